@@ -1,0 +1,432 @@
+//! The one error type of mindgap, with a stable numeric code per kind and a
+//! [`Location`] that names the file, line or JSON path, record and field.
+
+use std::fmt;
+
+/// Where in the input an error was found. Every part is optional; the
+/// [`Display`](fmt::Display) form joins the parts that are known, e.g.
+/// `interactions.csv line 12, record "i-17", field "opened_at"`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// File name (as given by the caller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line in the file (for CSV: the line where the record starts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// JSON path such as `expectations[2].metric.desired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Id of the record the error is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// Field (or CSV column) the error is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Location {
+    /// A location in a file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: Some(file.into()),
+            ..Location::default()
+        }
+    }
+    /// Sets the line.
+    #[must_use]
+    pub fn with_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+    /// Sets the JSON path.
+    #[must_use]
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    /// Sets the record id.
+    #[must_use]
+    pub fn with_record(mut self, record: impl Into<String>) -> Self {
+        self.record = Some(record.into());
+        self
+    }
+    /// Sets the field.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// Fills the parts of `self` that are unknown from `outer`.
+    #[must_use]
+    pub fn within(mut self, outer: &Location) -> Self {
+        if self.file.is_none() {
+            self.file.clone_from(&outer.file);
+        }
+        if self.line.is_none() {
+            self.line = outer.line;
+        }
+        if self.path.is_none() {
+            self.path.clone_from(&outer.path);
+        }
+        if self.record.is_none() {
+            self.record.clone_from(&outer.record);
+        }
+        if self.field.is_none() {
+            self.field.clone_from(&outer.field);
+        }
+        self
+    }
+    fn is_empty(&self) -> bool {
+        self == &Location::default()
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            sep = " ";
+        }
+        if let Some(line) = self.line {
+            write!(f, "{sep}line {line}")?;
+            sep = ", ";
+        }
+        if let Some(path) = &self.path {
+            write!(f, "{sep}at {path}")?;
+            sep = ", ";
+        }
+        if let Some(record) = &self.record {
+            write!(f, "{sep}record {record:?}")?;
+            sep = ", ";
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{sep}field {field:?}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Prefix for messages: `"<location>: "` or nothing.
+struct At<'a>(&'a Location);
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "{}: ", self.0)
+        }
+    }
+}
+
+/// Everything that can go wrong in mindgap.
+///
+/// Each variant has a stable numeric [`code`](Error::code), shared by the C and
+/// JavaScript faces; codes are never reused. Messages say what was wrong, where
+/// (file, line or JSON path, record, field) and what was expected.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}{source}", At(at))]
+    Io {
+        /// Where.
+        at: Location,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not well-formed JSON, CSV or JSON Lines.
+    #[error("{}malformed input: {message}", At(at))]
+    Syntax {
+        /// Where.
+        at: Location,
+        /// What the parser said.
+        message: String,
+    },
+    /// The `schema` field names a version this library does not know.
+    #[error(
+        "{}unknown schema {found:?}: this version of mindgap reads {expected:?}",
+        At(at)
+    )]
+    UnknownSchema {
+        /// Where.
+        at: Location,
+        /// The schema found.
+        found: String,
+        /// The schema understood.
+        expected: &'static str,
+    },
+    /// Required CSV columns are missing from the header.
+    #[error("{}missing required column(s): {}", At(at), missing.join(", "))]
+    MissingColumns {
+        /// Where.
+        at: Location,
+        /// Every missing column, in the order they are expected.
+        missing: Vec<String>,
+    },
+    /// The input is not valid UTF-8.
+    #[error("{}invalid UTF-8", At(at))]
+    InvalidUtf8 {
+        /// Where.
+        at: Location,
+    },
+    /// A value could not be parsed or is out of its range.
+    #[error("{}invalid value {value:?}: expected {expected}", At(at))]
+    InvalidValue {
+        /// Where (the field is set).
+        at: Location,
+        /// The offending value as text.
+        value: String,
+        /// What was expected instead.
+        expected: String,
+    },
+    /// A required field is absent or empty.
+    #[error("{}missing required field", At(at))]
+    MissingField {
+        /// Where (the field is set).
+        at: Location,
+    },
+    /// A field the format does not know (typos are caught here).
+    #[error("{}unknown field {field:?}; expected one of: {expected}", At(at))]
+    UnknownField {
+        /// Where.
+        at: Location,
+        /// The unknown field.
+        field: String,
+        /// The fields that are known here.
+        expected: String,
+    },
+    /// A reference to a stage, touchpoint, calendar, expectation… that does not exist.
+    #[error("{}unknown {kind} {id:?}", At(at))]
+    UnknownReference {
+        /// Where.
+        at: Location,
+        /// What kind of thing was referenced (`stage`, `touchpoint`, …).
+        kind: &'static str,
+        /// The id that was not found.
+        id: String,
+    },
+    /// Two records of the same kind share an id.
+    #[error("{}duplicate {kind} id {id:?} (first seen {first})", At(at))]
+    Duplicate {
+        /// Where the second one is.
+        at: Location,
+        /// Kind of record.
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// Where the first one is.
+        first: Location,
+    },
+    /// The desired level of a zone of tolerance is worse than its adequate level.
+    #[error(
+        "{}desired level {desired} is worse than adequate level {adequate} ({direction} is better)",
+        At(at)
+    )]
+    InvertedZone {
+        /// Where.
+        at: Location,
+        /// Desired level as text.
+        desired: String,
+        /// Adequate level as text.
+        adequate: String,
+        /// `lower` or `higher`.
+        direction: &'static str,
+    },
+    /// Timestamps out of order, e.g. a reply before the interaction was opened.
+    #[error("{}{message}", At(at))]
+    OutOfOrder {
+        /// Where.
+        at: Location,
+        /// What is out of order.
+        message: String,
+    },
+    /// A business calendar that cannot work (overlapping hours, an empty week…).
+    #[error("{}invalid calendar: {message}", At(at))]
+    Calendar {
+        /// Where.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// Options passed by the caller are invalid.
+    #[error("invalid option {option:?}: {message}")]
+    InvalidOption {
+        /// The option.
+        option: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Several errors, in lenient mode or when validation collects them all.
+    #[error("{} error(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
+    Many {
+        /// All of them, in input order.
+        errors: Vec<Error>,
+    },
+}
+
+impl Error {
+    /// The stable numeric code of this kind of error (the C status code and the
+    /// JavaScript `error.code`). Codes are never reused.
+    pub fn code(&self) -> u32 {
+        match self {
+            Error::Io { .. } => 10,
+            Error::Syntax { .. } => 11,
+            Error::UnknownSchema { .. } => 12,
+            Error::MissingColumns { .. } => 13,
+            Error::InvalidUtf8 { .. } => 14,
+            Error::InvalidValue { .. } => 15,
+            Error::MissingField { .. } => 16,
+            Error::UnknownField { .. } => 17,
+            Error::UnknownReference { .. } => 18,
+            Error::Duplicate { .. } => 19,
+            Error::InvertedZone { .. } => 20,
+            Error::OutOfOrder { .. } => 21,
+            Error::Calendar { .. } => 22,
+            Error::InvalidOption { .. } => 23,
+            Error::Many { .. } => 24,
+        }
+    }
+
+    /// A short stable name of the kind (`"invalid_value"`, …), for JSON output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Syntax { .. } => "syntax",
+            Error::UnknownSchema { .. } => "unknown_schema",
+            Error::MissingColumns { .. } => "missing_columns",
+            Error::InvalidUtf8 { .. } => "invalid_utf8",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::MissingField { .. } => "missing_field",
+            Error::UnknownField { .. } => "unknown_field",
+            Error::UnknownReference { .. } => "unknown_reference",
+            Error::Duplicate { .. } => "duplicate",
+            Error::InvertedZone { .. } => "inverted_zone",
+            Error::OutOfOrder { .. } => "out_of_order",
+            Error::Calendar { .. } => "calendar",
+            Error::InvalidOption { .. } => "invalid_option",
+            Error::Many { .. } => "many",
+        }
+    }
+
+    /// Where the error is, when it is about a place in the input.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Io { at, .. }
+            | Error::Syntax { at, .. }
+            | Error::UnknownSchema { at, .. }
+            | Error::MissingColumns { at, .. }
+            | Error::InvalidUtf8 { at }
+            | Error::InvalidValue { at, .. }
+            | Error::MissingField { at }
+            | Error::UnknownField { at, .. }
+            | Error::UnknownReference { at, .. }
+            | Error::Duplicate { at, .. }
+            | Error::InvertedZone { at, .. }
+            | Error::OutOfOrder { at, .. }
+            | Error::Calendar { at, .. } => Some(at),
+            Error::InvalidOption { .. } | Error::Many { .. } => None,
+        }
+    }
+
+    /// Completes the location of this error with the parts known by the caller
+    /// (file, line, record) that the error itself did not know.
+    #[must_use]
+    pub fn within(mut self, outer: &Location) -> Self {
+        match &mut self {
+            Error::Io { at, .. }
+            | Error::Syntax { at, .. }
+            | Error::UnknownSchema { at, .. }
+            | Error::MissingColumns { at, .. }
+            | Error::InvalidUtf8 { at }
+            | Error::InvalidValue { at, .. }
+            | Error::MissingField { at }
+            | Error::UnknownField { at, .. }
+            | Error::UnknownReference { at, .. }
+            | Error::Duplicate { at, .. }
+            | Error::InvertedZone { at, .. }
+            | Error::OutOfOrder { at, .. }
+            | Error::Calendar { at, .. } => *at = std::mem::take(at).within(outer),
+            Error::InvalidOption { .. } => {}
+            Error::Many { errors } => {
+                for e in errors.iter_mut() {
+                    *e = std::mem::replace(e, Error::Many { errors: Vec::new() }).within(outer);
+                }
+            }
+        }
+        self
+    }
+
+    /// Builds an [`Error::InvalidValue`].
+    pub fn invalid(at: Location, value: impl Into<String>, expected: impl Into<String>) -> Self {
+        Error::InvalidValue {
+            at,
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// A plain-data view of this error, for JSON output (CLI, C, JS).
+    pub fn to_report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code(),
+            kind: self.kind(),
+            message: self.to_string(),
+            location: self.location().cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// An error as plain data: what the CLI, C and JavaScript faces print as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorReport {
+    /// [`Error::code`].
+    pub code: u32,
+    /// [`Error::kind`].
+    pub kind: &'static str,
+    /// The full message, location included.
+    pub message: String,
+    /// The location, with unknown parts left out.
+    pub location: Location,
+}
+
+/// `Result` with mindgap's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_every_part_of_the_location() {
+        let e = Error::invalid(
+            Location::file("interactions.csv")
+                .with_line(12)
+                .with_record("i-17")
+                .with_field("opened_at"),
+            "yesterday",
+            "an RFC 3339 timestamp",
+        );
+        assert_eq!(
+            e.to_string(),
+            "interactions.csv line 12, record \"i-17\", field \"opened_at\": invalid value \"yesterday\": expected an RFC 3339 timestamp"
+        );
+        assert_eq!(e.code(), 15);
+    }
+
+    #[test]
+    fn within_fills_only_unknown_parts() {
+        let e = Error::MissingField {
+            at: Location::default().with_field("id"),
+        }
+        .within(&Location::file("f.csv").with_line(3).with_field("other"));
+        assert_eq!(
+            e.to_string(),
+            "f.csv line 3, field \"id\": missing required field"
+        );
+    }
+}
