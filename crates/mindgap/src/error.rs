@@ -261,6 +261,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A value does not fit the schema (wrong type, unparseable timestamp or
+    /// duration, unknown enum name…); the message is the parser's.
+    #[error("{}{message}", At(at))]
+    Mismatch {
+        /// Where.
+        at: Location,
+        /// What the parser expected and found.
+        message: String,
+    },
     /// Several errors, in lenient mode or when validation collects them all.
     #[error("{} error(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Many {
@@ -289,6 +298,7 @@ impl Error {
             Error::Calendar { .. } => 22,
             Error::InvalidOption { .. } => 23,
             Error::Many { .. } => 24,
+            Error::Mismatch { .. } => 25,
         }
     }
 
@@ -310,6 +320,7 @@ impl Error {
             Error::Calendar { .. } => "calendar",
             Error::InvalidOption { .. } => "invalid_option",
             Error::Many { .. } => "many",
+            Error::Mismatch { .. } => "mismatch",
         }
     }
 
@@ -328,7 +339,8 @@ impl Error {
             | Error::Duplicate { at, .. }
             | Error::InvertedZone { at, .. }
             | Error::OutOfOrder { at, .. }
-            | Error::Calendar { at, .. } => Some(at),
+            | Error::Calendar { at, .. }
+            | Error::Mismatch { at, .. } => Some(at),
             Error::InvalidOption { .. } | Error::Many { .. } => None,
         }
     }
@@ -350,7 +362,8 @@ impl Error {
             | Error::Duplicate { at, .. }
             | Error::InvertedZone { at, .. }
             | Error::OutOfOrder { at, .. }
-            | Error::Calendar { at, .. } => *at = std::mem::take(at).within(outer),
+            | Error::Calendar { at, .. }
+            | Error::Mismatch { at, .. } => *at = std::mem::take(at).within(outer),
             Error::InvalidOption { .. } => {}
             Error::Many { errors } => {
                 for e in errors.iter_mut() {

@@ -6,13 +6,24 @@
 //!
 //! The crate is pure: no clock reads, no global state. Callers pass the
 //! "as of" instant; the same input always gives the same result.
+//!
+//! - [`model`]: the diary as plain serde data;
+//! - [`read`]: the JSON diary, CSV and JSON Lines readers, strict or lenient;
+//! - [`validate`]: the rules every record is checked against;
+//! - [`sample`]: the built-in sample diary.
 
 pub mod calendar;
+pub mod csv;
 pub mod error;
 pub mod model;
+pub mod read;
+pub mod sample;
 pub mod span;
+pub mod validate;
 
 pub use calendar::Calendar;
 pub use error::{Error, ErrorReport, Location, Result};
 pub use model::*;
+pub use read::{Loaded, Loader, ReadOptions, Record};
 pub use span::Span;
+pub use validate::Mode;

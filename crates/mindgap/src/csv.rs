@@ -1,0 +1,638 @@
+//! CSV as CRMs export it: interactions and feedback, one row per record.
+//!
+//! Default columns — interactions:
+//! `id,opened_at,first_response_at,resolved_at,channel,stage,touchpoint,customer,employee,request,resolution,outcome,status,category`
+//! and optionally `team,segment,tags,statuses`; feedback:
+//! `id,at,customer,interaction,stage,touchpoint,kind,score,reason,comment` and optionally
+//! `scale,sentiment,dismissed`. Required: interactions `id, opened_at, channel, stage`;
+//! feedback `id, at, kind`. An empty cell means absent. `tags` are separated by
+//! `;`; `statuses` is `status@timestamp;status@timestamp…`. Columns the mapping
+//! does not name are ignored and reported as a note.
+//!
+//! A [`CsvOptions::interaction_columns`] / [`CsvOptions::feedback_columns`] mapping
+//! reads other exports (other header names) and [`CsvOptions::timestamp_format`]
+//! other timestamp formats, without editing the file. Quoted fields with commas
+//! and newlines, UTF-8 (Cyrillic included) and a BOM at the start are handled;
+//! rows stream one at a time.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location, Result};
+use crate::model::*;
+use crate::read::Record;
+
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvKind {
+    /// Interactions.
+    Interactions,
+    /// Feedback.
+    Feedback,
+}
+
+/// Column mapping and formats for reading CSV.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CsvOptions {
+    /// What the file holds; told from the header when absent (a file with an
+    /// `opened_at` column holds interactions, one with `kind` and `at` feedback).
+    pub kind: Option<CsvKind>,
+    /// Field name → header name, for interaction files (`{"opened_at": "Created"}`).
+    pub interaction_columns: BTreeMap<String, String>,
+    /// Field name → header name, for feedback files.
+    pub feedback_columns: BTreeMap<String, String>,
+    /// A chrono `strftime` format for timestamps (`%d.%m.%Y %H:%M`). Without an
+    /// offset (`%z`) in it, times are local to the diary's time zone. Default:
+    /// RFC 3339 with an offset.
+    pub timestamp_format: Option<String>,
+    /// Field delimiter (an ASCII character); default `,`.
+    pub delimiter: Option<char>,
+}
+
+/// Interaction fields, in the default column order; `true` = required.
+pub const INTERACTION_COLUMNS: [(&str, bool); 18] = [
+    ("id", true),
+    ("opened_at", true),
+    ("first_response_at", false),
+    ("resolved_at", false),
+    ("channel", true),
+    ("stage", true),
+    ("touchpoint", false),
+    ("customer", false),
+    ("employee", false),
+    ("request", false),
+    ("resolution", false),
+    ("outcome", false),
+    ("status", false),
+    ("category", false),
+    ("team", false),
+    ("segment", false),
+    ("tags", false),
+    ("statuses", false),
+];
+
+/// Feedback fields, in the default column order; `true` = required.
+pub const FEEDBACK_COLUMNS: [(&str, bool); 13] = [
+    ("id", true),
+    ("at", true),
+    ("customer", false),
+    ("interaction", false),
+    ("stage", false),
+    ("touchpoint", false),
+    ("kind", true),
+    ("score", false),
+    ("reason", false),
+    ("comment", false),
+    ("scale", false),
+    ("sentiment", false),
+    ("dismissed", false),
+];
+
+impl CsvKind {
+    fn columns(self) -> &'static [(&'static str, bool)] {
+        match self {
+            CsvKind::Interactions => &INTERACTION_COLUMNS,
+            CsvKind::Feedback => &FEEDBACK_COLUMNS,
+        }
+    }
+}
+
+impl CsvOptions {
+    fn mapping(&self, kind: CsvKind) -> &BTreeMap<String, String> {
+        match kind {
+            CsvKind::Interactions => &self.interaction_columns,
+            CsvKind::Feedback => &self.feedback_columns,
+        }
+    }
+
+    fn delimiter(&self) -> Result<u8> {
+        match self.delimiter {
+            None => Ok(b','),
+            Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(c as u8),
+            Some(c) => Err(Error::InvalidOption {
+                option: "csv.delimiter".into(),
+                message: format!(
+                    "{c:?} cannot separate fields; use an ASCII character other than a quote or newline"
+                ),
+            }),
+        }
+    }
+
+    /// Checks that the mappings name only known fields.
+    pub fn check(&self) -> Result<()> {
+        for kind in [CsvKind::Interactions, CsvKind::Feedback] {
+            for field in self.mapping(kind).keys() {
+                if !kind.columns().iter().any(|(f, _)| f == field) {
+                    let option = match kind {
+                        CsvKind::Interactions => "csv.interaction_columns",
+                        CsvKind::Feedback => "csv.feedback_columns",
+                    };
+                    let known: Vec<&str> = kind.columns().iter().map(|(f, _)| *f).collect();
+                    return Err(Error::InvalidOption {
+                        option: option.into(),
+                        message: format!(
+                            "unknown field {field:?}; the fields are: {}",
+                            known.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        self.delimiter().map(|_| ())
+    }
+}
+
+/// Streams records out of a CSV file.
+#[derive(Debug)]
+pub struct CsvReader<R: Read> {
+    rdr: csv::Reader<R>,
+    file: String,
+    kind: CsvKind,
+    /// Column index of each field of `kind.columns()`.
+    index: Vec<Option<usize>>,
+    ignored: Vec<String>,
+    record: csv::ByteRecord,
+    timestamp_format: Option<String>,
+    timezone: chrono_tz::Tz,
+}
+
+fn header_text(field: &[u8], i: usize) -> String {
+    let text = String::from_utf8_lossy(field);
+    let text = if i == 0 {
+        text.trim_start_matches('\u{feff}')
+    } else {
+        &text
+    };
+    text.trim().to_owned()
+}
+
+impl<R: Read> CsvReader<R> {
+    /// Reads the header and resolves the columns. Fails listing every missing
+    /// required column.
+    pub fn new(
+        reader: R,
+        file: &str,
+        options: &CsvOptions,
+        timezone: chrono_tz::Tz,
+    ) -> Result<Self> {
+        options.check()?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(options.delimiter()?)
+            .has_headers(false)
+            .from_reader(reader);
+        let top = Location::file(file).with_line(1);
+        let mut header = csv::ByteRecord::new();
+        let got = rdr
+            .read_byte_record(&mut header)
+            .map_err(|e| csv_error(e, file))?;
+        if !got {
+            return Err(Error::MissingColumns {
+                at: top,
+                missing: vec!["(the file is empty: no header)".into()],
+            });
+        }
+        let names: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| header_text(h, i))
+            .collect();
+        let find = |kind: CsvKind, field: &str| -> Option<usize> {
+            let want = options
+                .mapping(kind)
+                .get(field)
+                .map_or(field, String::as_str);
+            names
+                .iter()
+                .position(|n| n == want)
+                .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(want)))
+        };
+        let kind = match options.kind {
+            Some(k) => k,
+            None if find(CsvKind::Interactions, "opened_at").is_some() => CsvKind::Interactions,
+            None if find(CsvKind::Feedback, "kind").is_some()
+                && find(CsvKind::Feedback, "at").is_some() =>
+            {
+                CsvKind::Feedback
+            }
+            None => {
+                return Err(Error::MissingColumns {
+                    at: top,
+                    missing: vec![
+                        "opened_at (for interactions) or kind and at (for feedback); set the column mapping or csv.kind"
+                            .into(),
+                    ],
+                });
+            }
+        };
+        let index: Vec<Option<usize>> = kind.columns().iter().map(|(f, _)| find(kind, f)).collect();
+        let missing: Vec<String> = kind
+            .columns()
+            .iter()
+            .zip(&index)
+            .filter(|((_, required), found)| *required && found.is_none())
+            .map(|((f, _), _)| match options.mapping(kind).get(*f) {
+                Some(h) => format!("{h} (for {f})"),
+                None => (*f).to_owned(),
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::MissingColumns { at: top, missing });
+        }
+        let ignored = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !index.contains(&Some(*i)))
+            .map(|(_, n)| n.clone())
+            .collect();
+        Ok(CsvReader {
+            rdr,
+            file: file.to_owned(),
+            kind,
+            index,
+            ignored,
+            record: csv::ByteRecord::new(),
+            timestamp_format: options.timestamp_format.clone(),
+            timezone,
+        })
+    }
+
+    /// What the file holds.
+    pub fn kind(&self) -> CsvKind {
+        self.kind
+    }
+
+    /// Header columns that no field reads.
+    pub fn ignored_columns(&self) -> Vec<String> {
+        self.ignored.clone()
+    }
+}
+
+fn csv_error(e: csv::Error, file: &str) -> Error {
+    let mut at = Location::file(file);
+    if let Some(pos) = e.position() {
+        at = at.with_line(pos.line());
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Io { at, source },
+        other => {
+            let message = match other {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
+                    format!("a row with {len} field(s) where the header has {expected_len}")
+                }
+                other => format!("{other:?}"),
+            };
+            Error::Syntax { at, message }
+        }
+    }
+}
+
+/// One row being read, with its location.
+struct Row<'a> {
+    record: &'a csv::ByteRecord,
+    index: &'a [Option<usize>],
+    names: &'static [(&'static str, bool)],
+    at: Location,
+    timestamp_format: Option<&'a str>,
+    timezone: chrono_tz::Tz,
+}
+
+impl Row<'_> {
+    fn field_at(&self, field: usize) -> Location {
+        self.at
+            .clone()
+            .with_field(self.names.get(field).map_or("?", |f| f.0))
+    }
+
+    /// The cell as written (not trimmed), `None` when empty or absent.
+    fn raw(&self, field: usize) -> Result<Option<&str>> {
+        let Some(Some(col)) = self.index.get(field) else {
+            return Ok(None);
+        };
+        let Some(bytes) = self.record.get(*col) else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8 {
+            at: self.field_at(field),
+        })?;
+        Ok((!text.trim().is_empty()).then_some(text))
+    }
+
+    fn text(&self, field: usize) -> Result<Option<String>> {
+        Ok(self.raw(field)?.map(str::to_owned))
+    }
+
+    fn trimmed(&self, field: usize) -> Result<Option<&str>> {
+        Ok(self.raw(field)?.map(str::trim))
+    }
+
+    fn required(&self, field: usize) -> Result<&str> {
+        self.trimmed(field)?.ok_or_else(|| Error::MissingField {
+            at: self.field_at(field),
+        })
+    }
+
+    fn timestamp(&self, field: usize) -> Result<Option<Timestamp>> {
+        self.trimmed(field)?
+            .map(|s| {
+                parse_timestamp(s, self.timestamp_format, self.timezone)
+                    .map_err(|expected| Error::invalid(self.field_at(field), s, expected))
+            })
+            .transpose()
+    }
+
+    fn number<T: std::str::FromStr>(&self, field: usize, expected: &str) -> Result<Option<T>> {
+        self.trimmed(field)?
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| Error::invalid(self.field_at(field), s, expected))
+            })
+            .transpose()
+    }
+}
+
+/// Parses a timestamp: RFC 3339 (a space instead of `T` is accepted), or the
+/// given `strftime` format, local to `tz` when the format has no offset.
+/// Returns what was expected on failure.
+pub fn parse_timestamp(
+    s: &str,
+    format: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> std::result::Result<Timestamp, String> {
+    let Some(format) = format else {
+        return DateTime::parse_from_rfc3339(s)
+            .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
+            .map_err(|_| {
+                "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00".to_owned()
+            });
+    };
+    if let Ok(t) = DateTime::parse_from_str(s, format) {
+        return Ok(t);
+    }
+    let naive = NaiveDateTime::parse_from_str(s, format)
+        .map_err(|_| format!("a timestamp in the format {format:?}"))?;
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => Ok(t.fixed_offset()),
+        chrono::LocalResult::Ambiguous(..) => Err(format!(
+            "an unambiguous local time; {s} happens twice in {tz} (clocks go back): write it with an offset"
+        )),
+        chrono::LocalResult::None => Err(format!(
+            "a local time that exists; {s} is skipped in {tz} (clocks go forward)"
+        )),
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "y" => Some(true),
+        "false" | "no" | "0" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_statuses(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<StatusChange>> {
+    s.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let bad = |expected: String| Error::invalid(row.field_at(field), part.trim(), expected);
+            let (status, at) = part
+                .split_once('@')
+                .ok_or_else(|| bad("status@timestamp entries separated by ';'".into()))?;
+            let at = parse_timestamp(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
+            Ok(StatusChange {
+                at,
+                status: Status::parse(status),
+            })
+        })
+        .collect()
+}
+
+fn interaction(row: &Row<'_>) -> Result<Interaction> {
+    // Field numbers follow INTERACTION_COLUMNS.
+    let opened_at = row.timestamp(1)?.ok_or_else(|| Error::MissingField {
+        at: row.field_at(1),
+    })?;
+    Ok(Interaction {
+        id: row.required(0)?.into(),
+        opened_at,
+        first_response_at: row.timestamp(2)?,
+        resolved_at: row.timestamp(3)?,
+        channel: Channel::parse(row.required(4)?),
+        stage: row.required(5)?.into(),
+        touchpoint: row.trimmed(6)?.map(Into::into),
+        customer: row.trimmed(7)?.map(Into::into),
+        employee: row.trimmed(8)?.map(Into::into),
+        request: row.text(9)?,
+        resolution: row.text(10)?,
+        outcome: row.text(11)?,
+        status: row.trimmed(12)?.map(Status::parse),
+        category: row.text(13)?,
+        team: row.text(14)?,
+        segment: row.text(15)?,
+        tags: row
+            .raw(16)?
+            .map(|s| {
+                s.split(';')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        statuses: match row.raw(17)? {
+            Some(s) => parse_statuses(s, row, 17)?,
+            None => Vec::new(),
+        },
+    })
+}
+
+fn feedback(row: &Row<'_>) -> Result<Feedback> {
+    // Field numbers follow FEEDBACK_COLUMNS.
+    let at = row.timestamp(1)?.ok_or_else(|| Error::MissingField {
+        at: row.field_at(1),
+    })?;
+    let kind_text = row.required(6)?;
+    let kind = FeedbackKind::parse(kind_text).ok_or_else(|| {
+        Error::invalid(
+            row.field_at(6),
+            kind_text,
+            "one of nps, csat, ces, rating, comment, reason",
+        )
+    })?;
+    let sentiment = match row.trimmed(11)? {
+        None => None,
+        Some(s) => Some(match s.to_ascii_lowercase().as_str() {
+            "negative" => Sentiment::Negative,
+            "neutral" => Sentiment::Neutral,
+            "positive" => Sentiment::Positive,
+            _ => {
+                return Err(Error::invalid(
+                    row.field_at(11),
+                    s,
+                    "negative, neutral or positive",
+                ));
+            }
+        }),
+    };
+    let dismissed = match row.trimmed(12)? {
+        None => false,
+        Some(s) => {
+            parse_bool(s).ok_or_else(|| Error::invalid(row.field_at(12), s, "true or false"))?
+        }
+    };
+    Ok(Feedback {
+        id: row.required(0)?.into(),
+        at,
+        kind,
+        score: row.number(7, "a number")?,
+        scale: row.number(10, "a whole number (the top of the rating scale)")?,
+        reason: row.text(8)?,
+        comment: row.text(9)?,
+        sentiment,
+        dismissed,
+        interaction: row.trimmed(3)?.map(Into::into),
+        stage: row.trimmed(4)?.map(Into::into),
+        touchpoint: row.trimmed(5)?.map(Into::into),
+        customer: row.trimmed(2)?.map(Into::into),
+    })
+}
+
+impl<R: Read> Iterator for CsvReader<R> {
+    type Item = Result<(Record, Location)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.rdr.read_byte_record(&mut self.record) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => return Some(Err(csv_error(e, &self.file))),
+        }
+        let line = self.record.position().map_or(0, csv::Position::line);
+        let mut at = Location::file(&self.file).with_line(line);
+        let id_col = self.index.first().copied().flatten();
+        if let Some(id) = id_col
+            .and_then(|c| self.record.get(c))
+            .and_then(|b| std::str::from_utf8(b).ok())
+        {
+            if !id.trim().is_empty() {
+                at = at.with_record(id.trim());
+            }
+        }
+        let row = Row {
+            record: &self.record,
+            index: &self.index,
+            names: self.kind.columns(),
+            at: at.clone(),
+            timestamp_format: self.timestamp_format.as_deref(),
+            timezone: self.timezone,
+        };
+        let parsed = match self.kind {
+            CsvKind::Interactions => interaction(&row).map(Record::Interaction),
+            CsvKind::Feedback => feedback(&row).map(Record::Feedback),
+        };
+        Some(parsed.map(|r| (r, at)))
+    }
+}
+
+fn ts(t: &Timestamp) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+fn opt<T: ToString>(v: Option<&T>) -> String {
+    v.map(ToString::to_string).unwrap_or_default()
+}
+
+fn write_error(e: csv::Error) -> Error {
+    let source = match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    Error::Io {
+        at: Location::default(),
+        source,
+    }
+}
+
+/// Writes interactions as CSV with every column (the defaults, then
+/// `team,segment,tags,statuses`). Reading the file back gives the same records.
+pub fn write_interactions(out: impl Write, records: &[Interaction]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(INTERACTION_COLUMNS.iter().map(|c| c.0))
+        .map_err(write_error)?;
+    for r in records {
+        let statuses: Vec<String> = r
+            .statuses
+            .iter()
+            .map(|s| format!("{}@{}", s.status, ts(&s.at)))
+            .collect();
+        let row = [
+            r.id.to_string(),
+            ts(&r.opened_at),
+            opt(r.first_response_at.map(|t| ts(&t)).as_ref()),
+            opt(r.resolved_at.map(|t| ts(&t)).as_ref()),
+            r.channel.to_string(),
+            r.stage.to_string(),
+            opt(r.touchpoint.as_ref()),
+            opt(r.customer.as_ref()),
+            opt(r.employee.as_ref()),
+            opt(r.request.as_ref()),
+            opt(r.resolution.as_ref()),
+            opt(r.outcome.as_ref()),
+            opt(r.status.as_ref()),
+            opt(r.category.as_ref()),
+            opt(r.team.as_ref()),
+            opt(r.segment.as_ref()),
+            r.tags.join(";"),
+            statuses.join(";"),
+        ];
+        w.write_record(&row).map_err(write_error)?;
+    }
+    w.flush().map_err(|source| Error::Io {
+        at: Location::default(),
+        source,
+    })
+}
+
+/// Writes feedback as CSV with every column (the defaults, then
+/// `scale,sentiment,dismissed`).
+pub fn write_feedback(out: impl Write, records: &[Feedback]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(FEEDBACK_COLUMNS.iter().map(|c| c.0))
+        .map_err(write_error)?;
+    for r in records {
+        let sentiment = r.sentiment.map(|s| match s {
+            Sentiment::Negative => "negative",
+            Sentiment::Neutral => "neutral",
+            Sentiment::Positive => "positive",
+        });
+        let row = [
+            r.id.to_string(),
+            ts(&r.at),
+            opt(r.customer.as_ref()),
+            opt(r.interaction.as_ref()),
+            opt(r.stage.as_ref()),
+            opt(r.touchpoint.as_ref()),
+            r.kind.to_string(),
+            opt(r.score.as_ref()),
+            opt(r.reason.as_ref()),
+            opt(r.comment.as_ref()),
+            opt(r.scale.as_ref()),
+            sentiment.unwrap_or_default().to_owned(),
+            if r.dismissed {
+                "true".into()
+            } else {
+                String::new()
+            },
+        ];
+        w.write_record(&row).map_err(write_error)?;
+    }
+    w.flush().map_err(|source| Error::Io {
+        at: Location::default(),
+        source,
+    })
+}

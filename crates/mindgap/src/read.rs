@@ -1,0 +1,542 @@
+//! Reading a diary: the JSON diary (schema `mindgap/1`), records from CSV and
+//! JSON Lines files beside it, all checked by one [`Checker`] so that every
+//! error names the file, line or JSON path, record and field.
+//!
+//! ```
+//! use mindgap::read::{Loader, ReadOptions};
+//! let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "Europe/Moscow",
+//!   "stages": [{"id": "attraction", "name": "Attraction"}], "expectations": []}"#;
+//! let mut loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
+//! let csv = "id,opened_at,channel,stage\ni1,2026-01-05T10:00:00+03:00,email,attraction\n";
+//! loader.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
+//! let loaded = loader.finish().unwrap();
+//! assert_eq!(loaded.diary.interactions.len(), 1);
+//! ```
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::calendar::Calendar;
+use crate::csv::{CsvKind, CsvOptions, CsvReader};
+use crate::error::{Error, Location, Result};
+use crate::model::*;
+use crate::validate::{Checker, Mode};
+
+/// One record of any kind: a line of JSON Lines (`{"type": "interaction", …}`)
+/// or a row of CSV.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    /// An interaction.
+    Interaction(Interaction),
+    /// A feedback record.
+    Feedback(Feedback),
+    /// An expectation (a definition or a new measurement of one).
+    Expectation(Expectation),
+    /// A manual observation.
+    Observation(Observation),
+}
+
+/// How to read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReadOptions {
+    /// Strict (stop at the first error, the default) or lenient (skip and list).
+    pub mode: Mode,
+    /// CSV column mapping and formats.
+    pub csv: CsvOptions,
+}
+
+impl ReadOptions {
+    /// Sets the mode.
+    #[must_use]
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+}
+
+/// The result of reading: the diary, and in lenient mode every record that was
+/// skipped, with its reason.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The diary with every accepted record.
+    pub diary: Diary,
+    /// Skipped records (lenient mode), in input order.
+    pub skipped: Vec<Error>,
+    /// Things worth knowing that are not errors (ignored CSV columns…).
+    pub notes: Vec<String>,
+}
+
+/// Reads a diary from any number of sources, checking as it goes.
+#[derive(Debug)]
+pub struct Loader {
+    diary: Diary,
+    checker: Checker,
+    options: ReadOptions,
+    skipped: Vec<Error>,
+    notes: Vec<String>,
+    interactions: HashMap<InteractionId, usize>,
+    /// Feedback whose interaction was not known when it was read.
+    unlinked: Vec<(usize, Location)>,
+}
+
+/// Byte offset → 1-based line number.
+fn line_of(text: &str, offset: usize) -> u64 {
+    let prefix = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Checks UTF-8 and names the line of the first bad byte.
+pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count() as u64;
+        Error::InvalidUtf8 {
+            at: Location::file(file).with_line(line),
+        }
+    })
+}
+
+/// Turns a serde error at a path into a located [`Error`].
+pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> Error {
+    let full = err.to_string();
+    // serde_json appends " at line L column C"; the location carries it.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full.get(..i).unwrap_or(&full).to_owned(),
+        None => full,
+    };
+    let mut at = at;
+    if !path.is_empty() && path != "." {
+        at.path = Some(match at.path.take() {
+            Some(outer) => format!("{outer}.{path}"),
+            None => path.to_owned(),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .replace('`', "");
+        return Error::UnknownField {
+            at,
+            field: field.to_owned(),
+            expected,
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Error::MissingField {
+            at: at.with_field(field),
+        };
+    }
+    match err.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            Error::Syntax { at, message }
+        }
+        _ => Error::Mismatch { at, message },
+    }
+}
+
+/// Deserialises `T` from JSON text, with the path of any error.
+pub(crate) fn from_json_text<'a, T: Deserialize<'a>>(
+    text: &'a str,
+    at: Location,
+    base_line: u64,
+) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let line = base_line + e.inner().line().saturating_sub(1) as u64;
+        let at = if e.inner().line() > 0 {
+            at.clone().with_line(line)
+        } else {
+            at.clone()
+        };
+        serde_error(&e.path().to_string(), e.inner(), at)
+    })?;
+    de.end().map_err(|e| serde_error("", &e, at.clone()))?;
+    Ok(value)
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiary<'a> {
+    schema: String,
+    name: String,
+    timezone: chrono_tz::Tz,
+    stages: Vec<Stage>,
+    #[serde(default, borrow)]
+    expectations: Vec<&'a RawValue>,
+    #[serde(default)]
+    calendars: Vec<Calendar>,
+    #[serde(default)]
+    customers: Vec<Customer>,
+    #[serde(default, borrow)]
+    interactions: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    feedback: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    observations: Vec<&'a RawValue>,
+}
+
+impl Loader {
+    /// Starts from a diary held in memory: checks its definitions, then each of
+    /// its records (located by JSON path).
+    pub fn new(diary: Diary, options: ReadOptions) -> Result<Loader> {
+        let checker = Checker::new(&diary)?;
+        let mut records = diary;
+        let interactions = std::mem::take(&mut records.interactions);
+        let feedback = std::mem::take(&mut records.feedback);
+        let observations = std::mem::take(&mut records.observations);
+        let mut loader = Loader {
+            diary: records,
+            checker,
+            options,
+            skipped: Vec::new(),
+            notes: Vec::new(),
+            interactions: HashMap::new(),
+            unlinked: Vec::new(),
+        };
+        let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
+        for (i, r) in interactions.into_iter().enumerate() {
+            loader.push(Record::Interaction(r), at("interactions", i))?;
+        }
+        for (i, r) in feedback.into_iter().enumerate() {
+            loader.push(Record::Feedback(r), at("feedback", i))?;
+        }
+        for (i, r) in observations.into_iter().enumerate() {
+            loader.push(Record::Observation(r), at("observations", i))?;
+        }
+        Ok(loader)
+    }
+
+    /// Reads a JSON diary. `file` names it in errors.
+    pub fn from_json(bytes: &[u8], file: &str, options: ReadOptions) -> Result<Loader> {
+        let text = utf8(bytes, file)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let top = Location::file(file);
+        let head: SchemaOnly = from_json_text(text, top.clone(), 1)?;
+        match head.schema {
+            None => {
+                return Err(Error::MissingField {
+                    at: top.with_field("schema"),
+                });
+            }
+            Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+            Some(other) => {
+                let found = other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_owned);
+                return Err(Error::UnknownSchema {
+                    at: top.with_field("schema"),
+                    found,
+                    expected: SCHEMA,
+                });
+            }
+        }
+        let raw: RawDiary<'_> = from_json_text(text, top.clone(), 1)?;
+        let diary = Diary {
+            schema: raw.schema,
+            name: raw.name,
+            timezone: raw.timezone,
+            stages: raw.stages,
+            expectations: Vec::new(),
+            calendars: raw.calendars,
+            customers: raw.customers,
+            interactions: Vec::new(),
+            feedback: Vec::new(),
+            observations: Vec::new(),
+        };
+        let mut loader = Loader::new(diary, options).map_err(|e| e.within(&top))?;
+        let locate = |list: &str, i: usize, raw: &RawValue| {
+            let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            let line = line_of(text, offset);
+            (Location::file(file).with_path(format!("{list}[{i}]")), line)
+        };
+        type ParseFn = fn(&str, Location, u64) -> Result<Record>;
+        let lists: [(&str, &[&RawValue], ParseFn); 4] = [
+            ("expectations", &raw.expectations, |t, at, l| {
+                from_json_text(t, at, l).map(Record::Expectation)
+            }),
+            ("interactions", &raw.interactions, |t, at, l| {
+                from_json_text(t, at, l).map(Record::Interaction)
+            }),
+            ("feedback", &raw.feedback, |t, at, l| {
+                from_json_text(t, at, l).map(Record::Feedback)
+            }),
+            ("observations", &raw.observations, |t, at, l| {
+                from_json_text(t, at, l).map(Record::Observation)
+            }),
+        ];
+        for (list, items, parse) in lists {
+            for (i, item) in items.iter().enumerate() {
+                let (at, line) = locate(list, i, item);
+                let at = at.with_line(line);
+                let parsed = parse(item.get(), at.clone(), line)
+                    .map_err(|e| e.within(&record_id(item.get(), &at)));
+                match parsed {
+                    Ok(record) => loader.push(record, at)?,
+                    Err(e) => loader.reject(e)?,
+                }
+            }
+        }
+        Ok(loader)
+    }
+
+    /// Records an error: returned in strict mode, listed in lenient mode.
+    fn reject(&mut self, e: Error) -> Result<()> {
+        match self.options.mode {
+            Mode::Strict => Err(e),
+            Mode::Lenient => {
+                self.skipped.push(e);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds one record, checking it. In lenient mode a bad record is skipped
+    /// and listed, and `Ok` is returned.
+    pub fn push(&mut self, record: Record, at: Location) -> Result<()> {
+        let at = match record_key(&record) {
+            Some(id) if at.record.is_none() => at.with_record(id),
+            _ => at,
+        };
+        let checked = match record {
+            Record::Interaction(mut r) => self.checker.interaction(&mut r, &at).map(|()| {
+                self.interactions
+                    .insert(r.id.clone(), self.diary.interactions.len());
+                self.diary.interactions.push(r);
+            }),
+            Record::Feedback(mut r) => self.checker.feedback(&mut r, &at).and_then(|()| {
+                let known = r
+                    .interaction
+                    .as_ref()
+                    .map(|id| self.interactions.get(id).copied());
+                match known {
+                    Some(None) => {
+                        // Linked to an interaction not read yet: check in `finish`.
+                        self.unlinked.push((self.diary.feedback.len(), at.clone()));
+                    }
+                    Some(Some(i)) => {
+                        self.checker
+                            .link_feedback(&mut r, self.diary.interactions.get(i), &at)?
+                    }
+                    None => self.checker.link_feedback(&mut r, None, &at)?,
+                }
+                self.diary.feedback.push(r);
+                Ok(())
+            }),
+            Record::Expectation(r) => self
+                .checker
+                .expectation(&r, &at)
+                .map(|()| self.diary.expectations.push(r)),
+            Record::Observation(r) => {
+                let metric = self
+                    .diary
+                    .expectations
+                    .iter()
+                    .find(|e| e.id == r.expectation)
+                    .map(|e| &e.metric);
+                self.checker
+                    .observation(&r, metric, &at)
+                    .map(|()| self.diary.observations.push(r))
+            }
+        };
+        match checked {
+            Ok(()) => Ok(()),
+            Err(e) => self.reject(e),
+        }
+    }
+
+    /// Reads CSV records (interactions or feedback: told apart by the header,
+    /// or by [`CsvOptions::kind`]). Streams: the text is never held whole.
+    pub fn read_csv(&mut self, reader: impl Read, file: &str) -> Result<CsvKind> {
+        let mut rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
+        let kind = rows.kind();
+        let ignored = rows.ignored_columns();
+        if !ignored.is_empty() {
+            self.notes
+                .push(format!("{file}: ignored column(s): {}", ignored.join(", ")));
+        }
+        for row in &mut rows {
+            match row {
+                Ok((record, at)) => self.push(record, at)?,
+                Err(e @ Error::Io { .. }) => return Err(e),
+                Err(e) => self.reject(e)?,
+            }
+        }
+        Ok(kind)
+    }
+
+    /// Reads JSON Lines: one tagged record per line (`{"type": "interaction", …}`,
+    /// `feedback`, `expectation`, `observation`). Blank lines are skipped.
+    pub fn read_jsonl(&mut self, reader: impl Read, file: &str) -> Result<()> {
+        let mut reader = BufReader::new(reader);
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|source| Error::Io {
+                    at: Location::file(file).with_line(line_no + 1),
+                    source,
+                })?;
+            if n == 0 {
+                return Ok(());
+            }
+            line_no += 1;
+            let at = Location::file(file).with_line(line_no);
+            let text = match std::str::from_utf8(&buf) {
+                Ok(t) => t,
+                Err(_) => {
+                    self.reject(Error::InvalidUtf8 { at })?;
+                    continue;
+                }
+            };
+            let text = if line_no == 1 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                text
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            match from_json_text::<Record>(text, at.clone(), line_no) {
+                Ok(record) => self.push(record, at)?,
+                Err(e) => {
+                    let e = e.within(&record_id(text, &at));
+                    self.reject(e)?;
+                }
+            }
+        }
+    }
+
+    /// Finishes reading: links feedback to interactions read after it, and
+    /// returns the diary with the skipped records.
+    pub fn finish(mut self) -> Result<Loaded> {
+        let mut drop = Vec::new();
+        for (i, at) in std::mem::take(&mut self.unlinked) {
+            let Some(fb) = self.diary.feedback.get_mut(i) else {
+                continue;
+            };
+            let found = fb
+                .interaction
+                .as_ref()
+                .and_then(|id| self.interactions.get(id))
+                .and_then(|&j| self.diary.interactions.get(j));
+            if let Err(e) = self.checker.link_feedback(fb, found, &at) {
+                match self.options.mode {
+                    Mode::Strict => return Err(e),
+                    Mode::Lenient => {
+                        self.skipped.push(e);
+                        drop.push(i);
+                    }
+                }
+            }
+        }
+        if !drop.is_empty() {
+            let mut index = 0;
+            self.diary.feedback.retain(|_| {
+                let keep = drop.binary_search(&index).is_err();
+                index += 1;
+                keep
+            });
+        }
+        Ok(Loaded {
+            diary: self.diary,
+            skipped: self.skipped,
+            notes: self.notes,
+        })
+    }
+
+    /// The diary read so far.
+    pub fn diary(&self) -> &Diary {
+        &self.diary
+    }
+}
+
+fn record_key(record: &Record) -> Option<&str> {
+    let id = match record {
+        Record::Interaction(r) => r.id.as_str(),
+        Record::Feedback(r) => r.id.as_str(),
+        Record::Expectation(r) => r.id.as_str(),
+        Record::Observation(r) => r.id.as_str(),
+    };
+    (!id.is_empty()).then_some(id)
+}
+
+/// The `id` of a JSON record that failed to parse, to name it in the error.
+fn record_id(text: &str, at: &Location) -> Location {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let mut at = at.clone();
+    if let Ok(IdOnly { id: Some(id) }) = serde_json::from_str::<IdOnly>(text) {
+        at.record = Some(id.as_str().map_or_else(|| id.to_string(), str::to_owned));
+    }
+    at
+}
+
+/// Reads a JSON diary strictly, with its records.
+///
+/// ```
+/// let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}]}"#;
+/// let diary = mindgap::read::diary_from_json(json).unwrap();
+/// assert_eq!(diary.name, "Shop");
+/// ```
+pub fn diary_from_json(bytes: &[u8]) -> Result<Diary> {
+    Ok(
+        Loader::from_json(bytes, "diary.json", ReadOptions::default())?
+            .finish()?
+            .diary,
+    )
+}
+
+/// Writes a diary as JSON Lines: its expectations, interactions, feedback and
+/// observations, one tagged record per line.
+pub fn write_jsonl(diary: &Diary, out: &mut impl std::io::Write) -> Result<()> {
+    let io = |source| Error::Io {
+        at: Location::default(),
+        source,
+    };
+    #[derive(Serialize)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    enum RecordRef<'a> {
+        Interaction(&'a Interaction),
+        Feedback(&'a Feedback),
+        Expectation(&'a Expectation),
+        Observation(&'a Observation),
+    }
+    let mut line = |record: RecordRef<'_>| -> Result<()> {
+        serde_json::to_writer(&mut *out, &record).map_err(|e| io(e.into()))?;
+        out.write_all(b"\n").map_err(io)
+    };
+    diary
+        .expectations
+        .iter()
+        .try_for_each(|r| line(RecordRef::Expectation(r)))?;
+    diary
+        .interactions
+        .iter()
+        .try_for_each(|r| line(RecordRef::Interaction(r)))?;
+    diary
+        .feedback
+        .iter()
+        .try_for_each(|r| line(RecordRef::Feedback(r)))?;
+    diary
+        .observations
+        .iter()
+        .try_for_each(|r| line(RecordRef::Observation(r)))
+}

@@ -1,0 +1,695 @@
+//! Validation of a diary: the definitions (stages, expectations, calendars,
+//! customers) and every record (interactions, feedback, observations) against
+//! them. Each rule fails with an [`Error`] that names the place, the record and
+//! the field, and says what was expected.
+//!
+//! Rules, in the order they are checked:
+//! - ids are non-empty and unique per kind (touchpoints: per stage);
+//!   an expectation id may repeat only with distinct `recorded_at`, and its
+//!   records must agree on stage, touchpoint, channel, segment and metric kind;
+//! - every reference (stage, touchpoint, calendar, expectation, interaction)
+//!   names something that exists;
+//! - zones of tolerance point the right way (durations: desired ≤ adequate;
+//!   ratings: adequate ≤ desired, both on `1..=scale`); importance is a finite
+//!   number above 0;
+//! - a reply, a resolution or a status change is not before the interaction
+//!   was opened, and status changes are in time order;
+//! - a score is on its kind's scale (NPS: whole numbers 0–10, so `6.5` is an
+//!   error and never lands in a bucket); a dismissed survey has no score; a
+//!   `reason` record has a reason and a `comment` record a comment;
+//! - text fields that CSV cannot carry (a `;` in a tag) are rejected.
+//!
+//! Empty optional text (`""`) is read as absent, like an empty CSV cell.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Error, Location, Result};
+use crate::model::*;
+
+/// Strict stops at the first error; lenient skips the bad record and lists it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Stop at the first error (the default).
+    #[default]
+    Strict,
+    /// Skip bad records, keep going, and report every skipped record.
+    Lenient,
+}
+
+/// Where a record was first seen, kept small (ids can be many millions).
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    file: u32,
+    line: u64,
+}
+
+/// Checks records one at a time against the diary's definitions, remembering
+/// ids to catch duplicates. Used by every reader, and by callers that add
+/// records one by one.
+#[derive(Debug, Default)]
+pub struct Checker {
+    files: Vec<String>,
+    stages: HashMap<StageId, HashSet<TouchpointId>>,
+    expectations: HashMap<ExpectationId, ExpectationShape>,
+    calendars: HashSet<CalendarId>,
+    interactions: HashMap<Box<str>, Seen>,
+    feedback: HashMap<Box<str>, Seen>,
+    observations: HashMap<Box<str>, Seen>,
+}
+
+#[derive(Debug, Clone)]
+struct ExpectationShape {
+    first: Location,
+    stage: StageId,
+    touchpoint: Option<TouchpointId>,
+    channel: Option<Channel>,
+    segment: Option<String>,
+    metric: &'static str,
+    recorded: Vec<Option<Timestamp>>,
+}
+
+fn at_field(at: &Location, field: &str) -> Location {
+    at.clone().with_field(field)
+}
+
+fn check_id(id: &str, at: &Location) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(Error::MissingField {
+            at: at_field(at, "id"),
+        });
+    }
+    Ok(())
+}
+
+/// Turns `Some("")` (and all-blank text) into `None`.
+pub(crate) fn blank_to_none(s: &mut Option<String>) {
+    if s.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        *s = None;
+    }
+}
+
+fn blank_id_to_none<T: AsRef<str>>(s: &mut Option<T>) {
+    if s.as_ref().is_some_and(|v| v.as_ref().trim().is_empty()) {
+        *s = None;
+    }
+}
+
+impl Checker {
+    /// Checks the definitions of `diary` (stages, calendars, customers,
+    /// expectations) and returns a checker for its records. The records already
+    /// in `diary` are not checked here: pass them to [`Checker::interaction`] and
+    /// the others (the readers do).
+    pub fn new(diary: &Diary) -> Result<Checker> {
+        let mut c = Checker::default();
+        if diary.schema != SCHEMA {
+            return Err(Error::UnknownSchema {
+                at: Location::default().with_field("schema"),
+                found: diary.schema.clone(),
+                expected: SCHEMA,
+            });
+        }
+        for (i, stage) in diary.stages.iter().enumerate() {
+            let at = Location::default()
+                .with_path(format!("stages[{i}]"))
+                .with_record(stage.id.as_str());
+            check_id(stage.id.as_str(), &at)?;
+            if c.stages.contains_key(&stage.id) {
+                return Err(Error::Duplicate {
+                    at,
+                    kind: "stage",
+                    id: stage.id.0.clone(),
+                    first: Location::default().with_path("stages"),
+                });
+            }
+            let mut tps = HashSet::new();
+            for (j, tp) in stage.touchpoints.iter().enumerate() {
+                let at = Location::default()
+                    .with_path(format!("stages[{i}].touchpoints[{j}]"))
+                    .with_record(tp.id.as_str());
+                check_id(tp.id.as_str(), &at)?;
+                if !tps.insert(tp.id.clone()) {
+                    return Err(Error::Duplicate {
+                        at,
+                        kind: "touchpoint",
+                        id: tp.id.0.clone(),
+                        first: Location::default().with_path(format!("stages[{i}].touchpoints")),
+                    });
+                }
+            }
+            c.stages.insert(stage.id.clone(), tps);
+        }
+        if c.stages.is_empty() {
+            return Err(Error::MissingField {
+                at: Location::default().with_field("stages"),
+            });
+        }
+        for (i, cal) in diary.calendars.iter().enumerate() {
+            let at = Location::default()
+                .with_path(format!("calendars[{i}]"))
+                .with_record(cal.id.as_str());
+            check_id(cal.id.as_str(), &at)?;
+            if !c.calendars.insert(cal.id.clone()) {
+                return Err(Error::Duplicate {
+                    at,
+                    kind: "calendar",
+                    id: cal.id.0.clone(),
+                    first: Location::default().with_path("calendars"),
+                });
+            }
+        }
+        let mut customers = HashSet::new();
+        for (i, cust) in diary.customers.iter().enumerate() {
+            let at = Location::default()
+                .with_path(format!("customers[{i}]"))
+                .with_record(cust.id.as_str());
+            check_id(cust.id.as_str(), &at)?;
+            if !customers.insert(&cust.id) {
+                return Err(Error::Duplicate {
+                    at,
+                    kind: "customer",
+                    id: cust.id.0.clone(),
+                    first: Location::default().with_path("customers"),
+                });
+            }
+        }
+        for (i, e) in diary.expectations.iter().enumerate() {
+            let at = Location::default()
+                .with_path(format!("expectations[{i}]"))
+                .with_record(e.id.as_str());
+            c.expectation(e, &at)?;
+        }
+        Ok(c)
+    }
+
+    fn file_index(&mut self, at: &Location) -> u32 {
+        let name = at.file.as_deref().unwrap_or("");
+        match self.files.iter().position(|f| f == name) {
+            Some(i) => i as u32,
+            None => {
+                self.files.push(name.to_owned());
+                (self.files.len() - 1) as u32
+            }
+        }
+    }
+
+    fn seen_location(&self, seen: Seen) -> Location {
+        let mut loc = Location::default();
+        if let Some(f) = self.files.get(seen.file as usize).filter(|f| !f.is_empty()) {
+            loc.file = Some(f.clone());
+        }
+        loc.line = Some(seen.line);
+        loc
+    }
+
+    fn check_stage(
+        &self,
+        stage: &StageId,
+        touchpoint: Option<&TouchpointId>,
+        at: &Location,
+    ) -> Result<()> {
+        let Some(tps) = self.stages.get(stage) else {
+            return Err(Error::UnknownReference {
+                at: at_field(at, "stage"),
+                kind: "stage",
+                id: stage.0.clone(),
+            });
+        };
+        if let Some(tp) = touchpoint {
+            if !tps.contains(tp) {
+                return Err(Error::UnknownReference {
+                    at: at_field(at, "touchpoint"),
+                    kind: "touchpoint",
+                    id: format!("{tp} (in stage {stage})"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an expectation with this id is defined.
+    pub fn has_expectation(&self, id: &str) -> bool {
+        self.expectations.contains_key(id)
+    }
+
+    /// Checks an expectation record (a definition, or a new measurement of one
+    /// already defined) and registers it.
+    pub fn expectation(&mut self, e: &Expectation, at: &Location) -> Result<()> {
+        check_id(e.id.as_str(), at)?;
+        self.check_stage(&e.stage, e.touchpoint.as_ref(), at)?;
+        if let Some(cal) = &e.calendar {
+            if !self.calendars.contains(cal) {
+                return Err(Error::UnknownReference {
+                    at: at_field(at, "calendar"),
+                    kind: "calendar",
+                    id: cal.0.clone(),
+                });
+            }
+        }
+        if !(e.importance.is_finite() && e.importance > 0.0) {
+            return Err(Error::invalid(
+                at_field(at, "importance"),
+                e.importance.to_string(),
+                "a number above 0",
+            ));
+        }
+        check_metric(&e.metric, at)?;
+        if let Some(shape) = self.expectations.get_mut(&e.id) {
+            let same = shape.stage == e.stage
+                && shape.touchpoint == e.touchpoint
+                && shape.channel == e.channel
+                && shape.segment == e.segment
+                && shape.metric == e.metric.kind();
+            if !same {
+                return Err(Error::invalid(
+                    at.clone(),
+                    e.id.0.clone(),
+                    format!(
+                        "records of one expectation to share stage, touchpoint, channel, segment and metric kind (first record: {})",
+                        shape.first
+                    ),
+                ));
+            }
+            if e.recorded_at.is_none() || shape.recorded.iter().any(|r| r.is_none()) {
+                return Err(Error::Duplicate {
+                    at: at_field(at, "recorded_at"),
+                    kind: "expectation",
+                    id: e.id.0.clone(),
+                    first: shape.first.clone(),
+                });
+            }
+            if shape
+                .recorded
+                .iter()
+                .flatten()
+                .any(|r| Some(r) == e.recorded_at.as_ref())
+            {
+                return Err(Error::Duplicate {
+                    at: at_field(at, "recorded_at"),
+                    kind: "expectation record",
+                    id: format!(
+                        "{} at {}",
+                        e.id,
+                        e.recorded_at.map(|t| t.to_rfc3339()).unwrap_or_default()
+                    ),
+                    first: shape.first.clone(),
+                });
+            }
+            shape.recorded.push(e.recorded_at);
+        } else {
+            self.expectations.insert(
+                e.id.clone(),
+                ExpectationShape {
+                    first: at.clone(),
+                    stage: e.stage.clone(),
+                    touchpoint: e.touchpoint.clone(),
+                    channel: e.channel.clone(),
+                    segment: e.segment.clone(),
+                    metric: e.metric.kind(),
+                    recorded: vec![e.recorded_at],
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Normalises (blank text → absent) and checks an interaction, and
+    /// registers its id.
+    pub fn interaction(&mut self, rec: &mut Interaction, at: &Location) -> Result<()> {
+        check_id(rec.id.as_str(), at)?;
+        for s in [
+            &mut rec.segment,
+            &mut rec.team,
+            &mut rec.request,
+            &mut rec.resolution,
+            &mut rec.outcome,
+            &mut rec.category,
+        ] {
+            blank_to_none(s);
+        }
+        blank_id_to_none(&mut rec.touchpoint);
+        blank_id_to_none(&mut rec.customer);
+        blank_id_to_none(&mut rec.employee);
+        if rec.channel.as_str().is_empty() {
+            return Err(Error::MissingField {
+                at: at_field(at, "channel"),
+            });
+        }
+        self.check_stage(&rec.stage, rec.touchpoint.as_ref(), at)?;
+        let opened = rec.opened_at;
+        for (field, t) in [
+            ("first_response_at", rec.first_response_at),
+            ("resolved_at", rec.resolved_at),
+        ] {
+            if let Some(t) = t {
+                if t < opened {
+                    return Err(Error::OutOfOrder {
+                        at: at_field(at, field),
+                        message: format!(
+                            "{field} {} is before opened_at {}",
+                            t.to_rfc3339(),
+                            opened.to_rfc3339()
+                        ),
+                    });
+                }
+            }
+        }
+        let mut prev = opened;
+        for (i, change) in rec.statuses.iter().enumerate() {
+            if change.at < prev {
+                return Err(Error::OutOfOrder {
+                    at: at_field(at, &format!("statuses[{i}].at")),
+                    message: format!(
+                        "status {} at {} is before {}",
+                        change.status,
+                        change.at.to_rfc3339(),
+                        if i == 0 {
+                            "opened_at".to_owned()
+                        } else {
+                            format!("statuses[{}]", i - 1)
+                        }
+                    ),
+                });
+            }
+            check_plain(
+                change.status.as_str(),
+                &at_field(at, &format!("statuses[{i}].status")),
+                &[';', '@'],
+            )?;
+            prev = change.at;
+        }
+        rec.tags.retain(|t| !t.trim().is_empty());
+        for (i, tag) in rec.tags.iter().enumerate() {
+            check_plain(tag, &at_field(at, &format!("tags[{i}]")), &[';'])?;
+        }
+        self.register_id(IdKind::Interaction, rec.id.as_str(), at)
+    }
+
+    /// Normalises and checks a feedback record, and registers its id. Whether
+    /// its `interaction` exists is checked by [`Checker::link_feedback`] once
+    /// all interactions are known.
+    pub fn feedback(&mut self, rec: &mut Feedback, at: &Location) -> Result<()> {
+        check_id(rec.id.as_str(), at)?;
+        blank_to_none(&mut rec.reason);
+        blank_to_none(&mut rec.comment);
+        blank_id_to_none(&mut rec.interaction);
+        blank_id_to_none(&mut rec.stage);
+        blank_id_to_none(&mut rec.touchpoint);
+        blank_id_to_none(&mut rec.customer);
+        match &rec.stage {
+            Some(stage) => self.check_stage(stage, rec.touchpoint.as_ref(), at)?,
+            None if rec.touchpoint.is_some() && rec.interaction.is_none() => {
+                return Err(Error::MissingField {
+                    at: at_field(at, "stage"),
+                });
+            }
+            None => {}
+        }
+        if rec.scale.is_some() && rec.kind != FeedbackKind::Rating {
+            return Err(Error::invalid(
+                at_field(at, "scale"),
+                rec.scale.map(|s| s.to_string()).unwrap_or_default(),
+                format!("no scale for kind {} (its scale is fixed)", rec.kind),
+            ));
+        }
+        if let Some(scale) = rec.scale {
+            if !(2..=1000).contains(&scale) {
+                return Err(Error::invalid(
+                    at_field(at, "scale"),
+                    scale.to_string(),
+                    "a scale from 2 to 1000",
+                ));
+            }
+        }
+        match (rec.score_range(), rec.score) {
+            (Some(_), Some(score)) if rec.dismissed => {
+                return Err(Error::invalid(
+                    at_field(at, "score"),
+                    score.to_string(),
+                    "no score on a dismissed survey (it was shown, not answered)",
+                ));
+            }
+            (Some(_), None) if !rec.dismissed => {
+                return Err(Error::MissingField {
+                    at: at_field(at, "score"),
+                });
+            }
+            (Some((lo, hi, whole)), Some(score)) => {
+                let ok = score.is_finite()
+                    && score >= lo
+                    && score <= hi
+                    && (!whole || score.fract() == 0.0);
+                if !ok {
+                    let expected = if whole {
+                        format!("a whole number from {lo} to {hi} for {}", rec.kind)
+                    } else {
+                        format!("a number from {lo} to {hi} for {}", rec.kind)
+                    };
+                    return Err(Error::invalid(
+                        at_field(at, "score"),
+                        score.to_string(),
+                        expected,
+                    ));
+                }
+            }
+            (None, Some(score)) => {
+                return Err(Error::invalid(
+                    at_field(at, "score"),
+                    score.to_string(),
+                    format!("no score for kind {}", rec.kind),
+                ));
+            }
+            _ => {}
+        }
+        if !rec.dismissed {
+            if rec.kind == FeedbackKind::Reason && rec.reason.is_none() {
+                return Err(Error::MissingField {
+                    at: at_field(at, "reason"),
+                });
+            }
+            if rec.kind == FeedbackKind::Comment && rec.comment.is_none() {
+                return Err(Error::MissingField {
+                    at: at_field(at, "comment"),
+                });
+            }
+        }
+        self.register_id(IdKind::Feedback, rec.id.as_str(), at)
+    }
+
+    /// Checks that a feedback record's `interaction` exists, and fills its
+    /// stage, touchpoint and customer from the interaction when absent.
+    pub fn link_feedback(
+        &self,
+        rec: &mut Feedback,
+        interaction: Option<&Interaction>,
+        at: &Location,
+    ) -> Result<()> {
+        let Some(id) = &rec.interaction else {
+            if rec.stage.is_none() {
+                return Err(Error::MissingField {
+                    at: at_field(at, "stage"),
+                });
+            }
+            return Ok(());
+        };
+        let Some(found) = interaction else {
+            return Err(Error::UnknownReference {
+                at: at_field(at, "interaction"),
+                kind: "interaction",
+                id: id.0.clone(),
+            });
+        };
+        if let Some(stage) = &rec.stage {
+            if stage != &found.stage {
+                return Err(Error::invalid(
+                    at_field(at, "stage"),
+                    stage.0.clone(),
+                    format!("the stage of interaction {} ({})", found.id, found.stage),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks an observation and registers its id.
+    pub fn observation(
+        &mut self,
+        rec: &Observation,
+        metric: Option<&Metric>,
+        at: &Location,
+    ) -> Result<()> {
+        check_id(&rec.id, at)?;
+        let Some(metric) = metric else {
+            return Err(Error::UnknownReference {
+                at: at_field(at, "expectation"),
+                kind: "expectation",
+                id: rec.expectation.0.clone(),
+            });
+        };
+        let fits = matches!(
+            (metric, &rec.value),
+            (Metric::Flag(_), ObservedValue::Flag(_))
+                | (Metric::Rating(_), ObservedValue::Number(_))
+                | (
+                    Metric::FirstResponse(_) | Metric::NextResponse(_) | Metric::Resolution(_),
+                    ObservedValue::Duration(_)
+                )
+        );
+        if !fits {
+            let expected = match metric {
+                Metric::Flag(_) => "true or false (the expectation is a flag)".to_owned(),
+                Metric::Rating(z) => {
+                    format!("a number on 1..{} (the expectation is a rating)", z.scale)
+                }
+                _ => format!(
+                    "an ISO 8601 duration (the expectation is {})",
+                    metric.kind()
+                ),
+            };
+            let value = serde_json::to_string(&rec.value).unwrap_or_default();
+            return Err(Error::invalid(at_field(at, "value"), value, expected));
+        }
+        match (&rec.value, metric) {
+            (ObservedValue::Number(x), Metric::Rating(z))
+                if !(x.is_finite() && *x >= 1.0 && *x <= f64::from(z.scale)) =>
+            {
+                return Err(Error::invalid(
+                    at_field(at, "value"),
+                    x.to_string(),
+                    format!("a number from 1 to {}", z.scale),
+                ));
+            }
+            (ObservedValue::Duration(d), _) if d.as_millis() < 0 => {
+                return Err(Error::invalid(
+                    at_field(at, "value"),
+                    d.to_string(),
+                    "a duration of zero or more",
+                ));
+            }
+            _ => {}
+        }
+        self.register_id(IdKind::Observation, &rec.id, at)
+    }
+
+    fn register_id(&mut self, kind: IdKind, id: &str, at: &Location) -> Result<()> {
+        let seen = Seen {
+            file: self.file_index(at),
+            line: at.line.unwrap_or(0),
+        };
+        let map = match kind {
+            IdKind::Interaction => &mut self.interactions,
+            IdKind::Feedback => &mut self.feedback,
+            IdKind::Observation => &mut self.observations,
+        };
+        if let Some(first) = map.get(id).copied() {
+            return Err(Error::Duplicate {
+                at: at_field(at, "id"),
+                kind: kind.name(),
+                id: id.to_owned(),
+                first: self.seen_location(first),
+            });
+        }
+        map.insert(id.into(), seen);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum IdKind {
+    Interaction,
+    Feedback,
+    Observation,
+}
+
+impl IdKind {
+    fn name(self) -> &'static str {
+        match self {
+            IdKind::Interaction => "interaction",
+            IdKind::Feedback => "feedback",
+            IdKind::Observation => "observation",
+        }
+    }
+}
+
+fn check_plain(text: &str, at: &Location, forbidden: &[char]) -> Result<()> {
+    if let Some(c) = text.chars().find(|c| forbidden.contains(c)) {
+        return Err(Error::invalid(
+            at.clone(),
+            text,
+            format!("text without {c:?} (CSV uses it as a separator here)"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
+    match metric {
+        Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => {
+            for (name, v) in [
+                ("desired", Some(z.desired)),
+                ("adequate", Some(z.adequate)),
+                ("promised", z.promised),
+            ] {
+                if let Some(v) = v {
+                    if v.as_millis() < 0 {
+                        return Err(Error::invalid(
+                            at_field(at, &format!("metric.{name}")),
+                            v.to_string(),
+                            "a duration of zero or more",
+                        ));
+                    }
+                }
+            }
+            if z.desired > z.adequate {
+                return Err(Error::InvertedZone {
+                    at: at_field(at, "metric"),
+                    desired: z.desired.to_string(),
+                    adequate: z.adequate.to_string(),
+                    direction: "lower",
+                });
+            }
+        }
+        Metric::Rating(z) => {
+            if !(2..=1000).contains(&z.scale) {
+                return Err(Error::invalid(
+                    at_field(at, "metric.scale"),
+                    z.scale.to_string(),
+                    "a scale from 2 to 1000",
+                ));
+            }
+            let top = f64::from(z.scale);
+            for (name, v) in [
+                ("desired", Some(z.desired)),
+                ("adequate", Some(z.adequate)),
+                ("promised", z.promised),
+            ] {
+                if let Some(v) = v {
+                    if !(v.is_finite() && (1.0..=top).contains(&v)) {
+                        return Err(Error::invalid(
+                            at_field(at, &format!("metric.{name}")),
+                            v.to_string(),
+                            format!("a level from 1 to {}", z.scale),
+                        ));
+                    }
+                }
+            }
+            if z.desired < z.adequate {
+                return Err(Error::InvertedZone {
+                    at: at_field(at, "metric"),
+                    desired: z.desired.to_string(),
+                    adequate: z.adequate.to_string(),
+                    direction: "higher",
+                });
+            }
+            if let Some(kind) = z.from.iter().find(|k| !k.has_score()) {
+                return Err(Error::invalid(
+                    at_field(at, "metric.from"),
+                    kind.as_str(),
+                    "feedback kinds that carry a score (nps, csat, ces, rating)",
+                ));
+            }
+        }
+        Metric::Flag(_) => {}
+    }
+    Ok(())
+}
