@@ -220,13 +220,23 @@ impl<R: Read> CsvReader<R> {
                 CsvKind::Feedback
             }
             None => {
-                return Err(Error::MissingColumns {
+                let score = |k: CsvKind| {
+                    k.columns()
+                        .iter()
+                        .filter(|(f, _)| find(k, f).is_some())
+                        .count()
+                };
+                match score(CsvKind::Interactions).cmp(&score(CsvKind::Feedback)) {
+                    std::cmp::Ordering::Greater => CsvKind::Interactions,
+                    std::cmp::Ordering::Less => CsvKind::Feedback,
+                    std::cmp::Ordering::Equal => return Err(Error::MissingColumns {
                     at: top,
                     missing: vec![
                         "opened_at (for interactions) or kind and at (for feedback); set the column mapping or csv.kind"
                             .into(),
                     ],
-                });
+                }),
+                }
             }
         };
         let index: Vec<Option<usize>> = kind.columns().iter().map(|(f, _)| find(kind, f)).collect();
@@ -548,23 +558,49 @@ fn opt<T: ToString>(v: Option<&T>) -> String {
 }
 
 fn write_error(e: csv::Error) -> Error {
-    let source = match e.into_kind() {
+    io_error(match e.into_kind() {
         csv::ErrorKind::Io(io) => io,
         other => std::io::Error::other(format!("{other:?}")),
-    };
+    })
+}
+
+/// Writes records as CSV, one row at a time, with every column of their kind
+/// (the defaults, then the optional ones). Reading the file back gives the
+/// same records.
+#[derive(Debug)]
+pub struct CsvWriter<W: Write> {
+    w: csv::Writer<W>,
+    kind: CsvKind,
+}
+
+fn io_error(source: std::io::Error) -> Error {
     Error::Io {
         at: Location::default(),
         source,
     }
 }
 
-/// Writes interactions as CSV with every column (the defaults, then
-/// `team,segment,tags,statuses`). Reading the file back gives the same records.
-pub fn write_interactions(out: impl Write, records: &[Interaction]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(INTERACTION_COLUMNS.iter().map(|c| c.0))
-        .map_err(write_error)?;
-    for r in records {
+impl<W: Write> CsvWriter<W> {
+    /// Starts a file of `kind` and writes its header.
+    pub fn new(out: W, kind: CsvKind) -> Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(kind.columns().iter().map(|c| c.0))
+            .map_err(write_error)?;
+        Ok(CsvWriter { w, kind })
+    }
+
+    fn wrong_kind(&self, what: &str) -> Error {
+        Error::InvalidOption {
+            option: "csv.kind".into(),
+            message: format!("cannot write {what} to a {:?} file", self.kind),
+        }
+    }
+
+    /// Writes one interaction.
+    pub fn interaction(&mut self, r: &Interaction) -> Result<()> {
+        if self.kind != CsvKind::Interactions {
+            return Err(self.wrong_kind("an interaction"));
+        }
         let statuses: Vec<String> = r
             .statuses
             .iter()
@@ -590,21 +626,14 @@ pub fn write_interactions(out: impl Write, records: &[Interaction]) -> Result<()
             r.tags.join(";"),
             statuses.join(";"),
         ];
-        w.write_record(&row).map_err(write_error)?;
+        self.w.write_record(&row).map_err(write_error)
     }
-    w.flush().map_err(|source| Error::Io {
-        at: Location::default(),
-        source,
-    })
-}
 
-/// Writes feedback as CSV with every column (the defaults, then
-/// `scale,sentiment,dismissed`).
-pub fn write_feedback(out: impl Write, records: &[Feedback]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(FEEDBACK_COLUMNS.iter().map(|c| c.0))
-        .map_err(write_error)?;
-    for r in records {
+    /// Writes one feedback record.
+    pub fn feedback(&mut self, r: &Feedback) -> Result<()> {
+        if self.kind != CsvKind::Feedback {
+            return Err(self.wrong_kind("a feedback record"));
+        }
         let sentiment = r.sentiment.map(|s| match s {
             Sentiment::Negative => "negative",
             Sentiment::Neutral => "neutral",
@@ -629,10 +658,27 @@ pub fn write_feedback(out: impl Write, records: &[Feedback]) -> Result<()> {
                 String::new()
             },
         ];
-        w.write_record(&row).map_err(write_error)?;
+        self.w.write_record(&row).map_err(write_error)
     }
-    w.flush().map_err(|source| Error::Io {
-        at: Location::default(),
-        source,
-    })
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> Result<W> {
+        self.w
+            .into_inner()
+            .map_err(|e| io_error(std::io::Error::other(e.to_string())))
+    }
+}
+
+/// Writes interactions as CSV (see [`CsvWriter`]).
+pub fn write_interactions<W: Write>(out: W, records: &[Interaction]) -> Result<W> {
+    let mut w = CsvWriter::new(out, CsvKind::Interactions)?;
+    records.iter().try_for_each(|r| w.interaction(r))?;
+    w.finish()
+}
+
+/// Writes feedback as CSV (see [`CsvWriter`]).
+pub fn write_feedback<W: Write>(out: W, records: &[Feedback]) -> Result<W> {
+    let mut w = CsvWriter::new(out, CsvKind::Feedback)?;
+    records.iter().try_for_each(|r| w.feedback(r))?;
+    w.finish()
 }

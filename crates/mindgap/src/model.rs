@@ -91,6 +91,76 @@ id_type!(
     CalendarId
 );
 
+/// What a timestamp is expected to look like, for error messages.
+pub const TIMESTAMP_EXPECTED: &str =
+    "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00";
+
+/// Serde for [`Timestamp`] as RFC 3339, with a clear message on bad input.
+pub(crate) mod rfc3339 {
+    use super::{TIMESTAMP_EXPECTED, Timestamp};
+    use chrono::{DateTime, SecondsFormat};
+
+    pub(crate) fn serialize<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+    }
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Timestamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid value {text:?}: expected {TIMESTAMP_EXPECTED}"
+            ))
+        })
+    }
+}
+
+/// Serde for `Option<Timestamp>`.
+pub(crate) mod rfc3339_opt {
+    use super::Timestamp;
+
+    #[allow(clippy::ref_option)]
+    pub(crate) fn serialize<S: serde::Serializer>(
+        t: &Option<Timestamp>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::rfc3339::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct W(#[serde(with = "super::rfc3339")] Timestamp);
+        Ok(<Option<W> as serde::Deserialize>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
+/// Serde for an IANA time zone, with a clear message on bad input.
+pub(crate) mod tz {
+    pub(crate) fn serialize<S: serde::Serializer>(
+        tz: &chrono_tz::Tz,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.name())
+    }
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<chrono_tz::Tz, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid value {text:?}: expected an IANA time zone name like Europe/Moscow or America/New_York"
+            ))
+        })
+    }
+}
+
 /// Schema version of the JSON diary. Only `mindgap/1` exists.
 pub const SCHEMA: &str = "mindgap/1";
 
@@ -360,7 +430,7 @@ pub struct Expectation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// When it was recorded (the survey wave).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
     pub recorded_at: Option<Timestamp>,
     /// Business calendar its durations are measured in (elapsed time if none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -384,6 +454,7 @@ fn is_one(x: &f64) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// When.
+    #[serde(with = "rfc3339")]
     pub at: Timestamp,
     /// The new status.
     pub status: Status,
@@ -396,12 +467,13 @@ pub struct Interaction {
     /// Unique id.
     pub id: InteractionId,
     /// When the customer reached out.
+    #[serde(with = "rfc3339")]
     pub opened_at: Timestamp,
     /// The first reply, if there was one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
     pub first_response_at: Option<Timestamp>,
     /// When it was resolved, if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
     pub resolved_at: Option<Timestamp>,
     /// Status history in time order (optional).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -522,6 +594,7 @@ pub struct Feedback {
     /// Unique id.
     pub id: FeedbackId,
     /// When it was given.
+    #[serde(with = "rfc3339")]
     pub at: Timestamp,
     /// Kind (and so the scale of the score).
     pub kind: FeedbackKind,
@@ -592,6 +665,7 @@ pub struct Observation {
     /// The expectation observed.
     pub expectation: ExpectationId,
     /// When.
+    #[serde(with = "rfc3339")]
     pub at: Timestamp,
     /// What was seen; its type must fit the expectation's metric.
     pub value: ObservedValue,
@@ -629,6 +703,7 @@ pub struct Diary {
     /// Name of the diary (the company or product).
     pub name: String,
     /// IANA time zone: days, weeks and months are bucketed in it.
+    #[serde(with = "tz")]
     pub timezone: chrono_tz::Tz,
     /// Journey stages, in journey order.
     pub stages: Vec<Stage>,

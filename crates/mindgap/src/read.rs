@@ -105,12 +105,15 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
 pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> Error {
     let full = err.to_string();
     // serde_json appends " at line L column C"; the location carries it.
-    let message = match full.rfind(" at line ") {
+    let mut message = match full.rfind(" at line ") {
         Some(i) => full.get(..i).unwrap_or(&full).to_owned(),
         None => full,
     };
+    if err.is_syntax() || err.is_eof() {
+        message = format!("{message} (column {})", err.column());
+    }
     let mut at = at;
-    if !path.is_empty() && path != "." {
+    if !path.is_empty() && path != "." && path != "?" {
         at.path = Some(match at.path.take() {
             Some(outer) => format!("{outer}.{path}"),
             None => path.to_owned(),
@@ -172,6 +175,7 @@ struct SchemaOnly {
 struct RawDiary<'a> {
     schema: String,
     name: String,
+    #[serde(with = "crate::model::tz")]
     timezone: chrono_tz::Tz,
     stages: Vec<Stage>,
     #[serde(default, borrow)]

@@ -119,7 +119,14 @@ impl Checker {
                     at,
                     kind: "stage",
                     id: stage.id.0.clone(),
-                    first: Location::default().with_path("stages"),
+                    first: Location::default().with_path(format!(
+                        "stages[{}]",
+                        diary
+                            .stages
+                            .iter()
+                            .position(|s| s.id == stage.id)
+                            .unwrap_or(0)
+                    )),
                 });
             }
             let mut tps = HashSet::new();
@@ -359,16 +366,21 @@ impl Checker {
             if change.at < prev {
                 return Err(Error::OutOfOrder {
                     at: at_field(at, &format!("statuses[{i}].at")),
-                    message: format!(
-                        "status {} at {} is before {}",
-                        change.status,
-                        change.at.to_rfc3339(),
-                        if i == 0 {
-                            "opened_at".to_owned()
-                        } else {
-                            format!("statuses[{}]", i - 1)
-                        }
-                    ),
+                    message: match i.checked_sub(1).and_then(|p| rec.statuses.get(p)) {
+                        None => format!(
+                            "status {} at {} is before opened_at {}",
+                            change.status,
+                            change.at.to_rfc3339(),
+                            opened.to_rfc3339()
+                        ),
+                        Some(before) => format!(
+                            "status {} at {} is before the change listed ahead of it ({} at {}); list status changes in time order",
+                            change.status,
+                            change.at.to_rfc3339(),
+                            before.status,
+                            before.at.to_rfc3339()
+                        ),
+                    },
                 });
             }
             check_plain(

@@ -1,0 +1,60 @@
+//! `mindgap sample`: writes the built-in sample diary as files.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+
+use mindgap::csv::{CsvKind, CsvWriter};
+
+use crate::Failure;
+
+/// Arguments of `mindgap sample`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directory to write diary.json, interactions.csv and feedback.csv into
+    /// (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of interactions (feedback follows at about a third as many).
+    #[arg(long, default_value_t = mindgap::sample::DEFAULT_ROWS)]
+    rows: usize,
+}
+
+fn create(path: &std::path::Path) -> Result<BufWriter<File>, Failure> {
+    File::create(path)
+        .map(|f| BufWriter::with_capacity(1 << 20, f))
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+}
+
+/// Runs the command; memory stays flat for any `--rows`.
+pub fn run(args: &Args) -> Result<(), Failure> {
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| Failure::usage(format!("{}: {e}", args.out.display())))?;
+    let mut diary = mindgap::sample::definitions();
+    diary.observations = mindgap::sample::observations();
+    let json = serde_json::to_string_pretty(&diary).map_err(|e| Failure::usage(e.to_string()))?;
+    let diary_path = args.out.join("diary.json");
+    std::fs::write(&diary_path, json + "\n")
+        .map_err(|e| Failure::usage(format!("{}: {e}", diary_path.display())))?;
+    let mut interactions = CsvWriter::new(
+        create(&args.out.join("interactions.csv"))?,
+        CsvKind::Interactions,
+    )?;
+    let mut feedback = CsvWriter::new(create(&args.out.join("feedback.csv"))?, CsvKind::Feedback)?;
+    let (mut n_i, mut n_f) = (0usize, 0usize);
+    for (interaction, fb) in mindgap::sample::records(args.rows) {
+        interactions.interaction(&interaction)?;
+        n_i += 1;
+        for f in &fb {
+            feedback.feedback(f)?;
+            n_f += 1;
+        }
+    }
+    interactions.finish()?;
+    feedback.finish()?;
+    eprintln!(
+        "wrote {}: diary.json, interactions.csv ({n_i} rows), feedback.csv ({n_f} rows)",
+        args.out.display()
+    );
+    Ok(())
+}

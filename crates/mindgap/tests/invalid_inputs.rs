@@ -1,0 +1,119 @@
+//! Every kind of bad input gets its documented error: the golden cases in
+//! `fixtures/invalid/cases.json`, with the expected code, kind and exact
+//! message in `fixtures/invalid/expected.json` (shared with the C and JS
+//! suites). `MINDGAP_BLESS=1 cargo test` rewrites the expectations; review the
+//! diff before committing it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use mindgap::read::{Loader, ReadOptions};
+use mindgap::{Error, Mode};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn bytes(case: &Value, key: &str) -> Option<Vec<u8>> {
+    let text = case.get(key)?.as_str()?;
+    if case.get("encode_latin1").and_then(Value::as_bool) == Some(true) {
+        Some(text.chars().map(|c| c as u32 as u8).collect())
+    } else {
+        Some(text.as_bytes().to_vec())
+    }
+}
+
+fn run(case: &Value, mode: Mode) -> Result<mindgap::Loaded, Error> {
+    let base = std::fs::read(fixtures().join("diary-small.json")).unwrap();
+    let diary = bytes(case, "diary").unwrap_or(base);
+    let mut loader =
+        Loader::from_json(&diary, "diary.json", ReadOptions::default().with_mode(mode))?;
+    if let Some(csv) = bytes(case, "interactions_csv") {
+        loader.read_csv(csv.as_slice(), "interactions.csv")?;
+    }
+    if let Some(csv) = bytes(case, "feedback_csv") {
+        loader.read_csv(csv.as_slice(), "feedback.csv")?;
+    }
+    if let Some(jsonl) = bytes(case, "records_jsonl") {
+        loader.read_jsonl(jsonl.as_slice(), "records.jsonl")?;
+    }
+    loader.finish()
+}
+
+#[test]
+fn each_bad_input_gets_its_precise_error() {
+    let cases: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(fixtures().join("invalid/cases.json")).unwrap())
+            .unwrap();
+    let expected_path = fixtures().join("invalid/expected.json");
+    let mut actual = BTreeMap::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap().to_owned();
+        let err = match run(case, Mode::Strict) {
+            Ok(_) => panic!("case {name:?} was accepted"),
+            Err(e) => e,
+        };
+        // Lenient mode reports the same error: fatal, or as a skipped record.
+        match run(case, Mode::Lenient) {
+            Err(e) => assert_eq!(e.to_string(), err.to_string(), "{name}"),
+            Ok(loaded) => assert_eq!(
+                loaded.skipped.first().map(ToString::to_string),
+                Some(err.to_string()),
+                "{name}: lenient mode must list the skipped record"
+            ),
+        }
+        actual.insert(name, serde_json::to_value(err.to_report()).unwrap());
+    }
+    if std::env::var_os("MINDGAP_BLESS").is_some() {
+        let text = serde_json::to_string_pretty(&actual).unwrap();
+        std::fs::write(&expected_path, text + "\n").unwrap();
+        return;
+    }
+    let expected: BTreeMap<String, Value> =
+        serde_json::from_slice(&std::fs::read(&expected_path).unwrap()).unwrap();
+    for (name, got) in &actual {
+        assert_eq!(Some(got), expected.get(name), "case {name:?}");
+    }
+    assert_eq!(
+        actual.len(),
+        expected.len(),
+        "cases and expectations differ in number"
+    );
+}
+
+#[test]
+fn lenient_mode_keeps_the_good_rows_and_lists_every_bad_one() {
+    let diary = std::fs::read(fixtures().join("diary-small.json")).unwrap();
+    let csv = "id,opened_at,channel,stage\n\
+               i1,2026-01-05T10:00:00+03:00,email,attraction\n\
+               i2,not a time,email,attraction\n\
+               i3,2026-01-05T10:00:00+03:00,email,nowhere\n\
+               i4,2026-01-05T11:00:00+03:00,chat,service\n\
+               i1,2026-01-05T12:00:00+03:00,chat,service\n";
+    let mut loader = Loader::from_json(
+        &diary,
+        "diary.json",
+        ReadOptions::default().with_mode(Mode::Lenient),
+    )
+    .unwrap();
+    loader.read_csv(csv.as_bytes(), "i.csv").unwrap();
+    let loaded = loader.finish().unwrap();
+    let ids: Vec<&str> = loaded
+        .diary
+        .interactions
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(ids, ["i1", "i4"]);
+    let lines: Vec<Option<u64>> = loaded
+        .skipped
+        .iter()
+        .map(|e| e.location().and_then(|l| l.line))
+        .collect();
+    assert_eq!(lines, [Some(3), Some(4), Some(6)]);
+    assert_eq!(
+        loaded.skipped[2].to_string(),
+        "i.csv line 6, record \"i1\", field \"id\": duplicate interaction id \"i1\" (first seen i.csv line 2)"
+    );
+}
