@@ -4,6 +4,8 @@
 //! suites). `MINDGAP_BLESS=1 cargo test` rewrites the expectations; review the
 //! diff before committing it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -2,6 +2,8 @@
 //! on random valid diaries (quotes, commas, newlines and Cyrillic in text,
 //! offsets and milliseconds in timestamps, fractional ratings).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{DateTime, FixedOffset, TimeZone};
 use mindgap::csv::{write_feedback, write_interactions};
 use mindgap::read::{Loader, ReadOptions, write_jsonl};
@@ -65,16 +67,32 @@ fn place() -> impl Strategy<Value = (String, Option<String>)> {
     let stages = default_stages();
     (0..stages.len(), any::<prop::sample::Index>(), any::<bool>()).prop_map(move |(s, tp, has)| {
         let stage = &stages[s];
-        let touchpoint = (has && !stage.touchpoints.is_empty())
-            .then(|| stage.touchpoints[tp.index(stage.touchpoints.len())].id.0.clone());
+        let touchpoint = (has && !stage.touchpoints.is_empty()).then(|| {
+            stage.touchpoints[tp.index(stage.touchpoints.len())]
+                .id
+                .0
+                .clone()
+        });
         (stage.id.0.clone(), touchpoint)
     })
 }
 
 fn interaction() -> impl Strategy<Value = Interaction> {
     (
-        (id(), timestamp(), 0i64..1_000_000_000, 0i64..1_000_000_000, any::<(bool, bool)>()),
-        (channel(), place(), prop::option::of(id()), prop::option::of(id()), prop::option::of(id())),
+        (
+            id(),
+            timestamp(),
+            0i64..1_000_000_000,
+            0i64..1_000_000_000,
+            any::<(bool, bool)>(),
+        ),
+        (
+            channel(),
+            place(),
+            prop::option::of(id()),
+            prop::option::of(id()),
+            prop::option::of(id()),
+        ),
         (
             prop::option::of(text()),
             prop::option::of(text()),
@@ -83,7 +101,10 @@ fn interaction() -> impl Strategy<Value = Interaction> {
             prop::option::of(status()),
             prop::option::of(text()),
         ),
-        (prop::collection::vec("[a-z][a-z ]{0,5}[a-z]", 0..3), prop::collection::vec((0i64..1_000_000, status()), 0..4)),
+        (
+            prop::collection::vec("[a-z][a-z ]{0,5}[a-z]", 0..3),
+            prop::collection::vec((0i64..1_000_000, status()), 0..4),
+        ),
     )
         .prop_map(
             |(
@@ -134,48 +155,74 @@ fn feedback() -> impl Strategy<Value = Feedback> {
         Just(FeedbackKind::Reason),
     ];
     (
-        (id(), timestamp(), kind, 0.0f64..1.0, 2u32..11, any::<bool>(), any::<bool>()),
-        (prop::option::of(text()), prop::option::of(text()), place(), prop::option::of(id())),
-        prop::option::of(prop_oneof![Just(Sentiment::Negative), Just(Sentiment::Neutral), Just(Sentiment::Positive)]),
+        (
+            id(),
+            timestamp(),
+            kind,
+            0.0f64..1.0,
+            2u32..11,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            place(),
+            prop::option::of(id()),
+        ),
+        prop::option::of(prop_oneof![
+            Just(Sentiment::Negative),
+            Just(Sentiment::Neutral),
+            Just(Sentiment::Positive)
+        ]),
     )
-        .prop_map(|((id, at, kind, u, scale, dismissed, with_scale), (reason, comment, (stage, tp), customer), sentiment)| {
-            let mut f = Feedback {
-                id: id.into(),
-                at,
-                kind,
-                score: None,
-                scale: None,
-                reason,
-                comment,
+        .prop_map(
+            |(
+                (id, at, kind, u, scale, dismissed, with_scale),
+                (reason, comment, (stage, tp), customer),
                 sentiment,
-                dismissed,
-                interaction: None,
-                stage: Some(stage.into()),
-                touchpoint: tp.map(Into::into),
-                customer: customer.map(Into::into),
-            };
-            if kind == FeedbackKind::Rating && with_scale {
-                f.scale = Some(scale);
-            }
-            if let Some((lo, hi, whole)) = f.score_range() {
-                let x = lo + u * (hi - lo);
-                f.score = (!dismissed).then_some(if whole { x.round() } else { x });
-            }
-            if kind == FeedbackKind::Reason && f.reason.is_none() {
-                f.reason = Some("late".into());
-            }
-            if kind == FeedbackKind::Comment && f.comment.is_none() {
-                f.comment = Some("fine".into());
-            }
-            f
-        })
+            )| {
+                let mut f = Feedback {
+                    id: id.into(),
+                    at,
+                    kind,
+                    score: None,
+                    scale: None,
+                    reason,
+                    comment,
+                    sentiment,
+                    dismissed,
+                    interaction: None,
+                    stage: Some(stage.into()),
+                    touchpoint: tp.map(Into::into),
+                    customer: customer.map(Into::into),
+                };
+                if kind == FeedbackKind::Rating && with_scale {
+                    f.scale = Some(scale);
+                }
+                if let Some((lo, hi, whole)) = f.score_range() {
+                    let x = lo + u * (hi - lo);
+                    f.score = (!dismissed).then_some(if whole { x.round() } else { x });
+                }
+                if kind == FeedbackKind::Reason && f.reason.is_none() {
+                    f.reason = Some("late".into());
+                }
+                if kind == FeedbackKind::Comment && f.comment.is_none() {
+                    f.comment = Some("fine".into());
+                }
+                f
+            },
+        )
 }
 
 /// A valid diary: unique ids, feedback linked to existing interactions.
 fn diary() -> impl Strategy<Value = Diary> {
     (
         prop::collection::vec(interaction(), 0..12),
-        prop::collection::vec((feedback(), any::<prop::sample::Index>(), any::<bool>()), 0..12),
+        prop::collection::vec(
+            (feedback(), any::<prop::sample::Index>(), any::<bool>()),
+            0..12,
+        ),
     )
         .prop_map(|(interactions, feedback)| {
             let mut d = sample::definitions();
@@ -243,18 +290,29 @@ proptest! {
 
 #[test]
 fn csv_with_bom_crlf_quotes_and_cyrillic_reads() {
-    let diary = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/diary-small.json")).unwrap();
+    let diary = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/diary-small.json"
+    ))
+    .unwrap();
     let csv = "\u{feff}id,opened_at,channel,stage,request\r\n\
                i1,2026-01-05T10:00:00+03:00,email,attraction,\"Где мой заказ, \"\"срочно\"\"?\nВторая строка\"\r\n";
     let mut loader = Loader::from_json(&diary, "diary.json", ReadOptions::default()).unwrap();
     loader.read_csv(csv.as_bytes(), "i.csv").unwrap();
     let d = loader.finish().unwrap().diary;
-    assert_eq!(d.interactions[0].request.as_deref(), Some("Где мой заказ, \"срочно\"?\nВторая строка"));
+    assert_eq!(
+        d.interactions[0].request.as_deref(),
+        Some("Где мой заказ, \"срочно\"?\nВторая строка")
+    );
 }
 
 #[test]
 fn column_mapping_and_local_timestamp_format_read_other_exports() {
-    let diary = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/diary-small.json")).unwrap();
+    let diary = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/diary-small.json"
+    ))
+    .unwrap();
     let options: ReadOptions = serde_json::from_str(
         r#"{"csv": {"interaction_columns": {"id": "Ticket", "opened_at": "Created", "channel": "Via", "stage": "Stage"},
                     "timestamp_format": "%d.%m.%Y %H:%M", "delimiter": ";"}}"#,
