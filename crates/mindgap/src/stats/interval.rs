@@ -159,6 +159,25 @@ pub fn nps(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn wilson_contains_share(n in 1u64..100_000, frac in 0.0f64..=1.0, c in 0.5f64..0.9999) {
+            let k = ((n as f64) * frac).floor() as u64;
+            let ci = wilson(k, n, c).unwrap();
+            prop_assert!(0.0 <= ci.lower && ci.lower <= ci.share);
+            prop_assert!(ci.share <= ci.upper && ci.upper <= 1.0);
+            prop_assert!(ci.upper - ci.lower > 0.0);
+        }
+
+        #[test]
+        fn nps_contains_score(p in 0u64..500, q in 0u64..500, d in 0u64..500) {
+            prop_assume!(p + q + d > 0);
+            let e = nps(p, q, d, 0.95).unwrap();
+            prop_assert!(-100.0 <= e.lower && e.lower <= e.nps && e.nps <= e.upper && e.upper <= 100.0);
+        }
+    }
 
     #[test]
     fn wilson_edges() {

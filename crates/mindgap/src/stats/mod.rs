@@ -193,3 +193,100 @@ pub(crate) fn tie_term(sorted: &mut [f64]) -> u128 {
     }
     total
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            4 => -1e6f64..1e6,
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(f64::NEG_INFINITY),
+            1 => Just(1e308),
+            1 => Just(-1e308),
+            1 => Just(0.0),
+            1 => (0i32..5).prop_map(f64::from),
+        ]
+    }
+
+    fn ok_finite(v: Result<f64, Insufficient>) -> bool {
+        v.map_or(true, f64::is_finite)
+    }
+
+    proptest! {
+        /// No input makes any function panic, and no Ok result holds a NaN or ±∞.
+        #[test]
+        fn never_panics_never_nan(
+            x in prop::collection::vec(any_f64(), 0..12),
+            y in prop::collection::vec(any_f64(), 0..12),
+            a in any_f64(),
+            b in any_f64(),
+            k in 0u64..20,
+            n in 0u64..20,
+        ) {
+            prop_assert!(ok_finite(normal_cdf(a)));
+            prop_assert!(ok_finite(normal_sf(a)));
+            prop_assert!(ok_finite(normal_ppf(a)));
+            prop_assert!(ok_finite(student_t_sf(a, b)));
+            if let Ok(w) = wilson(k, n, a) {
+                prop_assert!(w.lower.is_finite() && w.upper.is_finite());
+            }
+            if let Ok(e) = nps(k, n, k, a) {
+                prop_assert!(e.lower.is_finite() && e.upper.is_finite());
+            }
+            prop_assert!(ok_finite(quantile(&x, a)));
+            if let Ok(fit) = ols(&x, &y) {
+                for v in [fit.slope, fit.intercept, fit.slope_stderr, fit.intercept_stderr, fit.r, fit.p_value] {
+                    prop_assert!(v.is_finite());
+                }
+            }
+            let n_x = x.len();
+            let y2: Vec<f64> = y.iter().copied().chain(std::iter::repeat(1.0)).take(n_x).collect();
+            if let Ok(ts) = theil_sen(&x, &y2, 0.95) {
+                prop_assert!(ts.slope.is_finite() && ts.intercept.is_finite());
+            }
+            if let Ok(m) = mann_kendall(&x) {
+                prop_assert!(m.z.is_finite() && m.p_value.is_finite() && m.var_s.is_finite());
+            }
+            if let Ok(v) = ewma(&x, a) {
+                prop_assert!(v.iter().all(|v| v.is_finite()));
+            }
+            if let Ok(c) = ewma_chart(&x, &EwmaOptions::default()) {
+                prop_assert!(c.points.iter().all(|p| p.ewma.is_finite() && p.lower.is_finite()));
+            }
+            if let Ok(c) = change_point(&x, &ChangePointOptions::default()) {
+                prop_assert!(c.statistic.is_finite() && c.mean_before.is_finite());
+            }
+            let _ = p_chart(&[Counts::new(k, n), Counts::new(n, k)]);
+            if let Ok(c) = proportion_change(Counts::new(k, n), Counts::new(n / 2, n)) {
+                prop_assert!(c.z.is_finite() && c.p_value.is_finite());
+            }
+            let _ = crossing_x(a, b, a, b).map(|v| assert!(v.is_finite()));
+        }
+    }
+
+    #[test]
+    fn reasons_serialise_with_a_tag() {
+        let e = Insufficient::NotEnoughData { n: 2, needed: 3 };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(json, r#"{"reason":"not_enough_data","n":2,"needed":3}"#);
+        assert_eq!(serde_json::from_str::<Insufficient>(&json).unwrap(), e);
+        assert_eq!(
+            e.to_string(),
+            "not enough data: 2 observation(s), at least 3 needed"
+        );
+        let p = Insufficient::InvalidParameter {
+            param: Param::Confidence,
+        };
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"reason":"invalid_parameter","param":"confidence"}"#
+        );
+        let ts = theil_sen(&[0.0, 0.0, 1.0], &[2.0; 3], 0.95).unwrap();
+        let back: TheilSen = serde_json::from_str(&serde_json::to_string(&ts).unwrap()).unwrap();
+        assert_eq!(back, ts);
+    }
+}
