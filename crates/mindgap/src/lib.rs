@@ -19,6 +19,7 @@ pub mod model;
 pub mod read;
 pub mod sample;
 pub mod span;
+pub mod stats;
 pub mod validate;
 
 pub use calendar::Calendar;
