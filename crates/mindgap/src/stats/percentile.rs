@@ -26,8 +26,13 @@ fn rank_and_gamma(n: usize, q: f64) -> (usize, usize, f64) {
 }
 
 /// NumPy's `_lerp`: a + (b − a)·γ for γ < ½, b − (b − a)·(1 − γ) otherwise.
+/// When b − a overflows (|a|, |b| near f64::MAX) it falls back to
+/// a·(1 − γ) + b·γ, which cannot overflow.
 fn lerp(a: f64, b: f64, gamma: f64) -> f64 {
     let diff = b - a;
+    if !diff.is_finite() {
+        return a * (1.0 - gamma) + b * gamma;
+    }
     if gamma >= 0.5 {
         b - diff * (1.0 - gamma)
     } else {
@@ -150,6 +155,8 @@ mod tests {
         assert!(quantile(&[1.0], 1.1).is_err());
         assert!(quantile(&[1.0], f64::NAN).is_err());
         assert_eq!(quantile(&[2.0; 5], 0.37), Ok(2.0));
+        assert_eq!(quantile(&[1e308, -1e308], 0.0), Ok(-1e308));
+        assert_eq!(quantile(&[1e308, -1e308], 0.5), Ok(0.0));
         assert_eq!(
             quantile_sorted(&[2.0, 1.0], 0.5),
             Err(Insufficient::NotSorted)

@@ -150,7 +150,7 @@ pub struct TheilSen {
 /// Σ_y u(u−1)(2u+5))/18 over tied groups of x and of y, z = [`z_for_confidence`](super::z_for_confidence),
 /// N = number of slopes, R_u = min(round((N + zσ)/2), N − 1),
 /// R_l = max(round((N − zσ)/2) − 1, 0) with round-half-to-even as NumPy,
-/// interval = [slopes[R_l], slopes[R_u]] (0-based). Allocates the N ≤ n(n−1)/2
+/// interval = (slopes₍R_l₎, slopes₍R_u₎) on the 0-based sorted slopes. Allocates the N ≤ n(n−1)/2
 /// slopes.
 ///
 /// # Errors
