@@ -978,7 +978,9 @@ impl BusinessCalendar {
         loop {
             let o = self.offset_ms(u);
             let cand = self.naive_next_open(u + o)?.saturating_sub(o);
-            match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1) - 1) {
+            // Up to and including `cand`: if the offset changes right there, the
+            // wall time at `cand` is not the one found, so look again from it.
+            match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1)) {
                 None => return (cand <= MAX_INSTANT_MS).then_some(cand),
                 Some(t) => u = t,
             }
@@ -1018,6 +1020,10 @@ impl BusinessCalendar {
             .and_then(chrono::DateTime::from_timestamp_millis)
     }
 }
+
+#[cfg(test)]
+#[path = "calendar_tests.rs"]
+mod business_tests;
 
 #[cfg(test)]
 mod tests {
