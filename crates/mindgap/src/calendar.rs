@@ -413,8 +413,9 @@ impl Calendar {
                 continue;
             };
             let field = format!("working_days[{i}]");
-            if let Some(&(prev_day, prev)) = working_days.last()
-                && prev_day == day_number(wd.date)
+            if let Some(&(_, prev)) = working_days
+                .last()
+                .filter(|&&(prev_day, _)| prev_day == day_number(wd.date))
             {
                 return Err(err(
                     format!("{field}.date"),
@@ -618,9 +619,8 @@ fn day_intervals(
     }
     ivs.sort_unstable_by_key(|iv| (iv.start, iv.end));
     for pair in ivs.windows(2) {
-        if let [a, b] = pair
-            && b.start < a.end
-        {
+        let [a, b] = pair else { continue };
+        if b.start < a.end {
             let (ra, rb) = (
                 ranges
                     .get(a.idx)
@@ -726,9 +726,10 @@ impl BusinessCalendar {
     fn prefix(&self, day: i64) -> i64 {
         let i = self.segs.partition_point(|s| s.to < day);
         let mut p = self.weekly_prefix(day) + self.seg_corr.get(i).copied().unwrap_or(0);
-        if let Some(s) = self.segs.get(i)
-            && s.from < day
-            && s.kind == SegKind::Holiday
+        if let Some(s) = self
+            .segs
+            .get(i)
+            .filter(|s| s.from < day && s.kind == SegKind::Holiday)
         {
             p -= self.weekly_prefix(day) - self.weekly_prefix(s.from);
         }

@@ -8,6 +8,7 @@
 //! "as of" instant; the same input always gives the same result.
 
 pub mod calendar;
+pub mod clock;
 pub mod error;
 pub mod model;
 pub mod span;
