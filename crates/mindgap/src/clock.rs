@@ -35,6 +35,10 @@
 //!
 //! None of these functions allocates, except to build an error.
 
+// `Error` is the crate's one error type (over clippy's 128-byte limit); boxing
+// it is a crate-wide choice, not this module's.
+#![allow(clippy::result_large_err)]
+
 use crate::calendar::BusinessCalendar;
 use crate::error::{Error, Location};
 use crate::model::{Interaction, Status, StatusChange, Timestamp};
