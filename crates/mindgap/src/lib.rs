@@ -13,6 +13,7 @@
 //! - [`sample`]: the built-in sample diary.
 
 pub mod calendar;
+pub mod clock;
 pub mod csv;
 pub mod error;
 pub mod model;

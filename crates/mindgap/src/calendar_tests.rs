@@ -1,0 +1,777 @@
+//! Tests of the compiled calendar: rules, DST, bad input, and a slow
+//! minute-by-minute reference read straight from the model.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Timelike};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+
+use super::*;
+
+const H: i64 = 3_600_000;
+const MIN: i64 = 60_000;
+
+fn cal(json: &str) -> Calendar {
+    serde_json::from_str(json).unwrap()
+}
+
+fn bc(json: &str) -> BusinessCalendar {
+    cal(json).compile(chrono_tz::UTC).unwrap()
+}
+
+/// Epoch ms of an RFC 3339 instant.
+fn ms(s: &str) -> i64 {
+    DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis()
+}
+
+/// Epoch ms of a local wall time that exists once in `tz`.
+fn local(tz: Tz, s: &str) -> i64 {
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    tz.from_local_datetime(&naive)
+        .single()
+        .unwrap()
+        .timestamp_millis()
+}
+
+fn show(tz: Tz, ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+const NINE_TO_FIVE: &str = r#"{"id": "office", "hours": {
+    "mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"],
+    "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]}}"#;
+
+// ----- the reference: minute by minute, read from the model -----
+
+fn ref_schedule(c: &Calendar, date: NaiveDate) -> Vec<TimeRange> {
+    if let Some(w) = c.working_days.iter().find(|w| w.date == date) {
+        return w.hours.clone();
+    }
+    if c.holidays.iter().any(|h| h.contains(date)) {
+        return Vec::new();
+    }
+    c.hours.day(date.weekday()).to_vec()
+}
+
+fn ref_open(c: &Calendar, tz: Tz, at: i64) -> bool {
+    let local = DateTime::from_timestamp_millis(at)
+        .unwrap()
+        .with_timezone(&tz)
+        .naive_local();
+    let date = local.date();
+    let secs = local.time().num_seconds_from_midnight();
+    let today = ref_schedule(c, date).into_iter().any(|r| {
+        if r.crosses_midnight() {
+            secs >= r.start
+        } else {
+            r.start <= secs && secs < r.end
+        }
+    });
+    let spill = ref_schedule(c, date.pred_opt().unwrap())
+        .into_iter()
+        .any(|r| r.crosses_midnight() && secs < r.end);
+    today || spill
+}
+
+/// Business ms in `[a, b)`, both on minute boundaries, minute by minute.
+fn ref_duration(c: &Calendar, tz: Tz, a: i64, b: i64) -> i64 {
+    let mut t = a;
+    let mut total = 0;
+    while t < b {
+        if ref_open(c, tz, t) {
+            total += MIN;
+        }
+        t += MIN;
+    }
+    total
+}
+
+fn ref_deadline(c: &Calendar, tz: Tz, start: i64, d: i64) -> i64 {
+    let mut t = start;
+    let mut acc = 0;
+    if d <= 0 {
+        while !ref_open(c, tz, t) {
+            t += MIN;
+        }
+        return t;
+    }
+    loop {
+        if ref_open(c, tz, t) {
+            acc += MIN;
+            if acc >= d {
+                return t + MIN;
+            }
+        }
+        t += MIN;
+    }
+}
+
+// ----- the brief's examples -----
+
+#[test]
+fn friday_1630_plus_one_business_hour_is_monday_0930() {
+    let c = bc(NINE_TO_FIVE);
+    let fri = ms("2026-05-29T16:30:00Z");
+    let mon = ms("2026-06-01T09:30:00Z");
+    assert_eq!(c.deadline_ms(fri, H), Some(mon));
+    assert_eq!(c.duration_ms(fri, mon), H);
+    // Same in Berlin wall-clock time.
+    let berlin = cal(NINE_TO_FIVE)
+        .compile(chrono_tz::Europe::Berlin)
+        .unwrap();
+    let tz = chrono_tz::Europe::Berlin;
+    assert_eq!(
+        berlin.deadline_ms(local(tz, "2026-05-29 16:30"), H),
+        Some(local(tz, "2026-06-01 09:30"))
+    );
+}
+
+#[test]
+fn a_holiday_on_monday_moves_the_deadline_to_tuesday() {
+    let mut c = cal(NINE_TO_FIVE);
+    c.holidays.push("2026-06-01".parse().unwrap());
+    let c = c.compile(chrono_tz::UTC).unwrap();
+    assert_eq!(
+        c.deadline_ms(ms("2026-05-29T16:30:00Z"), H),
+        Some(ms("2026-06-02T09:30:00Z"))
+    );
+}
+
+#[test]
+fn a_deadline_ends_at_closing_time_when_the_hours_are_used_up_exactly() {
+    let c = bc(NINE_TO_FIVE);
+    assert_eq!(
+        c.deadline_ms(ms("2026-05-29T16:00:00Z"), H),
+        Some(ms("2026-05-29T17:00:00Z"))
+    );
+}
+
+#[test]
+fn a_start_outside_hours_begins_at_the_next_opening() {
+    let c = bc(NINE_TO_FIVE);
+    let sat = ms("2026-05-30T10:00:00Z");
+    assert!(!c.is_open_ms(sat));
+    assert_eq!(c.next_opening_ms(sat), Some(ms("2026-06-01T09:00:00Z")));
+    assert_eq!(c.deadline_ms(sat, H), Some(ms("2026-06-01T10:00:00Z")));
+    assert_eq!(c.deadline_ms(sat, 0), Some(ms("2026-06-01T09:00:00Z")));
+    let early = ms("2026-06-01T07:00:00Z");
+    assert_eq!(
+        c.deadline_ms(early, 30 * MIN),
+        Some(ms("2026-06-01T09:30:00Z"))
+    );
+    assert_eq!(c.duration_ms(sat, ms("2026-06-01T10:00:00Z")), H);
+    // Opening is inclusive, closing exclusive.
+    assert!(c.is_open_ms(ms("2026-06-01T09:00:00Z")));
+    assert!(!c.is_open_ms(ms("2026-06-01T17:00:00Z")));
+    assert_eq!(
+        c.next_opening_ms(ms("2026-06-01T12:00:00Z")),
+        Some(ms("2026-06-01T12:00:00Z"))
+    );
+}
+
+#[test]
+fn duration_is_zero_when_end_is_not_after_start() {
+    let c = bc(NINE_TO_FIVE);
+    let t = ms("2026-06-01T10:00:00Z");
+    assert_eq!(c.duration_ms(t, t), 0);
+    assert_eq!(c.duration_ms(t + H, t), 0);
+}
+
+#[test]
+fn lunch_breaks_are_not_business_time() {
+    let c = bc(r#"{"id": "c", "hours": {"mon": ["13:00-17:00", "09:00-12:00"]}}"#);
+    let mon = |t: &str| ms(&format!("2026-06-01T{t}:00Z"));
+    assert_eq!(c.deadline_ms(mon("11:30"), H), Some(mon("13:30")));
+    assert_eq!(c.duration_ms(mon("08:00"), mon("18:00")), 7 * H);
+    assert!(!c.is_open_ms(mon("12:30")));
+    assert_eq!(c.next_opening_ms(mon("12:30")), Some(mon("13:00")));
+    // Touching ranges are allowed and behave as one.
+    let c = bc(r#"{"id": "c", "hours": {"mon": ["09:00-12:00", "12:00-17:00"]}}"#);
+    assert_eq!(c.deadline_ms(mon("11:30"), H), Some(mon("12:30")));
+}
+
+#[test]
+fn a_night_shift_crosses_midnight_and_belongs_to_the_day_it_starts() {
+    let json = r#"{"id": "night", "hours": {
+        "mon": ["22:00-06:00"], "tue": ["22:00-06:00"], "wed": ["22:00-06:00"],
+        "thu": ["22:00-06:00"], "fri": ["22:00-06:00"]}}"#;
+    let c = bc(json);
+    // Friday 2026-05-29 23:00: 7 h left in the shift, which ends Saturday 06:00.
+    let fri = ms("2026-05-29T23:00:00Z");
+    assert_eq!(c.deadline_ms(fri, 6 * H), Some(ms("2026-05-30T05:00:00Z")));
+    assert!(c.is_open_ms(ms("2026-05-30T05:59:00Z")));
+    assert!(!c.is_open_ms(ms("2026-05-30T06:00:00Z")));
+    // No shift starts on Saturday or Sunday: the next one is Monday 22:00.
+    assert_eq!(c.deadline_ms(fri, 8 * H), Some(ms("2026-06-01T23:00:00Z")));
+    // A holiday on Friday removes Friday's shift (its Saturday morning too), not
+    // Thursday's shift that ends on Friday morning.
+    let mut h = cal(json);
+    h.holidays.push("2026-05-29".parse().unwrap());
+    let h = h.compile(chrono_tz::UTC).unwrap();
+    assert!(h.is_open_ms(ms("2026-05-29T05:00:00Z")));
+    assert!(!h.is_open_ms(ms("2026-05-29T23:00:00Z")));
+    assert!(!h.is_open_ms(ms("2026-05-30T01:00:00Z")));
+    // A holiday on Saturday does not cut Friday's shift short.
+    let mut h = cal(json);
+    h.holidays.push("2026-05-30".parse().unwrap());
+    let h = h.compile(chrono_tz::UTC).unwrap();
+    assert!(h.is_open_ms(ms("2026-05-30T01:00:00Z")));
+}
+
+#[test]
+fn a_shift_ending_at_midnight_or_at_24_00() {
+    let c = bc(r#"{"id": "c", "hours": {"mon": ["18:00-00:00"], "tue": ["18:00-24:00"]}}"#);
+    assert_eq!(
+        c.duration_ms(ms("2026-06-01T00:00:00Z"), ms("2026-06-03T00:00:00Z")),
+        12 * H
+    );
+}
+
+#[test]
+fn a_working_saturday_has_its_own_hours() {
+    let json = r#"{"id": "c", "hours": {"fri": ["09:00-17:00"], "mon": ["09:00-17:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": ["10:00-14:00"]}]}"#;
+    let c = bc(json);
+    let fri = ms("2026-05-29T16:30:00Z");
+    assert_eq!(c.deadline_ms(fri, H), Some(ms("2026-05-30T10:30:00Z")));
+    assert_eq!(
+        c.duration_ms(fri, ms("2026-06-01T09:30:00Z")),
+        30 * MIN + 4 * H + 30 * MIN
+    );
+}
+
+#[test]
+fn a_working_day_inside_a_holiday_range_is_an_exception() {
+    let json = r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+        "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]},
+        "holidays": ["2026-12-21/2026-12-31", "2026-12-24/2026-12-26"],
+        "working_days": [{"date": "2026-12-28", "hours": ["10:00-14:00"]}]}"#;
+    let c = bc(json);
+    assert_eq!(
+        c.duration_ms(ms("2026-12-18T00:00:00Z"), ms("2027-01-02T00:00:00Z")),
+        8 * H + 4 * H + 8 * H // Fri 18th, Mon 28th, Fri 1st Jan
+    );
+    assert_eq!(
+        c.deadline_ms(ms("2026-12-18T16:00:00Z"), 2 * H),
+        Some(ms("2026-12-28T11:00:00Z"))
+    );
+}
+
+#[test]
+fn a_calendar_with_only_working_days_runs_out() {
+    let c = bc(r#"{"id": "c", "hours": {},
+        "working_days": [{"date": "2026-05-30", "hours": ["10:00-14:00"]}]}"#);
+    let t = ms("2026-05-01T00:00:00Z");
+    assert_eq!(c.deadline_ms(t, 4 * H), Some(ms("2026-05-30T14:00:00Z")));
+    assert_eq!(c.deadline_ms(t, 4 * H + 1), None);
+    assert_eq!(c.next_opening_ms(ms("2026-05-30T14:00:00Z")), None);
+}
+
+#[test]
+fn huge_spans_saturate_instead_of_overflowing() {
+    let c = bc(NINE_TO_FIVE);
+    let started = std::time::Instant::now();
+    assert_eq!(c.deadline_ms(0, i64::MAX), None);
+    assert_eq!(c.deadline_ms(i64::MIN, i64::MAX), None);
+    assert!(c.deadline_ms(i64::MAX, 1).is_none());
+    let whole = c.duration_ms(i64::MIN, i64::MAX);
+    assert!(whole > 0);
+    assert_eq!(c.duration_ms(i64::MAX, i64::MIN), 0);
+    assert!(!c.is_open_ms(i64::MIN) || c.is_open_ms(i64::MIN));
+    assert!(c.next_opening_ms(i64::MIN).is_some());
+    assert!(c.deadline_ms(i64::MIN, 1).is_some());
+    // 40 h a week, ~1 000 years of 52 weeks.
+    let year3000 = ms("3000-01-01T00:00:00Z");
+    let millennium = c.duration_ms(ms("2000-01-01T00:00:00Z"), year3000);
+    assert!(millennium > 52 * 40 * H * 1000 && millennium < 53 * 40 * H * 1000);
+    assert_eq!(
+        c.deadline_ms(ms("2000-01-01T00:00:00Z"), millennium),
+        c.next_opening_ms(year3000)
+            .map(|_| ms("2999-12-31T17:00:00Z"))
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+// ----- DST -----
+
+#[test]
+fn berlin_spring_forward_skips_the_missing_hour() {
+    let tz = chrono_tz::Europe::Berlin;
+    // 2026-03-29: 02:00 CET becomes 03:00 CEST; the day has 23 hours.
+    let c = cal(r#"{"id": "c", "hours": {"sun": ["01:00-04:00"], "mon": ["00:00-24:00"]}}"#)
+        .compile(tz)
+        .unwrap();
+    let sun = local(tz, "2026-03-29 00:00");
+    let mon = local(tz, "2026-03-30 00:00");
+    assert_eq!(mon - sun, 23 * H);
+    assert_eq!(c.duration_ms(sun, mon), 2 * H);
+    assert_eq!(
+        c.deadline_ms(local(tz, "2026-03-29 01:30"), H),
+        Some(local(tz, "2026-03-29 03:30"))
+    );
+    // A 24-hour Monday is 24 hours.
+    assert_eq!(c.duration_ms(mon, local(tz, "2026-03-31 00:00")), 24 * H);
+}
+
+#[test]
+fn berlin_fall_back_counts_the_repeated_hour_twice() {
+    let tz = chrono_tz::Europe::Berlin;
+    // 2026-10-25: 03:00 CEST becomes 02:00 CET; the day has 25 hours.
+    let c = cal(r#"{"id": "c", "hours": {"sun": ["01:00-04:00"]}}"#)
+        .compile(tz)
+        .unwrap();
+    let sun = local(tz, "2026-10-25 00:00");
+    let mon = local(tz, "2026-10-26 00:00");
+    assert_eq!(mon - sun, 25 * H);
+    assert_eq!(c.duration_ms(sun, mon), 4 * H);
+    // 01:30 + 2 h: 02:00–03:00 CEST, then 02:00–02:30 CET again.
+    let d = c.deadline_ms(local(tz, "2026-10-25 01:30"), 2 * H).unwrap();
+    assert_eq!(show(tz, d), "2026-10-25 02:30 CET");
+    assert_eq!(d, ms("2026-10-25T01:30:00Z"));
+}
+
+#[test]
+fn office_hours_in_dst_weeks_are_unchanged() {
+    for (tz, spring, fall) in [
+        (
+            chrono_tz::Europe::Berlin,
+            "2026-03-23 00:00",
+            "2026-10-19 00:00",
+        ),
+        (
+            chrono_tz::America::New_York,
+            "2026-03-02 00:00",
+            "2026-10-26 00:00",
+        ),
+    ] {
+        let c = cal(NINE_TO_FIVE).compile(tz).unwrap();
+        for week in [spring, fall] {
+            let a = local(tz, week);
+            let b = local(tz, week) + 7 * 24 * H + 7 * H; // a week and a bit, across the change
+            let b = c.next_opening_ms(b).unwrap();
+            assert_eq!(c.duration_ms(a, b) % (8 * H), 0, "{tz} {week}");
+        }
+        let c2 = cal(NINE_TO_FIVE).compile(tz).unwrap();
+        // Friday before the change + 1 h = Monday 09:30 local.
+        let fri = if tz == chrono_tz::Europe::Berlin {
+            ("2026-03-27 16:30", "2026-03-30 09:30")
+        } else {
+            ("2026-03-06 16:30", "2026-03-09 09:30")
+        };
+        assert_eq!(c2.deadline_ms(local(tz, fri.0), H), Some(local(tz, fri.1)));
+    }
+}
+
+#[test]
+fn new_york_night_shift_across_the_changes() {
+    let tz = chrono_tz::America::New_York;
+    let c = cal(r#"{"id": "c", "hours": {"sat": ["22:00-06:00"]}}"#)
+        .compile(tz)
+        .unwrap();
+    // Spring forward 2026-03-08 02:00 → 03:00: the shift lasts 7 h.
+    let a = local(tz, "2026-03-07 12:00");
+    assert_eq!(c.duration_ms(a, a + 48 * H), 7 * H);
+    assert_eq!(
+        c.deadline_ms(local(tz, "2026-03-07 22:00"), 4 * H),
+        Some(local(tz, "2026-03-08 03:00"))
+    );
+    assert!(!c.is_open_ms(local(tz, "2026-03-08 06:00")));
+    // Fall back 2026-11-01 02:00 → 01:00: the shift lasts 9 h.
+    let a = local(tz, "2026-10-31 12:00");
+    assert_eq!(c.duration_ms(a, a + 48 * H), 9 * H);
+    let d = c.deadline_ms(local(tz, "2026-10-31 22:00"), 4 * H).unwrap();
+    assert_eq!(show(tz, d), "2026-11-01 01:00 EST");
+}
+
+#[test]
+fn hours_that_start_in_the_gap_open_when_the_gap_ends() {
+    let tz = chrono_tz::America::New_York;
+    let c = cal(r#"{"id": "c", "hours": {"sun": ["02:30-05:00"]}}"#)
+        .compile(tz)
+        .unwrap();
+    let sun = local(tz, "2026-03-08 00:00");
+    assert_eq!(c.next_opening_ms(sun), Some(ms("2026-03-08T07:00:00Z")));
+    assert_eq!(show(tz, ms("2026-03-08T07:00:00Z")), "2026-03-08 03:00 EDT");
+    assert_eq!(c.duration_ms(sun, sun + 24 * H), 2 * H);
+    // Hours that lie entirely in the gap never open that day.
+    let c = cal(r#"{"id": "c", "hours": {"sun": ["02:00-03:00"]}}"#)
+        .compile(tz)
+        .unwrap();
+    assert_eq!(c.duration_ms(sun, sun + 24 * H), 0);
+    assert_eq!(c.next_opening_ms(sun), Some(local(tz, "2026-03-15 02:00")));
+}
+
+#[test]
+fn hours_straddling_02_00_to_03_00_on_change_days() {
+    for tz in [chrono_tz::Europe::Berlin, chrono_tz::America::New_York] {
+        let c = cal(r#"{"id": "c", "hours": {"sun": ["01:30-03:30"]}}"#);
+        let b = c.compile(tz).unwrap();
+        for day in ["2026-03-29", "2026-03-08", "2026-10-25", "2026-11-01"] {
+            let start = local(tz, &format!("{day} 00:00"));
+            let end = start + 30 * H;
+            assert_eq!(
+                b.duration_ms(start, end),
+                ref_duration(&c, tz, start, end),
+                "{tz} {day}"
+            );
+        }
+    }
+}
+
+// ----- long spans against the reference -----
+
+#[test]
+fn months_agree_with_the_minute_by_minute_reference() {
+    let json = r#"{"id": "c", "timezone": "Europe/Berlin", "hours": {
+        "mon": ["09:00-12:00", "13:00-17:30"], "tue": ["09:00-17:00"],
+        "wed": ["09:00-17:00", "22:00-02:00"], "thu": ["08:00-12:00"], "fri": ["09:00-15:00"],
+        "sun": ["23:00-01:00"]},
+        "holidays": ["2026-01-01", "2026-04-03/2026-04-06", "2026-03-29"],
+        "working_days": [{"date": "2026-03-28", "hours": ["10:00-14:00", "23:30-03:30"]}]}"#;
+    let c = cal(json);
+    let tz = chrono_tz::Europe::Berlin;
+    let b = c.compile(chrono_tz::UTC).unwrap();
+    let a = ms("2025-12-20T07:13:00Z");
+    let z = ms("2026-04-20T15:47:00Z");
+    let expected = ref_duration(&c, tz, a, z);
+    assert_eq!(b.duration_ms(a, z), expected);
+    assert_eq!(
+        b.deadline_ms(a, expected),
+        b.next_opening_ms(z).map(|_| {
+            // the deadline is the end of the last counted minute
+            let mut t = z;
+            while !ref_open(&c, tz, t - MIN) {
+                t -= MIN;
+            }
+            t
+        })
+    );
+    // Sample starts and durations over the months.
+    for k in 0..40 {
+        let start = a + k * 71 * 60 * MIN + k * 13 * MIN;
+        let d = (k * 37 % 90) * H + k * MIN;
+        assert_eq!(
+            b.deadline_ms(start, d),
+            Some(ref_deadline(&c, tz, start, d)),
+            "start {} + {d} ms",
+            show(tz, start)
+        );
+        assert_eq!(b.is_open_ms(start), ref_open(&c, tz, start));
+    }
+}
+
+// ----- bad input -----
+
+fn compile_err(json: &str) -> Error {
+    cal(json).compile(chrono_tz::UTC).unwrap_err()
+}
+
+fn field(e: &Error) -> String {
+    let at = e.location().unwrap();
+    assert_eq!(at.record.as_deref(), Some("bad"), "{e}");
+    assert_eq!(e.code(), 22, "{e}");
+    at.field.clone().unwrap()
+}
+
+#[test]
+fn overlapping_hours_name_the_field() {
+    let e = compile_err(r#"{"id": "bad", "hours": {"mon": ["09:00-13:00", "12:00-14:00"]}}"#);
+    assert_eq!(field(&e), "hours.mon[1]");
+    assert_eq!(
+        e.to_string(),
+        "record \"bad\", field \"hours.mon[1]\": invalid calendar: hours.mon[1] 12:00-14:00 \
+         overlaps hours.mon[0] 09:00-13:00"
+    );
+    let e = compile_err(r#"{"id": "bad", "hours": {"tue": ["20:00-02:00", "22:00-23:00"]}}"#);
+    assert_eq!(field(&e), "hours.tue[1]");
+    let e = compile_err(r#"{"id": "bad", "hours": {"tue": ["20:00-02:00", "23:00-01:00"]}}"#);
+    assert_eq!(field(&e), "hours.tue[1]");
+}
+
+#[test]
+fn a_night_shift_overlapping_the_next_day_is_an_error() {
+    let e =
+        compile_err(r#"{"id": "bad", "hours": {"mon": ["22:00-06:00"], "tue": ["05:00-10:00"]}}"#);
+    assert_eq!(field(&e), "hours.mon[0]");
+    assert!(
+        e.to_string()
+            .contains("crosses midnight and overlaps hours.tue[0]"),
+        "{e}"
+    );
+    // Sunday into Monday wraps around the week.
+    let e =
+        compile_err(r#"{"id": "bad", "hours": {"sun": ["22:00-06:00"], "mon": ["05:00-10:00"]}}"#);
+    assert_eq!(field(&e), "hours.sun[0]");
+    // Ending exactly when the next day opens is fine.
+    bc(r#"{"id": "ok", "hours": {"sun": ["22:00-06:00"], "mon": ["06:00-10:00"]}}"#);
+}
+
+#[test]
+fn working_day_errors() {
+    // Its night shift runs into the next (weekly) day.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"sun": ["05:00-10:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": ["22:00-06:00"]}]}"#,
+    );
+    assert_eq!(field(&e), "working_days[0].hours[0]");
+    assert!(e.to_string().contains("hours.sun[0] on 2026-05-31"), "{e}");
+    // The previous day's night shift runs into it.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"fri": ["22:00-06:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": ["05:00-10:00"]}]}"#,
+    );
+    assert_eq!(field(&e), "hours.fri[0]");
+    // Listed twice.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": ["10:00-14:00"]},
+                         {"date": "2026-05-30", "hours": ["15:00-16:00"]}]}"#,
+    );
+    assert_eq!(field(&e), "working_days[1].date");
+    // No hours.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": []}]}"#,
+    );
+    assert_eq!(field(&e), "working_days[0].hours");
+    // Overlapping hours of its own.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]},
+        "working_days": [{"date": "2026-05-30", "hours": ["10:00-14:00", "13:00-15:00"]}]}"#,
+    );
+    assert_eq!(field(&e), "working_days[0].hours[1]");
+    // Also a single-date holiday.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]},
+        "holidays": ["2026-01-01", "2026-05-30"],
+        "working_days": [{"date": "2026-05-30", "hours": ["10:00-14:00"]}]}"#,
+    );
+    assert_eq!(field(&e), "holidays[1]");
+    assert!(
+        e.to_string().contains("both a holiday and working_days[0]"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_empty_week_can_never_meet_a_deadline() {
+    let e = compile_err(r#"{"id": "bad", "hours": {}}"#);
+    assert_eq!(field(&e), "hours");
+    assert!(e.to_string().contains("a deadline can never be met"), "{e}");
+    // Holidays do not help.
+    let e = compile_err(r#"{"id": "bad", "hours": {}, "holidays": ["2026-01-01"]}"#);
+    assert_eq!(field(&e), "hours");
+}
+
+#[test]
+fn ranges_built_by_hand_are_checked() {
+    for (range, expected) in [
+        (
+            TimeRange {
+                start: 90_000,
+                end: 91_000,
+            },
+            "outside 00:00-24:00",
+        ),
+        (
+            TimeRange {
+                start: 3_600,
+                end: 86_401,
+            },
+            "outside 00:00-24:00",
+        ),
+        (
+            TimeRange {
+                start: 3_600,
+                end: 3_600,
+            },
+            "empty",
+        ),
+    ] {
+        let mut c = cal(r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]}}"#);
+        c.hours.wed = vec!["09:00-10:00".parse().unwrap(), range];
+        let e = c.compile(chrono_tz::UTC).unwrap_err();
+        assert_eq!(field(&e), "hours.wed[1]");
+        assert!(e.to_string().contains(expected), "{e}");
+    }
+}
+
+#[test]
+fn overlapping_holidays_merge() {
+    let c = bc(
+        r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
+        "holidays": ["2026-06-01/2026-06-08", "2026-06-02", "2026-06-05/2026-06-09"]}"#,
+    );
+    assert_eq!(
+        c.deadline_ms(ms("2026-05-29T00:00:00Z"), H),
+        Some(ms("2026-06-15T10:00:00Z"))
+    );
+}
+
+#[test]
+fn an_unknown_time_zone_is_rejected_clearly() {
+    let e = serde_json::from_str::<Calendar>(
+        r#"{"id": "c", "timezone": "Mars/Base", "hours": {"mon": ["09:00-17:00"]}}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("Mars/Base"), "{e}");
+    assert!(
+        e.contains("timezone") || e.contains("time zone") || e.contains("tz"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_calendar_zone_wins_over_the_default() {
+    let c =
+        cal(r#"{"id": "c", "timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]}}"#)
+            .compile(chrono_tz::Europe::Berlin)
+            .unwrap();
+    assert_eq!(c.timezone(), chrono_tz::America::New_York);
+    assert_eq!(c.id().as_str(), "c");
+    let t = ms("2026-06-01T13:00:00Z"); // 09:00 EDT
+    assert!(c.is_open_ms(t));
+    assert!(!c.is_open_ms(t - 1));
+    let dt = DateTime::from_timestamp_millis(t).unwrap();
+    assert!(c.is_open(&dt));
+    assert_eq!(c.next_opening(&dt), Some(dt));
+    assert_eq!(
+        c.duration(&dt, &(dt + Duration::hours(2))),
+        Span::from_hours(2)
+    );
+    assert_eq!(
+        c.deadline(&dt, Span::from_hours(2)),
+        Some(dt + Duration::hours(2))
+    );
+}
+
+// ----- properties -----
+
+const ZONES: [Tz; 5] = [
+    chrono_tz::UTC,
+    chrono_tz::Europe::Berlin,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Lord_Howe, // a 30-minute DST shift
+    chrono_tz::America::Sao_Paulo,
+];
+
+/// A random calendar on a 30-minute grid (may be invalid: the tests skip those).
+fn arb_calendar() -> impl Strategy<Value = Calendar> {
+    let range = (0u32..48, 1u32..40).prop_map(|(s, len)| {
+        let start = s * 1800;
+        let end = (start + len * 1800) % 86_400;
+        TimeRange {
+            start,
+            end: if end == 0 { 86_400 } else { end },
+        }
+    });
+    let day = proptest::collection::vec(range, 0..3);
+    (
+        proptest::collection::vec(day, 7),
+        proptest::collection::vec(0i64..40, 0..3),
+        proptest::option::of((0i64..40, (0u32..40, 1u32..10))),
+        0usize..ZONES.len(),
+    )
+        .prop_map(|(days, holidays, working, z)| {
+            let base = NaiveDate::from_ymd_opt(2026, 2, 20).unwrap();
+            let mut it = days.into_iter();
+            let mut next = || it.next().unwrap_or_default();
+            Calendar {
+                id: "p".into(),
+                timezone: ZONES.get(z).copied(),
+                hours: WeekHours {
+                    mon: next(),
+                    tue: next(),
+                    wed: next(),
+                    thu: next(),
+                    fri: next(),
+                    sat: next(),
+                    sun: next(),
+                },
+                holidays: holidays
+                    .into_iter()
+                    .map(|d| {
+                        let d = base + Duration::days(d);
+                        DateRange { from: d, to: d }
+                    })
+                    .collect(),
+                working_days: working
+                    .into_iter()
+                    .map(|(d, (s, len))| WorkingDay {
+                        date: base + Duration::days(d),
+                        hours: vec![TimeRange {
+                            start: s * 1800,
+                            end: s * 1800 + len * 1800,
+                        }],
+                    })
+                    .collect(),
+            }
+        })
+}
+
+/// Instants on minute boundaries around the 2026 DST changes of the zones above.
+fn arb_instant() -> impl Strategy<Value = i64> {
+    let base = ms("2026-02-25T00:00:00Z");
+    (0i64..2, 0i64..(14 * 24 * 60)).prop_map(move |(which, m)| {
+        // late February to mid March, or late March to early April
+        base + which * 28 * 24 * H + m * MIN
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_calendars_agree_with_the_reference(
+        c in arb_calendar(), a in arb_instant(), len in 0i64..(5 * 24 * 60)
+    ) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let tz = b.timezone();
+        let z = a + len * MIN;
+        let d = b.duration_ms(a, z);
+        prop_assert_eq!(d, ref_duration(&c, tz, a, z));
+        prop_assert_eq!(b.is_open_ms(a), ref_open(&c, tz, a));
+        prop_assert_eq!(b.is_open_ms(z), ref_open(&c, tz, z));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn durations_add_up(c in arb_calendar(), x in arb_instant(), y in arb_instant(), w in arb_instant(), ms_off in 0i64..60_000) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let mut v = [x, y + ms_off, w];
+        v.sort_unstable();
+        let [p, q, r] = v;
+        prop_assert_eq!(b.duration_ms(p, q) + b.duration_ms(q, r), b.duration_ms(p, r));
+    }
+
+    #[test]
+    fn the_deadline_inverts_the_duration(c in arb_calendar(), s in arb_instant(), e in arb_instant(), ms_off in 0i64..60_000) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let e = e + ms_off;
+        prop_assume!(e > s && b.is_open_ms(e));
+        prop_assert_eq!(b.deadline_ms(s, b.duration_ms(s, e)), Some(e));
+    }
+
+    #[test]
+    fn the_deadline_has_exactly_the_business_time(c in arb_calendar(), s in arb_instant(), d in 0i64..(100 * H)) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        if let Some(t) = b.deadline_ms(s, d) {
+            prop_assert!(t >= s);
+            prop_assert_eq!(b.duration_ms(s, t), d);
+            if d > 0 {
+                prop_assert!(b.duration_ms(s, t - 1) < d);
+            }
+            let o = b.next_opening_ms(s).unwrap();
+            prop_assert!(b.is_open_ms(o));
+            prop_assert_eq!(b.duration_ms(s, o), 0);
+        }
+    }
+}
