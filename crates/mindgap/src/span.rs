@@ -15,7 +15,7 @@ use std::str::FromStr;
 /// let s: Span = "P1DT2H30M".parse().unwrap();
 /// assert_eq!(s.as_millis(), ((24 + 2) * 3600 + 30 * 60) * 1000);
 /// assert_eq!(s.to_string(), "P1DT2H30M");
-/// assert_eq!(s.human(), "1 d 2 h 30 min");
+/// assert_eq!(s.human(), "1 d 2 h");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span(i64);
@@ -63,8 +63,8 @@ impl Span {
         self.0 as f64 / HOUR as f64
     }
 
-    /// A short human form: `3 d 4 h`, `45 min`, `12 s`, `0 s`; at most the three
-    /// largest units, the rest rounded off.
+    /// A short human form: `3 d 4 h`, `45 min`, `12 s`, `0 s`; at most the two
+    /// largest units, the rest cut off.
     pub fn human(self) -> String {
         let mut out = String::new();
         let mut ms = self.0;
@@ -79,7 +79,7 @@ impl Span {
         let mut written = 0;
         for (size, name) in units {
             let n = ms / size;
-            if n > 0 && written < 3 {
+            if n > 0 && written < 2 {
                 if written > 0 {
                     out.push(' ');
                 }
@@ -87,7 +87,7 @@ impl Span {
                 written += 1;
                 ms -= n * size;
             } else if written > 0 {
-                written += 1; // a zero unit in between still counts towards the three
+                written += 1; // a zero unit in between still counts towards the two
             }
         }
         if written == 0 {

@@ -1,0 +1,1495 @@
+//! Gap scoring: every observation against its expectation's zone of
+//! tolerance, aggregated per expectation, per stage and per any dimension,
+//! with the feedback figures and a remark in plain words.
+//!
+//! # What is observed
+//!
+//! An expectation's observations are the records that match its stage and,
+//! when set, its touchpoint, channel and segment:
+//! - `first_response`, `next_response`, `resolution`: interactions, measured by
+//!   the clock rules of [`crate::clock`] (business time when the expectation
+//!   names a calendar; the resolution clock pauses in its pause statuses). A
+//!   resolution with no recorded reply counts as the first reply.
+//! - `rating`: answered feedback of the kinds in `from` (default `csat` on a
+//!   5-point scale, `rating` answers on the expectation's scale) at the stage
+//!   (the feedback's own, or its interaction's).
+//! - `flag`: manual observations; any expectation also takes the manual
+//!   observations recorded for it.
+//!
+//! An interaction that matches several expectations counts once for each.
+//! Each observation is scored against the record of its expectation in force
+//! at its time (the latest `recorded_at` at or before it; the earliest record
+//! for observations before every record).
+//!
+//! # As of
+//!
+//! The report is a snapshot at `as_of` (default: the latest timestamp in the
+//! data, so the same input gives the same report). Records after it are left
+//! out and events after it have not happened yet. A clock still running at
+//! `as_of` is **missed** once it has passed the adequate level and **pending**
+//! (counted apart, in no share) before that.
+
+pub mod feedback;
+mod remark;
+pub mod zone;
+
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::BusinessCalendar;
+use crate::clock::{self, Reading};
+use crate::error::{Error, Location, Result};
+use crate::model::*;
+use crate::period::Bucket;
+use crate::stats::{self, ShareInterval};
+use feedback::{FeedbackAccumulator, FeedbackFigures, FeedbackItem};
+use zone::{
+    Class, Direction, Figure, GapFigures, Unit, Zone, ZoneAccumulator, figures, micro_points,
+};
+
+/// Schema of the report JSON.
+pub const REPORT_SCHEMA: &str = "mindgap/report/1";
+
+/// A dimension to roll the figures up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Journey stage.
+    Stage,
+    /// Touchpoint (`stage/touchpoint`).
+    Touchpoint,
+    /// Channel.
+    Channel,
+    /// Responsible employee.
+    Employee,
+    /// Team.
+    Team,
+    /// Customer.
+    Customer,
+    /// Customer segment.
+    Segment,
+    /// Local day of the observation.
+    Day,
+    /// ISO week (Monday) of the observation.
+    Week,
+    /// Month of the observation.
+    Month,
+}
+
+impl Dimension {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Stage => "stage",
+            Dimension::Touchpoint => "touchpoint",
+            Dimension::Channel => "channel",
+            Dimension::Employee => "employee",
+            Dimension::Team => "team",
+            Dimension::Customer => "customer",
+            Dimension::Segment => "segment",
+            Dimension::Day => "day",
+            Dimension::Week => "week",
+            Dimension::Month => "month",
+        }
+    }
+    fn bucket(self) -> Option<Bucket> {
+        match self {
+            Dimension::Day => Some(Bucket::Day),
+            Dimension::Week => Some(Bucket::Week),
+            Dimension::Month => Some(Bucket::Month),
+            _ => None,
+        }
+    }
+}
+
+/// Where the Importance–Performance cross-hair sits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crosshair {
+    /// At the mean importance and mean performance (the default).
+    #[default]
+    Mean,
+    /// At the medians.
+    Median,
+}
+
+/// Language of the remarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Russian.
+    Ru,
+}
+
+/// Report options; every field has a documented default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportOptions {
+    /// The report instant (default: the latest timestamp in the data).
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub as_of: Option<Timestamp>,
+    /// Confidence level of every interval (default 0.95).
+    pub confidence: f64,
+    /// Only observations at or after this instant.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub since: Option<Timestamp>,
+    /// Only observations before this instant.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub until: Option<Timestamp>,
+    /// Only these stages (default: all).
+    pub stages: Vec<StageId>,
+    /// Only these channels (default: all). Feedback takes its interaction's channel.
+    pub channels: Vec<Channel>,
+    /// Roll-ups to add to the report.
+    pub by: Vec<Dimension>,
+    /// Importance–Performance cross-hair (default: mean).
+    pub crosshair: Crosshair,
+    /// Language of the remarks (default: English).
+    pub lang: Lang,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            as_of: None,
+            confidence: 0.95,
+            since: None,
+            until: None,
+            stages: Vec::new(),
+            channels: Vec::new(),
+            by: Vec::new(),
+            crosshair: Crosshair::Mean,
+            lang: Lang::En,
+        }
+    }
+}
+
+impl ReportOptions {
+    /// Sets the report instant.
+    #[must_use]
+    pub fn with_as_of(mut self, as_of: Timestamp) -> Self {
+        self.as_of = Some(as_of);
+        self
+    }
+    /// Adds a roll-up dimension.
+    #[must_use]
+    pub fn with_by(mut self, dim: Dimension) -> Self {
+        self.by.push(dim);
+        self
+    }
+    /// Sets the language of the remarks.
+    #[must_use]
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+            return Err(Error::InvalidOption {
+                option: "confidence".into(),
+                message: format!(
+                    "{} is not a level between 0 and 1 (e.g. 0.95)",
+                    self.confidence
+                ),
+            });
+        }
+        if let (Some(a), Some(b)) = (self.since, self.until) {
+            if b <= a {
+                return Err(Error::InvalidOption {
+                    option: "until".into(),
+                    message: format!(
+                        "until {} is not after since {}",
+                        b.to_rfc3339(),
+                        a.to_rfc3339()
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The zone of an expectation in reported units (seconds or points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Levels {
+    /// Desired level.
+    pub desired: f64,
+    /// Adequate level.
+    pub adequate: f64,
+    /// Promised level, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promised: Option<f64>,
+    /// `seconds`, `points` or `flag`.
+    pub unit: String,
+    /// `lower_is_better` or `higher_is_better`.
+    pub direction: Direction,
+    /// When this record was made.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recorded_at: Option<Timestamp>,
+}
+
+/// Importance–Performance quadrant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// Important and below the cross-hair: act here first.
+    ConcentrateHere,
+    /// Important and above: keep it up.
+    KeepUpTheGoodWork,
+    /// Less important and below.
+    LowPriority,
+    /// Less important and above: possibly more than needed.
+    PossibleOverkill,
+}
+
+/// A group that drives a gap: the channel or employee with the largest missed
+/// share (ranked by its Wilson lower bound).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Driver {
+    /// `channel` or `employee`.
+    pub dimension: String,
+    /// The channel or employee.
+    pub key: String,
+    /// Its missed share with the interval.
+    pub missed: ShareInterval,
+}
+
+/// One expectation's row of the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpectationReport {
+    /// Id.
+    pub id: String,
+    /// Stage id.
+    pub stage: String,
+    /// Touchpoint, if narrowed to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub touchpoint: Option<String>,
+    /// Channel, if narrowed to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Segment, if narrowed to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// Plain words.
+    pub description: String,
+    /// Metric kind.
+    pub metric: String,
+    /// Importance of the latest record.
+    pub importance: f64,
+    /// Calendar durations are measured in, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// Every record of the expectation, oldest first (the last is current).
+    pub levels: Vec<Levels>,
+    /// The gap.
+    pub gap: GapFigures,
+    /// What actually happened, in plain units ("p90 3 d 4 h").
+    pub actual: String,
+    /// Groups that drive the gap.
+    pub drivers: Vec<Driver>,
+    /// Importance–Performance quadrant.
+    pub quadrant: Figure<Quadrant>,
+    /// The remark in plain words.
+    pub remark: String,
+}
+
+/// Pooled class shares of several expectations (units differ, so only the
+/// classes and the unitless zone position pool).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pooled {
+    /// Classified observations.
+    pub n: u64,
+    /// Pending observations.
+    pub pending: u64,
+    /// Share exceeded.
+    pub exceeded: Figure<ShareInterval>,
+    /// Share within.
+    pub within: Figure<ShareInterval>,
+    /// Share missed (the "% of targets missed").
+    pub missed: Figure<ShareInterval>,
+    /// Mean zone position over the observations that have one.
+    pub zone_position: Figure<f64>,
+}
+
+/// Importance-weighted indices of a stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageIndex {
+    /// Σ importanceₑ·zone positionₑ / Σ importanceₑ over its expectations with
+    /// a zone position (1 = at desired, 0 = at adequate).
+    pub zone: Figure<f64>,
+    /// Σ importanceₑ·missed shareₑ / Σ importanceₑ over its expectations with
+    /// observations (flags included).
+    pub missed: Figure<f64>,
+}
+
+/// One stage's row of the report: the diary table's line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageReport {
+    /// Id.
+    pub id: String,
+    /// Name (in the report's language when the diary has it).
+    pub name: String,
+    /// Its expectations, in diary order.
+    pub expectations: Vec<String>,
+    /// Pooled classes of its expectations.
+    pub gap: Pooled,
+    /// Importance-weighted indices.
+    pub index: StageIndex,
+    /// Feedback at this stage.
+    pub feedback: FeedbackFigures,
+    /// The remark in plain words.
+    pub remark: String,
+}
+
+/// One expectation within a group of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupExpectation {
+    /// Expectation id.
+    pub id: String,
+    /// Its gap within the group.
+    pub gap: GapFigures,
+}
+
+/// One group of a breakdown (an employee, a channel, a week…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// The key.
+    pub key: String,
+    /// Pooled over the expectations.
+    pub gap: Pooled,
+    /// Per expectation.
+    pub expectations: Vec<GroupExpectation>,
+    /// Feedback in this group.
+    pub feedback: FeedbackFigures,
+}
+
+/// A roll-up by one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// Groups, by key.
+    pub groups: Vec<Group>,
+}
+
+/// Importance–Performance analysis summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ipa {
+    /// Where the cross-hair is.
+    pub crosshair: Crosshair,
+    /// Cross-hair importance.
+    pub importance: Figure<f64>,
+    /// Cross-hair performance (zone position).
+    pub performance: Figure<f64>,
+}
+
+/// Reasons given at each stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonRow {
+    /// Reason code.
+    pub reason: String,
+    /// Count per stage, in stage order.
+    pub by_stage: Vec<u64>,
+    /// Total.
+    pub total: u64,
+}
+
+/// The diary report (schema `mindgap/report/1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`REPORT_SCHEMA`].
+    pub schema: String,
+    /// Diary name.
+    pub diary: String,
+    /// Diary time zone.
+    pub timezone: String,
+    /// The report instant.
+    #[serde(with = "crate::model::rfc3339")]
+    pub as_of: Timestamp,
+    /// The options used.
+    pub options: ReportOptions,
+    /// The diary table: one row per stage, in journey order.
+    pub stages: Vec<StageReport>,
+    /// One row per expectation, in diary order.
+    pub expectations: Vec<ExpectationReport>,
+    /// Feedback over everything in the report.
+    pub feedback: FeedbackFigures,
+    /// Reasons × stage.
+    pub reasons: Vec<ReasonRow>,
+    /// Importance–Performance cross-hair.
+    pub ipa: Ipa,
+    /// Requested roll-ups.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// Ids interned to dense numbers, for allocation-free scoring.
+#[derive(Debug, Default)]
+struct Keys<'a> {
+    map: HashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> Keys<'a> {
+    fn intern(&mut self, s: Option<&'a str>) -> u32 {
+        let Some(s) = s else { return NONE };
+        if let Some(&k) = self.map.get(s) {
+            return k;
+        }
+        let k = self.names.len() as u32;
+        self.names.push(s);
+        self.map.insert(s, k);
+        k
+    }
+    fn get(&self, s: Option<&str>) -> u32 {
+        s.and_then(|s| self.map.get(s).copied()).unwrap_or(NONE - 1)
+    }
+    fn name(&self, k: u32) -> &'a str {
+        self.names.get(k as usize).copied().unwrap_or("")
+    }
+}
+
+/// The attributes an observation is grouped by.
+#[derive(Debug, Clone, Copy, Default)]
+struct Attrs {
+    stage: u32,
+    touchpoint: u32,
+    channel: u32,
+    employee: u32,
+    team: u32,
+    customer: u32,
+    segment: u32,
+}
+
+/// Dimension slots in `Attrs` order (stage and the six interned ones).
+const KEYED: [Dimension; 7] = [
+    Dimension::Stage,
+    Dimension::Touchpoint,
+    Dimension::Channel,
+    Dimension::Employee,
+    Dimension::Team,
+    Dimension::Customer,
+    Dimension::Segment,
+];
+
+impl Attrs {
+    fn get(&self, d: Dimension) -> u32 {
+        match d {
+            Dimension::Stage => self.stage,
+            Dimension::Touchpoint => self.touchpoint,
+            Dimension::Channel => self.channel,
+            Dimension::Employee => self.employee,
+            Dimension::Team => self.team,
+            Dimension::Customer => self.customer,
+            Dimension::Segment => self.segment,
+            _ => NONE,
+        }
+    }
+}
+
+struct Row<'a> {
+    i: &'a Interaction,
+    opened: i64,
+    attrs: Attrs,
+}
+
+struct FRow<'a> {
+    f: &'a Feedback,
+    at: i64,
+    attrs: Attrs,
+}
+
+/// An expectation with all its records, compiled.
+struct Exp<'a> {
+    records: Vec<&'a Expectation>,
+    zones: Vec<Zone>,
+    /// `recorded_at` of each record in ms (`i64::MIN` when absent), ascending.
+    recorded: Vec<i64>,
+    stage: u32,
+    touchpoint: u32,
+    channel: u32,
+    segment: u32,
+    /// Index into [`Prepared::calendars`].
+    calendar: Option<usize>,
+}
+
+impl Exp<'_> {
+    fn version_at(&self, t: i64) -> usize {
+        // Latest record at or before t; the earliest when none is.
+        self.recorded.partition_point(|&r| r <= t).saturating_sub(1)
+    }
+    fn latest(&self) -> Option<&Expectation> {
+        self.records.last().copied()
+    }
+    fn matches(&self, a: &Attrs) -> bool {
+        a.stage == self.stage
+            && (self.touchpoint == NONE || a.touchpoint == self.touchpoint)
+            && (self.channel == NONE || a.channel == self.channel)
+            && (self.segment == NONE || a.segment == self.segment)
+    }
+}
+
+fn zone_of(metric: &Metric) -> Zone {
+    match metric {
+        Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => Zone {
+            direction: Direction::LowerIsBetter,
+            unit: Unit::Milliseconds,
+            desired: z.desired.as_millis(),
+            adequate: z.adequate.as_millis(),
+        },
+        Metric::Rating(z) => Zone {
+            direction: Direction::HigherIsBetter,
+            unit: Unit::MicroPoints,
+            desired: micro_points(z.desired),
+            adequate: micro_points(z.adequate),
+        },
+        // A flag observation is 1 when the feature is as desired.
+        Metric::Flag(_) => Zone {
+            direction: Direction::HigherIsBetter,
+            unit: Unit::Flag,
+            desired: 1,
+            adequate: 1,
+        },
+    }
+}
+
+fn ms(t: &Timestamp) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Per-expectation accumulators.
+struct ExpAcc {
+    overall: Vec<ZoneAccumulator>,
+    /// One map per requested dimension: key → per-version accumulators.
+    by: Vec<HashMap<GroupKey, Vec<ZoneAccumulator>>>,
+    /// (missed, classified) per channel and per employee, for the remarks.
+    channel: HashMap<u32, (u64, u64)>,
+    employee: HashMap<u32, (u64, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum GroupKey {
+    Id(u32),
+    Period(chrono::NaiveDate),
+}
+
+/// The diary prepared for scoring: ids interned, calendars compiled,
+/// expectations grouped with their records over time. Build it once, report
+/// many times.
+pub struct Prepared<'a> {
+    diary: &'a Diary,
+    stages: Keys<'a>,
+    keys: [Keys<'a>; 6],
+    rows: Vec<Row<'a>>,
+    rows_by_stage: Vec<Vec<u32>>,
+    feedback: Vec<FRow<'a>>,
+    exps: Vec<Exp<'a>>,
+    calendars: Vec<BusinessCalendar>,
+    latest: Option<i64>,
+}
+
+impl std::fmt::Debug for Prepared<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("diary", &self.diary.name)
+            .field("interactions", &self.rows.len())
+            .field("feedback", &self.feedback.len())
+            .field("expectations", &self.exps.len())
+            .finish()
+    }
+}
+
+impl<'a> Prepared<'a> {
+    /// Prepares a diary (as read by [`crate::read::Loader`], which validates
+    /// it). Fails if a record names a stage the diary does not have.
+    pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
+        let mut stages = Keys::default();
+        for s in &diary.stages {
+            stages.intern(Some(s.id.as_str()));
+        }
+        let calendars = diary
+            .calendars
+            .iter()
+            .map(|c| c.compile(diary.timezone))
+            .collect::<Result<Vec<_>>>()?;
+        let segments: HashMap<&str, &str> = diary
+            .customers
+            .iter()
+            .filter_map(|c| c.segment.as_deref().map(|s| (c.id.as_str(), s)))
+            .collect();
+        let [mut tp, mut ch, mut em, mut te, mut cu, mut se] = <[Keys<'a>; 6]>::default();
+        let mut latest: Option<i64> = None;
+        let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
+        let stage_of = |id: &str, at: Location| -> Result<u32> {
+            let k = stages.get(Some(id));
+            if k >= NONE - 1 {
+                return Err(Error::UnknownReference {
+                    at: at.with_field("stage"),
+                    kind: "stage",
+                    id: id.to_owned(),
+                });
+            }
+            Ok(k)
+        };
+        let mut rows = Vec::with_capacity(diary.interactions.len());
+        let mut rows_by_stage = vec![Vec::new(); diary.stages.len()];
+        let mut index: HashMap<&str, u32> = HashMap::with_capacity(diary.interactions.len());
+        for (n, i) in diary.interactions.iter().enumerate() {
+            let stage = stage_of(
+                i.stage.as_str(),
+                Location::default().with_record(i.id.as_str()),
+            )?;
+            let segment = i.segment.as_deref().or_else(|| {
+                i.customer
+                    .as_ref()
+                    .and_then(|c| segments.get(c.as_str()).copied())
+            });
+            let attrs = Attrs {
+                stage,
+                touchpoint: tp.intern(i.touchpoint.as_ref().map(TouchpointId::as_str)),
+                channel: ch.intern(Some(i.channel.as_str())),
+                employee: em.intern(i.employee.as_ref().map(EmployeeId::as_str)),
+                team: te.intern(i.team.as_deref()),
+                customer: cu.intern(i.customer.as_ref().map(CustomerId::as_str)),
+                segment: se.intern(segment),
+            };
+            let opened = ms(&i.opened_at);
+            for t in [
+                Some(&i.opened_at),
+                i.first_response_at.as_ref(),
+                i.resolved_at.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                seen(ms(t));
+            }
+            if let Some(last) = i.statuses.last() {
+                seen(ms(&last.at));
+            }
+            if let Some(v) = rows_by_stage.get_mut(stage as usize) {
+                v.push(n as u32);
+            }
+            index.insert(i.id.as_str(), n as u32);
+            rows.push(Row { i, opened, attrs });
+        }
+        let mut feedback = Vec::with_capacity(diary.feedback.len());
+        for f in &diary.feedback {
+            let linked = f
+                .interaction
+                .as_ref()
+                .and_then(|id| index.get(id.as_str()))
+                .and_then(|&n| rows.get(n as usize));
+            let at = Location::default().with_record(f.id.as_str());
+            let stage = match (&f.stage, linked) {
+                (Some(s), _) => stage_of(s.as_str(), at)?,
+                (None, Some(r)) => r.attrs.stage,
+                (None, None) => {
+                    return Err(Error::MissingField {
+                        at: at.with_field("stage"),
+                    });
+                }
+            };
+            let base = linked.map(|r| r.attrs).unwrap_or_default();
+            let customer = match &f.customer {
+                Some(c) => cu.intern(Some(c.as_str())),
+                None if linked.is_some() => base.customer,
+                None => NONE,
+            };
+            let attrs = Attrs {
+                stage,
+                touchpoint: match &f.touchpoint {
+                    Some(t) => tp.intern(Some(t.as_str())),
+                    None if linked.is_some() => base.touchpoint,
+                    None => NONE,
+                },
+                channel: if linked.is_some() { base.channel } else { NONE },
+                employee: if linked.is_some() {
+                    base.employee
+                } else {
+                    NONE
+                },
+                team: if linked.is_some() { base.team } else { NONE },
+                customer,
+                segment: if linked.is_some() {
+                    base.segment
+                } else {
+                    se.intern(
+                        f.customer
+                            .as_ref()
+                            .and_then(|c| segments.get(c.as_str()).copied()),
+                    )
+                },
+            };
+            seen(ms(&f.at));
+            feedback.push(FRow {
+                f,
+                at: ms(&f.at),
+                attrs,
+            });
+        }
+        for o in &diary.observations {
+            seen(ms(&o.at));
+        }
+        let mut order: Vec<&str> = Vec::new();
+        let mut grouped: HashMap<&str, Vec<&Expectation>> = HashMap::new();
+        for e in &diary.expectations {
+            let v = grouped.entry(e.id.as_str()).or_default();
+            if v.is_empty() {
+                order.push(e.id.as_str());
+            }
+            v.push(e);
+        }
+        let mut exps = Vec::with_capacity(order.len());
+        for id in order {
+            let mut records = grouped.remove(id).unwrap_or_default();
+            records.sort_by_key(|e| e.recorded_at.as_ref().map_or(i64::MIN, ms));
+            let Some(first) = records.first() else {
+                continue;
+            };
+            let at = Location::default().with_record(id);
+            let calendar = match &first.calendar {
+                None => None,
+                Some(c) => Some(calendars.iter().position(|k| k.id() == c).ok_or_else(|| {
+                    Error::UnknownReference {
+                        at: at.clone().with_field("calendar"),
+                        kind: "calendar",
+                        id: c.0.clone(),
+                    }
+                })?),
+            };
+            exps.push(Exp {
+                zones: records.iter().map(|e| zone_of(&e.metric)).collect(),
+                recorded: records
+                    .iter()
+                    .map(|e| e.recorded_at.as_ref().map_or(i64::MIN, ms))
+                    .collect(),
+                stage: stage_of(first.stage.as_str(), at)?,
+                touchpoint: first
+                    .touchpoint
+                    .as_ref()
+                    .map_or(NONE, |t| tp.get(Some(t.as_str()))),
+                channel: first
+                    .channel
+                    .as_ref()
+                    .map_or(NONE, |c| ch.get(Some(c.as_str()))),
+                segment: first.segment.as_deref().map_or(NONE, |s| se.get(Some(s))),
+                calendar,
+                records,
+            });
+        }
+        Ok(Prepared {
+            diary,
+            stages,
+            keys: [tp, ch, em, te, cu, se],
+            rows,
+            rows_by_stage,
+            feedback,
+            exps,
+            calendars,
+            latest,
+        })
+    }
+}
+
+/// One observation's outcome.
+#[derive(Debug, Clone, Copy)]
+enum Obs {
+    Value(i64),
+    Missed,
+    Pending,
+}
+
+fn apply(acc: &mut ZoneAccumulator, obs: Obs) -> Option<Class> {
+    match obs {
+        Obs::Value(v) => Some(acc.add(v)),
+        Obs::Missed => {
+            acc.add_missed_without_value();
+            Some(Class::Missed)
+        }
+        Obs::Pending => {
+            acc.add_pending();
+            None
+        }
+    }
+}
+
+/// A clock reading against the adequate level: a stopped clock has a value; a
+/// running one is missed once past adequate, pending before.
+fn outcome(reading: Reading, zone: &Zone) -> Obs {
+    match reading {
+        Reading::Stopped(s) => Obs::Value(s.as_millis()),
+        Reading::Running(s) if s.as_millis() > zone.adequate => Obs::Missed,
+        Reading::Running(_) => Obs::Pending,
+    }
+}
+
+struct Ctx<'p> {
+    dims: &'p [Dimension],
+    tz: chrono_tz::Tz,
+    channels: usize,
+    employees: usize,
+}
+
+impl ExpAcc {
+    fn new(zones: &[Zone], ctx: &Ctx<'_>) -> ExpAcc {
+        ExpAcc {
+            overall: zones.iter().map(|z| ZoneAccumulator::new(*z)).collect(),
+            by: ctx.dims.iter().map(|_| HashMap::new()).collect(),
+            channel: HashMap::with_capacity(ctx.channels.min(64)),
+            employee: HashMap::with_capacity(ctx.employees.min(256)),
+        }
+    }
+
+    fn add(
+        &mut self,
+        zones: &[Zone],
+        version: usize,
+        attrs: &Attrs,
+        t: i64,
+        obs: Obs,
+        ctx: &Ctx<'_>,
+    ) {
+        let Some(acc) = self.overall.get_mut(version) else {
+            return;
+        };
+        let class = apply(acc, obs);
+        for (k, d) in ctx.dims.iter().enumerate() {
+            let key = match d.bucket() {
+                Some(b) => GroupKey::Period(b.start(t, ctx.tz)),
+                None => GroupKey::Id(attrs.get(*d)),
+            };
+            let Some(map) = self.by.get_mut(k) else {
+                continue;
+            };
+            let accs = map
+                .entry(key)
+                .or_insert_with(|| zones.iter().map(|z| ZoneAccumulator::new(*z)).collect());
+            if let Some(acc) = accs.get_mut(version) {
+                apply(acc, obs);
+            }
+        }
+        if let Some(class) = class {
+            let missed = u64::from(class == Class::Missed);
+            for (map, key) in [
+                (&mut self.channel, attrs.channel),
+                (&mut self.employee, attrs.employee),
+            ] {
+                if key != NONE {
+                    let e = map.entry(key).or_insert((0, 0));
+                    e.0 += missed;
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+}
+
+fn feedback_item(f: &Feedback) -> FeedbackItem<'_> {
+    FeedbackItem {
+        kind: f.kind,
+        score: f.score,
+        scale: f.scale.unwrap_or(5),
+        dismissed: f.dismissed,
+        reason: f.reason.as_deref(),
+        comment: f.comment.is_some(),
+        negative: f.sentiment == Some(Sentiment::Negative),
+    }
+}
+
+/// Whether a feedback record is read as an observation of a rating metric.
+fn reads_rating(z: &RatingZone, f: &Feedback) -> bool {
+    let scale = match f.kind {
+        FeedbackKind::Nps => 10,
+        FeedbackKind::Csat => 5,
+        FeedbackKind::Ces => 7,
+        FeedbackKind::Rating => f.scale.unwrap_or(5),
+        FeedbackKind::Comment | FeedbackKind::Reason => return false,
+    };
+    let listed = if z.from.is_empty() {
+        matches!(f.kind, FeedbackKind::Csat | FeedbackKind::Rating)
+    } else {
+        z.from.contains(&f.kind)
+    };
+    listed && scale == z.scale
+}
+
+fn pooled(parts: &[(&[ZoneAccumulator], ())], confidence: f64) -> Pooled {
+    let (mut ex, mut wi, mut mi, mut pe) = (0, 0, 0, 0);
+    let (mut zsum, mut zn) = (0.0, 0u64);
+    for (accs, ()) in parts {
+        let refs: Vec<&ZoneAccumulator> = accs.iter().collect();
+        let (s, n) = zone::zone_totals(&refs);
+        zsum += s;
+        zn += n;
+        for a in *accs {
+            let (e, w, m, p) = a.counts();
+            ex += e;
+            wi += w;
+            mi += m;
+            pe += p;
+        }
+    }
+    let n = ex + wi + mi;
+    let share = |k| match stats::wilson(k, n, confidence) {
+        Ok(s) => Figure::Value(s),
+        Err(_) => Figure::Absent {
+            absent: "no classified observations".into(),
+        },
+    };
+    Pooled {
+        n,
+        pending: pe,
+        exceeded: share(ex),
+        within: share(wi),
+        missed: share(mi),
+        zone_position: if zn > 0 {
+            Figure::Value(zsum / zn as f64)
+        } else {
+            Figure::Absent {
+                absent: "no observation with a zone position".into(),
+            }
+        },
+    }
+}
+
+fn mean_or_median(mut v: Vec<f64>, how: Crosshair) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    match how {
+        Crosshair::Mean => Some(v.iter().sum::<f64>() / v.len() as f64),
+        Crosshair::Median => stats::quantile_in_place(&mut v, 0.5).ok(),
+    }
+}
+
+impl Prepared<'_> {
+    /// The latest timestamp in the data (the default "as of").
+    pub fn latest(&self) -> Option<Timestamp> {
+        self.latest
+            .and_then(DateTime::from_timestamp_millis)
+            .map(|t| t.with_timezone(&self.diary.timezone).fixed_offset())
+    }
+
+    /// Scores the diary.
+    pub fn report(&self, options: &ReportOptions) -> Result<Report> {
+        options.check()?;
+        let conf = options.confidence;
+        let as_of = options
+            .as_of
+            .or_else(|| self.latest())
+            .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset());
+        let as_of_ms = ms(&as_of);
+        let since = options.since.as_ref().map_or(i64::MIN, ms);
+        let until = options.until.as_ref().map_or(i64::MAX, ms);
+        let time_ok = |t: i64| t >= since && t < until && t <= as_of_ms;
+        let mut stage_ok = vec![options.stages.is_empty(); self.diary.stages.len()];
+        for s in &options.stages {
+            let k = self.stages.get(Some(s.as_str()));
+            match stage_ok.get_mut(k as usize) {
+                Some(ok) => *ok = true,
+                None => {
+                    return Err(Error::InvalidOption {
+                        option: "stages".into(),
+                        message: format!("unknown stage {s:?}"),
+                    });
+                }
+            }
+        }
+        let channel_keys: Vec<u32> = options
+            .channels
+            .iter()
+            .map(|c| self.keys[1].get(Some(c.as_str())))
+            .collect();
+        let channel_ok = |c: u32| channel_keys.is_empty() || channel_keys.contains(&c);
+        let ctx = Ctx {
+            dims: &options.by,
+            tz: self.diary.timezone,
+            channels: self.keys[1].names.len(),
+            employees: self.keys[2].names.len(),
+        };
+
+        // Score every expectation.
+        let mut accs: Vec<Option<ExpAcc>> = Vec::with_capacity(self.exps.len());
+        for e in &self.exps {
+            if !stage_ok.get(e.stage as usize).copied().unwrap_or(false) {
+                accs.push(None);
+                continue;
+            }
+            let mut acc = ExpAcc::new(&e.zones, &ctx);
+            let Some(first) = e.records.first() else {
+                accs.push(None);
+                continue;
+            };
+            let cal = e.calendar.and_then(|c| self.calendars.get(c));
+            let pauses = e
+                .latest()
+                .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
+            let rows = self
+                .rows_by_stage
+                .get(e.stage as usize)
+                .map_or(&[][..], Vec::as_slice);
+            match &first.metric {
+                Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
+                    for &n in rows {
+                        let Some(row) = self.rows.get(n as usize) else {
+                            continue;
+                        };
+                        if !(e.matches(&row.attrs)
+                            && time_ok(row.opened)
+                            && channel_ok(row.attrs.channel))
+                        {
+                            continue;
+                        }
+                        let v = e.version_at(row.opened);
+                        let Some(zone) = e.zones.get(v) else { continue };
+                        let i = row.i;
+                        match &first.metric {
+                            Metric::FirstResponse(_) => {
+                                let reading = match (i.first_response_at, i.resolved_at) {
+                                    (None, Some(r)) if ms(&r) <= as_of_ms => {
+                                        Reading::Stopped(clock::elapsed(cal, row.opened, ms(&r)))
+                                    }
+                                    _ => clock::first_response_as_of(i, cal, as_of_ms)?,
+                                };
+                                acc.add(
+                                    &e.zones,
+                                    v,
+                                    &row.attrs,
+                                    row.opened,
+                                    outcome(reading, zone),
+                                    &ctx,
+                                );
+                            }
+                            Metric::Resolution(_) => {
+                                let reading = clock::resolution_as_of(i, cal, pauses, as_of_ms)?;
+                                acc.add(
+                                    &e.zones,
+                                    v,
+                                    &row.attrs,
+                                    row.opened,
+                                    outcome(reading, zone),
+                                    &ctx,
+                                );
+                            }
+                            _ => {
+                                for c in clock::next_responses(i)? {
+                                    if c.started_ms > as_of_ms {
+                                        continue;
+                                    }
+                                    let obs = outcome(c.reading(cal, as_of_ms), zone);
+                                    acc.add(&e.zones, v, &row.attrs, c.started_ms, obs, &ctx);
+                                }
+                            }
+                        }
+                    }
+                }
+                Metric::Rating(z) => {
+                    for f in &self.feedback {
+                        let ok = f.attrs.stage == e.stage
+                            && e.matches(&f.attrs)
+                            && !f.f.dismissed
+                            && time_ok(f.at)
+                            && channel_ok(f.attrs.channel)
+                            && reads_rating(z, f.f);
+                        if let (true, Some(score)) = (ok, f.f.score) {
+                            let v = e.version_at(f.at);
+                            acc.add(
+                                &e.zones,
+                                v,
+                                &f.attrs,
+                                f.at,
+                                Obs::Value(micro_points(score)),
+                                &ctx,
+                            );
+                        }
+                    }
+                }
+                Metric::Flag(_) => {}
+            }
+            for o in self
+                .diary
+                .observations
+                .iter()
+                .filter(|o| o.expectation == first.id)
+            {
+                let t = ms(&o.at);
+                let channel = o
+                    .channel
+                    .as_ref()
+                    .map_or(NONE, |c| self.keys[1].get(Some(c.as_str())));
+                if !time_ok(t) || !(channel_keys.is_empty() || channel_ok(channel)) {
+                    continue;
+                }
+                let v = e.version_at(t);
+                let value = match (&o.value, e.records.get(v).map(|r| &r.metric)) {
+                    (ObservedValue::Flag(b), Some(Metric::Flag(z))) => i64::from(*b == z.desired),
+                    (ObservedValue::Number(x), _) => micro_points(*x),
+                    (ObservedValue::Duration(d), _) => d.as_millis(),
+                    (ObservedValue::Flag(b), _) => i64::from(*b),
+                };
+                let attrs = Attrs {
+                    stage: e.stage,
+                    touchpoint: e.touchpoint,
+                    channel,
+                    employee: NONE,
+                    team: NONE,
+                    customer: NONE,
+                    segment: e.segment,
+                };
+                acc.add(&e.zones, v, &attrs, t, Obs::Value(value), &ctx);
+            }
+            accs.push(Some(acc));
+        }
+
+        // Feedback per stage, overall and per group.
+        let mut fb_stage: Vec<FeedbackAccumulator> =
+            vec![FeedbackAccumulator::default(); self.diary.stages.len()];
+        let mut fb_all = FeedbackAccumulator::default();
+        let mut fb_by: Vec<HashMap<GroupKey, FeedbackAccumulator>> =
+            options.by.iter().map(|_| HashMap::new()).collect();
+        for f in &self.feedback {
+            if !(stage_ok
+                .get(f.attrs.stage as usize)
+                .copied()
+                .unwrap_or(false)
+                && time_ok(f.at)
+                && channel_ok(f.attrs.channel))
+            {
+                continue;
+            }
+            let item = feedback_item(f.f);
+            if let Some(acc) = fb_stage.get_mut(f.attrs.stage as usize) {
+                acc.add(&item);
+            }
+            fb_all.add(&item);
+            for (k, d) in options.by.iter().enumerate() {
+                let key = match d.bucket() {
+                    Some(b) => GroupKey::Period(b.start(f.at, ctx.tz)),
+                    None => GroupKey::Id(f.attrs.get(*d)),
+                };
+                if let Some(map) = fb_by.get_mut(k) {
+                    map.entry(key).or_default().add(&item);
+                }
+            }
+        }
+
+        // Expectation rows.
+        let mut expectations = Vec::new();
+        let mut scored: Vec<(usize, &ExpAcc)> = Vec::new();
+        for (ei, (e, acc)) in self.exps.iter().zip(&accs).enumerate() {
+            let (Some(acc), Some(latest)) = (acc, e.latest()) else {
+                continue;
+            };
+            let refs: Vec<&ZoneAccumulator> = acc.overall.iter().collect();
+            let gap = figures(&refs, conf);
+            let drivers = self.drivers(acc, &gap, conf);
+            let levels = e
+                .records
+                .iter()
+                .zip(&e.zones)
+                .map(|(r, z)| Levels {
+                    desired: z.unit.report(z.desired as f64),
+                    adequate: z.unit.report(z.adequate as f64),
+                    promised: match &r.metric {
+                        Metric::FirstResponse(d)
+                        | Metric::NextResponse(d)
+                        | Metric::Resolution(d) => d.promised.map(|p| p.as_secs_f64()),
+                        Metric::Rating(r) => r.promised,
+                        Metric::Flag(_) => None,
+                    },
+                    unit: z.unit.name().to_owned(),
+                    direction: z.direction,
+                    recorded_at: r.recorded_at,
+                })
+                .collect();
+            let mut row = ExpectationReport {
+                id: latest.id.0.clone(),
+                stage: latest.stage.0.clone(),
+                touchpoint: latest.touchpoint.as_ref().map(|t| t.0.clone()),
+                channel: latest.channel.as_ref().map(|c| c.as_str().to_owned()),
+                segment: latest.segment.clone(),
+                description: latest.description.clone(),
+                metric: latest.metric.kind().to_owned(),
+                importance: latest.importance,
+                calendar: latest.calendar.as_ref().map(|c| c.0.clone()),
+                levels,
+                actual: String::new(),
+                gap,
+                drivers,
+                quadrant: Figure::Absent {
+                    absent: String::new(),
+                },
+                remark: String::new(),
+            };
+            row.actual = remark::actual(&row, options.lang);
+            expectations.push(row);
+            scored.push((ei, acc));
+        }
+
+        // Importance–Performance.
+        let points: Vec<(f64, f64)> = expectations
+            .iter()
+            .filter_map(|r| r.gap.zone_position.value().map(|&p| (r.importance, p)))
+            .collect();
+        let ci = mean_or_median(points.iter().map(|p| p.0).collect(), options.crosshair);
+        let cp = mean_or_median(points.iter().map(|p| p.1).collect(), options.crosshair);
+        for r in &mut expectations {
+            r.quadrant = match (r.gap.zone_position.value(), ci, cp) {
+                (Some(&p), Some(ci), Some(cp)) => {
+                    Figure::Value(match (r.importance >= ci, p >= cp) {
+                        (true, false) => Quadrant::ConcentrateHere,
+                        (true, true) => Quadrant::KeepUpTheGoodWork,
+                        (false, false) => Quadrant::LowPriority,
+                        (false, true) => Quadrant::PossibleOverkill,
+                    })
+                }
+                (None, _, _) => Figure::Absent {
+                    absent: "no zone position".into(),
+                },
+                _ => Figure::Absent {
+                    absent: "no expectation has a zone position".into(),
+                },
+            };
+            r.remark = remark::expectation(r, options.lang);
+        }
+
+        // Stage rows.
+        let lang = match options.lang {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        };
+        let mut stages = Vec::new();
+        for (si, s) in self.diary.stages.iter().enumerate() {
+            if !stage_ok.get(si).copied().unwrap_or(false) {
+                continue;
+            }
+            let mine: Vec<(usize, &ExpAcc)> = scored
+                .iter()
+                .filter(|(ei, _)| self.exps.get(*ei).is_some_and(|e| e.stage as usize == si))
+                .copied()
+                .collect();
+            let parts: Vec<(&[ZoneAccumulator], ())> = mine
+                .iter()
+                .map(|(_, a)| (a.overall.as_slice(), ()))
+                .collect();
+            let rows: Vec<&ExpectationReport> =
+                expectations.iter().filter(|r| r.stage == s.id.0).collect();
+            let weighted = |f: &dyn Fn(&ExpectationReport) -> Option<f64>, none: &str| {
+                let (mut num, mut den) = (0.0, 0.0);
+                for r in &rows {
+                    if let Some(x) = f(r) {
+                        num += r.importance * x;
+                        den += r.importance;
+                    }
+                }
+                if den > 0.0 {
+                    Figure::Value(num / den)
+                } else {
+                    Figure::Absent {
+                        absent: none.to_owned(),
+                    }
+                }
+            };
+            let index = StageIndex {
+                zone: weighted(
+                    &|r| r.gap.zone_position.value().copied(),
+                    "no expectation with a zone position",
+                ),
+                missed: weighted(
+                    &|r| r.gap.missed.value().map(|m| m.share),
+                    "no expectation with observations",
+                ),
+            };
+            let feedback = fb_stage
+                .get(si)
+                .map(|a| a.finish(conf))
+                .unwrap_or_else(|| FeedbackAccumulator::default().finish(conf));
+            let mut stage = StageReport {
+                id: s.id.0.clone(),
+                name: s.name_in(lang).to_owned(),
+                expectations: rows.iter().map(|r| r.id.clone()).collect(),
+                gap: pooled(&parts, conf),
+                index,
+                feedback,
+                remark: String::new(),
+            };
+            stage.remark = remark::stage(&stage, &rows, options.lang);
+            stages.push(stage);
+        }
+
+        // Reasons × stage.
+        let mut reasons: Vec<ReasonRow> = Vec::new();
+        let all = fb_all.finish(conf);
+        for rc in &all.reasons {
+            let by_stage: Vec<u64> = self
+                .diary
+                .stages
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| stage_ok.get(*si).copied().unwrap_or(false))
+                .map(|(si, _)| fb_stage.get(si).map_or(0, |a| a.reason_count(&rc.reason)))
+                .collect();
+            reasons.push(ReasonRow {
+                reason: rc.reason.clone(),
+                total: by_stage.iter().sum(),
+                by_stage,
+            });
+        }
+
+        // Breakdowns.
+        let mut breakdowns = Vec::new();
+        for (k, d) in options.by.iter().enumerate() {
+            let mut keys: Vec<GroupKey> = scored
+                .iter()
+                .flat_map(|(_, a)| a.by.get(k).into_iter().flat_map(|m| m.keys().cloned()))
+                .chain(fb_by.get(k).into_iter().flat_map(|m| m.keys().cloned()))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            let mut groups = Vec::with_capacity(keys.len());
+            for key in keys {
+                let mut exps = Vec::new();
+                let mut parts: Vec<(&[ZoneAccumulator], ())> = Vec::new();
+                for (ei, a) in &scored {
+                    if let Some(accs) = a.by.get(k).and_then(|m| m.get(&key)) {
+                        let refs: Vec<&ZoneAccumulator> = accs.iter().collect();
+                        let id = self
+                            .exps
+                            .get(*ei)
+                            .and_then(Exp::latest)
+                            .map_or(String::new(), |e| e.id.0.clone());
+                        exps.push(GroupExpectation {
+                            id,
+                            gap: figures(&refs, conf),
+                        });
+                        parts.push((accs.as_slice(), ()));
+                    }
+                }
+                let feedback = fb_by.get(k).and_then(|m| m.get(&key)).map_or_else(
+                    || FeedbackAccumulator::default().finish(conf),
+                    |a| a.finish(conf),
+                );
+                groups.push(Group {
+                    key: self.key_label(*d, &key),
+                    gap: pooled(&parts, conf),
+                    expectations: exps,
+                    feedback,
+                });
+            }
+            breakdowns.push(Breakdown {
+                dimension: *d,
+                groups,
+            });
+        }
+
+        Ok(Report {
+            schema: REPORT_SCHEMA.to_owned(),
+            diary: self.diary.name.clone(),
+            timezone: self.diary.timezone.name().to_owned(),
+            as_of,
+            options: options.clone(),
+            stages,
+            expectations,
+            feedback: all,
+            reasons,
+            ipa: Ipa {
+                crosshair: options.crosshair,
+                importance: ci.map_or_else(
+                    || Figure::Absent {
+                        absent: "no expectation has a zone position".into(),
+                    },
+                    Figure::Value,
+                ),
+                performance: cp.map_or_else(
+                    || Figure::Absent {
+                        absent: "no expectation has a zone position".into(),
+                    },
+                    Figure::Value,
+                ),
+            },
+            breakdowns,
+        })
+    }
+
+    fn key_label(&self, d: Dimension, key: &GroupKey) -> String {
+        match key {
+            GroupKey::Period(date) => d
+                .bucket()
+                .map_or_else(|| date.to_string(), |b| b.label(*date)),
+            GroupKey::Id(NONE) => "(none)".to_owned(),
+            GroupKey::Id(k) => {
+                let slot = KEYED.iter().position(|x| *x == d).unwrap_or(0);
+                if slot == 0 {
+                    self.stages.name(*k).to_owned()
+                } else {
+                    self.keys
+                        .get(slot - 1)
+                        .map_or("", |keys| keys.name(*k))
+                        .to_owned()
+                }
+            }
+        }
+    }
+
+    /// The channel and the employee with the highest missed share, ranked by
+    /// the Wilson lower bound (so three unlucky interactions do not top the
+    /// list), named only when that lower bound is above the expectation's own
+    /// missed share: a driver is a group that is worse beyond doubt.
+    fn drivers(&self, acc: &ExpAcc, gap: &GapFigures, conf: f64) -> Vec<Driver> {
+        let overall = gap.missed.value().map_or(1.0, |m| m.share);
+        let mut out = Vec::new();
+        for (dimension, map, keys) in [
+            ("channel", &acc.channel, &self.keys[1]),
+            ("employee", &acc.employee, &self.keys[2]),
+        ] {
+            if map.len() < 2 {
+                continue;
+            }
+            let best = map
+                .iter()
+                .filter_map(|(&k, &(m, n))| stats::wilson(m, n, conf).ok().map(|w| (k, w)))
+                .filter(|(_, w)| w.lower > overall)
+                .max_by(|a, b| a.1.lower.total_cmp(&b.1.lower).then_with(|| b.0.cmp(&a.0)));
+            if let Some((k, w)) = best {
+                out.push(Driver {
+                    dimension: dimension.to_owned(),
+                    key: keys.name(k).to_owned(),
+                    missed: w,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Scores a diary in one call (see [`Prepared`] to score one diary many times).
+///
+/// ```
+/// let diary = mindgap::sample::diary(300);
+/// let report = mindgap::score::report(&diary, &Default::default()).unwrap();
+/// assert_eq!(report.stages.len(), 4);
+/// assert!(report.expectations.iter().all(|e| !e.remark.is_empty()));
+/// ```
+pub fn report(diary: &Diary, options: &ReportOptions) -> Result<Report> {
+    Prepared::new(diary)?.report(options)
+}

@@ -1,0 +1,644 @@
+//! The zone of tolerance and the accumulator of observations against it.
+//!
+//! Values are integers in the metric's unit: milliseconds for durations,
+//! micro-points (1e-6) for ratings, 0/1 for flags. Integer sums make every
+//! figure exact and independent of the order observations arrive in, so
+//! accumulators merged from any partition give the report of the whole, bit
+//! for bit.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::stats::{self, ShareInterval};
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Durations: less is better.
+    LowerIsBetter,
+    /// Ratings and flags: more is better.
+    HigherIsBetter,
+}
+
+/// The unit of a zone's integer values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Durations in milliseconds (reported in seconds).
+    Milliseconds,
+    /// Ratings in millionths of a point (reported in points).
+    MicroPoints,
+    /// Flags: 1 present, 0 absent.
+    Flag,
+}
+
+impl Unit {
+    /// Integer value → reported value (seconds, points, or 0/1).
+    pub fn report(self, v: f64) -> f64 {
+        match self {
+            Unit::Milliseconds => v / 1e3,
+            Unit::MicroPoints => v / 1e6,
+            Unit::Flag => v,
+        }
+    }
+    /// The reported unit's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Milliseconds => "seconds",
+            Unit::MicroPoints => "points",
+            Unit::Flag => "flag",
+        }
+    }
+}
+
+/// A rating in points → micro-points (ratings are kept to 1e-6 of a point).
+pub fn micro_points(points: f64) -> i64 {
+    (points * 1e6).round() as i64
+}
+
+/// A zone of tolerance in integer units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Which way is better.
+    pub direction: Direction,
+    /// The unit of `desired`, `adequate` and every value.
+    pub unit: Unit,
+    /// Desired level D.
+    pub desired: i64,
+    /// Adequate level A.
+    pub adequate: i64,
+}
+
+/// Where an observation falls in the zone of tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// At or better than desired.
+    Exceeded,
+    /// Between desired and adequate, adequate included.
+    Within,
+    /// Worse than adequate.
+    Missed,
+}
+
+impl Class {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Exceeded => "exceeded",
+            Class::Within => "within",
+            Class::Missed => "missed",
+        }
+    }
+}
+
+impl Zone {
+    /// Checks the zone points the right way.
+    pub fn new(direction: Direction, unit: Unit, desired: i64, adequate: i64) -> Result<Zone> {
+        let ok = match direction {
+            Direction::LowerIsBetter => desired <= adequate,
+            Direction::HigherIsBetter => desired >= adequate,
+        };
+        if !ok {
+            return Err(Error::InvalidOption {
+                option: "zone".into(),
+                message: format!(
+                    "desired {desired} is worse than adequate {adequate} ({} is better)",
+                    match direction {
+                        Direction::LowerIsBetter => "lower",
+                        Direction::HigherIsBetter => "higher",
+                    }
+                ),
+            });
+        }
+        Ok(Zone {
+            direction,
+            unit,
+            desired,
+            adequate,
+        })
+    }
+
+    /// Exceeded when at or better than desired, within when at or better than
+    /// adequate, missed otherwise. Lower is better: `t ≤ D` exceeded,
+    /// `D < t ≤ A` within, `t > A` missed; higher is better mirrors it.
+    pub fn classify(&self, v: i64) -> Class {
+        let (better_or_eq_desired, better_or_eq_adequate) = match self.direction {
+            Direction::LowerIsBetter => (v <= self.desired, v <= self.adequate),
+            Direction::HigherIsBetter => (v >= self.desired, v >= self.adequate),
+        };
+        if better_or_eq_desired {
+            Class::Exceeded
+        } else if better_or_eq_adequate {
+            Class::Within
+        } else {
+            Class::Missed
+        }
+    }
+
+    /// Measure of service adequacy for one value, in integer units:
+    /// `A − t` (lower is better) or `P − A` (higher is better); positive is good.
+    pub fn msa(&self, v: i64) -> i64 {
+        match self.direction {
+            Direction::LowerIsBetter => self.adequate.saturating_sub(v),
+            Direction::HigherIsBetter => v.saturating_sub(self.adequate),
+        }
+    }
+
+    /// Measure of service superiority: `D − t` or `P − D`; positive is good.
+    pub fn mss(&self, v: i64) -> i64 {
+        match self.direction {
+            Direction::LowerIsBetter => self.desired.saturating_sub(v),
+            Direction::HigherIsBetter => v.saturating_sub(self.desired),
+        }
+    }
+
+    /// Width `|A − D|`; the zone position is undefined when it is 0.
+    pub fn width(&self) -> i64 {
+        (self.adequate - self.desired).abs()
+    }
+
+    /// Position in the zone, `(A − t)/(A − D)` (durations) or `(P − A)/(D − A)`
+    /// (ratings): 0 at the adequate edge, 1 at the desired edge, below 0 when
+    /// missed, above 1 when better than desired. `None` when `D = A`.
+    pub fn position(&self, v: i64) -> Option<f64> {
+        let w = self.width();
+        (w != 0).then(|| self.msa(v) as f64 / w as f64)
+    }
+}
+
+/// Observations of one zone: class counts and every value (8 bytes each), so
+/// percentiles are exact and partial accumulators merge losslessly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneAccumulator {
+    /// The zone every observation is scored against.
+    pub zone: Zone,
+    exceeded: u64,
+    within: u64,
+    missed: u64,
+    pending: u64,
+    values: Vec<i64>,
+}
+
+impl ZoneAccumulator {
+    /// An empty accumulator.
+    pub fn new(zone: Zone) -> ZoneAccumulator {
+        ZoneAccumulator {
+            zone,
+            exceeded: 0,
+            within: 0,
+            missed: 0,
+            pending: 0,
+            values: Vec::new(),
+        }
+    }
+
+    /// Adds an observed value; returns its class.
+    #[inline]
+    pub fn add(&mut self, v: i64) -> Class {
+        let class = self.zone.classify(v);
+        self.count(class);
+        self.values.push(v);
+        class
+    }
+
+    #[inline]
+    fn count(&mut self, class: Class) {
+        match class {
+            Class::Exceeded => self.exceeded += 1,
+            Class::Within => self.within += 1,
+            Class::Missed => self.missed += 1,
+        }
+    }
+
+    /// Adds a missed observation with no value (no reply, and the adequate
+    /// time has passed as of the report).
+    pub fn add_missed_without_value(&mut self) {
+        self.missed += 1;
+    }
+
+    /// Adds a pending observation (no reply yet, adequate time not yet passed):
+    /// counted apart, in no share.
+    pub fn add_pending(&mut self) {
+        self.pending += 1;
+    }
+
+    /// Merges another accumulator of the same zone. Associative and
+    /// commutative: any partition merged in any order gives the same figures.
+    pub fn merge(&mut self, other: &ZoneAccumulator) -> Result<()> {
+        if self.zone != other.zone {
+            return Err(Error::InvalidOption {
+                option: "zone".into(),
+                message: format!(
+                    "cannot merge accumulators of different zones ({:?} and {:?})",
+                    self.zone, other.zone
+                ),
+            });
+        }
+        self.exceeded += other.exceeded;
+        self.within += other.within;
+        self.missed += other.missed;
+        self.pending += other.pending;
+        self.values.extend_from_slice(&other.values);
+        Ok(())
+    }
+
+    /// Classified observations: exceeded + within + missed.
+    pub fn classified(&self) -> u64 {
+        self.exceeded + self.within + self.missed
+    }
+    /// Counts `(exceeded, within, missed, pending)`.
+    pub fn counts(&self) -> (u64, u64, u64, u64) {
+        (self.exceeded, self.within, self.missed, self.pending)
+    }
+    /// The observed values, in arrival order.
+    pub fn values(&self) -> &[i64] {
+        &self.values
+    }
+}
+
+/// A figure, or why there is none (never NaN).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Figure<T> {
+    /// The value.
+    Value(T),
+    /// Why it is absent.
+    Absent {
+        /// The reason, in plain words.
+        absent: String,
+    },
+}
+
+impl<T> Figure<T> {
+    /// The value, if present.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Figure::Value(v) => Some(v),
+            Figure::Absent { .. } => None,
+        }
+    }
+    fn absent(reason: impl Into<String>) -> Self {
+        Figure::Absent {
+            absent: reason.into(),
+        }
+    }
+}
+
+/// Mean and median of a measure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeanMedian {
+    /// Mean.
+    pub mean: f64,
+    /// Median (linear interpolation, NumPy's default).
+    pub median: f64,
+}
+
+/// Percentiles of the observed values, in the reported unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    /// 50th percentile.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// The gap figures of a set of observations.
+///
+/// Shares are over exceeded + within + missed (`n`); pending observations are
+/// counted apart. Value figures (percentiles, MSA, MSS, zone position) are over
+/// the observations that have a value (`valued`). Durations are reported in
+/// seconds, ratings in points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GapFigures {
+    /// Unit of the value figures (`seconds`, `points`, `flag`).
+    pub unit: String,
+    /// Classified observations.
+    pub n: u64,
+    /// Observations not yet due.
+    pub pending: u64,
+    /// Share at or better than desired, with its Wilson interval.
+    pub exceeded: Figure<ShareInterval>,
+    /// Share within the zone.
+    pub within: Figure<ShareInterval>,
+    /// Share worse than adequate.
+    pub missed: Figure<ShareInterval>,
+    /// Observations with a value.
+    pub valued: u64,
+    /// Percentiles of the observed values.
+    pub percentiles: Figure<Percentiles>,
+    /// Mean of the observed values.
+    pub mean: Figure<f64>,
+    /// Measure of service adequacy (positive = better than adequate).
+    pub msa: Figure<MeanMedian>,
+    /// Measure of service superiority (positive = better than desired).
+    pub mss: Figure<MeanMedian>,
+    /// Mean position in the zone (0 adequate edge, 1 desired edge).
+    pub zone_position: Figure<f64>,
+}
+
+fn share(k: u64, n: u64, confidence: f64) -> Figure<ShareInterval> {
+    match stats::wilson(k, n, confidence) {
+        Ok(s) => Figure::Value(s),
+        Err(_) if n == 0 => Figure::absent("no classified observations"),
+        Err(e) => Figure::absent(e.to_string()),
+    }
+}
+
+/// The (lower, upper, γ) ranks of a linear-interpolation quantile.
+fn ranks(n: usize, q: f64) -> (usize, usize, f64) {
+    let h = (n - 1) as f64 * q;
+    let lo = (h.floor() as usize).min(n - 1);
+    (lo, (lo + 1).min(n - 1), h - lo as f64)
+}
+
+/// Quantiles of integer values by NumPy's linear method, selecting in place
+/// (O(n) each, no full sort).
+fn quantiles(values: &mut [i64], qs: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    let mut out = Vec::with_capacity(qs.len());
+    for &q in qs {
+        let (lo, hi, gamma) = ranks(n, q);
+        let (_, &mut a, right) = values.select_nth_unstable(lo);
+        let b = if hi > lo {
+            right.iter().copied().min().unwrap_or(a)
+        } else {
+            a
+        };
+        let (a, b) = (a as f64, b as f64);
+        // NumPy's _lerp.
+        out.push(if gamma >= 0.5 {
+            b - (b - a) * (1.0 - gamma)
+        } else {
+            a + (b - a) * gamma
+        });
+    }
+    out
+}
+
+/// Sum of zone positions and their count over accumulators (zones with no
+/// width left out), summed exactly per zone and then in the given order.
+pub fn zone_totals(parts: &[&ZoneAccumulator]) -> (f64, u64) {
+    let (mut sum, mut n) = (0.0, 0u64);
+    for p in parts {
+        let w = p.zone.width();
+        if w == 0 || p.values.is_empty() {
+            continue;
+        }
+        let nv = p.values.len() as i128;
+        let s: i128 = p.values.iter().map(|&v| i128::from(v)).sum();
+        let msa = match p.zone.direction {
+            Direction::LowerIsBetter => nv * i128::from(p.zone.adequate) - s,
+            Direction::HigherIsBetter => s - nv * i128::from(p.zone.adequate),
+        };
+        sum += msa as f64 / w as f64;
+        n += nv as u64;
+    }
+    (sum, n)
+}
+
+/// Combines the accumulators of one expectation's zones (one per measurement
+/// of the expectation over time) into its figures.
+///
+/// Exact rules: means are integer sums divided once (`Σ(A_v − t)/n`, and for
+/// the zone position `Σ_v (n_v·A_v − Σt)/(A_v − D_v) / n` summed in version
+/// order), so they do not depend on the order of observations. Medians of MSA
+/// and MSS use every observation's own zone.
+pub fn figures(parts: &[&ZoneAccumulator], confidence: f64) -> GapFigures {
+    let unit = parts.first().map_or(Unit::Milliseconds, |p| p.zone.unit);
+    let (mut ex, mut wi, mut mi, mut pe) = (0u64, 0u64, 0u64, 0u64);
+    let mut values: Vec<i64> = Vec::new();
+    let (mut msa_sum, mut mss_sum, mut sum) = (0i128, 0i128, 0i128);
+    let mut zone_sum = 0.0f64;
+    let mut zone_n = 0u64;
+    let mut zone_undefined = 0u64;
+    for p in parts {
+        ex += p.exceeded;
+        wi += p.within;
+        mi += p.missed;
+        pe += p.pending;
+        let nv = p.values.len() as i128;
+        let s: i128 = p.values.iter().map(|&v| i128::from(v)).sum();
+        sum += s;
+        let z = p.zone;
+        let (msa_part, mss_part) = match z.direction {
+            Direction::LowerIsBetter => (
+                nv * i128::from(z.adequate) - s,
+                nv * i128::from(z.desired) - s,
+            ),
+            Direction::HigherIsBetter => (
+                s - nv * i128::from(z.adequate),
+                s - nv * i128::from(z.desired),
+            ),
+        };
+        msa_sum += msa_part;
+        mss_sum += mss_part;
+        if z.width() == 0 {
+            zone_undefined += nv as u64;
+        } else if nv > 0 {
+            zone_sum += msa_part as f64 / z.width() as f64;
+            zone_n += nv as u64;
+        }
+        values.extend_from_slice(&p.values);
+    }
+    let n = ex + wi + mi;
+    let valued = values.len() as u64;
+    let single_zone = parts.windows(2).all(|w| w[0].zone == w[1].zone);
+    const NO_VALUES: &str = "no observation has a value";
+    let flag = unit == Unit::Flag;
+    let (percentiles, mean, msa, mss) = if valued == 0 {
+        (
+            Figure::absent(NO_VALUES),
+            Figure::absent(NO_VALUES),
+            Figure::absent(NO_VALUES),
+            Figure::absent(NO_VALUES),
+        )
+    } else if flag {
+        let why = "a flag has no levels between absent and present";
+        (
+            Figure::absent(why),
+            Figure::Value(sum as f64 / valued as f64),
+            Figure::absent(why),
+            Figure::absent(why),
+        )
+    } else {
+        let vf = valued as f64;
+        let mean = unit.report(sum as f64 / vf);
+        let msa_mean = unit.report(msa_sum as f64 / vf);
+        let mss_mean = unit.report(mss_sum as f64 / vf);
+        let (msa_median, mss_median, pct) = if single_zone {
+            let z = parts.first().map(|p| p.zone);
+            let q = quantiles(&mut values, &[0.5, 0.9, 0.95]);
+            let (p50, p90, p95) = (q[0], q[1], q[2]);
+            let (a, d) = z.map_or((0.0, 0.0), |z| (z.adequate as f64, z.desired as f64));
+            let (msa_med, mss_med) = match z.map(|z| z.direction) {
+                Some(Direction::HigherIsBetter) => (p50 - a, p50 - d),
+                _ => (a - p50, d - p50),
+            };
+            (msa_med, mss_med, [p50, p90, p95])
+        } else {
+            let mut msa_v: Vec<i64> = parts
+                .iter()
+                .flat_map(|p| p.values.iter().map(|&v| p.zone.msa(v)))
+                .collect();
+            let mut mss_v: Vec<i64> = parts
+                .iter()
+                .flat_map(|p| p.values.iter().map(|&v| p.zone.mss(v)))
+                .collect();
+            let q = quantiles(&mut values, &[0.5, 0.9, 0.95]);
+            (
+                quantiles(&mut msa_v, &[0.5])[0],
+                quantiles(&mut mss_v, &[0.5])[0],
+                [q[0], q[1], q[2]],
+            )
+        };
+        (
+            Figure::Value(Percentiles {
+                p50: unit.report(pct[0]),
+                p90: unit.report(pct[1]),
+                p95: unit.report(pct[2]),
+            }),
+            Figure::Value(mean),
+            Figure::Value(MeanMedian {
+                mean: msa_mean,
+                median: unit.report(msa_median),
+            }),
+            Figure::Value(MeanMedian {
+                mean: mss_mean,
+                median: unit.report(mss_median),
+            }),
+        )
+    };
+    let zone_position = if flag {
+        Figure::absent("a flag has no zone between desired and adequate")
+    } else if zone_n > 0 {
+        Figure::Value(zone_sum / zone_n as f64)
+    } else if zone_undefined > 0 {
+        Figure::absent("desired equals adequate: the zone has no width")
+    } else {
+        Figure::absent(NO_VALUES)
+    };
+    GapFigures {
+        unit: unit.name().to_owned(),
+        n,
+        pending: pe,
+        exceeded: share(ex, n, confidence),
+        within: share(wi, n, confidence),
+        missed: share(mi, n, confidence),
+        valued,
+        percentiles,
+        mean,
+        msa,
+        mss,
+        zone_position,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3_600_000;
+
+    fn reply_zone() -> Zone {
+        // "reply in 1-3 hours"
+        Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, H, 3 * H).unwrap()
+    }
+
+    #[test]
+    fn boundaries_belong_to_the_better_class() {
+        let z = reply_zone();
+        assert_eq!(z.classify(H - 1), Class::Exceeded);
+        assert_eq!(z.classify(H), Class::Exceeded); // exactly desired
+        assert_eq!(z.classify(H + 1), Class::Within);
+        assert_eq!(z.classify(3 * H), Class::Within); // exactly adequate
+        assert_eq!(z.classify(3 * H + 1), Class::Missed);
+        let r = Zone::new(
+            Direction::HigherIsBetter,
+            Unit::MicroPoints,
+            micro_points(5.0),
+            micro_points(4.0),
+        )
+        .unwrap();
+        assert_eq!(r.classify(micro_points(5.0)), Class::Exceeded);
+        assert_eq!(r.classify(micro_points(4.0)), Class::Within);
+        assert_eq!(r.classify(micro_points(3.999)), Class::Missed);
+    }
+
+    #[test]
+    fn msa_mss_and_position_by_hand() {
+        let z = reply_zone();
+        // t = 2 h: MSA = 3 − 2 = 1 h, MSS = 1 − 2 = −1 h, position (3−2)/(3−1) = 0.5.
+        assert_eq!(z.msa(2 * H), H);
+        assert_eq!(z.mss(2 * H), -H);
+        assert_eq!(z.position(2 * H), Some(0.5));
+        assert_eq!(z.position(3 * H), Some(0.0));
+        assert_eq!(z.position(H), Some(1.0));
+        let flat = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, H, H).unwrap();
+        assert_eq!(flat.position(H), None);
+        assert!(Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, 3 * H, H).is_err());
+    }
+
+    #[test]
+    fn figures_by_hand() {
+        let mut acc = ZoneAccumulator::new(reply_zone());
+        for t in [H / 2, 2 * H, 2 * H, 4 * H] {
+            acc.add(t);
+        }
+        acc.add_missed_without_value();
+        acc.add_pending();
+        let f = figures(&[&acc], 0.95);
+        assert_eq!((f.n, f.pending, f.valued), (5, 1, 4));
+        assert_eq!(f.exceeded.value().unwrap().k, 1);
+        assert_eq!(f.within.value().unwrap().k, 2);
+        assert_eq!(f.missed.value().unwrap().k, 2);
+        assert_eq!(f.missed.value().unwrap().share, 0.4);
+        // values in hours: 0.5, 2, 2, 4 → mean 2.125 h; MSA mean 3 − 2.125 = 0.875 h.
+        assert_eq!(*f.mean.value().unwrap(), 2.125 * 3600.0);
+        let msa = f.msa.value().unwrap();
+        assert_eq!(msa.mean, 0.875 * 3600.0);
+        assert_eq!(msa.median, 3600.0); // 3 − median(2) = 1 h
+        assert_eq!(f.mss.value().unwrap().mean, -1.125 * 3600.0);
+        // positions: 1.25, 0.5, 0.5, −0.5 → mean 0.4375.
+        assert_eq!(*f.zone_position.value().unwrap(), 0.4375);
+        // numpy.percentile([0.5, 2, 2, 4], [50, 90, 95]) = 2, 3.4, 3.7 (hours).
+        let p = f.percentiles.value().unwrap();
+        assert_eq!(p.p50, 2.0 * 3600.0);
+        assert!((p.p90 - 3.4 * 3600.0).abs() < 1e-9);
+        assert!((p.p95 - 3.7 * 3600.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn empty_and_flat_zones_give_reasons_not_nan() {
+        let f = figures(&[&ZoneAccumulator::new(reply_zone())], 0.95);
+        assert_eq!(f.n, 0);
+        assert!(matches!(f.missed, Figure::Absent { .. }));
+        assert!(matches!(f.msa, Figure::Absent { .. }));
+        let flat = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, H, H).unwrap();
+        let mut acc = ZoneAccumulator::new(flat);
+        acc.add(H);
+        let f = figures(&[&acc], 0.95);
+        assert_eq!(
+            f.zone_position,
+            Figure::Absent {
+                absent: "desired equals adequate: the zone has no width".into()
+            }
+        );
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("NaN") && !json.contains("null"), "{json}");
+    }
+
+    #[test]
+    fn merging_needs_the_same_zone() {
+        let mut a = ZoneAccumulator::new(reply_zone());
+        let b = ZoneAccumulator::new(
+            Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, H, 2 * H).unwrap(),
+        );
+        assert!(a.merge(&b).is_err());
+    }
+}
