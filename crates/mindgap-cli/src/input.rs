@@ -1,54 +1,16 @@
 //! Reading the files a command is given: one JSON diary, then CSV and JSON
-//! Lines files with its records, in any order.
+//! Lines files with its records, in any order. Record files stream; a
+//! progress line goes to stderr for large files when stderr is a terminal.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use mindgap::csv::{CsvKind, CsvOptions};
-use mindgap::read::{Loaded, Loader, ReadOptions};
+use mindgap::api::{FileSummary, Format, Source};
+use mindgap::csv::CsvOptions;
+use mindgap::read::{Loaded, ReadOptions};
 
 use crate::Failure;
-
-/// What was read from one file.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct FileSummary {
-    /// The path as given.
-    pub file: String,
-    /// `diary`, `interactions`, `feedback` or `records`.
-    pub kind: &'static str,
-}
-
-/// The format of a file, from its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Json,
-    Jsonl,
-    Csv,
-}
-
-fn format_of(path: &Path) -> Result<Format, Failure> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Ok(Format::Json),
-        "jsonl" | "ndjson" => Ok(Format::Jsonl),
-        "csv" | "tsv" | "txt" => Ok(Format::Csv),
-        _ => Err(Failure::usage(format!(
-            "{}: cannot tell the format; name it .json (diary), .csv or .jsonl",
-            path.display()
-        ))),
-    }
-}
-
-fn open(path: &Path) -> Result<BufReader<File>, Failure> {
-    File::open(path)
-        .map(|f| BufReader::with_capacity(1 << 20, f))
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
-}
 
 /// Reads a CSV column mapping (the JSON form of [`CsvOptions`]).
 pub fn csv_options(
@@ -58,9 +20,9 @@ pub fn csv_options(
     let mut options = match path {
         None => CsvOptions::default(),
         Some(p) => {
-            let text =
-                std::fs::read(p).map_err(|e| Failure::usage(format!("{}: {e}", p.display())))?;
-            serde_json::from_slice(&text)
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Failure::usage(format!("{}: {e}", p.display())))?;
+            mindgap::api::options(&text, "csv")
                 .map_err(|e| Failure::usage(format!("{}: {e}", p.display())))?
         }
     };
@@ -70,17 +32,65 @@ pub fn csv_options(
     Ok(options)
 }
 
+/// Counts bytes read and shows a progress line for files over 64 MB.
+struct Progress<R> {
+    inner: R,
+    name: String,
+    total: u64,
+    read: u64,
+    shown: u64,
+    enabled: bool,
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.enabled && (self.read - self.shown >= 16 << 20 || n == 0) {
+            self.shown = self.read;
+            let pct = (self.read * 100).checked_div(self.total).unwrap_or(100);
+            let mut err = std::io::stderr().lock();
+            // Progress is best effort: a closed stderr must not stop the work.
+            let _ = write!(err, "\r{}: {pct:>3}% of {} MB", self.name, self.total >> 20);
+            if n == 0 {
+                let _ = writeln!(err);
+            }
+        }
+        Ok(n)
+    }
+}
+
+fn open(path: &Path) -> Result<Progress<BufReader<File>>, Failure> {
+    let file = File::open(path).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    Ok(Progress {
+        inner: BufReader::with_capacity(1 << 20, file),
+        name: path.display().to_string(),
+        total,
+        read: 0,
+        shown: 0,
+        enabled: total > 64 << 20 && std::io::stderr().is_terminal(),
+    })
+}
+
 /// Reads one JSON diary and any number of CSV / JSON Lines files.
 pub fn load(
     files: &[PathBuf],
     options: ReadOptions,
-) -> Result<(Loaded, Vec<FileSummary>), Failure> {
+) -> mindgap::Result<(Loaded, Vec<FileSummary>), Failure> {
     let mut diaries = Vec::new();
     let mut others = Vec::new();
     for f in files {
-        match format_of(f)? {
-            Format::Json => diaries.push(f),
-            other => others.push((f, other)),
+        let name = f.display().to_string();
+        if name.to_ascii_lowercase().ends_with(".json") {
+            diaries.push(f);
+        } else {
+            let format = Format::from_name(&name).ok_or_else(|| {
+                Failure::usage(format!(
+                    "{name}: cannot tell the format; name it .json (diary), .csv or .jsonl"
+                ))
+            })?;
+            others.push((f, name, format));
         }
     }
     let diary_path = match diaries.as_slice() {
@@ -94,26 +104,85 @@ pub fn load(
     };
     let bytes = std::fs::read(diary_path)
         .map_err(|e| Failure::usage(format!("{}: {e}", diary_path.display())))?;
-    let name = diary_path.display().to_string();
-    let mut loader = Loader::from_json(&bytes, &name, options)?;
-    drop(bytes);
-    let mut summaries = vec![FileSummary {
-        file: name,
-        kind: "diary",
-    }];
-    for (path, format) in others {
-        let name = path.display().to_string();
-        let kind = match format {
-            Format::Csv => match loader.read_csv(open(path)?, &name)? {
-                CsvKind::Interactions => "interactions",
-                CsvKind::Feedback => "feedback",
+    let mut readers = others
+        .iter()
+        .map(|(path, _, _)| open(path))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let mut sources: Vec<Source<'_>> = others
+        .iter()
+        .zip(readers.iter_mut())
+        .map(|((_, name, format), reader)| Source {
+            name,
+            format: *format,
+            reader,
+        })
+        .collect();
+    mindgap::api::load(
+        &bytes,
+        &diary_path.display().to_string(),
+        &mut sources,
+        options,
+    )
+    .map_err(Failure::from)
+}
+
+/// Where a command's diary comes from: the built-in sample or files.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiaryArgs {
+    /// Use the built-in sample diary.
+    #[arg(long, conflicts_with_all = ["diary", "interactions", "feedback", "records"])]
+    pub sample: bool,
+    /// Rows of the built-in sample.
+    #[arg(long, default_value_t = mindgap::sample::DEFAULT_ROWS, requires = "sample")]
+    pub rows: usize,
+    /// The diary JSON.
+    #[arg(long, value_name = "FILE", required_unless_present = "sample")]
+    pub diary: Option<PathBuf>,
+    /// Interactions CSV (or JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub interactions: Vec<PathBuf>,
+    /// Feedback CSV (or JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    pub feedback: Vec<PathBuf>,
+    /// More record files (JSON Lines or CSV).
+    #[arg(long, value_name = "FILE")]
+    pub records: Vec<PathBuf>,
+    /// Skip bad records (listed on stderr) instead of stopping at the first.
+    #[arg(long)]
+    pub lenient: bool,
+    /// CSV column mapping and formats, as JSON (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+    /// strftime format of CSV timestamps (local to the diary's zone without %z).
+    #[arg(long, value_name = "FORMAT")]
+    pub timestamp_format: Option<String>,
+}
+
+impl DiaryArgs {
+    /// Loads the diary; skipped records (lenient mode) are listed on stderr.
+    pub fn load(&self) -> Result<mindgap::Diary, Failure> {
+        if self.sample {
+            return Ok(mindgap::sample::diary(self.rows));
+        }
+        let mut files: Vec<PathBuf> = self.diary.iter().cloned().collect();
+        files.extend(self.interactions.iter().cloned());
+        files.extend(self.feedback.iter().cloned());
+        files.extend(self.records.iter().cloned());
+        let options = ReadOptions {
+            mode: if self.lenient {
+                mindgap::Mode::Lenient
+            } else {
+                mindgap::Mode::Strict
             },
-            _ => {
-                loader.read_jsonl(open(path)?, &name)?;
-                "records"
-            }
+            csv: csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?,
         };
-        summaries.push(FileSummary { file: name, kind });
+        let (loaded, _) = load(&files, options)?;
+        for e in &loaded.skipped {
+            eprintln!("skipped: {e}");
+        }
+        if !loaded.skipped.is_empty() {
+            eprintln!("{} record(s) skipped", loaded.skipped.len());
+        }
+        Ok(loaded.diary)
     }
-    Ok((loader.finish()?, summaries))
 }

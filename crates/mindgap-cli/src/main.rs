@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod input;
+mod report;
 mod sample;
 mod validate;
 
@@ -23,6 +24,9 @@ struct Cli {
 enum Command {
     /// Write the built-in sample: diary.json, interactions.csv, feedback.csv.
     Sample(sample::Args),
+    /// The diary report: each stage and expectation, what actually happened,
+    /// the gap, and a remark.
+    Report(Box<report::Args>),
     /// Check diary files (JSON diary, CSV, JSON Lines) and print every error.
     Validate(validate::Args),
 }
@@ -32,6 +36,7 @@ enum Command {
 pub struct Failure {
     code: u8,
     message: String,
+    error: Option<mindgap::Error>,
 }
 
 impl Failure {
@@ -40,33 +45,40 @@ impl Failure {
         Failure {
             code: 2,
             message: message.into(),
+            error: None,
         }
     }
-    /// The same failure, with its message already printed.
-    pub fn silent(mut self) -> Failure {
-        self.message.clear();
-        self
+    /// Whether this is a usage error (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        self.code == 2
     }
-    /// The message.
-    pub fn message_text(&self) -> &str {
-        &self.message
+    /// The library error behind it (an input error of the diary itself).
+    pub fn into_error(self) -> mindgap::Error {
+        self.error.unwrap_or(mindgap::Error::InvalidOption {
+            option: "input".into(),
+            message: self.message,
+        })
     }
     /// The input has errors (exit code 1).
     pub fn input(message: impl Into<String>) -> Failure {
         Failure {
             code: 1,
             message: message.into(),
+            error: None,
         }
     }
 }
 
 impl From<mindgap::Error> for Failure {
     fn from(e: mindgap::Error) -> Failure {
-        match e {
-            mindgap::Error::Io { .. } | mindgap::Error::InvalidOption { .. } => {
-                Failure::usage(e.to_string())
-            }
-            _ => Failure::input(e.to_string()),
+        let code = match e {
+            mindgap::Error::Io { .. } | mindgap::Error::InvalidOption { .. } => 2,
+            _ => 1,
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+            error: Some(e),
         }
     }
 }
@@ -76,6 +88,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sample(args) => sample::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use mindgap::Mode;
+use mindgap::api::ValidationReport;
 use mindgap::read::ReadOptions;
 
 use crate::Failure;
@@ -35,24 +36,6 @@ enum Output {
     Json,
 }
 
-#[derive(serde::Serialize)]
-struct Report<'a> {
-    ok: bool,
-    files: &'a [input::FileSummary],
-    counts: Counts,
-    errors: Vec<mindgap::ErrorReport>,
-    notes: &'a [String],
-}
-
-#[derive(serde::Serialize)]
-struct Counts {
-    stages: usize,
-    expectations: usize,
-    interactions: usize,
-    feedback: usize,
-    observations: usize,
-}
-
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let options = ReadOptions {
@@ -63,74 +46,51 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         },
         csv: input::csv_options(args.columns.as_deref(), args.timestamp_format.as_deref())?,
     };
-    let loaded = input::load(&args.files, options);
-    let (loaded, files) = match (loaded, args.format) {
-        (Ok(x), _) => x,
-        (Err(f), Output::Text) => return Err(f),
-        (Err(f), Output::Json) => {
-            // A fatal error: still answer in JSON on stdout.
-            println!(
-                "{}",
-                serde_json::json!({"ok": false, "fatal": f.message_text(), "errors": []})
-            );
-            return Err(f.silent());
-        }
+    let result = input::load(&args.files, options);
+    let loaded = match result {
+        Ok(x) => Ok(x),
+        // Usage errors (unreadable files) are not a validation result.
+        Err(f) if f.is_usage() => return Err(f),
+        Err(f) => Err(f.into_error()),
     };
-    let d = &loaded.diary;
-    let counts = Counts {
-        stages: d.stages.len(),
-        expectations: d.expectations.len(),
-        interactions: d.interactions.len(),
-        feedback: d.feedback.len(),
-        observations: d.observations.len(),
-    };
-    let ok = loaded.skipped.is_empty();
+    let report = ValidationReport::new(&loaded);
     match args.format {
-        Output::Json => {
-            let report = Report {
-                ok,
-                files: &files,
-                counts,
-                errors: loaded
-                    .skipped
-                    .iter()
-                    .map(mindgap::Error::to_report)
-                    .collect(),
-                notes: &loaded.notes,
-            };
-            let text =
-                serde_json::to_string_pretty(&report).map_err(|e| Failure::usage(e.to_string()))?;
-            println!("{text}");
-        }
+        Output::Json => println!("{}", mindgap::api::to_json(&report)),
         Output::Text => {
-            for e in &loaded.skipped {
-                println!("error: {e}");
+            if let Some(fatal) = &report.fatal {
+                println!("error: {}", fatal.message);
             }
-            for n in &loaded.notes {
+            for e in &report.errors {
+                println!("error: {}", e.message);
+            }
+            for n in &report.notes {
                 println!("note: {n}");
             }
-            let names: Vec<String> = files
-                .iter()
-                .map(|f| format!("{} ({})", f.file, f.kind))
-                .collect();
-            println!(
-                "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s) in {}",
-                if ok { "ok" } else { "errors" },
-                counts.stages,
-                counts.expectations,
-                counts.interactions,
-                counts.feedback,
-                counts.observations,
-                names.join(", ")
-            );
-            if !ok {
-                println!("{} record(s) rejected", loaded.skipped.len());
+            if let Some(c) = report.counts {
+                let names: Vec<String> = report
+                    .files
+                    .iter()
+                    .map(|f| format!("{} ({})", f.file, f.kind))
+                    .collect();
+                println!(
+                    "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s) in {}",
+                    if report.ok { "ok" } else { "errors" },
+                    c.stages,
+                    c.expectations,
+                    c.interactions,
+                    c.feedback,
+                    c.observations,
+                    names.join(", ")
+                );
+            }
+            if !report.errors.is_empty() {
+                println!("{} record(s) rejected", report.errors.len());
             }
         }
     }
-    if ok {
+    if report.ok {
         Ok(())
     } else {
-        Err(Failure::input("").silent())
+        Err(Failure::input(""))
     }
 }

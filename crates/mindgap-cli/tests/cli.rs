@@ -92,9 +92,9 @@ fn validate_lists_every_bad_row_and_fails() {
     ]);
     assert_eq!(strict.status.code(), Some(1));
     assert!(
-        text(&strict.stderr).contains("\"b1\""),
+        text(&strict.stdout).contains("bad-feedback.csv line 2, record \"b1\""),
         "{}",
-        text(&strict.stderr)
+        text(&strict.stdout)
     );
 }
 
@@ -113,5 +113,99 @@ fn usage_errors_exit_with_2_and_say_why() {
         text(&out.stderr).contains("/nonexistent/diary.json"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[test]
+fn report_on_the_sample_prints_the_diary_table_in_every_format() {
+    let out = mindgap(&["report", "--sample"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    for stage in [
+        "ATTRACTION",
+        "PURCHASE",
+        "AFTER-SALES SERVICE",
+        "REPEAT CONTACT",
+    ] {
+        assert!(table.contains(stage), "{table}");
+    }
+    assert!(
+        table.contains("Reply to a support email within 1-3 days"),
+        "{table}"
+    );
+    assert!(
+        table.contains("e-08"),
+        "the slow employee is named: {table}"
+    );
+
+    let json = mindgap(&["report", "--sample", "--format", "json", "--by", "channel"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["schema"], "mindgap/report/1");
+    assert_eq!(report["stages"].as_array().unwrap().len(), 4);
+    assert_eq!(report["breakdowns"][0]["dimension"], "channel");
+    let e = &report["expectations"][0];
+    for key in ["gap", "levels", "actual", "remark", "quadrant", "drivers"] {
+        assert!(e.get(key).is_some(), "missing {key}");
+    }
+    for key in [
+        "n",
+        "pending",
+        "exceeded",
+        "within",
+        "missed",
+        "percentiles",
+        "msa",
+        "mss",
+        "zone_position",
+    ] {
+        assert!(e["gap"].get(key).is_some(), "missing gap.{key}");
+    }
+
+    for format in ["markdown", "csv", "html"] {
+        let out = mindgap(&["report", "--sample", "--format", format, "--lang", "ru"]);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("Привлечение"), "{format}");
+    }
+}
+
+#[test]
+fn report_reads_files_and_rejects_bad_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample(dir.path(), "300");
+    let out = mindgap(&[
+        "report",
+        "--diary",
+        &files[0],
+        "--interactions",
+        &files[1],
+        "--feedback",
+        &files[2],
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let from_files: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let from_sample: serde_json::Value = serde_json::from_slice(
+        &mindgap(&["report", "--sample", "--rows", "300", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        from_files["expectations"], from_sample["expectations"],
+        "files and the built-in sample agree"
+    );
+
+    let bad = mindgap(&["report", "--sample", "--as-of", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("--as-of"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let bad = mindgap(&["report", "--sample", "--confidence", "1.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("confidence"),
+        "{}",
+        text(&bad.stderr)
     );
 }

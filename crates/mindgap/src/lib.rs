@@ -12,6 +12,7 @@
 //! - [`validate`]: the rules every record is checked against;
 //! - [`sample`]: the built-in sample diary.
 
+pub mod api;
 pub mod calendar;
 pub mod clock;
 pub mod csv;

@@ -636,6 +636,21 @@ impl Iterator for Records {
                 });
             }
         }
+        // The export is taken at the end of October: what happens later is
+        // not in it yet (open interactions, surveys not yet answered).
+        let cutoff = as_of();
+        let mut interaction = interaction;
+        if interaction.resolved_at.is_some_and(|t| t > cutoff) {
+            interaction.resolved_at = None;
+            interaction.resolution = None;
+            interaction.status = Some(Status::WaitingCustomer);
+        }
+        if interaction.first_response_at.is_some_and(|t| t > cutoff) {
+            interaction.first_response_at = None;
+            interaction.status = Some(Status::Open);
+        }
+        interaction.statuses.retain(|s| s.at <= cutoff);
+        feedback.retain(|f| f.at <= cutoff && interaction.resolved_at.is_some());
         Some((interaction, feedback))
     }
 }

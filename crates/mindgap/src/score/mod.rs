@@ -1482,6 +1482,11 @@ impl Prepared<'_> {
     }
 }
 
+/// A reported value (`seconds` or `points`) in plain words (`3 d 4 h`).
+pub fn remark_plain(unit: &str, value: f64, lang: Lang) -> String {
+    remark::plain(unit, value, lang)
+}
+
 /// Scores a diary in one call (see [`Prepared`] to score one diary many times).
 ///
 /// ```

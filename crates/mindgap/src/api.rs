@@ -1,0 +1,226 @@
+//! JSON in, JSON out: the entry points every face uses — the CLI's
+//! `--format json`, the C library and the WebAssembly package — so that they
+//! print the same bytes for the same input.
+//!
+//! Output is [`to_json`]: pretty-printed JSON, keys in a fixed order, no
+//! trailing newline. Options are JSON objects; unknown option names are
+//! rejected with the list of known ones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorReport, Location, Result};
+use crate::model::Diary;
+use crate::read::{Loaded, Loader, ReadOptions};
+use crate::score::{Report, ReportOptions};
+
+/// The format of a source of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// CSV (interactions or feedback, told apart by the header).
+    Csv,
+    /// JSON Lines.
+    Jsonl,
+}
+
+impl Format {
+    /// The format for a file name, from its extension (`.csv`, `.tsv`, `.txt`,
+    /// `.jsonl`, `.ndjson`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "csv" | "tsv" | "txt" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// A file of records beside the diary, read as a stream.
+pub struct Source<'a> {
+    /// Its name, used in error messages.
+    pub name: &'a str,
+    /// Its format.
+    pub format: Format,
+    /// Its content (`&[u8]` works; so does a file).
+    pub reader: &'a mut dyn std::io::Read,
+}
+
+impl std::fmt::Debug for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("name", &self.name)
+            .field("format", &self.format)
+            .finish()
+    }
+}
+
+/// Reads a JSON diary and its record files (streamed: a record file is never
+/// held whole in memory).
+pub fn load(
+    diary_json: &[u8],
+    diary_name: &str,
+    sources: &mut [Source<'_>],
+    options: ReadOptions,
+) -> Result<(Loaded, Vec<FileSummary>)> {
+    let mut loader = Loader::from_json(diary_json, diary_name, options)?;
+    let mut files = vec![FileSummary {
+        file: diary_name.to_owned(),
+        kind: "diary".to_owned(),
+    }];
+    for s in sources.iter_mut() {
+        let kind = match s.format {
+            Format::Csv => match loader.read_csv(&mut *s.reader, s.name)? {
+                crate::csv::CsvKind::Interactions => "interactions",
+                crate::csv::CsvKind::Feedback => "feedback",
+            },
+            Format::Jsonl => {
+                loader.read_jsonl(&mut *s.reader, s.name)?;
+                "records"
+            }
+        };
+        files.push(FileSummary {
+            file: s.name.to_owned(),
+            kind: kind.to_owned(),
+        });
+    }
+    Ok((loader.finish()?, files))
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSummary {
+    /// The name as given.
+    pub file: String,
+    /// `diary`, `interactions`, `feedback` or `records`.
+    pub kind: String,
+}
+
+/// Record counts of a diary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Stages.
+    pub stages: usize,
+    /// Expectation records.
+    pub expectations: usize,
+    /// Interactions.
+    pub interactions: usize,
+    /// Feedback records.
+    pub feedback: usize,
+    /// Manual observations.
+    pub observations: usize,
+}
+
+impl Counts {
+    /// The counts of `diary`.
+    pub fn of(diary: &Diary) -> Counts {
+        Counts {
+            stages: diary.stages.len(),
+            expectations: diary.expectations.len(),
+            interactions: diary.interactions.len(),
+            feedback: diary.feedback.len(),
+            observations: diary.observations.len(),
+        }
+    }
+}
+
+/// The validation report (`mindgap validate --format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationReport {
+    /// No errors at all.
+    pub ok: bool,
+    /// The fatal error that stopped reading, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<ErrorReport>,
+    /// The files read.
+    pub files: Vec<FileSummary>,
+    /// What was accepted.
+    pub counts: Option<Counts>,
+    /// Every rejected record, in input order.
+    pub errors: Vec<ErrorReport>,
+    /// Notes that are not errors.
+    pub notes: Vec<String>,
+}
+
+impl ValidationReport {
+    /// The report of a finished read (`Ok`) or of a read stopped by a fatal
+    /// error (`Err`).
+    pub fn new(result: &Result<(Loaded, Vec<FileSummary>)>) -> ValidationReport {
+        match result {
+            Ok((loaded, files)) => ValidationReport {
+                ok: loaded.skipped.is_empty(),
+                fatal: None,
+                files: files.clone(),
+                counts: Some(Counts::of(&loaded.diary)),
+                errors: loaded.skipped.iter().map(Error::to_report).collect(),
+                notes: loaded.notes.clone(),
+            },
+            Err(e) => ValidationReport {
+                ok: false,
+                fatal: Some(e.to_report()),
+                files: Vec::new(),
+                counts: None,
+                errors: Vec::new(),
+                notes: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The canonical JSON of any result: pretty-printed, no trailing newline.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    // Serialising these plain data types cannot fail: no maps with non-string
+    // keys, no custom serialisers that error.
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+}
+
+/// Parses options given as JSON text (`""` or `"null"` give the defaults).
+pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -> Result<T> {
+    let text = json.trim();
+    if text.is_empty() || text == "null" {
+        return Ok(T::default());
+    }
+    crate::read::from_json_text(text, Location::default().with_path(what), 1).map_err(|e| match e {
+        Error::UnknownField {
+            field, expected, ..
+        } => Error::InvalidOption {
+            option: format!("{what}.{field}"),
+            message: format!("unknown option; the options are: {expected}"),
+        },
+        other => Error::InvalidOption {
+            option: what.to_owned(),
+            message: other.to_string(),
+        },
+    })
+}
+
+/// The gap report of a loaded diary, with options as JSON.
+pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
+    let options: ReportOptions = options(options_json, "report")?;
+    crate::score::report(diary, &options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_reject_unknown_names_and_accept_empty() {
+        let o: ReportOptions = options("", "report").unwrap();
+        assert_eq!(o, ReportOptions::default());
+        let e = options::<ReportOptions>(r#"{"confidnce": 0.9}"#, "report").unwrap_err();
+        assert_eq!(e.code(), 23);
+        assert!(e.to_string().contains("report.confidnce"), "{e}");
+        let o: ReportOptions = options(r#"{"by": ["channel"], "lang": "ru"}"#, "report").unwrap();
+        assert_eq!(o.by, [crate::score::Dimension::Channel]);
+    }
+
+    #[test]
+    fn format_from_name() {
+        assert_eq!(Format::from_name("a/b/feedback.CSV"), Some(Format::Csv));
+        assert_eq!(Format::from_name("x.ndjson"), Some(Format::Jsonl));
+        assert_eq!(Format::from_name("diary.json"), None);
+        assert_eq!(Format::from_name("noext"), None);
+    }
+}
