@@ -201,6 +201,61 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
     crate::score::report(diary, &options)
 }
 
+/// The analyses [`run`] knows, by name.
+pub const ANALYSES: &[&str] = &["validate", "report", "diary"];
+
+/// Runs an analysis of a journal by name, with its options as JSON, and
+/// returns the result as canonical JSON ([`to_json`]):
+///
+/// | name | options | result |
+/// |---|---|---|
+/// | `validate` | none | [`ValidationReport`] of what was read so far |
+/// | `report` | [`ReportOptions`] | [`Report`] |
+/// | `diary` | none | the [`Diary`] as accepted so far (schema `mindgap/1`) |
+///
+/// Every face (CLI, C, JavaScript) goes through here, so a new analysis
+/// reaches all of them at once.
+pub fn run(journal: &crate::journal::Journal, what: &str, options_json: &str) -> Result<String> {
+    match what {
+        "validate" => {
+            no_options(options_json, what)?;
+            let report = ValidationReport {
+                ok: journal.skipped().is_empty(),
+                fatal: None,
+                files: journal.files().to_vec(),
+                counts: Some(Counts::of(journal.diary())),
+                errors: journal.skipped().iter().map(Error::to_report).collect(),
+                notes: journal.notes().to_vec(),
+            };
+            Ok(to_json(&report))
+        }
+        "report" => Ok(to_json(&report(journal.diary(), options_json)?)),
+        "diary" => {
+            no_options(options_json, what)?;
+            Ok(to_json(journal.diary()))
+        }
+        other => Err(Error::InvalidOption {
+            option: "analysis".into(),
+            message: format!(
+                "unknown analysis {other:?}; the analyses are: {}",
+                ANALYSES.join(", ")
+            ),
+        }),
+    }
+}
+
+fn no_options(json: &str, what: &str) -> Result<()> {
+    let t = json.trim();
+    if t.is_empty() || t == "null" || t == "{}" {
+        Ok(())
+    } else {
+        Err(Error::InvalidOption {
+            option: what.to_owned(),
+            message: format!("{what} takes no options; pass {{}} or nothing"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod clock;
 pub mod csv;
 pub mod error;
+pub mod journal;
 pub mod model;
 pub mod period;
 pub mod read;
@@ -28,6 +29,7 @@ pub mod validate;
 
 pub use calendar::Calendar;
 pub use error::{Error, ErrorReport, Location, Result};
+pub use journal::Journal;
 pub use model::*;
 pub use read::{Loaded, Loader, ReadOptions, Record};
 pub use span::Span;

@@ -467,6 +467,16 @@ impl Loader {
     pub fn diary(&self) -> &Diary {
         &self.diary
     }
+
+    /// Records skipped so far (lenient mode).
+    pub fn skipped(&self) -> &[Error] {
+        &self.skipped
+    }
+
+    /// Notes so far.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
 }
 
 fn record_key(record: &Record) -> Option<&str> {

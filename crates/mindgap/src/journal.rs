@@ -1,0 +1,184 @@
+//! A diary held in memory for incremental use: records are added one at a
+//! time (or a file at a time), each checked as it comes, and any analysis can
+//! be asked for at any moment. This is what the C handle and the JavaScript
+//! `Diary` class wrap.
+
+use std::io::Read;
+
+use crate::api::{self, FileSummary};
+use crate::csv::CsvKind;
+use crate::error::{Error, Location, Result};
+use crate::model::Diary;
+use crate::read::{Loaded, Loader, ReadOptions, Record};
+
+/// A diary being kept: definitions, accepted records, and the records
+/// rejected so far (lenient mode).
+#[derive(Debug)]
+pub struct Journal {
+    loader: Loader,
+    files: Vec<FileSummary>,
+    added: u64,
+    mode: crate::Mode,
+}
+
+impl Journal {
+    /// A journal for `diary` (its definitions and records are checked).
+    pub fn new(diary: Diary, options: ReadOptions) -> Result<Journal> {
+        let mode = options.mode;
+        let loader = Loader::new(diary, options)?;
+        Ok(Journal::from_loader(loader, Vec::new(), mode))
+    }
+
+    /// A journal read from a JSON diary.
+    pub fn from_json(bytes: &[u8], name: &str, options: ReadOptions) -> Result<Journal> {
+        let mode = options.mode;
+        let loader = Loader::from_json(bytes, name, options)?;
+        let files = vec![FileSummary {
+            file: name.to_owned(),
+            kind: "diary".to_owned(),
+        }];
+        Ok(Journal::from_loader(loader, files, mode))
+    }
+
+    fn from_loader(loader: Loader, files: Vec<FileSummary>, mode: crate::Mode) -> Journal {
+        Journal {
+            loader,
+            files,
+            added: 0,
+            mode,
+        }
+    }
+
+    /// Reads CSV records (interactions or feedback).
+    pub fn read_csv(&mut self, reader: impl Read, name: &str) -> Result<CsvKind> {
+        let kind = self.loader.read_csv(reader, name)?;
+        self.files.push(FileSummary {
+            file: name.to_owned(),
+            kind: match kind {
+                CsvKind::Interactions => "interactions",
+                CsvKind::Feedback => "feedback",
+            }
+            .to_owned(),
+        });
+        Ok(kind)
+    }
+
+    /// Reads JSON Lines records.
+    pub fn read_jsonl(&mut self, reader: impl Read, name: &str) -> Result<()> {
+        self.loader.read_jsonl(reader, name)?;
+        self.files.push(FileSummary {
+            file: name.to_owned(),
+            kind: "records".to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Adds one record, checked like any other. In strict mode a bad record is
+    /// an error (and the journal is unchanged); in lenient mode it is listed in
+    /// [`Journal::skipped`].
+    pub fn push(&mut self, record: Record) -> Result<()> {
+        self.added += 1;
+        let at = Location::default().with_path(format!("added[{}]", self.added - 1));
+        self.loader.push(record, at)
+    }
+
+    /// Adds one record given as JSON (`{"type": "interaction", …}`).
+    pub fn push_json(&mut self, json: &str) -> Result<()> {
+        let at = Location::default().with_path(format!("added[{}]", self.added));
+        let record: Record = crate::read::from_json_text(json, at, 1)?;
+        self.push(record)
+    }
+
+    /// The diary as accepted so far.
+    pub fn diary(&self) -> &Diary {
+        self.loader.diary()
+    }
+
+    /// The files read so far.
+    pub fn files(&self) -> &[FileSummary] {
+        &self.files
+    }
+
+    /// Records rejected so far (lenient mode), with their reasons.
+    pub fn skipped(&self) -> &[Error] {
+        self.loader.skipped()
+    }
+
+    /// Notes so far (ignored CSV columns…).
+    pub fn notes(&self) -> &[String] {
+        self.loader.notes()
+    }
+
+    /// Checks feedback links to interactions added after the feedback, and
+    /// returns the diary as a finished read (strict: the first broken link is
+    /// an error; lenient: broken links are skipped and listed).
+    pub fn finish(self) -> Result<Loaded> {
+        self.loader.finish()
+    }
+
+    /// The mode records are checked in.
+    pub fn mode(&self) -> crate::Mode {
+        self.mode
+    }
+
+    /// Runs an analysis by name with options as JSON, and returns its JSON
+    /// (see [`api::run`]).
+    pub fn run(&self, what: &str, options_json: &str) -> Result<String> {
+        api::run(self, what, options_json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_added_one_by_one_give_the_report_of_the_whole() {
+        let whole = crate::sample::diary(400);
+        let mut defs = whole.clone();
+        defs.interactions.clear();
+        defs.feedback.clear();
+        let mut j = Journal::new(defs, ReadOptions::default()).unwrap();
+        for i in &whole.interactions {
+            j.push(Record::Interaction(i.clone())).unwrap();
+        }
+        for f in &whole.feedback {
+            let json = serde_json::to_string(&Record::Feedback(f.clone())).unwrap();
+            j.push_json(&json).unwrap();
+        }
+        let expected = api::to_json(&crate::score::report(&whole, &Default::default()).unwrap());
+        assert_eq!(j.run("report", "").unwrap(), expected);
+        let validation: serde_json::Value =
+            serde_json::from_str(&j.run("validate", "{}").unwrap()).unwrap();
+        assert_eq!(validation["ok"], true);
+        assert_eq!(validation["counts"]["interactions"], 400);
+    }
+
+    #[test]
+    fn bad_records_and_unknown_analyses_are_clear_errors() {
+        let mut j = Journal::new(crate::sample::definitions(), ReadOptions::default()).unwrap();
+        let e = j
+            .push_json(r#"{"type": "feedback", "id": "f1", "at": "2026-05-01T10:00:00+03:00", "kind": "nps", "score": 6.5, "stage": "purchase"}"#)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "at added[0], record \"f1\", field \"score\": invalid value \"6.5\": expected a whole number from 0 to 10 for nps"
+        );
+        let e = j.run("reprot", "").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the analyses are: validate, report, diary"),
+            "{e}"
+        );
+        let e = j.run("validate", r#"{"x": 1}"#).unwrap_err();
+        assert_eq!(e.code(), 23);
+        let mut lenient = Journal::new(
+            crate::sample::definitions(),
+            ReadOptions::default().with_mode(crate::Mode::Lenient),
+        )
+        .unwrap();
+        lenient.push_json(r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-01T10:00:00+03:00", "channel": "chat", "stage": "nowhere"}"#).unwrap();
+        assert_eq!(lenient.skipped().len(), 1);
+        assert_eq!(lenient.diary().interactions.len(), 0);
+    }
+}
