@@ -1396,6 +1396,9 @@ impl Prepared<'_> {
                     feedback,
                 });
             }
+            if d.bucket().is_none() {
+                groups.sort_by(|a, b| a.key.cmp(&b.key));
+            }
             breakdowns.push(Breakdown {
                 dimension: *d,
                 groups,
@@ -1498,3 +1501,6 @@ pub fn remark_plain(unit: &str, value: f64, lang: Lang) -> String {
 pub fn report(diary: &Diary, options: &ReportOptions) -> Result<Report> {
     Prepared::new(diary)?.report(options)
 }
+
+#[cfg(test)]
+mod tests;
