@@ -35,6 +35,8 @@ pub mod zone;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +45,7 @@ use crate::clock::{self, Reading};
 use crate::error::{Error, Location, Result};
 use crate::model::*;
 use crate::period::Bucket;
+use crate::span::Span;
 use crate::stats::{self, ShareInterval};
 use feedback::{FeedbackAccumulator, FeedbackFigures, FeedbackItem};
 use zone::{
@@ -443,7 +446,7 @@ pub struct Report {
 /// Ids interned to dense numbers, for allocation-free scoring.
 #[derive(Debug, Default)]
 struct Keys<'a> {
-    map: HashMap<&'a str, u32>,
+    map: FxHashMap<&'a str, u32>,
     names: Vec<&'a str>,
 }
 
@@ -506,9 +509,18 @@ impl Attrs {
     }
 }
 
+/// "No such instant" in the precomputed times.
+const NO_TIME: i64 = i64::MIN;
+
 struct Row<'a> {
     i: &'a Interaction,
     opened: i64,
+    /// First reply, or [`NO_TIME`].
+    first: i64,
+    /// Resolution, or [`NO_TIME`].
+    resolved: i64,
+    /// Has a status history (the slow path of the clocks).
+    history: bool,
     attrs: Attrs,
 }
 
@@ -582,8 +594,8 @@ struct ExpAcc {
     /// One map per requested dimension: key → per-version accumulators.
     by: Vec<HashMap<GroupKey, Vec<ZoneAccumulator>>>,
     /// (missed, classified) per channel and per employee, for the remarks.
-    channel: HashMap<u32, (u64, u64)>,
-    employee: HashMap<u32, (u64, u64)>,
+    channel: Vec<(u64, u64)>,
+    employee: Vec<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -599,8 +611,9 @@ pub struct Prepared<'a> {
     diary: &'a Diary,
     stages: Keys<'a>,
     keys: [Keys<'a>; 6],
-    rows: Vec<Row<'a>>,
-    rows_by_stage: Vec<Vec<u32>>,
+    /// Interactions grouped by stage (contiguous, so a stage's rows are read
+    /// in one sequential pass).
+    rows: Vec<Vec<Row<'a>>>,
     feedback: Vec<FRow<'a>>,
     exps: Vec<Exp<'a>>,
     calendars: Vec<BusinessCalendar>,
@@ -611,7 +624,10 @@ impl std::fmt::Debug for Prepared<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prepared")
             .field("diary", &self.diary.name)
-            .field("interactions", &self.rows.len())
+            .field(
+                "interactions",
+                &self.rows.iter().map(Vec::len).sum::<usize>(),
+            )
             .field("feedback", &self.feedback.len())
             .field("expectations", &self.exps.len())
             .finish()
@@ -639,25 +655,22 @@ impl<'a> Prepared<'a> {
         let [mut tp, mut ch, mut em, mut te, mut cu, mut se] = <[Keys<'a>; 6]>::default();
         let mut latest: Option<i64> = None;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
-        let stage_of = |id: &str, at: Location| -> Result<u32> {
+        let stage_of = |id: &str, record: &str| -> Result<u32> {
             let k = stages.get(Some(id));
             if k >= NONE - 1 {
                 return Err(Error::UnknownReference {
-                    at: at.with_field("stage"),
+                    at: Location::default().with_record(record).with_field("stage"),
                     kind: "stage",
                     id: id.to_owned(),
                 });
             }
             Ok(k)
         };
-        let mut rows = Vec::with_capacity(diary.interactions.len());
-        let mut rows_by_stage = vec![Vec::new(); diary.stages.len()];
-        let mut index: HashMap<&str, u32> = HashMap::with_capacity(diary.interactions.len());
-        for (n, i) in diary.interactions.iter().enumerate() {
-            let stage = stage_of(
-                i.stage.as_str(),
-                Location::default().with_record(i.id.as_str()),
-            )?;
+        let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
+        let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+        index.reserve(diary.interactions.len());
+        for i in &diary.interactions {
+            let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
             let segment = i.segment.as_deref().or_else(|| {
                 i.customer
                     .as_ref()
@@ -686,11 +699,18 @@ impl<'a> Prepared<'a> {
             if let Some(last) = i.statuses.last() {
                 seen(ms(&last.at));
             }
-            if let Some(v) = rows_by_stage.get_mut(stage as usize) {
-                v.push(n as u32);
-            }
-            index.insert(i.id.as_str(), n as u32);
-            rows.push(Row { i, opened, attrs });
+            let Some(stage_rows) = rows.get_mut(stage as usize) else {
+                continue;
+            };
+            index.insert(i.id.as_str(), (stage, stage_rows.len() as u32));
+            stage_rows.push(Row {
+                i,
+                opened,
+                first: i.first_response_at.as_ref().map_or(NO_TIME, ms),
+                resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
+                history: !i.statuses.is_empty(),
+                attrs,
+            });
         }
         let mut feedback = Vec::with_capacity(diary.feedback.len());
         for f in &diary.feedback {
@@ -698,14 +718,15 @@ impl<'a> Prepared<'a> {
                 .interaction
                 .as_ref()
                 .and_then(|id| index.get(id.as_str()))
-                .and_then(|&n| rows.get(n as usize));
-            let at = Location::default().with_record(f.id.as_str());
+                .and_then(|&(s, n)| rows.get(s as usize).and_then(|r| r.get(n as usize)));
             let stage = match (&f.stage, linked) {
-                (Some(s), _) => stage_of(s.as_str(), at)?,
+                (Some(s), _) => stage_of(s.as_str(), f.id.as_str())?,
                 (None, Some(r)) => r.attrs.stage,
                 (None, None) => {
                     return Err(Error::MissingField {
-                        at: at.with_field("stage"),
+                        at: Location::default()
+                            .with_record(f.id.as_str())
+                            .with_field("stage"),
                     });
                 }
             };
@@ -783,7 +804,7 @@ impl<'a> Prepared<'a> {
                     .iter()
                     .map(|e| e.recorded_at.as_ref().map_or(i64::MIN, ms))
                     .collect(),
-                stage: stage_of(first.stage.as_str(), at)?,
+                stage: stage_of(first.stage.as_str(), id)?,
                 touchpoint: first
                     .touchpoint
                     .as_ref()
@@ -802,7 +823,6 @@ impl<'a> Prepared<'a> {
             stages,
             keys: [tp, ch, em, te, cu, se],
             rows,
-            rows_by_stage,
             feedback,
             exps,
             calendars,
@@ -855,8 +875,8 @@ impl ExpAcc {
         ExpAcc {
             overall: zones.iter().map(|z| ZoneAccumulator::new(*z)).collect(),
             by: ctx.dims.iter().map(|_| HashMap::new()).collect(),
-            channel: HashMap::with_capacity(ctx.channels.min(64)),
-            employee: HashMap::with_capacity(ctx.employees.min(256)),
+            channel: vec![(0, 0); ctx.channels],
+            employee: vec![(0, 0); ctx.employees],
         }
     }
 
@@ -894,8 +914,7 @@ impl ExpAcc {
                 (&mut self.channel, attrs.channel),
                 (&mut self.employee, attrs.employee),
             ] {
-                if key != NONE {
-                    let e = map.entry(key).or_insert((0, 0));
+                if let Some(e) = map.get_mut(key as usize) {
                     e.0 += missed;
                     e.1 += 1;
                 }
@@ -1045,15 +1064,12 @@ impl Prepared<'_> {
                 .latest()
                 .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
             let rows = self
-                .rows_by_stage
+                .rows
                 .get(e.stage as usize)
                 .map_or(&[][..], Vec::as_slice);
             match &first.metric {
                 Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
-                    for &n in rows {
-                        let Some(row) = self.rows.get(n as usize) else {
-                            continue;
-                        };
+                    for row in rows {
                         if !(e.matches(&row.attrs)
                             && time_ok(row.opened)
                             && channel_ok(row.attrs.channel))
@@ -1065,11 +1081,27 @@ impl Prepared<'_> {
                         let i = row.i;
                         match &first.metric {
                             Metric::FirstResponse(_) => {
-                                let reading = match (i.first_response_at, i.resolved_at) {
-                                    (None, Some(r)) if ms(&r) <= as_of_ms => {
-                                        Reading::Stopped(clock::elapsed(cal, row.opened, ms(&r)))
+                                let reading = if cal.is_none() {
+                                    // Elapsed time straight from the precomputed instants.
+                                    let end = if row.first != NO_TIME {
+                                        row.first
+                                    } else {
+                                        row.resolved
+                                    };
+                                    if end != NO_TIME && end <= as_of_ms {
+                                        Reading::Stopped(Span::from_millis(end - row.opened))
+                                    } else {
+                                        Reading::Running(Span::from_millis(
+                                            (as_of_ms - row.opened).max(0),
+                                        ))
                                     }
-                                    _ => clock::first_response_as_of(i, cal, as_of_ms)?,
+                                } else if row.first == NO_TIME
+                                    && row.resolved != NO_TIME
+                                    && row.resolved <= as_of_ms
+                                {
+                                    Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
+                                } else {
+                                    clock::first_response_as_of(i, cal, as_of_ms)?
                                 };
                                 acc.add(
                                     &e.zones,
@@ -1081,7 +1113,17 @@ impl Prepared<'_> {
                                 );
                             }
                             Metric::Resolution(_) => {
-                                let reading = clock::resolution_as_of(i, cal, pauses, as_of_ms)?;
+                                let fast =
+                                    cal.is_none() && !row.history && !pauses.contains(&Status::New);
+                                let reading = if !fast {
+                                    clock::resolution_as_of(i, cal, pauses, as_of_ms)?
+                                } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
+                                    Reading::Stopped(Span::from_millis(row.resolved - row.opened))
+                                } else {
+                                    Reading::Running(Span::from_millis(
+                                        (as_of_ms - row.opened).max(0),
+                                    ))
+                                };
                                 acc.add(
                                     &e.zones,
                                     v,
@@ -1465,12 +1507,13 @@ impl Prepared<'_> {
             ("channel", &acc.channel, &self.keys[1]),
             ("employee", &acc.employee, &self.keys[2]),
         ] {
-            if map.len() < 2 {
+            if map.iter().filter(|c| c.1 > 0).count() < 2 {
                 continue;
             }
             let best = map
                 .iter()
-                .filter_map(|(&k, &(m, n))| stats::wilson(m, n, conf).ok().map(|w| (k, w)))
+                .enumerate()
+                .filter_map(|(k, &(m, n))| stats::wilson(m, n, conf).ok().map(|w| (k as u32, w)))
                 .filter(|(_, w)| w.lower > overall)
                 .max_by(|a, b| a.1.lower.total_cmp(&b.1.lower).then_with(|| b.0.cmp(&a.0)));
             if let Some((k, w)) = best {

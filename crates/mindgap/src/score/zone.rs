@@ -357,26 +357,58 @@ fn ranks(n: usize, q: f64) -> (usize, usize, f64) {
     (lo, (lo + 1).min(n - 1), h - lo as f64)
 }
 
-/// Quantiles of integer values by NumPy's linear method, selecting in place
-/// (O(n) each, no full sort).
+/// Quantiles of integer values by NumPy's linear method, selecting in place:
+/// the largest quantile first, then each smaller one within the part left of
+/// the last one placed (O(n) in all, no sort).
 fn quantiles(values: &mut [i64], qs: &[f64]) -> Vec<f64> {
     let n = values.len();
-    let mut out = Vec::with_capacity(qs.len());
-    for &q in qs {
-        let (lo, hi, gamma) = ranks(n, q);
-        let (_, &mut a, right) = values.select_nth_unstable(lo);
+    let mut out = vec![0.0; qs.len()];
+    if n == 0 {
+        return out;
+    }
+    let mut order: Vec<usize> = (0..qs.len()).collect();
+    order.sort_by(|&a, &b| qs[b].total_cmp(&qs[a]));
+    // The last element placed: its rank and value. Everything left of it is
+    // ≤ it, everything right of it ≥ it.
+    let mut last: Option<(usize, i64)> = None;
+    for k in order {
+        let (lo, hi, gamma) = ranks(n, qs[k]);
+        let a = match last {
+            Some((l, v)) if l == lo => v,
+            Some((l, _)) => match values.get_mut(..l) {
+                Some(part) if lo < l => *part.select_nth_unstable(lo).1,
+                _ => continue,
+            },
+            None => *values.select_nth_unstable(lo).1,
+        };
         let b = if hi > lo {
-            right.iter().copied().min().unwrap_or(a)
+            // The smallest element right of `lo`.
+            let upto = match last {
+                Some((l, _)) if l > lo => l,
+                _ => n,
+            };
+            let tail = values
+                .get(lo + 1..upto)
+                .and_then(|t| t.iter().copied().min());
+            match (tail, last) {
+                (Some(x), Some((l, v))) if l > lo => x.min(v),
+                (Some(x), _) => x,
+                (None, Some((l, v))) if l > lo => v,
+                (None, _) => a,
+            }
         } else {
             a
         };
-        let (a, b) = (a as f64, b as f64);
+        let (af, bf) = (a as f64, b as f64);
         // NumPy's _lerp.
-        out.push(if gamma >= 0.5 {
-            b - (b - a) * (1.0 - gamma)
-        } else {
-            a + (b - a) * gamma
-        });
+        if let Some(slot) = out.get_mut(k) {
+            *slot = if gamma >= 0.5 {
+                bf - (bf - af) * (1.0 - gamma)
+            } else {
+                af + (bf - af) * gamma
+            };
+        }
+        last = Some((lo, a));
     }
     out
 }
@@ -631,6 +663,19 @@ mod tests {
         );
         let json = serde_json::to_string(&f).unwrap();
         assert!(!json.contains("NaN") && !json.contains("null"), "{json}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quantiles_match_the_float_implementation(mut v in proptest::collection::vec(-1000i64..1000, 1..60)) {
+            let floats: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+            let qs = [0.5, 0.9, 0.95, 0.0, 1.0, 0.25];
+            let got = quantiles(&mut v, &qs);
+            for (q, g) in qs.iter().zip(got) {
+                let want = crate::stats::quantile(&floats, *q).unwrap();
+                proptest::prop_assert!((g - want).abs() < 1e-9, "q {} got {} want {}", q, g, want);
+            }
+        }
     }
 
     #[test]
