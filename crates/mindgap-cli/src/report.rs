@@ -23,6 +23,9 @@ pub struct Args {
     /// Add a roll-up by this dimension (repeatable).
     #[arg(long, value_enum)]
     by: Vec<By>,
+    /// Split every roll-up group by this period too.
+    #[arg(long, value_enum)]
+    per: Option<Per>,
     /// Only observations at or after this instant (RFC 3339).
     #[arg(long, value_name = "TIME")]
     since: Option<String>,
@@ -56,6 +59,23 @@ enum Output {
     Json,
     Csv,
     Html,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Per {
+    Day,
+    Week,
+    Month,
+}
+
+impl From<Per> for mindgap::period::Bucket {
+    fn from(p: Per) -> Self {
+        match p {
+            Per::Day => mindgap::period::Bucket::Day,
+            Per::Week => mindgap::period::Bucket::Week,
+            Per::Month => mindgap::period::Bucket::Month,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -127,6 +147,7 @@ impl Args {
                 .map(|c| mindgap::Channel::parse(c))
                 .collect(),
             by: self.by.iter().map(|&b| b.into()).collect(),
+            per: self.per.map(Into::into),
             crosshair: match self.crosshair {
                 CrosshairArg::Mean => Crosshair::Mean,
                 CrosshairArg::Median => Crosshair::Median,

@@ -159,6 +159,10 @@ pub struct ReportOptions {
     pub channels: Vec<Channel>,
     /// Roll-ups to add to the report.
     pub by: Vec<Dimension>,
+    /// Split every roll-up group by this period too (`by: ["stage"], per:
+    /// "week"` gives a group per stage and week: the series of the trends).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<Bucket>,
     /// Importance–Performance cross-hair (default: mean).
     pub crosshair: Crosshair,
     /// Language of the remarks (default: English).
@@ -175,6 +179,7 @@ impl Default for ReportOptions {
             stages: Vec::new(),
             channels: Vec::new(),
             by: Vec::new(),
+            per: None,
             crosshair: Crosshair::Mean,
             lang: Lang::En,
         }
@@ -376,6 +381,11 @@ pub struct GroupExpectation {
 pub struct Group {
     /// The key.
     pub key: String,
+    /// The period, when the breakdown is split by [`ReportOptions::per`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Interactions in the group (opened in the report's window).
+    pub interactions: u64,
     /// Pooled over the expectations.
     pub gap: Pooled,
     /// Per expectation.
@@ -599,9 +609,33 @@ struct ExpAcc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum GroupKey {
-    Id(u32),
-    Period(chrono::NaiveDate),
+struct GroupKey {
+    /// The dimension's key ([`NO_ID`] for period dimensions).
+    id: u32,
+    /// The period (for period dimensions, or with [`ReportOptions::per`]).
+    period: Option<chrono::NaiveDate>,
+}
+
+/// The id part of a period dimension's key.
+const NO_ID: u32 = u32::MAX - 2;
+
+fn group_key(
+    d: Dimension,
+    attrs: &Attrs,
+    t: i64,
+    per: Option<Bucket>,
+    tz: chrono_tz::Tz,
+) -> GroupKey {
+    match d.bucket() {
+        Some(b) => GroupKey {
+            id: NO_ID,
+            period: Some(b.start(t, tz)),
+        },
+        None => GroupKey {
+            id: attrs.get(d),
+            period: per.map(|b| b.start(t, tz)),
+        },
+    }
 }
 
 /// The diary prepared for scoring: ids interned, calendars compiled,
@@ -865,6 +899,7 @@ fn outcome(reading: Reading, zone: &Zone) -> Obs {
 
 struct Ctx<'p> {
     dims: &'p [Dimension],
+    per: Option<Bucket>,
     tz: chrono_tz::Tz,
     channels: usize,
     employees: usize,
@@ -894,10 +929,7 @@ impl ExpAcc {
         };
         let class = apply(acc, obs);
         for (k, d) in ctx.dims.iter().enumerate() {
-            let key = match d.bucket() {
-                Some(b) => GroupKey::Period(b.start(t, ctx.tz)),
-                None => GroupKey::Id(attrs.get(*d)),
-            };
+            let key = group_key(*d, attrs, t, ctx.per, ctx.tz);
             let Some(map) = self.by.get_mut(k) else {
                 continue;
             };
@@ -1042,6 +1074,7 @@ impl Prepared<'_> {
         let channel_ok = |c: u32| channel_keys.is_empty() || channel_keys.contains(&c);
         let ctx = Ctx {
             dims: &options.by,
+            per: options.per,
             tz: self.diary.timezone,
             channels: self.keys[1].names.len(),
             employees: self.keys[2].names.len(),
@@ -1225,10 +1258,7 @@ impl Prepared<'_> {
             }
             fb_all.add(&item);
             for (k, d) in options.by.iter().enumerate() {
-                let key = match d.bucket() {
-                    Some(b) => GroupKey::Period(b.start(f.at, ctx.tz)),
-                    None => GroupKey::Id(f.attrs.get(*d)),
-                };
+                let key = group_key(*d, &f.attrs, f.at, ctx.per, ctx.tz);
                 if let Some(map) = fb_by.get_mut(k) {
                     map.entry(key).or_default().add(&item);
                 }
@@ -1398,6 +1428,28 @@ impl Prepared<'_> {
             });
         }
 
+        // Interactions per group.
+        let mut volumes: Vec<FxHashMap<GroupKey, u64>> =
+            options.by.iter().map(|_| FxHashMap::default()).collect();
+        if !options.by.is_empty() {
+            for (si, rows) in self.rows.iter().enumerate() {
+                if !stage_ok.get(si).copied().unwrap_or(false) {
+                    continue;
+                }
+                for row in rows {
+                    if !(time_ok(row.opened) && channel_ok(row.attrs.channel)) {
+                        continue;
+                    }
+                    for (k, d) in options.by.iter().enumerate() {
+                        let key = group_key(*d, &row.attrs, row.opened, options.per, ctx.tz);
+                        if let Some(m) = volumes.get_mut(k) {
+                            *m.entry(key).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+        }
+
         // Breakdowns.
         let mut breakdowns = Vec::new();
         for (k, d) in options.by.iter().enumerate() {
@@ -1405,6 +1457,7 @@ impl Prepared<'_> {
                 .iter()
                 .flat_map(|(_, a)| a.by.get(k).into_iter().flat_map(|m| m.keys().cloned()))
                 .chain(fb_by.get(k).into_iter().flat_map(|m| m.keys().cloned()))
+                .chain(volumes.get(k).into_iter().flat_map(|m| m.keys().cloned()))
                 .collect();
             keys.sort();
             keys.dedup();
@@ -1433,13 +1486,22 @@ impl Prepared<'_> {
                 );
                 groups.push(Group {
                     key: self.key_label(*d, &key),
+                    period: match (d.bucket(), options.per, key.period) {
+                        (None, Some(b), Some(p)) => Some(b.label(p)),
+                        _ => None,
+                    },
+                    interactions: volumes
+                        .get(k)
+                        .and_then(|m| m.get(&key))
+                        .copied()
+                        .unwrap_or(0),
                     gap: pooled(&parts, conf),
                     expectations: exps,
                     feedback,
                 });
             }
             if d.bucket().is_none() {
-                groups.sort_by(|a, b| a.key.cmp(&b.key));
+                groups.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.period.cmp(&b.period)));
             }
             breakdowns.push(Breakdown {
                 dimension: *d,
@@ -1477,19 +1539,19 @@ impl Prepared<'_> {
     }
 
     fn key_label(&self, d: Dimension, key: &GroupKey) -> String {
-        match key {
-            GroupKey::Period(date) => d
+        match (key.id, key.period) {
+            (NO_ID, Some(date)) => d
                 .bucket()
-                .map_or_else(|| date.to_string(), |b| b.label(*date)),
-            GroupKey::Id(NONE) => "(none)".to_owned(),
-            GroupKey::Id(k) => {
+                .map_or_else(|| date.to_string(), |b| b.label(date)),
+            (NONE, _) => "(none)".to_owned(),
+            (k, _) => {
                 let slot = KEYED.iter().position(|x| *x == d).unwrap_or(0);
                 if slot == 0 {
-                    self.stages.name(*k).to_owned()
+                    self.stages.name(k).to_owned()
                 } else {
                     self.keys
                         .get(slot - 1)
-                        .map_or("", |keys| keys.name(*k))
+                        .map_or("", |keys| keys.name(k))
                         .to_owned()
                 }
             }
