@@ -73,6 +73,28 @@ fn unit(u: u32) -> Result<Unit, Failure> {
     }
 }
 
+/// A zone the core can score: pointing the right way (else the core's
+/// `MG_INVALID_OPTION`), and no wider than `i64` can measure (`|A − D|`).
+fn checked_zone(
+    direction: Direction,
+    unit: Unit,
+    desired: i64,
+    adequate: i64,
+) -> Result<Zone, Failure> {
+    let zone = Zone::new(direction, unit, desired, adequate)?;
+    if adequate
+        .checked_sub(desired)
+        .and_then(i64::checked_abs)
+        .is_none()
+    {
+        return api(
+            MG_INVALID_ARGUMENT,
+            format!("zone from {desired} to {adequate} is wider than a 64-bit integer can measure"),
+        );
+    }
+    Ok(zone)
+}
+
 fn class(c: Class) -> mg_class {
     match c {
         Class::Exceeded => mg_class::MG_EXCEEDED,
@@ -182,7 +204,7 @@ pub unsafe extern "C" fn mg_score_batch(
 ) -> mg_status {
     boundary!({
         let out = args::out(out, "out")?;
-        let zone = Zone::new(
+        let zone = checked_zone(
             self::direction(direction)?,
             Unit::Milliseconds,
             desired,
@@ -250,7 +272,7 @@ pub unsafe extern "C" fn mg_accumulator_new(
 ) -> mg_status {
     boundary!({
         let out = args::out(out, "out")?;
-        let zone = Zone::new(
+        let zone = checked_zone(
             self::direction(direction)?,
             self::unit(unit)?,
             desired,
@@ -522,7 +544,7 @@ fn bad_bytes(message: String) -> Failure {
 /// is counted in its class.
 fn check(acc: &ZoneAccumulator) -> Result<(), Failure> {
     let z = acc.zone;
-    Zone::new(z.direction, z.unit, z.desired, z.adequate)?;
+    checked_zone(z.direction, z.unit, z.desired, z.adequate)?;
     let (e, w, m, p) = acc.counts();
     let (mut ve, mut vw, mut vm) = (0u64, 0u64, 0u64);
     for &v in acc.values() {
