@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of mindgap on a fresh machine, installing what it needs.
 #   scripts/test.sh            all suites
-#   scripts/test.sh rust       one suite (rust)
+#   scripts/test.sh rust       one suite (rust, c)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suites=("${@:-all}")
@@ -15,6 +15,11 @@ if want rust; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "cargo test (workspace: unit, integration, property and doc tests)"
   cargo test --workspace --locked
+fi
+
+if want c; then
+  step "C face: libmindgap, C tests plain/ASan/valgrind, examples, timing (scripts/test-c.sh)"
+  scripts/test-c.sh
 fi
 
 echo

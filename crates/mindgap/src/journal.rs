@@ -109,6 +109,14 @@ impl Journal {
         self.loader.notes()
     }
 
+    /// Checks now the links of feedback added before the interaction it names
+    /// (the check [`Journal::finish`] makes), and keeps the journal open (see
+    /// [`Loader::link`](crate::read::Loader::link)): strict, the first broken
+    /// link is an error; lenient, broken links are skipped and listed.
+    pub fn link(&mut self) -> Result<()> {
+        self.loader.link()
+    }
+
     /// Checks feedback links to interactions added after the feedback, and
     /// returns the diary as a finished read (strict: the first broken link is
     /// an error; lenient: broken links are skipped and listed).
@@ -180,5 +188,32 @@ mod tests {
         lenient.push_json(r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-01T10:00:00+03:00", "channel": "chat", "stage": "nowhere"}"#).unwrap();
         assert_eq!(lenient.skipped().len(), 1);
         assert_eq!(lenient.diary().interactions.len(), 0);
+    }
+
+    #[test]
+    fn links_are_checked_on_demand_and_the_journal_stays_open() {
+        let whole = crate::sample::diary(20);
+        let mut defs = whole.clone();
+        defs.interactions.clear();
+        defs.feedback.clear();
+        let mut j = Journal::new(defs, ReadOptions::default()).unwrap();
+        let linked: Vec<_> = whole
+            .feedback
+            .iter()
+            .filter(|f| f.interaction.is_some())
+            .cloned()
+            .collect();
+        assert!(!linked.is_empty());
+        for f in &linked {
+            j.push(Record::Feedback(f.clone())).unwrap();
+        }
+        let e = j.link().unwrap_err();
+        assert_eq!(e.code(), 18, "{e}");
+        for i in &whole.interactions {
+            j.push(Record::Interaction(i.clone())).unwrap();
+        }
+        j.link().unwrap();
+        assert_eq!(j.diary().feedback.len(), linked.len());
+        assert!(j.finish().is_ok());
     }
 }

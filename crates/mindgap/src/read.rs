@@ -428,8 +428,23 @@ impl Loader {
     /// Finishes reading: links feedback to interactions read after it, and
     /// returns the diary with the skipped records.
     pub fn finish(mut self) -> Result<Loaded> {
+        self.link()?;
+        Ok(Loaded {
+            diary: self.diary,
+            skipped: self.skipped,
+            notes: self.notes,
+        })
+    }
+
+    /// Checks now the links of feedback read before the interaction it names
+    /// (the check [`Loader::finish`] makes), leaving the loader open for more
+    /// records. Links that resolve are done with. Strict: the first broken
+    /// link is returned, and it and the links after it stay pending. Lenient:
+    /// broken links are skipped and listed, their feedback dropped.
+    pub fn link(&mut self) -> Result<()> {
         let mut drop = Vec::new();
-        for (i, at) in std::mem::take(&mut self.unlinked) {
+        let mut pending = std::mem::take(&mut self.unlinked).into_iter();
+        while let Some((i, at)) = pending.next() {
             let Some(fb) = self.diary.feedback.get_mut(i) else {
                 continue;
             };
@@ -440,7 +455,11 @@ impl Loader {
                 .and_then(|&j| self.diary.interactions.get(j));
             if let Err(e) = self.checker.link_feedback(fb, found, &at) {
                 match self.options.mode {
-                    Mode::Strict => return Err(e),
+                    Mode::Strict => {
+                        self.unlinked.push((i, at));
+                        self.unlinked.extend(pending);
+                        return Err(e);
+                    }
                     Mode::Lenient => {
                         self.skipped.push(e);
                         drop.push(i);
@@ -456,11 +475,7 @@ impl Loader {
                 keep
             });
         }
-        Ok(Loaded {
-            diary: self.diary,
-            skipped: self.skipped,
-            notes: self.notes,
-        })
+        Ok(())
     }
 
     /// The diary read so far.

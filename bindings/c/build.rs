@@ -1,0 +1,30 @@
+//! Writes the C header to `OUT_DIR/mindgap.h` (compared with the committed
+//! `include/mindgap.h` by a unit test), `OUT_DIR/mindgap.pc` from
+//! `mindgap.pc.in`, and gives the shared library its SONAME.
+
+use std::env;
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+    println!("cargo:rerun-if-changed=mindgap.pc.in");
+    let major = env::var("CARGO_PKG_VERSION_MAJOR")?;
+    let version = env::var("CARGO_PKG_VERSION")?;
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        // The SONAME carries the major version: libmindgap.so.0.
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libmindgap.so.{major}");
+    }
+    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
+    let out = PathBuf::from(env::var("OUT_DIR")?);
+    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))?;
+    cbindgen::Builder::new()
+        .with_crate(&dir)
+        .with_config(config)
+        .generate()?
+        .write_to_file(out.join("mindgap.h"));
+    let pc = std::fs::read_to_string(dir.join("mindgap.pc.in"))?;
+    std::fs::write(out.join("mindgap.pc"), pc.replace("@VERSION@", &version))?;
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! Rust-side checks of the C face: header drift, the boundary on every
+//! export, status codes, the golden report.
+
+use std::path::PathBuf;
+
+use crate::status::{self, mg_status};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bless() -> bool {
+    std::env::var_os("MINDGAP_BLESS").is_some()
+}
+
+/// build.rs regenerates the header on every build; the committed one must
+/// be the same (`MINDGAP_BLESS=1 cargo test -p mindgap-ffi` rewrites it).
+#[test]
+fn committed_header_matches_the_generated_one() {
+    let generated = std::fs::read_to_string(PathBuf::from(env!("OUT_DIR")).join("mindgap.h"))
+        .expect("build.rs writes OUT_DIR/mindgap.h");
+    let committed_path = manifest().join("include/mindgap.h");
+    if bless() {
+        std::fs::write(&committed_path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "include/mindgap.h differs from the header cbindgen generates now; \
+         run MINDGAP_BLESS=1 cargo test -p mindgap-ffi and review the diff"
+    );
+}
+
+/// Every `extern "C" fn` body is exactly one `boundary!` call, and every one
+/// is exported and declared in the header.
+#[test]
+fn every_export_goes_through_the_boundary() {
+    let header = std::fs::read_to_string(manifest().join("include/mindgap.h")).unwrap();
+    let mut exports = Vec::new();
+    for entry in std::fs::read_dir(manifest().join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("extern \"C\" fn ") {
+            let before = &rest[..i];
+            let after = &rest[i + "extern \"C\" fn ".len()..];
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let body = &after[after.find('{').unwrap() + 1..];
+            assert!(
+                body.trim_start().starts_with("boundary!("),
+                "{}: {name} does not start its body with boundary!",
+                path.display()
+            );
+            let attrs = before.rsplit("\n\n").next().unwrap_or("");
+            assert!(
+                attrs.contains("#[unsafe(no_mangle)]") && name.starts_with("mg_"),
+                "{name}: exports are #[unsafe(no_mangle)] and named mg_*"
+            );
+            exports.push(name);
+            rest = after;
+        }
+    }
+    // The scan itself works: it found the functions it must find.
+    for must in [
+        "mg_version",
+        "mg_diary_run",
+        "mg_accumulator_merge",
+        "mg_string_free",
+    ] {
+        assert!(exports.iter().any(|e| e == must), "{must} not found");
+    }
+    // …and the header declares exactly these functions.
+    let mut declared: Vec<String> = header
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()) && !l.starts_with("typedef"))
+        .filter_map(|l| l.split_once('(').map(|(head, _)| head))
+        .filter_map(|head| head.rsplit([' ', '*']).next().map(str::to_owned))
+        .collect();
+    declared.sort();
+    exports.sort();
+    assert_eq!(declared, exports, "header functions vs Rust exports");
+}
+
+#[test]
+fn status_codes_mirror_the_core_and_are_unique() {
+    for code in 10..=25u32 {
+        assert_eq!(status::from_code(code) as u32, code);
+    }
+    assert_eq!(status::from_code(99), mg_status::MG_UNKNOWN_ERROR);
+    assert_eq!(status::from_code(1), mg_status::MG_UNKNOWN_ERROR);
+    let mut values: Vec<i32> = status::ALL.iter().map(|(s, _, _)| *s as i32).collect();
+    values.dedup();
+    assert_eq!(values.len(), status::ALL.len());
+    for (s, name, kind) in status::ALL {
+        assert!(name.ends_with('\0') && name.starts_with("MG_"));
+        assert_eq!(status::name(*s as i32), *name);
+        assert_eq!(status::kind(*s), *kind);
+    }
+    let e = mindgap_core::Error::MissingField {
+        at: Default::default(),
+    };
+    assert_eq!(status::kind(status::of_core(&e)), e.kind());
+    assert_eq!(status::name(-7), "MG_UNKNOWN_STATUS\0");
+}
+
+#[test]
+fn version_macros_match_the_package() {
+    assert_eq!(
+        format!(
+            "{}.{}.{}",
+            crate::MINDGAP_VERSION_MAJOR,
+            crate::MINDGAP_VERSION_MINOR,
+            crate::MINDGAP_VERSION_PATCH
+        ),
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(crate::diary::MG_NO_TIME, i64::MIN);
+}
+
+#[test]
+fn a_panic_becomes_a_status_and_a_message() {
+    fn explode() -> mg_status {
+        boundary!({
+            let v: Vec<u8> = Vec::new();
+            if v.is_empty() {
+                panic!("boom");
+            }
+            Ok(())
+        })
+    }
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let s = explode();
+    std::panic::set_hook(prev);
+    assert_eq!(s, mg_status::MG_PANIC);
+    let msg = crate::boundary::last_error(|e| e.map(|e| e.message.clone())).unwrap();
+    assert!(msg.contains("boom"), "{msg}");
+}
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn both<T: Send + Sync>() {}
+    both::<crate::mg_diary>();
+    both::<crate::mg_accumulator>();
+}
+
+/// The golden report shared with the C suite: what the core gives for the
+/// 300-row sample, exactly as `mindgap report --format json` prints it
+/// (canonical JSON and a newline). `MINDGAP_BLESS=1` rewrites it.
+#[test]
+fn golden_sample_report() {
+    let report =
+        mindgap_core::score::report(&mindgap_core::sample::diary(300), &Default::default())
+            .unwrap();
+    let text = mindgap_core::api::to_json(&report) + "\n";
+    let path = manifest().join("../../fixtures/golden/sample-300-report.json");
+    if bless() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == text, "{} is stale; bless it", path.display());
+}
+
+/// The diary handle gives the golden report through the C entry points.
+#[test]
+fn the_c_entry_points_give_the_golden_report() {
+    use std::ffi::CStr;
+    let mut d = std::ptr::null_mut();
+    let mut out = std::ptr::null_mut();
+    let mut len = 0usize;
+    unsafe {
+        assert_eq!(
+            crate::mg_diary_new_sample(300, std::ptr::null(), 0, &mut d),
+            mg_status::MG_OK
+        );
+        let what = "report";
+        assert_eq!(
+            crate::mg_diary_run(
+                d,
+                what.as_ptr().cast(),
+                what.len(),
+                std::ptr::null(),
+                0,
+                &mut out,
+                &mut len
+            ),
+            mg_status::MG_OK
+        );
+        let got = CStr::from_ptr(out).to_str().unwrap().to_owned();
+        assert_eq!(got.len(), len);
+        crate::mg_string_free(out);
+        crate::mg_diary_free(d);
+        let report =
+            mindgap_core::score::report(&mindgap_core::sample::diary(300), &Default::default())
+                .unwrap();
+        assert_eq!(got, mindgap_core::api::to_json(&report));
+    }
+}
