@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use mindgap_core::score::zone::{Direction, Unit, Zone, ZoneAccumulator};
+use mindgap_core::score::zone::{Direction, Unit, Zone, ZoneAccumulator, batch};
 
 const H: i64 = 3_600_000;
 
@@ -35,14 +35,9 @@ fn main() {
     let mut sink = 0u64;
     for _ in 0..rounds {
         let t0 = Instant::now();
-        sink += black_box(mindgap::score_batch(&zone, black_box(&values), None)).missed;
+        sink += black_box(batch(&zone, black_box(&values), None)).missed;
         let t1 = Instant::now();
-        sink += black_box(mindgap::score_batch(
-            &zone,
-            black_box(&values),
-            Some(&mut positions),
-        ))
-        .within;
+        sink += black_box(batch(&zone, black_box(&values), Some(&mut positions))).within;
         let t2 = Instant::now();
         let mut a = ZoneAccumulator::new(zone);
         for &v in black_box(&values) {

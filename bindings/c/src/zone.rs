@@ -129,56 +129,23 @@ pub struct mg_batch_result {
     pub zone_position_mean: f64,
 }
 
-/// The work of mg_score_batch, in Rust (also used by the benchmark).
-pub fn score_batch(
-    zone: &Zone,
-    values: &[i64],
-    mut positions: Option<&mut [f64]>,
-) -> mg_batch_result {
-    let (mut ex, mut wi, mut mi) = (0u64, 0u64, 0u64);
-    let mut sum = 0i128;
-    for (k, &v) in values.iter().enumerate() {
-        match zone.classify(v) {
-            Class::Exceeded => ex += 1,
-            Class::Within => wi += 1,
-            Class::Missed => mi += 1,
-        }
-        sum += i128::from(v);
-        if let Some(p) = positions.as_deref_mut().and_then(|p| p.get_mut(k)) {
-            *p = zone.position(v).unwrap_or(f64::NAN);
-        }
-    }
-    let n = values.len() as i128;
-    // The core's exact rule (score::zone::figures): n·A − Σt, Σt − n·A…
-    let (msa, mss) = match zone.direction {
-        Direction::LowerIsBetter => (
-            n * i128::from(zone.adequate) - sum,
-            n * i128::from(zone.desired) - sum,
-        ),
-        Direction::HigherIsBetter => (
-            sum - n * i128::from(zone.adequate),
-            sum - n * i128::from(zone.desired),
-        ),
-    };
-    let nf = values.len() as f64;
-    let (msa_mean, mss_mean) = if values.is_empty() {
-        (f64::NAN, f64::NAN)
-    } else {
-        (msa as f64 / nf, mss as f64 / nf)
-    };
-    let zone_position_mean = if values.is_empty() || zone.width() == 0 {
+/// The core's batch figures as the C struct (NaN for undefined means).
+pub fn score_batch(zone: &Zone, values: &[i64], positions: Option<&mut [f64]>) -> mg_batch_result {
+    let b = mindgap_core::score::zone::batch(zone, values, positions);
+    let n = b.n() as f64;
+    let zone_position_mean = if b.n() == 0 || zone.width() == 0 {
         f64::NAN
     } else {
-        msa as f64 / zone.width() as f64 / nf
+        b.msa_sum as f64 / zone.width() as f64 / n
     };
     mg_batch_result {
-        exceeded: ex,
-        within: wi,
-        missed: mi,
-        msa_sum: msa as f64,
-        mss_sum: mss as f64,
-        msa_mean,
-        mss_mean,
+        exceeded: b.exceeded,
+        within: b.within,
+        missed: b.missed,
+        msa_sum: b.msa_sum as f64,
+        mss_sum: b.mss_sum as f64,
+        msa_mean: b.msa_mean().unwrap_or(f64::NAN),
+        mss_mean: b.mss_mean().unwrap_or(f64::NAN),
         zone_position_mean,
     }
 }

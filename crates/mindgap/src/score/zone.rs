@@ -156,8 +156,8 @@ impl Zone {
     }
 
     /// Width `|A − D|`; the zone position is undefined when it is 0.
-    pub fn width(&self) -> i64 {
-        (self.adequate - self.desired).abs()
+    pub fn width(&self) -> u64 {
+        self.adequate.abs_diff(self.desired)
     }
 
     /// Position in the zone, `(A − t)/(A − D)` (durations) or `(P − A)/(D − A)`
@@ -410,6 +410,63 @@ fn quantiles(values: &mut [i64], qs: &[f64]) -> Vec<f64> {
         }
         last = Some((lo, a));
     }
+    out
+}
+
+/// Class counts and exact sums of a batch of values against one zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// Values at or better than desired.
+    pub exceeded: u64,
+    /// Values within the zone.
+    pub within: u64,
+    /// Values worse than adequate.
+    pub missed: u64,
+    /// Σ MSA in integer units: Σ(A − t), or Σ(P − A).
+    pub msa_sum: i128,
+    /// Σ MSS: Σ(D − t), or Σ(P − D).
+    pub mss_sum: i128,
+}
+
+impl Batch {
+    /// Number of values.
+    pub fn n(&self) -> u64 {
+        self.exceeded + self.within + self.missed
+    }
+    /// Mean MSA, `None` for no values.
+    pub fn msa_mean(&self) -> Option<f64> {
+        (self.n() > 0).then(|| self.msa_sum as f64 / self.n() as f64)
+    }
+    /// Mean MSS, `None` for no values.
+    pub fn mss_mean(&self) -> Option<f64> {
+        (self.n() > 0).then(|| self.mss_sum as f64 / self.n() as f64)
+    }
+}
+
+/// Scores a column of values in one pass, for callers that keep their data in
+/// columns: class counts and exact MSA/MSS sums (the same rules as
+/// [`figures`]); each value's zone position goes to `positions` when given
+/// (NaN where the zone has no width). Mean zone position = `msa_sum / width / n`.
+pub fn batch(zone: &Zone, values: &[i64], mut positions: Option<&mut [f64]>) -> Batch {
+    let mut out = Batch::default();
+    let mut sum = 0i128;
+    for (k, &v) in values.iter().enumerate() {
+        match zone.classify(v) {
+            Class::Exceeded => out.exceeded += 1,
+            Class::Within => out.within += 1,
+            Class::Missed => out.missed += 1,
+        }
+        sum += i128::from(v);
+        if let Some(p) = positions.as_deref_mut().and_then(|p| p.get_mut(k)) {
+            *p = zone.position(v).unwrap_or(f64::NAN);
+        }
+    }
+    let n = values.len() as i128;
+    let (a, d) = (i128::from(zone.adequate), i128::from(zone.desired));
+    (out.msa_sum, out.mss_sum) = match zone.direction {
+        Direction::LowerIsBetter => (n * a - sum, n * d - sum),
+        Direction::HigherIsBetter => (sum - n * a, sum - n * d),
+    };
     out
 }
 
