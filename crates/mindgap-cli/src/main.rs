@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod input;
 mod report;
 mod sample;
+mod trend;
 mod validate;
 
 /// Measure the gap between what customers expect and what they get.
@@ -27,6 +28,10 @@ enum Command {
     /// The diary report: each stage and expectation, what actually happened,
     /// the gap, and a remark.
     Report(Box<report::Args>),
+    /// Trends: series per stage, expectation, channel or employee with
+    /// Mann–Kendall, Theil–Sen, p-charts and change points; expectation drift
+    /// and staleness.
+    Trend(Box<trend::Args>),
     /// Check diary files (JSON diary, CSV, JSON Lines) and print every error.
     Validate(validate::Args),
 }
@@ -89,6 +94,7 @@ fn main() -> ExitCode {
         Command::Sample(args) => sample::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Trend(args) => trend::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

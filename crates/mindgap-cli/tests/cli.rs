@@ -209,3 +209,58 @@ fn report_reads_files_and_rejects_bad_options() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn trend_finds_the_sample_patterns() {
+    let out = mindgap(&["trend", "--sample"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let line = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("After-sales service").contains("worsening"), "{table}");
+    assert!(line("Repeat contact").contains("stable"), "{table}");
+    assert!(
+        line("Purchase").contains("above the p-chart limit: 2026-09"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Customers now expect 10 min–30 min, not 15 min–1 h"),
+        "{table}"
+    );
+    let out = mindgap(&[
+        "trend",
+        "--sample",
+        "--metric",
+        "p90",
+        "--by",
+        "expectation",
+        "--format",
+        "json",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chat = r["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["group"] == "chat-reply")
+        .unwrap();
+    assert_eq!(chat["stats"]["verdict"], "improving");
+    let bad = mindgap(&["trend", "--sample", "--metric", "p90"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("use by expectation"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let csv = mindgap(&["trend", "--sample", "--format", "csv", "--bucket", "month"]);
+    assert!(
+        text(&csv.stdout).starts_with("group,period,x,n,k,value\nattraction,2026-05,0,"),
+        "{}",
+        text(&csv.stdout)
+    );
+}

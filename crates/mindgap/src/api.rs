@@ -202,7 +202,7 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
 }
 
 /// The analyses [`run`] knows, by name.
-pub const ANALYSES: &[&str] = &["validate", "report", "diary"];
+pub const ANALYSES: &[&str] = &["validate", "report", "trend", "diary"];
 
 /// Runs an analysis of a journal by name, with its options as JSON, and
 /// returns the result as canonical JSON ([`to_json`]):
@@ -211,6 +211,7 @@ pub const ANALYSES: &[&str] = &["validate", "report", "diary"];
 /// |---|---|---|
 /// | `validate` | none | [`ValidationReport`] of what was read so far |
 /// | `report` | [`ReportOptions`] | [`Report`] |
+/// | `trend` | [`crate::trend::TrendOptions`] | [`crate::trend::TrendReport`] |
 /// | `diary` | none | the [`Diary`] as accepted so far (schema `mindgap/1`) |
 ///
 /// Every face (CLI, C, JavaScript) goes through here, so a new analysis
@@ -230,6 +231,10 @@ pub fn run(journal: &crate::journal::Journal, what: &str, options_json: &str) ->
             Ok(to_json(&report))
         }
         "report" => Ok(to_json(&report(journal.diary(), options_json)?)),
+        "trend" => {
+            let options: crate::trend::TrendOptions = options(options_json, "trend")?;
+            Ok(to_json(&crate::trend::trend(journal.diary(), &options)?))
+        }
         "diary" => {
             no_options(options_json, what)?;
             Ok(to_json(journal.diary()))

@@ -25,6 +25,7 @@ pub mod sample;
 pub mod score;
 pub mod span;
 pub mod stats;
+pub mod trend;
 pub mod validate;
 
 pub use calendar::Calendar;

@@ -1,0 +1,263 @@
+//! `mindgap trend`: series per group with their statistics, a sparkline
+//! each, the drift of the expectations and what went quiet.
+
+use std::fmt::Write as _;
+
+use mindgap::period::Bucket;
+use mindgap::score::zone::Figure;
+use mindgap::trend::{
+    Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, sparkline, trend,
+};
+
+use crate::Failure;
+use crate::input::DiaryArgs;
+use crate::report::instant;
+
+/// Arguments of `mindgap trend`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    /// The figure to follow.
+    #[arg(long, value_enum, default_value_t = MetricArg::Missed)]
+    metric: MetricArg,
+    /// The grouping.
+    #[arg(long, value_enum, default_value_t = ByArg::Stage)]
+    by: ByArg,
+    /// The period.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    bucket: BucketArg,
+    /// Significance level of verdicts and tests.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// Compare the last period with the same period a year before.
+    #[arg(long)]
+    year_before: bool,
+    /// A stage, touchpoint or channel is stale after this long without records (ISO 8601).
+    #[arg(long, default_value = "P30D")]
+    stale_after: String,
+    /// Report instant, RFC 3339 (default: the latest timestamp in the data).
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MetricArg {
+    Missed,
+    Msa,
+    Zone,
+    P90,
+    Nps,
+    Csat,
+    Ces,
+    Volume,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ByArg {
+    Stage,
+    Expectation,
+    Channel,
+    Employee,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BucketArg {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Output {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let mut options = TrendOptions {
+        metric: match args.metric {
+            MetricArg::Missed => TrendMetric::Missed,
+            MetricArg::Msa => TrendMetric::Msa,
+            MetricArg::Zone => TrendMetric::Zone,
+            MetricArg::P90 => TrendMetric::P90,
+            MetricArg::Nps => TrendMetric::Nps,
+            MetricArg::Csat => TrendMetric::Csat,
+            MetricArg::Ces => TrendMetric::Ces,
+            MetricArg::Volume => TrendMetric::Volume,
+        },
+        by: match args.by {
+            ByArg::Stage => TrendBy::Stage,
+            ByArg::Expectation => TrendBy::Expectation,
+            ByArg::Channel => TrendBy::Channel,
+            ByArg::Employee => TrendBy::Employee,
+        },
+        bucket: match args.bucket {
+            BucketArg::Day => Bucket::Day,
+            BucketArg::Week => Bucket::Week,
+            BucketArg::Month => Bucket::Month,
+        },
+        alpha: args.alpha,
+        compare: if args.year_before {
+            Compare::YearBefore
+        } else {
+            Compare::Previous
+        },
+        stale_after: args
+            .stale_after
+            .parse()
+            .map_err(|e| Failure::usage(format!("--stale-after {:?}: {e}", args.stale_after)))?,
+        ..TrendOptions::default()
+    };
+    options.report.as_of = instant("as-of", args.as_of.as_deref())?;
+    let diary = args.diary.load()?;
+    let report = trend(&diary, &options)?;
+    let out = match args.format {
+        Output::Json => mindgap::api::to_json(&report),
+        Output::Table => table(&report),
+        Output::Csv => csv(&report)?,
+    };
+    println!("{out}");
+    Ok(())
+}
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Improving => "↗ improving",
+        Verdict::Worsening => "↘ worsening",
+        Verdict::Rising => "↑ rising",
+        Verdict::Falling => "↓ falling",
+        Verdict::NoSignificantChange => "→ stable",
+        Verdict::NotEnoughData => "· not enough data",
+    }
+}
+
+fn table(r: &TrendReport) -> String {
+    let o = &r.options;
+    let mut out = format!(
+        "{:?} by {:?} per {} · as of {} · α = {}\n\n",
+        o.metric,
+        o.by,
+        o.bucket.as_str(),
+        r.as_of.format("%Y-%m-%d %H:%M"),
+        o.alpha
+    );
+    let width = r
+        .series
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(48);
+    for s in &r.series {
+        let name: String = s.name.chars().take(width).collect();
+        let pad = " ".repeat(width.saturating_sub(name.chars().count()));
+        let mut line = format!(
+            "{name}{pad}  {}  {}",
+            sparkline(&s.points),
+            verdict(s.stats.verdict)
+        );
+        if let Some(mk) = s.stats.mann_kendall.value() {
+            let _ = write!(line, " (MK p = {:.3}", mk.p_value);
+            if let Some(ts) = s.stats.theil_sen.value() {
+                let _ = write!(line, ", Sen slope {:+.4}/{}", ts.slope, o.bucket.as_str());
+            }
+            line.push(')');
+        }
+        if let Some(shift) = s.stats.shift.value() {
+            if shift.change.detected {
+                let _ = write!(
+                    line,
+                    "; level moved {} ({:.3} → {:.3})",
+                    shift.period, shift.change.mean_before, shift.change.mean_after
+                );
+            }
+        }
+        if let Some(p) = s.stats.projection.value() {
+            if p.period == "already" {
+                line.push_str("; already past the adequate level");
+            } else {
+                let _ = write!(
+                    line,
+                    "; projected to cross the adequate level in {}",
+                    p.period
+                );
+            }
+        }
+        if let Some(pc) = s.stats.p_chart.value() {
+            let above: Vec<&str> = pc
+                .points
+                .iter()
+                .zip(s.points.iter().filter(|p| p.value.value().is_some()))
+                .filter(|(c, _)| c.signal == mindgap::stats::Signal::Above)
+                .map(|(_, p)| p.period.as_str())
+                .collect();
+            if !above.is_empty() {
+                let _ = write!(line, "; above the p-chart limit: {}", above.join(", "));
+            }
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    if !r.drift.is_empty() {
+        out.push_str("\nEXPECTATIONS OVER TIME\n");
+        for d in &r.drift {
+            let _ = writeln!(out, "  {}: {}", d.expectation, d.remark);
+        }
+    }
+    let stale: Vec<String> = r
+        .staleness
+        .iter()
+        .filter(|f| f.stale)
+        .map(|f| match f.days_silent {
+            Some(d) => format!("{} {} ({d:.0} days)", f.kind, f.key),
+            None => format!("{} {} (never)", f.kind, f.key),
+        })
+        .collect();
+    if !stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSTALE (no records for {}): {}",
+            o.stale_after.human(),
+            stale.join(", ")
+        );
+    }
+    if !r.never_observed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCOLLECTED, NEVER MEASURED: {}",
+            r.never_observed.join(", ")
+        );
+    }
+    out.trim_end().to_owned()
+}
+
+fn csv(r: &TrendReport) -> Result<String, Failure> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| Failure::usage(e.to_string());
+    w.write_record(["group", "period", "x", "n", "k", "value"])
+        .map_err(fail)?;
+    for s in &r.series {
+        for p in &s.points {
+            let value = match &p.value {
+                Figure::Value(v) => v.to_string(),
+                Figure::Absent { .. } => String::new(),
+            };
+            w.write_record([
+                s.group.clone(),
+                p.period.clone(),
+                p.x.to_string(),
+                p.n.to_string(),
+                p.k.map(|k| k.to_string()).unwrap_or_default(),
+                value,
+            ])
+            .map_err(fail)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
+}
