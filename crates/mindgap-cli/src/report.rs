@@ -167,7 +167,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let report = mindgap::score::report(&diary, &options)?;
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
-        Output::Table => table(&report, std::io::stdout().is_terminal()),
+        Output::Table => {
+            let extra = Extra::new(&diary, &options);
+            table(&report, std::io::stdout().is_terminal(), &extra)
+        }
         Output::Markdown => markdown(&report),
         Output::Csv => csv(&report)?,
         Output::Html => html(&report),
@@ -310,7 +313,64 @@ fn header(r: &Report) -> String {
 
 /// The terminal table: a line per stage, a line per expectation, remarks
 /// indented beneath.
-pub fn table(r: &Report, colour: bool) -> String {
+/// The trend of each expectation (weekly missed share) and what went quiet,
+/// for the table's trend column and staleness section.
+#[derive(Debug, Default)]
+pub struct Extra {
+    trend: std::collections::HashMap<String, &'static str>,
+    stale: Vec<String>,
+    never: Vec<String>,
+}
+
+impl Extra {
+    fn new(diary: &mindgap::Diary, options: &ReportOptions) -> Extra {
+        use mindgap::trend::{TrendBy, TrendOptions, Verdict};
+        let mut report = options.clone();
+        report.by.clear();
+        report.per = None;
+        let t = TrendOptions {
+            by: TrendBy::Expectation,
+            report,
+            ..TrendOptions::default()
+        };
+        // The trend column is a help, not the report: without a trend (too
+        // little data) the column stays empty.
+        let Ok(t) = mindgap::trend::trend(diary, &t) else {
+            return Extra::default();
+        };
+        let trend = t
+            .series
+            .iter()
+            .map(|s| {
+                let v = match s.stats.verdict {
+                    Verdict::Improving => "↗ improving",
+                    Verdict::Worsening => "↘ worsening",
+                    Verdict::NoSignificantChange => "→ stable",
+                    Verdict::Rising | Verdict::Falling | Verdict::NotEnoughData => {
+                        "· not enough data"
+                    }
+                };
+                (s.group.clone(), v)
+            })
+            .collect();
+        let stale = t
+            .staleness
+            .iter()
+            .filter(|f| f.stale)
+            .map(|f| match f.days_silent {
+                Some(d) => format!("{} {} ({d:.0} days)", f.kind, f.key),
+                None => format!("{} {} (never)", f.kind, f.key),
+            })
+            .collect();
+        Extra {
+            trend,
+            stale,
+            never: t.never_observed,
+        }
+    }
+}
+
+pub fn table(r: &Report, colour: bool, extra: &Extra) -> String {
     let lang = r.options.lang;
     let mut out = header(r) + "\n\n";
     for s in &r.stages {
@@ -337,15 +397,30 @@ pub fn table(r: &Report, colour: bool) -> String {
             let m = e.gap.missed.value().map(|m| m.share);
             let _ = writeln!(out, "  • {title}");
             let _ = writeln!(out, "      {}: {}", w.actual, e.actual);
+            let trend = extra
+                .trend
+                .get(&e.id)
+                .map(|t| format!(" · trend {t}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "      {}: {}",
+                "      {}: {}{trend}",
                 w.gap,
                 paint(&gap_cell(&e.gap, lang), m, colour)
             );
             let _ = writeln!(out, "      {}", e.remark);
         }
         out.push('\n');
+    }
+    if !extra.stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "Stale (no records for 30 days): {}",
+            extra.stale.join(", ")
+        );
+    }
+    if !extra.never.is_empty() {
+        let _ = writeln!(out, "Collected, never measured: {}", extra.never.join(", "));
     }
     if let Some(nps) = r.feedback.nps.value() {
         let _ = writeln!(
