@@ -76,6 +76,7 @@ enum Output {
     Table,
     Json,
     Csv,
+    Svg,
 }
 
 /// Runs the command.
@@ -121,6 +122,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => table(&report),
         Output::Csv => csv(&report)?,
+        Output::Svg => svg(&report),
     };
     println!("{out}");
     Ok(())
@@ -260,4 +262,124 @@ fn csv(r: &TrendReport) -> Result<String, Failure> {
     }
     let bytes = w.into_inner().map_err(|e| Failure::usage(e.to_string()))?;
     Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Small multiples, one panel per series: the values, the EWMA (dashed),
+/// the p-chart limits for shares (grey band), the change point (red line).
+fn svg(r: &TrendReport) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 150.0;
+    const PAD: f64 = 36.0;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{}\" font-family=\"system-ui,sans-serif\" font-size=\"11\">\n",
+        (H + 20.0) * r.series.len().max(1) as f64
+    );
+    for (i, s) in r.series.iter().enumerate() {
+        let top = i as f64 * (H + 20.0);
+        let vals: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .filter_map(|p| p.value.value().map(|&v| (p.x, v)))
+            .collect();
+        let limits: Vec<(f64, Option<f64>, Option<f64>)> = match s.stats.p_chart.value() {
+            Some(pc) => pc
+                .points
+                .iter()
+                .zip(s.points.iter().filter(|p| p.value.value().is_some()))
+                .map(|(c, p)| (p.x, c.lower, c.upper))
+                .collect(),
+            None => Vec::new(),
+        };
+        let all = vals
+            .iter()
+            .map(|v| v.1)
+            .chain(limits.iter().flat_map(|l| [l.1, l.2]).flatten());
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let (lo, hi) = if lo.is_finite() && hi > lo {
+            (lo, hi)
+        } else {
+            (lo.min(0.0), lo.max(0.0) + 1.0)
+        };
+        let n = s.points.len().max(2) as f64 - 1.0;
+        let px = |x: f64| PAD + x / n * (W - 2.0 * PAD);
+        let py = |y: f64| top + 20.0 + (1.0 - (y - lo) / (hi - lo)) * (H - 30.0);
+        let _ = writeln!(
+            out,
+            "<text x=\"{PAD}\" y=\"{:.1}\" font-weight=\"600\">{} — {}</text>",
+            top + 12.0,
+            esc(&s.name),
+            verdict(s.stats.verdict)
+        );
+        if !limits.is_empty() {
+            let up: Vec<String> = limits
+                .iter()
+                .filter_map(|l| l.2.map(|u| format!("{:.1},{:.1}", px(l.0), py(u))))
+                .collect();
+            let down: Vec<String> = limits
+                .iter()
+                .rev()
+                .filter_map(|l| l.1.map(|d| format!("{:.1},{:.1}", px(l.0), py(d))))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<polygon points=\"{} {}\" fill=\"#e8ecf2\"/>",
+                up.join(" "),
+                down.join(" ")
+            );
+        }
+        let line: Vec<String> = vals
+            .iter()
+            .map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#2f5fd0\" stroke-width=\"1.6\"/>",
+            line.join(" ")
+        );
+        if let Some(e) = s.stats.ewma.value() {
+            let pts: Vec<String> = vals
+                .iter()
+                .zip(e)
+                .map(|((x, _), y)| format!("{:.1},{:.1}", px(*x), py(*y)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"#8a94a6\" stroke-dasharray=\"4 3\"/>",
+                pts.join(" ")
+            );
+        }
+        if let Some(shift) = s.stats.shift.value().filter(|c| c.change.detected) {
+            if let Some(p) = s.points.iter().find(|p| p.period == shift.period) {
+                let x = px(p.x);
+                let _ = writeln!(
+                    out,
+                    "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c0392b\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#c0392b\">{}</text>",
+                    top + 18.0,
+                    top + H - 8.0,
+                    x + 3.0,
+                    top + 28.0,
+                    esc(&shift.period)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{PAD}\" y=\"{:.1}\" fill=\"#667\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#667\" text-anchor=\"end\">{}</text>",
+            top + H + 4.0,
+            esc(s.points.first().map_or("", |p| p.period.as_str())),
+            W - PAD,
+            top + H + 4.0,
+            esc(s.points.last().map_or("", |p| p.period.as_str()))
+        );
+    }
+    out.push_str("</svg>");
+    out
 }

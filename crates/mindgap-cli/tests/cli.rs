@@ -257,6 +257,14 @@ fn trend_finds_the_sample_patterns() {
         "{}",
         text(&bad.stderr)
     );
+    let svg = text(&mindgap(&["trend", "--sample", "--format", "svg"]).stdout);
+    assert!(
+        svg.starts_with("<svg")
+            && svg.ends_with("</svg>\n")
+            && svg.matches("<polyline").count() >= 8,
+        "{svg}"
+    );
+    assert!(svg.contains("After-sales service — ↘ worsening"), "{svg}");
     let csv = mindgap(&["trend", "--sample", "--format", "csv", "--bucket", "month"]);
     assert!(
         text(&csv.stdout).starts_with("group,period,x,n,k,value\nattraction,2026-05,0,"),
