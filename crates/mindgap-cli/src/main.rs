@@ -88,6 +88,27 @@ impl From<mindgap::Error> for Failure {
     }
 }
 
+/// Prints a line on stdout. A closed pipe (`mindgap report | head`) ends the
+/// output quietly instead of panicking.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("mindgap: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Parses a flag value by the core type's own (serde) name, so the command
+/// line accepts exactly the names of the JSON options.
+pub fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| e.to_string().replace('`', ""))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

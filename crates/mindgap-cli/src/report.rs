@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
+use mindgap::period::Bucket;
 use mindgap::score::zone::{Figure, GapFigures};
 use mindgap::score::{Crosshair, Dimension, Lang, Pooled, Report, ReportOptions};
 use mindgap::stats::ShareInterval;
@@ -20,12 +21,13 @@ pub struct Args {
     /// Report instant, RFC 3339 (default: the latest timestamp in the data).
     #[arg(long, value_name = "TIME")]
     as_of: Option<String>,
-    /// Add a roll-up by this dimension (repeatable).
-    #[arg(long, value_enum)]
-    by: Vec<By>,
+    /// Add a roll-up by this dimension (repeatable): stage, touchpoint,
+    /// channel, employee, team, customer, segment, day, week, month.
+    #[arg(long, value_name = "DIMENSION", value_parser = crate::named::<Dimension>)]
+    by: Vec<Dimension>,
     /// Split every roll-up group by this period too.
-    #[arg(long, value_enum)]
-    per: Option<Per>,
+    #[arg(long, value_name = "day|week|month", value_parser = crate::named::<Bucket>)]
+    per: Option<Bucket>,
     /// Only observations at or after this instant (RFC 3339).
     #[arg(long, value_name = "TIME")]
     since: Option<String>,
@@ -42,14 +44,14 @@ pub struct Args {
     #[arg(long, default_value_t = 0.95)]
     confidence: f64,
     /// Importance–Performance cross-hair.
-    #[arg(long, value_enum, default_value_t = CrosshairArg::Mean)]
-    crosshair: CrosshairArg,
+    #[arg(long, value_name = "mean|median", default_value = "mean", value_parser = crate::named::<Crosshair>)]
+    crosshair: Crosshair,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Table)]
     format: Output,
     /// Language of the remarks.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
+    lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -59,66 +61,6 @@ enum Output {
     Json,
     Csv,
     Html,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Per {
-    Day,
-    Week,
-    Month,
-}
-
-impl From<Per> for mindgap::period::Bucket {
-    fn from(p: Per) -> Self {
-        match p {
-            Per::Day => mindgap::period::Bucket::Day,
-            Per::Week => mindgap::period::Bucket::Week,
-            Per::Month => mindgap::period::Bucket::Month,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LangArg {
-    En,
-    Ru,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum CrosshairArg {
-    Mean,
-    Median,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum By {
-    Stage,
-    Touchpoint,
-    Channel,
-    Employee,
-    Team,
-    Customer,
-    Segment,
-    Day,
-    Week,
-    Month,
-}
-
-impl From<By> for Dimension {
-    fn from(b: By) -> Dimension {
-        match b {
-            By::Stage => Dimension::Stage,
-            By::Touchpoint => Dimension::Touchpoint,
-            By::Channel => Dimension::Channel,
-            By::Employee => Dimension::Employee,
-            By::Team => Dimension::Team,
-            By::Customer => Dimension::Customer,
-            By::Segment => Dimension::Segment,
-            By::Day => Dimension::Day,
-            By::Week => Dimension::Week,
-            By::Month => Dimension::Month,
-        }
-    }
 }
 
 /// Parses an RFC 3339 option value.
@@ -146,16 +88,10 @@ impl Args {
                 .iter()
                 .map(|c| mindgap::Channel::parse(c))
                 .collect(),
-            by: self.by.iter().map(|&b| b.into()).collect(),
-            per: self.per.map(Into::into),
-            crosshair: match self.crosshair {
-                CrosshairArg::Mean => Crosshair::Mean,
-                CrosshairArg::Median => Crosshair::Median,
-            },
-            lang: match self.lang {
-                LangArg::En => Lang::En,
-                LangArg::Ru => Lang::Ru,
-            },
+            by: self.by.clone(),
+            per: self.per,
+            crosshair: self.crosshair,
+            lang: self.lang,
         })
     }
 }
@@ -175,7 +111,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Output::Csv => csv(&report)?,
         Output::Html => html(&report),
     };
-    println!("{out}");
+    crate::emit(&out);
     Ok(())
 }
 

@@ -19,14 +19,17 @@ pub struct Args {
     #[command(flatten)]
     diary: DiaryArgs,
     /// The figure to follow.
-    #[arg(long, value_enum, default_value_t = MetricArg::Missed)]
-    metric: MetricArg,
+    /// missed, msa, zone, p90, nps, csat, ces or volume.
+    #[arg(long, value_name = "METRIC", default_value = "missed", value_parser = crate::named::<TrendMetric>)]
+    metric: TrendMetric,
     /// The grouping.
-    #[arg(long, value_enum, default_value_t = ByArg::Stage)]
-    by: ByArg,
+    /// stage, expectation, channel or employee.
+    #[arg(long, value_name = "GROUPING", default_value = "stage", value_parser = crate::named::<TrendBy>)]
+    by: TrendBy,
     /// The period.
-    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
-    bucket: BucketArg,
+    /// day, week or month.
+    #[arg(long, value_name = "PERIOD", default_value = "week", value_parser = crate::named::<Bucket>)]
+    bucket: Bucket,
     /// Significance level of verdicts and tests.
     #[arg(long, default_value_t = 0.05)]
     alpha: f64,
@@ -45,33 +48,6 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum MetricArg {
-    Missed,
-    Msa,
-    Zone,
-    P90,
-    Nps,
-    Csat,
-    Ces,
-    Volume,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ByArg {
-    Stage,
-    Expectation,
-    Channel,
-    Employee,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum BucketArg {
-    Day,
-    Week,
-    Month,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Output {
     Table,
     Json,
@@ -82,27 +58,9 @@ enum Output {
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let mut options = TrendOptions {
-        metric: match args.metric {
-            MetricArg::Missed => TrendMetric::Missed,
-            MetricArg::Msa => TrendMetric::Msa,
-            MetricArg::Zone => TrendMetric::Zone,
-            MetricArg::P90 => TrendMetric::P90,
-            MetricArg::Nps => TrendMetric::Nps,
-            MetricArg::Csat => TrendMetric::Csat,
-            MetricArg::Ces => TrendMetric::Ces,
-            MetricArg::Volume => TrendMetric::Volume,
-        },
-        by: match args.by {
-            ByArg::Stage => TrendBy::Stage,
-            ByArg::Expectation => TrendBy::Expectation,
-            ByArg::Channel => TrendBy::Channel,
-            ByArg::Employee => TrendBy::Employee,
-        },
-        bucket: match args.bucket {
-            BucketArg::Day => Bucket::Day,
-            BucketArg::Week => Bucket::Week,
-            BucketArg::Month => Bucket::Month,
-        },
+        metric: args.metric,
+        by: args.by,
+        bucket: args.bucket,
         alpha: args.alpha,
         compare: if args.year_before {
             Compare::YearBefore
@@ -124,7 +82,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Output::Csv => csv(&report)?,
         Output::Svg => svg(&report),
     };
-    println!("{out}");
+    crate::emit(&out);
     Ok(())
 }
 

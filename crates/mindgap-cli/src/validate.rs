@@ -55,16 +55,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let report = ValidationReport::new(&loaded);
     match args.format {
-        Output::Json => println!("{}", mindgap::api::to_json(&report)),
+        Output::Json => crate::emit(&mindgap::api::to_json(&report)),
         Output::Text => {
             if let Some(fatal) = &report.fatal {
-                println!("error: {}", fatal.message);
+                crate::emit(&format!("error: {}", fatal.message));
             }
             for e in &report.errors {
-                println!("error: {}", e.message);
+                crate::emit(&format!("error: {}", e.message));
             }
             for n in &report.notes {
-                println!("note: {n}");
+                crate::emit(&format!("note: {n}"));
             }
             if let Some(c) = report.counts {
                 let names: Vec<String> = report
@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     .iter()
                     .map(|f| format!("{} ({})", f.file, f.kind))
                     .collect();
-                println!(
+                crate::emit(&format!(
                     "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s) in {}",
                     if report.ok { "ok" } else { "errors" },
                     c.stages,
@@ -81,10 +81,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     c.feedback,
                     c.observations,
                     names.join(", ")
-                );
+                ));
             }
             if !report.errors.is_empty() {
-                println!("{} record(s) rejected", report.errors.len());
+                crate::emit(&format!("{} record(s) rejected", report.errors.len()));
             }
         }
     }
