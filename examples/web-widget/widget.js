@@ -70,6 +70,7 @@ function render() {
   renderTable(report, byId);
   renderZones(report);
   renderWeekly(report.breakdowns[0]);
+  renderFocus(report);
   renderOptional();
   fillForm(report);
   $('#footer').textContent = `mindgap ${version()} · WebAssembly · ${counts.interactions} interactions, ${counts.feedback} feedback records`;
@@ -142,7 +143,7 @@ function renderTable(report, byId) {
 
 function renderZones(report) {
   const rows = report.expectations;
-  const W = 640, left = 230, right = 16, rowH = 30, top = 26;
+  const W = 640, left = 250, right = 16, rowH = 30, top = 26;
   const H = top + rows.length * rowH + 8;
   const x = (p) => left + ((Math.max(-1, Math.min(2, p)) + 1) / 3) * (W - left - right);
   let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Zone of tolerance chart">`;
@@ -159,13 +160,16 @@ function renderZones(report) {
   svg += `<line x1="${x(1)}" x2="${x(1)}" y1="${top - 6}" y2="${H - 2}" stroke="#3aa66a" stroke-dasharray="3 3"/>`;
   rows.forEach((e, i) => {
     const y = top + i * rowH + rowH / 2;
-    const label = (e.description || e.id).length > 34 ? `${(e.description || e.id).slice(0, 33)}…` : e.description || e.id;
+    const text = e.description || e.id;
+    const label = text.length > 32 ? `${text.slice(0, 31).trimEnd()}…` : text;
     svg += `<text x="${left - 10}" y="${y + 4}" text-anchor="end" font-size="12" fill="#344054"><title>${esc(e.description)} (${esc(e.stage)})</title>${esc(label)}</text>`;
     svg += `<line x1="${left}" x2="${W - right}" y1="${y}" y2="${y}" stroke="#e4e7ec"/>`;
     const p = val(e.gap.zone_position);
     const m = val(e.gap.missed);
     if (p == null) {
-      svg += `<text x="${x(0.5)}" y="${y + 4}" text-anchor="middle" font-size="11" fill="#98a2b3">${m ? `missed ${pct(m.share)}` : 'no observations'}</text>`;
+      // A flag has no position: its missed share goes in the band it mostly falls in.
+      const at = !m ? 0.5 : m.share >= 0.5 ? -0.5 : 1.5;
+      svg += `<text x="${x(at)}" y="${y + 4}" text-anchor="middle" font-size="11" fill="${m && m.share >= 0.5 ? '#b42318' : '#667085'}">${m ? `missed ${pct(m.share)}` : 'no observations'}</text>`;
       return;
     }
     const colour = p < 0 ? '#d92d20' : p < 1 ? '#dc8b0a' : '#12a150';
@@ -207,6 +211,19 @@ function renderWeekly(breakdown) {
     }
   });
   $('#weekly-chart').innerHTML = svg + '</svg>';
+}
+
+// Where to act first: important expectations below the cross-hair
+// (Importance–Performance "concentrate here"), largest missed share first.
+function renderFocus(report) {
+  const rows = report.expectations
+    .filter((e) => val(e.quadrant) === 'concentrate_here')
+    .map((e) => ({ e, m: val(e.gap.missed) }))
+    .sort((a, b) => (b.m?.share ?? 0) - (a.m?.share ?? 0))
+    .slice(0, 4);
+  $('#focus-list').innerHTML = rows.length
+    ? rows.map(({ e, m }) => `<li><span>${esc(e.description || e.id)}</span>${pill(m?.share)}</li>`).join('')
+    : '<li class="muted">Nothing important is below the line.</li>';
 }
 
 // Follow-ups and trends appear when the mindgap core has those analyses.

@@ -28,54 +28,71 @@ const TYPES: &str = include_str!("types.d.ts");
 extern "C" {
     /// A diary: a plain object, its JSON text, or its bytes.
     #[wasm_bindgen(typescript_type = "DiaryInput")]
+    #[derive(Debug, Clone)]
     pub type DiaryInput;
     /// The diary as plain data (schema `mindgap/1`).
     #[wasm_bindgen(typescript_type = "DiaryData")]
+    #[derive(Debug, Clone)]
     pub type DiaryData;
     /// Record files beside the diary.
     #[wasm_bindgen(typescript_type = "FileInput[]")]
+    #[derive(Debug, Clone)]
     pub type FileInputs;
     /// CSV or JSON Lines text, or its bytes.
     #[wasm_bindgen(typescript_type = "string | Uint8Array")]
+    #[derive(Debug, Clone)]
     pub type TextInput;
     /// Options of `validate` and of the `Diary` constructor.
     #[wasm_bindgen(typescript_type = "LoadOptions")]
+    #[derive(Debug, Clone)]
     pub type LoadOptionsInput;
     /// Options of `parseCsv`.
     #[wasm_bindgen(typescript_type = "ParseCsvOptions")]
+    #[derive(Debug, Clone)]
     pub type ParseCsvOptionsInput;
     /// The result of `parseCsv`.
     #[wasm_bindgen(typescript_type = "ParsedCsv")]
+    #[derive(Debug, Clone)]
     pub type ParsedCsv;
     /// Report options.
     #[wasm_bindgen(typescript_type = "ReportOptions")]
+    #[derive(Debug, Clone)]
     pub type ReportOptionsInput;
     /// The gap report.
     #[wasm_bindgen(typescript_type = "Report")]
+    #[derive(Debug, Clone)]
     pub type ReportOutput;
     /// The validation report.
     #[wasm_bindgen(typescript_type = "ValidationReport")]
+    #[derive(Debug, Clone)]
     pub type ValidationOutput;
     /// Options of an analysis run by name.
     #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
+    #[derive(Debug, Clone)]
     pub type AnyOptions;
     /// The result of an analysis run by name.
     #[wasm_bindgen(typescript_type = "unknown")]
+    #[derive(Debug, Clone)]
     pub type AnyOutput;
     /// An interaction to add.
     #[wasm_bindgen(typescript_type = "InteractionInput")]
+    #[derive(Debug, Clone)]
     pub type InteractionInput;
     /// A feedback record to add.
     #[wasm_bindgen(typescript_type = "FeedbackInput")]
+    #[derive(Debug, Clone)]
     pub type FeedbackInput;
     /// A record of any type to add.
     #[wasm_bindgen(typescript_type = "RecordInput")]
+    #[derive(Debug, Clone)]
     pub type RecordInput;
     /// Record counts.
     #[wasm_bindgen(typescript_type = "Counts")]
+    #[derive(Debug, Clone)]
     pub type CountsOutput;
     /// The names of the analyses.
     #[wasm_bindgen(typescript_type = "AnalysisName[]")]
+    #[derive(Debug, Clone)]
     pub type AnalysisNames;
 }
 

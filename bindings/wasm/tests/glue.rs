@@ -28,7 +28,8 @@ fn json(text: &str) -> JsValue {
 }
 
 fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && Object::get_prototype_of(v) == JsValue::from(Object::prototype())
+    let plain = Object::get_prototype_of(&Object::new());
+    v.is_object() && Object::get_prototype_of(v) == plain
 }
 
 fn sample_text(rows: u32) -> String {
@@ -82,7 +83,7 @@ fn errors_are_error_objects_with_the_core_code() {
     let e = gap_report(&input(JsValue::from_str("{\"schema\": ")), None).unwrap_err();
     let message = expect_error(e, 11, "syntax");
     assert!(
-        message.starts_with("diary.json line 1: malformed input"),
+        message.starts_with("diary.json line 1, at schema: malformed input"),
         "{message}"
     );
     let e = gap_report(&input(Uint8Array::from(&[b'{', 0xff][..]).into()), None).unwrap_err();

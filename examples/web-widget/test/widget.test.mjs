@@ -19,15 +19,20 @@ const pageErrors = [];
 
 before(async () => {
   server = await serve(0);
-  browser = await chromium.launch({
+  // The system Chromium (never a downloaded one), with the headless flags of
+  // TOOLCHAIN.md; playwright takes the profile directory (--user-data-dir) as
+  // the first argument of launchPersistentContext.
+  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mindgap-chromium-')), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'mindgap-chromium-'))}`,
     ],
+    viewport: { width: 1240, height: 900 },
+    deviceScaleFactor: 1,
   });
-  page = await browser.newPage({ viewport: { width: 1240, height: 900 }, deviceScaleFactor: 1 });
+  page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`http://127.0.0.1:${server.address().port}/examples/web-widget/`);
   await page.waitForSelector('body[data-ready]', { timeout: 20000 });
