@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of mindgap on a fresh machine, installing what it needs.
 #   scripts/test.sh            all suites
-#   scripts/test.sh rust       one suite (rust, c)
+#   scripts/test.sh rust       one suite (rust, c, wasm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suites=("${@:-all}")
@@ -20,6 +20,11 @@ fi
 if want c; then
   step "C face: libmindgap, C tests plain/ASan/valgrind, examples, timing (scripts/test-c.sh)"
   scripts/test-c.sh
+fi
+
+if want wasm; then
+  step "WebAssembly face: npm package, Node and Chromium tests, widget, size, bench (scripts/test-wasm.sh)"
+  scripts/test-wasm.sh
 fi
 
 echo

@@ -84,12 +84,6 @@ pub struct Loader {
     unlinked: Vec<(usize, Location)>,
 }
 
-/// Byte offset → 1-based line number.
-fn line_of(text: &str, offset: usize) -> u64 {
-    let prefix = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
-    1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
 /// Checks UTF-8 and names the line of the first bad byte.
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
@@ -261,9 +255,10 @@ impl Loader {
             observations: Vec::new(),
         };
         let mut loader = Loader::new(diary, options).map_err(|e| e.within(&top))?;
+        let lines = crate::lines::LineIndex::new(text);
         let locate = |list: &str, i: usize, raw: &RawValue| {
             let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            let line = line_of(text, offset);
+            let line = lines.line_of(offset);
             (Location::file(file).with_path(format!("{list}[{i}]")), line)
         };
         type ParseFn = fn(&str, Location, u64) -> Result<Record>;

@@ -1,0 +1,572 @@
+//! mindgap for JavaScript and TypeScript: the npm package `mindgap`.
+//!
+//! This crate only translates. Inputs (diaries, records, options) arrive as
+//! plain JS objects, JSON text or bytes and go to the core as JSON text, so
+//! that every error is the core's own, with its code and exact message; every
+//! result is the core's canonical JSON ([`mindgap::api::to_json`]) parsed into
+//! plain JS objects, so the JS face returns what the CLI and the C library
+//! print. Analyses go through [`mindgap::api::run`] by name: a new analysis in
+//! the core works through [`run`] at once, and a named wrapper is one line.
+//!
+//! Errors are thrown as real `Error` objects with `name = "MindgapError"`,
+//! `code` (the core's stable [`mindgap::Error::code`]), `kind` and `location`.
+
+use js_sys::{JSON, Object, Reflect, Uint8Array};
+use mindgap::api::{self, Format, Source, ValidationReport};
+use mindgap::csv::CsvOptions;
+use mindgap::{Error, Journal, Mode, ReadOptions};
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The TypeScript types of every input and result (hand-written, checked
+/// against the Rust JSON by the tests), emitted into the generated `.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// A diary: a plain object, its JSON text, or its bytes.
+    #[wasm_bindgen(typescript_type = "DiaryInput")]
+    #[derive(Debug, Clone)]
+    pub type DiaryInput;
+    /// The diary as plain data (schema `mindgap/1`).
+    #[wasm_bindgen(typescript_type = "DiaryData")]
+    #[derive(Debug, Clone)]
+    pub type DiaryData;
+    /// Record files beside the diary.
+    #[wasm_bindgen(typescript_type = "FileInput[]")]
+    #[derive(Debug, Clone)]
+    pub type FileInputs;
+    /// CSV or JSON Lines text, or its bytes.
+    #[wasm_bindgen(typescript_type = "string | Uint8Array")]
+    #[derive(Debug, Clone)]
+    pub type TextInput;
+    /// Options of `validate` and of the `Diary` constructor.
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    #[derive(Debug, Clone)]
+    pub type LoadOptionsInput;
+    /// Options of `parseCsv`.
+    #[wasm_bindgen(typescript_type = "ParseCsvOptions")]
+    #[derive(Debug, Clone)]
+    pub type ParseCsvOptionsInput;
+    /// The result of `parseCsv`.
+    #[wasm_bindgen(typescript_type = "ParsedCsv")]
+    #[derive(Debug, Clone)]
+    pub type ParsedCsv;
+    /// Report options.
+    #[wasm_bindgen(typescript_type = "ReportOptions")]
+    #[derive(Debug, Clone)]
+    pub type ReportOptionsInput;
+    /// The gap report.
+    #[wasm_bindgen(typescript_type = "Report")]
+    #[derive(Debug, Clone)]
+    pub type ReportOutput;
+    /// The validation report.
+    #[wasm_bindgen(typescript_type = "ValidationReport")]
+    #[derive(Debug, Clone)]
+    pub type ValidationOutput;
+    /// Options of an analysis run by name.
+    #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
+    #[derive(Debug, Clone)]
+    pub type AnyOptions;
+    /// The result of an analysis run by name.
+    #[wasm_bindgen(typescript_type = "unknown")]
+    #[derive(Debug, Clone)]
+    pub type AnyOutput;
+    /// An interaction to add.
+    #[wasm_bindgen(typescript_type = "InteractionInput")]
+    #[derive(Debug, Clone)]
+    pub type InteractionInput;
+    /// A feedback record to add.
+    #[wasm_bindgen(typescript_type = "FeedbackInput")]
+    #[derive(Debug, Clone)]
+    pub type FeedbackInput;
+    /// A record of any type to add.
+    #[wasm_bindgen(typescript_type = "RecordInput")]
+    #[derive(Debug, Clone)]
+    pub type RecordInput;
+    /// Record counts.
+    #[wasm_bindgen(typescript_type = "Counts")]
+    #[derive(Debug, Clone)]
+    pub type CountsOutput;
+    /// The names of the analyses.
+    #[wasm_bindgen(typescript_type = "AnalysisName[]")]
+    #[derive(Debug, Clone)]
+    pub type AnalysisNames;
+}
+
+/// The diary file name used in messages when none is given.
+const DIARY_NAME: &str = "diary.json";
+
+// ---------------------------------------------------------------------------
+// Translation helpers
+
+/// The core error as a thrown JS `Error` with `code`, `kind` and `location`.
+fn js_error(e: &Error) -> JsValue {
+    let report = e.to_report();
+    let err = js_sys::Error::new(&report.message);
+    err.set_name("MindgapError");
+    let location = JSON::parse(&api::to_json(&report.location)).unwrap_or(JsValue::NULL);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&err, &"code".into(), &report.code.into());
+    let _ = Reflect::set(&err, &"kind".into(), &report.kind.into());
+    let _ = Reflect::set(&err, &"location".into(), &location);
+    err.into()
+}
+
+/// A caller mistake in the arguments, as the core's invalid-option error.
+fn usage(option: &str, message: impl Into<String>) -> Error {
+    Error::InvalidOption {
+        option: option.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// A message for a JS exception value.
+fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "not representable as JSON".to_owned())
+}
+
+/// `JSON.stringify(value)` as Rust text.
+fn stringify(value: &JsValue, what: &str) -> Result<String, Error> {
+    JSON::stringify(value)
+        .map(String::from)
+        .map_err(|e| usage(what, describe(&e)))
+}
+
+fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// Text or bytes: a string, a `Uint8Array` or an `ArrayBuffer`.
+fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(s) = value.as_string() {
+        Some(s.into_bytes())
+    } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        Some(a.to_vec())
+    } else {
+        value
+            .dyn_ref::<js_sys::ArrayBuffer>()
+            .map(|b| Uint8Array::new(b).to_vec())
+    }
+}
+
+/// A diary given as an object (sent as JSON), JSON text or bytes.
+fn diary_bytes(input: &JsValue) -> Result<Vec<u8>, Error> {
+    if let Some(b) = bytes_of(input) {
+        return Ok(b);
+    }
+    if input.is_object() {
+        return stringify(input, "diary").map(String::into_bytes);
+    }
+    Err(usage(
+        "diary",
+        "expected a diary object, its JSON text, or its bytes (Uint8Array)",
+    ))
+}
+
+/// Options object → JSON text for the core ("" when absent).
+fn options_text(options: Option<&JsValue>, what: &str) -> Result<String, Error> {
+    match options {
+        Some(v) if !is_absent(v) => {
+            if !v.is_object() || js_sys::Array::is_array(v) {
+                return Err(usage(what, "options must be an object"));
+            }
+            stringify(v, what)
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+/// Canonical JSON → plain JS objects.
+fn to_js(json: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(json)
+}
+
+fn throw<T>(r: Result<T, Error>) -> Result<T, JsValue> {
+    r.map_err(|e| js_error(&e))
+}
+
+/// Options of `validate` and of the `Diary` constructor.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LoadOptions {
+    /// Name of the diary in messages (default `diary.json`).
+    name: Option<String>,
+    /// `strict` or `lenient`.
+    mode: Option<Mode>,
+    /// CSV column mapping and formats.
+    csv: CsvOptions,
+}
+
+impl LoadOptions {
+    fn parse(options: Option<&JsValue>, what: &str) -> Result<LoadOptions, Error> {
+        api::options(&options_text(options, what)?, what)
+    }
+    fn read(&self, default_mode: Mode) -> ReadOptions {
+        ReadOptions {
+            mode: self.mode.unwrap_or(default_mode),
+            csv: self.csv.clone(),
+        }
+    }
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or(DIARY_NAME)
+    }
+}
+
+/// Options of `parseCsv`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ParseCsvOptions {
+    /// Name of the diary in messages (default `diary.json`).
+    name: Option<String>,
+    /// Name of the CSV file in messages (default `records.csv`).
+    file: Option<String>,
+    /// `strict` (the default) or `lenient`.
+    mode: Option<Mode>,
+    /// CSV column mapping and formats.
+    csv: CsvOptions,
+}
+
+/// A journal (strict) from a diary input, for the one-shot functions.
+fn journal(diary: &JsValue) -> Result<Journal, Error> {
+    Journal::from_json(&diary_bytes(diary)?, DIARY_NAME, ReadOptions::default())
+}
+
+fn run_journal(
+    journal: &Journal,
+    name: &str,
+    options: Option<&JsValue>,
+) -> Result<JsValue, JsValue> {
+    let text = throw(options_text(options, name))?;
+    to_js(&throw(journal.run(name, &text))?)
+}
+
+// ---------------------------------------------------------------------------
+// Free functions
+
+/// The version of the package (and of the mindgap core it was built from).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The analyses `run` knows today, by name.
+#[wasm_bindgen]
+pub fn analyses() -> AnalysisNames {
+    let names: js_sys::Array = api::ANALYSES.iter().map(|s| JsValue::from_str(s)).collect();
+    names.unchecked_into()
+}
+
+/// The built-in sample diary with `rows` interactions (default 300), their
+/// feedback and observations.
+#[wasm_bindgen(js_name = sampleDiary)]
+pub fn sample_diary(rows: Option<u32>) -> Result<DiaryData, JsValue> {
+    let diary = mindgap::sample::diary(rows.unwrap_or(300) as usize);
+    Ok(to_js(&api::to_json(&diary))?.unchecked_into())
+}
+
+/// Checks a diary and its record files and lists every problem (lenient by
+/// default, like `mindgap validate`; `mode: "strict"` stops at the first).
+/// Data errors are in the result (`fatal`, `errors`); only bad arguments
+/// throw.
+#[wasm_bindgen]
+pub fn validate(
+    diary: &DiaryInput,
+    files: Option<FileInputs>,
+    options: Option<LoadOptionsInput>,
+) -> Result<ValidationOutput, JsValue> {
+    let options = throw(LoadOptions::parse(options.as_deref(), "validate"))?;
+    let bytes = throw(diary_bytes(diary))?;
+    let files = throw(file_inputs(files.as_deref()))?;
+    let mut slices: Vec<&[u8]> = files.iter().map(|f| f.content.as_slice()).collect();
+    let mut sources: Vec<Source<'_>> = files
+        .iter()
+        .zip(slices.iter_mut())
+        .map(|(f, reader)| Source {
+            name: &f.name,
+            format: f.format,
+            reader,
+        })
+        .collect();
+    let result = api::load(
+        &bytes,
+        options.name(),
+        &mut sources,
+        options.read(Mode::Lenient),
+    );
+    let report = ValidationReport::new(&result);
+    Ok(to_js(&api::to_json(&report))?.unchecked_into())
+}
+
+/// One record file given to `validate`.
+struct FileIn {
+    name: String,
+    format: Format,
+    content: Vec<u8>,
+}
+
+fn file_inputs(files: Option<&JsValue>) -> Result<Vec<FileIn>, Error> {
+    let Some(files) = files.filter(|f| !is_absent(f)) else {
+        return Ok(Vec::new());
+    };
+    let Some(array) = files.dyn_ref::<js_sys::Array>() else {
+        return Err(usage(
+            "files",
+            "expected an array of {name, content, format?}",
+        ));
+    };
+    let mut out = Vec::new();
+    for (i, f) in array.iter().enumerate() {
+        let at = format!("files[{i}]");
+        let get = |key: &str| Reflect::get(&f, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if !f.is_object() {
+            return Err(usage(&at, "expected {name, content, format?}"));
+        }
+        let name = get("name")
+            .as_string()
+            .ok_or_else(|| usage(&format!("{at}.name"), "expected the file name (a string)"))?;
+        let content = bytes_of(&get("content")).ok_or_else(|| {
+            usage(
+                &format!("{at}.content"),
+                "expected the file's text (a string) or bytes (Uint8Array)",
+            )
+        })?;
+        let format = get("format");
+        let format = match format.as_string().as_deref() {
+            None if is_absent(&format) => Format::from_name(&name).ok_or_else(|| {
+                usage(
+                    &format!("{at}.format"),
+                    format!("cannot tell the format of {name:?}; name it .csv or .jsonl, or give format \"csv\" or \"jsonl\""),
+                )
+            })?,
+            Some("csv") => Format::Csv,
+            Some("jsonl") => Format::Jsonl,
+            _ => {
+                return Err(usage(
+                    &format!("{at}.format"),
+                    "expected \"csv\" or \"jsonl\"",
+                ));
+            }
+        };
+        out.push(FileIn {
+            name,
+            format,
+            content,
+        });
+    }
+    Ok(out)
+}
+
+/// The gap report of a diary (strict reading; see `Diary` for lenient).
+#[wasm_bindgen(js_name = gapReport)]
+pub fn gap_report(
+    diary: &DiaryInput,
+    options: Option<ReportOptionsInput>,
+) -> Result<ReportOutput, JsValue> {
+    let journal = throw(journal(diary))?;
+    Ok(run_journal(&journal, "report", options.as_deref())?.unchecked_into())
+}
+
+/// Reads CSV records (interactions or feedback, told apart by the header)
+/// into a diary (its definitions, or a whole diary) and returns the diary
+/// with them, the kind of file, and in lenient mode the rejected rows.
+#[wasm_bindgen(js_name = parseCsv)]
+pub fn parse_csv(
+    diary_or_defs: &DiaryInput,
+    csv: &TextInput,
+    options: Option<ParseCsvOptionsInput>,
+) -> Result<ParsedCsv, JsValue> {
+    let options: ParseCsvOptions = throw(
+        options_text(options.as_deref(), "parseCsv").and_then(|t| api::options(&t, "parseCsv")),
+    )?;
+    let bytes = throw(diary_bytes(diary_or_defs))?;
+    let csv = throw(bytes_of(csv).ok_or_else(|| {
+        usage(
+            "csv",
+            "expected the CSV text (a string) or bytes (Uint8Array)",
+        )
+    }))?;
+    let read = ReadOptions {
+        mode: options.mode.unwrap_or_default(),
+        csv: options.csv,
+    };
+    let name = options.name.as_deref().unwrap_or(DIARY_NAME);
+    let file = options.file.as_deref().unwrap_or("records.csv");
+    let mut journal = throw(Journal::from_json(&bytes, name, read))?;
+    let kind = throw(journal.read_csv(csv.as_slice(), file))?;
+    let loaded = throw(journal.finish())?;
+    let errors: Vec<_> = loaded.skipped.iter().map(Error::to_report).collect();
+    let out = Object::new();
+    let set = |k: &str, v: &JsValue| Reflect::set(&out, &k.into(), v);
+    set("kind", &to_js(&api::to_json(&kind))?)?;
+    set("diary", &to_js(&api::to_json(&loaded.diary))?)?;
+    set("errors", &to_js(&api::to_json(&errors))?)?;
+    set("notes", &to_js(&api::to_json(&loaded.notes))?)?;
+    Ok(out.unchecked_into())
+}
+
+/// Runs an analysis by name (`analyses()` lists them) over a diary, with its
+/// options, and returns its result as plain objects.
+#[wasm_bindgen]
+pub fn run(
+    name: &str,
+    diary: &DiaryInput,
+    options: Option<AnyOptions>,
+) -> Result<AnyOutput, JsValue> {
+    let journal = throw(journal(diary))?;
+    Ok(run_journal(&journal, name, options.as_deref())?.unchecked_into())
+}
+
+/// Trends of the gap figures: series per stage, expectation, channel or
+/// employee with Mann–Kendall, Theil–Sen, p-charts and change points
+/// (options as the core's `TrendOptions`; result schema `mindgap/trend/1`).
+#[wasm_bindgen]
+pub fn trend(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
+    run("trend", diary, options)
+}
+
+/// The follow-up list. **Coming**: throws the core's "unknown analysis" error
+/// (code 23) until the core has `followups`.
+#[wasm_bindgen(js_name = followUps)]
+pub fn follow_ups(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
+    run("followups", diary, options)
+}
+
+/// From a figure to the records behind it. **Coming**: throws the core's
+/// "unknown analysis" error (code 23) until the core has `drill`.
+#[wasm_bindgen(js_name = drillDown)]
+pub fn drill_down(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
+    run("drill", diary, options)
+}
+
+// ---------------------------------------------------------------------------
+// The Diary class
+
+/// A diary kept in memory for incremental use: add records one at a time or
+/// a file at a time (each is checked as it comes) and ask for any analysis
+/// at any moment. Call `free()` when done (or use `using` where supported).
+#[wasm_bindgen(js_name = Diary)]
+#[derive(Debug)]
+pub struct JsDiary {
+    journal: Journal,
+}
+
+#[wasm_bindgen(js_class = Diary)]
+impl JsDiary {
+    /// A diary from a diary object, its JSON text or bytes. Options: `name`
+    /// (in messages), `mode` (`strict`, the default: a bad record throws;
+    /// `lenient`: it is listed in `validation().errors`), `csv`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(diary: &DiaryInput, options: Option<LoadOptionsInput>) -> Result<JsDiary, JsValue> {
+        let options = throw(LoadOptions::parse(options.as_deref(), "Diary"))?;
+        let bytes = throw(diary_bytes(diary))?;
+        let journal = throw(Journal::from_json(
+            &bytes,
+            options.name(),
+            options.read(Mode::Strict),
+        ))?;
+        Ok(JsDiary { journal })
+    }
+
+    /// The built-in sample diary with `rows` interactions (default 300).
+    pub fn sample(rows: Option<u32>) -> Result<JsDiary, JsValue> {
+        let diary = mindgap::sample::diary(rows.unwrap_or(300) as usize);
+        let journal = throw(Journal::new(diary, ReadOptions::default()))?;
+        Ok(JsDiary { journal })
+    }
+
+    /// Adds an interaction (timestamps as RFC 3339 text with an offset, or
+    /// `Date` objects).
+    #[wasm_bindgen(js_name = addInteraction)]
+    pub fn add_interaction(&mut self, record: &InteractionInput) -> Result<(), JsValue> {
+        self.add("interaction", record)
+    }
+
+    /// Adds a feedback record.
+    #[wasm_bindgen(js_name = addFeedback)]
+    pub fn add_feedback(&mut self, record: &FeedbackInput) -> Result<(), JsValue> {
+        self.add("feedback", record)
+    }
+
+    /// Adds a record of any type (`{type: "interaction" | "feedback" |
+    /// "expectation" | "observation", …}`).
+    #[wasm_bindgen(js_name = addRecord)]
+    pub fn add_record(&mut self, record: &RecordInput) -> Result<(), JsValue> {
+        let json = throw(record_text(record, None))?;
+        throw(self.journal.push_json(&json))
+    }
+
+    fn add(&mut self, kind: &str, record: &JsValue) -> Result<(), JsValue> {
+        let json = throw(record_text(record, Some(kind)))?;
+        throw(self.journal.push_json(&json))
+    }
+
+    /// Reads a CSV file of interactions or feedback (told apart by the
+    /// header); returns which it was.
+    #[wasm_bindgen(js_name = readCsv, unchecked_return_type = "\"interactions\" | \"feedback\"")]
+    pub fn read_csv(&mut self, text: &TextInput, name: Option<String>) -> Result<JsValue, JsValue> {
+        let bytes =
+            throw(bytes_of(text).ok_or_else(|| usage("csv", "expected the CSV text or bytes")))?;
+        let name = name.as_deref().unwrap_or("records.csv");
+        let kind = throw(self.journal.read_csv(bytes.as_slice(), name))?;
+        to_js(&api::to_json(&kind))
+    }
+
+    /// Reads JSON Lines records.
+    #[wasm_bindgen(js_name = readJsonl)]
+    pub fn read_jsonl(&mut self, text: &TextInput, name: Option<String>) -> Result<(), JsValue> {
+        let bytes = throw(
+            bytes_of(text).ok_or_else(|| usage("jsonl", "expected the JSON Lines text or bytes")),
+        )?;
+        let name = name.as_deref().unwrap_or("records.jsonl");
+        throw(self.journal.read_jsonl(bytes.as_slice(), name))
+    }
+
+    /// The gap report of the diary as it is now.
+    pub fn report(&self, options: Option<ReportOptionsInput>) -> Result<ReportOutput, JsValue> {
+        Ok(run_journal(&self.journal, "report", options.as_deref())?.unchecked_into())
+    }
+
+    /// Runs an analysis by name (`analyses()` lists them).
+    pub fn run(&self, name: &str, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
+        Ok(run_journal(&self.journal, name, options.as_deref())?.unchecked_into())
+    }
+
+    /// What was read and accepted so far, and every rejected record (lenient).
+    pub fn validation(&self) -> Result<ValidationOutput, JsValue> {
+        Ok(run_journal(&self.journal, "validate", None)?.unchecked_into())
+    }
+
+    /// The diary as plain data, as accepted so far (also what
+    /// `JSON.stringify(diary)` gives).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<DiaryData, JsValue> {
+        Ok(run_journal(&self.journal, "diary", None)?.unchecked_into())
+    }
+
+    /// Record counts.
+    #[wasm_bindgen(getter)]
+    pub fn counts(&self) -> Result<CountsOutput, JsValue> {
+        let counts = api::Counts::of(self.journal.diary());
+        Ok(to_js(&api::to_json(&counts))?.unchecked_into())
+    }
+}
+
+/// A record object → JSON text with its `type` (forced when `kind` is given).
+fn record_text(record: &JsValue, kind: Option<&str>) -> Result<String, Error> {
+    let what = kind.unwrap_or("record");
+    if !record.is_object() || js_sys::Array::is_array(record) {
+        return Err(usage(what, format!("expected {what} as an object")));
+    }
+    let Some(kind) = kind else {
+        return stringify(record, what);
+    };
+    let copy = Object::assign(&Object::new(), record.unchecked_ref());
+    let _ = Reflect::set(&copy, &"type".into(), &kind.into());
+    stringify(&copy, what)
+}

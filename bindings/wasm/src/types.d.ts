@@ -1,0 +1,487 @@
+
+// ---------------------------------------------------------------------------
+// mindgap data types. Hand-written from the Rust serde shapes and checked by
+// the tests: the golden report, a validation report and the sample diary
+// (all produced by Rust) are type-checked against these interfaces with
+// `tsc --noEmit`, excess-property checks included.
+
+/** An RFC 3339 timestamp with an offset, like `"2026-01-05T10:00:00+03:00"`. */
+export type Timestamp = string;
+/** A timestamp given to mindgap: RFC 3339 text with an offset, or a `Date` (sent as UTC). */
+export type TimestampInput = string | Date;
+/** An ISO 8601 duration like `"PT4H"`, `"P1DT2H30M"` (no months or years). */
+export type Duration = string;
+
+/** Channels mindgap knows by name; any other name is kept as given. */
+export type Channel = "phone" | "email" | "chat" | "messenger" | "social" | "in_person" | "web" | (string & {});
+/** Statuses mindgap knows by name; any other name is kept as given. */
+export type Status = "new" | "open" | "waiting_customer" | "on_hold" | "resolved" | "closed" | (string & {});
+/** How an expectation was learned. */
+export type ExpectationSource = "survey" | "interview" | "review" | "observation" | "focus_group" | "social_monitoring" | (string & {});
+export type FeedbackKind = "nps" | "csat" | "ces" | "rating" | "comment" | "reason";
+export type Sentiment = "negative" | "neutral" | "positive";
+
+export interface Touchpoint {
+  id: string;
+  name: string;
+  /** Names in other languages, by language code (`{ru: "Сайт"}`). */
+  names?: Record<string, string>;
+}
+
+export interface Stage {
+  id: string;
+  name: string;
+  names?: Record<string, string>;
+  touchpoints?: Touchpoint[];
+}
+
+/** A zone of tolerance for a duration: lower is better. */
+export interface DurationZone {
+  desired: Duration;
+  adequate: Duration;
+  promised?: Duration;
+}
+
+export type Metric =
+  | ({ kind: "first_response" | "next_response" | "resolution" } & DurationZone)
+  | {
+      kind: "rating";
+      scale: number;
+      desired: number;
+      adequate: number;
+      promised?: number;
+      /** Feedback kinds observed (default csat). */
+      from?: FeedbackKind[];
+    }
+  | { kind: "flag"; desired?: boolean };
+
+export interface Expectation<T = Timestamp> {
+  id: string;
+  stage: string;
+  touchpoint?: string;
+  channel?: Channel;
+  segment?: string;
+  description?: string;
+  metric: Metric;
+  /** Weight (default 1). */
+  importance?: number;
+  source?: ExpectationSource;
+  recorded_at?: T;
+  calendar?: string;
+  pause_statuses?: Status[];
+}
+
+export interface StatusChange<T = Timestamp> {
+  at: T;
+  status: Status;
+}
+
+export interface Interaction<T = Timestamp> {
+  id: string;
+  opened_at: T;
+  first_response_at?: T;
+  resolved_at?: T;
+  statuses?: StatusChange<T>[];
+  channel: Channel;
+  stage: string;
+  touchpoint?: string;
+  customer?: string;
+  segment?: string;
+  employee?: string;
+  team?: string;
+  request?: string;
+  resolution?: string;
+  outcome?: string;
+  status?: Status;
+  category?: string;
+  tags?: string[];
+}
+
+export interface Feedback<T = Timestamp> {
+  id: string;
+  at: T;
+  kind: FeedbackKind;
+  /** nps 0–10, csat 1–5, ces 1–7 (whole numbers), rating 1–scale. */
+  score?: number;
+  scale?: number;
+  reason?: string;
+  comment?: string;
+  sentiment?: Sentiment;
+  /** Shown and not answered: never counted as an answer. */
+  dismissed?: boolean;
+  interaction?: string;
+  stage?: string;
+  touchpoint?: string;
+  customer?: string;
+}
+
+export interface Observation<T = Timestamp> {
+  id: string;
+  expectation: string;
+  at: T;
+  /** A flag, a number (points) or a duration. */
+  value: boolean | number | Duration;
+  channel?: Channel;
+  note?: string;
+}
+
+export interface Customer {
+  id: string;
+  segment?: string;
+  name?: string;
+}
+
+/** Weekly hours (`"09:00-17:00"`), holidays (`"2026-01-01"` or `"2026-01-01..2026-01-08"`). */
+export interface Calendar {
+  id: string;
+  timezone?: string;
+  hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", string[]>>;
+  holidays?: string[];
+  working_days?: { date: string; hours: string[] }[];
+}
+
+/** The diary (schema `mindgap/1`), as mindgap returns it. */
+export interface DiaryData<T = Timestamp> {
+  schema: "mindgap/1";
+  name: string;
+  /** IANA time zone, e.g. `"Europe/Moscow"`. */
+  timezone: string;
+  stages: Stage[];
+  expectations: Expectation<T>[];
+  calendars?: Calendar[];
+  customers?: Customer[];
+  interactions: Interaction<T>[];
+  feedback: Feedback<T>[];
+  observations?: Observation<T>[];
+}
+
+/** A diary given to mindgap: an object (timestamps may be `Date`s), its JSON text, or its bytes. */
+export type DiaryInput =
+  | (Omit<DiaryData<TimestampInput>, "expectations" | "interactions" | "feedback"> & {
+      expectations?: Expectation<TimestampInput>[];
+      interactions?: Interaction<TimestampInput>[];
+      feedback?: Feedback<TimestampInput>[];
+    })
+  | string
+  | Uint8Array
+  | ArrayBuffer;
+
+export type InteractionInput = Interaction<TimestampInput>;
+export type FeedbackInput = Feedback<TimestampInput>;
+export type RecordInput =
+  | ({ type: "interaction" } & Interaction<TimestampInput>)
+  | ({ type: "feedback" } & Feedback<TimestampInput>)
+  | ({ type: "expectation" } & Expectation<TimestampInput>)
+  | ({ type: "observation" } & Observation<TimestampInput>);
+
+// ---------------------------------------------------------------------------
+// Reading and validation
+
+/** CSV column mapping and formats. */
+export interface CsvOptions {
+  kind?: "interactions" | "feedback";
+  /** Field name → header name (`{opened_at: "Created"}`). */
+  interaction_columns?: Record<string, string>;
+  feedback_columns?: Record<string, string>;
+  /** strftime format (`"%d.%m.%Y %H:%M"`); without `%z`, local to the diary's zone. */
+  timestamp_format?: string;
+  /** One ASCII character (default `,`). */
+  delimiter?: string;
+}
+
+export interface LoadOptions {
+  /** Name of the diary in messages (default `"diary.json"`). */
+  name?: string;
+  /** `strict` stops at the first bad record; `lenient` skips and lists it.
+   * Default: lenient for `validate`, strict for `new Diary`. */
+  mode?: "strict" | "lenient";
+  csv?: CsvOptions;
+}
+
+export interface ParseCsvOptions extends LoadOptions {
+  /** Name of the CSV file in messages (default `"records.csv"`). */
+  file?: string;
+}
+
+/** A record file beside the diary. */
+export interface FileInput {
+  /** The name used in messages; `.csv`/`.tsv`/`.txt` or `.jsonl`/`.ndjson` tells the format. */
+  name: string;
+  content: string | Uint8Array | ArrayBuffer;
+  format?: "csv" | "jsonl";
+}
+
+export type ErrorKind =
+  | "io" | "syntax" | "unknown_schema" | "missing_columns" | "invalid_utf8" | "invalid_value"
+  | "missing_field" | "unknown_field" | "unknown_reference" | "duplicate" | "inverted_zone"
+  | "out_of_order" | "calendar" | "invalid_option" | "many" | "mismatch";
+
+/** Where an error is: every part is optional. */
+export interface Location {
+  file?: string;
+  line?: number;
+  /** JSON path, e.g. `expectations[2].metric.desired`. */
+  path?: string;
+  record?: string;
+  field?: string;
+}
+
+/** An error as plain data. */
+export interface ErrorReport {
+  /** Stable numeric code (the same in Rust, C and JS). */
+  code: number;
+  kind: ErrorKind;
+  message: string;
+  location: Location;
+}
+
+/** What every mindgap function throws: a real `Error` with the core's code. */
+export interface MindgapError extends Error {
+  name: "MindgapError";
+  code: number;
+  kind: ErrorKind;
+  location: Location;
+}
+
+export interface Counts {
+  stages: number;
+  expectations: number;
+  interactions: number;
+  feedback: number;
+  observations: number;
+}
+
+export interface FileSummary {
+  file: string;
+  kind: "diary" | "interactions" | "feedback" | "records";
+}
+
+export interface ValidationReport {
+  /** No errors at all. */
+  ok: boolean;
+  /** The error that stopped reading, if any. */
+  fatal?: ErrorReport;
+  files: FileSummary[];
+  counts: Counts | null;
+  /** Every rejected record, in input order (lenient). */
+  errors: ErrorReport[];
+  notes: string[];
+}
+
+export interface ParsedCsv {
+  kind: "interactions" | "feedback";
+  /** The diary with the records read. */
+  diary: DiaryData;
+  /** Rows rejected (lenient mode). */
+  errors: ErrorReport[];
+  notes: string[];
+}
+
+// ---------------------------------------------------------------------------
+// The gap report (schema `mindgap/report/1`)
+
+/** A figure, or why there is none (never NaN). */
+export type Figure<T> = T | { absent: string };
+
+export type Dimension = "stage" | "touchpoint" | "channel" | "employee" | "team" | "customer" | "segment" | "day" | "week" | "month";
+
+export interface ReportOptions {
+  /** The report instant (default: the latest timestamp in the data). */
+  as_of?: TimestampInput;
+  /** Confidence level of every interval (default 0.95). */
+  confidence?: number;
+  since?: TimestampInput;
+  until?: TimestampInput;
+  stages?: string[];
+  channels?: Channel[];
+  /** Roll-ups to add (`breakdowns`). */
+  by?: Dimension[];
+  /** Split every roll-up group by this period too. */
+  per?: "day" | "week" | "month";
+  crosshair?: "mean" | "median";
+  lang?: "en" | "ru";
+}
+
+/** The options a report was made with, defaults filled in. */
+export interface ReportOptionsUsed {
+  as_of?: Timestamp;
+  confidence: number;
+  since?: Timestamp;
+  until?: Timestamp;
+  stages: string[];
+  channels: Channel[];
+  by: Dimension[];
+  per?: "day" | "week" | "month";
+  crosshair: "mean" | "median";
+  lang: "en" | "ru";
+}
+
+/** A share `k/n` with its Wilson interval. */
+export interface ShareInterval {
+  k: number;
+  n: number;
+  share: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+}
+
+export interface NpsEstimate {
+  promoters: number;
+  passives: number;
+  detractors: number;
+  n: number;
+  nps: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+}
+
+export interface MeanMedian {
+  mean: number;
+  median: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+}
+
+/** Gap figures of a set of observations (durations in seconds, ratings in points). */
+export interface GapFigures {
+  unit: "seconds" | "points" | "flag";
+  /** Classified observations (exceeded + within + missed). */
+  n: number;
+  /** Not yet due at `as_of`. */
+  pending: number;
+  exceeded: Figure<ShareInterval>;
+  within: Figure<ShareInterval>;
+  missed: Figure<ShareInterval>;
+  valued: number;
+  percentiles: Figure<Percentiles>;
+  mean: Figure<number>;
+  /** Measure of service adequacy (positive = better than adequate). */
+  msa: Figure<MeanMedian>;
+  /** Measure of service superiority (positive = better than desired). */
+  mss: Figure<MeanMedian>;
+  /** Mean position in the zone: 0 at the adequate edge, 1 at the desired edge. */
+  zone_position: Figure<number>;
+}
+
+export interface Levels {
+  desired: number;
+  adequate: number;
+  promised?: number;
+  unit: "seconds" | "points" | "flag";
+  direction: "lower_is_better" | "higher_is_better";
+  recorded_at?: Timestamp;
+}
+
+export type Quadrant = "concentrate_here" | "keep_up_the_good_work" | "low_priority" | "possible_overkill";
+
+export interface Driver {
+  dimension: "channel" | "employee";
+  key: string;
+  missed: ShareInterval;
+}
+
+export interface ExpectationReport {
+  id: string;
+  stage: string;
+  touchpoint?: string;
+  channel?: string;
+  segment?: string;
+  description: string;
+  metric: Metric["kind"];
+  importance: number;
+  calendar?: string;
+  /** Every record of the expectation, oldest first (the last is current). */
+  levels: Levels[];
+  gap: GapFigures;
+  /** What actually happened, in plain units (`"p90 3 d 4 h"`). */
+  actual: string;
+  drivers: Driver[];
+  quadrant: Figure<Quadrant>;
+  remark: string;
+}
+
+export interface Pooled {
+  n: number;
+  pending: number;
+  exceeded: Figure<ShareInterval>;
+  within: Figure<ShareInterval>;
+  missed: Figure<ShareInterval>;
+  zone_position: Figure<number>;
+}
+
+export interface StageIndex {
+  zone: Figure<number>;
+  missed: Figure<number>;
+}
+
+export interface Ces {
+  n: number;
+  mean: number;
+  agreeing: ShareInterval;
+}
+
+export interface FeedbackFigures {
+  answered: number;
+  dismissed: number;
+  comments: number;
+  negative: number;
+  nps: Figure<NpsEstimate>;
+  csat: Figure<ShareInterval>;
+  ces: Figure<Ces>;
+  ratings: { scale: number; n: number; mean: number }[];
+  reasons: { reason: string; count: number }[];
+}
+
+/** A row of the diary table. */
+export interface StageReport {
+  id: string;
+  name: string;
+  expectations: string[];
+  gap: Pooled;
+  index: StageIndex;
+  feedback: FeedbackFigures;
+  remark: string;
+}
+
+export interface Group {
+  key: string;
+  /** The period, when the breakdown is split by `per`. */
+  period?: string;
+  /** Interactions in the group. */
+  interactions: number;
+  gap: Pooled;
+  expectations: { id: string; gap: GapFigures }[];
+  feedback: FeedbackFigures;
+}
+
+export interface Breakdown {
+  dimension: Dimension;
+  groups: Group[];
+}
+
+export interface Report {
+  schema: "mindgap/report/1";
+  diary: string;
+  timezone: string;
+  as_of: Timestamp;
+  options: ReportOptionsUsed;
+  stages: StageReport[];
+  expectations: ExpectationReport[];
+  feedback: FeedbackFigures;
+  reasons: { reason: string; by_stage: number[]; total: number }[];
+  ipa: {
+    crosshair: "mean" | "median";
+    importance: Figure<number>;
+    performance: Figure<number>;
+  };
+  breakdowns: Breakdown[];
+}
+
+/** Analyses known today; more come with new versions (`analyses()` lists them). */
+export type AnalysisName = "validate" | "report" | "diary" | (string & {});

@@ -1,0 +1,28 @@
+//! The golden report shared with the JS suite: the gap report of the built-in
+//! sample diary with 300 interactions, as the core prints it. Written when
+//! absent (or with `MINDGAP_BLESS=1`), compared otherwise; the JS tests check
+//! that `gapReport(sampleDiary(300))` equals it.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+#[test]
+fn sample_300_report_matches_the_golden_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/golden/sample-300-report.json");
+    let report = mindgap::score::report(&mindgap::sample::diary(300), &Default::default()).unwrap();
+    let json = mindgap::api::to_json(&report) + "\n";
+    if std::env::var_os("MINDGAP_BLESS").is_some() || !path.exists() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &json).unwrap();
+        return;
+    }
+    let golden = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        golden == json,
+        "{} differs from the core's report; MINDGAP_BLESS=1 rewrites it (review the diff)",
+        path.display()
+    );
+}

@@ -1,0 +1,299 @@
+// The npm package's API in Node (node --test): plain objects out, real
+// Errors with the core's codes, the golden fixtures shared with Rust and C.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const mg = require('../../pkg/node/mindgap.js');
+const root = new URL('../../../../', import.meta.url);
+const fixture = (p) => readFileSync(new URL(`fixtures/${p}`, root));
+const small = fixture('diary-small.json').toString('utf8');
+
+function expectError(fn, code, kind, message) {
+  let thrown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown, 'expected a throw');
+  assert.ok(thrown instanceof Error, `a real Error, got ${typeof thrown}`);
+  assert.equal(thrown.name, 'MindgapError');
+  assert.equal(thrown.code, code, thrown.message);
+  assert.equal(thrown.kind, kind);
+  assert.equal(typeof thrown.location, 'object');
+  if (message instanceof RegExp) assert.match(thrown.message, message);
+  else if (message !== undefined) assert.equal(thrown.message, message);
+  return thrown;
+}
+
+function isPlain(v) {
+  if (Array.isArray(v)) return v.every(isPlain);
+  if (v === null || typeof v !== 'object') return true;
+  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(isPlain);
+}
+
+test('version, analyses and the sample diary', () => {
+  assert.match(mg.version(), /^\d+\.\d+\.\d+/);
+  assert.deepEqual(mg.analyses(), ['validate', 'report', 'trend', 'diary']);
+  const d = mg.sampleDiary(20);
+  assert.equal(d.schema, 'mindgap/1');
+  assert.equal(d.interactions.length, 20);
+  assert.ok(isPlain(d));
+});
+
+test('the golden report: gapReport(sampleDiary(300)) equals the Rust report', () => {
+  const golden = JSON.parse(fixture('golden/sample-300-report.json'));
+  const report = mg.gapReport(mg.sampleDiary(300));
+  assert.ok(isPlain(report), 'plain objects and arrays only');
+  assert.deepStrictEqual(report, golden);
+  // The same through the class and through run().
+  const d = mg.Diary.sample(300);
+  try {
+    assert.deepStrictEqual(d.report(), golden);
+    assert.deepStrictEqual(d.run('report', {}), golden);
+  } finally {
+    d.free();
+  }
+  assert.deepStrictEqual(mg.run('report', JSON.stringify(mg.sampleDiary(300))), golden);
+});
+
+const cases = JSON.parse(fixture('invalid/cases.json'));
+const expected = JSON.parse(fixture('invalid/expected.json'));
+
+function caseInputs(c) {
+  const enc = (text) =>
+    c.encode_latin1 ? Uint8Array.from(text, (ch) => ch.charCodeAt(0)) : text;
+  const files = [];
+  if (c.interactions_csv !== undefined)
+    files.push({ name: 'interactions.csv', content: enc(c.interactions_csv) });
+  if (c.feedback_csv !== undefined) files.push({ name: 'feedback.csv', content: enc(c.feedback_csv) });
+  if (c.records_jsonl !== undefined) files.push({ name: 'records.jsonl', content: enc(c.records_jsonl) });
+  return { diary: c.diary !== undefined ? enc(c.diary) : small, files };
+}
+
+test('golden bad inputs: every case gets its code and exact message', async (t) => {
+  assert.equal(cases.length, Object.keys(expected).length);
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const want = expected[c.name];
+      assert.ok(want, `no expectation for ${c.name}`);
+      const { diary, files } = caseInputs(c);
+      const strict = mg.validate(diary, files, { mode: 'strict' });
+      assert.equal(strict.ok, false);
+      assert.deepStrictEqual(strict.fatal, want);
+      // Lenient: the same error, fatal or as the first rejected record.
+      const lenient = mg.validate(diary, files);
+      const first = lenient.fatal ?? lenient.errors[0];
+      assert.equal(first.message, want.message);
+      // The class throws it as a real Error while reading; a feedback
+      // link to an unknown interaction is only known at the end (validate).
+      let thrown;
+      let d;
+      try {
+        d = new mg.Diary(diary);
+        for (const f of files) {
+          if (f.name.endsWith('.csv')) d.readCsv(f.content, f.name);
+          else d.readJsonl(f.content, f.name);
+        }
+      } catch (e) {
+        thrown = e;
+      } finally {
+        d?.free();
+      }
+      if (thrown === undefined) {
+        assert.equal(want.kind, 'unknown_reference', 'only a deferred link may pass the class');
+      } else {
+        assert.ok(thrown instanceof Error);
+        assert.deepStrictEqual({ code: thrown.code, kind: thrown.kind, message: thrown.message, location: thrown.location }, want);
+      }
+    });
+  }
+});
+
+test('errors are Error objects with code, kind and location', () => {
+  const e = expectError(() => mg.gapReport('{"schema": '), 11, 'syntax', 'diary.json line 1, at schema: malformed input: EOF while parsing a value (column 11)');
+  assert.deepEqual(e.location, { file: 'diary.json', line: 1, path: 'schema' });
+  expectError(() => mg.gapReport(new Uint8Array([0x7b, 0xff])), 14, 'invalid_utf8');
+  expectError(() => mg.gapReport(42), 23, 'invalid_option', /expected a diary object/);
+  expectError(() => mg.gapReport(small, { confidnce: 0.9 }), 23, 'invalid_option', /report\.confidnce/);
+  expectError(() => mg.gapReport(small, { confidence: 2 }), 23, 'invalid_option', /confidence/);
+  expectError(() => mg.gapReport(small, [1]), 23, 'invalid_option', /options must be an object/);
+  expectError(() => mg.run('reprot', small), 23, 'invalid_option', /unknown analysis "reprot"; the analyses are: validate, report, trend, diary/);
+  expectError(() => mg.validate(small, [{ name: 'x.xlsx', content: '' }]), 23, 'invalid_option', /files\[0\]\.format/);
+  expectError(() => mg.validate(small, 'nope'), 23, 'invalid_option', /expected an array/);
+  expectError(() => mg.validate(small, [], { mood: 'lenient' }), 23, 'invalid_option', /validate\.mood/);
+  const cyclic = {};
+  cyclic.self = cyclic;
+  expectError(() => mg.gapReport(cyclic), 23, 'invalid_option', /circular/i);
+});
+
+test('coming analyses (trend, followUps, drillDown) throw the core error until the core has them', () => {
+  for (const [fn, name] of [
+    [mg.trend, 'trend'],
+    [mg.followUps, 'followups'],
+    [mg.drillDown, 'drill'],
+  ]) {
+    if (mg.analyses().includes(name)) continue; // arrived: nothing to check here
+    expectError(() => fn(small), 23, 'invalid_option', /unknown analysis/);
+  }
+});
+
+test('trend finds the sample patterns, like the CLI', () => {
+  const t = mg.trend(mg.sampleDiary(2400), { metric: 'missed', by: 'stage', bucket: 'week' });
+  assert.equal(t.schema, 'mindgap/trend/1');
+  const verdict = (g) => t.series.find((s) => s.group === g).stats.verdict;
+  assert.equal(verdict('service'), 'worsening');
+  assert.equal(verdict('repeat'), 'no_significant_change');
+  assert.match(t.drift[0].remark, /^Customers now expect 10 min–30 min, not 15 min–1 h/);
+  expectError(() => mg.trend(small, { metric: 'p90' }), 23, 'invalid_option', /use by expectation/);
+});
+
+test('a diary object, its JSON text and its bytes give the same report', () => {
+  const obj = mg.sampleDiary(60);
+  const text = JSON.stringify(obj);
+  const a = mg.gapReport(obj);
+  assert.deepStrictEqual(mg.gapReport(text), a);
+  assert.deepStrictEqual(mg.gapReport(new TextEncoder().encode(text)), a);
+  assert.deepStrictEqual(mg.gapReport(new TextEncoder().encode(text).buffer), a);
+});
+
+test('report options: by week, language, as_of as a Date', () => {
+  const obj = mg.sampleDiary(300);
+  const r = mg.gapReport(obj, { by: ['week', 'channel'], lang: 'ru', as_of: new Date('2026-09-01T00:00:00Z') });
+  assert.deepEqual(r.breakdowns.map((b) => b.dimension), ['week', 'channel']);
+  assert.ok(r.breakdowns[0].groups.length > 1);
+  assert.equal(r.as_of, '2026-09-01T00:00:00+00:00');
+  assert.match(r.stages[0].name, /[а-я]/i);
+});
+
+test('validate: counts, files and every bad row (lenient by default)', () => {
+  const csv =
+    'id,opened_at,channel,stage\n' +
+    'i1,2026-01-05T10:00:00+03:00,email,attraction\n' +
+    'i2,not a time,email,attraction\n' +
+    'i3,2026-01-05T10:00:00+03:00,email,nowhere\n';
+  const v = mg.validate(small, [{ name: 'i.csv', content: csv }]);
+  assert.equal(v.ok, false);
+  assert.deepEqual(v.files, [
+    { file: 'diary.json', kind: 'diary' },
+    { file: 'i.csv', kind: 'interactions' },
+  ]);
+  assert.equal(v.counts.interactions, 1);
+  assert.deepEqual(v.errors.map((e) => e.location.line), [3, 4]);
+  assert.equal(v.errors[1].message, 'i.csv line 4, record "i3", field "stage": unknown stage "nowhere"');
+  const ok = mg.validate(mg.sampleDiary(10), [], { name: 'shop.json' });
+  assert.equal(ok.ok, true);
+  assert.equal(ok.files[0].file, 'shop.json');
+  const jsonl = '{"type": "interaction", "id": "j1", "opened_at": "2026-01-05T10:00:00+03:00", "channel": "chat", "stage": "service"}\n';
+  const v2 = mg.validate(small, [{ name: 'extra', content: jsonl, format: 'jsonl' }]);
+  assert.equal(v2.ok, true);
+  assert.equal(v2.counts.interactions, 1);
+});
+
+test('parseCsv reads interactions and feedback into the definitions', () => {
+  const sample = mg.sampleDiary(0);
+  const csv = 'id,opened_at,first_response_at,channel,stage\ni1,2026-01-05T10:00:00+03:00,2026-01-05T11:00:00+03:00,email,attraction\n';
+  const p = mg.parseCsv(sample, csv, { file: 'crm.csv' });
+  assert.equal(p.kind, 'interactions');
+  assert.equal(p.diary.interactions.length, 1);
+  assert.deepEqual(p.errors, []);
+  const fb = 'id,at,kind,score,interaction\nf1,2026-01-05T12:00:00+03:00,nps,9,i1\n';
+  const p2 = mg.parseCsv(p.diary, fb);
+  assert.equal(p2.kind, 'feedback');
+  assert.equal(p2.diary.feedback.length, 1);
+  expectError(
+    () => mg.parseCsv(sample, 'id,at,kind,score\nf1,2026-01-05T12:00:00+03:00,nps,6.5\n', { file: 'fb.csv' }),
+    15,
+    'invalid_value',
+    /^fb\.csv line 2, record "f1", field "score": invalid value "6\.5"/,
+  );
+  const lenient = mg.parseCsv(sample, 'id,opened_at,channel,stage\na,2026-01-05T10:00:00+03:00,chat,service\nb,bad,chat,service\n', { mode: 'lenient' });
+  assert.equal(lenient.diary.interactions.length, 1);
+  assert.equal(lenient.errors.length, 1);
+  assert.equal(lenient.errors[0].code, 15);
+  assert.equal(lenient.errors[0].location.field, 'opened_at');
+  assert.equal(lenient.errors[0].location.line, 3);
+});
+
+test('Diary: records added one by one give the report of the whole', () => {
+  const whole = mg.sampleDiary(200);
+  const defs = { ...whole, interactions: [], feedback: [] };
+  const d = new mg.Diary(defs);
+  try {
+    for (const i of whole.interactions) d.addInteraction(i);
+    for (const f of whole.feedback) d.addFeedback(f);
+    assert.equal(d.counts.interactions, 200);
+    assert.deepStrictEqual(d.report(), mg.gapReport(whole));
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(d)), d.toJSON());
+    assert.equal(d.validation().ok, true);
+  } finally {
+    d.free();
+  }
+});
+
+test('Diary: adding an interaction changes the figures at once', () => {
+  const d = mg.Diary.sample(100);
+  try {
+    const before = d.report();
+    const stage = before.stages.find((s) => s.id === 'service');
+    // An email answered a week later misses "reply by email in 1-3 days".
+    d.addInteraction({
+      id: 'late-1',
+      opened_at: new Date('2026-07-06T09:00:00Z'),
+      first_response_at: new Date('2026-07-13T09:00:00Z'),
+      channel: 'email',
+      stage: 'service',
+    });
+    const after = d.report().stages.find((s) => s.id === 'service');
+    assert.ok(after.gap.n > stage.gap.n, `n ${stage.gap.n} -> ${after.gap.n}`);
+    assert.ok(after.gap.missed.k > stage.gap.missed.k, 'one more missed');
+    // The caller's object is not changed; a duplicate id is refused.
+    const exp = d.report().expectations.find((e) => e.id === 'support-email-reply');
+    const expBefore = before.expectations.find((e) => e.id === 'support-email-reply');
+    assert.equal(exp.gap.missed.k, expBefore.gap.missed.k + 1);
+    assert.equal(exp.gap.n, expBefore.gap.n + 1);
+    const rec = { id: 'late-1', opened_at: '2026-07-06T09:00:00Z', channel: 'chat', stage: 'service' };
+    expectError(() => d.addInteraction(rec), 19, 'duplicate', /"late-1"/);
+    assert.equal(rec.type, undefined);
+    // Records are numbered by attempt (the refused duplicate was added[1]).
+    expectError(
+      () => d.addFeedback({ id: 'f-x', at: '2026-07-06T09:00:00+03:00', kind: 'nps', score: 11, stage: 'service' }),
+      15,
+      'invalid_value',
+      'at added[2], record "f-x", field "score": invalid value "11": expected a whole number from 0 to 10 for nps',
+    );
+    expectError(() => d.addInteraction('nope'), 23, 'invalid_option', /expected interaction as an object/);
+    d.addRecord({ type: 'feedback', id: 'f-ok', at: '2026-07-13T10:00:00+03:00', kind: 'csat', score: 2, interaction: 'late-1' });
+    assert.equal(d.report().stages.find((s) => s.id === 'service').feedback.answered, stage.feedback.answered + 1);
+  } finally {
+    d.free();
+  }
+});
+
+test('Diary: lenient mode lists bad records instead of throwing; readCsv tells the kind', () => {
+  const d = new mg.Diary(small, { mode: 'lenient', name: 'shop.json' });
+  try {
+    d.addInteraction({ id: 'x', opened_at: '2026-01-05T10:00:00+03:00', channel: 'chat', stage: 'nowhere' });
+    assert.equal(d.counts.interactions, 0);
+    const v = d.validation();
+    assert.equal(v.ok, false);
+    assert.equal(v.errors[0].kind, 'unknown_reference');
+    const kind = d.readCsv('id,opened_at,channel,stage\ni9,2026-01-05T10:00:00+03:00,email,attraction\n', 'more.csv');
+    assert.equal(kind, 'interactions');
+    assert.equal(d.counts.interactions, 1);
+    assert.deepEqual(d.validation().files.map((f) => f.file), ['shop.json', 'more.csv']);
+  } finally {
+    d.free();
+  }
+});
+
+test('Diary: constructor errors throw; a freed diary cannot be used', () => {
+  expectError(() => new mg.Diary('{"schema": "mindgap/2"}'), 12, 'unknown_schema', /mindgap\/2/);
+  expectError(() => new mg.Diary(small, { mode: 'loose' }), 23, 'invalid_option', /Diary/);
+  const d = new mg.Diary(small);
+  d.free();
+  assert.throws(() => d.report());
+});

@@ -1,0 +1,342 @@
+// The diary widget: mindgap in the browser, no framework, no server work.
+// Everything on the page comes from one call, `diary.report({by: ["week"]})`,
+// made again whenever the diary changes.
+import init, { Diary, analyses, sampleDiary, version } from '../../bindings/wasm/pkg/web/mindgap.js';
+
+const $ = (sel) => document.querySelector(sel);
+const esc = (s) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const val = (fig) => (fig && typeof fig === 'object' && 'absent' in fig ? null : fig);
+const pct = (x, digits = 0) => (x == null ? '—' : `${(x * 100).toFixed(digits)}%`);
+
+let diary = null; // the mindgap Diary being shown
+let fromSample = false;
+let added = 0;
+
+function showError(title, e) {
+  const box = $('#error');
+  const code = e && typeof e.code === 'number' ? ` (error ${e.code}, ${e.kind})` : '';
+  box.innerHTML = `<strong>${esc(title)}</strong>${esc(e?.message ?? String(e))}${esc(code)}`;
+  box.hidden = false;
+}
+function clearError() {
+  $('#error').hidden = true;
+}
+
+function setDiary(next, sample) {
+  if (diary) diary.free();
+  diary = next;
+  fromSample = sample;
+  render();
+}
+
+async function loadFile(file) {
+  const name = file.name;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let next;
+  try {
+    if (/\.json$/i.test(name)) {
+      next = new Diary(bytes, { name });
+    } else if (/\.(csv|tsv|txt|jsonl|ndjson)$/i.test(name)) {
+      // Records are read against the current diary's stages and
+      // expectations (the sample's replaces its own records).
+      const base = diary ? diary.toJSON() : sampleDiary(0);
+      if (!diary || fromSample) Object.assign(base, { interactions: [], feedback: [], observations: [] });
+      next = new Diary(base);
+      if (/\.(jsonl|ndjson)$/i.test(name)) next.readJsonl(bytes, name);
+      else next.readCsv(bytes, name);
+    } else {
+      throw new Error(`${name}: cannot tell what this is; open a diary .json, or a .csv or .jsonl of records`);
+    }
+    next.report(); // a diary that cannot be reported on is an error here, not a blank page
+  } catch (e) {
+    next?.free();
+    showError(`Could not read ${name}`, e);
+    return;
+  }
+  clearError();
+  setDiary(next, false);
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+function render() {
+  const report = diary.report({ by: ['week'] });
+  const counts = diary.counts;
+  const byId = new Map(report.expectations.map((e) => [e.id, e]));
+  $('#subtitle').textContent = `${report.diary} · ${report.timezone} · as of ${fmtDate(report.as_of)}`;
+  renderCards(report, counts);
+  renderTable(report, byId);
+  renderZones(report);
+  renderWeekly(report.breakdowns[0]);
+  renderFocus(report);
+  renderOptional();
+  fillForm(report);
+  $('#footer').textContent = `mindgap ${version()} · WebAssembly · ${counts.interactions} interactions, ${counts.feedback} feedback records`;
+  $('#loading').hidden = true;
+  $('#content').hidden = false;
+  document.body.dataset.ready = String(Number(document.body.dataset.ready ?? 0) + 1);
+}
+
+function fmtDate(ts) {
+  const d = new Date(ts);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+function pooled(report) {
+  let k = 0, n = 0;
+  for (const s of report.stages) {
+    const m = val(s.gap.missed);
+    if (m) { k += m.k; n += m.n; }
+  }
+  return { k, n, share: n ? k / n : null };
+}
+
+function renderCards(report, counts) {
+  const missed = pooled(report);
+  const nps = val(report.feedback.nps);
+  const csat = val(report.feedback.csat);
+  const card = (id, label, value, note, cls = '') =>
+    `<div class="card ${cls}" id="${id}"><div class="label">${label}</div><div class="value">${value}</div><div class="note">${note}</div></div>`;
+  $('#cards').innerHTML =
+    card('card-interactions', 'Interactions', counts.interactions.toLocaleString('en'), `${counts.feedback.toLocaleString('en')} feedback records`) +
+    card('card-missed', 'Targets missed', pct(missed.share, 1), `${missed.k} of ${missed.n} observations`) +
+    card('card-nps', 'NPS', nps ? Math.round(nps.nps) : '—', nps ? `${Math.round(nps.lower)} to ${Math.round(nps.upper)} · ${nps.n} answers` : esc(report.feedback.nps.absent)) +
+    card('card-csat', 'CSAT', csat ? pct(csat.share) : '—', csat ? `${pct(csat.lower)}–${pct(csat.upper)} · ${csat.n} answers` : esc(report.feedback.csat.absent));
+  $('#card-missed').dataset.k = missed.k;
+  $('#card-missed').dataset.n = missed.n;
+}
+
+function shareBar(gap) {
+  const m = val(gap.missed), w = val(gap.within), x = val(gap.exceeded);
+  if (!m) return `<span class="barlabel">${esc(gap.missed.absent)}</span>`;
+  return `<div class="bar" title="missed ${pct(m.share)} · within ${pct(w.share)} · exceeded ${pct(x.share)}">` +
+    `<span class="missed" style="width:${m.share * 100}%"></span><span class="within" style="width:${w.share * 100}%"></span>` +
+    `<span class="exceeded" style="width:${x.share * 100}%"></span></div>` +
+    `<div class="barlabel">${gap.n} observed${gap.pending ? ` · ${gap.pending} pending` : ''}</div>`;
+}
+
+function pill(share) {
+  if (share == null) return '—';
+  const cls = share >= 0.25 ? 'bad' : share >= 0.1 ? 'mid' : 'good';
+  return `<span class="pill ${cls}">${pct(share)}</span>`;
+}
+
+function renderTable(report, byId) {
+  $('#diary-table tbody').innerHTML = report.stages
+    .map((s) => {
+      const m = val(s.gap.missed);
+      const zone = val(s.index.zone);
+      const exps = s.expectations
+        .map((id) => byId.get(id))
+        .filter(Boolean)
+        .map((e) => `<div>${esc(e.description || e.id)} <span class="muted">— ${esc(e.actual)}</span></div>`)
+        .join('');
+      return `<tr data-stage="${esc(s.id)}" data-n="${s.gap.n}" data-missed="${m ? m.k : ''}">` +
+        `<td class="stage">${esc(s.name)}</td><td class="exp">${exps || '<span class="muted">no expectations</span>'}</td>` +
+        `<td>${shareBar(s.gap)}</td><td class="num">${pill(m?.share)}${m ? `<div class="barlabel">${m.k} of ${m.n}</div>` : ''}</td>` +
+        `<td class="num">${zone == null ? '—' : zone.toFixed(2)}</td><td class="remark">${esc(s.remark)}</td></tr>`;
+    })
+    .join('');
+}
+
+function renderZones(report) {
+  const rows = report.expectations;
+  const W = 640, left = 250, right = 16, rowH = 30, top = 26;
+  const H = top + rows.length * rowH + 8;
+  const x = (p) => left + ((Math.max(-1, Math.min(2, p)) + 1) / 3) * (W - left - right);
+  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Zone of tolerance chart">`;
+  const bands = [
+    [-1, 0, '#fde8e6', 'missed'],
+    [0, 1, '#fdf3dc', 'within the zone'],
+    [1, 2, '#e3f6ea', 'exceeded'],
+  ];
+  for (const [a, b, fill, label] of bands) {
+    svg += `<rect x="${x(a)}" y="${top - 6}" width="${x(b) - x(a)}" height="${H - top}" fill="${fill}"/>`;
+    svg += `<text x="${(x(a) + x(b)) / 2}" y="${top - 11}" text-anchor="middle" font-size="11" fill="#667085">${label}</text>`;
+  }
+  svg += `<line x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${H - 2}" stroke="#d0a24a" stroke-dasharray="3 3"/>`;
+  svg += `<line x1="${x(1)}" x2="${x(1)}" y1="${top - 6}" y2="${H - 2}" stroke="#3aa66a" stroke-dasharray="3 3"/>`;
+  rows.forEach((e, i) => {
+    const y = top + i * rowH + rowH / 2;
+    const text = e.description || e.id;
+    const label = text.length > 32 ? `${text.slice(0, 31).trimEnd()}…` : text;
+    svg += `<text x="${left - 10}" y="${y + 4}" text-anchor="end" font-size="12" fill="#344054"><title>${esc(e.description)} (${esc(e.stage)})</title>${esc(label)}</text>`;
+    svg += `<line x1="${left}" x2="${W - right}" y1="${y}" y2="${y}" stroke="#e4e7ec"/>`;
+    const p = val(e.gap.zone_position);
+    const m = val(e.gap.missed);
+    if (p == null) {
+      // A flag has no position: its missed share goes in the band it mostly falls in.
+      const at = !m ? 0.5 : m.share >= 0.5 ? -0.5 : 1.5;
+      svg += `<text x="${x(at)}" y="${y + 4}" text-anchor="middle" font-size="11" fill="${m && m.share >= 0.5 ? '#b42318' : '#667085'}">${m ? `missed ${pct(m.share)}` : 'no observations'}</text>`;
+      return;
+    }
+    const colour = p < 0 ? '#d92d20' : p < 1 ? '#dc8b0a' : '#12a150';
+    const r = 4 + Math.min(6, Math.sqrt(e.gap.valued) / 3);
+    svg += `<circle cx="${x(p)}" cy="${y}" r="${r}" fill="${colour}" fill-opacity="0.9" stroke="#fff" stroke-width="1.5"><title>${esc(e.id)}: position ${p.toFixed(2)}, missed ${pct(m?.share)}</title></circle>`;
+  });
+  svg += `<text x="${x(0)}" y="${H - 1}" font-size="10" fill="#98a2b3" text-anchor="middle"></text></svg>`;
+  $('#zone-chart').innerHTML = svg;
+}
+
+function renderWeekly(breakdown) {
+  const groups = (breakdown?.groups ?? []).filter((g) => val(g.gap.missed));
+  if (groups.length < 2) {
+    $('#weekly-chart').innerHTML = '<p class="muted">Not enough weeks yet.</p>';
+    return;
+  }
+  const W = 460, H = 190, l = 36, r = 10, t = 10, b = 26;
+  const pts = groups.map((g) => ({ key: g.key, ...val(g.gap.missed) }));
+  const maxY = Math.min(1, Math.max(0.1, ...pts.map((p) => p.upper)) * 1.1);
+  const x = (i) => l + (i / (pts.length - 1)) * (W - l - r);
+  const y = (v) => t + (1 - v / maxY) * (H - t - b);
+  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Missed share by week">`;
+  for (const tick of [0, maxY / 2, maxY]) {
+    svg += `<line x1="${l}" x2="${W - r}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eef0f3"/>`;
+    svg += `<text x="${l - 6}" y="${y(tick) + 4}" font-size="10" text-anchor="end" fill="#98a2b3">${pct(tick)}</text>`;
+  }
+  const band = pts.map((p, i) => `${x(i)},${y(p.upper)}`).join(' ') + ' ' +
+    pts.map((p, i) => `${x(i)},${y(p.lower)}`).reverse().join(' ');
+  svg += `<polygon points="${band}" fill="#d92d20" fill-opacity="0.1"/>`;
+  svg += `<polyline points="${pts.map((p, i) => `${x(i)},${y(p.share)}`).join(' ')}" fill="none" stroke="#d92d20" stroke-width="2"/>`;
+  pts.forEach((p, i) => {
+    svg += `<circle cx="${x(i)}" cy="${y(p.share)}" r="2.5" fill="#d92d20"><title>week of ${p.key}: ${pct(p.share, 1)} (${p.k}/${p.n})</title></circle>`;
+  });
+  const every = Math.ceil(pts.length / 6);
+  pts.forEach((p, i) => {
+    if (i % every === 0) {
+      const d = new Date(`${p.key}T00:00:00`);
+      svg += `<text x="${x(i)}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#98a2b3">${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}</text>`;
+    }
+  });
+  $('#weekly-chart').innerHTML = svg + '</svg>';
+}
+
+// Where to act first: important expectations below the cross-hair
+// (Importance–Performance "concentrate here"), largest missed share first.
+function renderFocus(report) {
+  const rows = report.expectations
+    .filter((e) => val(e.quadrant) === 'concentrate_here')
+    .map((e) => ({ e, m: val(e.gap.missed) }))
+    .sort((a, b) => (b.m?.share ?? 0) - (a.m?.share ?? 0))
+    .slice(0, 4);
+  $('#focus-list').innerHTML = rows.length
+    ? rows.map(({ e, m }) => `<li><span>${esc(e.description || e.id)}</span>${pill(m?.share)}</li>`).join('')
+    : '<li class="muted">Nothing important is below the line.</li>';
+}
+
+// Follow-ups and trends appear when the mindgap core has those analyses.
+function renderOptional() {
+  const known = analyses();
+  const followups = $('#followups');
+  followups.hidden = true;
+  if (known.includes('followups')) {
+    try {
+      const result = diary.run('followups', {});
+      const items = Array.isArray(result) ? result : result?.followups ?? result?.items ?? [];
+      $('#followup-list').innerHTML = items
+        .slice(0, 12)
+        .map((f) => `<li>${esc(f.customer ?? f.id ?? '')} ${esc(f.reason ?? f.kind ?? '')} <span class="muted">${esc(f.due ?? f.due_at ?? '')}</span></li>`)
+        .join('');
+      followups.hidden = items.length === 0;
+    } catch {
+      followups.hidden = true;
+    }
+  }
+  const trends = $('#trends');
+  trends.hidden = true;
+  if (known.includes('trend')) {
+    try {
+      const result = diary.run('trend', {});
+      const series = (Array.isArray(result) ? result : result?.series ?? []).filter((s) => Array.isArray(s?.values ?? s?.points));
+      $('#trend-list').innerHTML = series.slice(0, 8).map((s) => `<div>${esc(s.name ?? s.id ?? '')} ${sparkline((s.values ?? s.points).map((p) => (typeof p === 'number' ? p : (typeof p?.value === 'number' ? p.value : null))))}</div>`).join('');
+      trends.hidden = series.length === 0;
+    } catch {
+      trends.hidden = true;
+    }
+  }
+}
+
+function sparkline(values) {
+  const v = values.filter((x) => typeof x === 'number');
+  if (v.length < 2) return '';
+  const min = Math.min(...v), max = Math.max(...v), W = 120, H = 24;
+  const pts = v.map((x, i) => `${(i / (v.length - 1)) * W},${H - 2 - ((x - min) / (max - min || 1)) * (H - 4)}`).join(' ');
+  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><polyline points="${pts}" fill="none" stroke="#2952cc" stroke-width="1.5"/></svg>`;
+}
+
+// ---------------------------------------------------------------------------
+// The form
+
+function localInput(date) {
+  const d = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return d.toISOString().slice(0, 16);
+}
+
+function fillForm(report) {
+  const form = $('#add-form');
+  const select = form.elements.stage;
+  const current = select.value;
+  select.innerHTML = report.stages.map((s) => `<option value="${esc(s.id)}">${esc(s.name)}</option>`).join('');
+  if (current) select.value = current;
+  if (!form.elements.opened.value) {
+    form.elements.opened.value = localInput(new Date(new Date(report.as_of).getTime() - 2 * 86400000));
+  }
+}
+
+$('#add-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const f = ev.target.elements;
+  const status = $('#form-status');
+  const opened = new Date(f.opened.value);
+  const hours = (h) => new Date(opened.getTime() + Number(h) * 3600000);
+  const record = {
+    id: `web-${++added}-${opened.getTime().toString(36)}`,
+    opened_at: opened,
+    channel: f.channel.value,
+    stage: f.stage.value,
+  };
+  if (f.reply.value !== '') record.first_response_at = hours(f.reply.value);
+  if (f.resolve.value !== '') record.resolved_at = hours(f.resolve.value);
+  try {
+    if (Number.isNaN(opened.getTime())) throw new Error('Opened: enter a date and time');
+    diary.addInteraction(record);
+  } catch (e) {
+    status.textContent = e.message;
+    status.className = 'bad';
+    return;
+  }
+  status.className = 'muted';
+  status.textContent = `Added ${record.id}.`;
+  render();
+});
+
+// ---------------------------------------------------------------------------
+// Start
+
+$('#load-sample').addEventListener('click', () => {
+  clearError();
+  setDiary(Diary.sample(300), true);
+});
+$('#file-input').addEventListener('change', (ev) => {
+  const file = ev.target.files[0];
+  if (file) loadFile(file);
+  ev.target.value = '';
+});
+const drop = $('#drop-zone');
+for (const type of ['dragenter', 'dragover']) drop.addEventListener(type, (ev) => { ev.preventDefault(); drop.classList.add('over'); });
+for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
+drop.addEventListener('drop', (ev) => {
+  ev.preventDefault();
+  const file = ev.dataTransfer.files[0];
+  if (file) loadFile(file);
+});
+
+try {
+  await init();
+  setDiary(Diary.sample(300), true);
+} catch (e) {
+  $('#loading').hidden = true;
+  showError('mindgap could not start', e);
+}
