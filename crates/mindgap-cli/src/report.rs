@@ -289,15 +289,7 @@ impl Extra {
                 (s.group.clone(), v)
             })
             .collect();
-        let stale = t
-            .staleness
-            .iter()
-            .filter(|f| f.stale)
-            .map(|f| match f.days_silent {
-                Some(d) => format!("{} {} ({d:.0} days)", f.kind, f.key),
-                None => format!("{} {} (never)", f.kind, f.key),
-            })
-            .collect();
+        let stale = mindgap::trend::stale_list(&t.staleness);
         Extra {
             trend,
             stale,

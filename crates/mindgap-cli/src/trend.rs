@@ -169,15 +169,7 @@ fn table(r: &TrendReport) -> String {
             let _ = writeln!(out, "  {}: {}", d.expectation, d.remark);
         }
     }
-    let stale: Vec<String> = r
-        .staleness
-        .iter()
-        .filter(|f| f.stale)
-        .map(|f| match f.days_silent {
-            Some(d) => format!("{} {} ({d:.0} days)", f.kind, f.key),
-            None => format!("{} {} (never)", f.kind, f.key),
-        })
-        .collect();
+    let stale: Vec<String> = mindgap::trend::stale_list(&r.staleness);
     if !stale.is_empty() {
         let _ = writeln!(
             out,

@@ -287,6 +287,24 @@ pub struct Freshness {
     pub stale: bool,
 }
 
+impl Freshness {
+    /// In plain words: `stage service (42 days)`, `touchpoint purchase/cart (never)`.
+    pub fn describe(&self) -> String {
+        match self.days_silent {
+            Some(d) => format!("{} {} ({d:.0} days)", self.kind, self.key),
+            None => format!("{} {} (never)", self.kind, self.key),
+        }
+    }
+}
+
+/// The stale entries of a staleness list, in plain words.
+pub fn stale_list(list: &[Freshness]) -> Vec<String> {
+    list.iter()
+        .filter(|f| f.stale)
+        .map(Freshness::describe)
+        .collect()
+}
+
 /// The trend report (schema `mindgap/trend/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendReport {
