@@ -492,24 +492,18 @@ unsafe fn feedback_record(f: &mg_feedback) -> Result<Feedback, Failure> {
         Error::invalid(
             at.clone().with_field("kind"),
             kind_text.clone(),
-            "one of nps, csat, ces, rating, comment, reason",
+            mindgap_core::FEEDBACK_KIND_EXPECTED,
         )
     })?;
     let sentiment = match unsafe { opt_field(&f.sentiment, "feedback.sentiment") }? {
         None => None,
-        Some(s) => Some(match s.to_ascii_lowercase().as_str() {
-            "negative" => Sentiment::Negative,
-            "neutral" => Sentiment::Neutral,
-            "positive" => Sentiment::Positive,
-            _ => {
-                return Err(Error::invalid(
-                    at.clone().with_field("sentiment"),
-                    s,
-                    "negative, neutral or positive",
-                )
-                .into());
-            }
-        }),
+        Some(s) => Some(Sentiment::parse(&s).ok_or_else(|| {
+            Error::invalid(
+                at.clone().with_field("sentiment"),
+                s.clone(),
+                mindgap_core::SENTIMENT_EXPECTED,
+            )
+        })?),
     };
     let when =
         time(f.at_ms, f.utc_offset_minutes, &at, "at")?.ok_or_else(|| Error::MissingField {

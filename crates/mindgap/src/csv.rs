@@ -468,27 +468,14 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
         at: row.field_at(1),
     })?;
     let kind_text = row.required(6)?;
-    let kind = FeedbackKind::parse(kind_text).ok_or_else(|| {
-        Error::invalid(
-            row.field_at(6),
-            kind_text,
-            "one of nps, csat, ces, rating, comment, reason",
-        )
-    })?;
+    let kind = FeedbackKind::parse(kind_text)
+        .ok_or_else(|| Error::invalid(row.field_at(6), kind_text, FEEDBACK_KIND_EXPECTED))?;
     let sentiment = match row.trimmed(11)? {
         None => None,
-        Some(s) => Some(match s.to_ascii_lowercase().as_str() {
-            "negative" => Sentiment::Negative,
-            "neutral" => Sentiment::Neutral,
-            "positive" => Sentiment::Positive,
-            _ => {
-                return Err(Error::invalid(
-                    row.field_at(11),
-                    s,
-                    "negative, neutral or positive",
-                ));
-            }
-        }),
+        Some(s) => Some(
+            Sentiment::parse(s)
+                .ok_or_else(|| Error::invalid(row.field_at(11), s, SENTIMENT_EXPECTED))?,
+        ),
     };
     let dismissed = match row.trimmed(12)? {
         None => false,
@@ -634,11 +621,7 @@ impl<W: Write> CsvWriter<W> {
         if self.kind != CsvKind::Feedback {
             return Err(self.wrong_kind("a feedback record"));
         }
-        let sentiment = r.sentiment.map(|s| match s {
-            Sentiment::Negative => "negative",
-            Sentiment::Neutral => "neutral",
-            Sentiment::Positive => "positive",
-        });
+        let sentiment = r.sentiment.map(Sentiment::as_str);
         let row = [
             r.id.to_string(),
             ts(&r.at),

@@ -643,6 +643,31 @@ impl Feedback {
     }
 }
 
+impl Sentiment {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sentiment::Negative => "negative",
+            Sentiment::Neutral => "neutral",
+            Sentiment::Positive => "positive",
+        }
+    }
+    /// Parses a name (case-insensitive).
+    pub fn parse(text: &str) -> Option<Sentiment> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "negative" => Some(Sentiment::Negative),
+            "neutral" => Some(Sentiment::Neutral),
+            "positive" => Some(Sentiment::Positive),
+            _ => None,
+        }
+    }
+}
+
+/// What a feedback kind is expected to be, for error messages.
+pub const FEEDBACK_KIND_EXPECTED: &str = "one of nps, csat, ces, rating, comment, reason";
+/// What a sentiment is expected to be, for error messages.
+pub const SENTIMENT_EXPECTED: &str = "negative, neutral or positive";
+
 /// A value measured by hand for an expectation (a mystery shopper's reply
 /// time, an audit that found one-click payment present).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
