@@ -325,6 +325,9 @@ pub enum Metric {
     NextResponse(DurationZone),
     /// Time from opening to resolution.
     Resolution(DurationZone),
+    /// Time from a negative feedback (as [`FollowUpRules`] define it) to the
+    /// company's next contact with that customer: the follow-up's own gap.
+    FollowUp(DurationZone),
     /// A perceived rating from feedback, on `1..=scale`.
     Rating(RatingZone),
     /// A yes/no feature, observed present or absent.
@@ -384,6 +387,7 @@ impl Metric {
             Metric::FirstResponse(_) => "first_response",
             Metric::NextResponse(_) => "next_response",
             Metric::Resolution(_) => "resolution",
+            Metric::FollowUp(_) => "follow_up",
             Metric::Rating(_) => "rating",
             Metric::Flag(_) => "flag",
         }
@@ -391,7 +395,10 @@ impl Metric {
     /// The duration zone, for the three duration metrics.
     pub fn duration_zone(&self) -> Option<&DurationZone> {
         match self {
-            Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => Some(z),
+            Metric::FirstResponse(z)
+            | Metric::NextResponse(z)
+            | Metric::Resolution(z)
+            | Metric::FollowUp(z) => Some(z),
             Metric::Rating(_) | Metric::Flag(_) => None,
         }
     }
@@ -702,6 +709,68 @@ pub struct Observation {
     pub note: Option<String>,
 }
 
+/// What makes a feedback record negative enough to open a follow-up. Any one
+/// rule is enough; a dismissed survey never opens one.
+///
+/// A `rating` on a scale other than 5 is compared after rescaling to five
+/// points: `1 + (score − 1) · 4 / (scale − 1)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpRules {
+    /// NPS answers at or below this open one (default 6: detractors).
+    pub nps_at_most: Option<f64>,
+    /// CSAT answers at or below this open one (default 2).
+    pub csat_at_most: Option<f64>,
+    /// CES answers at or below this open one (default 2; 7 is "very easy").
+    pub ces_at_most: Option<f64>,
+    /// Ratings at or below this, on five points, open one (default 2).
+    pub rating_at_most: Option<f64>,
+    /// Reason codes that open one (complaint reasons; default none).
+    pub reasons: Vec<String>,
+    /// Feedback marked `negative` opens one (default true).
+    pub negative_sentiment: bool,
+}
+
+impl Default for FollowUpRules {
+    fn default() -> Self {
+        FollowUpRules {
+            nps_at_most: Some(6.0),
+            csat_at_most: Some(2.0),
+            ces_at_most: Some(2.0),
+            rating_at_most: Some(2.0),
+            reasons: Vec::new(),
+            negative_sentiment: true,
+        }
+    }
+}
+
+impl FollowUpRules {
+    fn is_default(&self) -> bool {
+        *self == FollowUpRules::default()
+    }
+}
+
+/// An explicit record that a follow-up was done: someone contacted the
+/// customer about a feedback outside the interaction log (a call-back noted
+/// by hand). It closes the feedback's follow-up at `at`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRecord {
+    /// Unique id.
+    pub id: String,
+    /// The feedback followed up.
+    pub feedback: FeedbackId,
+    /// When the customer was contacted.
+    #[serde(with = "rfc3339")]
+    pub at: Timestamp,
+    /// Who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee: Option<EmployeeId>,
+    /// What was done or agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// A customer and the segment they belong to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -750,6 +819,12 @@ pub struct Diary {
     /// Manual observations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observations: Vec<Observation>,
+    /// What negative feedback opens a follow-up.
+    #[serde(default, skip_serializing_if = "FollowUpRules::is_default")]
+    pub follow_up: FollowUpRules,
+    /// Follow-ups done outside the interaction log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<FollowUpRecord>,
 }
 
 impl Diary {
@@ -766,6 +841,8 @@ impl Diary {
             interactions: Vec::new(),
             feedback: Vec::new(),
             observations: Vec::new(),
+            follow_up: FollowUpRules::default(),
+            follow_ups: Vec::new(),
         }
     }
 

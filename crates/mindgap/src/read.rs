@@ -38,6 +38,8 @@ pub enum Record {
     Expectation(Expectation),
     /// A manual observation.
     Observation(Observation),
+    /// A follow-up done outside the interaction log.
+    FollowUp(FollowUpRecord),
 }
 
 /// How to read.
@@ -82,6 +84,8 @@ pub struct Loader {
     interactions: HashMap<InteractionId, usize>,
     /// Feedback whose interaction was not known when it was read.
     unlinked: Vec<(usize, Location)>,
+    /// Follow-up records whose feedback is checked in [`Loader::link`].
+    follow_ups: Vec<(usize, Location)>,
 }
 
 /// Checks UTF-8 and names the line of the first bad byte.
@@ -184,6 +188,10 @@ struct RawDiary<'a> {
     feedback: Vec<&'a RawValue>,
     #[serde(default, borrow)]
     observations: Vec<&'a RawValue>,
+    #[serde(default)]
+    follow_up: FollowUpRules,
+    #[serde(default, borrow)]
+    follow_ups: Vec<&'a RawValue>,
 }
 
 impl Loader {
@@ -195,6 +203,7 @@ impl Loader {
         let interactions = std::mem::take(&mut records.interactions);
         let feedback = std::mem::take(&mut records.feedback);
         let observations = std::mem::take(&mut records.observations);
+        let follow_ups = std::mem::take(&mut records.follow_ups);
         let mut loader = Loader {
             diary: records,
             checker,
@@ -203,6 +212,7 @@ impl Loader {
             notes: Vec::new(),
             interactions: HashMap::new(),
             unlinked: Vec::new(),
+            follow_ups: Vec::new(),
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -213,6 +223,9 @@ impl Loader {
         }
         for (i, r) in observations.into_iter().enumerate() {
             loader.push(Record::Observation(r), at("observations", i))?;
+        }
+        for (i, r) in follow_ups.into_iter().enumerate() {
+            loader.push(Record::FollowUp(r), at("follow_ups", i))?;
         }
         Ok(loader)
     }
@@ -253,6 +266,8 @@ impl Loader {
             interactions: Vec::new(),
             feedback: Vec::new(),
             observations: Vec::new(),
+            follow_up: raw.follow_up,
+            follow_ups: Vec::new(),
         };
         let mut loader = Loader::new(diary, options).map_err(|e| e.within(&top))?;
         let lines = crate::lines::LineIndex::new(text);
@@ -262,7 +277,7 @@ impl Loader {
             (Location::file(file).with_path(format!("{list}[{i}]")), line)
         };
         type ParseFn = fn(&str, Location, u64) -> Result<Record>;
-        let lists: [(&str, &[&RawValue], ParseFn); 4] = [
+        let lists: [(&str, &[&RawValue], ParseFn); 5] = [
             ("expectations", &raw.expectations, |t, at, l| {
                 from_json_text(t, at, l).map(Record::Expectation)
             }),
@@ -274,6 +289,9 @@ impl Loader {
             }),
             ("observations", &raw.observations, |t, at, l| {
                 from_json_text(t, at, l).map(Record::Observation)
+            }),
+            ("follow_ups", &raw.follow_ups, |t, at, l| {
+                from_json_text(t, at, l).map(Record::FollowUp)
             }),
         ];
         for (list, items, parse) in lists {
@@ -349,6 +367,11 @@ impl Loader {
                     .observation(&r, metric, &at)
                     .map(|()| self.diary.observations.push(r))
             }
+            Record::FollowUp(r) => self.checker.follow_up(&r, &at).map(|()| {
+                self.follow_ups
+                    .push((self.diary.follow_ups.len(), at.clone()));
+                self.diary.follow_ups.push(r);
+            }),
         };
         match checked {
             Ok(()) => Ok(()),
@@ -377,7 +400,8 @@ impl Loader {
     }
 
     /// Reads JSON Lines: one tagged record per line (`{"type": "interaction", …}`,
-    /// `feedback`, `expectation`, `observation`). Blank lines are skipped.
+    /// `feedback`, `expectation`, `observation`, `follow_up`). Blank lines are
+    /// skipped.
     pub fn read_jsonl(&mut self, reader: impl Read, file: &str) -> Result<()> {
         let mut reader = BufReader::new(reader);
         let mut buf = Vec::new();
@@ -470,7 +494,51 @@ impl Loader {
                 keep
             });
         }
-        Ok(())
+        self.link_follow_ups()
+    }
+
+    /// Checks the follow-up records read so far against the feedback they
+    /// name (which must exist, and be given at or before the follow-up).
+    fn link_follow_ups(&mut self) -> Result<()> {
+        if self.follow_ups.is_empty() {
+            return Ok(());
+        }
+        let feedback: HashMap<&str, &Feedback> = self
+            .diary
+            .feedback
+            .iter()
+            .map(|f| (f.id.as_str(), f))
+            .collect();
+        let mut drop = Vec::new();
+        let mut first_error = None;
+        for (i, at) in std::mem::take(&mut self.follow_ups) {
+            let Some(r) = self.diary.follow_ups.get(i) else {
+                continue;
+            };
+            let found = feedback.get(r.feedback.as_str()).copied();
+            if let Err(e) = crate::validate::follow_up_link(r, found, &at) {
+                match self.options.mode {
+                    Mode::Strict if first_error.is_none() => first_error = Some(e),
+                    Mode::Strict => {}
+                    Mode::Lenient => {
+                        self.skipped.push(e);
+                        drop.push(i);
+                    }
+                }
+                if matches!(self.options.mode, Mode::Strict) {
+                    self.follow_ups.push((i, at));
+                }
+            }
+        }
+        if !drop.is_empty() {
+            let mut index = 0;
+            self.diary.follow_ups.retain(|_| {
+                let keep = drop.binary_search(&index).is_err();
+                index += 1;
+                keep
+            });
+        }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// The diary read so far.
@@ -495,6 +563,7 @@ fn record_key(record: &Record) -> Option<&str> {
         Record::Feedback(r) => r.id.as_str(),
         Record::Expectation(r) => r.id.as_str(),
         Record::Observation(r) => r.id.as_str(),
+        Record::FollowUp(r) => r.id.as_str(),
     };
     (!id.is_empty()).then_some(id)
 }
@@ -542,6 +611,7 @@ pub fn write_jsonl(diary: &Diary, out: &mut impl std::io::Write) -> Result<()> {
         Feedback(&'a Feedback),
         Expectation(&'a Expectation),
         Observation(&'a Observation),
+        FollowUp(&'a FollowUpRecord),
     }
     let mut line = |record: RecordRef<'_>| -> Result<()> {
         serde_json::to_writer(&mut *out, &record).map_err(|e| io(e.into()))?;
@@ -562,5 +632,9 @@ pub fn write_jsonl(diary: &Diary, out: &mut impl std::io::Write) -> Result<()> {
     diary
         .observations
         .iter()
-        .try_for_each(|r| line(RecordRef::Observation(r)))
+        .try_for_each(|r| line(RecordRef::Observation(r)))?;
+    diary
+        .follow_ups
+        .iter()
+        .try_for_each(|r| line(RecordRef::FollowUp(r)))
 }

@@ -723,14 +723,15 @@ fn drift(diary: &Diary) -> Vec<Drift> {
             .filter_map(|e| {
                 let t = e.recorded_at?;
                 match &e.metric {
-                    Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => {
-                        Some((
-                            t,
-                            z.desired.as_secs_f64(),
-                            z.adequate.as_secs_f64(),
-                            "seconds",
-                        ))
-                    }
+                    Metric::FirstResponse(z)
+                    | Metric::NextResponse(z)
+                    | Metric::Resolution(z)
+                    | Metric::FollowUp(z) => Some((
+                        t,
+                        z.desired.as_secs_f64(),
+                        z.adequate.as_secs_f64(),
+                        "seconds",
+                    )),
                     Metric::Rating(z) => Some((t, z.desired, z.adequate, "points")),
                     Metric::Flag(_) => None,
                 }

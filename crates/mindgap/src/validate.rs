@@ -56,6 +56,7 @@ pub struct Checker {
     interactions: HashMap<Box<str>, Seen>,
     feedback: HashMap<Box<str>, Seen>,
     observations: HashMap<Box<str>, Seen>,
+    follow_ups: HashMap<Box<str>, Seen>,
 }
 
 #[derive(Debug, Clone)]
@@ -186,7 +187,16 @@ impl Checker {
                 .with_record(e.id.as_str());
             c.expectation(e, &at)?;
         }
+        check_rules(&diary.follow_up)?;
         Ok(c)
+    }
+
+    /// Checks a follow-up record and registers its id. The feedback it names
+    /// is checked by [`follow_up_link`] once every record is read.
+    pub fn follow_up(&mut self, rec: &FollowUpRecord, at: &Location) -> Result<()> {
+        check_id(&rec.id, at)?;
+        check_id(rec.feedback.as_str(), &at_field(at, "feedback"))?;
+        self.register_id(IdKind::FollowUp, &rec.id, at)
     }
 
     fn file_index(&mut self, at: &Location) -> u32 {
@@ -543,7 +553,10 @@ impl Checker {
             (Metric::Flag(_), ObservedValue::Flag(_))
                 | (Metric::Rating(_), ObservedValue::Number(_))
                 | (
-                    Metric::FirstResponse(_) | Metric::NextResponse(_) | Metric::Resolution(_),
+                    Metric::FirstResponse(_)
+                        | Metric::NextResponse(_)
+                        | Metric::Resolution(_)
+                        | Metric::FollowUp(_),
                     ObservedValue::Duration(_)
                 )
         );
@@ -592,6 +605,7 @@ impl Checker {
             IdKind::Interaction => &mut self.interactions,
             IdKind::Feedback => &mut self.feedback,
             IdKind::Observation => &mut self.observations,
+            IdKind::FollowUp => &mut self.follow_ups,
         };
         if let Some(first) = map.get(id).copied() {
             return Err(Error::Duplicate {
@@ -611,6 +625,7 @@ enum IdKind {
     Interaction,
     Feedback,
     Observation,
+    FollowUp,
 }
 
 impl IdKind {
@@ -619,6 +634,7 @@ impl IdKind {
             IdKind::Interaction => "interaction",
             IdKind::Feedback => "feedback",
             IdKind::Observation => "observation",
+            IdKind::FollowUp => "follow-up",
         }
     }
 }
@@ -634,9 +650,71 @@ fn check_plain(text: &str, at: &Location, forbidden: &[char]) -> Result<()> {
     Ok(())
 }
 
+/// Checks that a follow-up record names a known feedback and does not come
+/// before it.
+pub(crate) fn follow_up_link(
+    rec: &FollowUpRecord,
+    feedback: Option<&Feedback>,
+    at: &Location,
+) -> Result<()> {
+    let Some(f) = feedback else {
+        return Err(Error::UnknownReference {
+            at: at_field(at, "feedback"),
+            kind: "feedback",
+            id: rec.feedback.0.clone(),
+        });
+    };
+    if rec.at < f.at {
+        return Err(Error::invalid(
+            at_field(at, "at"),
+            rec.at.to_rfc3339(),
+            format!(
+                "an instant at or after the feedback {} it follows up ({})",
+                f.id,
+                f.at.to_rfc3339()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the follow-up rules: each threshold on its kind's scale.
+fn check_rules(rules: &FollowUpRules) -> Result<()> {
+    let at = Location::default().with_path("follow_up");
+    for (field, value, lo, hi) in [
+        ("nps_at_most", rules.nps_at_most, 0.0, 10.0),
+        ("csat_at_most", rules.csat_at_most, 1.0, 5.0),
+        ("ces_at_most", rules.ces_at_most, 1.0, 7.0),
+        ("rating_at_most", rules.rating_at_most, 1.0, 5.0),
+    ] {
+        if let Some(v) = value {
+            if !(v.is_finite() && (lo..=hi).contains(&v)) {
+                return Err(Error::invalid(
+                    at.clone().with_field(field),
+                    v.to_string(),
+                    format!("a score from {lo} to {hi}"),
+                ));
+            }
+        }
+    }
+    for (i, r) in rules.reasons.iter().enumerate() {
+        if r.trim().is_empty() {
+            return Err(Error::invalid(
+                at.clone().with_field(format!("reasons[{i}]")),
+                r,
+                "a reason code that is not blank",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
     match metric {
-        Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => {
+        Metric::FirstResponse(z)
+        | Metric::NextResponse(z)
+        | Metric::Resolution(z)
+        | Metric::FollowUp(z) => {
             for (name, v) in [
                 ("desired", Some(z.desired)),
                 ("adequate", Some(z.adequate)),

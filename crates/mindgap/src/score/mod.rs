@@ -29,7 +29,10 @@
 //! `as_of` is **missed** once it has passed the adequate level and **pending**
 //! (counted apart, in no share) before that.
 
+pub mod drill;
 pub mod feedback;
+pub mod followup;
+mod observe;
 mod remark;
 pub mod zone;
 
@@ -41,11 +44,10 @@ use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::BusinessCalendar;
-use crate::clock::{self, Reading};
+use crate::clock::Reading;
 use crate::error::{Error, Location, Result};
 use crate::model::*;
 use crate::period::Bucket;
-use crate::span::Span;
 use crate::stats::{self, ShareInterval};
 use feedback::{FeedbackAccumulator, FeedbackFigures, FeedbackItem};
 use zone::{
@@ -572,7 +574,10 @@ impl Exp<'_> {
 
 fn zone_of(metric: &Metric) -> Zone {
     match metric {
-        Metric::FirstResponse(z) | Metric::NextResponse(z) | Metric::Resolution(z) => Zone {
+        Metric::FirstResponse(z)
+        | Metric::NextResponse(z)
+        | Metric::Resolution(z)
+        | Metric::FollowUp(z) => Zone {
             direction: Direction::LowerIsBetter,
             unit: Unit::Milliseconds,
             desired: z.desired.as_millis(),
@@ -869,18 +874,20 @@ impl<'a> Prepared<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Obs {
     Value(i64),
-    Missed,
-    Pending,
+    /// A clock still running past the adequate level (its reading so far).
+    Missed(i64),
+    /// A clock still running within the adequate level (its reading so far).
+    Pending(i64),
 }
 
 fn apply(acc: &mut ZoneAccumulator, obs: Obs) -> Option<Class> {
     match obs {
         Obs::Value(v) => Some(acc.add(v)),
-        Obs::Missed => {
+        Obs::Missed(_) => {
             acc.add_missed_without_value();
             Some(Class::Missed)
         }
-        Obs::Pending => {
+        Obs::Pending(_) => {
             acc.add_pending();
             None
         }
@@ -892,8 +899,8 @@ fn apply(acc: &mut ZoneAccumulator, obs: Obs) -> Option<Class> {
 fn outcome(reading: Reading, zone: &Zone) -> Obs {
     match reading {
         Reading::Stopped(s) => Obs::Value(s.as_millis()),
-        Reading::Running(s) if s.as_millis() > zone.adequate => Obs::Missed,
-        Reading::Running(_) => Obs::Pending,
+        Reading::Running(s) if s.as_millis() > zone.adequate => Obs::Missed(s.as_millis()),
+        Reading::Running(s) => Obs::Pending(s.as_millis()),
     }
 }
 
@@ -1045,33 +1052,17 @@ impl Prepared<'_> {
     pub fn report(&self, options: &ReportOptions) -> Result<Report> {
         options.check()?;
         let conf = options.confidence;
-        let as_of = options
-            .as_of
-            .or_else(|| self.latest())
-            .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset());
-        let as_of_ms = ms(&as_of);
-        let since = options.since.as_ref().map_or(i64::MIN, ms);
-        let until = options.until.as_ref().map_or(i64::MAX, ms);
-        let time_ok = |t: i64| t >= since && t < until && t <= as_of_ms;
-        let mut stage_ok = vec![options.stages.is_empty(); self.diary.stages.len()];
-        for s in &options.stages {
-            let k = self.stages.get(Some(s.as_str()));
-            match stage_ok.get_mut(k as usize) {
-                Some(ok) => *ok = true,
-                None => {
-                    return Err(Error::InvalidOption {
-                        option: "stages".into(),
-                        message: format!("unknown stage {s:?}"),
-                    });
-                }
-            }
-        }
-        let channel_keys: Vec<u32> = options
-            .channels
-            .iter()
-            .map(|c| self.keys[1].get(Some(c.as_str())))
-            .collect();
-        let channel_ok = |c: u32| channel_keys.is_empty() || channel_keys.contains(&c);
+        let scope = self.scope(
+            options.as_of,
+            options.since,
+            options.until,
+            &options.stages,
+            &options.channels,
+        )?;
+        let as_of = scope.as_of;
+        let time_ok = |t: i64| scope.time_ok(t);
+        let channel_ok = |c: u32| scope.channel_ok(c);
+        let stage_ok = &scope.stage_ok;
         let ctx = Ctx {
             dims: &options.by,
             per: options.per,
@@ -1081,158 +1072,17 @@ impl Prepared<'_> {
         };
 
         // Score every expectation.
+        let negatives = self.negatives_for(&scope);
         let mut accs: Vec<Option<ExpAcc>> = Vec::with_capacity(self.exps.len());
         for e in &self.exps {
-            if !stage_ok.get(e.stage as usize).copied().unwrap_or(false) {
+            if !scope.stage(e.stage) {
                 accs.push(None);
                 continue;
             }
             let mut acc = ExpAcc::new(&e.zones, &ctx);
-            let Some(first) = e.records.first() else {
-                accs.push(None);
-                continue;
-            };
-            let cal = e.calendar.and_then(|c| self.calendars.get(c));
-            let pauses = e
-                .latest()
-                .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
-            let rows = self
-                .rows
-                .get(e.stage as usize)
-                .map_or(&[][..], Vec::as_slice);
-            match &first.metric {
-                Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
-                    for row in rows {
-                        if !(e.matches(&row.attrs)
-                            && time_ok(row.opened)
-                            && channel_ok(row.attrs.channel))
-                        {
-                            continue;
-                        }
-                        let v = e.version_at(row.opened);
-                        let Some(zone) = e.zones.get(v) else { continue };
-                        let i = row.i;
-                        match &first.metric {
-                            Metric::FirstResponse(_) => {
-                                let reading = if cal.is_none() {
-                                    // Elapsed time straight from the precomputed instants.
-                                    let end = if row.first != NO_TIME {
-                                        row.first
-                                    } else {
-                                        row.resolved
-                                    };
-                                    if end != NO_TIME && end <= as_of_ms {
-                                        Reading::Stopped(Span::from_millis(end - row.opened))
-                                    } else {
-                                        Reading::Running(Span::from_millis(
-                                            (as_of_ms - row.opened).max(0),
-                                        ))
-                                    }
-                                } else if row.first == NO_TIME
-                                    && row.resolved != NO_TIME
-                                    && row.resolved <= as_of_ms
-                                {
-                                    Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
-                                } else {
-                                    clock::first_response_as_of(i, cal, as_of_ms)?
-                                };
-                                acc.add(
-                                    &e.zones,
-                                    v,
-                                    &row.attrs,
-                                    row.opened,
-                                    outcome(reading, zone),
-                                    &ctx,
-                                );
-                            }
-                            Metric::Resolution(_) => {
-                                let fast =
-                                    cal.is_none() && !row.history && !pauses.contains(&Status::New);
-                                let reading = if !fast {
-                                    clock::resolution_as_of(i, cal, pauses, as_of_ms)?
-                                } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
-                                    Reading::Stopped(Span::from_millis(row.resolved - row.opened))
-                                } else {
-                                    Reading::Running(Span::from_millis(
-                                        (as_of_ms - row.opened).max(0),
-                                    ))
-                                };
-                                acc.add(
-                                    &e.zones,
-                                    v,
-                                    &row.attrs,
-                                    row.opened,
-                                    outcome(reading, zone),
-                                    &ctx,
-                                );
-                            }
-                            _ => {
-                                for c in clock::next_responses(i)? {
-                                    if c.started_ms > as_of_ms {
-                                        continue;
-                                    }
-                                    let obs = outcome(c.reading(cal, as_of_ms), zone);
-                                    acc.add(&e.zones, v, &row.attrs, c.started_ms, obs, &ctx);
-                                }
-                            }
-                        }
-                    }
-                }
-                Metric::Rating(z) => {
-                    for f in &self.feedback {
-                        let ok = f.attrs.stage == e.stage
-                            && e.matches(&f.attrs)
-                            && !f.f.dismissed
-                            && time_ok(f.at)
-                            && channel_ok(f.attrs.channel)
-                            && reads_rating(z, f.f);
-                        if let (true, Some(score)) = (ok, f.f.score) {
-                            let v = e.version_at(f.at);
-                            acc.add(
-                                &e.zones,
-                                v,
-                                &f.attrs,
-                                f.at,
-                                Obs::Value(micro_points(score)),
-                                &ctx,
-                            );
-                        }
-                    }
-                }
-                Metric::Flag(_) => {}
-            }
-            for o in self
-                .diary
-                .observations
-                .iter()
-                .filter(|o| o.expectation == first.id)
-            {
-                let t = ms(&o.at);
-                let channel = o
-                    .channel
-                    .as_ref()
-                    .map_or(NONE, |c| self.keys[1].get(Some(c.as_str())));
-                if !time_ok(t) || !(channel_keys.is_empty() || channel_ok(channel)) {
-                    continue;
-                }
-                let v = e.version_at(t);
-                let value = match (&o.value, e.records.get(v).map(|r| &r.metric)) {
-                    (ObservedValue::Flag(b), Some(Metric::Flag(z))) => i64::from(*b == z.desired),
-                    (ObservedValue::Number(x), _) => micro_points(*x),
-                    (ObservedValue::Duration(d), _) => d.as_millis(),
-                    (ObservedValue::Flag(b), _) => i64::from(*b),
-                };
-                let attrs = Attrs {
-                    stage: e.stage,
-                    touchpoint: e.touchpoint,
-                    channel,
-                    employee: NONE,
-                    team: NONE,
-                    customer: NONE,
-                    segment: e.segment,
-                };
-                acc.add(&e.zones, v, &attrs, t, Obs::Value(value), &ctx);
-            }
+            self.observe(e, &scope, &negatives, &mut |seen| {
+                acc.add(&e.zones, seen.version, &seen.attrs, seen.at, seen.obs, &ctx);
+            })?;
             accs.push(Some(acc));
         }
 
@@ -1285,7 +1135,8 @@ impl Prepared<'_> {
                     promised: match &r.metric {
                         Metric::FirstResponse(d)
                         | Metric::NextResponse(d)
-                        | Metric::Resolution(d) => d.promised.map(|p| p.as_secs_f64()),
+                        | Metric::Resolution(d)
+                        | Metric::FollowUp(d) => d.promised.map(|p| p.as_secs_f64()),
                         Metric::Rating(r) => r.promised,
                         Metric::Flag(_) => None,
                     },
@@ -1607,5 +1458,7 @@ pub fn report(diary: &Diary, options: &ReportOptions) -> Result<Report> {
     Prepared::new(diary)?.report(options)
 }
 
+#[cfg(test)]
+mod loop_tests;
 #[cfg(test)]
 mod tests;

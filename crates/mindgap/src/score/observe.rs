@@ -1,0 +1,308 @@
+//! Every observation of an expectation, read once: the report, the
+//! drill-down and the people ranking all count what this yields, so a listed
+//! record is exactly a counted one.
+
+use chrono::DateTime;
+
+use super::followup::Negative;
+use super::{Attrs, Exp, NO_TIME, NONE, Obs, Prepared, ms, outcome};
+use crate::clock::{self, Reading};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::span::Span;
+
+/// The filters every analysis shares, resolved against the prepared diary.
+#[derive(Debug, Clone)]
+pub(super) struct Scope {
+    /// The instant the analysis is made at.
+    pub(super) as_of: Timestamp,
+    pub(super) as_of_ms: i64,
+    since: i64,
+    until: i64,
+    /// Per stage: in scope.
+    pub(super) stage_ok: Vec<bool>,
+    channel_keys: Vec<u32>,
+}
+
+impl Scope {
+    /// Inside `[since, until)` and not after `as_of`.
+    pub(super) fn time_ok(&self, t: i64) -> bool {
+        t >= self.since && t < self.until && t <= self.as_of_ms
+    }
+    /// The channel is one of the chosen ones (any when none are chosen).
+    pub(super) fn channel_ok(&self, c: u32) -> bool {
+        self.channel_keys.is_empty() || self.channel_keys.contains(&c)
+    }
+    /// The stage is one of the chosen ones.
+    pub(super) fn stage(&self, s: u32) -> bool {
+        self.stage_ok.get(s as usize).copied().unwrap_or(false)
+    }
+    /// An interaction or feedback row with these attributes at `t` is in scope.
+    pub(super) fn admits(&self, a: &Attrs, t: i64) -> bool {
+        self.stage(a.stage) && self.time_ok(t) && self.channel_ok(a.channel)
+    }
+}
+
+/// The record an observation was read from.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Rec<'a> {
+    Interaction(&'a Interaction),
+    Feedback(&'a Feedback),
+    Observation(&'a Observation),
+}
+
+impl<'a> Rec<'a> {
+    pub(super) fn kind(self) -> &'static str {
+        match self {
+            Rec::Interaction(_) => "interaction",
+            Rec::Feedback(_) => "feedback",
+            Rec::Observation(_) => "observation",
+        }
+    }
+    pub(super) fn id(self) -> &'a str {
+        match self {
+            Rec::Interaction(i) => i.id.as_str(),
+            Rec::Feedback(f) => f.id.as_str(),
+            Rec::Observation(o) => o.id.as_str(),
+        }
+    }
+}
+
+/// One observation as the report counts it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seen<'a> {
+    /// Index of the expectation record (survey wave) in force.
+    pub(super) version: usize,
+    pub(super) attrs: Attrs,
+    /// When it was observed (the clock's start, the feedback's instant…).
+    pub(super) at: i64,
+    pub(super) obs: Obs,
+    pub(super) rec: Rec<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Resolves the shared filters. `as_of` defaults to the latest instant in
+    /// the data.
+    pub(super) fn scope(
+        &self,
+        as_of: Option<Timestamp>,
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
+        stages: &[StageId],
+        channels: &[Channel],
+    ) -> Result<Scope> {
+        if let (Some(a), Some(b)) = (since, until) {
+            if b <= a {
+                return Err(Error::InvalidOption {
+                    option: "until".into(),
+                    message: format!(
+                        "until {} is not after since {}",
+                        b.to_rfc3339(),
+                        a.to_rfc3339()
+                    ),
+                });
+            }
+        }
+        let as_of = as_of
+            .or_else(|| self.latest())
+            .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset());
+        let mut stage_ok = vec![stages.is_empty(); self.diary.stages.len()];
+        for s in stages {
+            let k = self.stages.get(Some(s.as_str()));
+            match stage_ok.get_mut(k as usize) {
+                Some(ok) => *ok = true,
+                None => {
+                    return Err(Error::InvalidOption {
+                        option: "stages".into(),
+                        message: format!("unknown stage {s:?}"),
+                    });
+                }
+            }
+        }
+        Ok(Scope {
+            as_of_ms: ms(&as_of),
+            as_of,
+            since: since.as_ref().map_or(i64::MIN, ms),
+            until: until.as_ref().map_or(i64::MAX, ms),
+            stage_ok,
+            channel_keys: channels
+                .iter()
+                .map(|c| self.keys[1].get(Some(c.as_str())))
+                .collect(),
+        })
+    }
+
+    /// Calls `sink` with every observation of `e` in scope, in record order.
+    pub(super) fn observe(
+        &self,
+        e: &Exp<'a>,
+        scope: &Scope,
+        negatives: &[Negative],
+        sink: &mut impl FnMut(Seen<'a>),
+    ) -> Result<()> {
+        let Some(first) = e.records.first() else {
+            return Ok(());
+        };
+        let as_of_ms = scope.as_of_ms;
+        let cal = e.calendar.and_then(|c| self.calendars.get(c));
+        let pauses = e
+            .latest()
+            .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
+        let rows = self
+            .rows
+            .get(e.stage as usize)
+            .map_or(&[][..], Vec::as_slice);
+        match &first.metric {
+            Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
+                for row in rows {
+                    if !(e.matches(&row.attrs)
+                        && scope.time_ok(row.opened)
+                        && scope.channel_ok(row.attrs.channel))
+                    {
+                        continue;
+                    }
+                    let v = e.version_at(row.opened);
+                    let Some(zone) = e.zones.get(v) else { continue };
+                    let i = row.i;
+                    let mut seen = |at: i64, obs: Obs| {
+                        sink(Seen {
+                            version: v,
+                            attrs: row.attrs,
+                            at,
+                            obs,
+                            rec: Rec::Interaction(i),
+                        });
+                    };
+                    match &first.metric {
+                        Metric::FirstResponse(_) => {
+                            let reading = if cal.is_none() {
+                                // Elapsed time straight from the precomputed instants.
+                                let end = if row.first != NO_TIME {
+                                    row.first
+                                } else {
+                                    row.resolved
+                                };
+                                if end != NO_TIME && end <= as_of_ms {
+                                    Reading::Stopped(Span::from_millis(end - row.opened))
+                                } else {
+                                    Reading::Running(Span::from_millis(
+                                        (as_of_ms - row.opened).max(0),
+                                    ))
+                                }
+                            } else if row.first == NO_TIME
+                                && row.resolved != NO_TIME
+                                && row.resolved <= as_of_ms
+                            {
+                                Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
+                            } else {
+                                clock::first_response_as_of(i, cal, as_of_ms)?
+                            };
+                            seen(row.opened, outcome(reading, zone));
+                        }
+                        Metric::Resolution(_) => {
+                            let fast =
+                                cal.is_none() && !row.history && !pauses.contains(&Status::New);
+                            let reading = if !fast {
+                                clock::resolution_as_of(i, cal, pauses, as_of_ms)?
+                            } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
+                                Reading::Stopped(Span::from_millis(row.resolved - row.opened))
+                            } else {
+                                Reading::Running(Span::from_millis((as_of_ms - row.opened).max(0)))
+                            };
+                            seen(row.opened, outcome(reading, zone));
+                        }
+                        _ => {
+                            for c in clock::next_responses(i)? {
+                                if c.started_ms > as_of_ms {
+                                    continue;
+                                }
+                                seen(c.started_ms, outcome(c.reading(cal, as_of_ms), zone));
+                            }
+                        }
+                    }
+                }
+            }
+            Metric::FollowUp(_) => {
+                for n in negatives {
+                    let Some(f) = self.feedback.get(n.row) else {
+                        continue;
+                    };
+                    if !(e.matches(&f.attrs) && scope.admits(&f.attrs, f.at)) {
+                        continue;
+                    }
+                    let v = e.version_at(f.at);
+                    let Some(zone) = e.zones.get(v) else { continue };
+                    let reading = match n.closed {
+                        Some(c) => Reading::Stopped(clock::elapsed(cal, f.at, c.at)),
+                        None => Reading::Running(clock::elapsed(cal, f.at, as_of_ms.max(f.at))),
+                    };
+                    sink(Seen {
+                        version: v,
+                        attrs: f.attrs,
+                        at: f.at,
+                        obs: outcome(reading, zone),
+                        rec: Rec::Feedback(f.f),
+                    });
+                }
+            }
+            Metric::Rating(z) => {
+                for f in &self.feedback {
+                    let ok = f.attrs.stage == e.stage
+                        && e.matches(&f.attrs)
+                        && !f.f.dismissed
+                        && scope.time_ok(f.at)
+                        && scope.channel_ok(f.attrs.channel)
+                        && super::reads_rating(z, f.f);
+                    if let (true, Some(score)) = (ok, f.f.score) {
+                        sink(Seen {
+                            version: e.version_at(f.at),
+                            attrs: f.attrs,
+                            at: f.at,
+                            obs: Obs::Value(super::zone::micro_points(score)),
+                            rec: Rec::Feedback(f.f),
+                        });
+                    }
+                }
+            }
+            Metric::Flag(_) => {}
+        }
+        for o in self
+            .diary
+            .observations
+            .iter()
+            .filter(|o| o.expectation == first.id)
+        {
+            let t = ms(&o.at);
+            let channel = o
+                .channel
+                .as_ref()
+                .map_or(NONE, |c| self.keys[1].get(Some(c.as_str())));
+            if !scope.time_ok(t) || !scope.channel_ok(channel) {
+                continue;
+            }
+            let v = e.version_at(t);
+            let value = match (&o.value, e.records.get(v).map(|r| &r.metric)) {
+                (ObservedValue::Flag(b), Some(Metric::Flag(z))) => i64::from(*b == z.desired),
+                (ObservedValue::Number(x), _) => super::zone::micro_points(*x),
+                (ObservedValue::Duration(d), _) => d.as_millis(),
+                (ObservedValue::Flag(b), _) => i64::from(*b),
+            };
+            sink(Seen {
+                version: v,
+                attrs: Attrs {
+                    stage: e.stage,
+                    touchpoint: e.touchpoint,
+                    channel,
+                    employee: NONE,
+                    team: NONE,
+                    customer: NONE,
+                    segment: e.segment,
+                },
+                at: t,
+                obs: Obs::Value(value),
+                rec: Rec::Observation(o),
+            });
+        }
+        Ok(())
+    }
+}
