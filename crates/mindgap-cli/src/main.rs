@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod closing;
 mod input;
 mod report;
 mod sample;
@@ -34,6 +35,19 @@ enum Command {
     Trend(Box<trend::Args>),
     /// Check diary files (JSON diary, CSV, JSON Lines) and print every error.
     Validate(validate::Args),
+    /// Follow-ups opened by negative feedback: open, overdue and closed,
+    /// with the customer's history and who is responsible.
+    #[command(name = "followups")]
+    FollowUps(Box<closing::FollowUpArgs>),
+    /// The records behind a figure: an expectation's missed share, a stage,
+    /// a channel, an employee.
+    Drill(Box<closing::DrillArgs>),
+    /// Employees (or teams) ranked by the share of observations met, by the
+    /// lower bound of its interval.
+    People(Box<closing::PeopleArgs>),
+    /// Recurring problems (the same reason or category again and again) and
+    /// the gap that goes with each complaint reason.
+    Problems(Box<closing::ProblemArgs>),
 }
 
 /// A failure of a command: the message, and the exit code it maps to.
@@ -116,6 +130,10 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Trend(args) => trend::run(&args),
+        Command::FollowUps(args) => closing::follow_ups(&args),
+        Command::Drill(args) => closing::drill(&args),
+        Command::People(args) => closing::people(&args),
+        Command::Problems(args) => closing::problems(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

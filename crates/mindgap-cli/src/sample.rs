@@ -1,7 +1,7 @@
 //! `mindgap sample`: writes the built-in sample diary as files.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use mindgap::csv::{CsvKind, CsvWriter};
@@ -41,19 +41,31 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         CsvKind::Interactions,
     )?;
     let mut feedback = CsvWriter::new(create(&args.out.join("feedback.csv"))?, CsvKind::Feedback)?;
-    let (mut n_i, mut n_f) = (0usize, 0usize);
+    let follow_ups_path = args.out.join("follow_ups.jsonl");
+    let mut follow_ups = create(&follow_ups_path)?;
+    let (mut n_i, mut n_f, mut n_u) = (0usize, 0usize, 0usize);
+    let write_err =
+        |e: std::io::Error| Failure::usage(format!("{}: {e}", follow_ups_path.display()));
     for (interaction, fb) in mindgap::sample::records(args.rows) {
         interactions.interaction(&interaction)?;
         n_i += 1;
         for f in &fb {
             feedback.feedback(f)?;
             n_f += 1;
+            if let Some(r) = mindgap::sample::follow_up(&diary.follow_up, f) {
+                let line = serde_json::to_string(&mindgap::read::Record::FollowUp(r))
+                    .map_err(|e| Failure::usage(e.to_string()))?;
+                writeln!(follow_ups, "{line}").map_err(write_err)?;
+                n_u += 1;
+            }
         }
     }
     interactions.finish()?;
     feedback.finish()?;
+    follow_ups.flush().map_err(write_err)?;
     eprintln!(
-        "wrote {}: diary.json, interactions.csv ({n_i} rows), feedback.csv ({n_f} rows)",
+        "wrote {}: diary.json, interactions.csv ({n_i} rows), feedback.csv ({n_f} rows), \
+         follow_ups.jsonl ({n_u} call-backs; pass it with --records)",
         args.out.display()
     );
     Ok(())

@@ -73,13 +73,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     .map(|f| format!("{} ({})", f.file, f.kind))
                     .collect();
                 crate::emit(&format!(
-                    "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s) in {}",
+                    "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s), {} follow-up(s) in {}",
                     if report.ok { "ok" } else { "errors" },
                     c.stages,
                     c.expectations,
                     c.interactions,
                     c.feedback,
                     c.observations,
+                    c.follow_ups,
                     names.join(", ")
                 ));
             }

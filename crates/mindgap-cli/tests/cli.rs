@@ -36,7 +36,7 @@ fn sample_then_validate_passes() {
     );
     assert!(
         text(&out.stdout)
-            .starts_with("ok: 4 stage(s), 13 expectation record(s), 500 interaction(s)")
+            .starts_with("ok: 4 stage(s), 15 expectation record(s), 500 interaction(s)")
     );
 }
 
@@ -180,6 +180,8 @@ fn report_reads_files_and_rejects_bad_options() {
         &files[1],
         "--feedback",
         &files[2],
+        "--records",
+        dir.path().join("follow_ups.jsonl").to_str().unwrap(),
         "--format",
         "json",
     ]);
@@ -271,4 +273,138 @@ fn trend_finds_the_sample_patterns() {
         "{}",
         text(&csv.stdout)
     );
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn followups_from_files_equal_the_built_in_sample_and_filter_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample(dir.path(), "400");
+    let records = dir.path().join("follow_ups.jsonl");
+    let from_files = json(&mindgap(&[
+        "followups",
+        "--diary",
+        &files[0],
+        "--interactions",
+        &files[1],
+        "--feedback",
+        &files[2],
+        "--records",
+        records.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let built_in = json(&mindgap(&[
+        "followups",
+        "--sample",
+        "--rows",
+        "400",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(from_files["summary"], built_in["summary"]);
+    let s = &built_in["summary"];
+    assert!(s["closed"].as_u64().unwrap() > 0, "{s}");
+    let overdue = json(&mindgap(&[
+        "followups",
+        "--sample",
+        "--overdue",
+        "--format",
+        "json",
+    ]));
+    let list = overdue["follow_ups"].as_array().unwrap();
+    assert_eq!(
+        list.len() as u64,
+        overdue["summary"]["overdue"].as_u64().unwrap()
+    );
+    assert!(list.iter().all(|f| f["state"] == "overdue"));
+    let table = mindgap(&["followups", "--sample", "--overdue"]);
+    assert!(
+        text(&table.stdout).contains("OVERDUE"),
+        "{}",
+        text(&table.stdout)
+    );
+    let csv = mindgap(&["followups", "--sample", "--format", "csv"]);
+    assert!(text(&csv.stdout).starts_with("state,feedback,at,stage"));
+}
+
+#[test]
+fn drill_lists_the_records_behind_the_report_figure() {
+    let report = json(&mindgap(&["report", "--sample", "--format", "json"]));
+    let exp = report["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "support-email-reply")
+        .unwrap();
+    let missed = exp["gap"]["missed"]["k"].as_u64().unwrap();
+    let drill = json(&mindgap(&[
+        "drill",
+        "--sample",
+        "--expectation",
+        "support-email-reply",
+        "--class",
+        "missed",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(drill["matched"].as_u64(), Some(missed));
+    assert_eq!(drill["records"].as_array().unwrap().len() as u64, missed);
+    let by_employee = mindgap(&[
+        "drill",
+        "--sample",
+        "--employee",
+        "e-08",
+        "--class",
+        "missed",
+    ]);
+    assert!(text(&by_employee.stdout).contains("e-08"));
+    let bad = mindgap(&["drill", "--sample", "--expectation", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("\"nope\""),
+        "{}",
+        text(&bad.stderr)
+    );
+    let bad = mindgap(&["drill", "--sample", "--class", "late"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn people_and_problems_rank_and_list() {
+    let people = json(&mindgap(&["people", "--sample", "--format", "json"]));
+    let ranked = people["people"].as_array().unwrap();
+    assert_eq!(
+        ranked.last().unwrap()["key"],
+        "e-08",
+        "the slow employee ranks last"
+    );
+    let lowers: Vec<f64> = ranked
+        .iter()
+        .map(|p| p["met"]["lower"].as_f64().unwrap())
+        .collect();
+    assert!(lowers.windows(2).all(|w| w[0] >= w[1]));
+    let csv = mindgap(&["people", "--sample", "--teams", "--format", "csv"]);
+    assert!(text(&csv.stdout).starts_with("rank,who,n,met,share,lower,upper"));
+    let problems = json(&mindgap(&["problems", "--sample", "--format", "json"]));
+    assert!(!problems["recurring"].as_array().unwrap().is_empty());
+    assert!(
+        problems["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["reason"] == "late_delivery")
+    );
+    let bad = mindgap(&["problems", "--sample", "--min", "1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("min_count"));
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorReport, Location, Result};
 use crate::model::Diary;
 use crate::read::{Loaded, Loader, ReadOptions};
-use crate::score::{Report, ReportOptions};
+use crate::score::drill::{DrillOptions, PeopleOptions, ProblemOptions};
+use crate::score::followup::FollowUpOptions;
+use crate::score::{Prepared, Report, ReportOptions};
 
 /// The format of a source of records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +111,8 @@ pub struct Counts {
     pub feedback: usize,
     /// Manual observations.
     pub observations: usize,
+    /// Follow-up records.
+    pub follow_ups: usize,
 }
 
 impl Counts {
@@ -120,6 +124,7 @@ impl Counts {
             interactions: diary.interactions.len(),
             feedback: diary.feedback.len(),
             observations: diary.observations.len(),
+            follow_ups: diary.follow_ups.len(),
         }
     }
 }
@@ -202,7 +207,16 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
 }
 
 /// The analyses [`run`] knows, by name.
-pub const ANALYSES: &[&str] = &["validate", "report", "trend", "diary"];
+pub const ANALYSES: &[&str] = &[
+    "validate",
+    "report",
+    "trend",
+    "follow_ups",
+    "drill",
+    "people",
+    "problems",
+    "diary",
+];
 
 /// Runs an analysis of a journal by name, with its options as JSON, and
 /// returns the result as canonical JSON ([`to_json`]):
@@ -212,6 +226,10 @@ pub const ANALYSES: &[&str] = &["validate", "report", "trend", "diary"];
 /// | `validate` | none | [`ValidationReport`] of what was read so far |
 /// | `report` | [`ReportOptions`] | [`Report`] |
 /// | `trend` | [`crate::trend::TrendOptions`] | [`crate::trend::TrendReport`] |
+/// | `follow_ups` | [`FollowUpOptions`] | [`crate::score::followup::FollowUpList`] |
+/// | `drill` | [`DrillOptions`] | [`crate::score::drill::Drill`] |
+/// | `people` | [`PeopleOptions`] | [`crate::score::drill::People`] |
+/// | `problems` | [`ProblemOptions`] | [`crate::score::drill::Problems`] |
 /// | `diary` | none | the [`Diary`] as accepted so far (schema `mindgap/1`) |
 ///
 /// Every face (CLI, C, JavaScript) goes through here, so a new analysis
@@ -234,6 +252,22 @@ pub fn run(journal: &crate::journal::Journal, what: &str, options_json: &str) ->
         "trend" => {
             let options: crate::trend::TrendOptions = options(options_json, "trend")?;
             Ok(to_json(&crate::trend::trend(journal.diary(), &options)?))
+        }
+        "follow_ups" => {
+            let o: FollowUpOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.follow_ups(&o)?))
+        }
+        "drill" => {
+            let o: DrillOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.drill(&o)?))
+        }
+        "people" => {
+            let o: PeopleOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.people(&o)?))
+        }
+        "problems" => {
+            let o: ProblemOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.problems(&o)?))
         }
         "diary" => {
             no_options(options_json, what)?;

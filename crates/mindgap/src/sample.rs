@@ -246,6 +246,31 @@ pub fn definitions() -> Diary {
             Source::Survey,
         ),
     ];
+    let mut callback = exp(
+        "complaint-callback",
+        "service",
+        None,
+        None,
+        "Call back after a complaint within a business day",
+        Metric::FollowUp(span_zone(h(4), h(9))),
+        0.9,
+        Source::Interview,
+    );
+    callback.calendar = Some("support".into());
+    let mut delivery = exp(
+        "delivery-complaint-callback",
+        "purchase",
+        None,
+        None,
+        "A complaint about an order answered the same business day",
+        Metric::FollowUp(span_zone(h(2), h(9))),
+        0.8,
+        Source::Review,
+    );
+    delivery.calendar = Some("support".into());
+    d.expectations.push(callback);
+    d.expectations.push(delivery);
+    d.follow_up.reasons = REASONS.iter().map(|r| r.0.to_owned()).collect();
     // A second survey wave: customers now expect chat replies in 10-30 minutes.
     let mut wave2 = d.expectations[0].clone();
     wave2.recorded_at = Some(ts(2026, 8, 1, 12, 0));
@@ -655,16 +680,52 @@ impl Iterator for Records {
     }
 }
 
-/// The whole sample diary with `rows` interactions, their feedback and the
-/// one-click-payment audits.
+/// The whole sample diary with `rows` interactions, their feedback, the
+/// call-backs after negative feedback and the one-click-payment audits.
 pub fn diary(rows: usize) -> Diary {
     let mut d = definitions();
     for (interaction, feedback) in records(rows) {
         d.interactions.push(interaction);
+        d.follow_ups
+            .extend(feedback.iter().filter_map(|f| follow_up(&d.follow_up, f)));
         d.feedback.extend(feedback);
     }
     d.observations = observations();
     d
+}
+
+/// The sample's call-back after a negative feedback, if one was made by the
+/// end of the export: four in five get one, usually within hours; during
+/// the September delivery burst the team falls behind (median 30 hours).
+/// Deterministic: seeded by the feedback's id.
+pub fn follow_up(rules: &FollowUpRules, f: &Feedback) -> Option<FollowUpRecord> {
+    if !crate::score::followup::opens(rules, f) {
+        return None;
+    }
+    let seed =
+        f.id.as_str()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+    let mut rng = Rng(seed);
+    if !rng.chance(0.8) {
+        return None;
+    }
+    let burst = (ts(2026, 9, 7, 0, 0)..ts(2026, 9, 21, 0, 0)).contains(&f.at);
+    let hours = rng.lognormal(if burst { 30.0 } else { 5.0 }, 0.8);
+    let at = f.at + Duration::seconds((hours * 3600.0) as i64);
+    if at > as_of() {
+        return None;
+    }
+    let (employee, _) = EMPLOYEES[3 + rng.below(5)];
+    Some(FollowUpRecord {
+        id: format!("fu-{}", f.id.as_str().trim_start_matches("f-")),
+        feedback: f.id.clone(),
+        at,
+        employee: Some(employee.into()),
+        note: Some("Called the customer back".to_owned()),
+    })
 }
 
 /// Monthly audits of one-click payment: never there yet.

@@ -359,6 +359,19 @@ fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
     (severity, out)
 }
 
+/// Whether a feedback record opens a follow-up under these rules.
+///
+/// ```
+/// use mindgap::model::*;
+/// let f: Feedback = serde_json::from_str(
+///     r#"{"id": "f", "at": "2026-06-01T10:00:00Z", "kind": "nps", "score": 6, "stage": "s"}"#,
+/// ).unwrap();
+/// assert!(mindgap::score::followup::opens(&FollowUpRules::default(), &f));
+/// ```
+pub fn opens(rules: &FollowUpRules, f: &Feedback) -> bool {
+    !triggers(rules, f).1.is_empty()
+}
+
 fn trim(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()

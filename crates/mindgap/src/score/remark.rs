@@ -71,12 +71,15 @@ pub(super) fn actual(r: &ExpectationReport, lang: Lang) -> String {
     let unanswered = g.n.saturating_sub(g.valued);
     let mut out = format!("{body} (n = {})", g.n);
     if unanswered > 0 && g.unit.as_str() == "seconds" {
-        let resolution = r.metric == "resolution";
-        out += &match (lang, resolution) {
-            (Lang::En, false) => format!(", {unanswered} unanswered past adequate"),
-            (Lang::En, true) => format!(", {unanswered} unresolved past adequate"),
-            (Lang::Ru, false) => format!(", {unanswered} без ответа сверх допустимого"),
-            (Lang::Ru, true) => format!(", {unanswered} не решено сверх допустимого"),
+        out += &match (lang, r.metric.as_str()) {
+            (Lang::En, "resolution") => format!(", {unanswered} unresolved past adequate"),
+            (Lang::En, "follow_up") => format!(", {unanswered} not followed up past adequate"),
+            (Lang::En, _) => format!(", {unanswered} unanswered past adequate"),
+            (Lang::Ru, "resolution") => format!(", {unanswered} не решено сверх допустимого"),
+            (Lang::Ru, "follow_up") => {
+                format!(", {unanswered} без обратной связи сверх допустимого")
+            }
+            (Lang::Ru, _) => format!(", {unanswered} без ответа сверх допустимого"),
         };
     }
     if g.pending > 0 {

@@ -1,0 +1,681 @@
+//! Closing the loop: `mindgap followups`, `drill`, `people` and `problems`.
+
+use std::fmt::Write as _;
+
+use mindgap::score::Prepared;
+use mindgap::score::drill::{
+    Drill, DrillOptions, Filters, People, PeopleBy, PeopleOptions, Pick, ProblemOptions,
+    ProblemScope, Problems,
+};
+use mindgap::score::followup::{FollowUpList, FollowUpOptions, Show, State};
+
+use crate::Failure;
+use crate::input::DiaryArgs;
+use crate::report::instant;
+
+/// The report's filters, as flags.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// The instant, RFC 3339 (default: the latest timestamp in the data).
+    #[arg(long, value_name = "TIME")]
+    as_of: Option<String>,
+    /// Only records at or after this instant (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// Only records before this instant (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// Only this stage (repeatable).
+    #[arg(long = "in-stage", value_name = "ID")]
+    stages: Vec<String>,
+    /// Only this channel (repeatable).
+    #[arg(long = "in-channel", value_name = "NAME")]
+    channels: Vec<String>,
+}
+
+impl FilterArgs {
+    fn filters(&self) -> Result<Filters, Failure> {
+        Ok(Filters {
+            as_of: instant("as-of", self.as_of.as_deref())?,
+            since: instant("since", self.since.as_deref())?,
+            until: instant("until", self.until.as_deref())?,
+            stages: self.stages.iter().map(|s| s.as_str().into()).collect(),
+            channels: self
+                .channels
+                .iter()
+                .map(|c| mindgap::Channel::parse(c))
+                .collect(),
+        })
+    }
+}
+
+/// Output formats of these commands.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Output {
+    /// Plain text for the terminal.
+    Table,
+    /// The documented JSON.
+    Json,
+    /// One row per item, for spreadsheets.
+    Csv,
+}
+
+fn duration(seconds: f64) -> String {
+    mindgap::score::remark_plain("seconds", seconds, mindgap::score::Lang::En)
+}
+
+fn time(t: &mindgap::Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn csv_text(rows: Vec<Vec<String>>) -> Result<String, Failure> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(&r)
+            .map_err(|e| Failure::usage(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| Failure::usage(e.to_string()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.trim_end().to_owned())
+}
+
+/// Arguments of `mindgap followups`.
+#[derive(Debug, clap::Args)]
+pub struct FollowUpArgs {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Only overdue follow-ups.
+    #[arg(long, conflicts_with = "open")]
+    overdue: bool,
+    /// Only open follow-ups (overdue included).
+    #[arg(long)]
+    open: bool,
+    /// The customer's history around each feedback (ISO 8601 span).
+    #[arg(long, default_value = "P30D")]
+    history: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+/// Runs `mindgap followups`.
+pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
+    let f = args.filters.filters()?;
+    let options = FollowUpOptions {
+        as_of: f.as_of,
+        since: f.since,
+        until: f.until,
+        stages: f.stages,
+        channels: f.channels,
+        show: if args.overdue {
+            Show::Overdue
+        } else if args.open {
+            Show::Open
+        } else {
+            Show::All
+        },
+        history: args
+            .history
+            .parse()
+            .map_err(|e| Failure::usage(format!("--history {:?}: {e}", args.history)))?,
+    };
+    let diary = args.diary.load()?;
+    let list = Prepared::new(&diary)?.follow_ups(&options)?;
+    crate::emit(&match args.format {
+        Output::Json => mindgap::api::to_json(&list),
+        Output::Table => follow_up_table(&list),
+        Output::Csv => follow_up_csv(&list)?,
+    });
+    Ok(())
+}
+
+fn state(s: State) -> &'static str {
+    match s {
+        State::Overdue => "OVERDUE",
+        State::Open => "open",
+        State::Closed => "closed",
+    }
+}
+
+fn follow_up_table(l: &FollowUpList) -> String {
+    let s = &l.summary;
+    let mut out = format!(
+        "{} · follow-ups as of {}\n{} opened: {} overdue, {} open, {} closed ({} late)",
+        l.diary,
+        time(&l.as_of),
+        s.total,
+        s.overdue,
+        s.open,
+        s.closed,
+        s.closed_late
+    );
+    if let (Some(m), Some(p)) = (s.median_time_to_close, s.p90_time_to_close) {
+        let _ = write!(
+            out,
+            "; time to close p50 {} · p90 {}",
+            duration(m),
+            duration(p)
+        );
+    }
+    out.push_str("\n\n");
+    for f in &l.follow_ups {
+        let said = f
+            .triggers
+            .iter()
+            .map(|t| format!("{} {}", t.rule, t.detail))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "{:<8} {}  {} · {} · {} · priority {:.2}{}",
+            state(f.state),
+            f.feedback,
+            time(&f.at),
+            f.stage,
+            said,
+            f.priority,
+            if f.repeats > 0 {
+                format!(" · repeat ×{}", f.repeats)
+            } else {
+                String::new()
+            }
+        );
+        let who = [
+            f.customer.as_deref().map(|c| format!("customer {c}")),
+            f.interaction
+                .as_ref()
+                .map(|i| format!("about {} ({})", i.id, i.channel.as_deref().unwrap_or("-"))),
+            f.employee.as_deref().map(|e| format!("employee {e}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        if !who.is_empty() {
+            let _ = writeln!(out, "         {who}");
+        }
+        let when = match (f.state, &f.due, &f.closed_at) {
+            (State::Closed, _, Some(c)) => format!(
+                "closed {} by {} after {}{}",
+                time(c),
+                f.closed_by
+                    .as_ref()
+                    .map_or(String::new(), |b| format!("{} {}", b.kind, b.id)),
+                f.age_text,
+                if f.late { " — late" } else { "" }
+            ),
+            (_, Some(d), _) => format!("due {} · open for {}", time(d), f.age_text),
+            (_, None, _) => format!(
+                "no due time (no follow_up expectation for stage {}) · open for {}",
+                f.stage, f.age_text
+            ),
+        };
+        let _ = writeln!(out, "         {when}");
+        if let Some(c) = &f.comment {
+            let _ = writeln!(out, "         “{c}”");
+        }
+        if f.history.len() > 1 {
+            let items: Vec<String> = f
+                .history
+                .iter()
+                .filter(|h| h.id != f.feedback)
+                .map(|h| {
+                    format!(
+                        "{} {}{}",
+                        h.at.format("%m-%d"),
+                        h.id,
+                        h.said
+                            .as_deref()
+                            .or(h.category.as_deref())
+                            .map_or(String::new(), |s| format!(" ({s})"))
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "         history: {}", items.join(", "));
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.unwrap_or_default().to_owned()
+}
+
+fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
+    let mut rows = vec![
+        [
+            "state",
+            "feedback",
+            "at",
+            "stage",
+            "customer",
+            "interaction",
+            "employee",
+            "triggers",
+            "severity",
+            "repeats",
+            "priority",
+            "expectation",
+            "due",
+            "closed_at",
+            "closed_by",
+            "age_seconds",
+            "late",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for f in &l.follow_ups {
+        rows.push(vec![
+            state(f.state).to_ascii_lowercase(),
+            f.feedback.clone(),
+            f.at.to_rfc3339(),
+            f.stage.clone(),
+            opt(f.customer.as_deref()),
+            f.interaction
+                .as_ref()
+                .map_or(String::new(), |i| i.id.clone()),
+            opt(f.employee.as_deref()),
+            f.triggers
+                .iter()
+                .map(|t| format!("{} {}", t.rule, t.detail))
+                .collect::<Vec<_>>()
+                .join("; "),
+            f.severity.to_string(),
+            f.repeats.to_string(),
+            f.priority.to_string(),
+            opt(f.expectation.as_deref()),
+            f.due.map_or(String::new(), |t| t.to_rfc3339()),
+            f.closed_at.map_or(String::new(), |t| t.to_rfc3339()),
+            f.closed_by
+                .as_ref()
+                .map_or(String::new(), |b| format!("{} {}", b.kind, b.id)),
+            f.age.to_string(),
+            f.late.to_string(),
+        ]);
+    }
+    csv_text(rows)
+}
+
+/// Arguments of `mindgap drill`.
+#[derive(Debug, clap::Args)]
+pub struct DrillArgs {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// The expectation whose figure to open (default: every expectation).
+    #[arg(long, value_name = "ID")]
+    expectation: Option<String>,
+    /// Only observations at this stage.
+    #[arg(long, value_name = "ID")]
+    stage: Option<String>,
+    /// Only observations in this channel.
+    #[arg(long, value_name = "NAME")]
+    channel: Option<String>,
+    /// Only this employee's observations.
+    #[arg(long, value_name = "ID")]
+    employee: Option<String>,
+    /// Only this team's observations.
+    #[arg(long, value_name = "NAME")]
+    team: Option<String>,
+    /// Only this customer's observations.
+    #[arg(long, value_name = "ID")]
+    customer: Option<String>,
+    /// Which observations to list: all, missed, within, exceeded, met or pending.
+    #[arg(long, value_name = "CLASS", default_value = "all", value_parser = crate::named::<Pick>)]
+    class: Pick,
+    /// List at most this many records (the counts cover all).
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+/// Runs `mindgap drill`.
+pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
+    let options = DrillOptions {
+        filters: args.filters.filters()?,
+        expectation: args.expectation.as_deref().map(Into::into),
+        stage: args.stage.as_deref().map(Into::into),
+        channel: args.channel.as_deref().map(mindgap::Channel::parse),
+        employee: args.employee.as_deref().map(Into::into),
+        team: args.team.clone(),
+        customer: args.customer.as_deref().map(Into::into),
+        segment: None,
+        class: args.class,
+        limit: args.limit,
+    };
+    let diary = args.diary.load()?;
+    let d = Prepared::new(&diary)?.drill(&options)?;
+    crate::emit(&match args.format {
+        Output::Json => mindgap::api::to_json(&d),
+        Output::Table => drill_table(&d),
+        Output::Csv => drill_csv(&d)?,
+    });
+    Ok(())
+}
+
+fn drill_table(d: &Drill) -> String {
+    let c = &d.counts;
+    let mut out = format!(
+        "{} · as of {} · {} classified: {} missed, {} within, {} exceeded; {} pending\n\
+         {} {} record(s){}\n\n",
+        d.diary,
+        time(&d.as_of),
+        c.n,
+        c.missed,
+        c.within,
+        c.exceeded,
+        c.pending,
+        d.matched,
+        serde_json::to_value(d.options.class)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        if (d.records.len() as u64) < d.matched {
+            format!(", the first {} listed", d.records.len())
+        } else {
+            String::new()
+        }
+    );
+    for r in &d.records {
+        let _ = writeln!(
+            out,
+            "{:<9} {:<12} {}  {:<24} {:<10} {:<6} {}{}",
+            r.class,
+            r.id,
+            time(&r.at),
+            r.expectation,
+            r.channel.as_deref().unwrap_or("-"),
+            r.employee.as_deref().unwrap_or("-"),
+            r.text,
+            if r.running { " (running)" } else { "" }
+        );
+    }
+    out.trim_end().to_owned()
+}
+
+fn drill_csv(d: &Drill) -> Result<String, Failure> {
+    let mut rows = vec![
+        [
+            "expectation",
+            "kind",
+            "id",
+            "at",
+            "stage",
+            "channel",
+            "employee",
+            "team",
+            "customer",
+            "class",
+            "value",
+            "unit",
+            "running",
+            "position",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for r in &d.records {
+        rows.push(vec![
+            r.expectation.clone(),
+            r.kind.clone(),
+            r.id.clone(),
+            r.at.to_rfc3339(),
+            r.stage.clone(),
+            opt(r.channel.as_deref()),
+            opt(r.employee.as_deref()),
+            opt(r.team.as_deref()),
+            opt(r.customer.as_deref()),
+            r.class.clone(),
+            r.value.to_string(),
+            r.unit.clone(),
+            r.running.to_string(),
+            r.position.map_or(String::new(), |p| p.to_string()),
+        ]);
+    }
+    csv_text(rows)
+}
+
+/// Arguments of `mindgap people`.
+#[derive(Debug, clap::Args)]
+pub struct PeopleArgs {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Rank teams instead of employees.
+    #[arg(long)]
+    teams: bool,
+    /// Only this expectation (repeatable).
+    #[arg(long, value_name = "ID")]
+    expectation: Vec<String>,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    confidence: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+/// Runs `mindgap people`.
+pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
+    let options = PeopleOptions {
+        filters: args.filters.filters()?,
+        expectations: args.expectation.iter().map(|e| e.as_str().into()).collect(),
+        by: if args.teams {
+            PeopleBy::Team
+        } else {
+            PeopleBy::Employee
+        },
+        confidence: args.confidence,
+    };
+    let diary = args.diary.load()?;
+    let p = Prepared::new(&diary)?.people(&options)?;
+    crate::emit(&match args.format {
+        Output::Json => mindgap::api::to_json(&p),
+        Output::Table => people_table(&p),
+        Output::Csv => people_csv(&p)?,
+    });
+    Ok(())
+}
+
+fn people_table(p: &People) -> String {
+    let mut out = format!(
+        "{} · share of observations met (within or exceeded) as of {}, ranked by the lower bound of its {:.0}% interval\n\n",
+        p.diary,
+        time(&p.as_of),
+        p.options.confidence * 100.0
+    );
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<16} {:>6}  {:>15}  {:>6} {:>7} {:>7}",
+        "rank", "who", "met", "interval", "n", "missed", "pending"
+    );
+    for x in &p.people {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<16} {:>5.1}%  {:>6.1}%–{:>5.1}%  {:>6} {:>7} {:>7}",
+            x.rank,
+            x.key,
+            x.met.share * 100.0,
+            x.met.lower * 100.0,
+            x.met.upper * 100.0,
+            x.met.n,
+            x.missed,
+            x.pending
+        );
+    }
+    if p.unassigned > 0 {
+        let _ = writeln!(out, "\n{} observation(s) name no one.", p.unassigned);
+    }
+    out.trim_end().to_owned()
+}
+
+fn people_csv(p: &People) -> Result<String, Failure> {
+    let mut rows = vec![
+        [
+            "rank", "who", "n", "met", "share", "lower", "upper", "missed", "pending",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for x in &p.people {
+        rows.push(vec![
+            x.rank.to_string(),
+            x.key.clone(),
+            x.met.n.to_string(),
+            x.met.k.to_string(),
+            x.met.share.to_string(),
+            x.met.lower.to_string(),
+            x.met.upper.to_string(),
+            x.missed.to_string(),
+            x.pending.to_string(),
+        ]);
+    }
+    csv_text(rows)
+}
+
+/// Arguments of `mindgap problems`.
+#[derive(Debug, clap::Args)]
+pub struct ProblemArgs {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Look for recurrences per customer, stage or employee (repeatable;
+    /// default customer).
+    #[arg(long, value_name = "SCOPE", value_parser = crate::named::<ProblemScope>)]
+    by: Vec<ProblemScope>,
+    /// At least this many records with the same reason or category…
+    #[arg(long, default_value_t = 3)]
+    min: usize,
+    /// …within this span (ISO 8601).
+    #[arg(long, default_value = "P30D")]
+    within: String,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    confidence: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+/// Runs `mindgap problems`.
+pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
+    let options = ProblemOptions {
+        filters: args.filters.filters()?,
+        by: if args.by.is_empty() {
+            vec![ProblemScope::Customer]
+        } else {
+            args.by.clone()
+        },
+        min_count: args.min,
+        within: args
+            .within
+            .parse()
+            .map_err(|e| Failure::usage(format!("--within {:?}: {e}", args.within)))?,
+        confidence: args.confidence,
+    };
+    let diary = args.diary.load()?;
+    let p = Prepared::new(&diary)?.problems(&options)?;
+    crate::emit(&match args.format {
+        Output::Json => mindgap::api::to_json(&p),
+        Output::Table => problems_table(&p),
+        Output::Csv => problems_csv(&p)?,
+    });
+    Ok(())
+}
+
+fn scope_name(s: ProblemScope) -> &'static str {
+    match s {
+        ProblemScope::Customer => "customer",
+        ProblemScope::Stage => "stage",
+        ProblemScope::Employee => "employee",
+    }
+}
+
+fn problems_table(p: &Problems) -> String {
+    let o = &p.options;
+    let mut out = format!(
+        "{} · as of {} · the same reason or category at least {} times within {}\n\n",
+        p.diary,
+        time(&p.as_of),
+        o.min_count,
+        o.within.human()
+    );
+    if p.recurring.is_empty() {
+        out.push_str("No recurring problems.\n");
+    }
+    for r in &p.recurring {
+        let ids: Vec<&str> = r.records.iter().map(|x| x.id.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{} {} · {} {} ×{} from {} to {}: {}",
+            scope_name(r.scope),
+            r.key,
+            r.kind,
+            r.label,
+            r.count,
+            r.from.format("%Y-%m-%d"),
+            r.to.format("%Y-%m-%d"),
+            ids.join(", ")
+        );
+    }
+    if !p.reasons.is_empty() {
+        out.push_str("\nReasons and the gap of the interactions they were given about:\n");
+        for r in &p.reasons {
+            let missed = r.missed.as_ref().map_or("-".to_owned(), |m| {
+                format!(
+                    "{:.0}% missed ({:.0}–{:.0}%, n = {})",
+                    m.share * 100.0,
+                    m.lower * 100.0,
+                    m.upper * 100.0,
+                    m.n
+                )
+            });
+            let _ = writeln!(
+                out,
+                "  {:<12} {:<16} ×{:<4} {}{}",
+                r.stage,
+                r.reason,
+                r.feedback,
+                missed,
+                r.stage_missed
+                    .map_or(String::new(), |s| format!(" · stage {:.0}%", s * 100.0))
+            );
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn problems_csv(p: &Problems) -> Result<String, Failure> {
+    let mut rows = vec![
+        [
+            "scope", "key", "kind", "label", "count", "from", "to", "records",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    for r in &p.recurring {
+        rows.push(vec![
+            scope_name(r.scope).to_owned(),
+            r.key.clone(),
+            r.kind.clone(),
+            r.label.clone(),
+            r.count.to_string(),
+            r.from.to_rfc3339(),
+            r.to.to_rfc3339(),
+            r.records
+                .iter()
+                .map(|x| x.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ]);
+    }
+    csv_text(rows)
+}
