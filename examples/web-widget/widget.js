@@ -226,21 +226,31 @@ function renderFocus(report) {
     : '<li class="muted">Nothing important is below the line.</li>';
 }
 
-// Follow-ups and trends appear when the mindgap core has those analyses.
+// The follow-up list: overdue first, then open, each with its due time.
 function renderOptional() {
   const known = analyses();
   const followups = $('#followups');
   followups.hidden = true;
-  if (known.includes('followups')) {
+  if (known.includes('follow_ups')) {
     try {
-      const result = diary.run('followups', {});
-      const items = Array.isArray(result) ? result : result?.followups ?? result?.items ?? [];
-      $('#followup-list').innerHTML = items
+      const list = diary.run('follow_ups', { show: 'open' });
+      const s = list.summary;
+      $('#followup-summary').textContent =
+        `${s.overdue} overdue · ${s.open} open · ${s.closed} closed (${s.closed_late} late)`;
+      $('#followup-list').innerHTML = list.follow_ups
         .slice(0, 12)
-        .map((f) => `<li>${esc(f.customer ?? f.id ?? '')} ${esc(f.reason ?? f.kind ?? '')} <span class="muted">${esc(f.due ?? f.due_at ?? '')}</span></li>`)
+        .map((f) => {
+          const said = f.triggers.map((t) => `${t.rule} ${t.detail}`).join(', ');
+          const due = f.due ? `due ${fmtTime(f.due)}` : 'no due time';
+          const who = [f.customer, f.employee && `employee ${f.employee}`].filter(Boolean).join(' · ');
+          return `<li class="${f.state}"><span class="state">${f.state}</span> <strong>${esc(f.stage)}</strong> ${esc(said)}` +
+            `<div class="muted">${esc(who)} · ${esc(due)} · open for ${esc(f.age_text)}${f.repeats ? ` · repeat ×${f.repeats}` : ''}</div>` +
+            (f.comment ? `<div class="quote">“${esc(f.comment)}”</div>` : '') + '</li>';
+        })
         .join('');
-      followups.hidden = items.length === 0;
-    } catch {
+      followups.hidden = list.follow_ups.length === 0;
+    } catch (e) {
+      console.error(e);
       followups.hidden = true;
     }
   }
@@ -256,6 +266,10 @@ function renderOptional() {
       trends.hidden = true;
     }
   }
+}
+
+function fmtTime(t) {
+  return t.slice(0, 16).replace('T', ' ');
 }
 
 function sparkline(values) {

@@ -94,6 +94,38 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "AnalysisName[]")]
     #[derive(Debug, Clone)]
     pub type AnalysisNames;
+    /// Follow-up list options.
+    #[wasm_bindgen(typescript_type = "FollowUpOptions")]
+    #[derive(Debug, Clone)]
+    pub type FollowUpOptionsInput;
+    /// The follow-up list.
+    #[wasm_bindgen(typescript_type = "FollowUpList")]
+    #[derive(Debug, Clone)]
+    pub type FollowUpOutput;
+    /// Drill-down options.
+    #[wasm_bindgen(typescript_type = "DrillOptions")]
+    #[derive(Debug, Clone)]
+    pub type DrillOptionsInput;
+    /// A drill-down.
+    #[wasm_bindgen(typescript_type = "Drill")]
+    #[derive(Debug, Clone)]
+    pub type DrillOutput;
+    /// People ranking options.
+    #[wasm_bindgen(typescript_type = "PeopleOptions")]
+    #[derive(Debug, Clone)]
+    pub type PeopleOptionsInput;
+    /// The people ranking.
+    #[wasm_bindgen(typescript_type = "People")]
+    #[derive(Debug, Clone)]
+    pub type PeopleOutput;
+    /// Problems options.
+    #[wasm_bindgen(typescript_type = "ProblemOptions")]
+    #[derive(Debug, Clone)]
+    pub type ProblemOptionsInput;
+    /// Recurring problems and reasons × gap.
+    #[wasm_bindgen(typescript_type = "Problems")]
+    #[derive(Debug, Clone)]
+    pub type ProblemsOutput;
 }
 
 /// The diary file name used in messages when none is given.
@@ -430,18 +462,57 @@ pub fn trend(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutpu
     run("trend", diary, options)
 }
 
-/// The follow-up list. **Coming**: throws the core's "unknown analysis" error
-/// (code 23) until the core has `followups`.
-#[wasm_bindgen(js_name = followUps)]
-pub fn follow_ups(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
-    run("followups", diary, options)
+/// Runs a named analysis with typed options and result.
+fn typed<O: JsCast>(
+    name: &str,
+    diary: &DiaryInput,
+    options: Option<JsValue>,
+) -> Result<O, JsValue> {
+    let journal = throw(journal(diary))?;
+    Ok(run_journal(&journal, name, options.as_ref())?.unchecked_into())
 }
 
-/// From a figure to the records behind it. **Coming**: throws the core's
-/// "unknown analysis" error (code 23) until the core has `drill`.
+/// The follow-up list: negative feedback (NPS detractors, low CSAT, listed
+/// complaint reasons, negative marks) with its due time from the stage's
+/// `follow_up` expectation, overdue as of the instant, closed by the next
+/// contact; schema `mindgap/follow-ups/1`.
+#[wasm_bindgen(js_name = followUps)]
+pub fn follow_ups(
+    diary: &DiaryInput,
+    options: Option<FollowUpOptionsInput>,
+) -> Result<FollowUpOutput, JsValue> {
+    typed("follow_ups", diary, options.map(Into::into))
+}
+
+/// From a figure to the records behind it: exactly the observations the
+/// report counts, narrowed by expectation, stage, channel, employee…;
+/// schema `mindgap/drill/1`.
 #[wasm_bindgen(js_name = drillDown)]
-pub fn drill_down(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
-    run("drill", diary, options)
+pub fn drill_down(
+    diary: &DiaryInput,
+    options: Option<DrillOptionsInput>,
+) -> Result<DrillOutput, JsValue> {
+    typed("drill", diary, options.map(Into::into))
+}
+
+/// Employees (or teams) by their share met, ranked by the Wilson lower
+/// bound; schema `mindgap/people/1`.
+#[wasm_bindgen]
+pub fn people(
+    diary: &DiaryInput,
+    options: Option<PeopleOptionsInput>,
+) -> Result<PeopleOutput, JsValue> {
+    typed("people", diary, options.map(Into::into))
+}
+
+/// Recurring problems and the gap behind each complaint reason; schema
+/// `mindgap/problems/1`.
+#[wasm_bindgen]
+pub fn problems(
+    diary: &DiaryInput,
+    options: Option<ProblemOptionsInput>,
+) -> Result<ProblemsOutput, JsValue> {
+    typed("problems", diary, options.map(Into::into))
 }
 
 // ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ export interface DurationZone {
 }
 
 export type Metric =
-  | ({ kind: "first_response" | "next_response" | "resolution" } & DurationZone)
+  | ({ kind: "first_response" | "next_response" | "resolution" | "follow_up" } & DurationZone)
   | {
       kind: "rating";
       scale: number;
@@ -153,6 +153,35 @@ export interface DiaryData<T = Timestamp> {
   interactions: Interaction<T>[];
   feedback: Feedback<T>[];
   observations?: Observation<T>[];
+  /** What negative feedback opens a follow-up (defaults shown). */
+  follow_up?: FollowUpRules;
+  /** Follow-ups done outside the interaction log. */
+  follow_ups?: FollowUpRecord<T>[];
+}
+
+/** What makes a feedback record open a follow-up; any one rule is enough. */
+export interface FollowUpRules {
+  /** Default 6 (detractors). `null` turns the rule off. */
+  nps_at_most?: number | null;
+  /** Default 2. */
+  csat_at_most?: number | null;
+  /** Default 2. */
+  ces_at_most?: number | null;
+  /** Default 2, on five points (other scales are rescaled). */
+  rating_at_most?: number | null;
+  /** Complaint reason codes (default none). */
+  reasons?: string[];
+  /** Feedback marked negative opens one (default true). */
+  negative_sentiment?: boolean;
+}
+
+/** An explicit record that a feedback was followed up. */
+export interface FollowUpRecord<T = Timestamp> {
+  id: string;
+  feedback: string;
+  at: T;
+  employee?: string;
+  note?: string;
 }
 
 /** A diary given to mindgap: an object (timestamps may be `Date`s), its JSON text, or its bytes. */
@@ -172,7 +201,8 @@ export type RecordInput =
   | ({ type: "interaction" } & Interaction<TimestampInput>)
   | ({ type: "feedback" } & Feedback<TimestampInput>)
   | ({ type: "expectation" } & Expectation<TimestampInput>)
-  | ({ type: "observation" } & Observation<TimestampInput>);
+  | ({ type: "observation" } & Observation<TimestampInput>)
+  | ({ type: "follow_up" } & FollowUpRecord<TimestampInput>);
 
 // ---------------------------------------------------------------------------
 // Reading and validation
@@ -249,6 +279,7 @@ export interface Counts {
   interactions: number;
   feedback: number;
   observations: number;
+  follow_ups: number;
 }
 
 export interface FileSummary {
@@ -484,4 +515,213 @@ export interface Report {
 }
 
 /** Analyses known today; more come with new versions (`analyses()` lists them). */
-export type AnalysisName = "validate" | "report" | "diary" | (string & {});
+export type AnalysisName =
+  | "validate"
+  | "report"
+  | "trend"
+  | "follow_ups"
+  | "drill"
+  | "people"
+  | "problems"
+  | "diary"
+  | (string & {});
+
+// ---------------------------------------------------------------------------
+// Closing the loop: follow-ups, drill-down, people, problems
+
+/** The report's filters, shared by drillDown, people and problems. */
+export interface Filters {
+  as_of?: TimestampInput;
+  since?: TimestampInput;
+  until?: TimestampInput;
+  stages?: string[];
+  channels?: Channel[];
+}
+
+export interface FollowUpOptions extends Filters {
+  /** Which to list (default all; the summary always counts all). */
+  show?: "all" | "open" | "overdue" | "closed";
+  /** The customer's history around each feedback, and the repeat window (default "P30D"). */
+  history?: Duration;
+}
+
+export interface Trigger {
+  rule: "nps" | "csat" | "ces" | "rating" | "reason" | "sentiment";
+  detail: string;
+}
+
+export interface HistoryItem {
+  kind: "interaction" | "feedback";
+  id: string;
+  at: Timestamp;
+  stage: string;
+  channel?: string;
+  employee?: string;
+  status?: string;
+  category?: string;
+  request?: string;
+  said?: string;
+}
+
+export interface FollowUp {
+  feedback: string;
+  at: Timestamp;
+  kind: FeedbackKind;
+  score?: number;
+  reason?: string;
+  comment?: string;
+  triggers: Trigger[];
+  /** 0–1. */
+  severity: number;
+  /** Earlier negative feedback of the customer within the history window. */
+  repeats: number;
+  importance: number;
+  /** importance × (severity + repeats); the list is sorted by it within each state. */
+  priority: number;
+  stage: string;
+  customer?: string;
+  employee?: string;
+  team?: string;
+  interaction?: HistoryItem;
+  /** The follow_up expectation that sets the due time. */
+  expectation?: string;
+  due?: Timestamp;
+  desired_by?: Timestamp;
+  state: "overdue" | "open" | "closed";
+  closed_at?: Timestamp;
+  closed_by?: { kind: "interaction" | "follow_up"; id: string; employee?: string };
+  /** Seconds from the feedback to the close (or to as_of while open); business seconds with a calendar. */
+  age: number;
+  age_text: string;
+  late: boolean;
+  history: HistoryItem[];
+}
+
+export interface FollowUpList {
+  schema: "mindgap/follow-ups/1";
+  diary: string;
+  as_of: Timestamp;
+  options: FollowUpOptions & { show: string; history: Duration };
+  summary: {
+    total: number;
+    open: number;
+    overdue: number;
+    closed: number;
+    closed_late: number;
+    median_time_to_close?: number;
+    p90_time_to_close?: number;
+  };
+  follow_ups: FollowUp[];
+}
+
+export type DrillClass = "all" | "missed" | "within" | "exceeded" | "met" | "pending";
+
+export interface DrillOptions {
+  filters?: Filters;
+  expectation?: string;
+  stage?: string;
+  channel?: Channel;
+  employee?: string;
+  team?: string;
+  customer?: string;
+  segment?: string;
+  /** Default "all". */
+  class?: DrillClass;
+  /** Records listed at most (default 1000); the counts cover all. */
+  limit?: number;
+}
+
+export interface DrillRecord {
+  expectation: string;
+  kind: "interaction" | "feedback" | "observation";
+  id: string;
+  at: Timestamp;
+  stage: string;
+  channel?: string;
+  employee?: string;
+  team?: string;
+  customer?: string;
+  class: "exceeded" | "within" | "missed" | "pending";
+  /** In `unit`; a running clock's reading at as_of. */
+  value: number;
+  unit: "seconds" | "points" | "flag";
+  running: boolean;
+  position?: number;
+  text: string;
+}
+
+export interface Drill {
+  schema: "mindgap/drill/1";
+  diary: string;
+  as_of: Timestamp;
+  options: DrillOptions;
+  counts: { n: number; pending: number; exceeded: number; within: number; missed: number };
+  /** Records of the chosen class (may exceed records.length). */
+  matched: number;
+  records: DrillRecord[];
+}
+
+export interface PeopleOptions {
+  filters?: Filters;
+  expectations?: string[];
+  /** Default "employee". */
+  by?: "employee" | "team";
+  confidence?: number;
+}
+
+export interface Person {
+  rank: number;
+  key: string;
+  /** Share met (within or exceeded), ranked by its lower bound. */
+  met: ShareInterval;
+  missed: number;
+  pending: number;
+  expectations: { id: string; n: number; met: number }[];
+}
+
+export interface People {
+  schema: "mindgap/people/1";
+  diary: string;
+  as_of: Timestamp;
+  options: PeopleOptions;
+  people: Person[];
+  unassigned: number;
+}
+
+export type ProblemScope = "customer" | "stage" | "employee";
+
+export interface ProblemOptions {
+  filters?: Filters;
+  /** Default ["customer"]. */
+  by?: ProblemScope[];
+  /** Default 3. */
+  min_count?: number;
+  /** Default "P30D". */
+  within?: Duration;
+  confidence?: number;
+}
+
+export interface Problems {
+  schema: "mindgap/problems/1";
+  diary: string;
+  as_of: Timestamp;
+  options: ProblemOptions;
+  recurring: {
+    scope: ProblemScope;
+    key: string;
+    kind: "reason" | "category";
+    label: string;
+    count: number;
+    from: Timestamp;
+    to: Timestamp;
+    records: { kind: "interaction" | "feedback"; id: string; at: Timestamp }[];
+  }[];
+  reasons: {
+    stage: string;
+    reason: string;
+    feedback: number;
+    linked: number;
+    missed?: ShareInterval;
+    stage_missed?: number;
+  }[];
+}

@@ -97,23 +97,45 @@ fn errors_are_error_objects_with_the_core_code() {
 }
 
 #[wasm_bindgen_test]
-fn trend_works_and_coming_analyses_throw_the_core_unknown_analysis_error() {
+fn trend_follow_ups_drill_people_and_problems_return_their_schemas() {
     let diary: DiaryInput = input(json(&sample_text(60)));
-    let t = trend(&diary, None).unwrap();
-    assert_eq!(
-        get(&t, "schema").as_string().as_deref(),
-        Some("mindgap/trend/1")
-    );
-    for e in [
-        follow_ups(&diary, None).unwrap_err(),
-        drill_down(&diary, None).unwrap_err(),
+    for (name, out) in [
+        ("mindgap/trend/1", trend(&diary, None).map(JsValue::from)),
+        (
+            "mindgap/follow-ups/1",
+            follow_ups(&diary, None).map(JsValue::from),
+        ),
+        (
+            "mindgap/drill/1",
+            drill_down(&diary, None).map(JsValue::from),
+        ),
+        ("mindgap/people/1", people(&diary, None).map(JsValue::from)),
+        (
+            "mindgap/problems/1",
+            problems(&diary, None).map(JsValue::from),
+        ),
     ] {
-        let message = expect_error(e, 23, "invalid_option");
-        assert!(message.contains("unknown analysis"), "{message}");
+        let out = out.unwrap();
+        assert_eq!(get(&out, "schema").as_string().as_deref(), Some(name));
     }
+    let bad: DrillOptionsInput = json(r#"{"class": "late"}"#).unchecked_into();
+    let message = expect_error(
+        drill_down(&diary, Some(bad)).unwrap_err(),
+        23,
+        "invalid_option",
+    );
+    assert!(message.contains("drill"), "{message}");
     let names = Array::from(&analyses());
-    assert!(names.includes(&"report".into(), 0));
-    assert!(names.includes(&"trend".into(), 0));
+    for n in [
+        "report",
+        "trend",
+        "follow_ups",
+        "drill",
+        "people",
+        "problems",
+    ] {
+        assert!(names.includes(&n.into(), 0), "{n}");
+    }
 }
 
 #[wasm_bindgen_test]

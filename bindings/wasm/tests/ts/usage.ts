@@ -4,12 +4,18 @@
 import {
   Diary,
   analyses,
+  drillDown,
+  followUps,
   gapReport,
   parseCsv,
+  people,
+  problems,
   run,
   sampleDiary,
   validate,
   type DiaryData,
+  type Drill,
+  type FollowUpList,
   type ErrorReport,
   type MindgapError,
   type Report,
@@ -43,6 +49,12 @@ const counts: number = d.counts.interactions;
 const again: Report = d.report({ stages: ['service'] });
 const anything: unknown = d.run('trend', { window: 'P7D' });
 const names: string[] = analyses();
+const list: FollowUpList = followUps(data, { show: 'overdue', as_of: new Date(), history: 'P14D' });
+const overdueDue: (string | undefined)[] = list.follow_ups.map((f) => f.due);
+const drill: Drill = drillDown(data, { expectation: 'chat-reply', class: 'missed', filters: { stages: ['attraction'] } });
+const ids: string[] = drill.records.map((r) => r.id);
+const lower: number = people(data, { by: 'team' }).people[0].met.lower;
+const recurring: number = problems(data, { by: ['customer', 'stage'], min_count: 2 }).recurring.length;
 const viaRun: unknown = run('report', data, {});
 d.free();
 
@@ -58,6 +70,8 @@ try {
 // Mistakes the types catch.
 // @ts-expect-error: not a report option
 gapReport(data, { confidnce: 0.9 });
+// @ts-expect-error: not a drill class
+drillDown(data, { class: 'late' });
 // @ts-expect-error: not a dimension
 gapReport(data, { by: ['weekday'] });
 // @ts-expect-error: an interaction needs a stage
@@ -68,3 +82,4 @@ d.addFeedback({ id: 'g', at: new Date(), kind: 'stars5' });
 new Diary(data, { mode: 'loose' });
 
 void share, weeks, npsValue, errors, fatalCode, kind, csvKind, counts, again, anything, names, viaRun;
+void overdueDue, ids, lower, recurring;
