@@ -122,7 +122,7 @@ pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(format!("--history {:?}: {e}", args.history)))?,
     };
     let diary = args.diary.load()?;
-    let list = Prepared::new(&diary)?.follow_ups(&options)?;
+    let list = Prepared::new(diary)?.follow_ups(&options)?;
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&list),
         Output::Table => follow_up_table(&list),
@@ -350,7 +350,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         limit: args.limit,
     };
     let diary = args.diary.load()?;
-    let d = Prepared::new(&diary)?.drill(&options)?;
+    let d = Prepared::new(diary)?.drill(&options)?;
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&d),
         Output::Table => drill_table(&d),
@@ -475,7 +475,7 @@ pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
         confidence: args.confidence,
     };
     let diary = args.diary.load()?;
-    let p = Prepared::new(&diary)?.people(&options)?;
+    let p = Prepared::new(diary)?.people(&options)?;
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),
         Output::Table => people_table(&p),
@@ -582,7 +582,7 @@ pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
         confidence: args.confidence,
     };
     let diary = args.diary.load()?;
-    let p = Prepared::new(&diary)?.problems(&options)?;
+    let p = Prepared::new(diary)?.problems(&options)?;
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),
         Output::Table => problems_table(&p),

@@ -100,11 +100,11 @@ impl Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let options = args.options()?;
     let diary = args.diary.load()?;
-    let report = mindgap::score::report(&diary, &options)?;
+    let report = mindgap::score::report(diary, &options)?;
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => {
-            let extra = Extra::new(&diary, &options);
+            let extra = Extra::new(diary, &options);
             table(&report, std::io::stdout().is_terminal(), &extra)
         }
         Output::Markdown => markdown(&report),

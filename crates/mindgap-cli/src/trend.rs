@@ -75,7 +75,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref())?;
     let diary = args.diary.load()?;
-    let report = trend(&diary, &options)?;
+    let report = trend(diary, &options)?;
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => table(&report),

@@ -13,7 +13,7 @@
 //! assert_eq!(loaded.diary.interactions.len(), 1);
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 use serde::{Deserialize, Serialize};
@@ -210,7 +210,7 @@ impl Loader {
             options,
             skipped: Vec::new(),
             notes: Vec::new(),
-            interactions: HashMap::new(),
+            interactions: HashMap::default(),
             unlinked: Vec::new(),
             follow_ups: Vec::new(),
         };

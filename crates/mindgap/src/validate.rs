@@ -21,7 +21,7 @@
 //!
 //! Empty optional text (`""`) is read as absent, like an empty CSV cell.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Location, Result};
 use crate::model::*;
@@ -130,7 +130,7 @@ impl Checker {
                     )),
                 });
             }
-            let mut tps = HashSet::new();
+            let mut tps = HashSet::default();
             for (j, tp) in stage.touchpoints.iter().enumerate() {
                 let at = Location::default()
                     .with_path(format!("stages[{i}].touchpoints[{j}]"))
@@ -166,7 +166,7 @@ impl Checker {
                 });
             }
         }
-        let mut customers = HashSet::new();
+        let mut customers = HashSet::default();
         for (i, cust) in diary.customers.iter().enumerate() {
             let at = Location::default()
                 .with_path(format!("customers[{i}]"))
