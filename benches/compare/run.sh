@@ -180,7 +180,7 @@ polars_args '$DATA'
 printf '%s\n' "${ARGS[*]}" | sed "s|$HERE|benches/compare|g; s|$VENV/bin/python|python|" >> "$COMMANDS"
 
 python3 "$HERE/summarise.py" --times "$TSV_ALL" --commands "$COMMANDS" --results "$HERE/results.md" \
-  --mindgap-commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --mindgap-commit "$(git -C "$ROOT" log -1 --format=%h -- crates Cargo.lock 2>/dev/null || echo unknown)" \
   --polars-version "$("$PY" -c 'import polars; print(polars.__version__)')" \
   --invocation "benches/compare/run.sh --rows $ROWS --runs $RUNS" --target "$TARGET"
 rm -f "$COMMANDS"

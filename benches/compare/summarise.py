@@ -110,7 +110,7 @@ def main():
         nproc = str(os.cpu_count())
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     header = (
-        f"Measured {now} — `nproc` = {nproc}, CPU: {cpu_model()}; mindgap at commit {args.mindgap_commit}, "
+        f"Measured {now} — `nproc` = {nproc}, CPU: {cpu_model()}; mindgap at commit {args.mindgap_commit} (last change to crates/), "
         f"Polars {args.polars_version}; `{args.invocation}`; warm page cache (the check run reads the files first)."
     )
 
