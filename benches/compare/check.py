@@ -78,7 +78,7 @@ def normalise_mindgap(report, trend):
         ts = value(s["stats"]["theil_sen"])
         if ts is not None:
             iv = ts.get("interval") or {}
-            iv = iv.get("Ok", iv) if isinstance(iv, dict) else {}
+            iv = {} if not isinstance(iv, dict) or "absent" in iv else iv
             ts = {"slope": ts["slope"], "intercept": ts["intercept"], **{k: iv[k] for k in ("low", "high") if k in iv}}
         row["theil_sen"] = ts
         mk = value(s["stats"]["mann_kendall"])

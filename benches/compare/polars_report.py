@@ -302,11 +302,14 @@ def timing_observations(e, inter, statuses, as_of):
         paused = paused_ms(e, rows, statuses)
         rows = rows.join(paused, on="row", how="left").with_columns(pl.col("paused").fill_null(0))
         if "new" in e.pauses:
-            # The interaction starts in `new` at opened_at: paused until the first change.
+            # With a status history the interaction starts in `new` at opened_at:
+            # paused until the first change. Without one nothing is paused.
             first_change = statuses.lazy().filter(pl.col("k") == 0).select("row", pl.col("t").alias("t0"))
             rows = rows.join(first_change, on="row", how="left").with_columns(
                 pl.col("paused")
-                + (pl.min_horizontal(pl.coalesce("t0", "end"), pl.col("end")) - pl.col("opened")).clip(0)
+                + pl.when(pl.col("t0").is_null())
+                .then(0)
+                .otherwise((pl.min_horizontal(pl.col("t0"), pl.col("end")) - pl.col("opened")).clip(0))
             )
         span = pl.max_horizontal(pl.col("end") - opened, pl.lit(0)) - pl.col("paused")
         value = pl.when(done).then(span)
@@ -318,7 +321,8 @@ def timing_observations(e, inter, statuses, as_of):
     stopped = pl.col("stop").is_not_null() & (pl.col("stop") <= as_of)
     value = pl.when(stopped).then(pl.col("stop") - pl.col("start"))
     running = pl.when(~stopped).then(pl.max_horizontal(pl.lit(as_of) - pl.col("start"), pl.lit(0)))
-    return clocks.select(*classify(e, version, value, running, as_of), pl.col("start").alias("t"))
+    # Each clock against the expectation record in force when it started.
+    return clocks.select(*classify(e, e.version(pl.col("start")), value, running, as_of), pl.col("start").alias("t"))
 
 
 def paused_ms(e, rows, statuses):

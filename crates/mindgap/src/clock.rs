@@ -22,6 +22,8 @@
 //!   expectation's `pause_statuses`, see [`pause_statuses`]). Pauses come from
 //!   the status history: a pause runs from a change into a pause status to the
 //!   next change into a status that is not one (or to the end of the clock).
+//!   Without a status history nothing is paused (the current `status` does not
+//!   say since when it holds), even when `new` is a pause status.
 //!   Time in `resolved` between a resolution and a reopening counts unless
 //!   `resolved` is a pause status.
 //! - **Unfinished clocks**: the `*_as_of` functions read a clock at an instant
@@ -199,7 +201,11 @@ fn paused(
     let mut add = |a: i64, b: i64| {
         total = total.saturating_add(elapsed(cal, a.max(from), b.min(to)).as_millis());
     };
-    // The interaction starts in `new` at `opened_at`.
+    // With a history, the interaction starts in `new` at `opened_at`. Without
+    // one nothing tells when any status began, so nothing is taken off.
+    if i.statuses.is_empty() {
+        return Span::from_millis(0);
+    }
     let mut pause_start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
     for c in &i.statuses {
         let t = ms(&c.at);

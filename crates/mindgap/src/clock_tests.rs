@@ -191,6 +191,16 @@ fn a_pause_status_listed_as_new_pauses_from_the_opening() {
 }
 
 #[test]
+fn without_a_history_nothing_pauses_even_new() {
+    // The current status says nothing about since when it holds.
+    let i = interaction("09:00", None, Some("12:00"), &[]);
+    assert_eq!(
+        resolution(&i, None, &[Status::New, Status::WaitingCustomer]).unwrap(),
+        Some(mins(180))
+    );
+}
+
+#[test]
 fn each_reply_resets_the_next_response_clock() {
     let i = interaction(
         "09:00",

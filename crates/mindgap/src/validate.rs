@@ -67,6 +67,8 @@ struct ExpectationShape {
     channel: Option<Channel>,
     segment: Option<String>,
     metric: &'static str,
+    calendar: Option<CalendarId>,
+    pause_statuses: Vec<Status>,
     recorded: Vec<Option<Timestamp>>,
 }
 
@@ -276,13 +278,15 @@ impl Checker {
                 && shape.touchpoint == e.touchpoint
                 && shape.channel == e.channel
                 && shape.segment == e.segment
-                && shape.metric == e.metric.kind();
+                && shape.metric == e.metric.kind()
+                && shape.calendar == e.calendar
+                && shape.pause_statuses == e.pause_statuses;
             if !same {
                 return Err(Error::invalid(
                     at.clone(),
                     e.id.0.clone(),
                     format!(
-                        "records of one expectation to share stage, touchpoint, channel, segment and metric kind (first record: {})",
+                        "records of one expectation to share stage, touchpoint, channel, segment, metric kind, calendar and pause statuses (first record: {})",
                         shape.first
                     ),
                 ));
@@ -323,6 +327,8 @@ impl Checker {
                     channel: e.channel.clone(),
                     segment: e.segment.clone(),
                     metric: e.metric.kind(),
+                    calendar: e.calendar.clone(),
+                    pause_statuses: e.pause_statuses.clone(),
                     recorded: vec![e.recorded_at],
                 },
             );

@@ -396,3 +396,16 @@ fn reasons_go_with_the_gap_of_their_interactions() {
         .expect("the sample's complaint reason");
     assert!(late.linked > 0 && late.missed.is_some());
 }
+
+#[test]
+fn records_of_one_expectation_share_the_calendar() {
+    let json = r#"{"schema": "mindgap/1", "name": "T", "timezone": "UTC", "stages": [{"id": "s", "name": "S"}],
+        "calendars": [{"id": "office", "hours": {"mon": ["09:00-17:00"]}}],
+        "expectations": [
+          {"id": "cb", "stage": "s", "recorded_at": "2026-01-01T00:00:00Z", "calendar": "office",
+           "metric": {"kind": "follow_up", "desired": "PT1H", "adequate": "PT2H"}},
+          {"id": "cb", "stage": "s", "recorded_at": "2026-02-01T00:00:00Z",
+           "metric": {"kind": "follow_up", "desired": "PT1H", "adequate": "PT3H"}}]}"#;
+    let e = Loader::from_json(json.as_bytes(), "t.json", ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("calendar and pause statuses"), "{e}");
+}

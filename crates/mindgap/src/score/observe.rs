@@ -200,8 +200,8 @@ impl<'a> Prepared<'a> {
                             seen(row.opened, outcome(reading, zone));
                         }
                         Metric::Resolution(_) => {
-                            let fast =
-                                cal.is_none() && !row.history && !pauses.contains(&Status::New);
+                            // Without a history nothing pauses: elapsed time.
+                            let fast = cal.is_none() && !row.history;
                             let reading = if !fast {
                                 clock::resolution_as_of(i, cal, pauses, as_of_ms)?
                             } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
@@ -212,11 +212,20 @@ impl<'a> Prepared<'a> {
                             seen(row.opened, outcome(reading, zone));
                         }
                         _ => {
+                            // Each clock against the record in force when it started.
                             for c in clock::next_responses(i)? {
                                 if c.started_ms > as_of_ms {
                                     continue;
                                 }
-                                seen(c.started_ms, outcome(c.reading(cal, as_of_ms), zone));
+                                let v = e.version_at(c.started_ms);
+                                let Some(zone) = e.zones.get(v) else { continue };
+                                sink(Seen {
+                                    version: v,
+                                    attrs: row.attrs,
+                                    at: c.started_ms,
+                                    obs: outcome(c.reading(cal, as_of_ms), zone),
+                                    rec: Rec::Interaction(i),
+                                });
                             }
                         }
                     }

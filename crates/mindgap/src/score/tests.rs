@@ -433,3 +433,23 @@ fn report_round_trips_through_json() {
     assert_eq!(crate::api::to_json(&back), json);
     let _: FixedOffset = *back.as_of.offset();
 }
+
+#[test]
+fn a_next_response_clock_is_scored_against_the_record_in_force_when_it_started() {
+    // Wave 1 (30 min adequate) until July; wave 2 (10 min) from July 1st. The
+    // interaction opens in June, the customer writes again in July: its clock
+    // of 20 minutes is missed against wave 2, not within against wave 1.
+    let exps = r#"{"id": "next", "stage": "s", "recorded_at": "2026-01-01T00:00:00Z",
+            "metric": {"kind": "next_response", "desired": "PT5M", "adequate": "PT30M"}},
+        {"id": "next", "stage": "s", "recorded_at": "2026-07-01T00:00:00Z",
+            "metric": {"kind": "next_response", "desired": "PT5M", "adequate": "PT10M"}}"#;
+    let row = r#"{"id": "i", "opened_at": "2026-06-30T10:00:00Z", "first_response_at": "2026-06-30T10:05:00Z",
+        "channel": "email", "stage": "s", "statuses": [
+            {"at": "2026-06-30T10:05:00Z", "status": "waiting_customer"},
+            {"at": "2026-07-02T10:00:00Z", "status": "open"},
+            {"at": "2026-07-02T10:20:00Z", "status": "waiting_customer"}]}"#;
+    let d = diary(exps, row, "");
+    let r = report(&d, &ReportOptions::default()).unwrap();
+    let g = gap(&r, "next");
+    assert_eq!(g.missed.value().map(|m| (m.k, m.n)), Some((1, 1)));
+}

@@ -122,6 +122,43 @@ pub struct SlopeInterval {
     pub high: f64,
 }
 
+/// Serde for Sen's interval as a figure: the value, or why it is absent.
+mod interval_figure {
+    use super::{Insufficient, SlopeInterval};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Value(SlopeInterval),
+        Absent { absent: String, why: Insufficient },
+    }
+
+    #[allow(clippy::ref_option)]
+    pub(super) fn serialize<S: serde::Serializer>(
+        v: &Result<SlopeInterval, Insufficient>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Ok(i) => Repr::Value(*i),
+            Err(e) => Repr::Absent {
+                absent: e.to_string(),
+                why: *e,
+            },
+        }
+        .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<SlopeInterval, Insufficient>, D::Error> {
+        Ok(match Repr::deserialize(d)? {
+            Repr::Value(i) => Ok(i),
+            Repr::Absent { why, .. } => Err(why),
+        })
+    }
+}
+
 /// Result of [`theil_sen`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,6 +171,9 @@ pub struct TheilSen {
     pub intercept: f64,
     /// Sen's confidence interval for the slope, or why it is unavailable
     /// ([`Insufficient::Constant`] when ties leave Sen's variance negative).
+    /// In JSON: the interval, or `{"absent": "why in words", "why": {…}}`
+    /// like every other figure that can be missing.
+    #[serde(with = "interval_figure")]
     pub interval: Result<SlopeInterval, Insufficient>,
     /// Confidence level of the interval.
     pub confidence: f64,
