@@ -331,6 +331,8 @@ export interface ReportOptions {
   per?: "day" | "week" | "month";
   crosshair?: "mean" | "median";
   lang?: "en" | "ru";
+  /** Add each expectation's weekly missed-share trend (the `trend` key; default false). */
+  trend?: boolean;
 }
 
 /** The options a report was made with, defaults filled in. */
@@ -512,6 +514,8 @@ export interface Report {
     performance: Figure<number>;
   };
   breakdowns: Breakdown[];
+  /** With `trend: true`: the trend by expectation (schema `mindgap/trend/1`, as `trend()` returns it). */
+  trend?: unknown;
 }
 
 /** Analyses known today; more come with new versions (`analyses()` lists them). */

@@ -52,6 +52,10 @@ pub struct Args {
     /// Language of the remarks.
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
     lang: Lang,
+    /// Add each expectation's weekly missed-share trend to the JSON (`trend`
+    /// key; the table always shows its verdict).
+    #[arg(long)]
+    trend: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -92,6 +96,7 @@ impl Args {
             per: self.per,
             crosshair: self.crosshair,
             lang: self.lang,
+            trend: self.trend || matches!(self.format, Output::Table),
         })
     }
 }
@@ -104,7 +109,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => {
-            let extra = Extra::new(diary, &options);
+            let extra = Extra::new(&report);
             table(&report, std::io::stdout().is_terminal(), &extra)
         }
         Output::Markdown => markdown(&report),
@@ -259,19 +264,11 @@ pub struct Extra {
 }
 
 impl Extra {
-    fn new(diary: &mindgap::Diary, options: &ReportOptions) -> Extra {
-        use mindgap::trend::{TrendBy, TrendOptions, Verdict};
-        let mut report = options.clone();
-        report.by.clear();
-        report.per = None;
-        let t = TrendOptions {
-            by: TrendBy::Expectation,
-            report,
-            ..TrendOptions::default()
-        };
-        // The trend column is a help, not the report: without a trend (too
-        // little data) the column stays empty.
-        let Ok(t) = mindgap::trend::trend(diary, &t) else {
+    fn new(report: &Report) -> Extra {
+        use mindgap::trend::Verdict;
+        // The trend column is a help, not the report: without a trend the
+        // column stays empty.
+        let Some(t) = &report.trend else {
             return Extra::default();
         };
         let trend = t
@@ -293,7 +290,7 @@ impl Extra {
         Extra {
             trend,
             stale,
-            never: t.never_observed,
+            never: t.never_observed.clone(),
         }
     }
 }

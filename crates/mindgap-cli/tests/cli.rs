@@ -408,3 +408,21 @@ fn people_and_problems_rank_and_list() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("min_count"));
 }
+
+#[test]
+fn report_with_trend_carries_the_trend_by_expectation() {
+    let report = json(&mindgap(&[
+        "report", "--sample", "--trend", "--format", "json",
+    ]));
+    let trend = json(&mindgap(&[
+        "trend",
+        "--sample",
+        "--by",
+        "expectation",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(report["trend"], trend);
+    let plain = json(&mindgap(&["report", "--sample", "--format", "json"]));
+    assert!(plain.get("trend").is_none());
+}

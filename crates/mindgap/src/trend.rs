@@ -384,6 +384,13 @@ fn expectation_raw(metric: TrendMetric, gap: &crate::score::zone::GapFigures) ->
 
 /// Computes the trends of a diary.
 pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
+    trend_prepared(&Prepared::new(diary)?, options)
+}
+
+/// Computes the trends of a prepared diary (so a report and its trend share
+/// one preparation).
+pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result<TrendReport> {
+    let diary = prepared.diary();
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::InvalidOption {
             option: "alpha".into(),
@@ -421,7 +428,6 @@ pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
         }
         _ => {}
     }
-    let prepared = Prepared::new(diary)?;
     let dim = match options.by {
         TrendBy::Stage | TrendBy::Expectation => Dimension::Stage,
         TrendBy::Channel => Dimension::Channel,

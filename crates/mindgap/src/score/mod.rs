@@ -169,6 +169,11 @@ pub struct ReportOptions {
     pub crosshair: Crosshair,
     /// Language of the remarks (default: English).
     pub lang: Lang,
+    /// Add the weekly trend of each expectation's missed share (the `trend`
+    /// key: [`crate::trend::TrendReport`] by expectation, as `trend` gives it
+    /// with its defaults), computed from the same prepared data (default: no).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub trend: bool,
 }
 
 impl Default for ReportOptions {
@@ -184,6 +189,7 @@ impl Default for ReportOptions {
             per: None,
             crosshair: Crosshair::Mean,
             lang: Lang::En,
+            trend: false,
         }
     }
 }
@@ -453,6 +459,9 @@ pub struct Report {
     pub ipa: Ipa,
     /// Requested roll-ups.
     pub breakdowns: Vec<Breakdown>,
+    /// The weekly trend by expectation, with [`ReportOptions::trend`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<crate::trend::TrendReport>,
 }
 
 /// Ids interned to dense numbers, for allocation-free scoring.
@@ -1386,7 +1395,28 @@ impl Prepared<'_> {
                 ),
             },
             breakdowns,
+            trend: None,
         })
+        .and_then(|mut report| {
+            if options.trend {
+                let mut inner = options.clone();
+                inner.trend = false;
+                inner.by.clear();
+                inner.per = None;
+                let t = crate::trend::TrendOptions {
+                    by: crate::trend::TrendBy::Expectation,
+                    report: inner,
+                    ..crate::trend::TrendOptions::default()
+                };
+                report.trend = Some(crate::trend::trend_prepared(self, &t)?);
+            }
+            Ok(report)
+        })
+    }
+
+    /// The diary this was prepared from.
+    pub fn diary(&self) -> &Diary {
+        self.diary
     }
 
     fn key_label(&self, d: Dimension, key: &GroupKey) -> String {
