@@ -45,7 +45,7 @@ pub struct Source<'a> {
     /// Its format.
     pub format: Format,
     /// Its content (`&[u8]` works; so does a file).
-    pub reader: &'a mut dyn std::io::Read,
+    pub reader: &'a mut (dyn std::io::Read + Send),
 }
 
 impl std::fmt::Debug for Source<'_> {

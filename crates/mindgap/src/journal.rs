@@ -50,7 +50,7 @@ impl Journal {
     }
 
     /// Reads CSV records (interactions or feedback).
-    pub fn read_csv(&mut self, reader: impl Read, name: &str) -> Result<CsvKind> {
+    pub fn read_csv(&mut self, reader: impl Read + Send, name: &str) -> Result<CsvKind> {
         let kind = self.loader.read_csv(reader, name)?;
         self.files.push(FileSummary {
             file: name.to_owned(),

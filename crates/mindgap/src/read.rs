@@ -81,7 +81,6 @@ pub struct Loader {
     options: ReadOptions,
     skipped: Vec<Error>,
     notes: Vec<String>,
-    interactions: HashMap<InteractionId, usize>,
     /// Feedback whose interaction was not known when it was read.
     unlinked: Vec<(usize, Location)>,
     /// Follow-up records whose feedback is checked in [`Loader::link`].
@@ -210,7 +209,6 @@ impl Loader {
             options,
             skipped: Vec::new(),
             notes: Vec::new(),
-            interactions: HashMap::default(),
             unlinked: Vec::new(),
             follow_ups: Vec::new(),
         };
@@ -328,16 +326,16 @@ impl Loader {
             _ => at,
         };
         let checked = match record {
-            Record::Interaction(mut r) => self.checker.interaction(&mut r, &at).map(|()| {
-                self.interactions
-                    .insert(r.id.clone(), self.diary.interactions.len());
-                self.diary.interactions.push(r);
-            }),
+            // The checker's registry keeps each accepted interaction's position.
+            Record::Interaction(mut r) => self
+                .checker
+                .interaction(&mut r, &at)
+                .map(|()| self.diary.interactions.push(r)),
             Record::Feedback(mut r) => self.checker.feedback(&mut r, &at).and_then(|()| {
                 let known = r
                     .interaction
                     .as_ref()
-                    .map(|id| self.interactions.get(id).copied());
+                    .map(|id| self.checker.interaction_slot(id.as_str()));
                 match known {
                     Some(None) => {
                         // Linked to an interaction not read yet: check in `finish`.
@@ -381,22 +379,61 @@ impl Loader {
 
     /// Reads CSV records (interactions or feedback: told apart by the header,
     /// or by [`CsvOptions::kind`]). Streams: the text is never held whole.
-    pub fn read_csv(&mut self, reader: impl Read, file: &str) -> Result<CsvKind> {
-        let mut rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
+    ///
+    /// With the `parallel` feature, rows are parsed on a second thread while
+    /// this one checks and stores them (a two-stage pipeline: same records,
+    /// same order, same errors).
+    pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<CsvKind> {
+        let csv_options = self.options.csv.clone();
+        let rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
         let kind = rows.kind();
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {
             self.notes
                 .push(format!("{file}: ignored column(s): {}", ignored.join(", ")));
         }
-        for row in &mut rows {
-            match row {
-                Ok((record, at)) => self.push(record, at)?,
-                Err(e @ Error::Io { .. }) => return Err(e),
-                Err(e) => self.reject(e)?,
-            }
+        #[cfg(feature = "parallel")]
+        {
+            const BATCH: usize = 512;
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(16);
+                scope.spawn(move || {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    for row in rows {
+                        batch.push(row);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            if tx.send(full).is_err() {
+                                return; // the reader stopped at an error
+                            }
+                        }
+                    }
+                    // A closed channel only means the reader stopped early.
+                    let _ = tx.send(batch);
+                });
+                for batch in rx {
+                    for row in batch {
+                        self.take_csv_row(row)?;
+                    }
+                }
+                Ok(kind)
+            })
         }
-        Ok(kind)
+        #[cfg(not(feature = "parallel"))]
+        {
+            for row in rows {
+                self.take_csv_row(row)?;
+            }
+            Ok(kind)
+        }
+    }
+
+    fn take_csv_row(&mut self, row: Result<(Record, Location)>) -> Result<()> {
+        match row {
+            Ok((record, at)) => self.push(record, at),
+            Err(e @ Error::Io { .. }) => Err(e),
+            Err(e) => self.reject(e),
+        }
     }
 
     /// Reads JSON Lines: one tagged record per line (`{"type": "interaction", …}`,
@@ -470,8 +507,8 @@ impl Loader {
             let found = fb
                 .interaction
                 .as_ref()
-                .and_then(|id| self.interactions.get(id))
-                .and_then(|&j| self.diary.interactions.get(j));
+                .and_then(|id| self.checker.interaction_slot(id.as_str()))
+                .and_then(|j| self.diary.interactions.get(j));
             if let Err(e) = self.checker.link_feedback(fb, found, &at) {
                 match self.options.mode {
                     Mode::Strict => {

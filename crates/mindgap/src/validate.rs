@@ -41,6 +41,9 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     file: u32,
+    /// Position among the accepted records of its kind (interactions: the
+    /// index the readers store it at).
+    slot: u32,
     line: u64,
 }
 
@@ -244,6 +247,13 @@ impl Checker {
             }
         }
         Ok(())
+    }
+
+    /// The position of an accepted interaction among the accepted ones (the
+    /// index a reader that stores every accepted interaction in order keeps
+    /// it at).
+    pub fn interaction_slot(&self, id: &str) -> Option<usize> {
+        self.interactions.get(id).map(|s| s.slot as usize)
     }
 
     /// Whether an expectation with this id is defined.
@@ -603,10 +613,7 @@ impl Checker {
     }
 
     fn register_id(&mut self, kind: IdKind, id: &str, at: &Location) -> Result<()> {
-        let seen = Seen {
-            file: self.file_index(at),
-            line: at.line.unwrap_or(0),
-        };
+        let file = self.file_index(at);
         let map = match kind {
             IdKind::Interaction => &mut self.interactions,
             IdKind::Feedback => &mut self.feedback,
@@ -621,6 +628,11 @@ impl Checker {
                 first: self.seen_location(first),
             });
         }
+        let seen = Seen {
+            file,
+            slot: u32::try_from(map.len()).unwrap_or(u32::MAX),
+            line: at.line.unwrap_or(0),
+        };
         map.insert(id.into(), seen);
         Ok(())
     }
