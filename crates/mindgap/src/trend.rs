@@ -546,7 +546,7 @@ pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result
         options: options.clone(),
         series,
         drift: drift(diary),
-        staleness: staleness(diary, report.as_of, options.stale_after),
+        staleness: staleness(prepared, report.as_of, options.stale_after),
         never_observed: never_observed(&whole),
     })
 }
@@ -803,7 +803,8 @@ fn drift(diary: &Diary) -> Vec<Drift> {
     out
 }
 
-fn staleness(diary: &Diary, as_of: Timestamp, stale_after: Span) -> Vec<Freshness> {
+fn staleness(prepared: &Prepared<'_>, as_of: Timestamp, stale_after: Span) -> Vec<Freshness> {
+    let diary = prepared.diary();
     let mut latest: BTreeMap<(u8, String), Option<Timestamp>> = BTreeMap::new();
     for s in &diary.stages {
         latest.insert((0, s.id.0.clone()), None);
@@ -811,55 +812,10 @@ fn staleness(diary: &Diary, as_of: Timestamp, stale_after: Span) -> Vec<Freshnes
             latest.insert((1, format!("{}/{}", s.id, t.id)), None);
         }
     }
-    let mut note = |kind: u8, key: String, t: Timestamp| {
-        if t > as_of {
-            return;
-        }
-        let e = latest.entry((kind, key)).or_insert(None);
-        if e.is_none_or(|l| t > l) {
-            *e = Some(t);
-        }
-    };
-    let stage_of: BTreeMap<&str, (&str, Option<&str>, &str)> = diary
-        .interactions
-        .iter()
-        .map(|i| {
-            (
-                i.id.as_str(),
-                (
-                    i.stage.as_str(),
-                    i.touchpoint.as_ref().map(|t| t.as_str()),
-                    i.channel.as_str(),
-                ),
-            )
-        })
-        .collect();
-    for i in &diary.interactions {
-        note(0, i.stage.0.clone(), i.opened_at);
-        if let Some(t) = &i.touchpoint {
-            note(1, format!("{}/{}", i.stage, t), i.opened_at);
-        }
-        note(2, i.channel.as_str().to_owned(), i.opened_at);
-    }
-    for f in &diary.feedback {
-        let linked = f
-            .interaction
-            .as_ref()
-            .and_then(|id| stage_of.get(id.as_str()));
-        let stage = f.stage.as_ref().map(|s| s.as_str()).or(linked.map(|l| l.0));
-        if let Some(stage) = stage {
-            note(0, stage.to_owned(), f.at);
-            let tp = f
-                .touchpoint
-                .as_ref()
-                .map(|t| t.as_str())
-                .or(linked.and_then(|l| l.1));
-            if let Some(tp) = tp {
-                note(1, format!("{stage}/{tp}"), f.at);
-            }
-        }
-        if let Some(l) = linked {
-            note(2, l.2.to_owned(), f.at);
+    let seen = prepared.latest_seen(as_of.timestamp_millis());
+    for (kind, list) in [(0u8, seen.stages), (1, seen.touchpoints), (2, seen.channels)] {
+        for (key, t) in list {
+            latest.insert((kind, key), Some(t));
         }
     }
     latest

@@ -449,16 +449,8 @@ impl<'a> Prepared<'a> {
                 *w = true;
             }
         }
-        let mut links: HashMap<&str, Option<&'a Interaction>> = out
-            .iter()
-            .filter_map(|n| self.feedback.get(n.row)?.f.interaction.as_ref())
-            .map(|id| (id.as_str(), None))
-            .collect();
         let mut by_customer: HashMap<u32, Vec<(i64, &'a Interaction)>> = HashMap::new();
         for row in self.rows.iter().flatten() {
-            if let Some(slot) = links.get_mut(row.i.id.as_str()) {
-                *slot = Some(row.i);
-            }
             if wanted
                 .get(row.attrs.customer as usize)
                 .copied()
@@ -475,10 +467,7 @@ impl<'a> Prepared<'a> {
             let Some(f) = self.feedback.get(n.row) else {
                 continue;
             };
-            n.linked =
-                f.f.interaction
-                    .as_ref()
-                    .and_then(|id| links.get(id.as_str()).copied().flatten());
+            n.linked = f.linked;
             let after = |t: i64| t > f.at && t <= as_of_ms;
             let mut best: Option<Close<'a>> = records.get(f.f.id.as_str()).map(|r| Close {
                 at: ms(&r.at),

@@ -549,6 +549,8 @@ struct FRow<'a> {
     f: &'a Feedback,
     at: i64,
     attrs: Attrs,
+    /// The linked interaction.
+    linked: Option<&'a Interaction>,
 }
 
 /// An expectation with all its records, compiled.
@@ -814,6 +816,7 @@ impl<'a> Prepared<'a> {
                 f,
                 at: ms(&f.at),
                 attrs,
+                linked: linked.map(|r| r.i),
             });
         }
         for o in &diary.observations {

@@ -315,3 +315,67 @@ impl<'a> Prepared<'a> {
         Ok(())
     }
 }
+
+/// The latest record (interaction opened, feedback given) not after an
+/// instant, per stage, per `stage/touchpoint` and per channel.
+#[derive(Debug, Default)]
+pub(crate) struct LatestSeen {
+    pub(crate) stages: Vec<(String, Timestamp)>,
+    pub(crate) touchpoints: Vec<(String, Timestamp)>,
+    pub(crate) channels: Vec<(String, Timestamp)>,
+}
+
+impl Prepared<'_> {
+    /// What [`LatestSeen`] says, from the interned attributes (a feedback
+    /// record counts for its interaction's channel only when linked).
+    pub(crate) fn latest_seen(&self, as_of_ms: i64) -> LatestSeen {
+        use rustc_hash::FxHashMap;
+        let mut stages: FxHashMap<u32, (i64, Timestamp)> = FxHashMap::default();
+        let mut tps: FxHashMap<(u32, u32), (i64, Timestamp)> = FxHashMap::default();
+        let mut channels: FxHashMap<u32, (i64, Timestamp)> = FxHashMap::default();
+        fn note<K: std::hash::Hash + Eq>(
+            m: &mut FxHashMap<K, (i64, Timestamp)>,
+            k: K,
+            t: i64,
+            ts: &Timestamp,
+        ) {
+            let e = m.entry(k).or_insert((t, *ts));
+            if t > e.0 {
+                *e = (t, *ts);
+            }
+        }
+        let mut seen = |a: &Attrs, t: i64, ts: &Timestamp| {
+            if t > as_of_ms {
+                return;
+            }
+            note(&mut stages, a.stage, t, ts);
+            if a.touchpoint != NONE {
+                note(&mut tps, (a.stage, a.touchpoint), t, ts);
+            }
+            if a.channel != NONE {
+                note(&mut channels, a.channel, t, ts);
+            }
+        };
+        for row in self.rows.iter().flatten() {
+            seen(&row.attrs, row.opened, &row.i.opened_at);
+        }
+        for f in &self.feedback {
+            seen(&f.attrs, f.at, &f.f.at);
+        }
+        let name = |slot: usize, k: u32| self.keys.get(slot).map_or("", |keys| keys.name(k));
+        LatestSeen {
+            stages: stages
+                .into_iter()
+                .map(|(k, (_, t))| (self.stages.name(k).to_owned(), t))
+                .collect(),
+            touchpoints: tps
+                .into_iter()
+                .map(|((s, k), (_, t))| (format!("{}/{}", self.stages.name(s), name(0, k)), t))
+                .collect(),
+            channels: channels
+                .into_iter()
+                .map(|(k, (_, t))| (name(1, k).to_owned(), t))
+                .collect(),
+        }
+    }
+}
