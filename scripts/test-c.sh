@@ -50,7 +50,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 
 if [[ "${VALGRIND:-1}" != 0 ]]; then
   step "C tests: valgrind (leak check)"
-  MG_TEST_SMALL=1 run_suite valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+  MG_TEST_SMALL=1 run_suite valgrind -q --suppressions=bindings/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "$out/test_plain"
 fi
 

@@ -624,8 +624,10 @@ enum mg_status mg_diary_link(struct mg_diary *diary);
  * Runs an analysis by name with its options as JSON (`options_json` may be
  * NULL: the defaults) and returns its result as canonical JSON, exactly what
  * `mindgap <analysis> --format json` prints (without the final newline).
- * Analyses: `validate`, `report`, `diary`, and every one the core adds later
- * — an unknown name is `MG_INVALID_OPTION` with the list of known ones.
+ * Analyses: `validate`, `report` (options as the core's `ReportOptions`;
+ * `{"trend": true}` adds the weekly trend), `trend`, `follow_ups`, `drill`,
+ * `people`, `problems`, `diary`, and every one the core adds later — an
+ * unknown name is `MG_INVALID_OPTION` with the list of known ones.
  * On success `*out` is a new string (free with mg_string_free) and
  * `*len_out` (when not NULL) its length.
  *

@@ -365,8 +365,10 @@ pub unsafe extern "C" fn mg_diary_link(diary: *mut mg_diary) -> mg_status {
 /// Runs an analysis by name with its options as JSON (`options_json` may be
 /// NULL: the defaults) and returns its result as canonical JSON, exactly what
 /// `mindgap <analysis> --format json` prints (without the final newline).
-/// Analyses: `validate`, `report`, `diary`, and every one the core adds later
-/// — an unknown name is `MG_INVALID_OPTION` with the list of known ones.
+/// Analyses: `validate`, `report` (options as the core's `ReportOptions`;
+/// `{"trend": true}` adds the weekly trend), `trend`, `follow_ups`, `drill`,
+/// `people`, `problems`, `diary`, and every one the core adds later — an
+/// unknown name is `MG_INVALID_OPTION` with the list of known ones.
 /// On success `*out` is a new string (free with mg_string_free) and
 /// `*len_out` (when not NULL) its length.
 ///

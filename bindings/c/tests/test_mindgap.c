@@ -113,6 +113,36 @@ static char *run(const mg_diary *d, const char *what, const char *options) {
     return out;
 }
 
+/* ---- closing the loop: follow-ups, drill-down, people, problems ------------ */
+
+static void test_closing_the_loop(void) {
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(1200, NULL, 0, &d));
+    char *out = run(d, "follow_ups", "{\"show\": \"overdue\"}");
+    CHECK(out && strstr(out, "\"schema\": \"mindgap/follow-ups/1\"") &&
+          strstr(out, "\"state\": \"overdue\"") && !strstr(out, "\"state\": \"closed\""));
+    mg_string_free(out);
+    out = run(d, "drill", "{\"expectation\": \"support-email-reply\", \"class\": \"missed\"}");
+    CHECK(out && strstr(out, "\"schema\": \"mindgap/drill/1\"") &&
+          strstr(out, "\"class\": \"missed\"") && !strstr(out, "\"class\": \"within\""));
+    mg_string_free(out);
+    out = run(d, "people", "{\"by\": \"team\"}");
+    CHECK(out && strstr(out, "\"schema\": \"mindgap/people/1\"") && strstr(out, "\"rank\": 1"));
+    mg_string_free(out);
+    out = run(d, "problems", NULL);
+    CHECK(out && strstr(out, "\"schema\": \"mindgap/problems/1\"") && strstr(out, "late_delivery"));
+    mg_string_free(out);
+    out = run(d, "report", "{\"trend\": true}");
+    CHECK(out && strstr(out, "\"schema\": \"mindgap/trend/1\""));
+    mg_string_free(out);
+    char *bad = NULL;
+    size_t len = 0;
+    CHECK_STATUS(mg_diary_run(d, S("drill"), S("{\"employee\": \"nobody\"}"), &bad, &len),
+                 MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "nobody") != NULL);
+    mg_diary_free(d);
+}
+
 /* ---- version, status names, last error --------------------------------- */
 
 static void test_version_and_names(void) {
@@ -906,6 +936,7 @@ int main(int argc, char **argv) {
     test_version_and_names();
     test_frees_accept_null();
     test_sample_report_is_golden();
+    test_closing_the_loop();
     test_run_misuse();
     test_new_misuse();
     test_read();
