@@ -542,7 +542,9 @@ export interface Filters {
   channels?: Channel[];
 }
 
-export interface FollowUpOptions extends Filters {
+export interface FollowUpOptions {
+  /** The report's filters (instant, period of the feedback, stages, channels). */
+  filters?: Filters;
   /** Which to list (default all; the summary always counts all). */
   show?: "all" | "open" | "overdue" | "closed";
   /** The customer's history around each feedback, and the repeat window (default "P30D"). */

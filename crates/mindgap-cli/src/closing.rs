@@ -104,11 +104,7 @@ pub struct FollowUpArgs {
 pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
     let f = args.filters.filters()?;
     let options = FollowUpOptions {
-        as_of: f.as_of,
-        since: f.since,
-        until: f.until,
-        stages: f.stages,
-        channels: f.channels,
+        filters: f,
         show: if args.overdue {
             Show::Overdue
         } else if args.open {

@@ -813,7 +813,11 @@ fn staleness(prepared: &Prepared<'_>, as_of: Timestamp, stale_after: Span) -> Ve
         }
     }
     let seen = prepared.latest_seen(as_of.timestamp_millis());
-    for (kind, list) in [(0u8, seen.stages), (1, seen.touchpoints), (2, seen.channels)] {
+    for (kind, list) in [
+        (0u8, seen.stages),
+        (1, seen.touchpoints),
+        (2, seen.channels),
+    ] {
         for (key, t) in list {
             latest.insert((kind, key), Some(t));
         }

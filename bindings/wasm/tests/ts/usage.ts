@@ -49,7 +49,7 @@ const counts: number = d.counts.interactions;
 const again: Report = d.report({ stages: ['service'] });
 const anything: unknown = d.run('trend', { window: 'P7D' });
 const names: string[] = analyses();
-const list: FollowUpList = followUps(data, { show: 'overdue', as_of: new Date(), history: 'P14D' });
+const list: FollowUpList = followUps(data, { show: 'overdue', filters: { as_of: new Date() }, history: 'P14D' });
 const overdueDue: (string | undefined)[] = list.follow_ups.map((f) => f.due);
 const drill: Drill = drillDown(data, { expectation: 'chat-reply', class: 'missed', filters: { stages: ['attraction'] } });
 const ids: string[] = drill.records.map((r) => r.id);

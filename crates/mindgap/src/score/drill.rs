@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::observe::{Rec, Scope, Seen};
 use super::zone::Class;
-use super::{Attrs, Exp, NONE, Obs, Prepared};
+use super::{Attrs, Exp, NONE, Obs, Prepared, check_confidence};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::span::Span;
@@ -423,17 +423,6 @@ pub struct Problems {
     pub reasons: Vec<ReasonGap>,
 }
 
-fn check_confidence(c: f64) -> Result<()> {
-    if c > 0.0 && c < 1.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidOption {
-            option: "confidence".into(),
-            message: format!("{c} is not a level between 0 and 1 (e.g. 0.95)"),
-        })
-    }
-}
-
 fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
     match s.obs {
         Obs::Value(v) => e.zones.get(s.version).map(|z| z.classify(v)),
@@ -443,7 +432,7 @@ fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
 }
 
 impl<'a> Prepared<'a> {
-    fn filters(&self, f: &Filters) -> Result<Scope> {
+    pub(super) fn filters(&self, f: &Filters) -> Result<Scope> {
         self.scope(f.as_of, f.since, f.until, &f.stages, &f.channels)
     }
 

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::drill::Filters;
 use super::observe::Scope;
 use super::{NONE, Prepared, ms};
 use crate::clock;
@@ -60,30 +61,9 @@ pub enum Show {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUpOptions {
-    /// The instant of the list (default: the latest timestamp in the data).
-    #[serde(
-        with = "crate::model::rfc3339_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub as_of: Option<Timestamp>,
-    /// Only feedback given at or after this instant.
-    #[serde(
-        with = "crate::model::rfc3339_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub since: Option<Timestamp>,
-    /// Only feedback given before this instant.
-    #[serde(
-        with = "crate::model::rfc3339_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub until: Option<Timestamp>,
-    /// Only these stages (default: all).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub stages: Vec<StageId>,
-    /// Only feedback about interactions in these channels (default: all).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub channels: Vec<Channel>,
+    /// The report's filters (instant, period of the feedback, stages,
+    /// channels of the feedback's interaction).
+    pub filters: Filters,
     /// Which follow-ups to list (default: all; the summary counts all).
     pub show: Show,
     /// The customer's history shown with each follow-up: records within this
@@ -95,11 +75,7 @@ pub struct FollowUpOptions {
 impl Default for FollowUpOptions {
     fn default() -> Self {
         FollowUpOptions {
-            as_of: None,
-            since: None,
-            until: None,
-            stages: Vec::new(),
-            channels: Vec::new(),
+            filters: Filters::default(),
             show: Show::All,
             history: Span::from_days(30),
         }
@@ -533,13 +509,7 @@ impl<'a> Prepared<'a> {
                 message: format!("{} is not a duration of zero or more", options.history),
             });
         }
-        let scope = self.scope(
-            options.as_of,
-            options.since,
-            options.until,
-            &options.stages,
-            &options.channels,
-        )?;
+        let scope = self.filters(&options.filters)?;
         let as_of_ms = scope.as_of_ms;
         let window = options.history.as_millis();
         let negatives = self.negatives(as_of_ms);

@@ -49,7 +49,10 @@ fn list(d: &Diary, as_of: &str) -> FollowUpList {
     Prepared::new(d)
         .unwrap()
         .follow_ups(&FollowUpOptions {
-            as_of: Some(ts(as_of)),
+            filters: Filters {
+                as_of: Some(ts(as_of)),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .unwrap()
@@ -149,7 +152,10 @@ fn a_later_contact_closes_it_and_an_explicit_record_can_too() {
     let p = Prepared::new(&d).unwrap();
     let open = p
         .follow_ups(&FollowUpOptions {
-            as_of: Some(ts("2026-06-02T12:00:00+02:00")),
+            filters: Filters {
+                as_of: Some(ts("2026-06-02T12:00:00+02:00")),
+                ..Default::default()
+            },
             show: Show::Overdue,
             ..Default::default()
         })

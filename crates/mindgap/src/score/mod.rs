@@ -215,28 +215,20 @@ impl ReportOptions {
     }
 
     fn check(&self) -> Result<()> {
-        if !(self.confidence > 0.0 && self.confidence < 1.0) {
-            return Err(Error::InvalidOption {
-                option: "confidence".into(),
-                message: format!(
-                    "{} is not a level between 0 and 1 (e.g. 0.95)",
-                    self.confidence
-                ),
-            });
-        }
-        if let (Some(a), Some(b)) = (self.since, self.until) {
-            if b <= a {
-                return Err(Error::InvalidOption {
-                    option: "until".into(),
-                    message: format!(
-                        "until {} is not after since {}",
-                        b.to_rfc3339(),
-                        a.to_rfc3339()
-                    ),
-                });
-            }
-        }
+        // The period is checked with the other filters ([`Prepared::scope`]).
+        check_confidence(self.confidence)
+    }
+}
+
+/// A confidence level strictly between 0 and 1, or a clear error.
+pub(crate) fn check_confidence(c: f64) -> Result<()> {
+    if c > 0.0 && c < 1.0 {
         Ok(())
+    } else {
+        Err(Error::InvalidOption {
+            option: "confidence".into(),
+            message: format!("{c} is not a level between 0 and 1 (e.g. 0.95)"),
+        })
     }
 }
 
