@@ -94,6 +94,14 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "AnalysisName[]")]
     #[derive(Debug, Clone)]
     pub type AnalysisNames;
+    /// Trend options.
+    #[wasm_bindgen(typescript_type = "TrendOptions")]
+    #[derive(Debug, Clone)]
+    pub type TrendOptionsInput;
+    /// The trend report.
+    #[wasm_bindgen(typescript_type = "TrendReport")]
+    #[derive(Debug, Clone)]
+    pub type TrendOutput;
     /// Follow-up list options.
     #[wasm_bindgen(typescript_type = "FollowUpOptions")]
     #[derive(Debug, Clone)]
@@ -458,8 +466,11 @@ pub fn run(
 /// employee with Mann–Kendall, Theil–Sen, p-charts and change points
 /// (options as the core's `TrendOptions`; result schema `mindgap/trend/1`).
 #[wasm_bindgen]
-pub fn trend(diary: &DiaryInput, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
-    run("trend", diary, options)
+pub fn trend(
+    diary: &DiaryInput,
+    options: Option<TrendOptionsInput>,
+) -> Result<TrendOutput, JsValue> {
+    typed("trend", diary, options.map(Into::into))
 }
 
 /// Runs a named analysis with typed options and result.

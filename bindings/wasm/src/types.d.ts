@@ -347,6 +347,7 @@ export interface ReportOptionsUsed {
   per?: "day" | "week" | "month";
   crosshair: "mean" | "median";
   lang: "en" | "ru";
+  trend?: boolean;
 }
 
 /** A share `k/n` with its Wilson interval. */
@@ -514,8 +515,92 @@ export interface Report {
     performance: Figure<number>;
   };
   breakdowns: Breakdown[];
-  /** With `trend: true`: the trend by expectation (schema `mindgap/trend/1`, as `trend()` returns it). */
-  trend?: unknown;
+  /** With `trend: true`: the trend by expectation (as `trend()` returns it). */
+  trend?: TrendReport;
+}
+
+// ---------------------------------------------------------------------------
+// Trends
+
+export type TrendMetric = "missed" | "msa" | "zone" | "p90" | "nps" | "csat" | "ces" | "volume";
+export type TrendBy = "stage" | "expectation" | "channel" | "employee";
+
+export interface TrendOptions {
+  /** Default "missed". */
+  metric?: TrendMetric;
+  /** Default "stage". */
+  by?: TrendBy;
+  /** Default "week". */
+  bucket?: "day" | "week" | "month";
+  /** Significance level (default 0.05). */
+  alpha?: number;
+  /** EWMA weight in (0, 1] (default 0.3). */
+  ewma_lambda?: number;
+  /** Default "previous". */
+  compare?: "previous" | "year_before";
+  /** Default "P30D". */
+  stale_after?: Duration;
+  /** The report's options (filters, as_of, confidence). */
+  report?: ReportOptions;
+}
+
+export interface TrendPoint {
+  period: string;
+  x: number;
+  n: number;
+  value: Figure<number>;
+  k?: number;
+}
+
+export type Verdict = "improving" | "worsening" | "rising" | "falling" | "no_significant_change" | "not_enough_data";
+
+export interface TrendStats {
+  n: number;
+  verdict: Verdict;
+  ols: Figure<{ n: number; slope: number; intercept: number; slope_stderr: number; intercept_stderr: number; r: number; p_value: number }>;
+  theil_sen: Figure<{
+    n: number;
+    slope: number;
+    intercept: number;
+    /** Sen's interval, or why it is absent. */
+    interval: { low: number; high: number } | { absent: string; why: { reason: string } };
+    confidence: number;
+  }>;
+  mann_kendall: Figure<{ n: number; s: number; var_s: number; z: number; p_value: number; tau: number }>;
+  ewma: Figure<number[]>;
+  p_chart: Figure<{
+    center: number;
+    /** share, lower and upper are null for a bucket with no observations. */
+    points: { counts: { k: number; n: number }; share: number | null; lower: number | null; upper: number | null; signal: "above" | "below" | "within" | "no_data" }[];
+  }>;
+  change: Figure<{
+    previous: { k: number; n: number };
+    current: { k: number; n: number };
+    previous_share: number;
+    current_share: number;
+    difference: number;
+    z: number;
+    p_value: number;
+  }>;
+  shift: Figure<{ n: number; index: number; mean_before: number; mean_after: number; statistic: number; penalty: number; detected: boolean; period: string }>;
+  projection: Figure<{ level: number; x: number; period: string }>;
+}
+
+export interface TrendReport {
+  schema: "mindgap/trend/1";
+  as_of: Timestamp;
+  options: TrendOptions;
+  series: { group: string; name: string; points: TrendPoint[]; stats: TrendStats }[];
+  drift: {
+    expectation: string;
+    unit: string;
+    waves: { recorded_at: Timestamp; desired: number; adequate: number }[];
+    direction: "tightening" | "loosening" | "unchanged" | "mixed";
+    adequate_trend: TrendStats["theil_sen"];
+    remark: string;
+  }[];
+  staleness: { kind: "stage" | "touchpoint" | "channel"; key: string; latest?: Timestamp; days_silent?: number; stale: boolean }[];
+  never_observed: string[];
 }
 
 /** Analyses known today; more come with new versions (`analyses()` lists them). */

@@ -12,6 +12,7 @@ import {
   problems,
   run,
   sampleDiary,
+  trend,
   validate,
   type DiaryData,
   type Drill,
@@ -49,6 +50,9 @@ const counts: number = d.counts.interactions;
 const again: Report = d.report({ stages: ['service'] });
 const anything: unknown = d.run('trend', { window: 'P7D' });
 const names: string[] = analyses();
+const t = trend(data, { metric: 'p90', by: 'expectation', bucket: 'month' });
+const verdicts: string[] = t.series.map((x) => x.stats.verdict);
+const withTrend = gapReport(data, { trend: true }).trend?.series.length;
 const list: FollowUpList = followUps(data, { show: 'overdue', filters: { as_of: new Date() }, history: 'P14D' });
 const overdueDue: (string | undefined)[] = list.follow_ups.map((f) => f.due);
 const drill: Drill = drillDown(data, { expectation: 'chat-reply', class: 'missed', filters: { stages: ['attraction'] } });
@@ -82,4 +86,4 @@ d.addFeedback({ id: 'g', at: new Date(), kind: 'stars5' });
 new Diary(data, { mode: 'loose' });
 
 void share, weeks, npsValue, errors, fatalCode, kind, csvKind, counts, again, anything, names, viaRun;
-void overdueDue, ids, lower, recurring;
+void overdueDue, ids, lower, recurring, verdicts, withTrend;
