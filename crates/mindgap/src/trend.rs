@@ -390,6 +390,16 @@ pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
 /// Computes the trends of a prepared diary (so a report and its trend share
 /// one preparation).
 pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result<TrendReport> {
+    trend_with(prepared, options, None)
+}
+
+/// [`trend_prepared`], reusing `whole`: the report of the same data with
+/// `options.report` (any roll-ups in it are not read).
+pub(crate) fn trend_with(
+    prepared: &Prepared<'_>,
+    options: &TrendOptions,
+    whole: Option<&Report>,
+) -> Result<TrendReport> {
     let diary = prepared.diary();
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::InvalidOption {
@@ -437,11 +447,18 @@ pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result
     ro.by = vec![dim];
     ro.per = Some(options.bucket);
     let report = prepared.report(&ro)?;
-    let mut overall = options.report.clone();
-    overall.by.clear();
-    overall.per = None;
-    overall.as_of = Some(report.as_of);
-    let whole = prepared.report(&overall)?;
+    let computed;
+    let whole = match whole {
+        Some(w) => w,
+        None => {
+            let mut overall = options.report.clone();
+            overall.by.clear();
+            overall.per = None;
+            overall.as_of = Some(report.as_of);
+            computed = prepared.report(&overall)?;
+            &computed
+        }
+    };
 
     // group → period label → raw figure.
     let mut raw: BTreeMap<String, BTreeMap<String, Raw>> = BTreeMap::new();
@@ -530,7 +547,7 @@ pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result
                 }
             })
             .collect();
-        let level = level_of(diary, options, &group, &whole);
+        let level = level_of(diary, options, &group, whole);
         let stats = series_stats(&points, options, level, &all_periods);
         let name = names.get(&group).cloned().unwrap_or_else(|| group.clone());
         series.push(Series {
@@ -547,7 +564,7 @@ pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result
         series,
         drift: drift(diary),
         staleness: staleness(prepared, report.as_of, options.stale_after),
-        never_observed: never_observed(&whole),
+        never_observed: never_observed(whole),
     })
 }
 

@@ -1403,7 +1403,7 @@ impl Prepared<'_> {
                     report: inner,
                     ..crate::trend::TrendOptions::default()
                 };
-                report.trend = Some(crate::trend::trend_prepared(self, &t)?);
+                report.trend = Some(crate::trend::trend_with(self, &t, Some(&report))?);
             }
             Ok(report)
         })
