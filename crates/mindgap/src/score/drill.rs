@@ -704,6 +704,12 @@ impl<'a> Prepared<'a> {
                 message: format!("{} is fewer than 2 records", options.min_count),
             });
         }
+        if options.by.is_empty() {
+            return Err(Error::InvalidOption {
+                option: "by".into(),
+                message: "name at least one of customer, stage, employee".into(),
+            });
+        }
         if options.within.as_millis() <= 0 {
             return Err(Error::InvalidOption {
                 option: "within".into(),
@@ -830,7 +836,7 @@ impl<'a> Prepared<'a> {
     /// interactions the reason was given about.
     fn reason_gaps(&self, scope: &Scope, confidence: f64) -> Result<Vec<ReasonGap>> {
         // Which interactions carry a reason, per stage and reason.
-        let mut wanted: HashMap<&str, ()> = HashMap::new();
+        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::new();
         for f in &self.feedback {
             if f.f.dismissed || !scope.admits(&f.attrs, f.at) {
@@ -841,7 +847,7 @@ impl<'a> Prepared<'a> {
             t.0 += 1;
             if let Some(i) = &f.f.interaction {
                 t.1 += 1;
-                wanted.insert(i.as_str(), ());
+                wanted.insert(i.as_str());
             }
         }
         if table.is_empty() {
@@ -862,7 +868,7 @@ impl<'a> Prepared<'a> {
                 st.0 += missed;
                 st.1 += 1;
                 if let Rec::Interaction(i) = s.rec {
-                    if wanted.contains_key(i.id.as_str()) {
+                    if wanted.contains(i.id.as_str()) {
                         let p = per.entry(i.id.as_str()).or_default();
                         p.0 += missed;
                         p.1 += 1;

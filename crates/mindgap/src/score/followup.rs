@@ -277,6 +277,13 @@ pub(super) struct Close<'a> {
     pub(super) by: Closer<'a>,
 }
 
+/// The records of one customer.
+#[derive(Default)]
+struct CustomerRecords<'p, 'a> {
+    rows: Vec<&'p super::Row<'a>>,
+    feedback: Vec<&'p super::FRow<'a>>,
+}
+
 /// A negative feedback record, as of an instant.
 #[derive(Debug, Clone)]
 pub(super) struct Negative<'a> {
@@ -513,6 +520,7 @@ impl<'a> Prepared<'a> {
         let as_of_ms = scope.as_of_ms;
         let window = options.history.as_millis();
         let negatives = self.negatives(as_of_ms);
+        let by_customer = self.records_of(&negatives);
         // Negative instants per customer, for repeats.
         let mut neg_at: HashMap<u32, Vec<i64>> = HashMap::new();
         for n in &negatives {
@@ -601,7 +609,7 @@ impl<'a> Prepared<'a> {
                         .to_owned()
                 })
             };
-            let history = self.history(f.attrs.customer, f.at, window, as_of_ms);
+            let history = self.history(by_customer.get(&f.attrs.customer), f.at, window, as_of_ms);
             list.push(FollowUp {
                 feedback: f.f.id.0.clone(),
                 at: f.f.at,
@@ -668,23 +676,55 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The records of each customer with a negative feedback, in one pass
+    /// over the diary (so the history of every follow-up is not a scan).
+    fn records_of(&self, negatives: &[Negative<'a>]) -> HashMap<u32, CustomerRecords<'_, 'a>> {
+        let mut out: HashMap<u32, CustomerRecords<'_, 'a>> = HashMap::new();
+        for n in negatives {
+            if let Some(f) = self
+                .feedback
+                .get(n.row)
+                .filter(|f| f.attrs.customer != NONE)
+            {
+                out.entry(f.attrs.customer).or_default();
+            }
+        }
+        for row in self.rows.iter().flatten() {
+            if let Some(c) = out.get_mut(&row.attrs.customer) {
+                c.rows.push(row);
+            }
+        }
+        for f in &self.feedback {
+            if let Some(c) = out.get_mut(&f.attrs.customer) {
+                c.feedback.push(f);
+            }
+        }
+        out
+    }
+
     /// A customer's interactions and feedback within `window` of `at`, not
     /// after `as_of`, in time order.
-    fn history(&self, customer: u32, at: i64, window: i64, as_of_ms: i64) -> Vec<HistoryItem> {
-        if customer == NONE {
+    fn history(
+        &self,
+        records: Option<&CustomerRecords<'_, 'a>>,
+        at: i64,
+        window: i64,
+        as_of_ms: i64,
+    ) -> Vec<HistoryItem> {
+        let Some(records) = records else {
             return Vec::new();
-        }
+        };
         let near = |t: i64| {
             t >= at.saturating_sub(window) && t <= at.saturating_add(window) && t <= as_of_ms
         };
         let mut out: Vec<(i64, HistoryItem)> = Vec::new();
-        for row in self.rows.iter().flatten() {
-            if row.attrs.customer == customer && near(row.opened) {
+        for row in &records.rows {
+            if near(row.opened) {
                 out.push((row.opened, self.history_item(row.i)));
             }
         }
-        for f in &self.feedback {
-            if f.attrs.customer == customer && near(f.at) && !f.f.dismissed {
+        for f in &records.feedback {
+            if near(f.at) && !f.f.dismissed {
                 let said = match (&f.f.score, &f.f.reason) {
                     (Some(s), _) => format!("{} {}", f.f.kind, trim(*s)),
                     (None, Some(r)) => format!("reason {r}"),

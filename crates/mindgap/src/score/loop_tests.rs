@@ -387,6 +387,13 @@ fn recurring_problems_are_found_at_the_threshold_and_not_below() {
         })
         .unwrap_err();
     assert!(e.to_string().contains("min_count"), "{e}");
+    let e = p
+        .problems(&ProblemOptions {
+            by: Vec::new(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("at least one"), "{e}");
 }
 
 #[test]
