@@ -159,6 +159,67 @@ pub struct DiaryArgs {
 }
 
 impl DiaryArgs {
+    fn read_options(&self) -> Result<ReadOptions, Failure> {
+        Ok(ReadOptions {
+            mode: if self.lenient {
+                mindgap::Mode::Lenient
+            } else {
+                mindgap::Mode::Strict
+            },
+            csv: csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?,
+        })
+    }
+
+    /// The report computed while the interaction files are read, without
+    /// holding them ([`mindgap::score::stream`]): the diary, the record files
+    /// and the feedback are read first, then the interaction CSV files are
+    /// streamed. `None` for the sample, or when an interaction file is not
+    /// CSV (then the whole diary is loaded).
+    pub fn report_streamed(
+        &self,
+        options: &mindgap::score::ReportOptions,
+    ) -> Result<Option<mindgap::score::Report>, Failure> {
+        let csv = |p: &PathBuf| p.to_string_lossy().to_ascii_lowercase().ends_with(".csv");
+        let (Some(diary_path), false) = (&self.diary, self.sample) else {
+            return Ok(None);
+        };
+        if self.interactions.is_empty() || !self.interactions.iter().all(csv) {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(diary_path)
+            .map_err(|e| Failure::usage(format!("{}: {e}", diary_path.display())))?;
+        let mut loader = mindgap::read::Loader::from_json(
+            &bytes,
+            &diary_path.display().to_string(),
+            self.read_options()?,
+        )?;
+        for path in self.records.iter().chain(&self.feedback) {
+            let name = path.display().to_string();
+            let reader = open(path)?;
+            match Format::from_name(&name) {
+                Some(Format::Csv) => {
+                    loader.read_csv(reader, &name)?;
+                }
+                Some(Format::Jsonl) => loader.read_jsonl(reader, &name)?,
+                None => {
+                    return Err(Failure::usage(format!(
+                        "{name}: cannot tell the format; name it .csv or .jsonl"
+                    )));
+                }
+            }
+        }
+        let mut stream = mindgap::score::stream::StreamReport::new(loader, options)?;
+        for path in &self.interactions {
+            stream.read_csv(open(path)?, &path.display().to_string())?;
+        }
+        let done = stream.finish()?;
+        if std::env::var_os("MINDGAP_STREAM_STATS").is_some() {
+            eprintln!("streamed {} interactions, kept {}", done.interactions, done.kept);
+        }
+        list_skipped(&done.skipped);
+        Ok(Some(done.report))
+    }
+
     /// Loads the diary; skipped records (lenient mode) are listed on stderr.
     /// The diary lives until the process exits (a command runs once): freeing
     /// millions of strings one by one only to exit costs a second per million
@@ -175,21 +236,18 @@ impl DiaryArgs {
         files.extend(self.interactions.iter().cloned());
         files.extend(self.feedback.iter().cloned());
         files.extend(self.records.iter().cloned());
-        let options = ReadOptions {
-            mode: if self.lenient {
-                mindgap::Mode::Lenient
-            } else {
-                mindgap::Mode::Strict
-            },
-            csv: csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?,
-        };
-        let (loaded, _) = load(&files, options)?;
-        for e in &loaded.skipped {
-            eprintln!("skipped: {e}");
-        }
-        if !loaded.skipped.is_empty() {
-            eprintln!("{} record(s) skipped", loaded.skipped.len());
-        }
+        let (loaded, _) = load(&files, self.read_options()?)?;
+        list_skipped(&loaded.skipped);
         Ok(loaded.diary)
+    }
+}
+
+/// Lists skipped records (lenient mode) on stderr.
+fn list_skipped(skipped: &[mindgap::Error]) {
+    for e in skipped {
+        eprintln!("skipped: {e}");
+    }
+    if !skipped.is_empty() {
+        eprintln!("{} record(s) skipped", skipped.len());
     }
 }

@@ -104,8 +104,10 @@ impl Args {
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let options = args.options()?;
-    let diary = args.diary.load()?;
-    let report = mindgap::score::report(diary, &options)?;
+    let report = match args.diary.report_streamed(&options)? {
+        Some(report) => report,
+        None => mindgap::score::report(args.diary.load()?, &options)?,
+    };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => {

@@ -87,6 +87,9 @@ pub struct Loader {
     follow_ups: Vec<(usize, Location)>,
 }
 
+/// Where a streamed reader hands each accepted interaction.
+pub type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
+
 /// Checks UTF-8 and names the line of the first bad byte.
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
@@ -321,16 +324,32 @@ impl Loader {
     /// Adds one record, checking it. In lenient mode a bad record is skipped
     /// and listed, and `Ok` is returned.
     pub fn push(&mut self, record: Record, at: Location) -> Result<()> {
+        self.push_to(record, at, None)
+    }
+
+    /// [`Loader::push`], handing an accepted interaction to `sink` instead of
+    /// keeping it when one is given. An error from the sink is returned as it
+    /// is (it is not the record's fault, so lenient mode does not skip it).
+    fn push_to(&mut self, record: Record, at: Location, sink: Option<&mut Sink<'_>>) -> Result<()> {
         let at = match record_key(&record) {
             Some(id) if at.record.is_none() => at.with_record(id),
             _ => at,
         };
         let checked = match record {
-            // The checker's registry keeps each accepted interaction's position.
-            Record::Interaction(mut r) => self
-                .checker
-                .interaction(&mut r, &at)
-                .map(|()| self.diary.interactions.push(r)),
+            // The checker's registry keeps each accepted interaction's
+            // position: its index in the diary, or its number in the stream.
+            Record::Interaction(mut r) => match self.checker.interaction(&mut r, &at) {
+                Ok(()) => {
+                    return match sink {
+                        Some(sink) => sink(r),
+                        None => {
+                            self.diary.interactions.push(r);
+                            Ok(())
+                        }
+                    };
+                }
+                Err(e) => Err(e),
+            },
             Record::Feedback(mut r) => self.checker.feedback(&mut r, &at).and_then(|()| {
                 let known = r
                     .interaction
@@ -384,9 +403,40 @@ impl Loader {
     /// this one checks and stores them (a two-stage pipeline: same records,
     /// same order, same errors).
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<CsvKind> {
+        self.read_csv_to(reader, file, None)
+    }
+
+    /// Reads a CSV file of interactions, handing each accepted one to `sink`
+    /// (in file order) instead of keeping it: the way a streamed report reads
+    /// (see [`crate::score::stream`]). The checks are those of
+    /// [`Loader::read_csv`]; a file of feedback is refused, since feedback
+    /// must be read before the interactions it names are streamed past.
+    pub fn read_interactions_csv(
+        &mut self,
+        reader: impl Read + Send,
+        file: &str,
+        sink: &mut Sink<'_>,
+    ) -> Result<()> {
+        self.read_csv_to(reader, file, Some(sink)).map(|_| ())
+    }
+
+    fn read_csv_to(
+        &mut self,
+        reader: impl Read + Send,
+        file: &str,
+        mut sink: Option<&mut Sink<'_>>,
+    ) -> Result<CsvKind> {
         let csv_options = self.options.csv.clone();
         let rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
         let kind = rows.kind();
+        if sink.is_some() && kind != CsvKind::Interactions {
+            return Err(Error::InvalidOption {
+                option: "interactions".into(),
+                message: format!(
+                    "{file} holds feedback, not interactions; a streamed report reads feedback first"
+                ),
+            });
+        }
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {
             self.notes
@@ -413,7 +463,7 @@ impl Loader {
                 });
                 for batch in rx {
                     for row in batch {
-                        self.take_csv_row(row)?;
+                        self.take_csv_row(row, sink.as_deref_mut())?;
                     }
                 }
                 Ok(kind)
@@ -422,15 +472,19 @@ impl Loader {
         #[cfg(not(feature = "parallel"))]
         {
             for row in rows {
-                self.take_csv_row(row)?;
+                self.take_csv_row(row, sink.as_deref_mut())?;
             }
             Ok(kind)
         }
     }
 
-    fn take_csv_row(&mut self, row: Result<(Record, Location)>) -> Result<()> {
+    fn take_csv_row(
+        &mut self,
+        row: Result<(Record, Location)>,
+        sink: Option<&mut Sink<'_>>,
+    ) -> Result<()> {
         match row {
-            Ok((record, at)) => self.push(record, at),
+            Ok((record, at)) => self.push_to(record, at, sink),
             Err(e @ Error::Io { .. }) => Err(e),
             Err(e) => self.reject(e),
         }
@@ -498,6 +552,28 @@ impl Loader {
     /// link is returned, and it and the links after it stay pending. Lenient:
     /// broken links are skipped and listed, their feedback dropped.
     pub fn link(&mut self) -> Result<()> {
+        self.link_with(None)
+    }
+
+    /// [`Loader::finish`] for a loader whose interactions were streamed:
+    /// `lookup` gives the interaction at a stream position (it need only
+    /// know the ones feedback links to).
+    pub(crate) fn finish_streamed<'k>(
+        mut self,
+        lookup: &dyn Fn(usize) -> Option<&'k Interaction>,
+    ) -> Result<Loaded> {
+        self.link_with(Some(lookup))?;
+        Ok(Loaded {
+            diary: self.diary,
+            skipped: self.skipped,
+            notes: self.notes,
+        })
+    }
+
+    fn link_with<'k>(
+        &mut self,
+        lookup: Option<&dyn Fn(usize) -> Option<&'k Interaction>>,
+    ) -> Result<()> {
         let mut drop = Vec::new();
         let mut pending = std::mem::take(&mut self.unlinked).into_iter();
         while let Some((i, at)) = pending.next() {
@@ -508,7 +584,10 @@ impl Loader {
                 .interaction
                 .as_ref()
                 .and_then(|id| self.checker.interaction_slot(id.as_str()))
-                .and_then(|j| self.diary.interactions.get(j));
+                .and_then(|j| match lookup {
+                    Some(lookup) => lookup(j),
+                    None => self.diary.interactions.get(j),
+                });
             if let Err(e) = self.checker.link_feedback(fb, found, &at) {
                 match self.options.mode {
                     Mode::Strict => {
@@ -576,6 +655,12 @@ impl Loader {
             });
         }
         first_error.map_or(Ok(()), Err)
+    }
+
+    /// Takes the interactions read so far out of the diary (a stream scores
+    /// them first; their registry positions stay theirs).
+    pub(crate) fn take_interactions(&mut self) -> Vec<Interaction> {
+        std::mem::take(&mut self.diary.interactions)
     }
 
     /// The diary read so far.

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::model::{Diary, Metric, Timestamp};
 use crate::period::Bucket;
 use crate::score::zone::Figure;
-use crate::score::{Dimension, Group, Prepared, Report, ReportOptions};
+use crate::score::{Dimension, Group, LatestSeen, Prepared, Report, ReportOptions};
 use crate::span::Span;
 use crate::stats::{
     self, ChangePoint, Counts, MannKendall, OlsFit, PChart, ProportionChange, TheilSen,
@@ -438,15 +438,7 @@ pub(crate) fn trend_with(
         }
         _ => {}
     }
-    let dim = match options.by {
-        TrendBy::Stage | TrendBy::Expectation => Dimension::Stage,
-        TrendBy::Channel => Dimension::Channel,
-        TrendBy::Employee => Dimension::Employee,
-    };
-    let mut ro = options.report.clone();
-    ro.by = vec![dim];
-    ro.per = Some(options.bucket);
-    let report = prepared.report(&ro)?;
+    let report = prepared.report(&series_options(options))?;
     let computed;
     let whole = match whole {
         Some(w) => w,
@@ -459,6 +451,35 @@ pub(crate) fn trend_with(
             &computed
         }
     };
+    let seen = prepared.latest_seen(report.as_of.timestamp_millis());
+    trend_from(diary, options, &report, whole, seen)
+}
+
+/// The report options whose roll-up holds the series: the trend's group
+/// dimension split by its bucket.
+pub(crate) fn series_options(options: &TrendOptions) -> crate::score::ReportOptions {
+    let dim = match options.by {
+        TrendBy::Stage | TrendBy::Expectation => Dimension::Stage,
+        TrendBy::Channel => Dimension::Channel,
+        TrendBy::Employee => Dimension::Employee,
+    };
+    let mut ro = options.report.clone();
+    ro.by = vec![dim];
+    ro.per = Some(options.bucket);
+    ro.trend = false;
+    ro
+}
+
+/// The trend from `report` (made with [`series_options`]), `whole` (the same
+/// data without roll-ups) and what was last seen where.
+pub(crate) fn trend_from(
+    diary: &Diary,
+    options: &TrendOptions,
+    report: &Report,
+    whole: &Report,
+    seen: LatestSeen,
+) -> Result<TrendReport> {
+    let m = options.metric;
 
     // group → period label → raw figure.
     let mut raw: BTreeMap<String, BTreeMap<String, Raw>> = BTreeMap::new();
@@ -563,7 +584,7 @@ pub(crate) fn trend_with(
         options: options.clone(),
         series,
         drift: drift(diary),
-        staleness: staleness(prepared, report.as_of, options.stale_after),
+        staleness: staleness(diary, seen, report.as_of, options.stale_after),
         never_observed: never_observed(whole),
     })
 }
@@ -820,8 +841,12 @@ fn drift(diary: &Diary) -> Vec<Drift> {
     out
 }
 
-fn staleness(prepared: &Prepared<'_>, as_of: Timestamp, stale_after: Span) -> Vec<Freshness> {
-    let diary = prepared.diary();
+fn staleness(
+    diary: &Diary,
+    seen: LatestSeen,
+    as_of: Timestamp,
+    stale_after: Span,
+) -> Vec<Freshness> {
     let mut latest: BTreeMap<(u8, String), Option<Timestamp>> = BTreeMap::new();
     for s in &diary.stages {
         latest.insert((0, s.id.0.clone()), None);
@@ -829,7 +854,6 @@ fn staleness(prepared: &Prepared<'_>, as_of: Timestamp, stale_after: Span) -> Ve
             latest.insert((1, format!("{}/{}", s.id, t.id)), None);
         }
     }
-    let seen = prepared.latest_seen(as_of.timestamp_millis());
     for (kind, list) in [
         (0u8, seen.stages),
         (1, seen.touchpoints),

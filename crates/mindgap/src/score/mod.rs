@@ -33,6 +33,8 @@ pub mod drill;
 pub mod feedback;
 pub mod followup;
 mod observe;
+pub mod stream;
+pub(crate) use observe::{LatestSeen, Scope};
 mod remark;
 pub mod zone;
 
@@ -456,32 +458,42 @@ pub struct Report {
     pub trend: Option<crate::trend::TrendReport>,
 }
 
-/// Ids interned to dense numbers, for allocation-free scoring.
-#[derive(Debug, Default)]
-struct Keys<'a> {
-    map: FxHashMap<&'a str, u32>,
-    names: Vec<&'a str>,
+/// Ids interned to dense numbers, for allocation-free scoring. The names are
+/// owned, so one set of keys can serve several preparations in turn (the
+/// chunks of a streamed report).
+#[derive(Debug, Default, Clone)]
+struct Keys {
+    map: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
 }
 
 const NONE: u32 = u32::MAX;
 
-impl<'a> Keys<'a> {
-    fn intern(&mut self, s: Option<&'a str>) -> u32 {
+impl Keys {
+    fn intern(&mut self, s: Option<&str>) -> u32 {
         let Some(s) = s else { return NONE };
         if let Some(&k) = self.map.get(s) {
             return k;
         }
         let k = self.names.len() as u32;
-        self.names.push(s);
-        self.map.insert(s, k);
+        self.names.push(s.into());
+        self.map.insert(s.into(), k);
         k
     }
     fn get(&self, s: Option<&str>) -> u32 {
         s.and_then(|s| self.map.get(s).copied()).unwrap_or(NONE - 1)
     }
-    fn name(&self, k: u32) -> &'a str {
-        self.names.get(k as usize).copied().unwrap_or("")
+    fn name(&self, k: u32) -> &str {
+        self.names.get(k as usize).map_or("", |n| n)
     }
+}
+
+/// Every interned key of a preparation: stages, then touchpoints, channels,
+/// employees, teams, customers and segments ([`KEYED`] order).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Interner {
+    stages: Keys,
+    keys: [Keys; 6],
 }
 
 /// The attributes an observation is grouped by.
@@ -534,6 +546,9 @@ struct Row<'a> {
     resolved: i64,
     /// Has a status history (the slow path of the clocks).
     history: bool,
+    /// Already scored (a streamed report keeps such rows only for the
+    /// feedback that links to them and the follow-ups they close).
+    counted: bool,
     attrs: Attrs,
 }
 
@@ -606,6 +621,43 @@ fn ms(t: &Timestamp) -> i64 {
     t.timestamp_millis()
 }
 
+/// The trend options [`ReportOptions::trend`] stands for: by expectation,
+/// with the report's filters and no roll-ups.
+pub(crate) fn report_trend_options(options: &ReportOptions) -> crate::trend::TrendOptions {
+    let mut inner = options.clone();
+    inner.trend = false;
+    inner.by.clear();
+    inner.per = None;
+    crate::trend::TrendOptions {
+        by: crate::trend::TrendBy::Expectation,
+        report: inner,
+        ..crate::trend::TrendOptions::default()
+    }
+}
+
+/// What a report counts before it is assembled: one accumulator per
+/// expectation, the feedback per stage, overall and per group, and the
+/// interactions per group. Chunks of a stream add to the same tally.
+pub(crate) struct Tally {
+    accs: Vec<Option<ExpAcc>>,
+    fb_stage: Vec<FeedbackAccumulator>,
+    fb_all: FeedbackAccumulator,
+    fb_by: Vec<HashMap<GroupKey, FeedbackAccumulator>>,
+    volumes: Vec<FxHashMap<GroupKey, u64>>,
+}
+
+impl Tally {
+    pub(crate) fn new(stages: usize, options: &ReportOptions) -> Tally {
+        Tally {
+            accs: Vec::new(),
+            fb_stage: vec![FeedbackAccumulator::default(); stages],
+            fb_all: FeedbackAccumulator::default(),
+            fb_by: options.by.iter().map(|_| HashMap::new()).collect(),
+            volumes: options.by.iter().map(|_| FxHashMap::default()).collect(),
+        }
+    }
+}
+
 /// Per-expectation accumulators.
 struct ExpAcc {
     overall: Vec<ZoneAccumulator>,
@@ -651,8 +703,8 @@ fn group_key(
 /// many times.
 pub struct Prepared<'a> {
     diary: &'a Diary,
-    stages: Keys<'a>,
-    keys: [Keys<'a>; 6],
+    stages: Keys,
+    keys: [Keys; 6],
     /// Interactions grouped by stage (contiguous, so a stage's rows are read
     /// in one sequential pass).
     rows: Vec<Vec<Row<'a>>>,
@@ -680,9 +732,27 @@ impl<'a> Prepared<'a> {
     /// Prepares a diary (as read by [`crate::read::Loader`], which validates
     /// it). Fails if a record names a stage the diary does not have.
     pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
-        let mut stages = Keys::default();
-        for s in &diary.stages {
-            stages.intern(Some(s.id.as_str()));
+        Prepared::with(diary, &diary.interactions, &[], Interner::default())
+    }
+
+    /// Prepares the definitions and feedback of `diary` with `interactions`
+    /// (the diary's own, or a chunk of a stream), continuing `interner` so
+    /// that keys agree between chunks. Rows whose index is listed in `counted`
+    /// (ascending) are kept for links and contacts but not scored again.
+    pub(crate) fn with(
+        diary: &'a Diary,
+        interactions: &'a [Interaction],
+        counted: &[usize],
+        interner: Interner,
+    ) -> Result<Prepared<'a>> {
+        let Interner {
+            mut stages,
+            keys: [mut tp, mut ch, mut em, mut te, mut cu, mut se],
+        } = interner;
+        if stages.names.is_empty() {
+            for s in &diary.stages {
+                stages.intern(Some(s.id.as_str()));
+            }
         }
         let calendars = diary
             .calendars
@@ -694,7 +764,6 @@ impl<'a> Prepared<'a> {
             .iter()
             .filter_map(|c| c.segment.as_deref().map(|s| (c.id.as_str(), s)))
             .collect();
-        let [mut tp, mut ch, mut em, mut te, mut cu, mut se] = <[Keys<'a>; 6]>::default();
         let mut latest: Option<i64> = None;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
         let stage_of = |id: &str, record: &str| -> Result<u32> {
@@ -710,8 +779,10 @@ impl<'a> Prepared<'a> {
         };
         let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-        index.reserve(diary.interactions.len());
-        for i in &diary.interactions {
+        index.reserve(interactions.len());
+        let mut counted = counted.iter().copied().peekable();
+        for (n, i) in interactions.iter().enumerate() {
+            let done = counted.next_if_eq(&n).is_some();
             let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
             let segment = i.segment.as_deref().or_else(|| {
                 i.customer
@@ -751,6 +822,7 @@ impl<'a> Prepared<'a> {
                 first: i.first_response_at.as_ref().map_or(NO_TIME, ms),
                 resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
                 history: !i.statuses.is_empty(),
+                counted: done,
                 attrs,
             });
         }
@@ -912,8 +984,6 @@ struct Ctx<'p> {
     dims: &'p [Dimension],
     per: Option<Bucket>,
     tz: chrono_tz::Tz,
-    channels: usize,
-    employees: usize,
 }
 
 impl ExpAcc {
@@ -921,8 +991,8 @@ impl ExpAcc {
         ExpAcc {
             overall: zones.iter().map(|z| ZoneAccumulator::new(*z)).collect(),
             by: ctx.dims.iter().map(|_| HashMap::new()).collect(),
-            channel: vec![(0, 0); ctx.channels],
-            employee: vec![(0, 0); ctx.employees],
+            channel: Vec::new(),
+            employee: Vec::new(),
         }
     }
 
@@ -957,6 +1027,10 @@ impl ExpAcc {
                 (&mut self.channel, attrs.channel),
                 (&mut self.employee, attrs.employee),
             ] {
+                // Keys grow as a stream is read; NONE and its neighbours are not keys.
+                if key < NO_ID && map.len() <= key as usize {
+                    map.resize(key as usize + 1, (0, 0));
+                }
                 if let Some(e) = map.get_mut(key as usize) {
                     e.0 += missed;
                     e.1 += 1;
@@ -1055,15 +1129,38 @@ impl Prepared<'_> {
     /// Scores the diary.
     pub fn report(&self, options: &ReportOptions) -> Result<Report> {
         options.check()?;
-        let conf = options.confidence;
-        let scope = self.scope(
-            options.as_of,
+        let scope = self.scope_of(options, options.as_of)?;
+        let mut tally = Tally::new(self.diary.stages.len(), options);
+        self.tally(options, &scope, &mut tally)?;
+        let report = self.assemble(options, &scope, tally)?;
+        self.with_trend(report, options)
+    }
+
+    /// The shared filters of `options`, at `as_of`.
+    pub(crate) fn scope_of(
+        &self,
+        options: &ReportOptions,
+        as_of: Option<Timestamp>,
+    ) -> Result<Scope> {
+        self.scope(
+            as_of,
             options.since,
             options.until,
             &options.stages,
             &options.channels,
-        )?;
-        let as_of = scope.as_of;
+        )
+    }
+
+    /// Adds what this preparation observes to `tally`: every observation of
+    /// every expectation in scope, the feedback, and the interactions per
+    /// group. Rows already counted are skipped, so a stream adds each chunk
+    /// and then the rest.
+    pub(crate) fn tally(
+        &self,
+        options: &ReportOptions,
+        scope: &Scope,
+        tally: &mut Tally,
+    ) -> Result<()> {
         let time_ok = |t: i64| scope.time_ok(t);
         let channel_ok = |c: u32| scope.channel_ok(c);
         let stage_ok = &scope.stage_ok;
@@ -1071,31 +1168,31 @@ impl Prepared<'_> {
             dims: &options.by,
             per: options.per,
             tz: self.diary.timezone,
-            channels: self.keys[1].names.len(),
-            employees: self.keys[2].names.len(),
         };
 
         // Score every expectation.
-        let negatives = self.negatives_for(&scope);
-        let mut accs: Vec<Option<ExpAcc>> = Vec::with_capacity(self.exps.len());
-        for e in &self.exps {
+        let negatives = self.negatives_for(scope);
+        if tally.accs.len() < self.exps.len() {
+            tally.accs.resize_with(self.exps.len(), || None);
+        }
+        for (e, slot) in self.exps.iter().zip(&mut tally.accs) {
             if !scope.stage(e.stage) {
-                accs.push(None);
                 continue;
             }
-            let mut acc = ExpAcc::new(&e.zones, &ctx);
-            self.observe(e, &scope, &negatives, &mut |seen| {
+            let acc = slot.get_or_insert_with(|| ExpAcc::new(&e.zones, &ctx));
+            self.observe(e, scope, &negatives, &mut |seen| {
                 acc.add(&e.zones, seen.version, &seen.attrs, seen.at, seen.obs, &ctx);
             })?;
-            accs.push(Some(acc));
         }
 
         // Feedback per stage, overall and per group.
-        let mut fb_stage: Vec<FeedbackAccumulator> =
-            vec![FeedbackAccumulator::default(); self.diary.stages.len()];
-        let mut fb_all = FeedbackAccumulator::default();
-        let mut fb_by: Vec<HashMap<GroupKey, FeedbackAccumulator>> =
-            options.by.iter().map(|_| HashMap::new()).collect();
+        let Tally {
+            fb_stage,
+            fb_all,
+            fb_by,
+            volumes,
+            ..
+        } = tally;
         for f in &self.feedback {
             if !(stage_ok
                 .get(f.attrs.stage as usize)
@@ -1118,6 +1215,46 @@ impl Prepared<'_> {
                 }
             }
         }
+
+        // Interactions per group.
+        if !options.by.is_empty() {
+            for (si, rows) in self.rows.iter().enumerate() {
+                if !stage_ok.get(si).copied().unwrap_or(false) {
+                    continue;
+                }
+                for row in rows {
+                    if row.counted || !(time_ok(row.opened) && channel_ok(row.attrs.channel)) {
+                        continue;
+                    }
+                    for (k, d) in options.by.iter().enumerate() {
+                        let key = group_key(*d, &row.attrs, row.opened, options.per, ctx.tz);
+                        if let Some(m) = volumes.get_mut(k) {
+                            *m.entry(key).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The report from a finished tally.
+    pub(crate) fn assemble(
+        &self,
+        options: &ReportOptions,
+        scope: &Scope,
+        tally: Tally,
+    ) -> Result<Report> {
+        let conf = options.confidence;
+        let as_of = scope.as_of;
+        let stage_ok = &scope.stage_ok;
+        let Tally {
+            accs,
+            fb_stage,
+            fb_all,
+            fb_by,
+            volumes,
+        } = tally;
 
         // Expectation rows.
         let mut expectations = Vec::new();
@@ -1283,28 +1420,6 @@ impl Prepared<'_> {
             });
         }
 
-        // Interactions per group.
-        let mut volumes: Vec<FxHashMap<GroupKey, u64>> =
-            options.by.iter().map(|_| FxHashMap::default()).collect();
-        if !options.by.is_empty() {
-            for (si, rows) in self.rows.iter().enumerate() {
-                if !stage_ok.get(si).copied().unwrap_or(false) {
-                    continue;
-                }
-                for row in rows {
-                    if !(time_ok(row.opened) && channel_ok(row.attrs.channel)) {
-                        continue;
-                    }
-                    for (k, d) in options.by.iter().enumerate() {
-                        let key = group_key(*d, &row.attrs, row.opened, options.per, ctx.tz);
-                        if let Some(m) = volumes.get_mut(k) {
-                            *m.entry(key).or_insert(0) += 1;
-                        }
-                    }
-                }
-            }
-        }
-
         // Breakdowns.
         let mut breakdowns = Vec::new();
         for (k, d) in options.by.iter().enumerate() {
@@ -1392,26 +1507,28 @@ impl Prepared<'_> {
             breakdowns,
             trend: None,
         })
-        .and_then(|mut report| {
-            if options.trend {
-                let mut inner = options.clone();
-                inner.trend = false;
-                inner.by.clear();
-                inner.per = None;
-                let t = crate::trend::TrendOptions {
-                    by: crate::trend::TrendBy::Expectation,
-                    report: inner,
-                    ..crate::trend::TrendOptions::default()
-                };
-                report.trend = Some(crate::trend::trend_with(self, &t, Some(&report))?);
-            }
-            Ok(report)
-        })
+    }
+
+    /// Adds the trend [`ReportOptions::trend`] asks for.
+    fn with_trend(&self, mut report: Report, options: &ReportOptions) -> Result<Report> {
+        if options.trend {
+            let t = report_trend_options(options);
+            report.trend = Some(crate::trend::trend_with(self, &t, Some(&report))?);
+        }
+        Ok(report)
     }
 
     /// The diary this was prepared from.
     pub fn diary(&self) -> &Diary {
         self.diary
+    }
+
+    /// The keys, to continue in the next chunk's preparation.
+    pub(crate) fn into_interner(self) -> Interner {
+        Interner {
+            stages: self.stages,
+            keys: self.keys,
+        }
     }
 
     fn key_label(&self, d: Dimension, key: &GroupKey) -> String {

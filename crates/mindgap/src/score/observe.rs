@@ -13,7 +13,7 @@ use crate::span::Span;
 
 /// The filters every analysis shares, resolved against the prepared diary.
 #[derive(Debug, Clone)]
-pub(super) struct Scope {
+pub(crate) struct Scope {
     /// The instant the analysis is made at.
     pub(super) as_of: Timestamp,
     pub(super) as_of_ms: i64,
@@ -155,9 +155,10 @@ impl<'a> Prepared<'a> {
         match &first.metric {
             Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
                 for row in rows {
-                    if !(e.matches(&row.attrs)
-                        && scope.time_ok(row.opened)
-                        && scope.channel_ok(row.attrs.channel))
+                    if row.counted
+                        || !(e.matches(&row.attrs)
+                            && scope.time_ok(row.opened)
+                            && scope.channel_ok(row.attrs.channel))
                     {
                         continue;
                     }
@@ -323,6 +324,25 @@ pub(crate) struct LatestSeen {
     pub(crate) stages: Vec<(String, Timestamp)>,
     pub(crate) touchpoints: Vec<(String, Timestamp)>,
     pub(crate) channels: Vec<(String, Timestamp)>,
+}
+
+impl LatestSeen {
+    /// Adds what `other` saw, keeping the latest instant of each key.
+    pub(crate) fn merge(&mut self, other: LatestSeen) {
+        for (mine, theirs) in [
+            (&mut self.stages, other.stages),
+            (&mut self.touchpoints, other.touchpoints),
+            (&mut self.channels, other.channels),
+        ] {
+            for (key, t) in theirs {
+                match mine.iter_mut().find(|(k, _)| *k == key) {
+                    Some(e) if t > e.1 => e.1 = t,
+                    Some(_) => {}
+                    None => mine.push((key, t)),
+                }
+            }
+        }
+    }
 }
 
 impl Prepared<'_> {

@@ -1,0 +1,530 @@
+//! A report read straight from the interaction files, without holding them.
+//!
+//! [`Prepared::report`] needs the whole diary in memory: a million
+//! interactions take about a gigabyte as records. A streamed report keeps
+//! only what the report still needs once a row has been read:
+//!
+//! 1. The definitions and the **feedback** are read first (the loader, as
+//!    usual), so the stream knows which interactions feedback links to and
+//!    which customers gave negative feedback (whose contacts close
+//!    follow-ups).
+//! 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
+//!    every clock that has stopped reads the same whatever the report instant
+//!    is, so a chunk is prepared, tallied into the report's accumulators
+//!    (the same [`Tally`] the in-memory report fills) and dropped.
+//! 3. What is kept: interactions with a clock still running (their reading
+//!    depends on the default "as of", the latest instant in the data, known
+//!    only at the end), and a slim copy (no texts, no status history) of the
+//!    interactions feedback links to and of the contacts of customers with
+//!    negative feedback: these are marked counted, so they are not scored
+//!    twice.
+//! 4. At the end the rest is prepared together with the feedback and tallied
+//!    into the same accumulators, and the report is assembled by the code
+//!    the in-memory report uses: the JSON is the same (tested on the sample
+//!    against [`Prepared::report`], trend included).
+//!
+//! With an explicit `as_of` every clock reads at once and nothing is kept
+//! for later but the slim copies.
+//!
+//! ```
+//! use mindgap::read::{Loader, ReadOptions};
+//! use mindgap::score::{ReportOptions, stream::StreamReport};
+//! let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+//!   "stages": [{"id": "service", "name": "Service"}],
+//!   "expectations": [{"id": "reply", "stage": "service", "description": "Reply within a day",
+//!     "importance": 1, "metric": {"kind": "first_response", "desired": "PT4H", "adequate": "P1D"}}]}"#;
+//! let loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
+//! let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+//! let csv = "id,opened_at,first_response_at,channel,stage\n\
+//!            i1,2026-01-05T10:00:00Z,2026-01-05T12:00:00Z,email,service\n\
+//!            i2,2026-01-05T11:00:00Z,2026-01-07T11:00:00Z,email,service\n";
+//! stream.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
+//! let streamed = stream.finish().unwrap();
+//! assert_eq!(streamed.report.expectations[0].gap.n, 2);
+//! ```
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::io::Read;
+
+use super::{Interner, LatestSeen, Prepared, ReportOptions, Tally, ms, report_trend_options};
+use crate::clock;
+use crate::error::Result;
+use crate::model::*;
+use crate::read::Loader;
+use crate::score::Report;
+use crate::trend::{TrendOptions, series_options, trend_from};
+
+/// Interactions prepared and tallied at a time.
+const CHUNK: usize = 16 * 1024;
+
+/// A report computed while the interaction files are read; see the
+/// [module documentation](self).
+pub struct StreamReport {
+    loader: Loader,
+    state: State,
+}
+
+impl std::fmt::Debug for StreamReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamReport")
+            .field("diary", &self.state.defs.name)
+            .field("read", &self.state.next_slot)
+            .field("kept", &self.state.kept.len())
+            .finish()
+    }
+}
+
+/// Everything but the loader (so the loader's sink can borrow it).
+struct State {
+    /// The definitions, without records: what each chunk is prepared with.
+    defs: Diary,
+    interner: Interner,
+    /// The report's own options and tally, then the trend's series, if asked.
+    tallies: Vec<(ReportOptions, Tally)>,
+    trend: Option<TrendOptions>,
+    /// The chunk being filled: each row with what to keep of it after
+    /// scoring and its stream position.
+    chunk: Vec<(Interaction, Keep, usize)>,
+    /// Rows kept to the end; `counted` lists (ascending) the ones scored.
+    kept: Vec<Interaction>,
+    counted: Vec<usize>,
+    /// Stream position → index in `kept`, for the rows feedback links to.
+    linked: FxHashMap<usize, usize>,
+    /// Interactions that feedback links to.
+    wanted: FxHashSet<Box<str>>,
+    /// Customers whose contacts may close a follow-up.
+    contacts: FxHashSet<Box<str>>,
+    next_slot: usize,
+    /// The latest instant of every streamed interaction (epoch ms).
+    latest: Option<i64>,
+    seen: LatestSeen,
+    /// The report instant when the options fix it; [`FAR`] otherwise.
+    as_of: Timestamp,
+    as_of_fixed: bool,
+    /// Whether any expectation measures next responses (whose clocks are
+    /// read from the status history).
+    next_clocks: bool,
+}
+
+/// What to keep of a row once it is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    No,
+    /// A slim copy: feedback links to it, or its customer's contacts matter.
+    Slim {
+        linked: bool,
+    },
+}
+
+/// An instant after every instant in the data: the chunks' "as of" when the
+/// report's is the latest instant in the data (only stopped clocks are read
+/// in the chunks then, and they read the same at any later instant).
+fn far() -> Timestamp {
+    chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset()
+}
+
+/// A streamed report with what the reading skipped and noted.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The report.
+    pub report: Report,
+    /// Skipped records (lenient mode), in input order.
+    pub skipped: Vec<crate::error::Error>,
+    /// Things worth knowing that are not errors.
+    pub notes: Vec<String>,
+    /// Interactions read.
+    pub interactions: usize,
+    /// Interactions still held at the end (running clocks, rows that
+    /// feedback links to, contacts of customers with negative feedback).
+    pub kept: usize,
+}
+
+impl StreamReport {
+    /// Starts a streamed report from a loader that has read the diary and the
+    /// feedback (and any other records). Interactions it already holds are
+    /// scored first.
+    pub fn new(mut loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
+        options.check()?;
+        let held = loader.take_interactions();
+        let diary = loader.diary();
+        let defs = Diary {
+            schema: diary.schema.clone(),
+            name: diary.name.clone(),
+            timezone: diary.timezone,
+            stages: diary.stages.clone(),
+            expectations: diary.expectations.clone(),
+            calendars: diary.calendars.clone(),
+            customers: diary.customers.clone(),
+            interactions: Vec::new(),
+            feedback: Vec::new(),
+            observations: Vec::new(),
+            follow_up: diary.follow_up.clone(),
+            follow_ups: Vec::new(),
+        };
+        let wanted = diary
+            .feedback
+            .iter()
+            .filter_map(|f| f.interaction.as_ref().map(|i| Box::from(i.as_str())))
+            .collect();
+        let scores_follow_ups = defs
+            .expectations
+            .iter()
+            .any(|e| matches!(e.metric, Metric::FollowUp(_)));
+        let contacts = if scores_follow_ups {
+            diary
+                .feedback
+                .iter()
+                .filter(|f| super::followup::opens(&defs.follow_up, f))
+                .filter_map(|f| f.customer.as_ref().map(|c| Box::from(c.as_str())))
+                .collect()
+        } else {
+            FxHashSet::default()
+        };
+        let next_clocks = defs
+            .expectations
+            .iter()
+            .any(|e| matches!(e.metric, Metric::NextResponse(_)));
+        let mut tallies = vec![(options.clone(), Tally::new(defs.stages.len(), options))];
+        let trend = options.trend.then(|| report_trend_options(options));
+        if let Some(t) = &trend {
+            let series = series_options(t);
+            let tally = Tally::new(defs.stages.len(), &series);
+            tallies.push((series, tally));
+        }
+        let mut state = State {
+            defs,
+            interner: Interner::default(),
+            tallies,
+            trend,
+            chunk: Vec::with_capacity(CHUNK),
+            kept: Vec::new(),
+            counted: Vec::new(),
+            linked: FxHashMap::default(),
+            wanted,
+            contacts,
+            next_slot: 0,
+            latest: None,
+            seen: LatestSeen::default(),
+            as_of: options.as_of.unwrap_or_else(far),
+            as_of_fixed: options.as_of.is_some(),
+            next_clocks,
+        };
+        for i in held {
+            state.take(i)?;
+        }
+        Ok(StreamReport { loader, state })
+    }
+
+    /// Reads a CSV file of interactions (checked as [`Loader::read_csv`]
+    /// checks them), scoring them as they come.
+    pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
+        let state = &mut self.state;
+        self.loader
+            .read_interactions_csv(reader, file, &mut |i| state.take(i))
+    }
+
+    /// The loader (to read more records: feedback must come before the
+    /// interactions it names are streamed past).
+    pub fn loader(&mut self) -> &mut Loader {
+        &mut self.loader
+    }
+
+    /// Scores what is left, links the feedback and assembles the report.
+    pub fn finish(self) -> Result<Streamed> {
+        self.state.finish(self.loader)
+    }
+}
+
+impl State {
+    /// Takes one checked interaction.
+    fn take(&mut self, i: Interaction) -> Result<()> {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        let mut note = |t: i64| self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
+        note(ms(&i.opened_at));
+        for t in [i.first_response_at.as_ref(), i.resolved_at.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            note(ms(t));
+        }
+        if let Some(last) = i.statuses.last() {
+            note(ms(&last.at));
+        }
+        let linked = self.wanted.contains(i.id.as_str());
+        let contact = i
+            .customer
+            .as_ref()
+            .is_some_and(|c| self.contacts.contains(c.as_str()));
+        if !self.settled(&i) {
+            if linked {
+                self.linked.insert(slot, self.kept.len());
+            }
+            self.kept.push(i);
+            return Ok(());
+        }
+        let keep = if linked || contact {
+            Keep::Slim { linked }
+        } else {
+            Keep::No
+        };
+        self.chunk.push((i, keep, slot));
+        if self.chunk.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Whether every clock of the row reads the same at any later instant.
+    fn settled(&self, i: &Interaction) -> bool {
+        if self.as_of_fixed {
+            return true;
+        }
+        i.resolved_at.is_some()
+            && (!self.next_clocks
+                || clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some())))
+    }
+
+    /// Scores the chunk and keeps the slim copies it must.
+    fn flush(&mut self) -> Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.chunk);
+        let mut keep = Vec::with_capacity(chunk.len());
+        let rows: Vec<Interaction> = chunk
+            .into_iter()
+            .map(|(i, k, slot)| {
+                keep.push((k, slot));
+                i
+            })
+            .collect();
+        let interner = std::mem::take(&mut self.interner);
+        let p = Prepared::with(&self.defs, &rows, &[], interner)?;
+        for (options, tally) in &mut self.tallies {
+            let scope = p.scope_of(options, Some(self.as_of))?;
+            p.tally(options, &scope, tally)?;
+        }
+        self.seen.merge(p.latest_seen(ms(&self.as_of)));
+        self.interner = p.into_interner();
+        // Slim copies, in stream order.
+        for (i, (keep, slot)) in rows.into_iter().zip(keep) {
+            let Keep::Slim { linked } = keep else {
+                continue;
+            };
+            if linked {
+                self.linked.insert(slot, self.kept.len());
+            }
+            self.counted.push(self.kept.len());
+            self.kept.push(slim(i));
+        }
+        self.chunk = Vec::with_capacity(CHUNK);
+        Ok(())
+    }
+
+    fn finish(mut self, loader: Loader) -> Result<Streamed> {
+        self.flush()?;
+        let State {
+            interner,
+            tallies,
+            trend,
+            kept,
+            mut counted,
+            linked,
+            next_slot,
+            latest,
+            mut seen,
+            ..
+        } = self;
+        let loaded =
+            loader.finish_streamed(&|slot| linked.get(&slot).and_then(|&k| kept.get(k)))?;
+        let diary = loaded.diary;
+        counted.sort_unstable();
+        let mut p = Prepared::with(&diary, &kept, &counted, interner)?;
+        if let Some(t) = latest {
+            p.latest = Some(p.latest.map_or(t, |l| l.max(t)));
+        }
+        let mut tallies = tallies.into_iter();
+        let Some((options, mut tally)) = tallies.next() else {
+            return Err(crate::error::Error::InvalidOption {
+                option: "report".into(),
+                message: "a streamed report without options".into(),
+            });
+        };
+        let scope = p.scope_of(&options, options.as_of)?;
+        p.tally(&options, &scope, &mut tally)?;
+        let mut report = p.assemble(&options, &scope, tally)?;
+        if let (Some(t), Some((series, mut tally))) = (trend, tallies.next()) {
+            p.tally(&series, &scope, &mut tally)?;
+            let by = p.assemble(&series, &scope, tally)?;
+            seen.merge(p.latest_seen(scope.as_of_ms));
+            report.trend = Some(trend_from(&diary, &t, &by, &report, seen)?);
+        }
+        Ok(Streamed {
+            report,
+            skipped: loaded.skipped,
+            notes: loaded.notes,
+            interactions: next_slot,
+            kept: kept.len(),
+        })
+    }
+}
+
+/// The parts of a scored interaction that links and contacts read.
+fn slim(mut i: Interaction) -> Interaction {
+    i.statuses = Vec::new();
+    i.request = None;
+    i.resolution = None;
+    i.outcome = None;
+    i.category = None;
+    i.tags = Vec::new();
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::ReadOptions;
+    use crate::score::Dimension;
+    use serde_json::Value;
+
+    /// Numbers agree to 1e-12 (sums may run in another order), the rest
+    /// exactly; the first difference is named by its path.
+    fn same(a: &Value, b: &Value, path: &str) -> std::result::Result<(), String> {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => {
+                let (x, y) = (
+                    x.as_f64().unwrap_or(f64::NAN),
+                    y.as_f64().unwrap_or(f64::NAN),
+                );
+                if (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1.0) {
+                    Ok(())
+                } else {
+                    Err(format!("{path}: {x} != {y}"))
+                }
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+                .iter()
+                .zip(y)
+                .enumerate()
+                .try_for_each(|(i, (x, y))| same(x, y, &format!("{path}[{i}]"))),
+            (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+                x.iter().try_for_each(|(k, v)| match y.get(k) {
+                    Some(w) => same(v, w, &format!("{path}.{k}")),
+                    None => Err(format!("{path}.{k}: missing")),
+                })
+            }
+            _ if a == b => Ok(()),
+            _ => Err(format!("{path}: {a} != {b}")),
+        }
+    }
+
+    /// The diary without its interactions, and the interactions as CSV.
+    fn split(rows: usize) -> (Diary, Vec<u8>) {
+        let mut diary = crate::sample::diary(rows);
+        let csv = crate::csv::write_interactions(Vec::new(), &diary.interactions).unwrap();
+        diary.interactions.clear();
+        (diary, csv)
+    }
+
+    fn in_memory(defs: &Diary, csv: &[u8], options: &ReportOptions) -> Report {
+        let mut loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        loader.read_csv(csv, "interactions.csv").unwrap();
+        let diary = loader.finish().unwrap().diary;
+        Prepared::new(&diary).unwrap().report(options).unwrap()
+    }
+
+    fn streamed(defs: &Diary, csv: &[u8], options: &ReportOptions) -> Streamed {
+        let loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, options).unwrap();
+        // Two files: the stream goes on across them.
+        let cut = csv.len() / 2;
+        let cut = cut + csv[cut..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        let header_end = csv.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut second = csv[..header_end].to_vec();
+        second.extend_from_slice(&csv[cut..]);
+        stream.read_csv(&csv[..cut], "a.csv").unwrap();
+        stream.read_csv(&second[..], "b.csv").unwrap();
+        stream.finish().unwrap()
+    }
+
+    #[test]
+    fn streamed_reports_equal_in_memory_ones() {
+        // More rows than a chunk, so several chunks and the rest meet.
+        let (defs, csv) = split(40_000);
+        let mid = crate::sample::as_of() - chrono::Duration::days(40);
+        let cases = [
+            ReportOptions::default(),
+            ReportOptions {
+                trend: true,
+                ..ReportOptions::default()
+            },
+            ReportOptions {
+                as_of: Some(mid),
+                trend: true,
+                by: vec![Dimension::Employee, Dimension::Week],
+                ..ReportOptions::default()
+            },
+            ReportOptions {
+                by: vec![Dimension::Channel, Dimension::Customer],
+                per: Some(crate::period::Bucket::Month),
+                stages: vec![StageId("service".into())],
+                ..ReportOptions::default()
+            },
+            ReportOptions {
+                channels: vec![Channel::Email],
+                since: Some(mid - chrono::Duration::days(30)),
+                until: Some(mid),
+                trend: true,
+                ..ReportOptions::default()
+            },
+        ];
+        for options in cases {
+            let want = serde_json::to_value(in_memory(&defs, &csv, &options)).unwrap();
+            let got = streamed(&defs, &csv, &options);
+            assert!(
+                got.kept < got.interactions / 2,
+                "kept {} of {}",
+                got.kept,
+                got.interactions
+            );
+            let got = serde_json::to_value(&got.report).unwrap();
+            if let Err(e) = same(&got, &want, "report") {
+                panic!("{options:?}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn feedback_after_the_interactions_is_refused() {
+        let (defs, _) = split(300);
+        let loader = Loader::new(defs, ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+        let fb =
+            crate::csv::write_feedback(Vec::new(), &crate::sample::diary(300).feedback).unwrap();
+        let e = stream.read_csv(&fb[..], "feedback.csv").unwrap_err();
+        assert!(e.to_string().contains("feedback.csv holds feedback"), "{e}");
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line_and_links_are_checked() {
+        let (defs, csv) = split(300);
+        let text = String::from_utf8(csv).unwrap();
+        // A duplicate id on line 3.
+        let mut lines: Vec<&str> = text.lines().collect();
+        let first_id = lines[1].split(',').next().unwrap().to_owned();
+        let dup = lines[2].replacen(lines[2].split(',').next().unwrap(), &first_id, 1);
+        lines[2] = &dup;
+        let bad = lines.join("\n") + "\n";
+        let loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+        let e = stream.read_csv(bad.as_bytes(), "x.csv").unwrap_err();
+        assert!(e.to_string().contains("x.csv"), "{e}");
+        assert!(e.to_string().contains("line 3"), "{e}");
+        // Feedback naming an interaction no file had: an error at the end.
+        let loader = Loader::new(defs, ReadOptions::default()).unwrap();
+        let stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+        let e = stream.finish().unwrap_err();
+        assert!(e.to_string().contains("interaction"), "{e}");
+    }
+}
