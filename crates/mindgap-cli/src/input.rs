@@ -213,9 +213,6 @@ impl DiaryArgs {
             stream.read_csv(open(path)?, &path.display().to_string())?;
         }
         let done = stream.finish()?;
-        if std::env::var_os("MINDGAP_STREAM_STATS").is_some() {
-            eprintln!("streamed {} interactions, kept {}", done.interactions, done.kept);
-        }
         list_skipped(&done.skipped);
         Ok(Some(done.report))
     }

@@ -191,9 +191,58 @@ fn report_reads_files_and_rejects_bad_options() {
         &mindgap(&["report", "--sample", "--rows", "300", "--format", "json"]).stdout,
     )
     .unwrap();
-    assert_eq!(
-        from_files["expectations"], from_sample["expectations"],
-        "files and the built-in sample agree"
+    // The files are streamed, the sample is scored in memory: the same report.
+    for key in [
+        "as_of",
+        "stages",
+        "expectations",
+        "feedback",
+        "reasons",
+        "ipa",
+    ] {
+        assert_eq!(
+            from_files[key], from_sample[key],
+            "{key}: files and the built-in sample agree"
+        );
+    }
+
+    // Lenient: a bad interaction row is skipped and listed, the rest reported.
+    let csv = std::fs::read_to_string(&files[1]).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    lines[5] = lines[5].replacen(",20", ",not a time 20", 1);
+    let bad_csv = dir.path().join("bad.csv");
+    std::fs::write(&bad_csv, lines.join("\n") + "\n").unwrap();
+    let args = [
+        "report",
+        "--diary",
+        &files[0],
+        "--feedback",
+        &files[2],
+        "--interactions",
+        bad_csv.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    let strict = mindgap(&args);
+    assert_eq!(strict.status.code(), Some(1), "{}", text(&strict.stderr));
+    assert!(
+        text(&strict.stderr).contains("bad.csv"),
+        "{}",
+        text(&strict.stderr)
+    );
+    assert!(
+        text(&strict.stderr).contains("line 6"),
+        "{}",
+        text(&strict.stderr)
+    );
+    let mut lenient_args = args.to_vec();
+    lenient_args.push("--lenient");
+    let lenient = mindgap(&lenient_args);
+    assert!(lenient.status.success(), "{}", text(&lenient.stderr));
+    assert!(
+        text(&lenient.stderr).contains("1 record(s) skipped"),
+        "{}",
+        text(&lenient.stderr)
     );
 
     let bad = mindgap(&["report", "--sample", "--as-of", "yesterday"]);

@@ -87,6 +87,10 @@ pub struct Loader {
     follow_ups: Vec<(usize, Location)>,
 }
 
+/// The stage of an interaction by id, for interactions a stream no longer
+/// holds (`None`: not read).
+pub(crate) type StageOf<'l, 'k> = dyn Fn(&str) -> Option<&'k StageId> + 'l;
+
 /// Where a streamed reader hands each accepted interaction.
 pub type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
 
@@ -360,10 +364,11 @@ impl Loader {
                         // Linked to an interaction not read yet: check in `finish`.
                         self.unlinked.push((self.diary.feedback.len(), at.clone()));
                     }
-                    Some(Some(i)) => {
-                        self.checker
-                            .link_feedback(&mut r, self.diary.interactions.get(i), &at)?
-                    }
+                    Some(Some(i)) => self.checker.link_feedback(
+                        &mut r,
+                        self.diary.interactions.get(i).map(|i| &i.stage),
+                        &at,
+                    )?,
                     None => self.checker.link_feedback(&mut r, None, &at)?,
                 }
                 self.diary.feedback.push(r);
@@ -556,12 +561,9 @@ impl Loader {
     }
 
     /// [`Loader::finish`] for a loader whose interactions were streamed:
-    /// `lookup` gives the interaction at a stream position (it need only
-    /// know the ones feedback links to).
-    pub(crate) fn finish_streamed<'k>(
-        mut self,
-        lookup: &dyn Fn(usize) -> Option<&'k Interaction>,
-    ) -> Result<Loaded> {
+    /// `lookup` gives the stage of an interaction by id (it need only know
+    /// the ones feedback links to).
+    pub(crate) fn finish_streamed<'k>(mut self, lookup: &StageOf<'_, 'k>) -> Result<Loaded> {
         self.link_with(Some(lookup))?;
         Ok(Loaded {
             diary: self.diary,
@@ -570,24 +572,21 @@ impl Loader {
         })
     }
 
-    fn link_with<'k>(
-        &mut self,
-        lookup: Option<&dyn Fn(usize) -> Option<&'k Interaction>>,
-    ) -> Result<()> {
+    fn link_with<'k>(&mut self, lookup: Option<&StageOf<'_, 'k>>) -> Result<()> {
         let mut drop = Vec::new();
         let mut pending = std::mem::take(&mut self.unlinked).into_iter();
         while let Some((i, at)) = pending.next() {
             let Some(fb) = self.diary.feedback.get_mut(i) else {
                 continue;
             };
-            let found = fb
-                .interaction
-                .as_ref()
-                .and_then(|id| self.checker.interaction_slot(id.as_str()))
-                .and_then(|j| match lookup {
-                    Some(lookup) => lookup(j),
-                    None => self.diary.interactions.get(j),
-                });
+            // The stage of the interaction it names, if that was read.
+            let found = fb.interaction.as_ref().and_then(|id| {
+                let j = self.checker.interaction_slot(id.as_str())?;
+                match lookup {
+                    Some(lookup) => lookup(id.as_str()),
+                    None => self.diary.interactions.get(j).map(|i| &i.stage),
+                }
+            });
             if let Err(e) = self.checker.link_feedback(fb, found, &at) {
                 match self.options.mode {
                     Mode::Strict => {

@@ -438,7 +438,7 @@ pub(crate) fn trend_with(
         }
         _ => {}
     }
-    let report = prepared.report(&series_options(options))?;
+    let report = prepared.series_report(&series_options(options))?;
     let computed;
     let whole = match whole {
         Some(w) => w,

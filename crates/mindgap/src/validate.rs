@@ -519,7 +519,7 @@ impl Checker {
     pub fn link_feedback(
         &self,
         rec: &mut Feedback,
-        interaction: Option<&Interaction>,
+        interaction_stage: Option<&StageId>,
         at: &Location,
     ) -> Result<()> {
         let Some(id) = &rec.interaction else {
@@ -530,7 +530,7 @@ impl Checker {
             }
             return Ok(());
         };
-        let Some(found) = interaction else {
+        let Some(found) = interaction_stage else {
             return Err(Error::UnknownReference {
                 at: at_field(at, "interaction"),
                 kind: "interaction",
@@ -538,11 +538,11 @@ impl Checker {
             });
         };
         if let Some(stage) = &rec.stage {
-            if stage != &found.stage {
+            if stage != found {
                 return Err(Error::invalid(
                     at_field(at, "stage"),
                     stage.0.clone(),
-                    format!("the stage of interaction {} ({})", found.id, found.stage),
+                    format!("the stage of interaction {id} ({found})"),
                 ));
             }
         }

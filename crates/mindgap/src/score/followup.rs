@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::drill::Filters;
 use super::observe::Scope;
-use super::{NONE, Prepared, ms};
+use super::{NO_TIME, NONE, Prepared, ms};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -268,6 +268,9 @@ pub struct FollowUpList {
 pub(super) enum Closer<'a> {
     Interaction(&'a Interaction),
     Record(&'a FollowUpRecord),
+    /// An interaction a streamed report has let go: only the instant is
+    /// known (the report needs no more).
+    Unheld,
 }
 
 /// A close: when and by what.
@@ -432,7 +435,7 @@ impl<'a> Prepared<'a> {
                 *w = true;
             }
         }
-        let mut by_customer: HashMap<u32, Vec<(i64, &'a Interaction)>> = HashMap::new();
+        let mut by_customer: HashMap<u32, Vec<(i64, Closer<'a>)>> = HashMap::new();
         for row in self.rows.iter().flatten() {
             if wanted
                 .get(row.attrs.customer as usize)
@@ -440,7 +443,13 @@ impl<'a> Prepared<'a> {
                 .unwrap_or(false)
             {
                 let list = by_customer.entry(row.attrs.customer).or_default();
-                list.extend(contacts(row.i).map(|t| (t, row.i)));
+                list.extend(contacts(row.i).map(|t| (t, Closer::Interaction(row.i))));
+            }
+        }
+        for (customer, times) in &self.contacts {
+            if wanted.get(*customer as usize).copied().unwrap_or(false) {
+                let list = by_customer.entry(*customer).or_default();
+                list.extend(times.iter().map(|&t| (t, Closer::Unheld)));
             }
         }
         for list in by_customer.values_mut() {
@@ -462,15 +471,22 @@ impl<'a> Prepared<'a> {
                 }
             };
             if f.attrs.customer == NONE {
-                if let Some(i) = n.linked {
-                    for t in contacts(i) {
-                        offer(t, Closer::Interaction(i));
+                match n.linked {
+                    Some(i) => {
+                        for t in contacts(i) {
+                            offer(t, Closer::Interaction(i));
+                        }
+                    }
+                    None => {
+                        for t in f.contacts.into_iter().filter(|&t| t != NO_TIME) {
+                            offer(t, Closer::Unheld);
+                        }
                     }
                 }
             } else if let Some(list) = by_customer.get(&f.attrs.customer) {
                 let k = list.partition_point(|c| c.0 <= f.at);
-                if let Some(&(t, i)) = list.get(k) {
-                    offer(t, Closer::Interaction(i));
+                if let Some(&(t, by)) = list.get(k) {
+                    offer(t, by);
                 }
             }
             // A record at the feedback's own instant closes it too.
@@ -636,17 +652,18 @@ impl<'a> Prepared<'a> {
                     .and_then(|t| self.instant(t)),
                 state,
                 closed_at: n.closed.and_then(|c| self.instant(c.at)),
-                closed_by: n.closed.map(|c| match c.by {
-                    Closer::Interaction(i) => ClosedBy {
+                closed_by: n.closed.and_then(|c| match c.by {
+                    Closer::Interaction(i) => Some(ClosedBy {
                         kind: "interaction".into(),
                         id: i.id.0.clone(),
                         employee: i.employee.as_ref().map(|e| e.0.clone()),
-                    },
-                    Closer::Record(r) => ClosedBy {
+                    }),
+                    Closer::Record(r) => Some(ClosedBy {
                         kind: "follow_up".into(),
                         id: r.id.clone(),
                         employee: r.employee.as_ref().map(|e| e.0.clone()),
-                    },
+                    }),
+                    Closer::Unheld => None,
                 }),
                 age: age.as_secs_f64(),
                 age_text: age.human(),

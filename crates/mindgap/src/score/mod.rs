@@ -546,18 +546,39 @@ struct Row<'a> {
     resolved: i64,
     /// Has a status history (the slow path of the clocks).
     history: bool,
-    /// Already scored (a streamed report keeps such rows only for the
-    /// feedback that links to them and the follow-ups they close).
-    counted: bool,
     attrs: Attrs,
+}
+
+/// What a streamed report keeps of an interaction it has scored and let go:
+/// what feedback linked to it reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Link {
+    attrs: Attrs,
+    /// First reply and resolution ([`NO_TIME`] when absent): its contacts.
+    first: i64,
+    resolved: i64,
+}
+
+/// What a streamed report knows of the interactions it no longer holds.
+#[derive(Debug, Default)]
+pub(crate) struct External {
+    /// Interaction id (every one feedback links to) → what that feedback
+    /// reads, once the interaction was scored and let go.
+    pub(crate) links: FxHashMap<Box<str>, Option<Link>>,
+    /// Customer key → the instants of the company's contacts with them
+    /// (for customers with negative feedback: contacts close follow-ups).
+    pub(crate) contacts: FxHashMap<u32, Vec<i64>>,
 }
 
 struct FRow<'a> {
     f: &'a Feedback,
     at: i64,
     attrs: Attrs,
-    /// The linked interaction.
+    /// The linked interaction, when held.
     linked: Option<&'a Interaction>,
+    /// The linked interaction's contacts (first reply, resolution;
+    /// [`NO_TIME`] when absent or not linked).
+    contacts: [i64; 2],
 }
 
 /// An expectation with all its records, compiled.
@@ -639,6 +660,8 @@ pub(crate) fn report_trend_options(options: &ReportOptions) -> crate::trend::Tre
 /// expectation, the feedback per stage, overall and per group, and the
 /// interactions per group. Chunks of a stream add to the same tally.
 pub(crate) struct Tally {
+    /// Whether each expectation's overall accumulators keep values.
+    values: bool,
     accs: Vec<Option<ExpAcc>>,
     fb_stage: Vec<FeedbackAccumulator>,
     fb_all: FeedbackAccumulator,
@@ -649,11 +672,22 @@ pub(crate) struct Tally {
 impl Tally {
     pub(crate) fn new(stages: usize, options: &ReportOptions) -> Tally {
         Tally {
+            values: true,
             accs: Vec::new(),
             fb_stage: vec![FeedbackAccumulator::default(); stages],
             fb_all: FeedbackAccumulator::default(),
             fb_by: options.by.iter().map(|_| HashMap::new()).collect(),
             volumes: options.by.iter().map(|_| FxHashMap::default()).collect(),
+        }
+    }
+
+    /// A tally for the series of a trend: only its roll-up is read, so the
+    /// expectations' overall accumulators count without keeping values (the
+    /// report's own keep them; a trend would hold every value twice).
+    pub(crate) fn series(stages: usize, options: &ReportOptions) -> Tally {
+        Tally {
+            values: false,
+            ..Tally::new(stages, options)
         }
     }
 }
@@ -712,6 +746,8 @@ pub struct Prepared<'a> {
     exps: Vec<Exp<'a>>,
     calendars: Vec<BusinessCalendar>,
     latest: Option<i64>,
+    /// Contacts of interactions a stream no longer holds, per customer.
+    contacts: FxHashMap<u32, Vec<i64>>,
 }
 
 impl std::fmt::Debug for Prepared<'_> {
@@ -732,19 +768,20 @@ impl<'a> Prepared<'a> {
     /// Prepares a diary (as read by [`crate::read::Loader`], which validates
     /// it). Fails if a record names a stage the diary does not have.
     pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
-        Prepared::with(diary, &diary.interactions, &[], Interner::default())
+        Prepared::with(diary, &diary.interactions, Interner::default(), None)
     }
 
     /// Prepares the definitions and feedback of `diary` with `interactions`
     /// (the diary's own, or a chunk of a stream), continuing `interner` so
-    /// that keys agree between chunks. Rows whose index is listed in `counted`
-    /// (ascending) are kept for links and contacts but not scored again.
+    /// that keys agree between chunks. Feedback linked to an interaction not
+    /// among them reads it from `external` (what a stream kept).
     pub(crate) fn with(
         diary: &'a Diary,
         interactions: &'a [Interaction],
-        counted: &[usize],
         interner: Interner,
+        external: Option<External>,
     ) -> Result<Prepared<'a>> {
+        let external = external.unwrap_or_default();
         let Interner {
             mut stages,
             keys: [mut tp, mut ch, mut em, mut te, mut cu, mut se],
@@ -780,9 +817,7 @@ impl<'a> Prepared<'a> {
         let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         index.reserve(interactions.len());
-        let mut counted = counted.iter().copied().peekable();
-        for (n, i) in interactions.iter().enumerate() {
-            let done = counted.next_if_eq(&n).is_some();
+        for i in interactions {
             let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
             let segment = i.segment.as_deref().or_else(|| {
                 i.customer
@@ -822,20 +857,31 @@ impl<'a> Prepared<'a> {
                 first: i.first_response_at.as_ref().map_or(NO_TIME, ms),
                 resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
                 history: !i.statuses.is_empty(),
-                counted: done,
                 attrs,
             });
         }
         let mut feedback = Vec::with_capacity(diary.feedback.len());
         for f in &diary.feedback {
-            let linked = f
+            let row = f
                 .interaction
                 .as_ref()
                 .and_then(|id| index.get(id.as_str()))
                 .and_then(|&(s, n)| rows.get(s as usize).and_then(|r| r.get(n as usize)));
-            let stage = match (&f.stage, linked) {
+            let link = match row {
+                Some(r) => Some(Link {
+                    attrs: r.attrs,
+                    first: r.first,
+                    resolved: r.resolved,
+                }),
+                None => f
+                    .interaction
+                    .as_ref()
+                    .and_then(|id| external.links.get(id.as_str()).copied().flatten()),
+            };
+            let linked = link.is_some();
+            let stage = match (&f.stage, link) {
                 (Some(s), _) => stage_of(s.as_str(), f.id.as_str())?,
-                (None, Some(r)) => r.attrs.stage,
+                (None, Some(l)) => l.attrs.stage,
                 (None, None) => {
                     return Err(Error::MissingField {
                         at: Location::default()
@@ -844,28 +890,24 @@ impl<'a> Prepared<'a> {
                     });
                 }
             };
-            let base = linked.map(|r| r.attrs).unwrap_or_default();
+            let base = link.map(|l| l.attrs).unwrap_or_default();
             let customer = match &f.customer {
                 Some(c) => cu.intern(Some(c.as_str())),
-                None if linked.is_some() => base.customer,
+                None if linked => base.customer,
                 None => NONE,
             };
             let attrs = Attrs {
                 stage,
                 touchpoint: match &f.touchpoint {
                     Some(t) => tp.intern(Some(t.as_str())),
-                    None if linked.is_some() => base.touchpoint,
+                    None if linked => base.touchpoint,
                     None => NONE,
                 },
-                channel: if linked.is_some() { base.channel } else { NONE },
-                employee: if linked.is_some() {
-                    base.employee
-                } else {
-                    NONE
-                },
-                team: if linked.is_some() { base.team } else { NONE },
+                channel: if linked { base.channel } else { NONE },
+                employee: if linked { base.employee } else { NONE },
+                team: if linked { base.team } else { NONE },
                 customer,
-                segment: if linked.is_some() {
+                segment: if linked {
                     base.segment
                 } else {
                     se.intern(
@@ -880,7 +922,8 @@ impl<'a> Prepared<'a> {
                 f,
                 at: ms(&f.at),
                 attrs,
-                linked: linked.map(|r| r.i),
+                linked: row.map(|r| r.i),
+                contacts: link.map_or([NO_TIME; 2], |l| [l.first, l.resolved]),
             });
         }
         for o in &diary.observations {
@@ -942,6 +985,7 @@ impl<'a> Prepared<'a> {
             exps,
             calendars,
             latest,
+            contacts: external.contacts,
         })
     }
 }
@@ -981,6 +1025,8 @@ fn outcome(reading: Reading, zone: &Zone) -> Obs {
 }
 
 struct Ctx<'p> {
+    /// Whether the overall accumulators keep values ([`Tally::series`]).
+    values: bool,
     dims: &'p [Dimension],
     per: Option<Bucket>,
     tz: chrono_tz::Tz,
@@ -989,7 +1035,16 @@ struct Ctx<'p> {
 impl ExpAcc {
     fn new(zones: &[Zone], ctx: &Ctx<'_>) -> ExpAcc {
         ExpAcc {
-            overall: zones.iter().map(|z| ZoneAccumulator::new(*z)).collect(),
+            overall: zones
+                .iter()
+                .map(|z| {
+                    if ctx.values {
+                        ZoneAccumulator::new(*z)
+                    } else {
+                        ZoneAccumulator::counting(*z)
+                    }
+                })
+                .collect(),
             by: ctx.dims.iter().map(|_| HashMap::new()).collect(),
             channel: Vec::new(),
             employee: Vec::new(),
@@ -1136,6 +1191,16 @@ impl Prepared<'_> {
         self.with_trend(report, options)
     }
 
+    /// The roll-up report a trend reads its series from (see
+    /// [`Tally::series`]: its expectation rows carry counts only).
+    pub(crate) fn series_report(&self, options: &ReportOptions) -> Result<Report> {
+        options.check()?;
+        let scope = self.scope_of(options, options.as_of)?;
+        let mut tally = Tally::series(self.diary.stages.len(), options);
+        self.tally(options, &scope, &mut tally)?;
+        self.assemble(options, &scope, tally)
+    }
+
     /// The shared filters of `options`, at `as_of`.
     pub(crate) fn scope_of(
         &self,
@@ -1165,6 +1230,7 @@ impl Prepared<'_> {
         let channel_ok = |c: u32| scope.channel_ok(c);
         let stage_ok = &scope.stage_ok;
         let ctx = Ctx {
+            values: tally.values,
             dims: &options.by,
             per: options.per,
             tz: self.diary.timezone,
@@ -1223,7 +1289,7 @@ impl Prepared<'_> {
                     continue;
                 }
                 for row in rows {
-                    if row.counted || !(time_ok(row.opened) && channel_ok(row.attrs.channel)) {
+                    if !(time_ok(row.opened) && channel_ok(row.attrs.channel)) {
                         continue;
                     }
                     for (k, d) in options.by.iter().enumerate() {
@@ -1254,6 +1320,7 @@ impl Prepared<'_> {
             fb_all,
             fb_by,
             volumes,
+            ..
         } = tally;
 
         // Expectation rows.

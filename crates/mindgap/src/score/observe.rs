@@ -155,10 +155,9 @@ impl<'a> Prepared<'a> {
         match &first.metric {
             Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
                 for row in rows {
-                    if row.counted
-                        || !(e.matches(&row.attrs)
-                            && scope.time_ok(row.opened)
-                            && scope.channel_ok(row.attrs.channel))
+                    if !(e.matches(&row.attrs)
+                        && scope.time_ok(row.opened)
+                        && scope.channel_ok(row.attrs.channel))
                     {
                         continue;
                     }

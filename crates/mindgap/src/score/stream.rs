@@ -14,10 +14,10 @@
 //!    (the same [`Tally`] the in-memory report fills) and dropped.
 //! 3. What is kept: interactions with a clock still running (their reading
 //!    depends on the default "as of", the latest instant in the data, known
-//!    only at the end), and a slim copy (no texts, no status history) of the
-//!    interactions feedback links to and of the contacts of customers with
-//!    negative feedback: these are marked counted, so they are not scored
-//!    twice.
+//!    only at the end; without their texts), and, of the scored ones, only
+//!    what feedback reads of the interaction it links to (its interned
+//!    attributes and contact instants) and the contact instants of customers
+//!    with negative feedback (contacts close follow-ups).
 //! 4. At the end the rest is prepared together with the feedback and tallied
 //!    into the same accumulators, and the report is assembled by the code
 //!    the in-memory report uses: the JSON is the same (tested on the sample
@@ -46,7 +46,10 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 
-use super::{Interner, LatestSeen, Prepared, ReportOptions, Tally, ms, report_trend_options};
+use super::{
+    External, Interner, LatestSeen, Link, NO_TIME, Prepared, ReportOptions, Tally, ms,
+    report_trend_options,
+};
 use crate::clock;
 use crate::error::Result;
 use crate::model::*;
@@ -68,7 +71,7 @@ impl std::fmt::Debug for StreamReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StreamReport")
             .field("diary", &self.state.defs.name)
-            .field("read", &self.state.next_slot)
+            .field("read", &self.state.read)
             .field("kept", &self.state.kept.len())
             .finish()
     }
@@ -82,38 +85,25 @@ struct State {
     /// The report's own options and tally, then the trend's series, if asked.
     tallies: Vec<(ReportOptions, Tally)>,
     trend: Option<TrendOptions>,
-    /// The chunk being filled: each row with what to keep of it after
-    /// scoring and its stream position.
-    chunk: Vec<(Interaction, Keep, usize)>,
-    /// Rows kept to the end; `counted` lists (ascending) the ones scored.
+    /// The chunk being filled.
+    chunk: Vec<Interaction>,
+    /// Rows with a clock still running, kept to the end.
     kept: Vec<Interaction>,
-    counted: Vec<usize>,
-    /// Stream position → index in `kept`, for the rows feedback links to.
-    linked: FxHashMap<usize, usize>,
-    /// Interactions that feedback links to.
-    wanted: FxHashSet<Box<str>>,
     /// Customers whose contacts may close a follow-up.
     contacts: FxHashSet<Box<str>>,
-    next_slot: usize,
+    /// What feedback and follow-ups read of the interactions let go.
+    external: External,
+    /// Interactions taken.
+    read: usize,
     /// The latest instant of every streamed interaction (epoch ms).
     latest: Option<i64>,
     seen: LatestSeen,
-    /// The report instant when the options fix it; [`FAR`] otherwise.
+    /// The report instant when the options fix it; [`far`] otherwise.
     as_of: Timestamp,
     as_of_fixed: bool,
     /// Whether any expectation measures next responses (whose clocks are
     /// read from the status history).
     next_clocks: bool,
-}
-
-/// What to keep of a row once it is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    No,
-    /// A slim copy: feedback links to it, or its customer's contacts matter.
-    Slim {
-        linked: bool,
-    },
 }
 
 /// An instant after every instant in the data: the chunks' "as of" when the
@@ -134,8 +124,7 @@ pub struct Streamed {
     pub notes: Vec<String>,
     /// Interactions read.
     pub interactions: usize,
-    /// Interactions still held at the end (running clocks, rows that
-    /// feedback links to, contacts of customers with negative feedback).
+    /// Interactions still held at the end (those with a clock running).
     pub kept: usize,
 }
 
@@ -161,10 +150,11 @@ impl StreamReport {
             follow_up: diary.follow_up.clone(),
             follow_ups: Vec::new(),
         };
-        let wanted = diary
+        let links = diary
             .feedback
             .iter()
-            .filter_map(|f| f.interaction.as_ref().map(|i| Box::from(i.as_str())))
+            .filter_map(|f| f.interaction.as_ref())
+            .map(|i| (Box::from(i.as_str()), None))
             .collect();
         let scores_follow_ups = defs
             .expectations
@@ -188,7 +178,7 @@ impl StreamReport {
         let trend = options.trend.then(|| report_trend_options(options));
         if let Some(t) = &trend {
             let series = series_options(t);
-            let tally = Tally::new(defs.stages.len(), &series);
+            let tally = Tally::series(defs.stages.len(), &series);
             tallies.push((series, tally));
         }
         let mut state = State {
@@ -198,11 +188,12 @@ impl StreamReport {
             trend,
             chunk: Vec::with_capacity(CHUNK),
             kept: Vec::new(),
-            counted: Vec::new(),
-            linked: FxHashMap::default(),
-            wanted,
             contacts,
-            next_slot: 0,
+            external: External {
+                links,
+                contacts: FxHashMap::default(),
+            },
+            read: 0,
             latest: None,
             seen: LatestSeen::default(),
             as_of: options.as_of.unwrap_or_else(far),
@@ -223,12 +214,6 @@ impl StreamReport {
             .read_interactions_csv(reader, file, &mut |i| state.take(i))
     }
 
-    /// The loader (to read more records: feedback must come before the
-    /// interactions it names are streamed past).
-    pub fn loader(&mut self) -> &mut Loader {
-        &mut self.loader
-    }
-
     /// Scores what is left, links the feedback and assembles the report.
     pub fn finish(self) -> Result<Streamed> {
         self.state.finish(self.loader)
@@ -238,8 +223,7 @@ impl StreamReport {
 impl State {
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
-        let slot = self.next_slot;
-        self.next_slot += 1;
+        self.read += 1;
         let mut note = |t: i64| self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
         note(ms(&i.opened_at));
         for t in [i.first_response_at.as_ref(), i.resolved_at.as_ref()]
@@ -251,24 +235,11 @@ impl State {
         if let Some(last) = i.statuses.last() {
             note(ms(&last.at));
         }
-        let linked = self.wanted.contains(i.id.as_str());
-        let contact = i
-            .customer
-            .as_ref()
-            .is_some_and(|c| self.contacts.contains(c.as_str()));
         if !self.settled(&i) {
-            if linked {
-                self.linked.insert(slot, self.kept.len());
-            }
-            self.kept.push(i);
+            self.kept.push(slim(i));
             return Ok(());
         }
-        let keep = if linked || contact {
-            Keep::Slim { linked }
-        } else {
-            Keep::No
-        };
-        self.chunk.push((i, keep, slot));
+        self.chunk.push(i);
         if self.chunk.len() >= CHUNK {
             self.flush()?;
         }
@@ -285,62 +256,70 @@ impl State {
                 || clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some())))
     }
 
-    /// Scores the chunk and keeps the slim copies it must.
+    /// Scores the chunk and keeps what feedback and follow-ups will read.
     fn flush(&mut self) -> Result<()> {
         if self.chunk.is_empty() {
             return Ok(());
         }
-        let chunk = std::mem::take(&mut self.chunk);
-        let mut keep = Vec::with_capacity(chunk.len());
-        let rows: Vec<Interaction> = chunk
-            .into_iter()
-            .map(|(i, k, slot)| {
-                keep.push((k, slot));
-                i
-            })
-            .collect();
+        let rows = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
         let interner = std::mem::take(&mut self.interner);
-        let p = Prepared::with(&self.defs, &rows, &[], interner)?;
+        let p = Prepared::with(&self.defs, &rows, interner, None)?;
         for (options, tally) in &mut self.tallies {
             let scope = p.scope_of(options, Some(self.as_of))?;
             p.tally(options, &scope, tally)?;
         }
         self.seen.merge(p.latest_seen(ms(&self.as_of)));
-        self.interner = p.into_interner();
-        // Slim copies, in stream order.
-        for (i, (keep, slot)) in rows.into_iter().zip(keep) {
-            let Keep::Slim { linked } = keep else {
-                continue;
-            };
-            if linked {
-                self.linked.insert(slot, self.kept.len());
+        for row in p.rows.iter().flatten() {
+            if let Some(link) = self.external.links.get_mut(row.i.id.as_str()) {
+                *link = Some(Link {
+                    attrs: row.attrs,
+                    first: row.first,
+                    resolved: row.resolved,
+                });
             }
-            self.counted.push(self.kept.len());
-            self.kept.push(slim(i));
+            let contact =
+                (row.i.customer.as_ref()).is_some_and(|c| self.contacts.contains(c.as_str()));
+            if contact {
+                let times = [row.first, row.resolved].into_iter();
+                self.external
+                    .contacts
+                    .entry(row.attrs.customer)
+                    .or_default()
+                    .extend(times.filter(|&t| t != NO_TIME));
+            }
         }
-        self.chunk = Vec::with_capacity(CHUNK);
+        self.interner = p.into_interner();
         Ok(())
     }
 
     fn finish(mut self, loader: Loader) -> Result<Streamed> {
         self.flush()?;
         let State {
+            defs,
             interner,
             tallies,
             trend,
             kept,
-            mut counted,
-            linked,
-            next_slot,
+            external,
+            read,
             latest,
             mut seen,
             ..
         } = self;
-        let loaded =
-            loader.finish_streamed(&|slot| linked.get(&slot).and_then(|&k| kept.get(k)))?;
+        // The stage of a linked interaction: let go, or still held.
+        let held: FxHashMap<&str, &StageId> = kept
+            .iter()
+            .filter(|i| external.links.contains_key(i.id.as_str()))
+            .map(|i| (i.id.as_str(), &i.stage))
+            .collect();
+        let stage_of = |id: &str| match external.links.get(id).copied().flatten() {
+            Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
+            None => held.get(id).copied(),
+        };
+        let loaded = loader.finish_streamed(&stage_of)?;
+        drop(held);
         let diary = loaded.diary;
-        counted.sort_unstable();
-        let mut p = Prepared::with(&diary, &kept, &counted, interner)?;
+        let mut p = Prepared::with(&diary, &kept, interner, Some(external))?;
         if let Some(t) = latest {
             p.latest = Some(p.latest.map_or(t, |l| l.max(t)));
         }
@@ -364,15 +343,14 @@ impl State {
             report,
             skipped: loaded.skipped,
             notes: loaded.notes,
-            interactions: next_slot,
+            interactions: read,
             kept: kept.len(),
         })
     }
 }
 
-/// The parts of a scored interaction that links and contacts read.
+/// An interaction without the texts no figure reads.
 fn slim(mut i: Interaction) -> Interaction {
-    i.statuses = Vec::new();
     i.request = None;
     i.resolution = None;
     i.outcome = None;

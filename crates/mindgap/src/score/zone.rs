@@ -181,6 +181,8 @@ pub struct ZoneAccumulator {
     missed: u64,
     pending: u64,
     values: Vec<i64>,
+    /// Whether values are kept (for percentiles and means) or only counted.
+    keep: bool,
 }
 
 impl ZoneAccumulator {
@@ -193,6 +195,16 @@ impl ZoneAccumulator {
             missed: 0,
             pending: 0,
             values: Vec::new(),
+            keep: true,
+        }
+    }
+
+    /// An accumulator that counts classes but keeps no values (its
+    /// percentiles, means and zone position are absent).
+    pub(crate) fn counting(zone: Zone) -> ZoneAccumulator {
+        ZoneAccumulator {
+            keep: false,
+            ..ZoneAccumulator::new(zone)
         }
     }
 
@@ -201,7 +213,9 @@ impl ZoneAccumulator {
     pub fn add(&mut self, v: i64) -> Class {
         let class = self.zone.classify(v);
         self.count(class);
-        self.values.push(v);
+        if self.keep {
+            self.values.push(v);
+        }
         class
     }
 
