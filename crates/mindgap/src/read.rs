@@ -82,9 +82,24 @@ pub struct Loader {
     skipped: Vec<Error>,
     notes: Vec<String>,
     /// Feedback whose interaction was not known when it was read.
-    unlinked: Vec<(usize, Location)>,
+    unlinked: Vec<(usize, Place)>,
     /// Follow-up records whose feedback is checked in [`Loader::link`].
-    follow_ups: Vec<(usize, Location)>,
+    follow_ups: Vec<(usize, Place)>,
+    /// The files of the places.
+    files: Vec<String>,
+}
+
+/// Where a record whose check waits for the end was read: a [`Location`]
+/// without the record id (the record has it) and with the file as an index
+/// into [`Loader::files`], so that a third of a million pending links do not
+/// each hold copies of their file name and id.
+#[derive(Debug, Clone)]
+struct Place {
+    /// `u32::MAX`: no file.
+    file: u32,
+    line: Option<u64>,
+    path: Option<Box<str>>,
+    field: Option<Box<str>>,
 }
 
 /// The stage of an interaction by id, for interactions a stream no longer
@@ -218,6 +233,7 @@ impl Loader {
             notes: Vec::new(),
             unlinked: Vec::new(),
             follow_ups: Vec::new(),
+            files: Vec::new(),
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -314,6 +330,37 @@ impl Loader {
         Ok(loader)
     }
 
+    /// The compact form of `at` (see [`Place`]).
+    fn place(&mut self, at: &Location) -> Place {
+        let file = match &at.file {
+            None => u32::MAX,
+            Some(f) => match self.files.iter().rposition(|g| g == f) {
+                Some(k) => k as u32,
+                None => {
+                    self.files.push(f.clone());
+                    (self.files.len() - 1) as u32
+                }
+            },
+        };
+        Place {
+            file,
+            line: at.line,
+            path: at.path.as_deref().map(Box::from),
+            field: at.field.as_deref().map(Box::from),
+        }
+    }
+
+    /// The location a place stands for, of the record `id`.
+    fn location(&self, place: &Place, id: &str) -> Location {
+        Location {
+            file: self.files.get(place.file as usize).cloned(),
+            line: place.line,
+            path: place.path.as_deref().map(str::to_owned),
+            record: (!id.is_empty()).then(|| id.to_owned()),
+            field: place.field.as_deref().map(str::to_owned),
+        }
+    }
+
     /// Records an error: returned in strict mode, listed in lenient mode.
     fn reject(&mut self, e: Error) -> Result<()> {
         match self.options.mode {
@@ -362,7 +409,8 @@ impl Loader {
                 match known {
                     Some(None) => {
                         // Linked to an interaction not read yet: check in `finish`.
-                        self.unlinked.push((self.diary.feedback.len(), at.clone()));
+                        let place = self.place(&at);
+                        self.unlinked.push((self.diary.feedback.len(), place));
                     }
                     Some(Some(i)) => self.checker.link_feedback(
                         &mut r,
@@ -390,8 +438,8 @@ impl Loader {
                     .map(|()| self.diary.observations.push(r))
             }
             Record::FollowUp(r) => self.checker.follow_up(&r, &at).map(|()| {
-                self.follow_ups
-                    .push((self.diary.follow_ups.len(), at.clone()));
+                let place = self.place(&at);
+                self.follow_ups.push((self.diary.follow_ups.len(), place));
                 self.diary.follow_ups.push(r);
             }),
         };
@@ -575,7 +623,11 @@ impl Loader {
     fn link_with<'k>(&mut self, lookup: Option<&StageOf<'_, 'k>>) -> Result<()> {
         let mut drop = Vec::new();
         let mut pending = std::mem::take(&mut self.unlinked).into_iter();
-        while let Some((i, at)) = pending.next() {
+        while let Some((i, place)) = pending.next() {
+            let at = match self.diary.feedback.get(i) {
+                Some(fb) => self.location(&place, fb.id.as_str()),
+                None => continue,
+            };
             let Some(fb) = self.diary.feedback.get_mut(i) else {
                 continue;
             };
@@ -590,7 +642,7 @@ impl Loader {
             if let Err(e) = self.checker.link_feedback(fb, found, &at) {
                 match self.options.mode {
                     Mode::Strict => {
-                        self.unlinked.push((i, at));
+                        self.unlinked.push((i, place));
                         self.unlinked.extend(pending);
                         return Err(e);
                     }
@@ -626,10 +678,11 @@ impl Loader {
             .collect();
         let mut drop = Vec::new();
         let mut first_error = None;
-        for (i, at) in std::mem::take(&mut self.follow_ups) {
+        for (i, place) in std::mem::take(&mut self.follow_ups) {
             let Some(r) = self.diary.follow_ups.get(i) else {
                 continue;
             };
+            let at = self.location(&place, r.id.as_str());
             let found = feedback.get(r.feedback.as_str()).copied();
             if let Err(e) = crate::validate::follow_up_link(r, found, &at) {
                 match self.options.mode {
@@ -641,7 +694,7 @@ impl Loader {
                     }
                 }
                 if matches!(self.options.mode, Mode::Strict) {
-                    self.follow_ups.push((i, at));
+                    self.follow_ups.push((i, place));
                 }
             }
         }
