@@ -60,6 +60,20 @@ use crate::trend::{TrendOptions, series_options, trend_from};
 /// Interactions prepared and tallied at a time.
 const CHUNK: usize = 16 * 1024;
 
+/// Interactions handed to the scorer thread at a time.
+#[cfg(feature = "parallel")]
+const BATCH: usize = 1024;
+
+/// The error of a scorer thread that stopped without saying why (it
+/// panicked, which the workspace's lints rule out).
+#[cfg(feature = "parallel")]
+fn scorer_stopped() -> crate::error::Error {
+    crate::error::Error::InvalidOption {
+        option: "interactions".into(),
+        message: "the scoring thread stopped".into(),
+    }
+}
+
 /// A report computed while the interaction files are read; see the
 /// [module documentation](self).
 pub struct StreamReport {
@@ -208,10 +222,52 @@ impl StreamReport {
 
     /// Reads a CSV file of interactions (checked as [`Loader::read_csv`]
     /// checks them), scoring them as they come.
+    ///
+    /// With the `parallel` feature the scoring runs on a thread of its own:
+    /// the loader's parser thread parses, this one checks, and the scorer
+    /// prepares, tallies and frees each chunk (the same chunks in the same
+    /// order, so the same report).
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
-        let state = &mut self.state;
-        self.loader
-            .read_interactions_csv(reader, file, &mut |i| state.take(i))
+        #[cfg(feature = "parallel")]
+        {
+            let StreamReport { loader, state } = self;
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Interaction>>(2);
+                let scorer = scope.spawn(move || -> Result<()> {
+                    for rows in rx {
+                        for i in rows {
+                            state.take(i)?;
+                        }
+                    }
+                    Ok(())
+                });
+                let mut batch = Vec::with_capacity(BATCH);
+                let read = loader.read_interactions_csv(reader, file, &mut |i| {
+                    batch.push(i);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        // A closed channel: the scorer stopped at an error,
+                        // which is returned below.
+                        return tx.send(full).map_err(|_| scorer_stopped());
+                    }
+                    Ok(())
+                });
+                if read.is_ok() && !batch.is_empty() {
+                    // As above: the scorer's own error is the one to return.
+                    let _ = tx.send(batch);
+                }
+                drop(tx);
+                let scored = scorer.join().unwrap_or_else(|_| Err(scorer_stopped()));
+                // The scorer's error first: the reader only saw it stop.
+                scored.and(read)
+            })
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let state = &mut self.state;
+            self.loader
+                .read_interactions_csv(reader, file, &mut |i| state.take(i))
+        }
     }
 
     /// Scores what is left, links the feedback and assembles the report.
