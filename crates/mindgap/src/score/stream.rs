@@ -530,6 +530,73 @@ mod tests {
     }
 
     #[test]
+    fn held_interactions_and_lenient_links_match_the_in_memory_report() {
+        // Some interactions come with the diary (scored first, held), the rest
+        // stream; two feedback records name interactions no file has, and one
+        // names a streamed interaction at the wrong stage.
+        let (mut defs, csv) = split(3000);
+        let mut all = crate::sample::diary(3000).interactions;
+        defs.interactions = all.drain(..500).collect();
+        let csv_rest = crate::csv::write_interactions(Vec::new(), &all).unwrap();
+        let _ = csv;
+        defs.feedback[3].interaction = Some(InteractionId("nowhere".into()));
+        defs.feedback[7].interaction = Some(InteractionId("nowhere-either".into()));
+        let far_one = all[2000].clone();
+        let wrong = defs
+            .stages
+            .iter()
+            .find(|s| s.id != far_one.stage)
+            .map(|s| s.id.clone());
+        defs.feedback[11].interaction = Some(far_one.id.clone());
+        defs.feedback[11].stage = wrong;
+        defs.feedback[11].touchpoint = None;
+        let lenient = ReadOptions::default().with_mode(crate::validate::Mode::Lenient);
+        let options = ReportOptions {
+            trend: true,
+            by: vec![Dimension::Stage],
+            ..ReportOptions::default()
+        };
+
+        let mut loader = Loader::new(defs.clone(), lenient.clone()).unwrap();
+        loader.read_csv(&csv_rest[..], "rest.csv").unwrap();
+        let loaded = loader.finish().unwrap();
+        let want = Prepared::new(&loaded.diary)
+            .unwrap()
+            .report(&options)
+            .unwrap();
+
+        let loader = Loader::new(defs.clone(), lenient).unwrap();
+        let mut stream = StreamReport::new(loader, &options).unwrap();
+        stream.read_csv(&csv_rest[..], "rest.csv").unwrap();
+        let got = stream.finish().unwrap();
+        assert_eq!(got.interactions, 3000);
+        let skipped: Vec<String> = got.skipped.iter().map(ToString::to_string).collect();
+        let expected: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(skipped, expected);
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(
+            skipped
+                .iter()
+                .any(|e| e.contains("feedback[11]") && e.contains("stage")),
+            "{skipped:?}"
+        );
+        let (got, want) = (
+            serde_json::to_value(&got.report).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+        );
+        if let Err(e) = same(&got, &want, "report") {
+            panic!("{e}");
+        }
+
+        // Strict: the first broken link is the error, named by its place.
+        let loader = Loader::new(defs, ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, &options).unwrap();
+        stream.read_csv(&csv_rest[..], "rest.csv").unwrap();
+        let e = stream.finish().unwrap_err().to_string();
+        assert!(e.contains("feedback[3]") && e.contains("nowhere"), "{e}");
+    }
+
+    #[test]
     fn feedback_after_the_interactions_is_refused() {
         let (defs, _) = split(300);
         let loader = Loader::new(defs, ReadOptions::default()).unwrap();
