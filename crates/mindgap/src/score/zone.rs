@@ -181,8 +181,14 @@ pub struct ZoneAccumulator {
     missed: u64,
     pending: u64,
     values: Vec<i64>,
-    /// Whether values are kept (for percentiles and means) or only counted.
+    /// Whether values are kept (for percentiles and means) or only counted
+    /// (the crate's own trend series); not part of the serialised form.
+    #[serde(skip, default = "keeps_values")]
     keep: bool,
+}
+
+fn keeps_values() -> bool {
+    true
 }
 
 impl ZoneAccumulator {
