@@ -257,8 +257,19 @@ pub fn resolution_as_of(
     pauses: &[Status],
     as_of_ms: i64,
 ) -> Result<Reading, Error> {
-    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
     check_history(i)?;
+    resolution_as_of_checked(i, cal, pauses, as_of_ms)
+}
+
+/// [`resolution_as_of`] for an interaction whose status history is known to
+/// be in order (a prepared row: checked once, not once per expectation).
+pub(crate) fn resolution_as_of_checked(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
     let open = ms(&i.opened_at);
     let (end, done) = match i.resolved_at.as_ref().map(ms) {
         Some(r) if r <= as_of_ms => (r, true),
@@ -351,13 +362,19 @@ impl Iterator for NextResponses<'_> {
 /// first.
 pub fn next_responses(i: &Interaction) -> Result<NextResponses<'_>, Error> {
     check_history(i)?;
-    Ok(NextResponses {
+    Ok(next_responses_checked(i))
+}
+
+/// [`next_responses`] for an interaction whose status history is known to be
+/// in order (a prepared row).
+pub(crate) fn next_responses_checked(i: &Interaction) -> NextResponses<'_> {
+    NextResponses {
         statuses: i.statuses.iter(),
         first_reply_ms: i.first_response_at.as_ref().map(ms),
         resolved_ms: i.resolved_at.as_ref().map(ms),
         prev_open: true,
         running: None,
-    })
+    }
 }
 
 #[cfg(test)]

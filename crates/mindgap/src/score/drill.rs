@@ -5,7 +5,7 @@
 //! ([`Prepared::report`]), with the same filters, so the records a drill-down
 //! lists are exactly the ones a report figure counts.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -612,7 +612,7 @@ impl<'a> Prepared<'a> {
         let negatives = self.negatives_for(&scope);
         // key → (met, n, missed, pending, per expectation (n, met))
         type Tally = (u64, u64, u64, u64, Vec<(u64, u64)>);
-        let mut tally: HashMap<u32, Tally> = HashMap::new();
+        let mut tally: HashMap<u32, Tally> = HashMap::default();
         let mut unassigned = 0u64;
         let n_exps = self.exps.len();
         for (ei, e) in self.exps.iter().enumerate() {
@@ -720,7 +720,7 @@ impl<'a> Prepared<'a> {
         // Events: (scope, key, kind, label) → (instant, record kind, id).
         type Event<'x> = (i64, &'static str, &'x str);
         let mut events: HashMap<(ProblemScope, u32, &'static str, &str), Vec<Event<'_>>> =
-            HashMap::new();
+            HashMap::default();
         let mut push = |a: &Attrs, kind: &'static str, label: &'a str, ev: Event<'a>| {
             for s in &options.by {
                 let key = match s {
@@ -837,7 +837,7 @@ impl<'a> Prepared<'a> {
     fn reason_gaps(&self, scope: &Scope, confidence: f64) -> Result<Vec<ReasonGap>> {
         // Which interactions carry a reason, per stage and reason.
         let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::new();
+        let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::default();
         for f in &self.feedback {
             if f.f.dismissed || !scope.admits(&f.attrs, f.at) {
                 continue;
@@ -855,8 +855,8 @@ impl<'a> Prepared<'a> {
         }
         // Missed/classified per interaction and per stage, through the report's reading.
         let negatives = self.negatives_for(scope);
-        let mut per: HashMap<&str, (u64, u64)> = HashMap::new();
-        let mut stage_tot: HashMap<u32, (u64, u64)> = HashMap::new();
+        let mut per: HashMap<&str, (u64, u64)> = HashMap::default();
+        let mut stage_tot: HashMap<u32, (u64, u64)> = HashMap::default();
         for e in &self.exps {
             if !scope.stage(e.stage) {
                 continue;

@@ -26,7 +26,7 @@
 //!   is 1/2. Repeats count the customer's earlier negative feedback within
 //!   the history window, each adding 1, so repeat complainers come first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -415,7 +415,7 @@ impl<'a> Prepared<'a> {
             return out;
         }
         // Explicit records: the earliest per feedback.
-        let mut records: HashMap<&str, &'a FollowUpRecord> = HashMap::new();
+        let mut records: HashMap<&str, &'a FollowUpRecord> = HashMap::default();
         for r in &self.diary.follow_ups {
             if ms(&r.at) <= as_of_ms {
                 let e = records.entry(r.feedback.as_str()).or_insert(r);
@@ -435,15 +435,21 @@ impl<'a> Prepared<'a> {
                 *w = true;
             }
         }
-        let mut by_customer: HashMap<u32, Vec<(i64, Closer<'a>)>> = HashMap::new();
+        let mut by_customer: HashMap<u32, Vec<(i64, Closer<'a>)>> = HashMap::default();
         for row in self.rows.iter().flatten() {
             if wanted
                 .get(row.attrs.customer as usize)
                 .copied()
                 .unwrap_or(false)
             {
+                // The row's own instants: no trip to the record.
                 let list = by_customer.entry(row.attrs.customer).or_default();
-                list.extend(contacts(row.i).map(|t| (t, Closer::Interaction(row.i))));
+                let times = [row.first, row.resolved].into_iter();
+                list.extend(
+                    times
+                        .filter(|&t| t != NO_TIME)
+                        .map(|t| (t, Closer::Interaction(row.i))),
+                );
             }
         }
         for (customer, times) in &self.contacts {
@@ -538,7 +544,7 @@ impl<'a> Prepared<'a> {
         let negatives = self.negatives(as_of_ms);
         let by_customer = self.records_of(&negatives);
         // Negative instants per customer, for repeats.
-        let mut neg_at: HashMap<u32, Vec<i64>> = HashMap::new();
+        let mut neg_at: HashMap<u32, Vec<i64>> = HashMap::default();
         for n in &negatives {
             if let Some(f) = self.feedback.get(n.row) {
                 if f.attrs.customer != NONE {
@@ -696,7 +702,7 @@ impl<'a> Prepared<'a> {
     /// The records of each customer with a negative feedback, in one pass
     /// over the diary (so the history of every follow-up is not a scan).
     fn records_of(&self, negatives: &[Negative<'a>]) -> HashMap<u32, CustomerRecords<'_, 'a>> {
-        let mut out: HashMap<u32, CustomerRecords<'_, 'a>> = HashMap::new();
+        let mut out: HashMap<u32, CustomerRecords<'_, 'a>> = HashMap::default();
         for n in negatives {
             if let Some(f) = self
                 .feedback

@@ -38,7 +38,7 @@ pub(crate) use observe::{LatestSeen, Scope};
 mod remark;
 pub mod zone;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -676,7 +676,7 @@ impl Tally {
             accs: Vec::new(),
             fb_stage: vec![FeedbackAccumulator::default(); stages],
             fb_all: FeedbackAccumulator::default(),
-            fb_by: options.by.iter().map(|_| HashMap::new()).collect(),
+            fb_by: options.by.iter().map(|_| HashMap::default()).collect(),
             volumes: options.by.iter().map(|_| FxHashMap::default()).collect(),
         }
     }
@@ -833,6 +833,10 @@ impl<'a> Prepared<'a> {
                 customer: cu.intern(i.customer.as_ref().map(CustomerId::as_str)),
                 segment: se.intern(segment),
             };
+            if !i.statuses.is_empty() {
+                // Once here, so the clocks need not check it per expectation.
+                crate::clock::check_history(i)?;
+            }
             let opened = ms(&i.opened_at);
             for t in [
                 Some(&i.opened_at),
@@ -930,7 +934,7 @@ impl<'a> Prepared<'a> {
             seen(ms(&o.at));
         }
         let mut order: Vec<&str> = Vec::new();
-        let mut grouped: HashMap<&str, Vec<&Expectation>> = HashMap::new();
+        let mut grouped: HashMap<&str, Vec<&Expectation>> = HashMap::default();
         for e in &diary.expectations {
             let v = grouped.entry(e.id.as_str()).or_default();
             if v.is_empty() {
@@ -1045,7 +1049,7 @@ impl ExpAcc {
                     }
                 })
                 .collect(),
-            by: ctx.dims.iter().map(|_| HashMap::new()).collect(),
+            by: ctx.dims.iter().map(|_| HashMap::default()).collect(),
             channel: Vec::new(),
             employee: Vec::new(),
         }

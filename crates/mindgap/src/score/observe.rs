@@ -203,7 +203,7 @@ impl<'a> Prepared<'a> {
                             // Without a history nothing pauses: elapsed time.
                             let fast = cal.is_none() && !row.history;
                             let reading = if !fast {
-                                clock::resolution_as_of(i, cal, pauses, as_of_ms)?
+                                clock::resolution_as_of_checked(i, cal, pauses, as_of_ms)?
                             } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
                                 Reading::Stopped(Span::from_millis(row.resolved - row.opened))
                             } else {
@@ -213,7 +213,7 @@ impl<'a> Prepared<'a> {
                         }
                         _ => {
                             // Each clock against the record in force when it started.
-                            for c in clock::next_responses(i)? {
+                            for c in clock::next_responses_checked(i) {
                                 if c.started_ms > as_of_ms {
                                     continue;
                                 }
