@@ -815,8 +815,13 @@ impl<'a> Prepared<'a> {
             Ok(k)
         };
         let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
+        // Where each interaction is, for the feedback that links to it (a
+        // chunk of a stream has no feedback: no index).
+        let linking = !diary.feedback.is_empty();
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-        index.reserve(interactions.len());
+        if linking {
+            index.reserve(interactions.len());
+        }
         for i in interactions {
             let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
             let segment = i.segment.as_deref().or_else(|| {
@@ -854,7 +859,9 @@ impl<'a> Prepared<'a> {
             let Some(stage_rows) = rows.get_mut(stage as usize) else {
                 continue;
             };
-            index.insert(i.id.as_str(), (stage, stage_rows.len() as u32));
+            if linking {
+                index.insert(i.id.as_str(), (stage, stage_rows.len() as u32));
+            }
             stage_rows.push(Row {
                 i,
                 opened,

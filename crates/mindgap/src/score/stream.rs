@@ -333,8 +333,8 @@ impl State {
                     resolved: row.resolved,
                 });
             }
-            let contact =
-                (row.i.customer.as_ref()).is_some_and(|c| self.contacts.contains(c.as_str()));
+            let contact = !self.contacts.is_empty()
+                && (row.i.customer.as_ref()).is_some_and(|c| self.contacts.contains(c.as_str()));
             if contact {
                 let times = [row.first, row.resolved].into_iter();
                 self.external
