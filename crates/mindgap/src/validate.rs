@@ -514,8 +514,11 @@ impl Checker {
         self.register_id(IdKind::Feedback, rec.id.as_str(), at)
     }
 
-    /// Checks that a feedback record's `interaction` exists, and fills its
-    /// stage, touchpoint and customer from the interaction when absent.
+    /// Checks a feedback record's link: the interaction it names was read
+    /// (`interaction_stage` is that interaction's stage, `None` when no such
+    /// interaction was read), and the feedback's own stage, when it gives
+    /// one, is the interaction's. Scoring takes the attributes the feedback
+    /// leaves out from the interaction.
     pub fn link_feedback(
         &self,
         rec: &mut Feedback,
