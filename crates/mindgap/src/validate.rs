@@ -197,7 +197,7 @@ impl Checker {
     }
 
     /// Checks a follow-up record and registers its id. The feedback it names
-    /// is checked by [`follow_up_link`] once every record is read.
+    /// is checked once every record is read ([`crate::read::Loader::finish`]).
     pub fn follow_up(&mut self, rec: &FollowUpRecord, at: &Location) -> Result<()> {
         check_id(&rec.id, at)?;
         check_id(rec.feedback.as_str(), &at_field(at, "feedback"))?;

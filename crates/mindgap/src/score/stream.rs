@@ -11,7 +11,7 @@
 //! 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
 //!    every clock that has stopped reads the same whatever the report instant
 //!    is, so a chunk is prepared, tallied into the report's accumulators
-//!    (the same [`Tally`] the in-memory report fills) and dropped.
+//!    (the same accumulators the in-memory report fills) and dropped.
 //! 3. What is kept: interactions with a clock still running (their reading
 //!    depends on the default "as of", the latest instant in the data, known
 //!    only at the end; without their texts), and, of the scored ones, only
