@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use mindgap::api::{FileSummary, Format, Source};
 use mindgap::csv::CsvOptions;
 use mindgap::read::{Loaded, ReadOptions};
+use mindgap::score::stream::StreamReport;
 
 use crate::Failure;
 
@@ -179,6 +180,22 @@ impl DiaryArgs {
         &self,
         options: &mindgap::score::ReportOptions,
     ) -> Result<Option<mindgap::score::Report>, Failure> {
+        self.stream(|loader| StreamReport::new(loader, options))
+    }
+
+    /// The trend computed the same way ([`Self::report_streamed`]).
+    pub fn trend_streamed(
+        &self,
+        options: &mindgap::trend::TrendOptions,
+    ) -> Result<Option<mindgap::trend::TrendReport>, Failure> {
+        let report = self.stream(|loader| StreamReport::trend(loader, options))?;
+        Ok(report.and_then(|r| r.trend))
+    }
+
+    fn stream(
+        &self,
+        start: impl FnOnce(mindgap::read::Loader) -> mindgap::Result<StreamReport>,
+    ) -> Result<Option<mindgap::score::Report>, Failure> {
         let csv = |p: &PathBuf| p.to_string_lossy().to_ascii_lowercase().ends_with(".csv");
         let (Some(diary_path), false) = (&self.diary, self.sample) else {
             return Ok(None);
@@ -208,7 +225,7 @@ impl DiaryArgs {
                 }
             }
         }
-        let mut stream = mindgap::score::stream::StreamReport::new(loader, options)?;
+        let mut stream = start(loader)?;
         for path in &self.interactions {
             stream.read_csv(open(path)?, &path.display().to_string())?;
         }

@@ -74,8 +74,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         ..TrendOptions::default()
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref())?;
-    let diary = args.diary.load()?;
-    let report = trend(diary, &options)?;
+    let report = match args.diary.trend_streamed(&options)? {
+        Some(report) => report,
+        None => trend(args.diary.load()?, &options)?,
+    };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
         Output::Table => table(&report),

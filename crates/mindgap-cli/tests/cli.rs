@@ -474,4 +474,31 @@ fn report_with_trend_carries_the_trend_by_expectation() {
     assert_eq!(report["trend"], trend);
     let plain = json(&mindgap(&["report", "--sample", "--format", "json"]));
     assert!(plain.get("trend").is_none());
+
+    // From files the trend streams; it agrees with the in-memory one.
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample(dir.path(), "2400");
+    let records = dir.path().join("follow_ups.jsonl");
+    for by in ["expectation", "stage", "channel"] {
+        let streamed = json(&mindgap(&[
+            "trend",
+            "--diary",
+            &files[0],
+            "--interactions",
+            &files[1],
+            "--feedback",
+            &files[2],
+            "--records",
+            records.to_str().unwrap(),
+            "--by",
+            by,
+            "--format",
+            "json",
+        ]));
+        let in_memory = json(&mindgap(&[
+            "trend", "--sample", "--rows", "2400", "--by", by, "--format", "json",
+        ]));
+        assert_eq!(streamed["series"], in_memory["series"], "by {by}");
+        assert_eq!(streamed["staleness"], in_memory["staleness"], "by {by}");
+    }
 }

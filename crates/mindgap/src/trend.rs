@@ -400,7 +400,36 @@ pub(crate) fn trend_with(
     options: &TrendOptions,
     whole: Option<&Report>,
 ) -> Result<TrendReport> {
-    let diary = prepared.diary();
+    check_options(options)?;
+    let report = prepared.series_report(&series_options(options))?;
+    let computed;
+    let whole = match whole {
+        Some(w) => w,
+        None => {
+            computed = prepared.report(&whole_options(options, report.as_of))?;
+            &computed
+        }
+    };
+    let seen = prepared.latest_seen(report.as_of.timestamp_millis());
+    trend_from(prepared.diary(), options, &report, whole, seen)
+}
+
+/// The options of the report a trend's levels and names come from: the
+/// trend's report options without roll-ups, at `as_of`.
+pub(crate) fn whole_options(
+    options: &TrendOptions,
+    as_of: Timestamp,
+) -> crate::score::ReportOptions {
+    let mut overall = options.report.clone();
+    overall.by.clear();
+    overall.per = None;
+    overall.trend = false;
+    overall.as_of = Some(as_of);
+    overall
+}
+
+/// Refuses options no trend can be computed with.
+pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::InvalidOption {
             option: "alpha".into(),
@@ -438,21 +467,7 @@ pub(crate) fn trend_with(
         }
         _ => {}
     }
-    let report = prepared.series_report(&series_options(options))?;
-    let computed;
-    let whole = match whole {
-        Some(w) => w,
-        None => {
-            let mut overall = options.report.clone();
-            overall.by.clear();
-            overall.per = None;
-            overall.as_of = Some(report.as_of);
-            computed = prepared.report(&overall)?;
-            &computed
-        }
-    };
-    let seen = prepared.latest_seen(report.as_of.timestamp_millis());
-    trend_from(diary, options, &report, whole, seen)
+    Ok(())
 }
 
 /// The report options whose roll-up holds the series: the trend's group

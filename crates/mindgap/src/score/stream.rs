@@ -146,7 +146,28 @@ impl StreamReport {
     /// Starts a streamed report from a loader that has read the diary and the
     /// feedback (and any other records). Interactions it already holds are
     /// scored first.
-    pub fn new(mut loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
+    pub fn new(loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
+        let trend = options.trend.then(|| report_trend_options(options));
+        StreamReport::start(loader, options, trend)
+    }
+
+    /// Starts a streamed trend (as [`crate::trend::trend`] computes it):
+    /// [`StreamReport::finish`] gives the report of `options.report` without
+    /// roll-ups, with the trend in its `trend` key.
+    pub fn trend(loader: Loader, options: &TrendOptions) -> Result<StreamReport> {
+        crate::trend::check_options(options)?;
+        let mut report = options.report.clone();
+        report.by.clear();
+        report.per = None;
+        report.trend = false;
+        StreamReport::start(loader, &report, Some(options.clone()))
+    }
+
+    fn start(
+        mut loader: Loader,
+        options: &ReportOptions,
+        trend: Option<TrendOptions>,
+    ) -> Result<StreamReport> {
         options.check()?;
         let held = loader.take_interactions();
         let diary = loader.diary();
@@ -189,7 +210,6 @@ impl StreamReport {
             .iter()
             .any(|e| matches!(e.metric, Metric::NextResponse(_)));
         let mut tallies = vec![(options.clone(), Tally::new(defs.stages.len(), options))];
-        let trend = options.trend.then(|| report_trend_options(options));
         if let Some(t) = &trend {
             let series = series_options(t);
             let tally = Tally::series(defs.stages.len(), &series);
@@ -594,6 +614,44 @@ mod tests {
         stream.read_csv(&csv_rest[..], "rest.csv").unwrap();
         let e = stream.finish().unwrap_err().to_string();
         assert!(e.contains("feedback[3]") && e.contains("nowhere"), "{e}");
+    }
+
+    #[test]
+    fn streamed_trends_equal_in_memory_ones() {
+        use crate::trend::{TrendBy, TrendMetric, TrendOptions};
+        let (defs, csv) = split(20_000);
+        let mut loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        loader.read_csv(&csv[..], "i.csv").unwrap();
+        let diary = loader.finish().unwrap().diary;
+        for (by, metric) in [
+            (TrendBy::Expectation, TrendMetric::P90),
+            (TrendBy::Stage, TrendMetric::Nps),
+            (TrendBy::Channel, TrendMetric::Missed),
+            (TrendBy::Employee, TrendMetric::Volume),
+        ] {
+            let options = TrendOptions {
+                by,
+                metric,
+                ..TrendOptions::default()
+            };
+            let want =
+                serde_json::to_value(crate::trend::trend(&diary, &options).unwrap()).unwrap();
+            let loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+            let mut stream = StreamReport::trend(loader, &options).unwrap();
+            stream.read_csv(&csv[..], "i.csv").unwrap();
+            let got = stream.finish().unwrap().report.trend.unwrap();
+            let got = serde_json::to_value(got).unwrap();
+            if let Err(e) = same(&got, &want, "trend") {
+                panic!("{by:?} {metric:?}: {e}");
+            }
+        }
+        let bad = TrendOptions {
+            alpha: 2.0,
+            ..TrendOptions::default()
+        };
+        let loader = Loader::new(defs, ReadOptions::default()).unwrap();
+        let e = StreamReport::trend(loader, &bad).unwrap_err();
+        assert!(e.to_string().contains("alpha"), "{e}");
     }
 
     #[test]
