@@ -23,8 +23,9 @@
 //!    the in-memory report uses: the JSON is the same (tested on the sample
 //!    against [`Prepared::report`], trend included).
 //!
-//! With an explicit `as_of` every clock reads at once and nothing is kept
-//! for later but the slim copies.
+//! With an explicit `as_of` every clock reads at once and no row is kept.
+//! With the `parallel` feature, parsing, checking and scoring run on three
+//! threads. [`StreamReport::trend`] streams a trend the same way.
 //!
 //! ```
 //! use mindgap::read::{Loader, ReadOptions};
