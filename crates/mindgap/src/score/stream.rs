@@ -116,9 +116,26 @@ struct State {
     /// The report instant when the options fix it; [`far`] otherwise.
     as_of: Timestamp,
     as_of_fixed: bool,
-    /// Whether any expectation measures next responses (whose clocks are
-    /// read from the status history).
-    next_clocks: bool,
+    /// The interaction clocks each stage's expectations read, to tell
+    /// whether a row's readings are final.
+    clocks: Vec<(StageId, Vec<ClockShape>)>,
+}
+
+/// What an interaction-clock expectation reads, and of which rows.
+#[derive(Debug, Clone)]
+struct ClockShape {
+    touchpoint: Option<TouchpointId>,
+    channel: Option<Channel>,
+    /// `first_response`, `resolution` or `next_response` (by discriminant
+    /// of [`Metric`]).
+    metric: ClockKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClockKind {
+    First,
+    Resolution,
+    Next,
 }
 
 /// An instant after every instant in the data: the chunks' "as of" when the
@@ -206,10 +223,24 @@ impl StreamReport {
         } else {
             FxHashSet::default()
         };
-        let next_clocks = defs
-            .expectations
-            .iter()
-            .any(|e| matches!(e.metric, Metric::NextResponse(_)));
+        let mut clocks: Vec<(StageId, Vec<ClockShape>)> = Vec::new();
+        for e in &defs.expectations {
+            let metric = match e.metric {
+                Metric::FirstResponse(_) => ClockKind::First,
+                Metric::Resolution(_) => ClockKind::Resolution,
+                Metric::NextResponse(_) => ClockKind::Next,
+                _ => continue,
+            };
+            let shape = ClockShape {
+                touchpoint: e.touchpoint.clone(),
+                channel: e.channel.clone(),
+                metric,
+            };
+            match clocks.iter_mut().find(|(s, _)| *s == e.stage) {
+                Some((_, list)) => list.push(shape),
+                None => clocks.push((e.stage.clone(), vec![shape])),
+            }
+        }
         let mut tallies = vec![(options.clone(), Tally::new(defs.stages.len(), options))];
         if let Some(t) = &trend {
             let series = series_options(t);
@@ -233,7 +264,7 @@ impl StreamReport {
             seen: LatestSeen::default(),
             as_of: options.as_of.unwrap_or_else(far),
             as_of_fixed: options.as_of.is_some(),
-            next_clocks,
+            clocks,
         };
         for i in held {
             state.take(i)?;
@@ -323,14 +354,31 @@ impl State {
         Ok(())
     }
 
-    /// Whether every clock of the row reads the same at any later instant.
+    /// Whether every clock an expectation reads of the row has stopped, so
+    /// it reads the same at any later instant. An expectation narrowed to a
+    /// segment is taken to apply (keeping a row is never wrong).
     fn settled(&self, i: &Interaction) -> bool {
         if self.as_of_fixed {
             return true;
         }
-        i.resolved_at.is_some()
-            && (!self.next_clocks
-                || clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some())))
+        let Some((_, shapes)) = self.clocks.iter().find(|(s, _)| *s == i.stage) else {
+            return true;
+        };
+        shapes
+            .iter()
+            .filter(|c| {
+                c.touchpoint
+                    .as_ref()
+                    .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
+                    && c.channel.as_ref().is_none_or(|ch| *ch == i.channel)
+            })
+            .all(|c| match c.metric {
+                ClockKind::First => i.first_response_at.is_some() || i.resolved_at.is_some(),
+                ClockKind::Resolution => i.resolved_at.is_some(),
+                ClockKind::Next => {
+                    clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some()))
+                }
+            })
     }
 
     /// Scores the chunk and keeps what feedback and follow-ups will read.
