@@ -79,6 +79,15 @@ pub fn load(
     files: &[PathBuf],
     options: ReadOptions,
 ) -> mindgap::Result<(Loaded, Vec<FileSummary>), Failure> {
+    let (loader, summary) = open_loader(files, options)?;
+    Ok((loader.finish()?, summary))
+}
+
+/// [`load`] with the loader left open for more records.
+fn open_loader(
+    files: &[PathBuf],
+    options: ReadOptions,
+) -> mindgap::Result<(mindgap::read::Loader, Vec<FileSummary>), Failure> {
     let mut diaries = Vec::new();
     let mut others = Vec::new();
     for f in files {
@@ -118,7 +127,7 @@ pub fn load(
             reader,
         })
         .collect();
-    mindgap::api::load(
+    mindgap::api::open(
         &bytes,
         &diary_path.display().to_string(),
         &mut sources,
@@ -196,35 +205,18 @@ impl DiaryArgs {
         &self,
         start: impl FnOnce(mindgap::read::Loader) -> mindgap::Result<StreamReport>,
     ) -> Result<Option<mindgap::score::Report>, Failure> {
-        let csv = |p: &PathBuf| p.to_string_lossy().to_ascii_lowercase().ends_with(".csv");
-        let (Some(diary_path), false) = (&self.diary, self.sample) else {
+        let csv = |p: &PathBuf| Format::from_name(&p.to_string_lossy()) == Some(Format::Csv);
+        let (Some(diary), false) = (&self.diary, self.sample) else {
             return Ok(None);
         };
         if self.interactions.is_empty() || !self.interactions.iter().all(csv) {
             return Ok(None);
         }
-        let bytes = std::fs::read(diary_path)
-            .map_err(|e| Failure::usage(format!("{}: {e}", diary_path.display())))?;
-        let mut loader = mindgap::read::Loader::from_json(
-            &bytes,
-            &diary_path.display().to_string(),
-            self.read_options()?,
-        )?;
-        for path in self.records.iter().chain(&self.feedback) {
-            let name = path.display().to_string();
-            let reader = open(path)?;
-            match Format::from_name(&name) {
-                Some(Format::Csv) => {
-                    loader.read_csv(reader, &name)?;
-                }
-                Some(Format::Jsonl) => loader.read_jsonl(reader, &name)?,
-                None => {
-                    return Err(Failure::usage(format!(
-                        "{name}: cannot tell the format; name it .csv or .jsonl"
-                    )));
-                }
-            }
-        }
+        // The diary, the record files and the feedback first.
+        let mut first = vec![diary.clone()];
+        first.extend(self.records.iter().cloned());
+        first.extend(self.feedback.iter().cloned());
+        let (loader, _) = open_loader(&first, self.read_options()?)?;
         let mut stream = start(loader)?;
         for path in &self.interactions {
             stream.read_csv(open(path)?, &path.display().to_string())?;

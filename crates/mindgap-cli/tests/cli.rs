@@ -23,6 +23,25 @@ fn sample(dir: &Path, rows: &str) -> [String; 3] {
         .map(|f| dir.join(f).to_str().unwrap().to_owned())
 }
 
+/// Runs `command` on the sample files written by [`sample`], with the
+/// follow-up records, and `extra` arguments.
+fn on_files(command: &str, files: &[String; 3], dir: &Path, extra: &[&str]) -> Output {
+    let records = dir.join("follow_ups.jsonl");
+    let mut args = vec![
+        command,
+        "--diary",
+        &files[0],
+        "--interactions",
+        &files[1],
+        "--feedback",
+        &files[2],
+        "--records",
+        records.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    mindgap(&args)
+}
+
 #[test]
 fn sample_then_validate_passes() {
     let dir = tempfile::tempdir().unwrap();
@@ -172,19 +191,7 @@ fn report_on_the_sample_prints_the_diary_table_in_every_format() {
 fn report_reads_files_and_rejects_bad_options() {
     let dir = tempfile::tempdir().unwrap();
     let files = sample(dir.path(), "300");
-    let out = mindgap(&[
-        "report",
-        "--diary",
-        &files[0],
-        "--interactions",
-        &files[1],
-        "--feedback",
-        &files[2],
-        "--records",
-        dir.path().join("follow_ups.jsonl").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let out = on_files("report", &files, dir.path(), &["--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let from_files: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let from_sample: serde_json::Value = serde_json::from_slice(
@@ -338,20 +345,12 @@ fn json(out: &Output) -> serde_json::Value {
 fn followups_from_files_equal_the_built_in_sample_and_filter_overdue() {
     let dir = tempfile::tempdir().unwrap();
     let files = sample(dir.path(), "400");
-    let records = dir.path().join("follow_ups.jsonl");
-    let from_files = json(&mindgap(&[
+    let from_files = json(&on_files(
         "followups",
-        "--diary",
-        &files[0],
-        "--interactions",
-        &files[1],
-        "--feedback",
-        &files[2],
-        "--records",
-        records.to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+        &files,
+        dir.path(),
+        &["--format", "json"],
+    ));
     let built_in = json(&mindgap(&[
         "followups",
         "--sample",
@@ -478,23 +477,13 @@ fn report_with_trend_carries_the_trend_by_expectation() {
     // From files the trend streams; it agrees with the in-memory one.
     let dir = tempfile::tempdir().unwrap();
     let files = sample(dir.path(), "2400");
-    let records = dir.path().join("follow_ups.jsonl");
     for by in ["expectation", "stage", "channel"] {
-        let streamed = json(&mindgap(&[
+        let streamed = json(&on_files(
             "trend",
-            "--diary",
-            &files[0],
-            "--interactions",
-            &files[1],
-            "--feedback",
-            &files[2],
-            "--records",
-            records.to_str().unwrap(),
-            "--by",
-            by,
-            "--format",
-            "json",
-        ]));
+            &files,
+            dir.path(),
+            &["--by", by, "--format", "json"],
+        ));
         let in_memory = json(&mindgap(&[
             "trend", "--sample", "--rows", "2400", "--by", by, "--format", "json",
         ]));

@@ -65,11 +65,30 @@ pub fn load(
     sources: &mut [Source<'_>],
     options: ReadOptions,
 ) -> Result<(Loaded, Vec<FileSummary>)> {
+    let (loader, files) = open(diary_json, diary_name, sources, options)?;
+    Ok((loader.finish()?, files))
+}
+
+/// [`load`] without finishing: the loader stays open for more records (a
+/// streamed report streams the interaction files after these).
+pub fn open(
+    diary_json: &[u8],
+    diary_name: &str,
+    sources: &mut [Source<'_>],
+    options: ReadOptions,
+) -> Result<(Loader, Vec<FileSummary>)> {
     let mut loader = Loader::from_json(diary_json, diary_name, options)?;
     let mut files = vec![FileSummary {
         file: diary_name.to_owned(),
         kind: "diary".to_owned(),
     }];
+    files.extend(read_sources(&mut loader, sources)?);
+    Ok((loader, files))
+}
+
+/// Reads record files into a loader, in order, and says what each held.
+fn read_sources(loader: &mut Loader, sources: &mut [Source<'_>]) -> Result<Vec<FileSummary>> {
+    let mut files = Vec::with_capacity(sources.len());
     for s in sources.iter_mut() {
         let kind = match s.format {
             Format::Csv => match loader.read_csv(&mut *s.reader, s.name)? {
@@ -86,7 +105,7 @@ pub fn load(
             kind: kind.to_owned(),
         });
     }
-    Ok((loader.finish()?, files))
+    Ok(files)
 }
 
 /// What was read from one file.

@@ -110,7 +110,7 @@ struct State {
     external: External,
     /// Interactions taken.
     read: usize,
-    /// The latest instant of every streamed interaction (epoch ms).
+    /// The latest instant of the chunks scored (epoch ms).
     latest: Option<i64>,
     seen: LatestSeen,
     /// The report instant when the options fix it; [`far`] otherwise.
@@ -332,17 +332,6 @@ impl State {
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
         self.read += 1;
-        let mut note = |t: i64| self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
-        note(ms(&i.opened_at));
-        for t in [i.first_response_at.as_ref(), i.resolved_at.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            note(ms(t));
-        }
-        if let Some(last) = i.statuses.last() {
-            note(ms(&last.at));
-        }
         if !self.settled(&i) {
             self.kept.push(slim(i));
             return Ok(());
@@ -394,6 +383,8 @@ impl State {
             p.tally(options, &scope, tally)?;
         }
         self.seen.merge(p.latest_seen(ms(&self.as_of)));
+        // The chunk's latest instant (a preparation's default "as of").
+        self.latest = self.latest.max(p.latest);
         for row in p.rows.iter().flatten() {
             if let Some(link) = self.external.links.get_mut(row.i.id.as_str()) {
                 *link = Some(Link {
@@ -445,9 +436,7 @@ impl State {
         drop(held);
         let diary = loaded.diary;
         let mut p = Prepared::with(&diary, &kept, interner, Some(external))?;
-        if let Some(t) = latest {
-            p.latest = Some(p.latest.map_or(t, |l| l.max(t)));
-        }
+        p.latest = p.latest.max(latest);
         let mut tallies = tallies.into_iter();
         let Some((options, mut tally)) = tallies.next() else {
             return Err(crate::error::Error::InvalidOption {
