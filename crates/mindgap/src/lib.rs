@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod clock;
 pub mod csv;
 pub mod error;
+mod ids;
 pub mod journal;
 mod lines;
 pub mod model;

@@ -24,6 +24,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Location, Result};
+use crate::ids::Registry;
 use crate::model::*;
 
 /// Strict stops at the first error; lenient skips the bad record and lists it.
@@ -37,16 +38,6 @@ pub enum Mode {
     Lenient,
 }
 
-/// Where a record was first seen, kept small (ids can be many millions).
-#[derive(Debug, Clone, Copy)]
-struct Seen {
-    file: u32,
-    /// Position among the accepted records of its kind (interactions: the
-    /// index the readers store it at).
-    slot: u32,
-    line: u64,
-}
-
 /// Checks records one at a time against the diary's definitions, remembering
 /// ids to catch duplicates. Used by every reader, and by callers that add
 /// records one by one.
@@ -56,10 +47,10 @@ pub struct Checker {
     stages: HashMap<StageId, HashSet<TouchpointId>>,
     expectations: HashMap<ExpectationId, ExpectationShape>,
     calendars: HashSet<CalendarId>,
-    interactions: HashMap<Box<str>, Seen>,
-    feedback: HashMap<Box<str>, Seen>,
-    observations: HashMap<Box<str>, Seen>,
-    follow_ups: HashMap<Box<str>, Seen>,
+    interactions: Registry,
+    feedback: Registry,
+    observations: Registry,
+    follow_ups: Registry,
 }
 
 #[derive(Debug, Clone)]
@@ -206,7 +197,8 @@ impl Checker {
 
     fn file_index(&mut self, at: &Location) -> u32 {
         let name = at.file.as_deref().unwrap_or("");
-        match self.files.iter().position(|f| f == name) {
+        // The latest file first: records come file after file.
+        match self.files.iter().rposition(|f| f == name) {
             Some(i) => i as u32,
             None => {
                 self.files.push(name.to_owned());
@@ -215,12 +207,12 @@ impl Checker {
         }
     }
 
-    fn seen_location(&self, seen: Seen) -> Location {
+    fn seen_location(&self, (file, line): (u32, u64)) -> Location {
         let mut loc = Location::default();
-        if let Some(f) = self.files.get(seen.file as usize).filter(|f| !f.is_empty()) {
+        if let Some(f) = self.files.get(file as usize).filter(|f| !f.is_empty()) {
             loc.file = Some(f.clone());
         }
-        loc.line = Some(seen.line);
+        loc.line = Some(line);
         loc
     }
 
@@ -253,7 +245,7 @@ impl Checker {
     /// index a reader that stores every accepted interaction in order keeps
     /// it at).
     pub fn interaction_slot(&self, id: &str) -> Option<usize> {
-        self.interactions.get(id).map(|s| s.slot as usize)
+        self.interactions.get(id).map(|s| s as usize)
     }
 
     /// Whether an expectation with this id is defined.
@@ -623,21 +615,18 @@ impl Checker {
             IdKind::Observation => &mut self.observations,
             IdKind::FollowUp => &mut self.follow_ups,
         };
-        if let Some(first) = map.get(id).copied() {
-            return Err(Error::Duplicate {
-                at: at_field(at, "id"),
-                kind: kind.name(),
-                id: id.to_owned(),
-                first: self.seen_location(first),
-            });
+        match map.insert(id, file, at.line.unwrap_or(0)) {
+            Ok(_) => Ok(()),
+            Err(first) => {
+                let first = map.seen(first);
+                Err(Error::Duplicate {
+                    at: at_field(at, "id"),
+                    kind: kind.name(),
+                    id: id.to_owned(),
+                    first: self.seen_location(first),
+                })
+            }
         }
-        let seen = Seen {
-            file,
-            slot: u32::try_from(map.len()).unwrap_or(u32::MAX),
-            line: at.line.unwrap_or(0),
-        };
-        map.insert(id.into(), seen);
-        Ok(())
     }
 }
 
