@@ -4,31 +4,46 @@
 //! remembered until the end (a duplicate can come last). A map of boxed
 //! strings costs 70 to 110 bytes an id (the box, its allocation, the map's
 //! 32-byte slot, doubled while the map grows); here every id's text sits in
-//! one buffer and the table holds 4-byte positions: about 30 bytes an id
-//! for the sample's ids, and no allocation per id.
+//! one buffer and the table holds 8-byte entries (the position and half the
+//! hash): about 35 bytes an id for the sample's ids, and no allocation per id.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
-/// Ids in the order they were registered; an id's position is its *slot*.
+/// A set of ids in the order they were added; an id's position is its
+/// *slot*.
 #[derive(Debug, Default)]
-pub(crate) struct Registry {
+pub(crate) struct Ids {
     /// Every id's text, one after another.
     text: String,
     /// Where each id's text ends in `text` (it starts where the previous
     /// one ends).
     ends: Vec<usize>,
+    /// Slots, found by their id's hash, each with the top half of that hash
+    /// (so that growing the table reads no text).
+    table: HashTable<(u32, u32)>,
+}
+
+/// Ids with where each was read.
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    ids: Ids,
     /// The line each id was read at (0 when unknown).
     lines: Vec<u64>,
     /// `(first slot, file)` at each change of file: ids come file by file.
     files: Vec<(u32, u32)>,
-    /// Slots, found by their id's hash.
-    table: HashTable<u32>,
 }
 
-fn hash(id: &str) -> u64 {
-    FxBuildHasher.hash_one(id)
+/// The top half of an id's hash: what the table keeps.
+fn hash32(id: &str) -> u32 {
+    (FxBuildHasher.hash_one(id) >> 32) as u32
+}
+
+/// The table's hash, made from the kept half (spread over all 64 bits: the
+/// table reads both ends).
+fn widen(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// The text of the id at `slot`.
@@ -42,44 +57,65 @@ fn text_of<'a>(text: &'a str, ends: &[usize], slot: u32) -> &'a str {
     text.get(start..end).unwrap_or("")
 }
 
+impl Ids {
+    /// The number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The slot of `id`, if there.
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        let (text, ends) = (&self.text, &self.ends);
+        let h = hash32(id);
+        self.table
+            .find(widen(h), |&(s, k)| k == h && text_of(text, ends, s) == id)
+            .map(|&(s, _)| s)
+    }
+
+    /// Adds `id`: its new slot, or `Err` with the slot it already has.
+    pub(crate) fn insert(&mut self, id: &str) -> Result<u32, u32> {
+        let Ids { text, ends, table } = self;
+        let slot = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        let h = hash32(id);
+        let entry = table.entry(
+            widen(h),
+            |&(s, k)| k == h && text_of(text, ends, s) == id,
+            |&(_, k)| widen(k),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => Err(e.get().0),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert((slot, h));
+                text.push_str(id);
+                ends.push(text.len());
+                Ok(slot)
+            }
+        }
+    }
+
+    /// Frees the room kept for more ids.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.table.shrink_to_fit(|&(_, k)| widen(k));
+    }
+}
+
 impl Registry {
     /// The slot of `id`, if registered.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let (text, ends) = (&self.text, &self.ends);
-        self.table
-            .find(hash(id), |&s| text_of(text, ends, s) == id)
-            .copied()
+        self.ids.get(id)
     }
 
     /// Registers `id`, read at `line` of file number `file`: its new slot,
     /// or `Err` with the slot it already has.
     pub(crate) fn insert(&mut self, id: &str, file: u32, line: u64) -> Result<u32, u32> {
-        let Registry {
-            text,
-            ends,
-            lines,
-            files,
-            table,
-        } = self;
-        let slot = u32::try_from(ends.len()).unwrap_or(u32::MAX);
-        let entry = table.entry(
-            hash(id),
-            |&s| text_of(text, ends, s) == id,
-            |&s| hash(text_of(text, ends, s)),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => Err(*e.get()),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert(slot);
-                text.push_str(id);
-                ends.push(text.len());
-                lines.push(line);
-                if files.last().is_none_or(|&(_, f)| f != file) {
-                    files.push((slot, file));
-                }
-                Ok(slot)
-            }
+        let slot = self.ids.insert(id)?;
+        self.lines.push(line);
+        if self.files.last().is_none_or(|&(_, f)| f != file) {
+            self.files.push((slot, file));
         }
+        Ok(slot)
     }
 
     /// The file number and line the id at `slot` was read at.
@@ -108,7 +144,7 @@ mod tests {
         assert_eq!(r.insert("i-3", 1, 10), Ok(3));
         assert_eq!(r.insert("i-2", 1, 11), Err(1));
         assert_eq!(r.insert("", 2, 1), Err(2));
-        assert_eq!(r.ends.len(), 4);
+        assert_eq!(r.ids.len(), 4);
         assert_eq!(r.get("i-3"), Some(3));
         assert_eq!(r.get("i-4"), None);
         assert_eq!(r.seen(1), (0, 3));
@@ -135,7 +171,7 @@ mod tests {
                     }
                 }
             }
-            prop_assert_eq!(r.ends.len(), m.len());
+            prop_assert_eq!(r.ids.len(), m.len());
             for (id, &(slot, file, line)) in &m {
                 prop_assert_eq!(r.get(id), Some(slot));
                 prop_assert_eq!(r.seen(slot), (file, line));

@@ -200,6 +200,23 @@ impl Stage {
     }
 }
 
+/// Room for a well-known name (they are all shorter).
+const NAME_ROOM: usize = 32;
+
+/// `text` lowercased (ASCII) with `-` and ` ` as `_`, written into `buf`;
+/// `None` when longer than any well-known name. Bytewise, which is the same
+/// as by character: no byte of a multibyte character is ASCII.
+fn normalise_name<'b>(text: &str, buf: &'b mut [u8; NAME_ROOM]) -> Option<&'b str> {
+    let out = buf.get_mut(..text.len())?;
+    for (o, &b) in out.iter_mut().zip(text.as_bytes()) {
+        *o = match b {
+            b'-' | b' ' => b'_',
+            b => b.to_ascii_lowercase(),
+        };
+    }
+    std::str::from_utf8(out).ok()
+}
+
 /// Defines an enum of well-known names with an `Other(String)` escape.
 /// Parsing is case-insensitive and treats `-`, ` ` and `_` alike.
 macro_rules! open_enum {
@@ -223,14 +240,11 @@ macro_rules! open_enum {
             /// Parses a name: the canonical names and their aliases in any case,
             /// with `-`, ` ` and `_` treated alike; anything else is `Other`.
             pub fn parse(text: &str) -> $name {
-                let norm: String = text
-                    .trim()
-                    .chars()
-                    .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
-                    .collect();
-                match norm.as_str() {
-                    $($text $(| $alias)* => $name::$variant,)*
-                    _ => $name::Other(text.trim().to_owned()),
+                let text = text.trim();
+                let mut buf = [0u8; NAME_ROOM];
+                match normalise_name(text, &mut buf) {
+                    $(Some($text $(| $alias)*) => $name::$variant,)*
+                    _ => $name::Other(text.to_owned()),
                 }
             }
         }
@@ -908,4 +922,28 @@ pub fn default_stages() -> Vec<Stage> {
             ],
         ),
     ]
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_in_any_case_with_dashes_and_spaces_alike() {
+        assert_eq!(Channel::parse(" In-Person "), Channel::InPerson);
+        assert_eq!(Channel::parse("E MAIL"), Channel::Email);
+        assert_eq!(Channel::parse("live_chat"), Channel::Chat);
+        assert_eq!(Status::parse("Waiting-Customer"), Status::WaitingCustomer);
+        // Anything else is kept as written (trimmed), Cyrillic and long
+        // names included.
+        assert_eq!(
+            Channel::parse(" Телефон "),
+            Channel::Other("Телефон".into())
+        );
+        let long = "a-channel-with-a-name-longer-than-any-known-one";
+        assert_eq!(Channel::parse(long), Channel::Other(long.into()));
+        assert_eq!(Channel::parse(""), Channel::Other(String::new()));
+        // A known name followed by a non-ASCII letter is not the known name.
+        assert_eq!(Channel::parse("chaté"), Channel::Other("chaté".into()));
+    }
 }

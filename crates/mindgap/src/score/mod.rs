@@ -559,12 +559,58 @@ pub(crate) struct Link {
     resolved: i64,
 }
 
+/// The interactions feedback links to (by id), each with what that feedback
+/// reads once the interaction was scored and let go.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    ids: crate::ids::Ids,
+    /// By the id's slot in `ids`.
+    links: Vec<Option<Link>>,
+}
+
+impl Links {
+    /// Links to each of `ids` (repeats are one), none known yet.
+    pub(crate) fn new<'i>(ids: impl Iterator<Item = &'i str>) -> Links {
+        let mut set = crate::ids::Ids::default();
+        for id in ids {
+            // A repeat is the same link.
+            let _ = set.insert(id);
+        }
+        set.shrink_to_fit();
+        Links {
+            links: vec![None; set.len()],
+            ids: set,
+        }
+    }
+
+    /// Whether feedback links to `id`.
+    pub(crate) fn wants(&self, id: &str) -> bool {
+        self.ids.get(id).is_some()
+    }
+
+    /// What the link to `id` reads, once known.
+    pub(crate) fn get(&self, id: &str) -> Option<Link> {
+        let slot = self.ids.get(id)?;
+        self.links.get(slot as usize).copied().flatten()
+    }
+
+    /// Sets what the link to `id` reads, if feedback links to it.
+    pub(crate) fn set(&mut self, id: &str, link: Link) {
+        if let Some(l) = self
+            .ids
+            .get(id)
+            .and_then(|s| self.links.get_mut(s as usize))
+        {
+            *l = Some(link);
+        }
+    }
+}
+
 /// What a streamed report knows of the interactions it no longer holds.
 #[derive(Debug, Default)]
 pub(crate) struct External {
-    /// Interaction id (every one feedback links to) → what that feedback
-    /// reads, once the interaction was scored and let go.
-    pub(crate) links: FxHashMap<Box<str>, Option<Link>>,
+    /// What feedback reads of the interactions it links to.
+    pub(crate) links: Links,
     /// Customer key → the instants of the company's contacts with them
     /// (for customers with negative feedback: contacts close follow-ups).
     pub(crate) contacts: FxHashMap<u32, Vec<i64>>,
@@ -887,7 +933,7 @@ impl<'a> Prepared<'a> {
                 None => f
                     .interaction
                     .as_ref()
-                    .and_then(|id| external.links.get(id.as_str()).copied().flatten()),
+                    .and_then(|id| external.links.get(id.as_str())),
             };
             let linked = link.is_some();
             let stage = match (&f.stage, link) {

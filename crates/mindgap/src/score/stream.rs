@@ -48,7 +48,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 
 use super::{
-    External, Interner, LatestSeen, Link, NO_TIME, Prepared, ReportOptions, Tally, ms,
+    External, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally, ms,
     report_trend_options,
 };
 use crate::clock;
@@ -188,6 +188,7 @@ impl StreamReport {
     ) -> Result<StreamReport> {
         options.check()?;
         let held = loader.take_interactions();
+        loader.shrink_to_fit();
         let diary = loader.diary();
         let defs = Diary {
             schema: diary.schema.clone(),
@@ -203,12 +204,12 @@ impl StreamReport {
             follow_up: diary.follow_up.clone(),
             follow_ups: Vec::new(),
         };
-        let links = diary
-            .feedback
-            .iter()
-            .filter_map(|f| f.interaction.as_ref())
-            .map(|i| (Box::from(i.as_str()), None))
-            .collect();
+        let links = Links::new(
+            diary
+                .feedback
+                .iter()
+                .filter_map(|f| f.interaction.as_ref().map(InteractionId::as_str)),
+        );
         let scores_follow_ups = defs
             .expectations
             .iter()
@@ -386,13 +387,14 @@ impl State {
         // The chunk's latest instant (a preparation's default "as of").
         self.latest = self.latest.max(p.latest);
         for row in p.rows.iter().flatten() {
-            if let Some(link) = self.external.links.get_mut(row.i.id.as_str()) {
-                *link = Some(Link {
+            self.external.links.set(
+                row.i.id.as_str(),
+                Link {
                     attrs: row.attrs,
                     first: row.first,
                     resolved: row.resolved,
-                });
-            }
+                },
+            );
             let contact = !self.contacts.is_empty()
                 && (row.i.customer.as_ref()).is_some_and(|c| self.contacts.contains(c.as_str()));
             if contact {
@@ -425,10 +427,10 @@ impl State {
         // The stage of a linked interaction: let go, or still held.
         let held: FxHashMap<&str, &StageId> = kept
             .iter()
-            .filter(|i| external.links.contains_key(i.id.as_str()))
+            .filter(|i| external.links.wants(i.id.as_str()))
             .map(|i| (i.id.as_str(), &i.stage))
             .collect();
-        let stage_of = |id: &str| match external.links.get(id).copied().flatten() {
+        let stage_of = |id: &str| match external.links.get(id) {
             Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
             None => held.get(id).copied(),
         };
@@ -718,6 +720,31 @@ mod tests {
         let e = stream.read_csv(bad.as_bytes(), "x.csv").unwrap_err();
         assert!(e.to_string().contains("x.csv"), "{e}");
         assert!(e.to_string().contains("line 3"), "{e}");
+        // A free text the stream does not keep is still checked.
+        let mut bytes = text.clone().into_bytes();
+        let line4 = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(2)
+            .map(|(k, _)| k + 1)
+            .unwrap();
+        let request_col = 9;
+        let mut at = line4;
+        for _ in 0..request_col {
+            at += bytes[at..].iter().position(|&b| b == b',').unwrap() + 1;
+        }
+        bytes.splice(at..at, [b'x', 0xff]);
+        let loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+        let e = stream
+            .read_csv(&bytes[..], "y.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("y.csv line 4") && e.contains("request") && e.contains("UTF-8"),
+            "{e}"
+        );
         // Feedback naming an interaction no file had: an error at the end.
         let loader = Loader::new(defs, ReadOptions::default()).unwrap();
         let stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
