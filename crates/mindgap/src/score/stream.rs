@@ -61,10 +61,6 @@ use crate::trend::{TrendOptions, series_options, trend_from};
 /// Interactions prepared and tallied at a time.
 const CHUNK: usize = 16 * 1024;
 
-/// Interactions handed to the scorer thread at a time.
-#[cfg(feature = "parallel")]
-const BATCH: usize = 1024;
-
 /// The error of a scorer thread that stopped without saying why (it
 /// panicked, which the workspace's lints rule out).
 #[cfg(feature = "parallel")]
@@ -115,9 +111,15 @@ struct State {
     seen: LatestSeen,
     /// The report instant when the options fix it; [`far`] otherwise.
     as_of: Timestamp,
+    settle: Settle,
+}
+
+/// Tells whether a row's readings are final (see [`Settle::settled`]).
+#[derive(Debug, Clone)]
+struct Settle {
+    /// An explicit report instant: every reading is final.
     as_of_fixed: bool,
-    /// The interaction clocks each stage's expectations read, to tell
-    /// whether a row's readings are final.
+    /// The interaction clocks each stage's expectations read.
     clocks: Vec<(StageId, Vec<ClockShape>)>,
 }
 
@@ -264,8 +266,10 @@ impl StreamReport {
             latest: None,
             seen: LatestSeen::default(),
             as_of: options.as_of.unwrap_or_else(far),
-            as_of_fixed: options.as_of.is_some(),
-            clocks,
+            settle: Settle {
+                as_of_fixed: options.as_of.is_some(),
+                clocks,
+            },
         };
         for i in held {
             state.take(i)?;
@@ -284,36 +288,53 @@ impl StreamReport {
         #[cfg(feature = "parallel")]
         {
             let StreamReport { loader, state } = self;
-            std::thread::scope(|scope| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Interaction>>(2);
+            // This thread checks and sorts rows into chunks (and the rows
+            // kept to the end); the scorer scores each chunk and hands it
+            // back empty, so its room is used again.
+            let settle = state.settle.clone();
+            let mut chunk = std::mem::take(&mut state.chunk);
+            let mut kept = Vec::new();
+            let mut read = 0;
+            let scored = std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Interaction>>(1);
+                let (back, empty) = std::sync::mpsc::channel::<Vec<Interaction>>();
+                let scorer_state = &mut *state;
                 let scorer = scope.spawn(move || -> Result<()> {
-                    for rows in rx {
-                        for i in rows {
-                            state.take(i)?;
-                        }
+                    for mut rows in rx {
+                        scorer_state.score(&mut rows)?;
+                        // The reader may be done with them already.
+                        let _ = back.send(rows);
                     }
                     Ok(())
                 });
-                let mut batch = Vec::with_capacity(BATCH);
-                let read = loader.read_interactions_csv(reader, file, &mut |i| {
-                    batch.push(i);
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        // A closed channel: the scorer stopped at an error,
-                        // which is returned below.
-                        return tx.send(full).map_err(|_| scorer_stopped());
+                let done = loader.read_interactions_csv(reader, file, &mut |i| {
+                    read += 1;
+                    if !settle.settled(&i) {
+                        kept.push(slim(i));
+                        return Ok(());
                     }
-                    Ok(())
+                    chunk.push(i);
+                    if chunk.len() < CHUNK {
+                        return Ok(());
+                    }
+                    let next = empty
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+                    let full = std::mem::replace(&mut chunk, next);
+                    // A closed channel: the scorer stopped at an error, which
+                    // is returned below.
+                    tx.send(full).map_err(|_| scorer_stopped())
                 });
-                if read.is_ok() && !batch.is_empty() {
-                    // As above: the scorer's own error is the one to return.
-                    let _ = tx.send(batch);
-                }
                 drop(tx);
                 let scored = scorer.join().unwrap_or_else(|_| Err(scorer_stopped()));
                 // The scorer's error first: the reader only saw it stop.
-                scored.and(read)
-            })
+                scored.and(done)
+            });
+            // What is not scored yet waits for the next file or the end.
+            state.chunk = chunk;
+            state.kept.append(&mut kept);
+            state.read += read;
+            scored
         }
         #[cfg(not(feature = "parallel"))]
         {
@@ -333,7 +354,7 @@ impl State {
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
         self.read += 1;
-        if !self.settled(&i) {
+        if !self.settle.settled(&i) {
             self.kept.push(slim(i));
             return Ok(());
         }
@@ -344,41 +365,22 @@ impl State {
         Ok(())
     }
 
-    /// Whether every clock an expectation reads of the row has stopped, so
-    /// it reads the same at any later instant. An expectation narrowed to a
-    /// segment is taken to apply (keeping a row is never wrong).
-    fn settled(&self, i: &Interaction) -> bool {
-        if self.as_of_fixed {
-            return true;
-        }
-        let Some((_, shapes)) = self.clocks.iter().find(|(s, _)| *s == i.stage) else {
-            return true;
-        };
-        shapes
-            .iter()
-            .filter(|c| {
-                c.touchpoint
-                    .as_ref()
-                    .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
-                    && c.channel.as_ref().is_none_or(|ch| *ch == i.channel)
-            })
-            .all(|c| match c.metric {
-                ClockKind::First => i.first_response_at.is_some() || i.resolved_at.is_some(),
-                ClockKind::Resolution => i.resolved_at.is_some(),
-                ClockKind::Next => {
-                    clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some()))
-                }
-            })
+    /// Scores the chunk, then empties it.
+    fn flush(&mut self) -> Result<()> {
+        let mut rows = std::mem::take(&mut self.chunk);
+        self.score(&mut rows)?;
+        self.chunk = rows;
+        Ok(())
     }
 
-    /// Scores the chunk and keeps what feedback and follow-ups will read.
-    fn flush(&mut self) -> Result<()> {
-        if self.chunk.is_empty() {
+    /// Scores `rows`, keeps what feedback and follow-ups will read of them,
+    /// and empties `rows` (keeping its room).
+    fn score(&mut self, rows: &mut Vec<Interaction>) -> Result<()> {
+        if rows.is_empty() {
             return Ok(());
         }
-        let rows = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
         let interner = std::mem::take(&mut self.interner);
-        let p = Prepared::with(&self.defs, &rows, interner, None)?;
+        let p = Prepared::with(&self.defs, rows, interner, None)?;
         for (options, tally) in &mut self.tallies {
             let scope = p.scope_of(options, Some(self.as_of))?;
             p.tally(options, &scope, tally)?;
@@ -407,6 +409,7 @@ impl State {
             }
         }
         self.interner = p.into_interner();
+        rows.clear();
         Ok(())
     }
 
@@ -462,6 +465,35 @@ impl State {
             interactions: read,
             kept: kept.len(),
         })
+    }
+}
+
+impl Settle {
+    /// Whether every clock an expectation reads of the row has stopped, so
+    /// it reads the same at any later instant. An expectation narrowed to a
+    /// segment is taken to apply (keeping a row is never wrong).
+    fn settled(&self, i: &Interaction) -> bool {
+        if self.as_of_fixed {
+            return true;
+        }
+        let Some((_, shapes)) = self.clocks.iter().find(|(s, _)| *s == i.stage) else {
+            return true;
+        };
+        shapes
+            .iter()
+            .filter(|c| {
+                c.touchpoint
+                    .as_ref()
+                    .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
+                    && c.channel.as_ref().is_none_or(|ch| *ch == i.channel)
+            })
+            .all(|c| match c.metric {
+                ClockKind::First => i.first_response_at.is_some() || i.resolved_at.is_some(),
+                ClockKind::Resolution => i.resolved_at.is_some(),
+                ClockKind::Next => {
+                    clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some()))
+                }
+            })
     }
 }
 
