@@ -730,8 +730,7 @@ impl Loader {
     }
 
     /// Frees the room kept for more records (a stream reads no more
-    /// feedback: a third of a million feedback records held a sixth more
-    /// room than they used).
+    /// feedback), where the allocator gives it back.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.diary.feedback.shrink_to_fit();
         self.diary.observations.shrink_to_fit();
