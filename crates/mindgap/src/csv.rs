@@ -328,16 +328,22 @@ struct Row<'a> {
     record: &'a csv::ByteRecord,
     index: &'a [Option<usize>],
     names: &'static [(&'static str, bool)],
-    at: &'a Location,
+    file: &'a str,
+    line: u64,
+    /// The record's id, when it has one.
+    id: Option<&'a str>,
     timestamp_format: Option<&'a str>,
     timezone: chrono_tz::Tz,
 }
 
 impl Row<'_> {
     fn field_at(&self, field: usize) -> Location {
-        self.at
-            .clone()
-            .with_field(self.names.get(field).map_or("?", |f| f.0))
+        let at = Location::file(self.file).with_line(self.line);
+        match self.id {
+            Some(id) => at.with_record(id),
+            None => at,
+        }
+        .with_field(self.names.get(field).map_or("?", |f| f.0))
     }
 
     /// The cell as written (not trimmed), `None` when empty or absent.
@@ -530,32 +536,32 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
     })
 }
 
-impl<R: Read> Iterator for CsvReader<R> {
-    type Item = Result<(Record, Location)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: Read> CsvReader<R> {
+    /// The next record and the line it starts at (the iterator's item
+    /// without a [`Location`] made for every row).
+    pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64)>> {
         match self.rdr.read_byte_record(&mut self.record) {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => return Some(Err(csv_error(e, &self.file))),
         }
         let line = self.record.position().map_or(0, csv::Position::line);
-        let mut at = Location::file(&self.file).with_line(line);
-        let id_col = self.index.first().copied().flatten();
-        if let Some(id) = id_col
+        let id = self
+            .index
+            .first()
+            .copied()
+            .flatten()
             .and_then(|c| self.record.get(c))
             .and_then(|b| std::str::from_utf8(b).ok())
-        {
-            let id = trim(id);
-            if !id.is_empty() {
-                at = at.with_record(id);
-            }
-        }
+            .map(trim)
+            .filter(|id| !id.is_empty());
         let row = Row {
             record: &self.record,
             index: &self.index,
             names: self.kind.columns(),
-            at: &at,
+            file: &self.file,
+            line,
+            id,
             timestamp_format: self.timestamp_format.as_deref(),
             timezone: self.timezone,
         };
@@ -563,7 +569,19 @@ impl<R: Read> Iterator for CsvReader<R> {
             CsvKind::Interactions => interaction(&row, self.lean).map(Record::Interaction),
             CsvKind::Feedback => feedback(&row).map(Record::Feedback),
         };
-        Some(parsed.map(|r| (r, at)))
+        Some(parsed.map(|r| (r, line)))
+    }
+}
+
+impl<R: Read> Iterator for CsvReader<R> {
+    type Item = Result<(Record, Location)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.next_row()?.map(|(record, line)| {
+            let mut at = Location::file(&self.file).with_line(line);
+            at.record = crate::read::record_key(&record).map(str::to_owned);
+            (record, at)
+        }))
     }
 }
 

@@ -387,21 +387,27 @@ impl Loader {
     /// Adds one record, checking it. In lenient mode a bad record is skipped
     /// and listed, and `Ok` is returned.
     pub fn push(&mut self, record: Record, at: Location) -> Result<()> {
-        self.push_to(record, at, None)
+        let at = match record_key(&record) {
+            Some(id) if at.record.is_none() => at.with_record(id),
+            _ => at,
+        };
+        self.push_to(record, &at, None)
     }
 
     /// [`Loader::push`], handing an accepted interaction to `sink` instead of
     /// keeping it when one is given. An error from the sink is returned as it
     /// is (it is not the record's fault, so lenient mode does not skip it).
-    fn push_to(&mut self, record: Record, at: Location, sink: Option<&mut Sink<'_>>) -> Result<()> {
-        let at = match record_key(&record) {
-            Some(id) if at.record.is_none() => at.with_record(id),
-            _ => at,
-        };
+    /// `at` names the record.
+    fn push_to(
+        &mut self,
+        record: Record,
+        at: &Location,
+        sink: Option<&mut Sink<'_>>,
+    ) -> Result<()> {
         let checked = match record {
             // The checker's registry keeps each accepted interaction's
             // position: its index in the diary, or its number in the stream.
-            Record::Interaction(mut r) => match self.checker.interaction(&mut r, &at) {
+            Record::Interaction(mut r) => match self.checker.interaction(&mut r, at) {
                 Ok(()) => {
                     return match sink {
                         Some(sink) => sink(r),
@@ -413,7 +419,7 @@ impl Loader {
                 }
                 Err(e) => Err(e),
             },
-            Record::Feedback(mut r) => self.checker.feedback(&mut r, &at).and_then(|()| {
+            Record::Feedback(mut r) => self.checker.feedback(&mut r, at).and_then(|()| {
                 let known = r
                     .interaction
                     .as_ref()
@@ -421,22 +427,22 @@ impl Loader {
                 match known {
                     Some(None) => {
                         // Linked to an interaction not read yet: check in `finish`.
-                        let place = self.place(&at, self.diary.feedback.len());
+                        let place = self.place(at, self.diary.feedback.len());
                         self.unlinked.push(place);
                     }
                     Some(Some(i)) => self.checker.link_feedback(
                         &mut r,
                         self.diary.interactions.get(i).map(|i| &i.stage),
-                        &at,
+                        at,
                     )?,
-                    None => self.checker.link_feedback(&mut r, None, &at)?,
+                    None => self.checker.link_feedback(&mut r, None, at)?,
                 }
                 self.diary.feedback.push(r);
                 Ok(())
             }),
             Record::Expectation(r) => self
                 .checker
-                .expectation(&r, &at)
+                .expectation(&r, at)
                 .map(|()| self.diary.expectations.push(r)),
             Record::Observation(r) => {
                 let metric = self
@@ -446,11 +452,11 @@ impl Loader {
                     .find(|e| e.id == r.expectation)
                     .map(|e| &e.metric);
                 self.checker
-                    .observation(&r, metric, &at)
+                    .observation(&r, metric, at)
                     .map(|()| self.diary.observations.push(r))
             }
-            Record::FollowUp(r) => self.checker.follow_up(&r, &at).map(|()| {
-                let place = self.place(&at, self.diary.follow_ups.len());
+            Record::FollowUp(r) => self.checker.follow_up(&r, at).map(|()| {
+                let place = self.place(at, self.diary.follow_ups.len());
                 self.follow_ups.push(place);
                 self.diary.follow_ups.push(r);
             }),
@@ -513,17 +519,25 @@ impl Loader {
             self.notes
                 .push(format!("{file}: ignored column(s): {}", ignored.join(", ")));
         }
+        // One location, the row's line and id written into it in turn.
+        let mut at = Location::file(file);
         #[cfg(feature = "parallel")]
         {
             const BATCH: usize = 512;
             std::thread::scope(|scope| {
+                // Batches go to this thread and come back empty to be filled
+                // again.
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(16);
+                let (back, empty) = std::sync::mpsc::channel::<Vec<_>>();
                 scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);
-                    for row in rows {
+                    while let Some(row) = rows.next_row() {
                         batch.push(row);
                         if batch.len() == BATCH {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            let next = empty
+                                .try_recv()
+                                .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                            let full = std::mem::replace(&mut batch, next);
                             if tx.send(full).is_err() {
                                 return; // the reader stopped at an error
                             }
@@ -532,30 +546,46 @@ impl Loader {
                     // A closed channel only means the reader stopped early.
                     let _ = tx.send(batch);
                 });
-                for batch in rx {
-                    for row in batch {
-                        self.take_csv_row(row, sink.as_deref_mut())?;
+                for mut batch in rx {
+                    for row in batch.drain(..) {
+                        self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
                     }
+                    // The parser may be done already.
+                    let _ = back.send(batch);
                 }
                 Ok(kind)
             })
         }
         #[cfg(not(feature = "parallel"))]
         {
-            for row in rows {
-                self.take_csv_row(row, sink.as_deref_mut())?;
+            while let Some(row) = rows.next_row() {
+                self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
             }
             Ok(kind)
         }
     }
 
+    /// Checks one parsed row; `at` is the file's location, given the row's
+    /// line and id here.
     fn take_csv_row(
         &mut self,
-        row: Result<(Record, Location)>,
+        row: Result<(Record, u64)>,
+        at: &mut Location,
         sink: Option<&mut Sink<'_>>,
     ) -> Result<()> {
         match row {
-            Ok((record, at)) => self.push_to(record, at, sink),
+            Ok((record, line)) => {
+                at.line = Some(line);
+                match (record_key(&record), &mut at.record) {
+                    (Some(id), Some(buf)) => {
+                        buf.clear();
+                        buf.push_str(id);
+                    }
+                    (Some(id), none) => *none = Some(id.to_owned()),
+                    (None, had) => *had = None,
+                }
+                self.push_to(record, at, sink)
+            }
             Err(e @ Error::Io { .. }) => Err(e),
             Err(e) => self.reject(e),
         }
@@ -761,7 +791,7 @@ impl Loader {
     }
 }
 
-fn record_key(record: &Record) -> Option<&str> {
+pub(crate) fn record_key(record: &Record) -> Option<&str> {
     let id = match record {
         Record::Interaction(r) => r.id.as_str(),
         Record::Feedback(r) => r.id.as_str(),
