@@ -401,16 +401,14 @@ impl Checker {
                     },
                 });
             }
-            check_plain(
-                change.status.as_str(),
-                &at_field(at, &format!("statuses[{i}].status")),
-                &[';', '@'],
-            )?;
+            check_plain(change.status.as_str(), &[';', '@'], || {
+                at_field(at, &format!("statuses[{i}].status"))
+            })?;
             prev = change.at;
         }
         rec.tags.retain(|t| !t.trim().is_empty());
         for (i, tag) in rec.tags.iter().enumerate() {
-            check_plain(tag, &at_field(at, &format!("tags[{i}]")), &[';'])?;
+            check_plain(tag, &[';'], || at_field(at, &format!("tags[{i}]")))?;
         }
         self.register_id(IdKind::Interaction, rec.id.as_str(), at)
     }
@@ -649,10 +647,11 @@ impl IdKind {
     }
 }
 
-fn check_plain(text: &str, at: &Location, forbidden: &[char]) -> Result<()> {
+/// `at` makes the location when there is an error to name it.
+fn check_plain(text: &str, forbidden: &[char], at: impl FnOnce() -> Location) -> Result<()> {
     if let Some(c) = text.chars().find(|c| forbidden.contains(c)) {
         return Err(Error::invalid(
-            at.clone(),
+            at(),
             text,
             format!("text without {c:?} (CSV uses it as a separator here)"),
         ));
