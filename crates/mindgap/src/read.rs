@@ -673,10 +673,6 @@ impl Loader {
         let mut pending = std::mem::take(&mut self.unlinked).into_iter();
         while let Some(place) = pending.next() {
             let i = place.index as usize;
-            let at = match self.diary.feedback.get(i) {
-                Some(fb) => self.location(&place, fb.id.as_str()),
-                None => continue,
-            };
             let Some(fb) = self.diary.feedback.get_mut(i) else {
                 continue;
             };
@@ -688,7 +684,12 @@ impl Loader {
                     None => self.diary.interactions.get(j).map(|i| &i.stage),
                 }
             });
-            if let Err(e) = self.checker.link_feedback(fb, found, &at) {
+            // The location is made for an error only (a third of a million
+            // links resolve).
+            let linked = self.checker.link_feedback(fb, found, &Location::default());
+            if let Err(e) = linked {
+                let id = self.diary.feedback.get(i).map_or("", |f| f.id.as_str());
+                let e = e.within(&self.location(&place, id));
                 match self.options.mode {
                     Mode::Strict => {
                         self.unlinked.push(place);
