@@ -326,6 +326,9 @@ fn trim(s: &str) -> &str {
 /// One row being read, with its location.
 struct Row<'a> {
     record: &'a csv::ByteRecord,
+    /// The record's fields run together, when that is UTF-8 (checked once
+    /// for all the fields: the usual case).
+    text: Option<&'a str>,
     index: &'a [Option<usize>],
     names: &'static [(&'static str, bool)],
     file: &'a str,
@@ -351,10 +354,20 @@ impl Row<'_> {
         let Some(Some(col)) = self.index.get(field) else {
             return Ok(None);
         };
-        let Some(bytes) = self.record.get(*col) else {
+        let Some(range) = self.record.range(*col) else {
             return Ok(None);
         };
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::InvalidUtf8 {
+        // A field of a record that is UTF-8 as a whole is UTF-8 when it
+        // starts and ends on character boundaries.
+        let text = match self.text {
+            Some(all) => all.get(range),
+            None => self
+                .record
+                .as_slice()
+                .get(range)
+                .and_then(|b| std::str::from_utf8(b).ok()),
+        };
+        let text = text.ok_or_else(|| Error::InvalidUtf8 {
             at: self.field_at(field),
         })?;
         Ok((!trim(text).is_empty()).then_some(text))
@@ -402,6 +415,9 @@ pub fn parse_timestamp(
     tz: chrono_tz::Tz,
 ) -> std::result::Result<Timestamp, String> {
     let Some(format) = format else {
+        if let Some(t) = rfc3339_plain(s) {
+            return Ok(t);
+        }
         return DateTime::parse_from_rfc3339(s)
             .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
             .map_err(|_| {
@@ -422,6 +438,62 @@ pub fn parse_timestamp(
             "a local time that exists; {s} is skipped in {tz} (clocks go forward)"
         )),
     }
+}
+
+/// The usual RFC 3339 timestamp, `2026-01-05T10:00:00[.123]+03:00` (or `Z`,
+/// or a space for the `T`), read without chrono's general parser (a CSV
+/// export has millions): the same instant, checked against it by a property
+/// test. `None` for anything else, which the general parser then reads or
+/// refuses (leap seconds, other spellings, out-of-range fields).
+fn rfc3339_plain(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    let num = |at: usize, len: usize| -> Option<u32> {
+        let digits = b.get(at..at + len)?;
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let sep = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b' ')))
+        || !(sep(13, b':') && sep(16, b':'))
+    {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)?;
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    // Up to nine digits of a second's fraction.
+    let mut at = 19;
+    let mut nanos = 0;
+    if sep(at, b'.') {
+        let digits = b
+            .get(at + 1..)?
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if !(1..=9).contains(&digits) {
+            return None;
+        }
+        nanos = num(at + 1, digits)? * 10u32.pow(9 - digits as u32);
+        at += 1 + digits;
+    }
+    let offset = match b.get(at..)? {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let secs = (h * 3600 + m * 60) as i32;
+            if *sign == b'-' { -secs } else { secs }
+        }
+        _ => return None,
+    };
+    if second >= 60 {
+        return None; // a leap second: left to chrono
+    }
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    let offset = chrono::FixedOffset::east_opt(offset)?;
+    offset.from_local_datetime(&date.and_time(time)).single()
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -546,17 +618,22 @@ impl<R: Read> CsvReader<R> {
             Err(e) => return Some(Err(csv_error(e, &self.file))),
         }
         let line = self.record.position().map_or(0, csv::Position::line);
+        let text = std::str::from_utf8(self.record.as_slice()).ok();
         let id = self
             .index
             .first()
             .copied()
             .flatten()
-            .and_then(|c| self.record.get(c))
-            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|c| self.record.range(c))
+            .and_then(|r| match text {
+                Some(all) => all.get(r),
+                None => (self.record.as_slice().get(r)).and_then(|b| std::str::from_utf8(b).ok()),
+            })
             .map(trim)
             .filter(|id| !id.is_empty());
         let row = Row {
             record: &self.record,
+            text,
             index: &self.index,
             names: self.kind.columns(),
             file: &self.file,
@@ -713,4 +790,84 @@ pub fn write_feedback<W: Write>(out: W, records: &[Feedback]) -> Result<W> {
     let mut w = CsvWriter::new(out, CsvKind::Feedback)?;
     records.iter().try_for_each(|r| w.feedback(r))?;
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What chrono's general parser reads (the path `rfc3339_plain` cuts
+    /// short).
+    fn general(s: &str) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(s)
+            .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
+            .ok()
+    }
+
+    fn stamp() -> impl Strategy<Value = String> {
+        (
+            (0u32..10_000, 0u32..14, 0u32..33),
+            (0u32..26, 0u32..62, 0u32..62),
+            prop_oneof![Just(String::new()), "\\.[0-9]{0,11}"],
+            prop_oneof![
+                Just("Z".to_owned()),
+                Just("z".to_owned()),
+                (prop_oneof![Just('+'), Just('-')], 0u32..26, 0u32..62)
+                    .prop_map(|(s, h, m)| format!("{s}{h:02}:{m:02}")),
+                "[+-][0-9]{1,4}",
+            ],
+            prop_oneof![Just('T'), Just(' '), Just('t')],
+        )
+            .prop_map(|((y, mo, d), (h, mi, s), frac, off, t)| {
+                format!("{y:04}-{mo:02}-{d:02}{t}{h:02}:{mi:02}:{s:02}{frac}{off}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// Whatever the quick reader reads, chrono reads the same; what it
+        /// leaves, the general parser still gets (parse_timestamp agrees
+        /// with chrono on everything).
+        #[test]
+        fn plain_timestamps_read_as_chrono_reads_them(s in stamp()) {
+            if let Some(t) = rfc3339_plain(&s) {
+                // Equal instants, and the offset as written.
+                let g = general(&s);
+                prop_assert_eq!(Some(t), g);
+                prop_assert_eq!(Some(*t.offset()), g.map(|g| *g.offset()));
+            }
+            prop_assert_eq!(parse_timestamp(&s, None, chrono_tz::UTC).ok(), general(&s));
+        }
+
+        #[test]
+        fn other_text_reads_as_chrono_reads_it(s in "[0-9T:+Z. -]{0,32}") {
+            prop_assert_eq!(parse_timestamp(&s, None, chrono_tz::UTC).ok(), general(&s));
+        }
+    }
+
+    #[test]
+    fn the_usual_forms_take_the_quick_path() {
+        for s in [
+            "2026-01-05T10:00:00+03:00",
+            "2026-01-05 10:00:00Z",
+            "2024-02-29T23:59:59.123456789-09:30",
+            "2026-01-05T00:00:00.5-00:00",
+        ] {
+            assert_eq!(rfc3339_plain(s), general(s), "{s}");
+            assert_eq!(
+                rfc3339_plain(s).map(|t| *t.offset()),
+                general(s).map(|t| *t.offset()),
+                "{s}"
+            );
+            assert!(rfc3339_plain(s).is_some(), "{s}");
+        }
+        for s in [
+            "2026-02-29T10:00:00Z",
+            "2026-01-05T10:00:60Z",
+            "2026-01-05T10:00:00",
+        ] {
+            assert!(rfc3339_plain(s).is_none(), "{s}");
+        }
+    }
 }
