@@ -330,6 +330,7 @@ pub fn validate(
         .map(|(f, reader)| Source {
             name: &f.name,
             format: f.format,
+            size: Some(reader.len() as u64),
             reader,
         })
         .collect();

@@ -124,6 +124,7 @@ fn open_loader(
         .map(|((_, name, format), reader)| Source {
             name,
             format: *format,
+            size: (reader.total > 0).then_some(reader.total),
             reader,
         })
         .collect();

@@ -46,6 +46,9 @@ pub struct Source<'a> {
     pub format: Format,
     /// Its content (`&[u8]` works; so does a file).
     pub reader: &'a mut (dyn std::io::Read + Send),
+    /// Its length in bytes, when known (a file's): the reader then makes
+    /// room for all its records at once instead of growing as it goes.
+    pub size: Option<u64>,
 }
 
 impl std::fmt::Debug for Source<'_> {
@@ -91,7 +94,7 @@ fn read_sources(loader: &mut Loader, sources: &mut [Source<'_>]) -> Result<Vec<F
     let mut files = Vec::with_capacity(sources.len());
     for s in sources.iter_mut() {
         let kind = match s.format {
-            Format::Csv => match loader.read_csv(&mut *s.reader, s.name)? {
+            Format::Csv => match loader.read_csv_sized(&mut *s.reader, s.name, s.size)? {
                 crate::csv::CsvKind::Interactions => "interactions",
                 crate::csv::CsvKind::Feedback => "feedback",
             },

@@ -609,15 +609,16 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
 }
 
 impl<R: Read> CsvReader<R> {
-    /// The next record and the line it starts at (the iterator's item
-    /// without a [`Location`] made for every row).
-    pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64)>> {
+    /// The next record, the line it starts at and its offset in bytes (the
+    /// iterator's item without a [`Location`] made for every row).
+    pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64, u64)>> {
         match self.rdr.read_byte_record(&mut self.record) {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => return Some(Err(csv_error(e, &self.file))),
         }
         let line = self.record.position().map_or(0, csv::Position::line);
+        let byte = self.record.position().map_or(0, csv::Position::byte);
         let text = std::str::from_utf8(self.record.as_slice()).ok();
         let id = self
             .index
@@ -646,7 +647,7 @@ impl<R: Read> CsvReader<R> {
             CsvKind::Interactions => interaction(&row, self.lean).map(Record::Interaction),
             CsvKind::Feedback => feedback(&row).map(Record::Feedback),
         };
-        Some(parsed.map(|r| (r, line)))
+        Some(parsed.map(|r| (r, line, byte)))
     }
 }
 
@@ -654,7 +655,7 @@ impl<R: Read> Iterator for CsvReader<R> {
     type Item = Result<(Record, Location)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        Some(self.next_row()?.map(|(record, line)| {
+        Some(self.next_row()?.map(|(record, line, _)| {
             let mut at = Location::file(&self.file).with_line(line);
             at.record = crate::read::record_key(&record).map(str::to_owned);
             (record, at)

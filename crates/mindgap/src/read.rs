@@ -109,6 +109,37 @@ struct Place {
 /// holds (`None`: not read).
 pub(crate) type StageOf<'l, 'k> = dyn Fn(&str) -> Option<&'k StageId> + 'l;
 
+/// Makes room for a CSV file's records once its first rows tell how long a
+/// row is.
+struct Room {
+    /// The file's length in bytes, until room is made.
+    size: Option<u64>,
+    rows: u64,
+}
+
+impl Room {
+    /// Rows read before guessing.
+    const SAMPLE: u64 = 4096;
+
+    fn make(&mut self, loader: &mut Loader, kind: CsvKind, row: &Result<(Record, u64, u64)>) {
+        let Some(size) = self.size else { return };
+        self.rows += 1;
+        let Ok((_, _, byte)) = row else { return };
+        if self.rows < Room::SAMPLE || *byte == 0 {
+            return;
+        }
+        self.size = None;
+        // Rows to come, a fiftieth more for longer rows later on.
+        let per_row = byte / self.rows;
+        let more = (size.saturating_sub(*byte) / per_row.max(1)) * 51 / 50;
+        let more = usize::try_from(more).unwrap_or(0);
+        match kind {
+            CsvKind::Feedback => loader.diary.feedback.reserve_exact(more),
+            CsvKind::Interactions => loader.diary.interactions.reserve_exact(more),
+        }
+    }
+}
+
 /// Where a streamed reader hands each accepted interaction.
 pub type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
 
@@ -474,7 +505,18 @@ impl Loader {
     /// this one checks and stores them (a two-stage pipeline: same records,
     /// same order, same errors).
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<CsvKind> {
-        self.read_csv_to(reader, file, None)
+        self.read_csv_to(reader, file, None, None)
+    }
+
+    /// [`Loader::read_csv`] of a file about `size` bytes long: room for its
+    /// records is made at once, from the length of its first rows.
+    pub(crate) fn read_csv_sized(
+        &mut self,
+        reader: impl Read + Send,
+        file: &str,
+        size: Option<u64>,
+    ) -> Result<CsvKind> {
+        self.read_csv_to(reader, file, None, size)
     }
 
     /// Reads a CSV file of interactions, handing each accepted one to `sink`
@@ -491,7 +533,7 @@ impl Loader {
         file: &str,
         sink: &mut Sink<'_>,
     ) -> Result<()> {
-        self.read_csv_to(reader, file, Some(sink)).map(|_| ())
+        self.read_csv_to(reader, file, Some(sink), None).map(|_| ())
     }
 
     fn read_csv_to(
@@ -499,6 +541,7 @@ impl Loader {
         reader: impl Read + Send,
         file: &str,
         mut sink: Option<&mut Sink<'_>>,
+        size: Option<u64>,
     ) -> Result<CsvKind> {
         let csv_options = self.options.csv.clone();
         let mut rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
@@ -521,6 +564,10 @@ impl Loader {
         }
         // One location, the row's line and id written into it in turn.
         let mut at = Location::file(file);
+        let mut room = Room {
+            size: size.filter(|_| sink.is_none()),
+            rows: 0,
+        };
         #[cfg(feature = "parallel")]
         {
             const BATCH: usize = 512;
@@ -548,6 +595,7 @@ impl Loader {
                 });
                 for mut batch in rx {
                     for row in batch.drain(..) {
+                        room.make(self, kind, &row);
                         self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
                     }
                     // The parser may be done already.
@@ -559,6 +607,7 @@ impl Loader {
         #[cfg(not(feature = "parallel"))]
         {
             while let Some(row) = rows.next_row() {
+                room.make(self, kind, &row);
                 self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
             }
             Ok(kind)
@@ -569,12 +618,12 @@ impl Loader {
     /// line and id here.
     fn take_csv_row(
         &mut self,
-        row: Result<(Record, u64)>,
+        row: Result<(Record, u64, u64)>,
         at: &mut Location,
         sink: Option<&mut Sink<'_>>,
     ) -> Result<()> {
         match row {
-            Ok((record, line)) => {
+            Ok((record, line, _)) => {
                 at.line = Some(line);
                 match (record_key(&record), &mut at.record) {
                     (Some(id), Some(buf)) => {
@@ -872,4 +921,32 @@ pub fn write_jsonl(diary: &Diary, out: &mut impl std::io::Write) -> Result<()> {
         .follow_ups
         .iter()
         .try_for_each(|r| line(RecordRef::FollowUp(r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_known_size_gets_room_for_its_records_at_once() {
+        let mut diary = crate::sample::diary(20_000);
+        let feedback = std::mem::take(&mut diary.feedback);
+        diary.interactions.clear();
+        let csv = crate::csv::write_feedback(Vec::new(), &feedback).unwrap();
+        // The feedback names interactions not read: lenient, so the test is
+        // about room only.
+        let lenient = ReadOptions::default().with_mode(Mode::Lenient);
+        let read = |size: Option<u64>| {
+            let mut loader = Loader::new(diary.clone(), lenient.clone()).unwrap();
+            loader.read_csv_sized(&csv[..], "f.csv", size).unwrap();
+            let d = &loader.diary().feedback;
+            (d.len(), d.capacity())
+        };
+        let (n, grown) = read(None);
+        let (m, sized) = read(Some(csv.len() as u64));
+        assert_eq!(n, m);
+        assert!(n > Room::SAMPLE as usize, "{n} rows");
+        assert!(sized >= n && sized <= n + n / 10, "{sized} for {n}");
+        assert!(grown > sized, "{grown} vs {sized}");
+    }
 }
