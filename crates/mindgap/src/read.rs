@@ -809,9 +809,11 @@ impl Loader {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Frees the room kept for more records (a stream reads no more
-    /// feedback), where the allocator gives it back.
+    /// Frees the room kept for more records, where the allocator gives it
+    /// back, and the feedback ids kept to catch duplicates: a stream reads
+    /// no more feedback (it refuses feedback files).
     pub(crate) fn shrink_to_fit(&mut self) {
+        self.checker.forget_feedback_ids();
         self.diary.feedback.shrink_to_fit();
         self.diary.observations.shrink_to_fit();
         self.diary.follow_ups.shrink_to_fit();

@@ -241,6 +241,12 @@ impl Checker {
         Ok(())
     }
 
+    /// Forgets the feedback ids seen (for a reader that takes no more
+    /// feedback: a streamed report, once its feedback is read).
+    pub(crate) fn forget_feedback_ids(&mut self) {
+        self.feedback = Registry::default();
+    }
+
     /// The position of an accepted interaction among the accepted ones (the
     /// index a reader that stores every accepted interaction in order keeps
     /// it at).
