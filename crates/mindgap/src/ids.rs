@@ -4,7 +4,7 @@
 //! remembered until the end (a duplicate can come last). A map of boxed
 //! strings costs 70 to 110 bytes an id (the box, its allocation, the map's
 //! 32-byte slot, doubled while the map grows); here every id's text sits in
-//! one buffer and the table holds 8-byte entries (the position and half the
+//! one buffer and the table holds 8-byte entries (the position and a 32-bit
 //! hash): about 35 bytes an id for the sample's ids, and no allocation per id.
 
 use hashbrown::HashTable;
@@ -20,7 +20,7 @@ pub(crate) struct Ids {
     /// Where each id's text ends in `text` (it starts where the previous
     /// one ends).
     ends: Vec<usize>,
-    /// Slots, found by their id's hash, each with the top half of that hash
+    /// Slots, found by their id's hash, each with 32 bits of that hash
     /// (so that growing the table reads no text).
     table: HashTable<(u32, u32)>,
 }
@@ -35,12 +35,19 @@ pub(crate) struct Registry {
     files: Vec<(u32, u32)>,
 }
 
-/// The top half of an id's hash: what the table keeps.
+/// An id's hash in 32 bits: what the table keeps.
 fn hash32(id: &str) -> u32 {
-    (FxBuildHasher.hash_one(id) >> 32) as u32
+    fold(FxBuildHasher.hash_one(id))
 }
 
-/// The table's hash, made from the kept half (spread over all 64 bits: the
+/// Both halves of a hash folded into one. Not the top half alone: on 32-bit
+/// targets (WebAssembly) the hasher's state is 32 bits and the top half of
+/// its `u64` is always zero, which put every id in one bucket chain.
+fn fold(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// The table's hash, made from the kept 32 bits (spread over all 64 bits: the
 /// table reads both ends).
 fn widen(h: u32) -> u64 {
     u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
@@ -134,6 +141,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_hash_with_nothing_in_its_top_half_still_spreads() {
+        // What a 32-bit hasher gives: distinct low halves stay distinct.
+        let folded: std::collections::HashSet<u32> =
+            (0..1000u64).map(|h| fold(h * 0x9e37_79b9)).collect();
+        assert_eq!(folded.len(), 1000);
+        assert_ne!(hash32("i-1"), hash32("i-2"));
+    }
 
     #[test]
     fn slots_lines_and_files_are_remembered() {
