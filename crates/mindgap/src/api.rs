@@ -56,6 +56,7 @@ impl std::fmt::Debug for Source<'_> {
         f.debug_struct("Source")
             .field("name", &self.name)
             .field("format", &self.format)
+            .field("size", &self.size)
             .finish()
     }
 }

@@ -323,6 +323,22 @@ fn trim(s: &str) -> &str {
     }
 }
 
+/// Column `col` of `record` as text; `None` when absent or not UTF-8.
+/// `all` is the record's fields run together when that is UTF-8 (checked
+/// once for all the fields): a field of it is UTF-8 when it starts and ends
+/// on character boundaries.
+fn field_text<'a>(
+    record: &'a csv::ByteRecord,
+    all: Option<&'a str>,
+    col: usize,
+) -> Option<&'a str> {
+    let range = record.range(col)?;
+    match all {
+        Some(all) => all.get(range),
+        None => std::str::from_utf8(record.as_slice().get(range)?).ok(),
+    }
+}
+
 /// One row being read, with its location.
 struct Row<'a> {
     record: &'a csv::ByteRecord,
@@ -354,20 +370,10 @@ impl Row<'_> {
         let Some(Some(col)) = self.index.get(field) else {
             return Ok(None);
         };
-        let Some(range) = self.record.range(*col) else {
+        if self.record.range(*col).is_none() {
             return Ok(None);
-        };
-        // A field of a record that is UTF-8 as a whole is UTF-8 when it
-        // starts and ends on character boundaries.
-        let text = match self.text {
-            Some(all) => all.get(range),
-            None => self
-                .record
-                .as_slice()
-                .get(range)
-                .and_then(|b| std::str::from_utf8(b).ok()),
-        };
-        let text = text.ok_or_else(|| Error::InvalidUtf8 {
+        }
+        let text = field_text(self.record, self.text, *col).ok_or_else(|| Error::InvalidUtf8 {
             at: self.field_at(field),
         })?;
         Ok((!trim(text).is_empty()).then_some(text))
@@ -625,11 +631,7 @@ impl<R: Read> CsvReader<R> {
             .first()
             .copied()
             .flatten()
-            .and_then(|c| self.record.range(c))
-            .and_then(|r| match text {
-                Some(all) => all.get(r),
-                None => (self.record.as_slice().get(r)).and_then(|b| std::str::from_utf8(b).ok()),
-            })
+            .and_then(|c| field_text(&self.record, text, c))
             .map(trim)
             .filter(|id| !id.is_empty());
         let row = Row {

@@ -132,11 +132,13 @@ impl Room {
         // Rows to come, a fiftieth more for longer rows later on.
         let per_row = byte / self.rows;
         let more = (size.saturating_sub(*byte) / per_row.max(1)) * 51 / 50;
+        // A size that is wrong (it is only a hint) must not stop the
+        // reading: room that cannot be had is left to grow as it goes.
         let more = usize::try_from(more).unwrap_or(0);
-        match kind {
-            CsvKind::Feedback => loader.diary.feedback.reserve_exact(more),
-            CsvKind::Interactions => loader.diary.interactions.reserve_exact(more),
-        }
+        let _ = match kind {
+            CsvKind::Feedback => loader.diary.feedback.try_reserve_exact(more),
+            CsvKind::Interactions => loader.diary.interactions.try_reserve_exact(more),
+        };
     }
 }
 
@@ -950,5 +952,10 @@ mod tests {
         assert!(n > Room::SAMPLE as usize, "{n} rows");
         assert!(sized >= n && sized <= n + n / 10, "{sized} for {n}");
         assert!(grown > sized, "{grown} vs {sized}");
+        // The size is a hint: one far off neither stops nor changes the read.
+        let (k, _) = read(Some(u64::MAX));
+        assert_eq!(k, n);
+        let (k, _) = read(Some(1));
+        assert_eq!(k, n);
     }
 }

@@ -309,12 +309,7 @@ impl StreamReport {
                 });
                 let done = loader.read_interactions_csv(reader, file, &mut |i| {
                     read += 1;
-                    if !settle.settled(&i) {
-                        kept.push(slim(i));
-                        return Ok(());
-                    }
-                    chunk.push(i);
-                    if chunk.len() < CHUNK {
+                    if !settle.sort(i, &mut kept, &mut chunk) {
                         return Ok(());
                     }
                     let next = empty
@@ -354,12 +349,7 @@ impl State {
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
         self.read += 1;
-        if !self.settle.settled(&i) {
-            self.kept.push(slim(i));
-            return Ok(());
-        }
-        self.chunk.push(i);
-        if self.chunk.len() >= CHUNK {
+        if self.settle.sort(i, &mut self.kept, &mut self.chunk) {
             self.flush()?;
         }
         Ok(())
@@ -469,6 +459,23 @@ impl State {
 }
 
 impl Settle {
+    /// Puts a checked row with the rows kept to the end (its clocks still
+    /// run) or into `chunk`; `true` when the chunk is full.
+    fn sort(
+        &self,
+        i: Interaction,
+        kept: &mut Vec<Interaction>,
+        chunk: &mut Vec<Interaction>,
+    ) -> bool {
+        if self.settled(&i) {
+            chunk.push(i);
+            chunk.len() >= CHUNK
+        } else {
+            kept.push(slim(i));
+            false
+        }
+    }
+
     /// Whether every clock an expectation reads of the row has stopped, so
     /// it reads the same at any later instant. An expectation narrowed to a
     /// segment is taken to apply (keeping a row is never wrong).
