@@ -22,7 +22,7 @@ fn ms(s: &str) -> i64 {
 
 fn bench(c: &mut Criterion) {
     let cal: Calendar = serde_json::from_str(CALENDAR).unwrap();
-    let bc = cal.compile(chrono_tz::UTC).unwrap();
+    let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
     let start = ms("2026-02-27T14:17:00Z");
     for (name, days) in [("3d", 3), ("365d", 365)] {
         let end = start + days * 86_400_000;
@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     c.bench_function("compile", |b| {
-        b.iter(|| black_box(&cal).compile(chrono_tz::UTC).unwrap())
+        b.iter(|| black_box(&cal).compile(mindgap::TimeZone::UTC).unwrap())
     });
 }
 

@@ -30,7 +30,7 @@ pub struct Calendar {
     pub id: CalendarId,
     /// IANA time zone of the hours; the diary's zone when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<chrono_tz::Tz>,
+    pub timezone: Option<crate::TimeZone>,
     /// Weekly business hours.
     pub hours: WeekHours,
     /// Days (or ranges of days) with no business hours.
@@ -338,7 +338,7 @@ fn clamp_instant(ms: i64) -> i64 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessCalendar {
     id: CalendarId,
-    tz: chrono_tz::Tz,
+    tz: crate::TimeZone,
     /// Own intervals per weekday (Monday first), sorted.
     week: [Vec<Iv>; 7],
     /// Business ms per weekday (own intervals, spill included).
@@ -376,10 +376,14 @@ impl Calendar {
     /// let cal: Calendar = serde_json::from_str(
     ///     r#"{"id": "support", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"]}}"#,
     /// ).unwrap();
-    /// let bc = cal.compile(chrono_tz::UTC).unwrap();
-    /// assert_eq!(bc.timezone(), chrono_tz::Europe::Berlin);
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// assert_eq!(bc.timezone().name(), "Europe/Berlin");
     /// ```
-    pub fn compile(&self, default_tz: chrono_tz::Tz) -> Result<BusinessCalendar, Error> {
+    pub fn compile(
+        &self,
+        default_tz: impl Into<crate::TimeZone>,
+    ) -> Result<BusinessCalendar, Error> {
+        let default_tz = default_tz.into();
         let at = |field: String| {
             Location::default()
                 .with_record(self.id.as_str())
@@ -685,7 +689,7 @@ impl BusinessCalendar {
 
     /// The zone the hours are read in (the calendar's own, else the default
     /// given to [`Calendar::compile`]).
-    pub fn timezone(&self) -> chrono_tz::Tz {
+    pub fn timezone(&self) -> crate::TimeZone {
         self.tz
     }
 
@@ -863,15 +867,7 @@ impl BusinessCalendar {
 
     /// UTC offset (local − UTC) in ms at an instant.
     fn offset_ms(&self, ms: i64) -> i64 {
-        use chrono::{Offset, TimeZone};
-        chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0).map_or(0, |dt| {
-            i64::from(
-                self.tz
-                    .offset_from_utc_datetime(&dt.naive_utc())
-                    .fix()
-                    .local_minus_utc(),
-            ) * 1000
-        })
+        i64::from(self.tz.offset_at(ms).local_minus_utc()) * 1000
     }
 
     /// The first instant in `(u, limit]` where the UTC offset differs from the
@@ -910,7 +906,7 @@ impl BusinessCalendar {
     /// ```
     /// # let cal: mindgap::Calendar = serde_json::from_str(
     /// #   r#"{"id": "c", "hours": {"fri": ["09:00-17:00"], "mon": ["09:00-17:00"]}}"#).unwrap();
-    /// let bc = cal.compile(chrono_tz::UTC).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
     /// let fri_1630 = 1_780_072_200_000; // 2026-05-29T16:30:00Z, a Friday
     /// let mon_0930 = fri_1630 + (2 * 24 + 17) * 3_600_000; // 2026-06-01T09:30:00Z
     /// assert_eq!(bc.duration_ms(fri_1630, mon_0930), 3_600_000);
@@ -943,7 +939,7 @@ impl BusinessCalendar {
     /// ```
     /// # let cal: mindgap::Calendar = serde_json::from_str(
     /// #   r#"{"id": "c", "hours": {"fri": ["09:00-17:00"], "mon": ["09:00-17:00"]}}"#).unwrap();
-    /// let bc = cal.compile(chrono_tz::UTC).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
     /// let fri_1630 = 1_780_072_200_000; // 2026-05-29T16:30:00Z
     /// let mon_0930 = 1_780_306_200_000; // 2026-06-01T09:30:00Z
     /// assert_eq!(bc.deadline_ms(fri_1630, 3_600_000), Some(mon_0930));

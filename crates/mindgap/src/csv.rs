@@ -158,7 +158,7 @@ pub struct CsvReader<R: Read> {
     ignored: Vec<String>,
     record: csv::ByteRecord,
     timestamp_format: Option<String>,
-    timezone: chrono_tz::Tz,
+    timezone: crate::TimeZone,
     /// Interactions without their free texts (see [`CsvReader::without_texts`]).
     lean: bool,
 }
@@ -180,7 +180,7 @@ impl<R: Read> CsvReader<R> {
         reader: R,
         file: &str,
         options: &CsvOptions,
-        timezone: chrono_tz::Tz,
+        timezone: crate::TimeZone,
     ) -> Result<Self> {
         options.check()?;
         let mut rdr = csv::ReaderBuilder::new()
@@ -352,7 +352,7 @@ struct Row<'a> {
     /// The record's id, when it has one.
     id: Option<&'a str>,
     timestamp_format: Option<&'a str>,
-    timezone: chrono_tz::Tz,
+    timezone: crate::TimeZone,
 }
 
 impl Row<'_> {
@@ -418,7 +418,7 @@ impl Row<'_> {
 pub fn parse_timestamp(
     s: &str,
     format: Option<&str>,
-    tz: chrono_tz::Tz,
+    tz: crate::TimeZone,
 ) -> std::result::Result<Timestamp, String> {
     let Some(format) = format else {
         if let Some(t) = rfc3339_plain(s) {
@@ -435,8 +435,8 @@ pub fn parse_timestamp(
     }
     let naive = NaiveDateTime::parse_from_str(s, format)
         .map_err(|_| format!("a timestamp in the format {format:?}"))?;
-    match tz.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => Ok(t.fixed_offset()),
+    match tz.from_local(&naive) {
+        chrono::LocalResult::Single(t) => Ok(t),
         chrono::LocalResult::Ambiguous(..) => Err(format!(
             "an unambiguous local time; {s} happens twice in {tz} (clocks go back): write it with an offset"
         )),
@@ -840,12 +840,12 @@ mod tests {
                 prop_assert_eq!(Some(t), g);
                 prop_assert_eq!(Some(*t.offset()), g.map(|g| *g.offset()));
             }
-            prop_assert_eq!(parse_timestamp(&s, None, chrono_tz::UTC).ok(), general(&s));
+            prop_assert_eq!(parse_timestamp(&s, None, crate::TimeZone::UTC).ok(), general(&s));
         }
 
         #[test]
         fn other_text_reads_as_chrono_reads_it(s in "[0-9T:+Z. -]{0,32}") {
-            prop_assert_eq!(parse_timestamp(&s, None, chrono_tz::UTC).ok(), general(&s));
+            prop_assert_eq!(parse_timestamp(&s, None, crate::TimeZone::UTC).ok(), general(&s));
         }
     }
 

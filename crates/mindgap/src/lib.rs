@@ -4,13 +4,16 @@
 //! journey (a zone of tolerance: the *desired* and the *adequate* level) and of
 //! what they actually got (interactions and feedback), and measures the gap.
 //!
-//! The crate is pure: no clock reads, no global state. Callers pass the
-//! "as of" instant; the same input always gives the same result.
+//! The crate is pure: no clock reads, no global state (but the cache of the
+//! WebAssembly build's time-zone offsets, see [`tz`]). Callers pass the "as
+//! of" instant; the same input always gives the same result.
 //!
 //! - [`model`]: the diary as plain serde data;
 //! - [`read`]: the JSON diary, CSV and JSON Lines readers, strict or lenient;
 //! - [`validate`]: the rules every record is checked against;
-//! - [`sample`]: the built-in sample diary.
+//! - [`sample`]: the built-in sample diary;
+//! - [`tz`]: IANA time zones, from the compiled tz database or the
+//!   JavaScript runtime.
 
 pub mod api;
 pub mod calendar;
@@ -28,6 +31,7 @@ pub mod score;
 pub mod span;
 pub mod stats;
 pub mod trend;
+pub mod tz;
 pub mod validate;
 
 pub use calendar::Calendar;
@@ -36,4 +40,5 @@ pub use journal::Journal;
 pub use model::*;
 pub use read::{Loaded, Loader, ReadOptions, Record};
 pub use span::Span;
+pub use tz::TimeZone;
 pub use validate::Mode;

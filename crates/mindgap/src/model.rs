@@ -140,27 +140,6 @@ pub(crate) mod rfc3339_opt {
     }
 }
 
-/// Serde for an IANA time zone, with a clear message on bad input.
-pub(crate) mod tz {
-    pub(crate) fn serialize<S: serde::Serializer>(
-        tz: &chrono_tz::Tz,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(tz.name())
-    }
-
-    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<chrono_tz::Tz, D::Error> {
-        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        text.parse().map_err(|_| {
-            serde::de::Error::custom(format!(
-                "invalid value {text:?}: expected an IANA time zone name like Europe/Moscow or America/New_York"
-            ))
-        })
-    }
-}
-
 /// Schema version of the JSON diary. Only `mindgap/1` exists.
 pub const SCHEMA: &str = "mindgap/1";
 
@@ -811,8 +790,7 @@ pub struct Diary {
     /// Name of the diary (the company or product).
     pub name: String,
     /// IANA time zone: days, weeks and months are bucketed in it.
-    #[serde(with = "tz")]
-    pub timezone: chrono_tz::Tz,
+    pub timezone: crate::TimeZone,
     /// Journey stages, in journey order.
     pub stages: Vec<Stage>,
     /// Expectations (several records per id over time are allowed).
@@ -843,11 +821,11 @@ pub struct Diary {
 
 impl Diary {
     /// An empty diary with the default journey template.
-    pub fn new(name: impl Into<String>, timezone: chrono_tz::Tz) -> Diary {
+    pub fn new(name: impl Into<String>, timezone: impl Into<crate::TimeZone>) -> Diary {
         Diary {
             schema: SCHEMA.to_owned(),
             name: name.into(),
-            timezone,
+            timezone: timezone.into(),
             stages: default_stages(),
             expectations: Vec::new(),
             calendars: Vec::new(),

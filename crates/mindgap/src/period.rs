@@ -3,7 +3,7 @@
 //! range of local dates, never a count of 24-hour blocks, so days of 23 or 25
 //! hours land where a person would put them.
 
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A period length.
@@ -21,8 +21,8 @@ pub enum Bucket {
 impl Bucket {
     /// The first local date of the period holding the instant `ms` (epoch
     /// milliseconds) in `tz`.
-    pub fn start(self, ms: i64, tz: chrono_tz::Tz) -> NaiveDate {
-        let date = tz.timestamp_millis_opt(ms).single().map_or_else(
+    pub fn start(self, ms: i64, tz: crate::TimeZone) -> NaiveDate {
+        let date = tz.local(ms).map_or_else(
             // Out of chrono's range: clamp to its ends rather than fail.
             || {
                 if ms < 0 {
@@ -31,7 +31,7 @@ impl Bucket {
                     NaiveDate::MAX
                 }
             },
-            |t| t.date_naive(),
+            |t| t.date(),
         );
         self.start_of(date)
     }
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn days_follow_the_local_calendar_across_dst() {
-        let berlin = chrono_tz::Europe::Berlin;
+        let berlin = crate::TimeZone::from(chrono_tz::Europe::Berlin);
         // 2026-03-29 is 23 hours long in Berlin; 23:30 local is still that day.
         assert_eq!(
             Bucket::Day
@@ -125,13 +125,16 @@ mod tests {
         // The same instant is another day in another zone.
         assert_eq!(
             Bucket::Day
-                .start(ms("2026-05-01T23:30:00Z"), chrono_tz::Europe::Moscow)
+                .start(ms("2026-05-01T23:30:00Z"), chrono_tz::Europe::Moscow.into())
                 .to_string(),
             "2026-05-02"
         );
         assert_eq!(
             Bucket::Day
-                .start(ms("2026-05-01T23:30:00Z"), chrono_tz::America::New_York)
+                .start(
+                    ms("2026-05-01T23:30:00Z"),
+                    chrono_tz::America::New_York.into()
+                )
                 .to_string(),
             "2026-05-01"
         );
@@ -139,7 +142,7 @@ mod tests {
 
     #[test]
     fn weeks_start_on_monday_and_months_on_the_first() {
-        let utc = chrono_tz::UTC;
+        let utc = crate::TimeZone::UTC;
         let sunday = ms("2026-11-22T12:00:00Z");
         assert_eq!(Bucket::Week.start(sunday, utc).to_string(), "2026-11-16");
         assert_eq!(

@@ -230,8 +230,7 @@ struct SchemaOnly {
 struct RawDiary<'a> {
     schema: String,
     name: String,
-    #[serde(with = "crate::model::tz")]
-    timezone: chrono_tz::Tz,
+    timezone: crate::TimeZone,
     stages: Vec<Stage>,
     #[serde(default, borrow)]
     expectations: Vec<&'a RawValue>,

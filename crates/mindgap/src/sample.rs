@@ -55,7 +55,11 @@ fn span_zone(desired: Span, adequate: Span) -> DurationZone {
 
 /// The sample diary without records: stages, expectations, a calendar.
 pub fn definitions() -> Diary {
-    let mut d = Diary::new("Northwind Home — online shop", chrono_tz::Europe::Moscow);
+    let mut d = Diary::new(
+        "Northwind Home — online shop",
+        // A build without time zones (neither `tzdb` nor `intl`) has UTC only.
+        crate::TimeZone::from_name("Europe/Moscow").unwrap_or(crate::TimeZone::UTC),
+    );
     d.calendars.push(Calendar {
         id: "support".into(),
         timezone: None,

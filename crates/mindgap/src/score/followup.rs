@@ -511,8 +511,7 @@ impl<'a> Prepared<'a> {
 
     /// An instant in the diary's time zone.
     pub(super) fn instant(&self, t: i64) -> Option<Timestamp> {
-        chrono::DateTime::from_timestamp_millis(t)
-            .map(|d| d.with_timezone(&self.diary.timezone).fixed_offset())
+        chrono::DateTime::from_timestamp_millis(t).map(|d| self.diary.timezone.at(&d))
     }
 
     fn history_item(&self, i: &Interaction) -> HistoryItem {

@@ -764,7 +764,7 @@ fn group_key(
     attrs: &Attrs,
     t: i64,
     per: Option<Bucket>,
-    tz: chrono_tz::Tz,
+    tz: crate::TimeZone,
 ) -> GroupKey {
     match d.bucket() {
         Some(b) => GroupKey {
@@ -1086,7 +1086,7 @@ struct Ctx<'p> {
     values: bool,
     dims: &'p [Dimension],
     per: Option<Bucket>,
-    tz: chrono_tz::Tz,
+    tz: crate::TimeZone,
 }
 
 impl ExpAcc {
@@ -1235,7 +1235,7 @@ impl Prepared<'_> {
     pub fn latest(&self) -> Option<Timestamp> {
         self.latest
             .and_then(DateTime::from_timestamp_millis)
-            .map(|t| t.with_timezone(&self.diary.timezone).fixed_offset())
+            .map(|t| self.diary.timezone.at(&t))
     }
 
     /// Scores the diary.

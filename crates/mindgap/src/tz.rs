@@ -1,0 +1,511 @@
+//! IANA time zones: where a diary buckets its days, weeks and months, where a
+//! business calendar's hours are, and how a CSV's local timestamps are read.
+//!
+//! [`TimeZone`] is one small `Copy` value whatever holds the zone rules:
+//!
+//! - feature `tzdb` (on by default): the tz database compiled in (chrono-tz),
+//!   every zone, the same answers on every machine;
+//! - feature `intl` on `wasm32` without `tzdb` (the npm package): the
+//!   JavaScript runtime's own database through `Intl.DateTimeFormat`, which
+//!   keeps ~0.9 MB of tables out of the `.wasm`. Each zone's offsets are read
+//!   once per UTC day and kept (a transition inside a day is found to the
+//!   second), so a report calls into JavaScript a few times per day of data,
+//!   not per record;
+//! - neither: `UTC` only (any other name is refused as unknown).
+//!
+//! Every face uses the same operations: the offset in force at an instant,
+//! and the instant(s) a local wall-clock time names.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// An IANA time zone (`Europe/Moscow`, `America/New_York`, `UTC`).
+///
+/// Parse one with [`TimeZone::from_name`] (or `str::parse`); in JSON it is its
+/// name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimeZone(backend::Zone);
+
+impl TimeZone {
+    /// Coordinated Universal Time.
+    pub const UTC: TimeZone = TimeZone(backend::UTC);
+
+    /// The zone named `name` (exact IANA spelling), or `None` when this build
+    /// does not know it.
+    pub fn from_name(name: &str) -> Option<TimeZone> {
+        backend::from_name(name).map(TimeZone)
+    }
+
+    /// The IANA name, as it was given.
+    pub fn name(self) -> &'static str {
+        backend::name(self.0)
+    }
+
+    /// The offset from UTC (local − UTC) in force at `ms` (epoch milliseconds).
+    pub fn offset_at(self, ms: i64) -> FixedOffset {
+        FixedOffset::east_opt(backend::offset_secs(self.0, ms))
+            .unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc))
+    }
+
+    /// The instant `t` shown with this zone's offset at that instant.
+    pub fn at<Z: chrono::TimeZone>(self, t: &DateTime<Z>) -> DateTime<FixedOffset> {
+        t.with_timezone(&self.offset_at(t.timestamp_millis()))
+    }
+
+    /// The local wall-clock time at `ms`, or `None` outside chrono's range.
+    pub fn local(self, ms: i64) -> Option<NaiveDateTime> {
+        let utc = DateTime::from_timestamp_millis(ms)?;
+        Some(utc.naive_utc() + self.offset_at(ms))
+    }
+
+    /// The instant(s) the local wall-clock time `local` names: one, two when
+    /// the clocks go back (earliest first), none when they skip it.
+    pub fn from_local(self, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+        backend::from_local(self.0, local)
+    }
+}
+
+/// Solves `u = local − offset(u)` from an offset function, assuming at most
+/// one offset change within a day of `local` (true of every zone's rules
+/// since 1900 apart from a handful of historical one-day detours): the two
+/// offsets in force a day either side are the only candidates.
+#[cfg_attr(feature = "tzdb", allow(dead_code))]
+pub(crate) fn local_by_offsets(
+    local: &NaiveDateTime,
+    offset_secs: impl Fn(i64) -> i32,
+) -> LocalResult<DateTime<FixedOffset>> {
+    let wall = local.and_utc().timestamp_millis();
+    let mut found: [Option<DateTime<FixedOffset>>; 2] = [None, None];
+    let before = offset_secs(wall.saturating_sub(DAY_MS));
+    let after = offset_secs(wall.saturating_add(DAY_MS));
+    for (slot, o) in found.iter_mut().zip([before, after]) {
+        let u = wall - i64::from(o) * 1000;
+        if offset_secs(u) == o {
+            *slot = FixedOffset::east_opt(o)
+                .and_then(|f| DateTime::from_timestamp_millis(u).map(|t| t.with_timezone(&f)));
+        }
+    }
+    match found {
+        [Some(a), Some(b)] if a != b => {
+            if a < b {
+                LocalResult::Ambiguous(a, b)
+            } else {
+                LocalResult::Ambiguous(b, a)
+            }
+        }
+        [Some(a), _] | [None, Some(a)] => LocalResult::Single(a),
+        [None, None] => LocalResult::None,
+    }
+}
+
+impl fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Debug for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error of parsing an unknown zone name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid value {0:?}: expected an IANA time zone name like Europe/Moscow or America/New_York"
+)]
+pub struct UnknownZone(pub String);
+
+impl std::str::FromStr for TimeZone {
+    type Err = UnknownZone;
+    fn from_str(s: &str) -> Result<TimeZone, UnknownZone> {
+        TimeZone::from_name(s).ok_or_else(|| UnknownZone(s.to_owned()))
+    }
+}
+
+impl serde::Serialize for TimeZone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "tzdb")]
+impl From<chrono_tz::Tz> for TimeZone {
+    fn from(tz: chrono_tz::Tz) -> TimeZone {
+        TimeZone(tz)
+    }
+}
+
+/// The compiled tz database.
+#[cfg(feature = "tzdb")]
+mod backend {
+    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone};
+
+    pub(super) type Zone = chrono_tz::Tz;
+    pub(super) const UTC: Zone = chrono_tz::UTC;
+
+    pub(super) fn from_name(name: &str) -> Option<Zone> {
+        name.parse().ok()
+    }
+
+    pub(super) fn name(z: Zone) -> &'static str {
+        z.name()
+    }
+
+    pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
+        DateTime::from_timestamp_millis(ms).map_or(0, |t| {
+            z.offset_from_utc_datetime(&t.naive_utc())
+                .fix()
+                .local_minus_utc()
+        })
+    }
+
+    pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+        z.from_local_datetime(local).map(|t| t.fixed_offset())
+    }
+}
+
+/// The JavaScript runtime's tz database, through `Intl.DateTimeFormat`.
+#[cfg(all(not(feature = "tzdb"), feature = "intl", target_arch = "wasm32"))]
+mod backend {
+    use std::cell::RefCell;
+
+    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime};
+    use js_sys::{Array, Date, Function, Object, Reflect};
+    use rustc_hash::FxHashMap;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use super::DAY_MS;
+
+    /// A zone: its slot in [`ZONES`] (slot 0 is UTC, which needs no rules).
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    pub(super) struct Zone {
+        slot: u16,
+        name: &'static str,
+    }
+
+    pub(super) const UTC: Zone = Zone {
+        slot: 0,
+        name: "UTC",
+    };
+
+    /// What a UTC day holds: one offset, or a change at an instant.
+    #[derive(Clone, Copy)]
+    enum Day {
+        Same(i32),
+        Change { at: i64, before: i32, after: i32 },
+    }
+
+    struct Rules {
+        name: &'static str,
+        format: Option<Object>,
+        days: FxHashMap<i64, Day>,
+    }
+
+    thread_local! {
+        static ZONES: RefCell<Vec<Rules>> = RefCell::new(vec![Rules {
+            name: "UTC",
+            format: None,
+            days: FxHashMap::default(),
+        }]);
+    }
+
+    /// JavaScript's `Date` range (± 8.64e15 ms).
+    const JS_LIMIT: i64 = 8_640_000_000_000_000;
+
+    pub(super) fn from_name(name: &str) -> Option<Zone> {
+        ZONES.with_borrow_mut(|zones| {
+            if let Some(slot) = zones.iter().position(|z| z.name == name) {
+                return u16::try_from(slot).ok().map(|slot| Zone {
+                    slot,
+                    name: zones[slot as usize].name,
+                });
+            }
+            let format = formatter(name)?;
+            let slot = u16::try_from(zones.len()).ok()?;
+            let name: &'static str = Box::leak(name.into());
+            zones.push(Rules {
+                name,
+                format: Some(format),
+                days: FxHashMap::default(),
+            });
+            Some(Zone { slot, name })
+        })
+    }
+
+    pub(super) fn name(z: Zone) -> &'static str {
+        z.name
+    }
+
+    /// `new Intl.DateTimeFormat("en-US", {timeZone: name, …})`, or `None` when
+    /// the runtime does not know the zone, or knows it only in another
+    /// spelling of letter case (the tz database's names are exact).
+    fn formatter(name: &str) -> Option<Object> {
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = Object::new();
+        for (k, v) in [
+            ("timeZone", name),
+            ("hourCycle", "h23"),
+            ("era", "short"),
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "numeric"),
+            ("second", "numeric"),
+        ] {
+            Reflect::set(&options, &k.into(), &v.into()).ok()?;
+        }
+        let args = Array::of2(&"en-US".into(), &options);
+        let format: Object = Reflect::construct(&ctor, &args).ok()?.dyn_into().ok()?;
+        let resolved: Function = Reflect::get(&format, &"resolvedOptions".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let resolved = resolved.call0(&format).ok()?;
+        let canonical = Reflect::get(&resolved, &"timeZone".into())
+            .ok()?
+            .as_string()?;
+        // The runtime may answer with the canonical name of an alias
+        // (Asia/Calcutta → Asia/Kolkata), but a name only spelt in another
+        // case is refused, as the tz database's names are exact.
+        if canonical != name && canonical.eq_ignore_ascii_case(name) {
+            return None;
+        }
+        Some(format)
+    }
+
+    /// The offset at `ms` asked of the runtime (to the second).
+    fn ask(format: &Object, ms: i64) -> i32 {
+        let s = ms.clamp(-JS_LIMIT, JS_LIMIT).div_euclid(1000) * 1000;
+        let parts = Reflect::get(format, &"formatToParts".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .and_then(|f| {
+                f.call1(format, &Date::new(&JsValue::from_f64(s as f64)))
+                    .ok()
+            })
+            .and_then(|a| a.dyn_into::<Array>().ok());
+        let Some(parts) = parts else { return 0 };
+        let (mut y, mut mo, mut d, mut h, mut mi, mut sec, mut bc) = (1, 1, 1, 0, 0, 0, false);
+        for part in parts.iter() {
+            let get = |k: &str| {
+                Reflect::get(&part, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            let (Some(kind), Some(value)) = (get("type"), get("value")) else {
+                continue;
+            };
+            let n = value.parse::<u32>().unwrap_or(0);
+            match kind.as_str() {
+                "year" => y = n as i32,
+                "month" => mo = n,
+                "day" => d = n,
+                "hour" => h = n % 24,
+                "minute" => mi = n,
+                "second" => sec = n,
+                "era" => bc = value.starts_with('B'),
+                _ => {}
+            }
+        }
+        if bc {
+            y = 1 - y;
+        }
+        let local = NaiveDate::from_ymd_opt(y, mo, d)
+            .and_then(|date| date.and_hms_opt(h, mi, sec))
+            .map(|t| t.and_utc().timestamp_millis());
+        local.map_or(0, |l| i32::try_from((l - s) / 1000).unwrap_or(0))
+    }
+
+    pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
+        if z.slot == 0 {
+            return 0;
+        }
+        ZONES.with_borrow_mut(|zones| {
+            let Some(rules) = zones.get_mut(z.slot as usize) else {
+                return 0;
+            };
+            let Some(format) = &rules.format else {
+                return 0;
+            };
+            let day = ms.div_euclid(DAY_MS);
+            let info = *rules.days.entry(day).or_insert_with(|| {
+                let start = day.saturating_mul(DAY_MS);
+                let end = start.saturating_add(DAY_MS);
+                let before = ask(format, start);
+                if ask(format, end) == before {
+                    return Day::Same(before);
+                }
+                // The first second whose offset differs from the day's start.
+                let (mut lo, mut hi) = (start, end);
+                while hi - lo > 1000 {
+                    let mid = lo + (hi - lo) / 2000 * 1000;
+                    if ask(format, mid) == before {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                Day::Change {
+                    at: hi,
+                    before,
+                    after: ask(format, hi),
+                }
+            });
+            match info {
+                Day::Same(o) => o,
+                Day::Change { at, before, after } => {
+                    if ms < at {
+                        before
+                    } else {
+                        after
+                    }
+                }
+            }
+        })
+    }
+
+    pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+        super::local_by_offsets(local, |ms| offset_secs(z, ms))
+    }
+}
+
+/// No tz database: UTC only.
+#[cfg(not(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32"))))]
+mod backend {
+    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime};
+
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    pub(super) struct Zone;
+    pub(super) const UTC: Zone = Zone;
+
+    pub(super) fn from_name(name: &str) -> Option<Zone> {
+        matches!(name, "UTC" | "Etc/UTC").then_some(Zone)
+    }
+
+    pub(super) fn name(_: Zone) -> &'static str {
+        "UTC"
+    }
+
+    pub(super) fn offset_secs(_: Zone, _: i64) -> i32 {
+        0
+    }
+
+    pub(super) fn from_local(_: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+        super::local_by_offsets(local, |_| 0)
+    }
+}
+
+#[cfg(all(test, feature = "tzdb"))]
+mod tests {
+    use chrono::{Datelike, NaiveDate, TimeZone as _};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const ZONES: [chrono_tz::Tz; 6] = [
+        chrono_tz::Europe::Berlin,
+        chrono_tz::America::New_York,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::Europe::Moscow,
+        chrono_tz::America::Santiago,
+        chrono_tz::Asia::Kolkata,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The offset-only solver (the `intl` backend's) gives chrono-tz's
+        /// answer for every local time, around transitions too.
+        #[test]
+        fn local_by_offsets_agrees_with_chrono_tz(
+            z in 0..ZONES.len(),
+            secs in 0i64..(60 * 366 * 86_400),
+            near in any::<bool>(),
+        ) {
+            let tz = ZONES[z];
+            let zone = TimeZone::from(tz);
+            // Half the cases land within a day of a transition.
+            let base = 1_104_537_600; // 2005-01-01
+            let t = base + secs;
+            let local = if near {
+                let year = DateTime::from_timestamp(t, 0).unwrap().naive_utc().date().year_ce().1 as i32;
+                let mut probe = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+                let mut last = zone.offset_at(probe.and_utc().timestamp_millis());
+                let mut hit = probe;
+                for _ in 0..(366 * 24) {
+                    probe += chrono::Duration::hours(1);
+                    let o = zone.offset_at(probe.and_utc().timestamp_millis());
+                    if o != last {
+                        hit = probe;
+                        break;
+                    }
+                    last = o;
+                }
+                hit + chrono::Duration::seconds(secs % 10_800 - 5_400)
+            } else {
+                DateTime::from_timestamp(t, 0).unwrap().naive_utc()
+            };
+            let want = tz.from_local_datetime(&local).map(|t| t.fixed_offset());
+            let got = local_by_offsets(&local, |ms| backend::offset_secs(zone.0, ms));
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn names_offsets_and_local_times() {
+        let berlin: TimeZone = "Europe/Berlin".parse().unwrap();
+        assert_eq!(berlin.name(), "Europe/Berlin");
+        assert_eq!(berlin.to_string(), "Europe/Berlin");
+        assert!("europe/berlin".parse::<TimeZone>().is_err());
+        assert_eq!(
+            "Mars/Olympus".parse::<TimeZone>().unwrap_err().to_string(),
+            "invalid value \"Mars/Olympus\": expected an IANA time zone name like Europe/Moscow or America/New_York"
+        );
+        let summer = DateTime::parse_from_rfc3339("2026-07-01T12:00:00Z").unwrap();
+        assert_eq!(
+            berlin
+                .offset_at(summer.timestamp_millis())
+                .local_minus_utc(),
+            7200
+        );
+        assert_eq!(berlin.at(&summer).to_rfc3339(), "2026-07-01T14:00:00+02:00");
+        assert_eq!(
+            berlin.local(summer.timestamp_millis()).unwrap().to_string(),
+            "2026-07-01 14:00:00"
+        );
+        let skipped = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(berlin.from_local(&skipped), LocalResult::None);
+        let twice = NaiveDate::from_ymd_opt(2026, 10, 25)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert!(matches!(berlin.from_local(&twice), LocalResult::Ambiguous(a, b) if a < b));
+        assert_eq!(TimeZone::UTC.name(), "UTC");
+        assert_eq!(TimeZone::UTC.offset_at(i64::MAX).local_minus_utc(), 0);
+        assert!(TimeZone::UTC.local(i64::MAX).is_none());
+        assert_eq!(serde_json::to_string(&berlin).unwrap(), "\"Europe/Berlin\"");
+        assert_eq!(
+            serde_json::from_str::<TimeZone>("\"Europe/Berlin\"").unwrap(),
+            berlin
+        );
+    }
+}
