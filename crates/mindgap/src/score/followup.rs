@@ -293,7 +293,6 @@ pub(super) struct Negative<'a> {
     /// Index into [`Prepared::feedback`].
     pub(super) row: usize,
     pub(super) severity: f64,
-    pub(super) triggers: Vec<Trigger>,
     pub(super) closed: Option<Close<'a>>,
     /// The interaction the feedback is linked to.
     pub(super) linked: Option<&'a Interaction>,
@@ -302,10 +301,31 @@ pub(super) struct Negative<'a> {
 /// Checks a feedback record against the rules: `(severity, triggers)`.
 fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
     let mut out = Vec::new();
-    let mut severity: f64 = 0.0;
+    let severity = judge(rules, f, Some(&mut out)).unwrap_or(0.0);
+    (severity, out)
+}
+
+/// The severity of a feedback record that opens a follow-up under the
+/// rules, `None` when it opens none; each rule that fires is added to
+/// `triggers` when given (the report only needs the severity: no text made).
+fn judge(
+    rules: &FollowUpRules,
+    f: &Feedback,
+    mut triggers: Option<&mut Vec<Trigger>>,
+) -> Option<f64> {
     if f.dismissed {
-        return (0.0, out);
+        return None;
     }
+    let mut severity: Option<f64> = None;
+    let mut fire = |s: f64, rule: &str, detail: &dyn Fn() -> String| {
+        severity = Some(severity.map_or(s, |x: f64| x.max(s)));
+        if let Some(out) = triggers.as_deref_mut() {
+            out.push(Trigger {
+                rule: rule.to_owned(),
+                detail: detail(),
+            });
+        }
+    };
     let scored = match (f.kind, f.score) {
         (FeedbackKind::Nps, Some(s)) => rules.nps_at_most.map(|t| ("nps", s, t, 0.0)),
         (FeedbackKind::Csat, Some(s)) => rules.csat_at_most.map(|t| ("csat", s, t, 1.0)),
@@ -319,30 +339,19 @@ fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
     };
     if let Some((rule, s, t, lo)) = scored {
         if s <= t {
-            severity = ((t + 1.0 - s) / (t + 1.0 - lo)).clamp(0.0, 1.0);
-            out.push(Trigger {
-                rule: rule.to_owned(),
-                detail: format!("{} ≤ {}", trim(s), trim(t)),
-            });
+            let sev = ((t + 1.0 - s) / (t + 1.0 - lo)).clamp(0.0, 1.0);
+            fire(sev, rule, &|| format!("{} ≤ {}", trim(s), trim(t)));
         }
     }
     if let Some(r) = &f.reason {
         if rules.reasons.iter().any(|x| x.trim() == r.trim()) {
-            severity = severity.max(0.5);
-            out.push(Trigger {
-                rule: "reason".into(),
-                detail: r.clone(),
-            });
+            fire(0.5, "reason", &|| r.clone());
         }
     }
     if rules.negative_sentiment && f.sentiment == Some(Sentiment::Negative) {
-        severity = severity.max(0.5);
-        out.push(Trigger {
-            rule: "sentiment".into(),
-            detail: "negative".into(),
-        });
+        fire(0.5, "sentiment", &|| "negative".to_owned());
     }
-    (severity, out)
+    severity
 }
 
 /// Whether a feedback record opens a follow-up under these rules.
@@ -355,7 +364,7 @@ fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
 /// assert!(mindgap::score::followup::opens(&FollowUpRules::default(), &f));
 /// ```
 pub fn opens(rules: &FollowUpRules, f: &Feedback) -> bool {
-    !triggers(rules, f).1.is_empty()
+    judge(rules, f, None).is_some()
 }
 
 fn trim(x: f64) -> String {
@@ -400,12 +409,10 @@ impl<'a> Prepared<'a> {
             if f.at > as_of_ms {
                 continue;
             }
-            let (severity, triggers) = triggers(rules, f.f);
-            if !triggers.is_empty() {
+            if let Some(severity) = judge(rules, f.f, None) {
                 out.push(Negative {
                     row,
                     severity,
-                    triggers,
                     closed: None,
                     linked: None,
                 });
@@ -435,39 +442,75 @@ impl<'a> Prepared<'a> {
                 *w = true;
             }
         }
-        let mut by_customer: HashMap<u32, Vec<(i64, Closer<'a>)>> = HashMap::default();
+        // Laid out by customer key (counted, then placed): no map, one
+        // allocation; each customer's contacts sorted by time.
+        let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
+        let mut start = vec![0usize; wanted.len() + 1];
         for row in self.rows.iter().flatten() {
-            if wanted
-                .get(row.attrs.customer as usize)
-                .copied()
-                .unwrap_or(false)
-            {
+            if let Some(n) = start.get_mut(row.attrs.customer as usize + 1) {
+                if wants(row.attrs.customer) {
+                    *n += usize::from(row.first != NO_TIME) + usize::from(row.resolved != NO_TIME);
+                }
+            }
+        }
+        for (&customer, times) in &self.contacts {
+            if let (true, Some(n)) = (wants(customer), start.get_mut(customer as usize + 1)) {
+                *n += times.len();
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut next = start.clone();
+        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); start[wanted.len()]];
+        let mut place = |customer: u32, t: i64, by: Closer<'a>| {
+            if let Some(k) = next.get_mut(customer as usize) {
+                if let Some(slot) = all.get_mut(*k) {
+                    *slot = (t, by);
+                }
+                *k += 1;
+            }
+        };
+        for row in self.rows.iter().flatten() {
+            if wants(row.attrs.customer) {
                 // The row's own instants: no trip to the record.
-                let list = by_customer.entry(row.attrs.customer).or_default();
-                let times = [row.first, row.resolved].into_iter();
-                list.extend(
-                    times
-                        .filter(|&t| t != NO_TIME)
-                        .map(|t| (t, Closer::Interaction(row.i))),
-                );
+                for t in [row.first, row.resolved] {
+                    if t != NO_TIME {
+                        place(row.attrs.customer, t, Closer::Interaction(row.i));
+                    }
+                }
             }
         }
-        for (customer, times) in &self.contacts {
-            if wanted.get(*customer as usize).copied().unwrap_or(false) {
-                let list = by_customer.entry(*customer).or_default();
-                list.extend(times.iter().map(|&t| (t, Closer::Unheld)));
+        for (&customer, times) in &self.contacts {
+            if wants(customer) {
+                for &t in times {
+                    place(customer, t, Closer::Unheld);
+                }
             }
         }
-        for list in by_customer.values_mut() {
-            list.sort_by_key(|c| c.0);
+        let run = |c: u32| match (start.get(c as usize), start.get(c as usize + 1)) {
+            (Some(&a), Some(&b)) => a..b,
+            _ => 0..0,
+        };
+        for c in 0..wanted.len() {
+            if let Some(list) = all.get_mut(run(c as u32)) {
+                // Stable: at the same instant a held interaction comes first.
+                list.sort_by_key(|c| c.0);
+            }
         }
+        let contacts_of = |c: u32| all.get(run(c)).unwrap_or(&[]);
         for n in &mut out {
             let Some(f) = self.feedback.get(n.row) else {
                 continue;
             };
             n.linked = f.linked;
             let after = |t: i64| t > f.at && t <= as_of_ms;
-            let mut best: Option<Close<'a>> = records.get(f.f.id.as_str()).map(|r| Close {
+            let record = if records.is_empty() {
+                None
+            } else {
+                records.get(f.f.id.as_str()).copied()
+            };
+            let mut best: Option<Close<'a>> = record.map(|r| Close {
                 at: ms(&r.at),
                 by: Closer::Record(r),
             });
@@ -489,14 +532,15 @@ impl<'a> Prepared<'a> {
                         }
                     }
                 }
-            } else if let Some(list) = by_customer.get(&f.attrs.customer) {
+            } else {
+                let list = contacts_of(f.attrs.customer);
                 let k = list.partition_point(|c| c.0 <= f.at);
                 if let Some(&(t, by)) = list.get(k) {
                     offer(t, by);
                 }
             }
             // A record at the feedback's own instant closes it too.
-            if let Some(r) = records.get(f.f.id.as_str()) {
+            if let Some(r) = record {
                 if ms(&r.at) == f.at {
                     best = Some(Close {
                         at: f.at,
@@ -638,7 +682,7 @@ impl<'a> Prepared<'a> {
                 score: f.f.score,
                 reason: f.f.reason.clone(),
                 comment: f.f.comment.clone(),
-                triggers: n.triggers.clone(),
+                triggers: triggers(&self.diary.follow_up, f.f).1,
                 severity: n.severity,
                 repeats,
                 importance,
