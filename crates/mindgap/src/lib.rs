@@ -18,6 +18,7 @@ pub mod clock;
 pub mod csv;
 pub mod error;
 pub mod journal;
+mod jsonpath;
 mod lines;
 pub mod model;
 pub mod period;
