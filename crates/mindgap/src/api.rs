@@ -209,7 +209,13 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
     if text.is_empty() || text == "null" {
         return Ok(T::default());
     }
-    crate::read::from_json_text(text, Location::default().with_path(what), 1).map_err(|e| match e {
+    crate::read::from_json_text(
+        text,
+        Location::default().with_path(what),
+        1,
+        &crate::jsonpath::Shape::owned::<T>(),
+    )
+    .map_err(|e| match e {
         Error::UnknownField {
             field, expected, ..
         } => Error::InvalidOption {

@@ -85,7 +85,8 @@ impl Journal {
     /// Adds one record given as JSON (`{"type": "interaction", …}`).
     pub fn push_json(&mut self, json: &str) -> Result<()> {
         let at = Location::default().with_path(format!("added[{}]", self.added));
-        let record: Record = crate::read::from_json_text(json, at, 1)?;
+        let record: Record =
+            crate::read::from_json_text(json, at, 1, &crate::jsonpath::Shape::PLAIN)?;
         self.push(record)
     }
 

@@ -22,6 +22,7 @@ pub mod csv;
 pub mod error;
 mod ids;
 pub mod journal;
+mod jsonpath;
 mod lines;
 pub mod model;
 pub mod period;

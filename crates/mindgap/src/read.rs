@@ -22,6 +22,7 @@ use serde_json::value::RawValue;
 use crate::calendar::Calendar;
 use crate::csv::{CsvKind, CsvOptions, CsvReader};
 use crate::error::{Error, Location, Result};
+use crate::jsonpath::{Shape, error_path};
 use crate::model::*;
 use crate::validate::{Checker, Mode};
 
@@ -200,54 +201,74 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
     }
 }
 
-/// Deserialises `T` from JSON text, with the path of any error.
+/// Deserialises `T` from JSON text, with the path of any error (rebuilt from
+/// serde_json's position of it; `shape` tells what the text does not).
 pub(crate) fn from_json_text<'a, T: Deserialize<'a>>(
     text: &'a str,
     at: Location,
     base_line: u64,
+    shape: &Shape,
 ) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let line = base_line + e.inner().line().saturating_sub(1) as u64;
-        let at = if e.inner().line() > 0 {
+    let value = T::deserialize(&mut de).map_err(|e| {
+        let line = base_line + e.line().saturating_sub(1) as u64;
+        let at = if e.line() > 0 {
             at.clone().with_line(line)
         } else {
             at.clone()
         };
-        serde_error(&e.path().to_string(), e.inner(), at)
+        serde_error(&error_path(text, &e, shape), &e, at)
     })?;
     de.end().map_err(|e| serde_error("", &e, at.clone()))?;
     Ok(value)
 }
 
+/// The diary's head: only `schema` is read, every other value is skipped.
+pub(crate) const SCHEMA_ONLY: Shape = Shape {
+    only: Some(&["schema"]),
+    ..Shape::PLAIN
+};
+/// An expectation: its metric is an internally tagged enum, read whole first.
+pub(crate) const EXPECTATION: Shape = Shape {
+    buffered: &[("metric", |t| serde_json::from_str::<Metric>(t).is_err())],
+    ..Shape::PLAIN
+};
+/// An observation: its value is an untagged enum, read whole first.
+pub(crate) const OBSERVATION: Shape = Shape {
+    buffered: &[("value", |t| {
+        serde_json::from_str::<ObservedValue>(t).is_err()
+    })],
+    ..Shape::PLAIN
+};
+
 #[derive(Deserialize)]
-struct SchemaOnly {
+pub(crate) struct SchemaOnly {
     schema: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDiary<'a> {
+pub(crate) struct RawDiary<'a> {
     schema: String,
     name: String,
     timezone: crate::TimeZone,
     stages: Vec<Stage>,
     #[serde(default, borrow)]
-    expectations: Vec<&'a RawValue>,
+    pub(crate) expectations: Vec<&'a RawValue>,
     #[serde(default)]
     calendars: Vec<Calendar>,
     #[serde(default)]
     customers: Vec<Customer>,
     #[serde(default, borrow)]
-    interactions: Vec<&'a RawValue>,
+    pub(crate) interactions: Vec<&'a RawValue>,
     #[serde(default, borrow)]
-    feedback: Vec<&'a RawValue>,
+    pub(crate) feedback: Vec<&'a RawValue>,
     #[serde(default, borrow)]
-    observations: Vec<&'a RawValue>,
+    pub(crate) observations: Vec<&'a RawValue>,
     #[serde(default)]
     follow_up: FollowUpRules,
     #[serde(default, borrow)]
-    follow_ups: Vec<&'a RawValue>,
+    pub(crate) follow_ups: Vec<&'a RawValue>,
 }
 
 impl Loader {
@@ -291,7 +312,7 @@ impl Loader {
         let text = utf8(bytes, file)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let top = Location::file(file);
-        let head: SchemaOnly = from_json_text(text, top.clone(), 1)?;
+        let head: SchemaOnly = from_json_text(text, top.clone(), 1, &SCHEMA_ONLY)?;
         match head.schema {
             None => {
                 return Err(Error::MissingField {
@@ -310,7 +331,7 @@ impl Loader {
                 });
             }
         }
-        let raw: RawDiary<'_> = from_json_text(text, top.clone(), 1)?;
+        let raw: RawDiary<'_> = from_json_text(text, top.clone(), 1, &Shape::PLAIN)?;
         let diary = Diary {
             schema: raw.schema,
             name: raw.name,
@@ -335,19 +356,19 @@ impl Loader {
         type ParseFn = fn(&str, Location, u64) -> Result<Record>;
         let lists: [(&str, &[&RawValue], ParseFn); 5] = [
             ("expectations", &raw.expectations, |t, at, l| {
-                from_json_text(t, at, l).map(Record::Expectation)
+                from_json_text(t, at, l, &EXPECTATION).map(Record::Expectation)
             }),
             ("interactions", &raw.interactions, |t, at, l| {
-                from_json_text(t, at, l).map(Record::Interaction)
+                from_json_text(t, at, l, &Shape::PLAIN).map(Record::Interaction)
             }),
             ("feedback", &raw.feedback, |t, at, l| {
-                from_json_text(t, at, l).map(Record::Feedback)
+                from_json_text(t, at, l, &Shape::PLAIN).map(Record::Feedback)
             }),
             ("observations", &raw.observations, |t, at, l| {
-                from_json_text(t, at, l).map(Record::Observation)
+                from_json_text(t, at, l, &OBSERVATION).map(Record::Observation)
             }),
             ("follow_ups", &raw.follow_ups, |t, at, l| {
-                from_json_text(t, at, l).map(Record::FollowUp)
+                from_json_text(t, at, l, &Shape::PLAIN).map(Record::FollowUp)
             }),
         ];
         for (list, items, parse) in lists {
@@ -676,7 +697,7 @@ impl Loader {
             if text.trim().is_empty() {
                 continue;
             }
-            match from_json_text::<Record>(text, at.clone(), line_no) {
+            match from_json_text::<Record>(text, at.clone(), line_no, &Shape::PLAIN) {
                 Ok(record) => self.push(record, at)?,
                 Err(e) => {
                     let e = e.within(&record_id(text, &at));
