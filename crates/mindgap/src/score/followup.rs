@@ -446,17 +446,22 @@ impl<'a> Prepared<'a> {
         // allocation; each customer's contacts sorted by time.
         let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
         let mut start = vec![0usize; wanted.len() + 1];
-        for row in self.rows.iter().flatten() {
-            if let Some(n) = start.get_mut(row.attrs.customer as usize + 1) {
-                if wants(row.attrs.customer) {
-                    *n += usize::from(row.first != NO_TIME) + usize::from(row.resolved != NO_TIME);
+        // A wanted key is below `wanted.len()`: no overflow past NONE.
+        let mut count = |customer: u32, n: usize| {
+            if wants(customer) {
+                if let Some(c) = start.get_mut(customer as usize + 1) {
+                    *c += n;
                 }
             }
+        };
+        for row in self.rows.iter().flatten() {
+            count(
+                row.attrs.customer,
+                usize::from(row.first != NO_TIME) + usize::from(row.resolved != NO_TIME),
+            );
         }
         for (&customer, times) in &self.contacts {
-            if let (true, Some(n)) = (wants(customer), start.get_mut(customer as usize + 1)) {
-                *n += times.len();
-            }
+            count(customer, times.len());
         }
         for k in 1..start.len() {
             start[k] += start[k - 1];
@@ -488,9 +493,12 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        let run = |c: u32| match (start.get(c as usize), start.get(c as usize + 1)) {
-            (Some(&a), Some(&b)) => a..b,
-            _ => 0..0,
+        let run = |c: u32| {
+            let c = c as usize;
+            match (c < wanted.len(), start.get(c), start.get(c.wrapping_add(1))) {
+                (true, Some(&a), Some(&b)) => a..b,
+                _ => 0..0,
+            }
         };
         for c in 0..wanted.len() {
             if let Some(list) = all.get_mut(run(c as u32)) {
