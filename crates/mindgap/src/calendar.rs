@@ -413,7 +413,7 @@ impl Calendar {
 
         // Working days.
         let mut order: Vec<usize> = (0..self.working_days.len()).collect();
-        order.sort_by_key(|&i| self.working_days.get(i).map(|w| w.date));
+        crate::sort::sort_by_key(&mut order, |&i| self.working_days.get(i).map(|w| w.date));
         let mut working = Vec::with_capacity(order.len());
         let mut working_days: Vec<(i64, usize)> = Vec::with_capacity(order.len());
         for &i in &order {

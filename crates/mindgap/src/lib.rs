@@ -29,6 +29,7 @@ pub mod period;
 pub mod read;
 pub mod sample;
 pub mod score;
+mod sort;
 pub mod span;
 pub mod stats;
 pub mod trend;

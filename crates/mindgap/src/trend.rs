@@ -799,7 +799,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
         if waves.len() < 2 {
             continue;
         }
-        waves.sort_by_key(|w| w.0);
+        crate::sort::sort_by_key(&mut waves, |w| w.0);
         let (Some(first), Some(last)) = (waves.first().copied(), waves.last().copied()) else {
             continue;
         };

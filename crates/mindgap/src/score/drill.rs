@@ -675,7 +675,7 @@ impl<'a> Prepared<'a> {
                     .collect(),
             });
         }
-        people.sort_by(|a, b| {
+        crate::sort::sort_by(&mut people, |a, b| {
             b.met
                 .lower
                 .total_cmp(&a.met.lower)
@@ -762,7 +762,7 @@ impl<'a> Prepared<'a> {
             if evs.len() < k {
                 continue;
             }
-            evs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
+            crate::sort::sort_by(&mut evs, |a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
             // Windows of k consecutive records within `w`, merged when they overlap.
             let mut episodes: Vec<(usize, usize)> = Vec::new();
             for i in 0..=evs.len() - k {
@@ -813,7 +813,7 @@ impl<'a> Prepared<'a> {
                 });
             }
         }
-        recurring.sort_by(|a, b| {
+        crate::sort::sort_by(&mut recurring, |a, b| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| a.from.cmp(&b.from))
@@ -912,7 +912,7 @@ impl<'a> Prepared<'a> {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        out.sort_by(|a, b| {
+        crate::sort::sort_by(&mut out, |a, b| {
             let lb = |r: &ReasonGap| r.missed.as_ref().map_or(-1.0, |m| m.lower);
             order
                 .get(a.stage.as_str())

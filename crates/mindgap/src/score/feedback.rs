@@ -180,7 +180,9 @@ impl FeedbackAccumulator {
                 count,
             })
             .collect();
-        reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        crate::sort::sort_by(&mut reasons, |a, b| {
+            b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason))
+        });
         FeedbackFigures {
             answered: self.promoters
                 + self.passives

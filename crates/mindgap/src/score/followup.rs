@@ -503,7 +503,7 @@ impl<'a> Prepared<'a> {
         for c in 0..wanted.len() {
             if let Some(list) = all.get_mut(run(c as u32)) {
                 // Stable: at the same instant a held interaction comes first.
-                list.sort_by_key(|c| c.0);
+                crate::sort::sort_by_key(list, |c| c.0);
             }
         }
         let contacts_of = |c: u32| all.get(run(c)).unwrap_or(&[]);
@@ -732,7 +732,7 @@ impl<'a> Prepared<'a> {
             summary.median_time_to_close = stats::quantile(&times, 0.5).ok();
             summary.p90_time_to_close = stats::quantile(&times, 0.9).ok();
         }
-        list.sort_by(|a, b| {
+        crate::sort::sort_by(&mut list, |a, b| {
             a.state
                 .cmp(&b.state)
                 .then_with(|| b.priority.total_cmp(&a.priority))
@@ -821,7 +821,9 @@ impl<'a> Prepared<'a> {
                 ));
             }
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        crate::sort::sort_by(&mut out, |a, b| {
+            a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id))
+        });
         out.into_iter().map(|(_, h)| h).collect()
     }
 }

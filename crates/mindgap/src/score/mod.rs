@@ -998,7 +998,9 @@ impl<'a> Prepared<'a> {
         let mut exps = Vec::with_capacity(order.len());
         for id in order {
             let mut records = grouped.remove(id).unwrap_or_default();
-            records.sort_by_key(|e| e.recorded_at.as_ref().map_or(i64::MIN, ms));
+            crate::sort::sort_by_key(&mut records, |e| {
+                e.recorded_at.as_ref().map_or(i64::MIN, ms)
+            });
             let Some(first) = records.first() else {
                 continue;
             };
@@ -1595,7 +1597,9 @@ impl Prepared<'_> {
                 });
             }
             if d.bucket().is_none() {
-                groups.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.period.cmp(&b.period)));
+                crate::sort::sort_by(&mut groups, |a, b| {
+                    a.key.cmp(&b.key).then_with(|| a.period.cmp(&b.period))
+                });
             }
             breakdowns.push(Breakdown {
                 dimension: *d,

@@ -387,7 +387,7 @@ fn quantiles(values: &mut [i64], qs: &[f64]) -> Vec<f64> {
         return out;
     }
     let mut order: Vec<usize> = (0..qs.len()).collect();
-    order.sort_by(|&a, &b| qs[b].total_cmp(&qs[a]));
+    crate::sort::sort_by(&mut order, |&a, &b| qs[b].total_cmp(&qs[a]));
     // The last element placed: its rank and value. Everything left of it is
     // ≤ it, everything right of it ≥ it.
     let mut last: Option<(usize, i64)> = None;
