@@ -13,7 +13,7 @@ use std::hash::BuildHasher;
 
 /// A set of ids in the order they were added; an id's position is its
 /// *slot*.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Ids {
     /// Every id's text, one after another.
     text: String,
@@ -77,6 +77,11 @@ impl Ids {
         self.table
             .find(widen(h), |&(s, k)| k == h && text_of(text, ends, s) == id)
             .map(|&(s, _)| s)
+    }
+
+    /// The id at `slot` (empty when there is none).
+    pub(crate) fn name(&self, slot: u32) -> &str {
+        text_of(&self.text, &self.ends, slot)
     }
 
     /// Adds `id`: its new slot, or `Err` with the slot it already has.

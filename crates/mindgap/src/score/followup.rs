@@ -432,7 +432,7 @@ impl<'a> Prepared<'a> {
             }
         }
         // The contacts of every customer with a negative feedback, in time order.
-        let mut wanted = vec![false; self.keys[4].names.len()];
+        let mut wanted = vec![false; self.keys[4].len()];
         for n in &out {
             if let Some(w) = self
                 .feedback
