@@ -728,8 +728,9 @@ impl Loader {
     }
 
     /// [`Loader::finish`] for a loader whose interactions were streamed:
-    /// `lookup` gives the stage of an interaction by id (it need only know
-    /// the ones feedback links to).
+    /// `lookup` gives the stage of an interaction by id: it must know every
+    /// interaction read that feedback links to, and no other (an id it does
+    /// not know is a broken link).
     pub(crate) fn finish_streamed<'k>(mut self, lookup: &StageOf<'_, 'k>) -> Result<Loaded> {
         self.link_with(Some(lookup))?;
         Ok(Loaded {
@@ -748,11 +749,14 @@ impl Loader {
                 continue;
             };
             // The stage of the interaction it names, if that was read.
-            let found = fb.interaction.as_ref().and_then(|id| {
-                let j = self.checker.interaction_slot(id.as_str())?;
-                match lookup {
-                    Some(lookup) => lookup(id.as_str()),
-                    None => self.diary.interactions.get(j).map(|i| &i.stage),
+            let found = fb.interaction.as_ref().and_then(|id| match lookup {
+                // A stream knows every interaction it read that feedback
+                // links to (let go or held), and only those: no trip to the
+                // registry of every id.
+                Some(lookup) => lookup(id.as_str()),
+                None => {
+                    let j = self.checker.interaction_slot(id.as_str())?;
+                    self.diary.interactions.get(j).map(|i| &i.stage)
                 }
             });
             // The location is made for an error only (a third of a million

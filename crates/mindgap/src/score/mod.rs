@@ -950,6 +950,12 @@ impl<'a> Prepared<'a> {
             };
             let base = link.map(|l| l.attrs).unwrap_or_default();
             let customer = match &f.customer {
+                // Most feedback names its interaction's customer: no lookup.
+                Some(c)
+                    if linked && base.customer != NONE && cu.name(base.customer) == c.as_str() =>
+                {
+                    base.customer
+                }
                 Some(c) => cu.intern(Some(c.as_str())),
                 None if linked => base.customer,
                 None => NONE,
