@@ -58,7 +58,7 @@ impl TimeZone {
     /// The local wall-clock time at `ms`, or `None` outside chrono's range.
     pub fn local(self, ms: i64) -> Option<NaiveDateTime> {
         let utc = DateTime::from_timestamp_millis(ms)?;
-        Some(utc.naive_utc() + self.offset_at(ms))
+        utc.naive_utc().checked_add_offset(self.offset_at(ms))
     }
 
     /// The instant(s) the local wall-clock time `local` names: one, two when
@@ -502,6 +502,20 @@ mod tests {
         assert_eq!(TimeZone::UTC.name(), "UTC");
         assert_eq!(TimeZone::UTC.offset_at(i64::MAX).local_minus_utc(), 0);
         assert!(TimeZone::UTC.local(i64::MAX).is_none());
+        // The last instant chrono has, east of UTC: its local time is out
+        // of range, and that is `None`, not a panic.
+        let last = DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        let tokyo: TimeZone = "Asia/Tokyo".parse().unwrap();
+        assert!(tokyo.local(last).is_none());
+        assert_eq!(
+            tokyo
+                .at(&DateTime::<chrono::Utc>::MAX_UTC)
+                .timestamp_millis(),
+            last
+        );
+        let first = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis();
+        let new_york: TimeZone = "America/New_York".parse().unwrap();
+        assert!(new_york.local(first).is_none());
         assert_eq!(serde_json::to_string(&berlin).unwrap(), "\"Europe/Berlin\"");
         assert_eq!(
             serde_json::from_str::<TimeZone>("\"Europe/Berlin\"").unwrap(),
