@@ -244,10 +244,6 @@ pub const MAX_INSTANT_MS: i64 = 253_402_300_799_999;
 const MAX_DAY: i64 = MAX_INSTANT_MS / DAY_MS + 2;
 /// Day number (days since 1970-01-01) of a Monday, the origin of the weekly pattern.
 const MONDAY: i64 = 4;
-/// Step used to look for UTC-offset changes (DST transitions): one day. Two
-/// transitions less than a day apart that cancel out would go unnoticed; no
-/// zone in the tz database has those.
-const TRANSITION_STEP_MS: i64 = DAY_MS;
 
 const WEEKDAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -331,9 +327,11 @@ fn clamp_instant(ms: i64) -> i64 {
 /// - Instants are clamped to [`MIN_INSTANT_MS`]`..=`[`MAX_INSTANT_MS`] (years
 ///   1–9999); a deadline beyond that range is `None`.
 ///
-/// Cost: each operation is `O(d + log n)` where `d` is the number of days in
-/// the span (one time-zone lookup per day, to find DST changes) and `n` the
-/// number of holiday and working-day entries; business time over whole days is
+/// Cost: each operation is `O(c + y + log n)` where `c` is the number of UTC
+/// offset changes (DST) in the span, `y` its number of years (the zone's
+/// changes are looked up per 365 days, found once per thread, see
+/// [`TimeZone::next_change`](crate::TimeZone::next_change)) and `n` the number
+/// of holiday and working-day entries; business time over whole days is
 /// computed arithmetically from precomputed weekly and per-entry totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessCalendar {
@@ -873,31 +871,7 @@ impl BusinessCalendar {
     /// The first instant in `(u, limit]` where the UTC offset differs from the
     /// one at `u`.
     fn next_transition(&self, u: i64, limit: i64) -> Option<i64> {
-        if limit <= u {
-            return None;
-        }
-        let o = self.offset_ms(u);
-        let mut t = u;
-        loop {
-            let next = t.saturating_add(TRANSITION_STEP_MS).min(limit);
-            if self.offset_ms(next) != o {
-                // The offset changes in (t, next]: find the first instant.
-                let (mut lo, mut hi) = (t, next);
-                while hi - lo > 1 {
-                    let mid = lo + (hi - lo) / 2;
-                    if self.offset_ms(mid) == o {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                return Some(hi);
-            }
-            if next >= limit {
-                return None;
-            }
-            t = next;
-        }
+        self.tz.next_change(u, limit)
     }
 
     /// Business time, in ms, between two instants (epoch ms): the real time in

@@ -68,6 +68,80 @@ impl TimeZone {
     }
 }
 
+/// Changes of offset found per zone and per span of [`SPAN_MS`] (a cache:
+/// the same answers as asking the zone, found once per thread).
+type Changes = rustc_hash::FxHashMap<(TimeZone, i64), Vec<i64>>;
+
+thread_local! {
+    static CHANGES: std::cell::RefCell<Changes> = std::cell::RefCell::default();
+}
+
+/// The spans [`TimeZone::next_change`] looks for changes in: 365 days.
+const SPAN_MS: i64 = 365 * DAY_MS;
+
+impl TimeZone {
+    /// The first instant in `(after, limit]` (epoch ms) at which the offset
+    /// differs from the one just before it, or `None`.
+    ///
+    /// Found on a one-day grid, each change then to the millisecond: two
+    /// changes less than a day apart that cancel out would go unnoticed (no
+    /// zone in the tz database has those). Each 365-day span of a zone is
+    /// searched once per thread and its changes kept, so a business-time
+    /// duration over months costs a lookup, not a day-by-day walk (the first
+    /// search of a span asks the zone ~400 times). Instants are clamped to
+    /// chrono's range.
+    pub fn next_change(self, after: i64, limit: i64) -> Option<i64> {
+        let range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
+            ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        let after = after.clamp(*range.start(), *range.end());
+        let limit = limit.clamp(*range.start(), *range.end());
+        if limit <= after || self == TimeZone::UTC {
+            return None;
+        }
+        for span in after.div_euclid(SPAN_MS)..=limit.div_euclid(SPAN_MS) {
+            let found = CHANGES.with_borrow_mut(|cache| {
+                let list = cache
+                    .entry((self, span))
+                    .or_insert_with(|| self.changes_in(span));
+                let k = list.partition_point(|&t| t <= after);
+                list.get(k).copied().filter(|&t| t <= limit)
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// Every change in the span `span` (see [`TimeZone::next_change`]); a
+    /// change at the span's end is listed here, not in the next span.
+    fn changes_in(self, span: i64) -> Vec<i64> {
+        let offset = |ms: i64| backend::offset_secs(self.0, ms);
+        let start = span.saturating_mul(SPAN_MS);
+        let mut out = Vec::new();
+        let mut before = offset(start);
+        for day in 0..365 {
+            let (lo, hi) = (start + day * DAY_MS, start + (day + 1) * DAY_MS);
+            let after = offset(hi);
+            if after != before {
+                // The first millisecond of (lo, hi] with another offset.
+                let (mut a, mut b) = (lo, hi);
+                while b - a > 1 {
+                    let mid = a + (b - a) / 2;
+                    if offset(mid) == before {
+                        a = mid;
+                    } else {
+                        b = mid;
+                    }
+                }
+                out.push(b);
+            }
+            before = after;
+        }
+        out
+    }
+}
+
 /// Solves `u = local − offset(u)` from an offset function, assuming at most
 /// one offset change within a day of `local` (true of every zone's rules
 /// since 1900 apart from a handful of historical one-day detours): the two
@@ -467,6 +541,37 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// The cached search finds the change an hour-by-hour walk finds.
+        #[test]
+        fn next_change_is_the_first_change_of_offset(
+            z in 0..ZONES.len(),
+            start in 946_684_800_000i64..1_893_456_000_000, // 2000..2030
+            hours in 0i64..(2 * 366 * 24),
+        ) {
+            let zone = TimeZone::from(ZONES[z]);
+            let limit = start + hours * 3_600_000 + 1234;
+            let o = zone.offset_at(start);
+            let mut want = None;
+            let mut t = start;
+            while t < limit {
+                let next = (t + 3_600_000).min(limit);
+                if zone.offset_at(next) != o {
+                    let (mut a, mut b) = (t, next);
+                    while b - a > 1 {
+                        let mid = a + (b - a) / 2;
+                        if zone.offset_at(mid) == o { a = mid } else { b = mid }
+                    }
+                    want = Some(b);
+                    break;
+                }
+                t = next;
+            }
+            prop_assert_eq!(zone.next_change(start, limit), want);
+        }
+    }
+
     #[test]
     fn names_offsets_and_local_times() {
         let berlin: TimeZone = "Europe/Berlin".parse().unwrap();
@@ -500,6 +605,22 @@ mod tests {
             .unwrap();
         assert!(matches!(berlin.from_local(&twice), LocalResult::Ambiguous(a, b) if a < b));
         assert_eq!(TimeZone::UTC.name(), "UTC");
+        // Berlin's 2026 changes, across the 365-day spans' edges too.
+        let spring = DateTime::parse_from_rfc3339("2026-03-29T01:00:00Z").unwrap();
+        let autumn = DateTime::parse_from_rfc3339("2026-10-25T01:00:00Z").unwrap();
+        let new_year = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        let (s, a) = (spring.timestamp_millis(), autumn.timestamp_millis());
+        let from = new_year.timestamp_millis() - 400 * 86_400_000;
+        assert_eq!(berlin.next_change(s - 1, s + 1), Some(s));
+        assert_eq!(berlin.next_change(s, a - 1), None);
+        assert_eq!(berlin.next_change(s, a), Some(a));
+        assert!(
+            berlin
+                .next_change(from, s)
+                .is_some_and(|t| t < new_year.timestamp_millis())
+        );
+        assert_eq!(TimeZone::UTC.next_change(i64::MIN, i64::MAX), None);
+        assert_eq!(berlin.next_change(a, a), None);
         assert_eq!(TimeZone::UTC.offset_at(i64::MAX).local_minus_utc(), 0);
         assert!(TimeZone::UTC.local(i64::MAX).is_none());
         // The last instant chrono has, east of UTC: its local time is out
