@@ -501,9 +501,10 @@ impl<'a> Prepared<'a> {
             }
         };
         for c in 0..wanted.len() {
-            if let Some(list) = all.get_mut(run(c as u32)) {
+            match all.get_mut(run(c as u32)) {
                 // Stable: at the same instant a held interaction comes first.
-                crate::sort::sort_by_key(list, |c| c.0);
+                Some(list) if list.len() > 1 => crate::sort::sort_by_key(list, |c| c.0),
+                _ => {}
             }
         }
         let contacts_of = |c: u32| all.get(run(c)).unwrap_or(&[]);
