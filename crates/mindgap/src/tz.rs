@@ -124,22 +124,28 @@ impl TimeZone {
             let (lo, hi) = (start + day * DAY_MS, start + (day + 1) * DAY_MS);
             let after = offset(hi);
             if after != before {
-                // The first millisecond of (lo, hi] with another offset.
-                let (mut a, mut b) = (lo, hi);
-                while b - a > 1 {
-                    let mid = a + (b - a) / 2;
-                    if offset(mid) == before {
-                        a = mid;
-                    } else {
-                        b = mid;
-                    }
-                }
-                out.push(b);
+                out.push(first_change(lo, hi, 1, |t| offset(t) == before));
             }
             before = after;
         }
         out
     }
+}
+
+/// The first instant of `(lo, hi]`, on a grid of `step` ms from `lo`, at which
+/// the offset is no longer the one at `lo` (`same` tells), by bisection;
+/// `same(lo)` holds and `same(hi)` does not.
+fn first_change(lo: i64, hi: i64, step: i64, mut same: impl FnMut(i64) -> bool) -> i64 {
+    let (mut lo, mut hi) = (lo, hi);
+    while hi - lo > step {
+        let mid = lo + (hi - lo) / (2 * step) * step;
+        if same(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 /// Solves `u = local − offset(u)` from an offset function, assuming at most
@@ -427,15 +433,7 @@ mod backend {
                     return Day::Same(before);
                 }
                 // The first second whose offset differs from the day's start.
-                let (mut lo, mut hi) = (start, end);
-                while hi - lo > 1000 {
-                    let mid = lo + (hi - lo) / 2000 * 1000;
-                    if ask(format, mid) == before {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
+                let hi = super::first_change(start, end, 1000, |t| ask(format, t) == before);
                 Day::Change {
                     at: hi,
                     before,
