@@ -4,8 +4,10 @@
 //! remembered until the end (a duplicate can come last). A map of boxed
 //! strings costs 70 to 110 bytes an id (the box, its allocation, the map's
 //! 32-byte slot, doubled while the map grows); here every id's text sits in
-//! one buffer and the table holds 8-byte entries (the position and a 32-bit
-//! hash): about 35 bytes an id for the sample's ids, and no allocation per id.
+//! one buffer, its end in 4 bytes, and the table holds 8-byte entries (the
+//! position and a 32-bit hash); the lines ids were read at are kept as runs
+//! of evenly spaced lines (one run per CSV file): about 24 bytes an id for
+//! the sample's ids, and no allocation per id.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -18,8 +20,10 @@ pub(crate) struct Ids {
     /// Every id's text, one after another.
     text: String,
     /// Where each id's text ends in `text` (it starts where the previous
-    /// one ends).
-    ends: Vec<usize>,
+    /// one ends), in its low 32 bits: see [`Ids::end`].
+    ends: Vec<u32>,
+    /// The slots whose end passed another 4 GiB of text (in practice none).
+    wraps: Vec<u32>,
     /// Slots, found by their id's hash, each with 32 bits of that hash
     /// (so that growing the table reads no text).
     table: HashTable<(u32, u32)>,
@@ -29,10 +33,21 @@ pub(crate) struct Ids {
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     ids: Ids,
-    /// The line each id was read at (0 when unknown).
-    lines: Vec<u64>,
-    /// `(first slot, file)` at each change of file: ids come file by file.
-    files: Vec<(u32, u32)>,
+    /// Where the ids were read, as runs of ids on evenly spaced lines of one
+    /// file: a CSV file is one run (unless it has multi-line fields), so the
+    /// lines cost nothing an id.
+    runs: Vec<Run>,
+}
+
+/// Ids `slot..` were read in `file` at lines `line`, `line + step`, … (up to
+/// the next run's first slot).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    slot: u32,
+    file: u32,
+    line: u64,
+    /// 0 until the run has a second id.
+    step: u64,
 }
 
 /// An id's hash in 32 bits: what the table keeps.
@@ -53,14 +68,22 @@ fn widen(h: u32) -> u64 {
     u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// Where the text of the id at `slot` ends (0 when there is none).
+fn end_of(ends: &[u32], wraps: &[u32], slot: usize) -> usize {
+    let Some(&low) = ends.get(slot) else {
+        return 0;
+    };
+    // Empty (the fast path) unless the ids' text passed 4 GiB (never on
+    // 32-bit targets).
+    let high = wraps.partition_point(|&w| w as usize <= slot) as u64;
+    usize::try_from((high << 32) | u64::from(low)).unwrap_or(usize::MAX)
+}
+
 /// The text of the id at `slot`.
-fn text_of<'a>(text: &'a str, ends: &[usize], slot: u32) -> &'a str {
+fn text_of<'a>(text: &'a str, ends: &[u32], wraps: &[u32], slot: u32) -> &'a str {
     let slot = slot as usize;
-    let end = ends.get(slot).copied().unwrap_or(0);
-    let start = slot
-        .checked_sub(1)
-        .and_then(|s| ends.get(s).copied())
-        .unwrap_or(0);
+    let end = end_of(ends, wraps, slot);
+    let start = slot.checked_sub(1).map_or(0, |s| end_of(ends, wraps, s));
     text.get(start..end).unwrap_or("")
 }
 
@@ -72,34 +95,46 @@ impl Ids {
 
     /// The slot of `id`, if there.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let (text, ends) = (&self.text, &self.ends);
+        let (text, ends, wraps) = (&self.text, &self.ends, &self.wraps);
         let h = hash32(id);
         self.table
-            .find(widen(h), |&(s, k)| k == h && text_of(text, ends, s) == id)
+            .find(widen(h), |&(s, k)| {
+                k == h && text_of(text, ends, wraps, s) == id
+            })
             .map(|&(s, _)| s)
     }
 
     /// The id at `slot` (empty when there is none).
     pub(crate) fn name(&self, slot: u32) -> &str {
-        text_of(&self.text, &self.ends, slot)
+        text_of(&self.text, &self.ends, &self.wraps, slot)
     }
 
     /// Adds `id`: its new slot, or `Err` with the slot it already has.
     pub(crate) fn insert(&mut self, id: &str) -> Result<u32, u32> {
-        let Ids { text, ends, table } = self;
+        let Ids {
+            text,
+            ends,
+            wraps,
+            table,
+        } = self;
         let slot = u32::try_from(ends.len()).unwrap_or(u32::MAX);
         let h = hash32(id);
         let entry = table.entry(
             widen(h),
-            |&(s, k)| k == h && text_of(text, ends, s) == id,
+            |&(s, k)| k == h && text_of(text, ends, wraps, s) == id,
             |&(_, k)| widen(k),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(e) => Err(e.get().0),
             hashbrown::hash_table::Entry::Vacant(e) => {
                 e.insert((slot, h));
+                let before = text.len();
                 text.push_str(id);
-                ends.push(text.len());
+                if before as u64 >> 32 != text.len() as u64 >> 32 {
+                    wraps.push(slot);
+                }
+                // The low 32 bits; the rest is counted by `wraps`.
+                ends.push(text.len() as u32);
                 Ok(slot)
             }
         }
@@ -109,6 +144,7 @@ impl Ids {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
+        self.wraps.shrink_to_fit();
         self.table.shrink_to_fit(|&(_, k)| widen(k));
     }
 }
@@ -123,21 +159,34 @@ impl Registry {
     /// or `Err` with the slot it already has.
     pub(crate) fn insert(&mut self, id: &str, file: u32, line: u64) -> Result<u32, u32> {
         let slot = self.ids.insert(id)?;
-        self.lines.push(line);
-        if self.files.last().is_none_or(|&(_, f)| f != file) {
-            self.files.push((slot, file));
+        let run = self.runs.last_mut().filter(|r| r.file == file);
+        let extends = run.is_some_and(|r| {
+            let count = u64::from(slot - r.slot);
+            if count == 1 && line >= r.line {
+                // The second id sets the run's step.
+                r.step = line - r.line;
+                return true;
+            }
+            line.checked_sub(r.line) == r.step.checked_mul(count)
+        });
+        if !extends {
+            self.runs.push(Run {
+                slot,
+                file,
+                line,
+                step: 0,
+            });
         }
         Ok(slot)
     }
 
     /// The file number and line the id at `slot` was read at.
     pub(crate) fn seen(&self, slot: u32) -> (u32, u64) {
-        let run = self.files.partition_point(|&(first, _)| first <= slot);
-        let file = run
-            .checked_sub(1)
-            .and_then(|r| self.files.get(r))
-            .map_or(0, |&(_, f)| f);
-        (file, self.lines.get(slot as usize).copied().unwrap_or(0))
+        let run = self.runs.partition_point(|r| r.slot <= slot);
+        match run.checked_sub(1).and_then(|r| self.runs.get(r)) {
+            Some(r) => (r.file, r.line + r.step * u64::from(slot - r.slot)),
+            None => (0, 0),
+        }
     }
 }
 
@@ -173,22 +222,63 @@ mod tests {
         assert_eq!(r.seen(2), (1, 9));
     }
 
+    #[test]
+    fn ends_past_4_gib_count_their_wraps() {
+        // Slot 1 ended past 4 GiB, slot 3 past 8 GiB.
+        let (ends, wraps) = ([10, 5, 20, 7], [1, 3]);
+        assert_eq!(end_of(&ends, &wraps, 0), 10);
+        assert_eq!(end_of(&ends, &wraps, 1), (1 << 32) + 5);
+        assert_eq!(end_of(&ends, &wraps, 2), (1 << 32) + 20);
+        assert_eq!(end_of(&ends, &wraps, 3), (2 << 32) + 7);
+        assert_eq!(end_of(&ends, &wraps, 4), 0);
+    }
+
+    #[test]
+    fn a_csv_file_is_one_run() {
+        let mut r = Registry::default();
+        for n in 0..10_000u32 {
+            assert_eq!(r.insert(&format!("i-{n}"), 0, u64::from(n) + 2), Ok(n));
+        }
+        // Lines unknown (0): one run too.
+        for n in 0..100u32 {
+            let _ = r.insert(&format!("j-{n}"), 1, 0);
+        }
+        assert_eq!(r.runs.len(), 2);
+        assert_eq!(r.seen(9_999), (0, 10_001));
+        assert_eq!(r.seen(10_050), (1, 0));
+    }
+
     proptest! {
         /// The registry answers as a map from id to (slot, file, line) does,
-        /// across table growth and ids that share prefixes.
+        /// across table growth, ids that share prefixes, and lines that come
+        /// evenly spaced, repeated or in gaps.
         #[test]
-        fn agrees_with_a_map(ids in proptest::collection::vec("[a-c]{0,3}", 0..400)) {
+        fn agrees_with_a_map(
+            ids in proptest::collection::vec(("[a-c]{0,3}", 0u64..3, 0u8..8), 0..400),
+        ) {
             let mut r = Registry::default();
             let mut m: HashMap<String, (u32, u32, u64)> = HashMap::new();
-            for (n, id) in ids.iter().enumerate() {
-                let (file, line) = ((n / 50) as u32, n as u64 + 2);
+            let (mut file, mut line) = (0u32, 1u64);
+            for (id, gap, jump) in &ids {
+                // Mostly the same spacing; now and then a gap or a new file.
+                match jump {
+                    0 => line += gap * 7,
+                    1 => {
+                        file += 1;
+                        line = *gap;
+                    }
+                    // Evenly spaced (one line a record, or a gap of two).
+                    2 => line += 2,
+                    _ => line += 1,
+                }
+                let id = id.as_str();
                 let got = r.insert(id, file, line);
-                match m.get(id.as_str()) {
+                match m.get(id) {
                     Some(&(slot, _, _)) => prop_assert_eq!(got, Err(slot)),
                     None => {
                         let slot = m.len() as u32;
                         prop_assert_eq!(got, Ok(slot));
-                        m.insert(id.clone(), (slot, file, line));
+                        m.insert(id.to_owned(), (slot, file, line));
                     }
                 }
             }
