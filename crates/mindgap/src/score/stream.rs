@@ -327,7 +327,12 @@ impl StreamReport {
             });
             // What is not scored yet waits for the next file or the end.
             state.chunk = chunk;
-            state.kept.append(&mut kept);
+            if state.kept.is_empty() {
+                // No copy: the end of the stream is its peak of memory.
+                state.kept = kept;
+            } else {
+                state.kept.append(&mut kept);
+            }
             state.read += read;
             scored
         }
