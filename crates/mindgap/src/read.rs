@@ -24,6 +24,7 @@ use crate::csv::{CsvKind, CsvOptions, CsvReader};
 use crate::error::{Error, Location, Result};
 use crate::jsonpath::{Shape, error_path};
 use crate::model::*;
+use crate::score::{Fb, Held};
 use crate::validate::{Checker, Mode};
 
 /// One record of any kind: a line of JSON Lines (`{"type": "interaction", …}`)
@@ -724,15 +725,22 @@ impl Loader {
     /// link is returned, and it and the links after it stay pending. Lenient:
     /// broken links are skipped and listed, their feedback dropped.
     pub fn link(&mut self) -> Result<()> {
-        self.link_with(None)
+        self.link_with(None, None)
     }
 
     /// [`Loader::finish`] for a loader whose interactions were streamed:
     /// `lookup` gives the stage of an interaction by id: it must know every
     /// interaction read that feedback links to, and no other (an id it does
     /// not know is a broken link).
-    pub(crate) fn finish_streamed<'k>(mut self, lookup: &StageOf<'_, 'k>) -> Result<Loaded> {
-        self.link_with(Some(lookup))?;
+    /// The stream's feedback is `held` (taken with
+    /// [`Loader::take_feedback`]; records with a broken link are dropped from
+    /// it in lenient mode).
+    pub(crate) fn finish_streamed<'k>(
+        mut self,
+        lookup: &StageOf<'_, 'k>,
+        held: &mut Held,
+    ) -> Result<Loaded> {
+        self.link_with(Some(lookup), Some(held))?;
         Ok(Loaded {
             diary: self.diary,
             skipped: self.skipped,
@@ -740,31 +748,45 @@ impl Loader {
         })
     }
 
-    fn link_with<'k>(&mut self, lookup: Option<&StageOf<'_, 'k>>) -> Result<()> {
+    /// Links the pending feedback: the diary's, or the records `held` by a
+    /// stream.
+    fn link_with<'k>(
+        &mut self,
+        lookup: Option<&StageOf<'_, 'k>>,
+        mut held: Option<&mut Held>,
+    ) -> Result<()> {
         let mut drop = Vec::new();
         let mut pending = std::mem::take(&mut self.unlinked).into_iter();
         while let Some(place) = pending.next() {
             let i = place.index as usize;
-            let Some(fb) = self.diary.feedback.get_mut(i) else {
+            let fb = match held.as_deref() {
+                Some(h) => h.get(i),
+                None => self.diary.feedback.get(i).map(Fb::Record),
+            };
+            let Some(fb) = fb else {
                 continue;
             };
             // The stage of the interaction it names, if that was read.
-            let found = fb.interaction.as_ref().and_then(|id| match lookup {
+            let found = fb.interaction().and_then(|id| match lookup {
                 // A stream knows every interaction it read that feedback
                 // links to (let go or held), and only those: no trip to the
                 // registry of every id.
-                Some(lookup) => lookup(id.as_str()),
+                Some(lookup) => lookup(id),
                 None => {
-                    let j = self.checker.interaction_slot(id.as_str())?;
+                    let j = self.checker.interaction_slot(id)?;
                     self.diary.interactions.get(j).map(|i| &i.stage)
                 }
             });
             // The location is made for an error only (a third of a million
             // links resolve).
-            let linked = self.checker.link_feedback(fb, found, &Location::default());
+            let linked = crate::validate::link_parts(
+                fb.interaction(),
+                fb.stage(),
+                found,
+                &Location::default(),
+            );
             if let Err(e) = linked {
-                let id = self.diary.feedback.get(i).map_or("", |f| f.id.as_str());
-                let e = e.within(&self.location(&place, id));
+                let e = e.within(&self.location(&place, fb.id()));
                 match self.options.mode {
                     Mode::Strict => {
                         self.unlinked.push(place);
@@ -779,27 +801,31 @@ impl Loader {
             }
         }
         if !drop.is_empty() {
-            let mut index = 0;
-            self.diary.feedback.retain(|_| {
-                let keep = drop.binary_search(&index).is_err();
-                index += 1;
-                keep
-            });
+            match held.as_deref_mut() {
+                Some(h) => h.remove_sorted(&drop),
+                None => {
+                    let mut index = 0;
+                    self.diary.feedback.retain(|_| {
+                        let keep = drop.binary_search(&index).is_err();
+                        index += 1;
+                        keep
+                    });
+                }
+            }
         }
-        self.link_follow_ups()
+        self.link_follow_ups(held.as_deref())
     }
 
     /// Checks the follow-up records read so far against the feedback they
     /// name (which must exist, and be given at or before the follow-up).
-    fn link_follow_ups(&mut self) -> Result<()> {
+    fn link_follow_ups(&mut self, held: Option<&Held>) -> Result<()> {
         if self.follow_ups.is_empty() {
             return Ok(());
         }
-        let feedback: HashMap<&str, &Feedback> = self
-            .diary
-            .feedback
-            .iter()
-            .map(|f| (f.id.as_str(), f))
+        let records = self.diary.feedback.iter().map(Fb::Record);
+        let feedback: HashMap<&str, Timestamp> = records
+            .chain(held.into_iter().flat_map(Held::iter))
+            .map(|f| (f.id(), f.at()))
             .collect();
         let mut drop = Vec::new();
         let mut first_error = None;
@@ -809,7 +835,9 @@ impl Loader {
                 continue;
             };
             let at = self.location(&place, r.id.as_str());
-            let found = feedback.get(r.feedback.as_str()).copied();
+            let found = feedback
+                .get_key_value(r.feedback.as_str())
+                .map(|(&id, &at)| (id, at));
             if let Err(e) = crate::validate::follow_up_link(r, found, &at) {
                 match self.options.mode {
                     Mode::Strict if first_error.is_none() => first_error = Some(e),
@@ -851,6 +879,12 @@ impl Loader {
     /// them first; their registry positions stay theirs).
     pub(crate) fn take_interactions(&mut self) -> Vec<Interaction> {
         std::mem::take(&mut self.diary.interactions)
+    }
+
+    /// Takes the feedback read so far out of the diary (a stream holds it
+    /// compactly, in the same order: pending links keep their indices).
+    pub(crate) fn take_feedback(&mut self) -> Vec<Feedback> {
+        std::mem::take(&mut self.diary.feedback)
     }
 
     /// The diary read so far.

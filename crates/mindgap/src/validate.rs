@@ -521,31 +521,12 @@ impl Checker {
         interaction_stage: Option<&StageId>,
         at: &Location,
     ) -> Result<()> {
-        let Some(id) = &rec.interaction else {
-            if rec.stage.is_none() {
-                return Err(Error::MissingField {
-                    at: at_field(at, "stage"),
-                });
-            }
-            return Ok(());
-        };
-        let Some(found) = interaction_stage else {
-            return Err(Error::UnknownReference {
-                at: at_field(at, "interaction"),
-                kind: "interaction",
-                id: id.0.clone(),
-            });
-        };
-        if let Some(stage) = &rec.stage {
-            if stage != found {
-                return Err(Error::invalid(
-                    at_field(at, "stage"),
-                    stage.0.clone(),
-                    format!("the stage of interaction {id} ({found})"),
-                ));
-            }
-        }
-        Ok(())
+        link_parts(
+            rec.interaction.as_ref().map(InteractionId::as_str),
+            rec.stage.as_ref().map(StageId::as_str),
+            interaction_stage,
+            at,
+        )
     }
 
     /// Checks an observation and registers its id.
@@ -665,28 +646,62 @@ fn check_plain(text: &str, forbidden: &[char], at: impl FnOnce() -> Location) ->
     Ok(())
 }
 
-/// Checks that a follow-up record names a known feedback and does not come
-/// before it.
-pub(crate) fn follow_up_link(
-    rec: &FollowUpRecord,
-    feedback: Option<&Feedback>,
+/// [`Checker::link_feedback`] of a feedback record naming `interaction` and
+/// `stage`, however it is held.
+pub(crate) fn link_parts(
+    interaction: Option<&str>,
+    stage: Option<&str>,
+    interaction_stage: Option<&StageId>,
     at: &Location,
 ) -> Result<()> {
-    let Some(f) = feedback else {
+    let Some(id) = interaction else {
+        if stage.is_none() {
+            return Err(Error::MissingField {
+                at: at_field(at, "stage"),
+            });
+        }
+        return Ok(());
+    };
+    let Some(found) = interaction_stage else {
+        return Err(Error::UnknownReference {
+            at: at_field(at, "interaction"),
+            kind: "interaction",
+            id: id.to_owned(),
+        });
+    };
+    if let Some(stage) = stage {
+        if stage != found.as_str() {
+            return Err(Error::invalid(
+                at_field(at, "stage"),
+                stage,
+                format!("the stage of interaction {id} ({found})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a follow-up record names a known feedback (given by its id
+/// and instant) and does not come before it.
+pub(crate) fn follow_up_link(
+    rec: &FollowUpRecord,
+    feedback: Option<(&str, Timestamp)>,
+    at: &Location,
+) -> Result<()> {
+    let Some((id, f_at)) = feedback else {
         return Err(Error::UnknownReference {
             at: at_field(at, "feedback"),
             kind: "feedback",
             id: rec.feedback.0.clone(),
         });
     };
-    if rec.at < f.at {
+    if rec.at < f_at {
         return Err(Error::invalid(
             at_field(at, "at"),
             rec.at.to_rfc3339(),
             format!(
-                "an instant at or after the feedback {} it follows up ({})",
-                f.id,
-                f.at.to_rfc3339()
+                "an instant at or after the feedback {id} it follows up ({})",
+                f_at.to_rfc3339()
             ),
         ));
     }

@@ -745,14 +745,9 @@ impl<'a> Prepared<'a> {
         }
         for f in &self.feedback {
             if let (true, false, Some(r)) =
-                (scope.admits(&f.attrs, f.at), f.f.dismissed, &f.f.reason)
+                (scope.admits(&f.attrs, f.at), f.f.dismissed(), f.f.reason())
             {
-                push(
-                    &f.attrs,
-                    "reason",
-                    r.as_str(),
-                    (f.at, "feedback", f.f.id.as_str()),
-                );
+                push(&f.attrs, "reason", r, (f.at, "feedback", f.f.id()));
             }
         }
         let k = options.min_count;
@@ -839,15 +834,15 @@ impl<'a> Prepared<'a> {
         let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::default();
         for f in &self.feedback {
-            if f.f.dismissed || !scope.admits(&f.attrs, f.at) {
+            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
                 continue;
             }
-            let Some(r) = &f.f.reason else { continue };
-            let t = table.entry((f.attrs.stage, r.as_str())).or_default();
+            let Some(r) = f.f.reason() else { continue };
+            let t = table.entry((f.attrs.stage, r)).or_default();
             t.0 += 1;
-            if let Some(i) = &f.f.interaction {
+            if let Some(i) = f.f.interaction() {
                 t.1 += 1;
-                wanted.insert(i.as_str());
+                wanted.insert(i);
             }
         }
         if table.is_empty() {
@@ -877,16 +872,13 @@ impl<'a> Prepared<'a> {
             })?;
         }
         for f in &self.feedback {
-            if f.f.dismissed || !scope.admits(&f.attrs, f.at) {
+            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
                 continue;
             }
-            let (Some(r), Some(i)) = (&f.f.reason, &f.f.interaction) else {
+            let (Some(r), Some(i)) = (f.f.reason(), f.f.interaction()) else {
                 continue;
             };
-            if let (Some(t), Some(p)) = (
-                table.get_mut(&(f.attrs.stage, r.as_str())),
-                per.get(i.as_str()),
-            ) {
+            if let (Some(t), Some(p)) = (table.get_mut(&(f.attrs.stage, r)), per.get(i)) {
                 t.2 += p.0;
                 t.3 += p.1;
             }

@@ -26,6 +26,7 @@
 //!   is 1/2. Repeats count the customer's earlier negative feedback within
 //!   the history window, each adding 1, so repeat complainers come first.
 
+use super::Fb;
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -299,7 +300,7 @@ pub(super) struct Negative<'a> {
 }
 
 /// Checks a feedback record against the rules: `(severity, triggers)`.
-fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
+fn triggers(rules: &FollowUpRules, f: Fb<'_>) -> (f64, Vec<Trigger>) {
     let mut out = Vec::new();
     let severity = judge(rules, f, Some(&mut out)).unwrap_or(0.0);
     (severity, out)
@@ -308,12 +309,8 @@ fn triggers(rules: &FollowUpRules, f: &Feedback) -> (f64, Vec<Trigger>) {
 /// The severity of a feedback record that opens a follow-up under the
 /// rules, `None` when it opens none; each rule that fires is added to
 /// `triggers` when given (the report only needs the severity: no text made).
-fn judge(
-    rules: &FollowUpRules,
-    f: &Feedback,
-    mut triggers: Option<&mut Vec<Trigger>>,
-) -> Option<f64> {
-    if f.dismissed {
+fn judge(rules: &FollowUpRules, f: Fb<'_>, mut triggers: Option<&mut Vec<Trigger>>) -> Option<f64> {
+    if f.dismissed() {
         return None;
     }
     let mut severity: Option<f64> = None;
@@ -326,12 +323,12 @@ fn judge(
             });
         }
     };
-    let scored = match (f.kind, f.score) {
+    let scored = match (f.kind(), f.score()) {
         (FeedbackKind::Nps, Some(s)) => rules.nps_at_most.map(|t| ("nps", s, t, 0.0)),
         (FeedbackKind::Csat, Some(s)) => rules.csat_at_most.map(|t| ("csat", s, t, 1.0)),
         (FeedbackKind::Ces, Some(s)) => rules.ces_at_most.map(|t| ("ces", s, t, 1.0)),
         (FeedbackKind::Rating, Some(s)) => {
-            let scale = f64::from(f.scale.unwrap_or(5).max(2));
+            let scale = f64::from(f.scale().unwrap_or(5).max(2));
             let five = 1.0 + (s - 1.0) * 4.0 / (scale - 1.0);
             rules.rating_at_most.map(|t| ("rating", five, t, 1.0))
         }
@@ -343,12 +340,12 @@ fn judge(
             fire(sev, rule, &|| format!("{} ≤ {}", trim(s), trim(t)));
         }
     }
-    if let Some(r) = &f.reason {
+    if let Some(r) = f.reason() {
         if rules.reasons.iter().any(|x| x.trim() == r.trim()) {
-            fire(0.5, "reason", &|| r.clone());
+            fire(0.5, "reason", &|| r.to_owned());
         }
     }
-    if rules.negative_sentiment && f.sentiment == Some(Sentiment::Negative) {
+    if rules.negative_sentiment && f.sentiment() == Some(Sentiment::Negative) {
         fire(0.5, "sentiment", &|| "negative".to_owned());
     }
     severity
@@ -364,7 +361,7 @@ fn judge(
 /// assert!(mindgap::score::followup::opens(&FollowUpRules::default(), &f));
 /// ```
 pub fn opens(rules: &FollowUpRules, f: &Feedback) -> bool {
-    judge(rules, f, None).is_some()
+    judge(rules, Fb::Record(f), None).is_some()
 }
 
 fn trim(x: f64) -> String {
@@ -517,7 +514,7 @@ impl<'a> Prepared<'a> {
             let record = if records.is_empty() {
                 None
             } else {
-                records.get(f.f.id.as_str()).copied()
+                records.get(f.f.id()).copied()
             };
             let mut best: Option<Close<'a>> = record.map(|r| Close {
                 at: ms(&r.at),
@@ -685,12 +682,12 @@ impl<'a> Prepared<'a> {
             };
             let history = self.history(by_customer.get(&f.attrs.customer), f.at, window, as_of_ms);
             list.push(FollowUp {
-                feedback: f.f.id.0.clone(),
-                at: f.f.at,
-                kind: f.f.kind,
-                score: f.f.score,
-                reason: f.f.reason.clone(),
-                comment: f.f.comment.clone(),
+                feedback: f.f.id().to_owned(),
+                at: f.f.at(),
+                kind: f.f.kind(),
+                score: f.f.score(),
+                reason: f.f.reason().map(str::to_owned),
+                comment: f.f.comment().map(str::to_owned),
                 triggers: triggers(&self.diary.follow_up, f.f).1,
                 severity: n.severity,
                 repeats,
@@ -799,18 +796,18 @@ impl<'a> Prepared<'a> {
             }
         }
         for f in &records.feedback {
-            if near(f.at) && !f.f.dismissed {
-                let said = match (&f.f.score, &f.f.reason) {
-                    (Some(s), _) => format!("{} {}", f.f.kind, trim(*s)),
+            if near(f.at) && !f.f.dismissed() {
+                let said = match (f.f.score(), f.f.reason()) {
+                    (Some(s), _) => format!("{} {}", f.f.kind(), trim(s)),
                     (None, Some(r)) => format!("reason {r}"),
-                    (None, None) => f.f.kind.as_str().to_owned(),
+                    (None, None) => f.f.kind().as_str().to_owned(),
                 };
                 out.push((
                     f.at,
                     HistoryItem {
                         kind: "feedback".into(),
-                        id: f.f.id.0.clone(),
-                        at: f.f.at,
+                        id: f.f.id().to_owned(),
+                        at: f.f.at(),
                         stage: self.stages.name(f.attrs.stage).to_owned(),
                         channel: None,
                         employee: None,

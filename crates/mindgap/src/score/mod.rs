@@ -32,6 +32,8 @@
 pub mod drill;
 pub mod feedback;
 pub mod followup;
+mod held;
+pub(crate) use held::{Fb, Held};
 mod observe;
 pub mod stream;
 pub(crate) use observe::{LatestSeen, Scope};
@@ -618,7 +620,7 @@ pub(crate) struct External {
 }
 
 struct FRow<'a> {
-    f: &'a Feedback,
+    f: Fb<'a>,
     at: i64,
     attrs: Attrs,
     /// The linked interaction, when held.
@@ -815,18 +817,20 @@ impl<'a> Prepared<'a> {
     /// Prepares a diary (as read by [`crate::read::Loader`], which validates
     /// it). Fails if a record names a stage the diary does not have.
     pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
-        Prepared::with(diary, &diary.interactions, Interner::default(), None)
+        Prepared::with(diary, &diary.interactions, Interner::default(), None, None)
     }
 
     /// Prepares the definitions and feedback of `diary` with `interactions`
     /// (the diary's own, or a chunk of a stream), continuing `interner` so
     /// that keys agree between chunks. Feedback linked to an interaction not
-    /// among them reads it from `external` (what a stream kept).
+    /// among them reads it from `external` (what a stream kept). A stream's
+    /// feedback is `held` (after the diary's own, which it then has none of).
     pub(crate) fn with(
         diary: &'a Diary,
         interactions: &'a [Interaction],
         interner: Interner,
         external: Option<External>,
+        held: Option<&'a Held>,
     ) -> Result<Prepared<'a>> {
         let external = external.unwrap_or_default();
         let Interner {
@@ -864,7 +868,8 @@ impl<'a> Prepared<'a> {
         let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
         // Where each interaction is, for the feedback that links to it (a
         // chunk of a stream has no feedback: no index).
-        let linking = !diary.feedback.is_empty();
+        let feedback_count = diary.feedback.len() + held.map_or(0, Held::len);
+        let linking = feedback_count > 0;
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         if linking {
             index.reserve(interactions.len());
@@ -918,12 +923,12 @@ impl<'a> Prepared<'a> {
                 attrs,
             });
         }
-        let mut feedback = Vec::with_capacity(diary.feedback.len());
-        for f in &diary.feedback {
+        let mut feedback = Vec::with_capacity(feedback_count);
+        let records = diary.feedback.iter().map(Fb::Record);
+        for f in records.chain(held.into_iter().flat_map(Held::iter)) {
             let row = f
-                .interaction
-                .as_ref()
-                .and_then(|id| index.get(id.as_str()))
+                .interaction()
+                .and_then(|id| index.get(id))
                 .and_then(|&(s, n)| rows.get(s as usize).and_then(|r| r.get(n as usize)));
             let link = match row {
                 Some(r) => Some(Link {
@@ -931,39 +936,32 @@ impl<'a> Prepared<'a> {
                     first: r.first,
                     resolved: r.resolved,
                 }),
-                None => f
-                    .interaction
-                    .as_ref()
-                    .and_then(|id| external.links.get(id.as_str())),
+                None => f.interaction().and_then(|id| external.links.get(id)),
             };
             let linked = link.is_some();
-            let stage = match (&f.stage, link) {
-                (Some(s), _) => stage_of(s.as_str(), f.id.as_str())?,
+            let stage = match (f.stage(), link) {
+                (Some(s), _) => stage_of(s, f.id())?,
                 (None, Some(l)) => l.attrs.stage,
                 (None, None) => {
                     return Err(Error::MissingField {
-                        at: Location::default()
-                            .with_record(f.id.as_str())
-                            .with_field("stage"),
+                        at: Location::default().with_record(f.id()).with_field("stage"),
                     });
                 }
             };
             let base = link.map(|l| l.attrs).unwrap_or_default();
-            let customer = match &f.customer {
+            let customer = match f.customer() {
                 // Most feedback names its interaction's customer: no lookup.
-                Some(c)
-                    if linked && base.customer != NONE && cu.name(base.customer) == c.as_str() =>
-                {
+                Some(c) if linked && base.customer != NONE && cu.name(base.customer) == c => {
                     base.customer
                 }
-                Some(c) => cu.intern(Some(c.as_str())),
+                Some(c) => cu.intern(Some(c)),
                 None if linked => base.customer,
                 None => NONE,
             };
             let attrs = Attrs {
                 stage,
-                touchpoint: match &f.touchpoint {
-                    Some(t) => tp.intern(Some(t.as_str())),
+                touchpoint: match f.touchpoint() {
+                    Some(t) => tp.intern(Some(t)),
                     None if linked => base.touchpoint,
                     None => NONE,
                 },
@@ -974,17 +972,14 @@ impl<'a> Prepared<'a> {
                 segment: if linked {
                     base.segment
                 } else {
-                    se.intern(
-                        f.customer
-                            .as_ref()
-                            .and_then(|c| segments.get(c.as_str()).copied()),
-                    )
+                    se.intern(f.customer().and_then(|c| segments.get(c).copied()))
                 },
             };
-            seen(ms(&f.at));
+            let at = ms(&f.at());
+            seen(at);
             feedback.push(FRow {
                 f,
-                at: ms(&f.at),
+                at,
                 attrs,
                 linked: row.map(|r| r.i),
                 contacts: link.map_or([NO_TIME; 2], |l| [l.first, l.resolved]),
@@ -1161,31 +1156,32 @@ impl ExpAcc {
     }
 }
 
-fn feedback_item(f: &Feedback) -> FeedbackItem<'_> {
+fn feedback_item(f: Fb<'_>) -> FeedbackItem<'_> {
     FeedbackItem {
-        kind: f.kind,
-        score: f.score,
-        scale: f.scale.unwrap_or(5),
-        dismissed: f.dismissed,
-        reason: f.reason.as_deref(),
-        comment: f.comment.is_some(),
-        negative: f.sentiment == Some(Sentiment::Negative),
+        kind: f.kind(),
+        score: f.score(),
+        scale: f.scale().unwrap_or(5),
+        dismissed: f.dismissed(),
+        reason: f.reason(),
+        comment: f.comment().is_some(),
+        negative: f.sentiment() == Some(Sentiment::Negative),
     }
 }
 
 /// Whether a feedback record is read as an observation of a rating metric.
-fn reads_rating(z: &RatingZone, f: &Feedback) -> bool {
-    let scale = match f.kind {
+fn reads_rating(z: &RatingZone, f: Fb<'_>) -> bool {
+    let kind = f.kind();
+    let scale = match kind {
         FeedbackKind::Nps => 10,
         FeedbackKind::Csat => 5,
         FeedbackKind::Ces => 7,
-        FeedbackKind::Rating => f.scale.unwrap_or(5),
+        FeedbackKind::Rating => f.scale().unwrap_or(5),
         FeedbackKind::Comment | FeedbackKind::Reason => return false,
     };
     let listed = if z.from.is_empty() {
-        matches!(f.kind, FeedbackKind::Csat | FeedbackKind::Rating)
+        matches!(kind, FeedbackKind::Csat | FeedbackKind::Rating)
     } else {
-        z.from.contains(&f.kind)
+        z.from.contains(&kind)
     };
     listed && scale == z.scale
 }

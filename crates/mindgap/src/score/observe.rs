@@ -47,7 +47,7 @@ impl Scope {
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Rec<'a> {
     Interaction(&'a Interaction),
-    Feedback(&'a Feedback),
+    Feedback(super::Fb<'a>),
     Observation(&'a Observation),
 }
 
@@ -62,7 +62,7 @@ impl<'a> Rec<'a> {
     pub(super) fn id(self) -> &'a str {
         match self {
             Rec::Interaction(i) => i.id.as_str(),
-            Rec::Feedback(f) => f.id.as_str(),
+            Rec::Feedback(f) => f.id(),
             Rec::Observation(o) => o.id.as_str(),
         }
     }
@@ -258,11 +258,11 @@ impl<'a> Prepared<'a> {
                 for f in &self.feedback {
                     let ok = f.attrs.stage == e.stage
                         && e.matches(&f.attrs)
-                        && !f.f.dismissed
+                        && !f.f.dismissed()
                         && scope.time_ok(f.at)
                         && scope.channel_ok(f.attrs.channel)
                         && super::reads_rating(z, f.f);
-                    if let (true, Some(score)) = (ok, f.f.score) {
+                    if let (true, Some(score)) = (ok, f.f.score()) {
                         sink(Seen {
                             version: e.version_at(f.at),
                             attrs: f.attrs,
@@ -379,7 +379,7 @@ impl Prepared<'_> {
             seen(&row.attrs, row.opened, &row.i.opened_at);
         }
         for f in &self.feedback {
-            seen(&f.attrs, f.at, &f.f.at);
+            seen(&f.attrs, f.at, &f.f.at());
         }
         let name = |slot: usize, k: u32| self.keys.get(slot).map_or("", |keys| keys.name(k));
         LatestSeen {

@@ -48,7 +48,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 
 use super::{
-    External, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally, ms,
+    External, Held, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally, ms,
     report_trend_options,
 };
 use crate::clock;
@@ -104,6 +104,8 @@ struct State {
     contacts: FxHashSet<Box<str>>,
     /// What feedback and follow-ups read of the interactions let go.
     external: External,
+    /// The feedback, held compactly to the end.
+    feedback: Held,
     /// Interactions taken.
     read: usize,
     /// The latest instant of the chunks scored (epoch ms).
@@ -250,7 +252,11 @@ impl StreamReport {
             let tally = Tally::series(defs.stages.len(), &series);
             tallies.push((series, tally));
         }
+        // The feedback is held compactly from here (links and contacts above
+        // read it as records).
+        let feedback = Held::new(loader.take_feedback());
         let mut state = State {
+            feedback,
             defs,
             interner: Interner::default(),
             tallies,
@@ -375,7 +381,7 @@ impl State {
             return Ok(());
         }
         let interner = std::mem::take(&mut self.interner);
-        let p = Prepared::with(&self.defs, rows, interner, None)?;
+        let p = Prepared::with(&self.defs, rows, interner, None, None)?;
         for (options, tally) in &mut self.tallies {
             let scope = p.scope_of(options, Some(self.as_of))?;
             p.tally(options, &scope, tally)?;
@@ -417,6 +423,7 @@ impl State {
             trend,
             kept,
             external,
+            mut feedback,
             read,
             latest,
             mut seen,
@@ -432,10 +439,10 @@ impl State {
             Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
             None => held.get(id).copied(),
         };
-        let loaded = loader.finish_streamed(&stage_of)?;
+        let loaded = loader.finish_streamed(&stage_of, &mut feedback)?;
         drop(held);
         let diary = loaded.diary;
-        let mut p = Prepared::with(&diary, &kept, interner, Some(external))?;
+        let mut p = Prepared::with(&diary, &kept, interner, Some(external), Some(&feedback))?;
         p.latest = p.latest.max(latest);
         let mut tallies = tallies.into_iter();
         let Some((options, mut tally)) = tallies.next() else {
