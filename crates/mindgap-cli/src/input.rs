@@ -220,7 +220,8 @@ impl DiaryArgs {
         let (loader, _) = open_loader(&first, self.read_options()?)?;
         let mut stream = start(loader)?;
         for path in &self.interactions {
-            stream.read_csv(open(path)?, &path.display().to_string())?;
+            let size = std::fs::metadata(path).ok().map(|m| m.len());
+            stream.read_csv_sized(open(path)?, &path.display().to_string(), size)?;
         }
         let done = stream.finish()?;
         list_skipped(&done.skipped);

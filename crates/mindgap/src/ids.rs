@@ -4,10 +4,13 @@
 //! remembered until the end (a duplicate can come last). A map of boxed
 //! strings costs 70 to 110 bytes an id (the box, its allocation, the map's
 //! 32-byte slot, doubled while the map grows); here every id's text sits in
-//! one buffer, its end in 4 bytes, and the table holds 8-byte entries (the
-//! position and a 32-bit hash); the lines ids were read at are kept as runs
-//! of evenly spaced lines (one run per CSV file): about 24 bytes an id for
-//! the sample's ids, and no allocation per id.
+//! one buffer, its end in 4 bytes, and the table holds 4-byte entries (the
+//! position: a probe that meets an entry whose 7-bit tag matches reads its
+//! text); the lines ids were read at are kept as runs of evenly spaced lines
+//! (one run per CSV file): about 20 bytes an id for the sample's ids, and no
+//! allocation per id. A reader that knows how many ids are coming (from the
+//! length of a file) makes room at once ([`Ids::reserve`]): no table is
+//! rebuilt, and the old and new tables are never held together.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -24,9 +27,9 @@ pub(crate) struct Ids {
     ends: Vec<u32>,
     /// The slots whose end passed another 4 GiB of text (in practice none).
     wraps: Vec<u32>,
-    /// Slots, found by their id's hash, each with 32 bits of that hash
-    /// (so that growing the table reads no text).
-    table: HashTable<(u32, u32)>,
+    /// Slots, found by their id's hash (growing the table hashes the texts
+    /// again).
+    table: HashTable<u32>,
 }
 
 /// Ids with where each was read.
@@ -50,22 +53,14 @@ struct Run {
     step: u64,
 }
 
-/// An id's hash in 32 bits: what the table keeps.
-fn hash32(id: &str) -> u32 {
-    fold(FxBuildHasher.hash_one(id))
-}
-
-/// Both halves of a hash folded into one. Not the top half alone: on 32-bit
-/// targets (WebAssembly) the hasher's state is 32 bits and the top half of
-/// its `u64` is always zero, which put every id in one bucket chain.
-fn fold(h: u64) -> u32 {
-    (h ^ (h >> 32)) as u32
-}
-
-/// The table's hash, made from the kept 32 bits (spread over all 64 bits: the
-/// table reads both ends).
-fn widen(h: u32) -> u64 {
-    u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+/// An id's hash, spread over all 64 bits (the table reads both ends: its
+/// bucket from the low bits, its 7-bit tag from the top ones). Both halves
+/// of the hasher's output are folded and multiplied out again: on 32-bit
+/// targets (WebAssembly) its state is 32 bits and the top half of its `u64`
+/// is always zero, which put every id in one bucket chain.
+fn hash(id: &str) -> u64 {
+    let h = FxBuildHasher.hash_one(id);
+    u64::from((h ^ (h >> 32)) as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// Where the text of the id at `slot` ends (0 when there is none).
@@ -96,12 +91,9 @@ impl Ids {
     /// The slot of `id`, if there.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         let (text, ends, wraps) = (&self.text, &self.ends, &self.wraps);
-        let h = hash32(id);
         self.table
-            .find(widen(h), |&(s, k)| {
-                k == h && text_of(text, ends, wraps, s) == id
-            })
-            .map(|&(s, _)| s)
+            .find(hash(id), |&s| text_of(text, ends, wraps, s) == id)
+            .copied()
     }
 
     /// The id at `slot` (empty when there is none).
@@ -118,16 +110,15 @@ impl Ids {
             table,
         } = self;
         let slot = u32::try_from(ends.len()).unwrap_or(u32::MAX);
-        let h = hash32(id);
         let entry = table.entry(
-            widen(h),
-            |&(s, k)| k == h && text_of(text, ends, wraps, s) == id,
-            |&(_, k)| widen(k),
+            hash(id),
+            |&s| text_of(text, ends, wraps, s) == id,
+            |&s| hash(text_of(text, ends, wraps, s)),
         );
         match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => Err(e.get().0),
+            hashbrown::hash_table::Entry::Occupied(e) => Err(*e.get()),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert((slot, h));
+                e.insert(slot);
                 let before = text.len();
                 text.push_str(id);
                 if before as u64 >> 32 != text.len() as u64 >> 32 {
@@ -140,12 +131,34 @@ impl Ids {
         }
     }
 
+    /// Makes room for `more` ids, as long as the ids so far on average.
+    /// Room that cannot be had is left to grow as the ids come (`more` is a
+    /// guess).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let Ids {
+            text,
+            ends,
+            wraps,
+            table,
+        } = self;
+        let per_id = text.len().div_ceil(ends.len().max(1));
+        let _ = ends.try_reserve_exact(more);
+        let _ = text.try_reserve_exact(more.saturating_mul(per_id));
+        let _ = table.try_reserve(more, |&s| hash(text_of(text, ends, wraps, s)));
+    }
+
     /// Frees the room kept for more ids.
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.wraps.shrink_to_fit();
-        self.table.shrink_to_fit(|&(_, k)| widen(k));
+        let Ids {
+            text,
+            ends,
+            wraps,
+            table,
+        } = self;
+        text.shrink_to_fit();
+        ends.shrink_to_fit();
+        wraps.shrink_to_fit();
+        table.shrink_to_fit(|&s| hash(text_of(text, ends, wraps, s)));
     }
 }
 
@@ -180,6 +193,11 @@ impl Registry {
         Ok(slot)
     }
 
+    /// See [`Ids::reserve`].
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.ids.reserve(more);
+    }
+
     /// The file number and line the id at `slot` was read at.
     pub(crate) fn seen(&self, slot: u32) -> (u32, u64) {
         let run = self.runs.partition_point(|r| r.slot <= slot);
@@ -197,12 +215,39 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
-    fn a_hash_with_nothing_in_its_top_half_still_spreads() {
-        // What a 32-bit hasher gives: distinct low halves stay distinct.
-        let folded: std::collections::HashSet<u32> =
-            (0..1000u64).map(|h| fold(h * 0x9e37_79b9)).collect();
-        assert_eq!(folded.len(), 1000);
-        assert_ne!(hash32("i-1"), hash32("i-2"));
+    fn hashes_spread_over_both_ends() {
+        let ids: Vec<String> = (0..1000).map(|n| format!("i-{n}")).collect();
+        let hashes: std::collections::HashSet<u64> = ids.iter().map(|i| hash(i)).collect();
+        assert_eq!(hashes.len(), 1000);
+        // The table's tag (top 7 bits) and bucket (low bits) both vary.
+        let tags: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+        let buckets: std::collections::HashSet<u64> = hashes.iter().map(|h| h & 1023).collect();
+        assert!(
+            tags.len() > 100 && buckets.len() > 500,
+            "{} {}",
+            tags.len(),
+            buckets.len()
+        );
+    }
+
+    #[test]
+    fn room_made_ahead_holds_the_ids() {
+        let mut r = Registry::default();
+        assert_eq!(r.insert("i-0000", 0, 2), Ok(0));
+        r.reserve(10_000);
+        let buckets = r.ids.table.capacity();
+        let text = r.ids.text.capacity();
+        for n in 1..10_000u32 {
+            assert_eq!(r.insert(&format!("i-{n:04}"), 0, u64::from(n) + 2), Ok(n));
+        }
+        // Room enough: the table was not rebuilt, nor the text moved.
+        assert_eq!(r.ids.table.capacity(), buckets);
+        assert!(
+            r.ids.text.capacity() == text && text >= 6 * 10_000,
+            "{text}"
+        );
+        assert_eq!(r.get("i-0042"), Some(42));
+        assert_eq!(r.get("i-0000"), Some(0));
     }
 
     #[test]
@@ -255,8 +300,10 @@ mod tests {
         #[test]
         fn agrees_with_a_map(
             ids in proptest::collection::vec(("[a-c]{0,3}", 0u64..3, 0u8..8), 0..400),
+            room in proptest::option::of(0usize..500),
         ) {
             let mut r = Registry::default();
+            let mut room = room;
             let mut m: HashMap<String, (u32, u32, u64)> = HashMap::new();
             let (mut file, mut line) = (0u32, 1u64);
             for (id, gap, jump) in &ids {
@@ -273,6 +320,10 @@ mod tests {
                 }
                 let id = id.as_str();
                 let got = r.insert(id, file, line);
+                if let Some(more) = room.take() {
+                    // Room made after the first id, as a reader does.
+                    r.reserve(more);
+                }
                 match m.get(id) {
                     Some(&(slot, _, _)) => prop_assert_eq!(got, Err(slot)),
                     None => {

@@ -111,12 +111,14 @@ struct Place {
 /// holds (`None`: not read).
 pub(crate) type StageOf<'l, 'k> = dyn Fn(&str) -> Option<&'k StageId> + 'l;
 
-/// Makes room for a CSV file's records once its first rows tell how long a
-/// row is.
+/// Makes room for a CSV file's records (and their ids, kept to catch
+/// duplicates) once its first rows tell how long a row is.
 struct Room {
     /// The file's length in bytes, until room is made.
     size: Option<u64>,
     rows: u64,
+    /// Whether the records are kept (not handed to a stream).
+    keep: bool,
 }
 
 impl Room {
@@ -137,10 +139,13 @@ impl Room {
         // A size that is wrong (it is only a hint) must not stop the
         // reading: room that cannot be had is left to grow as it goes.
         let more = usize::try_from(more).unwrap_or(0);
-        let _ = match kind {
-            CsvKind::Feedback => loader.diary.feedback.try_reserve_exact(more),
-            CsvKind::Interactions => loader.diary.interactions.try_reserve_exact(more),
-        };
+        loader.checker.reserve_ids(kind, more);
+        if self.keep {
+            let _ = match kind {
+                CsvKind::Feedback => loader.diary.feedback.try_reserve_exact(more),
+                CsvKind::Interactions => loader.diary.interactions.try_reserve_exact(more),
+            };
+        }
     }
 }
 
@@ -556,7 +561,18 @@ impl Loader {
         file: &str,
         sink: &mut Sink<'_>,
     ) -> Result<()> {
-        self.read_csv_to(reader, file, Some(sink), None).map(|_| ())
+        self.read_streamed_csv(reader, file, None, sink)
+    }
+
+    /// [`Loader::read_interactions_csv`] of a file about `size` bytes long.
+    pub(crate) fn read_streamed_csv(
+        &mut self,
+        reader: impl Read + Send,
+        file: &str,
+        size: Option<u64>,
+        sink: &mut Sink<'_>,
+    ) -> Result<()> {
+        self.read_csv_to(reader, file, Some(sink), size).map(|_| ())
     }
 
     fn read_csv_to(
@@ -588,8 +604,9 @@ impl Loader {
         // One location, the row's line and id written into it in turn.
         let mut at = Location::file(file);
         let mut room = Room {
-            size: size.filter(|_| sink.is_none()),
+            size,
             rows: 0,
+            keep: sink.is_none(),
         };
         #[cfg(feature = "parallel")]
         {

@@ -241,6 +241,15 @@ impl Checker {
         Ok(())
     }
 
+    /// Makes room for `more` ids of the records of a CSV file (a guess from
+    /// its length).
+    pub(crate) fn reserve_ids(&mut self, kind: crate::csv::CsvKind, more: usize) {
+        match kind {
+            crate::csv::CsvKind::Interactions => self.interactions.reserve(more),
+            crate::csv::CsvKind::Feedback => self.feedback.reserve(more),
+        }
+    }
+
     /// Forgets the feedback ids seen (for a reader that takes no more
     /// feedback: a streamed report, once its feedback is read).
     pub(crate) fn forget_feedback_ids(&mut self) {

@@ -291,6 +291,18 @@ impl StreamReport {
     /// prepares, tallies and frees each chunk (the same chunks in the same
     /// order, so the same report).
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
+        self.read_csv_sized(reader, file, None)
+    }
+
+    /// [`StreamReport::read_csv`] of a file about `size` bytes long (a hint:
+    /// room for the ids kept to catch duplicates is made at once, from the
+    /// length of its first rows).
+    pub fn read_csv_sized(
+        &mut self,
+        reader: impl Read + Send,
+        file: &str,
+        size: Option<u64>,
+    ) -> Result<()> {
         #[cfg(feature = "parallel")]
         {
             let StreamReport { loader, state } = self;
@@ -313,7 +325,7 @@ impl StreamReport {
                     }
                     Ok(())
                 });
-                let done = loader.read_interactions_csv(reader, file, &mut |i| {
+                let done = loader.read_streamed_csv(reader, file, size, &mut |i| {
                     read += 1;
                     if !settle.sort(i, &mut kept, &mut chunk) {
                         return Ok(());
@@ -346,7 +358,7 @@ impl StreamReport {
         {
             let state = &mut self.state;
             self.loader
-                .read_interactions_csv(reader, file, &mut |i| state.take(i))
+                .read_streamed_csv(reader, file, size, &mut |i| state.take(i))
         }
     }
 
