@@ -614,7 +614,7 @@ impl Loader {
             std::thread::scope(|scope| {
                 // Batches go to this thread and come back empty to be filled
                 // again.
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(16);
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
                 let (back, empty) = std::sync::mpsc::channel::<Vec<_>>();
                 scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);

@@ -59,7 +59,7 @@ use crate::score::Report;
 use crate::trend::{TrendOptions, series_options, trend_from};
 
 /// Interactions prepared and tallied at a time.
-const CHUNK: usize = 8 * 1024;
+const CHUNK: usize = 1024;
 
 /// The error of a scorer thread that stopped without saying why (it
 /// panicked, which the workspace's lints rule out).
