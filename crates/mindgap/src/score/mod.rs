@@ -33,6 +33,7 @@ pub mod drill;
 pub mod feedback;
 pub mod followup;
 mod held;
+mod kept;
 pub(crate) use held::{Fb, Held};
 mod observe;
 pub mod stream;

@@ -7,21 +7,25 @@
 //! 1. The definitions and the **feedback** are read first (the loader, as
 //!    usual), so the stream knows which interactions feedback links to and
 //!    which customers gave negative feedback (whose contacts close
-//!    follow-ups).
+//!    follow-ups). The feedback is then held compactly (one 72-byte row a
+//!    record and its texts in one buffer).
 //! 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
 //!    every clock that has stopped reads the same whatever the report instant
 //!    is, so a chunk is prepared, tallied into the report's accumulators
 //!    (the same accumulators the in-memory report fills) and dropped.
 //! 3. What is kept: interactions with a clock still running (their reading
 //!    depends on the default "as of", the latest instant in the data, known
-//!    only at the end; without their texts), and, of the scored ones, only
-//!    what feedback reads of the interaction it links to (its interned
-//!    attributes and contact instants) and the contact instants of customers
-//!    with negative feedback (contacts close follow-ups).
-//! 4. At the end the rest is prepared together with the feedback and tallied
-//!    into the same accumulators, and the report is assembled by the code
-//!    the in-memory report uses: the JSON is the same (tested on the sample
-//!    against [`Prepared::report`], trend included).
+//!    only at the end; packed in one buffer without their texts, ~120 bytes
+//!    a row), and, of the scored ones, only what feedback reads of the
+//!    interaction it links to (its interned attributes and contact instants)
+//!    and the contact instants of customers with negative feedback (contacts
+//!    close follow-ups).
+//! 4. At the end the feedback is linked, the report instant is known, and
+//!    the kept rows are unpacked and scored at it in chunks like the rest;
+//!    the feedback is prepared and tallied into the same accumulators, and
+//!    the report is assembled by the code the in-memory report uses: the
+//!    JSON is the same (tested on the sample against [`Prepared::report`],
+//!    trend included).
 //!
 //! With an explicit `as_of` every clock reads at once and no row is kept.
 //! With the `parallel` feature, parsing, checking and scoring run on three
@@ -47,6 +51,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 
+use super::kept::Kept;
 use super::{
     External, Held, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally, ms,
     report_trend_options,
@@ -98,8 +103,8 @@ struct State {
     trend: Option<TrendOptions>,
     /// The chunk being filled.
     chunk: Vec<Interaction>,
-    /// Rows with a clock still running, kept to the end.
-    kept: Vec<Interaction>,
+    /// Rows with a clock still running, kept to the end (packed).
+    kept: Kept,
     /// Customers whose contacts may close a follow-up.
     contacts: FxHashSet<Box<str>>,
     /// What feedback and follow-ups read of the interactions let go.
@@ -262,7 +267,7 @@ impl StreamReport {
             tallies,
             trend,
             chunk: Vec::with_capacity(CHUNK),
-            kept: Vec::new(),
+            kept: Kept::default(),
             contacts,
             external: External {
                 links,
@@ -311,7 +316,7 @@ impl StreamReport {
             // back empty, so its room is used again.
             let settle = state.settle.clone();
             let mut chunk = std::mem::take(&mut state.chunk);
-            let mut kept = Vec::new();
+            let mut kept = Kept::default();
             let mut read = 0;
             let scored = std::thread::scope(|scope| {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Interaction>>(1);
@@ -345,12 +350,7 @@ impl StreamReport {
             });
             // What is not scored yet waits for the next file or the end.
             state.chunk = chunk;
-            if state.kept.is_empty() {
-                // No copy: the end of the stream is its peak of memory.
-                state.kept = kept;
-            } else {
-                state.kept.append(&mut kept);
-            }
+            state.kept.append(kept);
             state.read += read;
             scored
         }
@@ -428,33 +428,40 @@ impl State {
 
     fn finish(mut self, loader: Loader) -> Result<Streamed> {
         self.flush()?;
+        let loaded = self.link(loader)?;
+        // The report instant, now that every instant is known: the latest of
+        // the data, as a preparation counts it (the kept rows read at it).
+        if !self.settle.as_of_fixed {
+            let feedback = self.feedback.iter().map(|f| ms(&f.at()));
+            let observations = loaded.diary.observations.iter().map(|o| ms(&o.at));
+            let latest = (feedback.chain(observations))
+                .chain(self.latest)
+                .chain(self.kept.latest())
+                .max();
+            self.as_of = latest
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map_or_else(
+                    || chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+                    |t| self.defs.timezone.at(&t),
+                );
+        }
+        // The kept rows are scored as every other chunk was, and let go.
+        let kept = std::mem::take(&mut self.kept);
+        let kept_rows = kept.len();
+        kept.unpack(CHUNK, &mut |rows| self.score(rows))?;
         let State {
-            defs,
             interner,
             tallies,
             trend,
-            kept,
             external,
-            mut feedback,
+            feedback,
             read,
             latest,
             mut seen,
             ..
         } = self;
-        // The stage of a linked interaction: let go, or still held.
-        let held: FxHashMap<&str, &StageId> = kept
-            .iter()
-            .filter(|i| external.links.wants(i.id.as_str()))
-            .map(|i| (i.id.as_str(), &i.stage))
-            .collect();
-        let stage_of = |id: &str| match external.links.get(id) {
-            Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
-            None => held.get(id).copied(),
-        };
-        let loaded = loader.finish_streamed(&stage_of, &mut feedback)?;
-        drop(held);
         let diary = loaded.diary;
-        let mut p = Prepared::with(&diary, &kept, interner, Some(external), Some(&feedback))?;
+        let mut p = Prepared::with(&diary, &[], interner, Some(external), Some(&feedback))?;
         p.latest = p.latest.max(latest);
         let mut tallies = tallies.into_iter();
         let Some((options, mut tally)) = tallies.next() else {
@@ -477,25 +484,45 @@ impl State {
             skipped: loaded.skipped,
             notes: loaded.notes,
             interactions: read,
-            kept: kept.len(),
+            kept: kept_rows,
         })
+    }
+
+    /// Links the feedback to the interactions read (let go or kept):
+    /// [`Loader::finish`] for a stream.
+    fn link(&mut self, loader: Loader) -> Result<crate::read::Loaded> {
+        let State {
+            defs,
+            kept,
+            external,
+            feedback,
+            ..
+        } = self;
+        // The stage of each kept row feedback links to.
+        let mut held: FxHashMap<&str, &str> = FxHashMap::default();
+        kept.stages(&mut |id, stage| {
+            if external.links.wants(id) {
+                held.insert(id, stage);
+            }
+        })?;
+        let stage = |id: &str| defs.stages.iter().map(|s| &s.id).find(|s| s.as_str() == id);
+        let stage_of = |id: &str| match external.links.get(id) {
+            Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
+            None => held.get(id).and_then(|s| stage(s)),
+        };
+        loader.finish_streamed(&stage_of, feedback)
     }
 }
 
 impl Settle {
     /// Puts a checked row with the rows kept to the end (its clocks still
     /// run) or into `chunk`; `true` when the chunk is full.
-    fn sort(
-        &self,
-        i: Interaction,
-        kept: &mut Vec<Interaction>,
-        chunk: &mut Vec<Interaction>,
-    ) -> bool {
+    fn sort(&self, i: Interaction, kept: &mut Kept, chunk: &mut Vec<Interaction>) -> bool {
         if self.settled(&i) {
             chunk.push(i);
             chunk.len() >= CHUNK
         } else {
-            kept.push(slim(i));
+            kept.push(&i);
             false
         }
     }
@@ -526,16 +553,6 @@ impl Settle {
                 }
             })
     }
-}
-
-/// An interaction without the texts no figure reads.
-fn slim(mut i: Interaction) -> Interaction {
-    i.request = None;
-    i.resolution = None;
-    i.outcome = None;
-    i.category = None;
-    i.tags = Vec::new();
-    i
 }
 
 #[cfg(test)]
@@ -639,6 +656,9 @@ mod tests {
         for options in cases {
             let want = serde_json::to_value(in_memory(&defs, &csv, &options)).unwrap();
             let got = streamed(&defs, &csv, &options);
+            // Rows with a clock running are kept (and scored at the end)
+            // unless the report instant is given.
+            assert_eq!(got.kept == 0, options.as_of.is_some(), "{options:?}");
             assert!(
                 got.kept < got.interactions / 2,
                 "kept {} of {}",
