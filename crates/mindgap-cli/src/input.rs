@@ -79,14 +79,17 @@ pub fn load(
     files: &[PathBuf],
     options: ReadOptions,
 ) -> mindgap::Result<(Loaded, Vec<FileSummary>), Failure> {
-    let (loader, summary) = open_loader(files, options)?;
+    let (loader, summary) = open_loader(files, options, false)?;
     Ok((loader.finish()?, summary))
 }
 
 /// [`load`] with the loader left open for more records.
+/// `stream`: the loader a streamed report starts from (its feedback held
+/// compactly as it is read).
 fn open_loader(
     files: &[PathBuf],
     options: ReadOptions,
+    stream: bool,
 ) -> mindgap::Result<(mindgap::read::Loader, Vec<FileSummary>), Failure> {
     let mut diaries = Vec::new();
     let mut others = Vec::new();
@@ -128,13 +131,12 @@ fn open_loader(
             reader,
         })
         .collect();
-    mindgap::api::open(
-        &bytes,
-        &diary_path.display().to_string(),
-        &mut sources,
-        options,
-    )
-    .map_err(Failure::from)
+    let name = diary_path.display().to_string();
+    let opened = match stream {
+        true => mindgap::api::open_for_stream(&bytes, &name, &mut sources, options),
+        false => mindgap::api::open(&bytes, &name, &mut sources, options),
+    };
+    opened.map_err(Failure::from)
 }
 
 /// Where a command's diary comes from: the built-in sample or files.
@@ -217,7 +219,7 @@ impl DiaryArgs {
         let mut first = vec![diary.clone()];
         first.extend(self.records.iter().cloned());
         first.extend(self.feedback.iter().cloned());
-        let (loader, _) = open_loader(&first, self.read_options()?)?;
+        let (loader, _) = open_loader(&first, self.read_options()?, true)?;
         let mut stream = start(loader)?;
         for path in &self.interactions {
             let size = std::fs::metadata(path).ok().map(|m| m.len());

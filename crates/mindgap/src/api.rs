@@ -81,7 +81,32 @@ pub fn open(
     sources: &mut [Source<'_>],
     options: ReadOptions,
 ) -> Result<(Loader, Vec<FileSummary>)> {
+    open_with(diary_json, diary_name, sources, options, false)
+}
+
+/// [`open`] for a streamed report ([`crate::score::stream::StreamReport`]):
+/// the feedback is held compactly as it is read ([`Loader::hold_feedback`]),
+/// so that a third of a million feedback rows never stand as records.
+pub fn open_for_stream(
+    diary_json: &[u8],
+    diary_name: &str,
+    sources: &mut [Source<'_>],
+    options: ReadOptions,
+) -> Result<(Loader, Vec<FileSummary>)> {
+    open_with(diary_json, diary_name, sources, options, true)
+}
+
+fn open_with(
+    diary_json: &[u8],
+    diary_name: &str,
+    sources: &mut [Source<'_>],
+    options: ReadOptions,
+    hold_feedback: bool,
+) -> Result<(Loader, Vec<FileSummary>)> {
     let mut loader = Loader::from_json(diary_json, diary_name, options)?;
+    if hold_feedback {
+        loader.hold_feedback();
+    }
     let mut files = vec![FileSummary {
         file: diary_name.to_owned(),
         kind: "diary".to_owned(),

@@ -309,7 +309,11 @@ fn triggers(rules: &FollowUpRules, f: Fb<'_>) -> (f64, Vec<Trigger>) {
 /// The severity of a feedback record that opens a follow-up under the
 /// rules, `None` when it opens none; each rule that fires is added to
 /// `triggers` when given (the report only needs the severity: no text made).
-fn judge(rules: &FollowUpRules, f: Fb<'_>, mut triggers: Option<&mut Vec<Trigger>>) -> Option<f64> {
+pub(crate) fn judge(
+    rules: &FollowUpRules,
+    f: Fb<'_>,
+    mut triggers: Option<&mut Vec<Trigger>>,
+) -> Option<f64> {
     if f.dismissed() {
         return None;
     }

@@ -8,7 +8,10 @@
 //! record, and no allocation per record. Nothing is dropped: [`Fb`] reads a
 //! held record field by field exactly as it reads a [`Feedback`].
 
-use crate::model::{Feedback, FeedbackKind, Sentiment, Timestamp};
+use crate::model::{
+    CustomerId, Feedback, FeedbackId, FeedbackKind, InteractionId, Sentiment, StageId, Timestamp,
+    TouchpointId,
+};
 
 /// The texts of a held record, in their order in the buffer.
 const ID: usize = 0;
@@ -154,6 +157,28 @@ pub(crate) enum Fb<'a> {
 }
 
 impl<'a> Fb<'a> {
+    /// The record as a [`Feedback`].
+    pub(crate) fn to_feedback(self) -> Feedback {
+        match self {
+            Fb::Record(f) => f.clone(),
+            Fb::Held(..) => Feedback {
+                id: FeedbackId::from(self.id()),
+                at: self.at(),
+                kind: self.kind(),
+                score: self.score(),
+                scale: self.scale(),
+                reason: self.reason().map(str::to_owned),
+                comment: self.comment().map(str::to_owned),
+                sentiment: self.sentiment(),
+                dismissed: self.dismissed(),
+                interaction: self.interaction().map(InteractionId::from),
+                stage: self.stage().map(StageId::from),
+                touchpoint: self.touchpoint().map(TouchpointId::from),
+                customer: self.customer().map(CustomerId::from),
+            },
+        }
+    }
+
     fn held_text(self, k: usize) -> Option<&'a str> {
         match self {
             Fb::Record(_) => None,
@@ -260,21 +285,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn read_back(f: Fb<'_>) -> Feedback {
-        Feedback {
-            id: FeedbackId::from(f.id()),
-            at: f.at(),
-            kind: f.kind(),
-            score: f.score(),
-            scale: f.scale(),
-            reason: f.reason().map(str::to_owned),
-            comment: f.comment().map(str::to_owned),
-            sentiment: f.sentiment(),
-            dismissed: f.dismissed(),
-            interaction: f.interaction().map(InteractionId::from),
-            stage: f.stage().map(StageId::from),
-            touchpoint: f.touchpoint().map(TouchpointId::from),
-            customer: f.customer().map(CustomerId::from),
-        }
+        f.to_feedback()
     }
 
     fn text() -> impl Strategy<Value = Option<String>> {

@@ -109,8 +109,6 @@ struct State {
     contacts: FxHashSet<Box<str>>,
     /// What feedback and follow-ups read of the interactions let go.
     external: External,
-    /// The feedback, held compactly to the end.
-    feedback: Held,
     /// Interactions taken.
     read: usize,
     /// The latest instant of the chunks scored (epoch ms).
@@ -197,6 +195,7 @@ impl StreamReport {
     ) -> Result<StreamReport> {
         options.check()?;
         let held = loader.take_interactions();
+        loader.hold_feedback();
         loader.shrink_to_fit();
         let diary = loader.diary();
         let defs = Diary {
@@ -213,22 +212,16 @@ impl StreamReport {
             follow_up: diary.follow_up.clone(),
             follow_ups: Vec::new(),
         };
-        let links = Links::new(
-            diary
-                .feedback
-                .iter()
-                .filter_map(|f| f.interaction.as_ref().map(InteractionId::as_str)),
-        );
+        let links = Links::new(loader.feedback().filter_map(|f| f.interaction()));
         let scores_follow_ups = defs
             .expectations
             .iter()
             .any(|e| matches!(e.metric, Metric::FollowUp(_)));
         let contacts = if scores_follow_ups {
-            diary
-                .feedback
-                .iter()
-                .filter(|f| super::followup::opens(&defs.follow_up, f))
-                .filter_map(|f| f.customer.as_ref().map(|c| Box::from(c.as_str())))
+            loader
+                .feedback()
+                .filter(|&f| super::followup::judge(&defs.follow_up, f, None).is_some())
+                .filter_map(|f| f.customer().map(Box::from))
                 .collect()
         } else {
             FxHashSet::default()
@@ -257,11 +250,7 @@ impl StreamReport {
             let tally = Tally::series(defs.stages.len(), &series);
             tallies.push((series, tally));
         }
-        // The feedback is held compactly from here (links and contacts above
-        // read it as records).
-        let feedback = Held::new(loader.take_feedback());
         let mut state = State {
-            feedback,
             defs,
             interner: Interner::default(),
             tallies,
@@ -428,11 +417,11 @@ impl State {
 
     fn finish(mut self, loader: Loader) -> Result<Streamed> {
         self.flush()?;
-        let loaded = self.link(loader)?;
+        let (loaded, feedback) = self.link(loader)?;
         // The report instant, now that every instant is known: the latest of
         // the data, as a preparation counts it (the kept rows read at it).
         if !self.settle.as_of_fixed {
-            let feedback = self.feedback.iter().map(|f| ms(&f.at()));
+            let feedback = feedback.iter().map(|f| ms(&f.at()));
             let observations = loaded.diary.observations.iter().map(|o| ms(&o.at));
             let latest = (feedback.chain(observations))
                 .chain(self.latest)
@@ -454,7 +443,6 @@ impl State {
             tallies,
             trend,
             external,
-            feedback,
             read,
             latest,
             mut seen,
@@ -490,12 +478,11 @@ impl State {
 
     /// Links the feedback to the interactions read (let go or kept):
     /// [`Loader::finish`] for a stream.
-    fn link(&mut self, loader: Loader) -> Result<crate::read::Loaded> {
+    fn link(&mut self, loader: Loader) -> Result<(crate::read::Loaded, Held)> {
         let State {
             defs,
             kept,
             external,
-            feedback,
             ..
         } = self;
         // The stage of each kept row feedback links to.
@@ -510,7 +497,7 @@ impl State {
             Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
             None => held.get(id).and_then(|s| stage(s)),
         };
-        loader.finish_streamed(&stage_of, feedback)
+        loader.finish_streamed(&stage_of)
     }
 }
 
