@@ -144,9 +144,13 @@ impl Room {
         let more = usize::try_from(more).unwrap_or(0);
         loader.checker.reserve_ids(kind, more);
         if self.keep {
-            let _ = match kind {
-                CsvKind::Feedback => loader.diary.feedback.try_reserve_exact(more),
-                CsvKind::Interactions => loader.diary.interactions.try_reserve_exact(more),
+            let _ = match (kind, &mut loader.held) {
+                (CsvKind::Feedback, Some(held)) => {
+                    held.reserve(more);
+                    Ok(())
+                }
+                (CsvKind::Feedback, None) => loader.diary.feedback.try_reserve_exact(more),
+                (CsvKind::Interactions, _) => loader.diary.interactions.try_reserve_exact(more),
             };
         }
     }
@@ -923,6 +927,9 @@ impl Loader {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.checker.forget_feedback_ids();
         self.diary.feedback.shrink_to_fit();
+        if let Some(held) = &mut self.held {
+            held.shrink_to_fit();
+        }
         self.diary.observations.shrink_to_fit();
         self.diary.follow_ups.shrink_to_fit();
         self.unlinked.shrink_to_fit();

@@ -112,6 +112,20 @@ impl Held {
         });
     }
 
+    /// Makes room for `more` records with texts as long as those so far on
+    /// average (a guess: room that cannot be had is left to grow).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let per_row = self.text.len().div_ceil(self.rows.len().max(1));
+        let _ = self.rows.try_reserve_exact(more);
+        let _ = self.text.try_reserve_exact(more.saturating_mul(per_row));
+    }
+
+    /// Frees the room kept for more records.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.rows.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
