@@ -515,7 +515,7 @@ fn check(acc: &ZoneAccumulator) -> Result<(), Failure> {
     checked_zone(z.direction, z.unit, z.desired, z.adequate)?;
     let (e, w, m, p) = acc.counts();
     let (mut ve, mut vw, mut vm) = (0u64, 0u64, 0u64);
-    for &v in acc.values() {
+    for v in acc.values() {
         match z.classify(v) {
             Class::Exceeded => ve += 1,
             Class::Within => vw += 1,

@@ -169,8 +169,10 @@ impl Zone {
     }
 }
 
-/// Observations of one zone: class counts and every value (8 bytes each), so
-/// percentiles are exact and partial accumulators merge losslessly.
+/// Observations of one zone: class counts and every value, so percentiles
+/// are exact and partial accumulators merge losslessly. Values are kept in 4
+/// bytes while they fit (durations up to 24 days in milliseconds, ratings up
+/// to 2,147 points in micro-points), in 8 from the first that does not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneAccumulator {
@@ -180,7 +182,7 @@ pub struct ZoneAccumulator {
     within: u64,
     missed: u64,
     pending: u64,
-    values: Vec<i64>,
+    values: Values,
     /// Whether values are kept (for percentiles and means) or only counted
     /// (the crate's own trend series); not part of the serialised form.
     #[serde(skip, default = "keeps_values")]
@@ -189,6 +191,124 @@ pub struct ZoneAccumulator {
 
 fn keeps_values() -> bool {
     true
+}
+
+/// Integer values in arrival order, 4 bytes each while every one fits.
+/// Serialised as a list of integers.
+#[derive(Debug, Clone)]
+enum Values {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Default for Values {
+    fn default() -> Self {
+        Values::Narrow(Vec::new())
+    }
+}
+
+impl PartialEq for Values {
+    fn eq(&self, other: &Values) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Values {
+    #[inline]
+    fn push(&mut self, v: i64) {
+        match self {
+            Values::Narrow(n) => match i32::try_from(v) {
+                Ok(v) => n.push(v),
+                // From here on 8 bytes each.
+                Err(_) => {
+                    let mut wide = widened(n);
+                    wide.push(v);
+                    *self = Values::Wide(wide);
+                }
+            },
+            Values::Wide(w) => w.push(v),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Values::Narrow(n) => n.len(),
+            Values::Wide(w) => w.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn iter(&self) -> ValuesIter<'_> {
+        match self {
+            Values::Narrow(n) => ValuesIter::Narrow(n.iter()),
+            Values::Wide(w) => ValuesIter::Wide(w.iter()),
+        }
+    }
+
+    fn extend(&mut self, other: &Values) {
+        match (&mut *self, other) {
+            (Values::Narrow(a), Values::Narrow(b)) => a.extend_from_slice(b),
+            (Values::Wide(a), Values::Wide(b)) => a.extend_from_slice(b),
+            (Values::Wide(a), Values::Narrow(b)) => a.extend(b.iter().map(|&v| i64::from(v))),
+            (Values::Narrow(a), Values::Wide(b)) => {
+                let mut wide = widened(a);
+                wide.extend_from_slice(b);
+                *self = Values::Wide(wide);
+            }
+        }
+    }
+}
+
+/// Narrow values in 8 bytes each, with room for as many again.
+fn widened(narrow: &[i32]) -> Vec<i64> {
+    let mut wide = Vec::with_capacity(narrow.len().saturating_mul(2).max(4));
+    wide.extend(narrow.iter().map(|&v| i64::from(v)));
+    wide
+}
+
+/// The values of a [`ZoneAccumulator`], in arrival order.
+#[derive(Debug, Clone)]
+pub enum ValuesIter<'a> {
+    #[doc(hidden)]
+    Narrow(std::slice::Iter<'a, i32>),
+    #[doc(hidden)]
+    Wide(std::slice::Iter<'a, i64>),
+}
+
+impl Iterator for ValuesIter<'_> {
+    type Item = i64;
+    #[inline]
+    fn next(&mut self) -> Option<i64> {
+        match self {
+            ValuesIter::Narrow(n) => n.next().map(|&v| i64::from(v)),
+            ValuesIter::Wide(w) => w.next().copied(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            ValuesIter::Narrow(n) => n.size_hint(),
+            ValuesIter::Wide(w) => w.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for ValuesIter<'_> {}
+
+impl Serialize for Values {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Values {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Values, D::Error> {
+        let wide = Vec::<i64>::deserialize(d)?;
+        let narrow: Option<Vec<i32>> = wide.iter().map(|&v| i32::try_from(v).ok()).collect();
+        Ok(narrow.map_or(Values::Wide(wide), Values::Narrow))
+    }
 }
 
 impl ZoneAccumulator {
@@ -200,7 +320,7 @@ impl ZoneAccumulator {
             within: 0,
             missed: 0,
             pending: 0,
-            values: Vec::new(),
+            values: Values::default(),
             keep: true,
         }
     }
@@ -262,7 +382,7 @@ impl ZoneAccumulator {
         self.within += other.within;
         self.missed += other.missed;
         self.pending += other.pending;
-        self.values.extend_from_slice(&other.values);
+        self.values.extend(&other.values);
         Ok(())
     }
 
@@ -275,8 +395,8 @@ impl ZoneAccumulator {
         (self.exceeded, self.within, self.missed, self.pending)
     }
     /// The observed values, in arrival order.
-    pub fn values(&self) -> &[i64] {
-        &self.values
+    pub fn values(&self) -> ValuesIter<'_> {
+        self.values.iter()
     }
 }
 
@@ -500,7 +620,7 @@ pub fn zone_totals(parts: &[&ZoneAccumulator]) -> (f64, u64) {
             continue;
         }
         let nv = p.values.len() as i128;
-        let s: i128 = p.values.iter().map(|&v| i128::from(v)).sum();
+        let s: i128 = p.values.iter().map(i128::from).sum();
         let msa = match p.zone.direction {
             Direction::LowerIsBetter => nv * i128::from(p.zone.adequate) - s,
             Direction::HigherIsBetter => s - nv * i128::from(p.zone.adequate),
@@ -532,7 +652,7 @@ pub fn figures(parts: &[&ZoneAccumulator], confidence: f64) -> GapFigures {
         mi += p.missed;
         pe += p.pending;
         let nv = p.values.len() as i128;
-        let s: i128 = p.values.iter().map(|&v| i128::from(v)).sum();
+        let s: i128 = p.values.iter().map(i128::from).sum();
         sum += s;
         let z = p.zone;
         let (msa_part, mss_part) = match z.direction {
@@ -553,7 +673,7 @@ pub fn figures(parts: &[&ZoneAccumulator], confidence: f64) -> GapFigures {
             zone_sum += msa_part as f64 / z.width() as f64;
             zone_n += nv as u64;
         }
-        values.extend_from_slice(&p.values);
+        values.extend(p.values.iter());
     }
     let n = ex + wi + mi;
     let valued = values.len() as u64;
@@ -593,11 +713,11 @@ pub fn figures(parts: &[&ZoneAccumulator], confidence: f64) -> GapFigures {
         } else {
             let mut msa_v: Vec<i64> = parts
                 .iter()
-                .flat_map(|p| p.values.iter().map(|&v| p.zone.msa(v)))
+                .flat_map(|p| p.values.iter().map(|v| p.zone.msa(v)))
                 .collect();
             let mut mss_v: Vec<i64> = parts
                 .iter()
-                .flat_map(|p| p.values.iter().map(|&v| p.zone.mss(v)))
+                .flat_map(|p| p.values.iter().map(|v| p.zone.mss(v)))
                 .collect();
             let q = quantiles(&mut values, &[0.5, 0.9, 0.95]);
             (
@@ -657,6 +777,42 @@ mod tests {
     fn reply_zone() -> Zone {
         // "reply in 1-3 hours"
         Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, H, 3 * H).unwrap()
+    }
+
+    proptest::proptest! {
+        /// Values read back in arrival order, whether kept in 4 bytes or
+        /// widened (at a push or a merge), serialised, and merged.
+        #[test]
+        fn values_keep_their_order_and_width(
+            a in proptest::collection::vec(proptest::prop_oneof![
+                9 => -1_000_000i64..1_000_000,
+                1 => proptest::num::i64::ANY,
+            ], 0..60),
+            b in proptest::collection::vec(-5i64..5, 0..20),
+        ) {
+            let z = reply_zone();
+            let mut x = ZoneAccumulator::new(z);
+            a.iter().for_each(|&v| { x.add(v); });
+            let mut y = ZoneAccumulator::new(z);
+            b.iter().for_each(|&v| { y.add(v); });
+            proptest::prop_assert_eq!(x.values().collect::<Vec<_>>(), a.clone());
+            let wide = a.iter().any(|&v| i32::try_from(v).is_err());
+            proptest::prop_assert_eq!(matches!(x.values, Values::Wide(_)), wide);
+            let json = serde_json::to_string(&x).unwrap();
+            let back: ZoneAccumulator = serde_json::from_str(&json).unwrap();
+            proptest::prop_assert_eq!(&back, &x);
+            proptest::prop_assert_eq!(back.values().collect::<Vec<_>>(), a.clone());
+            // Merged both ways.
+            let mut xy = x.clone();
+            xy.merge(&y).unwrap();
+            let mut yx = y.clone();
+            yx.merge(&x).unwrap();
+            let both: Vec<i64> = a.iter().chain(&b).copied().collect();
+            proptest::prop_assert_eq!(xy.values().collect::<Vec<_>>(), both);
+            let both: Vec<i64> = b.iter().chain(&a).copied().collect();
+            proptest::prop_assert_eq!(yx.values().collect::<Vec<_>>(), both);
+            proptest::prop_assert_eq!(xy.values().len(), a.len() + b.len());
+        }
     }
 
     #[test]
