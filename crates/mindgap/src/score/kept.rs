@@ -91,6 +91,7 @@ impl Kept {
     }
 
     /// Adds the records of `other` after these.
+    #[cfg(any(feature = "parallel", test))]
     pub(crate) fn append(&mut self, other: Kept) {
         if self.len == 0 {
             *self = other;

@@ -459,11 +459,29 @@ impl State {
             });
         };
         let scope = p.scope_of(&options, options.as_of)?;
-        p.tally(&options, &scope, &mut tally)?;
-        let mut report = p.assemble(&options, &scope, tally)?;
-        if let (Some(t), Some((series, mut tally))) = (trend, tallies.next()) {
+        let series = trend.zip(tallies.next());
+        // The report's tally and the trend's series are independent: with
+        // the `parallel` feature the series is tallied on a second thread.
+        let tally_series = |(t, (series, mut tally)): (TrendOptions, (ReportOptions, Tally))| {
             p.tally(&series, &scope, &mut tally)?;
             let by = p.assemble(&series, &scope, tally)?;
+            Ok::<_, crate::error::Error>((t, by))
+        };
+        let report_tally = || {
+            p.tally(&options, &scope, &mut tally)?;
+            p.assemble(&options, &scope, tally)
+        };
+        #[cfg(feature = "parallel")]
+        let (report, by) = std::thread::scope(|s| {
+            let by = series.map(|series| s.spawn(move || tally_series(series)));
+            let report = report_tally();
+            let by = by.map(|h| h.join().unwrap_or_else(|_| Err(scorer_stopped())));
+            (report, by)
+        });
+        #[cfg(not(feature = "parallel"))]
+        let (report, by) = (report_tally(), series.map(tally_series));
+        let mut report = report?;
+        if let Some((t, by)) = by.transpose()? {
             seen.merge(p.latest_seen(scope.as_of_ms));
             report.trend = Some(trend_from(&diary, &t, &by, &report, seen)?);
         }
