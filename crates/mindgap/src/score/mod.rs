@@ -466,7 +466,7 @@ pub struct Report {
 /// chunks of a streamed report).
 #[derive(Debug, Default, Clone)]
 struct Keys {
-    /// The names; a key is its name's slot (one buffer for the text, 8-byte
+    /// The names; a key is its name's slot (one buffer for the text, 4-byte
     /// table entries: a streamed 10M-row report interns millions of
     /// customers).
     ids: crate::ids::Ids,
