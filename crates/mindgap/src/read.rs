@@ -203,7 +203,8 @@ impl Places {
 
 /// The stage of an interaction by id, for interactions a stream no longer
 /// holds (`None`: not read).
-pub(crate) type StageOf<'l, 'k> = dyn Fn(&str) -> Option<&'k StageId> + 'l;
+/// It is given the id and the record's link slot, when it has one.
+pub(crate) type StageOf<'l, 'k> = dyn Fn(&str, Option<u32>) -> Option<&'k StageId> + 'l;
 
 /// Makes room for a CSV file's records (and their ids, kept to catch
 /// duplicates) once its first rows tell how long a row is.
@@ -891,6 +892,15 @@ impl Loader {
         self.diary.feedback.len() + self.held.as_ref().map_or(0, Held::len)
     }
 
+    /// Sets the link slot of each held feedback record, in order (records
+    /// not held have none).
+    pub(crate) fn set_feedback_links(&mut self, slots: &[u32]) {
+        let records = self.diary.feedback.len();
+        if let (Some(held), Some(slots)) = (&mut self.held, slots.get(records..)) {
+            held.set_links(slots);
+        }
+    }
+
     /// Every feedback record read and kept, in order.
     pub(crate) fn feedback(&self) -> impl Iterator<Item = Fb<'_>> {
         let records = self.diary.feedback.iter().map(Fb::Record);
@@ -920,7 +930,7 @@ impl Loader {
                 // A stream knows every interaction it read that feedback
                 // links to (let go or held), and only those: no trip to the
                 // registry of every id.
-                Some(lookup) => lookup(id),
+                Some(lookup) => lookup(id, fb.link()),
                 None => {
                     let j = self.checker.interaction_slot(id)?;
                     self.diary.interactions.get(j).map(|i| &i.stage)

@@ -47,10 +47,15 @@ pub(crate) struct HeldRow {
     /// The length of each text, in [`TEXTS`] order (0 when absent).
     lens: [u32; TEXTS],
     scale: u32,
+    /// The slot of the interaction it names among a stream's links
+    /// ([`NO_LINK`] until set).
+    link: u32,
     kind: FeedbackKind,
     sentiment: Option<Sentiment>,
     flags: u16,
 }
+
+const NO_LINK: u32 = u32::MAX;
 
 impl Held {
     /// Holds `feedback`, freeing each record as it is taken.
@@ -106,6 +111,7 @@ impl Held {
             start,
             lens,
             scale: f.scale.unwrap_or(0),
+            link: NO_LINK,
             kind: f.kind,
             sentiment: f.sentiment,
             flags,
@@ -138,6 +144,13 @@ impl Held {
     /// Every record, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = Fb<'_>> {
         self.rows.iter().map(|row| Fb::Held(self, row))
+    }
+
+    /// Sets the link slot of each record, in order (see [`Fb::link`]).
+    pub(crate) fn set_links(&mut self, slots: &[u32]) {
+        for (row, &slot) in self.rows.iter_mut().zip(slots) {
+            row.link = slot;
+        }
     }
 
     /// Drops the records at the ascending indices `drop` (their texts stay
@@ -197,6 +210,15 @@ impl<'a> Fb<'a> {
         match self {
             Fb::Record(_) => None,
             Fb::Held(h, row) => h.text(row, k),
+        }
+    }
+
+    /// The slot of the interaction it names among a stream's links, when
+    /// set (held records only).
+    pub(crate) fn link(self) -> Option<u32> {
+        match self {
+            Fb::Record(_) => None,
+            Fb::Held(_, row) => (row.link != NO_LINK).then_some(row.link),
         }
     }
 

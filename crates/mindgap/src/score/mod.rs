@@ -500,6 +500,18 @@ pub(crate) struct Interner {
     keys: [Keys; 6],
 }
 
+impl Interner {
+    /// The key of customer `id` (interned if new).
+    pub(crate) fn customer(&mut self, id: &str) -> u32 {
+        self.keys[4].intern(Some(id))
+    }
+
+    /// The number of customers interned.
+    pub(crate) fn customers(&self) -> u32 {
+        u32::try_from(self.keys[4].len()).unwrap_or(u32::MAX)
+    }
+}
+
 /// The attributes an observation is grouped by.
 #[derive(Debug, Clone, Copy, Default)]
 struct Attrs {
@@ -573,18 +585,24 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    /// Links to each of `ids` (repeats are one), none known yet.
-    pub(crate) fn new<'i>(ids: impl Iterator<Item = &'i str>) -> Links {
+    /// Links to each of `ids` (repeats are one), none known yet; with the
+    /// slot of each, in order (`u32::MAX` for none).
+    pub(crate) fn new<'i>(ids: impl Iterator<Item = Option<&'i str>>) -> (Links, Vec<u32>) {
         let mut set = crate::ids::Ids::default();
-        for id in ids {
-            // A repeat is the same link.
-            let _ = set.insert(id);
-        }
+        // A repeat is the same link.
+        let mut slot = |id: &str| set.insert(id).unwrap_or_else(|s| s);
+        let slots = ids.map(|id| id.map_or(u32::MAX, &mut slot)).collect();
         set.shrink_to_fit();
-        Links {
+        let links = Links {
             links: vec![None; set.len()],
             ids: set,
-        }
+        };
+        (links, slots)
+    }
+
+    /// What the link at `slot` (see [`Links::new`]) reads, once known.
+    pub(crate) fn at(&self, slot: u32) -> Option<Link> {
+        self.links.get(slot as usize).copied().flatten()
     }
 
     /// Whether feedback links to `id`.
@@ -937,7 +955,11 @@ impl<'a> Prepared<'a> {
                     first: r.first,
                     resolved: r.resolved,
                 }),
-                None => f.interaction().and_then(|id| external.links.get(id)),
+                // A held record knows its link's slot: no lookup.
+                None => match f.link() {
+                    Some(slot) => external.links.at(slot),
+                    None => f.interaction().and_then(|id| external.links.get(id)),
+                },
             };
             let linked = link.is_some();
             let stage = match (f.stage(), link) {

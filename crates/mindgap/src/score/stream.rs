@@ -48,7 +48,7 @@
 //! assert_eq!(streamed.report.expectations[0].gap.n, 2);
 //! ```
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::io::Read;
 
 use super::kept::Kept;
@@ -105,8 +105,9 @@ struct State {
     chunk: Vec<Interaction>,
     /// Rows with a clock still running, kept to the end (packed).
     kept: Kept,
-    /// Customers whose contacts may close a follow-up.
-    contacts: FxHashSet<Box<str>>,
+    /// Customers whose contacts may close a follow-up: those with a key
+    /// below this one (they are interned first).
+    contacts: u32,
     /// What feedback and follow-ups read of the interactions let go.
     external: External,
     /// Interactions taken.
@@ -212,20 +213,29 @@ impl StreamReport {
             follow_up: diary.follow_up.clone(),
             follow_ups: Vec::new(),
         };
-        let links = Links::new(loader.feedback().filter_map(|f| f.interaction()));
+        // Each held record keeps its link's slot: no lookup by id later.
+        let (links, slots) = Links::new(loader.feedback().map(|f| f.interaction()));
+        loader.set_feedback_links(&slots);
+        drop(slots);
         let scores_follow_ups = defs
             .expectations
             .iter()
             .any(|e| matches!(e.metric, Metric::FollowUp(_)));
-        let contacts = if scores_follow_ups {
-            loader
+        // The customers whose contacts may close a follow-up take the first
+        // keys, so a row is theirs when its customer's key is below the count.
+        let mut interner = Interner::default();
+        if scores_follow_ups {
+            let negative =
+                |f: &super::Fb<'_>| super::followup::judge(&defs.follow_up, *f, None).is_some();
+            for c in loader
                 .feedback()
-                .filter(|&f| super::followup::judge(&defs.follow_up, f, None).is_some())
-                .filter_map(|f| f.customer().map(Box::from))
-                .collect()
-        } else {
-            FxHashSet::default()
-        };
+                .filter(negative)
+                .filter_map(|f| f.customer())
+            {
+                interner.customer(c);
+            }
+        }
+        let contacts = interner.customers();
         let mut clocks: Vec<(StageId, Vec<ClockShape>)> = Vec::new();
         for e in &defs.expectations {
             let metric = match e.metric {
@@ -252,7 +262,7 @@ impl StreamReport {
         }
         let mut state = State {
             defs,
-            interner: Interner::default(),
+            interner,
             tallies,
             trend,
             chunk: Vec::with_capacity(CHUNK),
@@ -399,9 +409,7 @@ impl State {
                     resolved: row.resolved,
                 },
             );
-            let contact = !self.contacts.is_empty()
-                && (row.i.customer.as_ref()).is_some_and(|c| self.contacts.contains(c.as_str()));
-            if contact {
+            if row.attrs.customer < self.contacts {
                 let times = [row.first, row.resolved].into_iter();
                 self.external
                     .contacts
@@ -511,9 +519,15 @@ impl State {
             }
         })?;
         let stage = |id: &str| defs.stages.iter().map(|s| &s.id).find(|s| s.as_str() == id);
-        let stage_of = |id: &str| match external.links.get(id) {
-            Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
-            None => held.get(id).and_then(|s| stage(s)),
+        let stage_of = |id: &str, slot: Option<u32>| {
+            let link = match slot {
+                Some(slot) => external.links.at(slot),
+                None => external.links.get(id),
+            };
+            match link {
+                Some(l) => defs.stages.get(l.attrs.stage as usize).map(|s| &s.id),
+                None => held.get(id).and_then(|s| stage(s)),
+            }
         };
         loader.finish_streamed(&stage_of)
     }
