@@ -20,16 +20,22 @@ use std::hash::BuildHasher;
 /// *slot*.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Ids {
-    /// Every id's text, one after another.
-    text: String,
-    /// Where each id's text ends in `text` (it starts where the previous
-    /// one ends), in its low 32 bits: see [`Ids::end`].
-    ends: Vec<u32>,
-    /// The slots whose end passed another 4 GiB of text (in practice none).
-    wraps: Vec<u32>,
+    names: Names,
     /// Slots, found by their id's hash (growing the table hashes the texts
     /// again).
     table: HashTable<u32>,
+}
+
+/// The ids' texts by slot.
+#[derive(Debug, Default, Clone)]
+struct Names {
+    /// Every id's text, one after another.
+    text: String,
+    /// Where each id's text ends in `text` (it starts where the previous
+    /// one ends), in its low 32 bits: see [`end_of`].
+    ends: Vec<u32>,
+    /// The slots whose end passed another 4 GiB of text (in practice none).
+    wraps: Vec<u32>,
 }
 
 /// Ids with where each was read.
@@ -74,58 +80,62 @@ fn end_of(ends: &[u32], wraps: &[u32], slot: usize) -> usize {
     usize::try_from((high << 32) | u64::from(low)).unwrap_or(usize::MAX)
 }
 
-/// The text of the id at `slot`.
-fn text_of<'a>(text: &'a str, ends: &[u32], wraps: &[u32], slot: u32) -> &'a str {
-    let slot = slot as usize;
-    let end = end_of(ends, wraps, slot);
-    let start = slot.checked_sub(1).map_or(0, |s| end_of(ends, wraps, s));
-    text.get(start..end).unwrap_or("")
+impl Names {
+    /// The text of the id at `slot` (empty when there is none).
+    fn get(&self, slot: u32) -> &str {
+        let slot = slot as usize;
+        let end = end_of(&self.ends, &self.wraps, slot);
+        let start = slot
+            .checked_sub(1)
+            .map_or(0, |s| end_of(&self.ends, &self.wraps, s));
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The hash of the id at `slot` (what growing the table reads).
+    fn hash(&self, slot: u32) -> u64 {
+        hash(self.get(slot))
+    }
+
+    /// Adds the text of the id at the next slot.
+    fn push(&mut self, id: &str) {
+        let slot = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        let before = self.text.len();
+        self.text.push_str(id);
+        if before as u64 >> 32 != self.text.len() as u64 >> 32 {
+            self.wraps.push(slot);
+        }
+        // The low 32 bits; the rest is counted by `wraps`.
+        self.ends.push(self.text.len() as u32);
+    }
 }
 
 impl Ids {
     /// The number of ids.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.names.ends.len()
     }
 
     /// The slot of `id`, if there.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let (text, ends, wraps) = (&self.text, &self.ends, &self.wraps);
-        self.table
-            .find(hash(id), |&s| text_of(text, ends, wraps, s) == id)
-            .copied()
+        let names = &self.names;
+        self.table.find(hash(id), |&s| names.get(s) == id).copied()
     }
 
     /// The id at `slot` (empty when there is none).
     pub(crate) fn name(&self, slot: u32) -> &str {
-        text_of(&self.text, &self.ends, &self.wraps, slot)
+        self.names.get(slot)
     }
 
     /// Adds `id`: its new slot, or `Err` with the slot it already has.
     pub(crate) fn insert(&mut self, id: &str) -> Result<u32, u32> {
-        let Ids {
-            text,
-            ends,
-            wraps,
-            table,
-        } = self;
-        let slot = u32::try_from(ends.len()).unwrap_or(u32::MAX);
-        let entry = table.entry(
-            hash(id),
-            |&s| text_of(text, ends, wraps, s) == id,
-            |&s| hash(text_of(text, ends, wraps, s)),
-        );
+        let Ids { names, table } = self;
+        let slot = u32::try_from(names.ends.len()).unwrap_or(u32::MAX);
+        let entry = table.entry(hash(id), |&s| names.get(s) == id, |&s| names.hash(s));
         match entry {
             hashbrown::hash_table::Entry::Occupied(e) => Err(*e.get()),
             hashbrown::hash_table::Entry::Vacant(e) => {
                 e.insert(slot);
-                let before = text.len();
-                text.push_str(id);
-                if before as u64 >> 32 != text.len() as u64 >> 32 {
-                    wraps.push(slot);
-                }
-                // The low 32 bits; the rest is counted by `wraps`.
-                ends.push(text.len() as u32);
+                names.push(id);
                 Ok(slot)
             }
         }
@@ -135,30 +145,20 @@ impl Ids {
     /// Room that cannot be had is left to grow as the ids come (`more` is a
     /// guess).
     pub(crate) fn reserve(&mut self, more: usize) {
-        let Ids {
-            text,
-            ends,
-            wraps,
-            table,
-        } = self;
-        let per_id = text.len().div_ceil(ends.len().max(1));
-        let _ = ends.try_reserve_exact(more);
-        let _ = text.try_reserve_exact(more.saturating_mul(per_id));
-        let _ = table.try_reserve(more, |&s| hash(text_of(text, ends, wraps, s)));
+        let Ids { names, table } = self;
+        let per_id = names.text.len().div_ceil(names.ends.len().max(1));
+        let _ = names.ends.try_reserve_exact(more);
+        let _ = names.text.try_reserve_exact(more.saturating_mul(per_id));
+        let _ = table.try_reserve(more, |&s| names.hash(s));
     }
 
     /// Frees the room kept for more ids.
     pub(crate) fn shrink_to_fit(&mut self) {
-        let Ids {
-            text,
-            ends,
-            wraps,
-            table,
-        } = self;
-        text.shrink_to_fit();
-        ends.shrink_to_fit();
-        wraps.shrink_to_fit();
-        table.shrink_to_fit(|&s| hash(text_of(text, ends, wraps, s)));
+        let Ids { names, table } = self;
+        names.text.shrink_to_fit();
+        names.ends.shrink_to_fit();
+        names.wraps.shrink_to_fit();
+        table.shrink_to_fit(|&s| names.hash(s));
     }
 }
 
@@ -236,14 +236,14 @@ mod tests {
         assert_eq!(r.insert("i-0000", 0, 2), Ok(0));
         r.reserve(10_000);
         let buckets = r.ids.table.capacity();
-        let text = r.ids.text.capacity();
+        let text = r.ids.names.text.capacity();
         for n in 1..10_000u32 {
             assert_eq!(r.insert(&format!("i-{n:04}"), 0, u64::from(n) + 2), Ok(n));
         }
         // Room enough: the table was not rebuilt, nor the text moved.
         assert_eq!(r.ids.table.capacity(), buckets);
         assert!(
-            r.ids.text.capacity() == text && text >= 6 * 10_000,
+            r.ids.names.text.capacity() == text && text >= 6 * 10_000,
             "{text}"
         );
         assert_eq!(r.get("i-0042"), Some(42));
