@@ -242,10 +242,10 @@ impl Values {
     }
 
     fn iter(&self) -> ValuesIter<'_> {
-        match self {
-            Values::Narrow(n) => ValuesIter::Narrow(n.iter()),
-            Values::Wide(w) => ValuesIter::Wide(w.iter()),
-        }
+        ValuesIter(match self {
+            Values::Narrow(n) => Slice::Narrow(n.iter()),
+            Values::Wide(w) => Slice::Wide(w.iter()),
+        })
     }
 
     fn extend(&mut self, other: &Values) {
@@ -269,12 +269,14 @@ fn widened(narrow: &[i32]) -> Vec<i64> {
     wide
 }
 
-/// The values of a [`ZoneAccumulator`], in arrival order.
+/// The values of a [`ZoneAccumulator`], in arrival order
+/// ([`ZoneAccumulator::values`]).
 #[derive(Debug, Clone)]
-pub enum ValuesIter<'a> {
-    #[doc(hidden)]
+pub struct ValuesIter<'a>(Slice<'a>);
+
+#[derive(Debug, Clone)]
+enum Slice<'a> {
     Narrow(std::slice::Iter<'a, i32>),
-    #[doc(hidden)]
     Wide(std::slice::Iter<'a, i64>),
 }
 
@@ -282,15 +284,15 @@ impl Iterator for ValuesIter<'_> {
     type Item = i64;
     #[inline]
     fn next(&mut self) -> Option<i64> {
-        match self {
-            ValuesIter::Narrow(n) => n.next().map(|&v| i64::from(v)),
-            ValuesIter::Wide(w) => w.next().copied(),
+        match &mut self.0 {
+            Slice::Narrow(n) => n.next().map(|&v| i64::from(v)),
+            Slice::Wide(w) => w.next().copied(),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self {
-            ValuesIter::Narrow(n) => n.size_hint(),
-            ValuesIter::Wide(w) => w.size_hint(),
+        match &self.0 {
+            Slice::Narrow(n) => n.size_hint(),
+            Slice::Wide(w) => w.size_hint(),
         }
     }
 }
