@@ -115,8 +115,11 @@ struct State {
     /// The latest instant of the chunks scored (epoch ms).
     latest: Option<i64>,
     seen: LatestSeen,
-    /// The report instant when the options fix it; [`far`] otherwise.
+    /// The report instant when the options fix it; [`far`] otherwise (and
+    /// the data's latest instant at the end).
     as_of: Timestamp,
+    /// Whether the files are all read (the kept rows are being scored).
+    at_end: bool,
     settle: Settle,
 }
 
@@ -276,6 +279,7 @@ impl StreamReport {
             latest: None,
             seen: LatestSeen::default(),
             as_of: options.as_of.unwrap_or_else(far),
+            at_end: false,
             settle: Settle {
                 as_of_fixed: options.as_of.is_some(),
                 clocks,
@@ -393,9 +397,22 @@ impl State {
         }
         let interner = std::mem::take(&mut self.interner);
         let p = Prepared::with(&self.defs, rows, interner, None, None)?;
-        for (options, tally) in &mut self.tallies {
-            let scope = p.scope_of(options, Some(self.as_of))?;
-            p.tally(options, &scope, tally)?;
+        let as_of = self.as_of;
+        let tally = |(options, tally): &mut (ReportOptions, Tally)| {
+            let scope = p.scope_of(options, Some(as_of))?;
+            p.tally(options, &scope, tally)
+        };
+        match self.tallies.as_mut_slice() {
+            // At the end (the kept rows) the other core is free: the report
+            // and the trend's series are tallied side by side.
+            #[cfg(feature = "parallel")]
+            [report, series] if self.at_end => std::thread::scope(|s| {
+                let series = s.spawn(|| tally(series));
+                let report = tally(report);
+                let series = series.join().unwrap_or_else(|_| Err(scorer_stopped()));
+                report.and(series)
+            })?,
+            all => all.iter_mut().try_for_each(tally)?,
         }
         self.seen.merge(p.latest_seen(ms(&self.as_of)));
         // The chunk's latest instant (a preparation's default "as of").
@@ -444,6 +461,7 @@ impl State {
         }
         // The kept rows are scored as every other chunk was, and let go.
         let kept = std::mem::take(&mut self.kept);
+        self.at_end = true;
         let kept_rows = kept.len();
         kept.unpack(CHUNK, &mut |rows| self.score(rows))?;
         let State {
