@@ -222,8 +222,9 @@ impl DiaryArgs {
         let (loader, _) = open_loader(&first, self.read_options()?, true)?;
         let mut stream = start(loader)?;
         for path in &self.interactions {
-            let size = std::fs::metadata(path).ok().map(|m| m.len());
-            stream.read_csv_sized(open(path)?, &path.display().to_string(), size)?;
+            let reader = open(path)?;
+            let size = (reader.total > 0).then_some(reader.total);
+            stream.read_csv_sized(reader, &path.display().to_string(), size)?;
         }
         let done = stream.finish()?;
         list_skipped(&done.skipped);

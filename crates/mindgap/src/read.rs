@@ -201,6 +201,20 @@ impl Places {
     }
 }
 
+/// Removes the items at the ascending indices `drop` from `list`, keeping the
+/// order of the rest (skipped records of lenient mode).
+pub(crate) fn remove_sorted<T>(list: &mut Vec<T>, drop: &[usize]) {
+    if drop.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    list.retain(|_| {
+        let keep = drop.binary_search(&index).is_err();
+        index += 1;
+        keep
+    });
+}
+
 /// The stage of an interaction by id, for interactions a stream no longer
 /// holds (`None`: not read).
 /// It is given the id and the record's link slot, when it has one.
@@ -962,14 +976,7 @@ impl Loader {
         if !drop.is_empty() {
             match held.as_deref_mut() {
                 Some(h) => h.remove_sorted(&drop),
-                None => {
-                    let mut index = 0;
-                    self.diary.feedback.retain(|_| {
-                        let keep = drop.binary_search(&index).is_err();
-                        index += 1;
-                        keep
-                    });
-                }
+                None => remove_sorted(&mut self.diary.feedback, &drop),
             }
         }
         self.link_follow_ups(held.as_deref())
@@ -1011,14 +1018,7 @@ impl Loader {
                 }
             }
         }
-        if !drop.is_empty() {
-            let mut index = 0;
-            self.diary.follow_ups.retain(|_| {
-                let keep = drop.binary_search(&index).is_err();
-                index += 1;
-                keep
-            });
-        }
+        remove_sorted(&mut self.diary.follow_ups, &drop);
         first_error.map_or(Ok(()), Err)
     }
 

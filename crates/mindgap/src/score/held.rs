@@ -87,12 +87,10 @@ impl Held {
         let mut flags = 0;
         for (k, t) in texts.into_iter().enumerate() {
             let Some(t) = t else { continue };
-            // A text of 4 GiB is not a feedback field: held cut (never
-            // reached; the record's line alone would not fit).
-            let t = t.get(..u32::MAX as usize).unwrap_or(t);
             self.text.push_str(t);
             if let Some(len) = lens.get_mut(k) {
-                *len = t.len() as u32;
+                // Under 4 GiB: `Checker::feedback` refuses longer texts.
+                *len = u32::try_from(t.len()).unwrap_or(u32::MAX);
             }
             flags |= 1 << k;
         }
@@ -156,12 +154,7 @@ impl Held {
     /// Drops the records at the ascending indices `drop` (their texts stay
     /// in the buffer, unread).
     pub(crate) fn remove_sorted(&mut self, drop: &[usize]) {
-        let mut index = 0;
-        self.rows.retain(|_| {
-            let keep = drop.binary_search(&index).is_err();
-            index += 1;
-            keep
-        });
+        crate::read::remove_sorted(&mut self.rows, drop);
     }
 
     fn text(&self, row: &HeldRow, k: usize) -> Option<&str> {

@@ -405,13 +405,10 @@ impl State {
         match self.tallies.as_mut_slice() {
             // At the end (the kept rows) the other core is free: the report
             // and the trend's series are tallied side by side.
-            #[cfg(feature = "parallel")]
-            [report, series] if self.at_end => std::thread::scope(|s| {
-                let series = s.spawn(|| tally(series));
-                let report = tally(report);
-                let series = series.join().unwrap_or_else(|_| Err(scorer_stopped()));
-                report.and(series)
-            })?,
+            [report, series] if self.at_end => {
+                let (series, report) = side_by_side(|| tally(series), || tally(report));
+                report.and(series)?;
+            }
             all => all.iter_mut().try_for_each(tally)?,
         }
         self.seen.merge(p.latest_seen(ms(&self.as_of)));
@@ -486,28 +483,26 @@ impl State {
         };
         let scope = p.scope_of(&options, options.as_of)?;
         let series = trend.zip(tallies.next());
-        // The report's tally and the trend's series are independent: with
-        // the `parallel` feature the series is tallied on a second thread.
+        // The report's tally and the trend's series are independent: they
+        // are tallied side by side.
         let tally_series = |(t, (series, mut tally)): (TrendOptions, (ReportOptions, Tally))| {
             p.tally(&series, &scope, &mut tally)?;
             let by = p.assemble(&series, &scope, tally)?;
-            Ok::<_, crate::error::Error>((t, by))
+            Ok((t, by))
         };
         let report_tally = || {
             p.tally(&options, &scope, &mut tally)?;
             p.assemble(&options, &scope, tally)
         };
-        #[cfg(feature = "parallel")]
-        let (report, by) = std::thread::scope(|s| {
-            let by = series.map(|series| s.spawn(move || tally_series(series)));
-            let report = report_tally();
-            let by = by.map(|h| h.join().unwrap_or_else(|_| Err(scorer_stopped())));
-            (report, by)
-        });
-        #[cfg(not(feature = "parallel"))]
-        let (report, by) = (report_tally(), series.map(tally_series));
+        let (by, report) = match series {
+            Some(series) => {
+                let (by, report) = side_by_side(move || tally_series(series), report_tally);
+                (Some(by?), report)
+            }
+            None => (None, report_tally()),
+        };
         let mut report = report?;
-        if let Some((t, by)) = by.transpose()? {
+        if let Some((t, by)) = by {
             seen.merge(p.latest_seen(scope.as_of_ms));
             report.trend = Some(trend_from(&diary, &t, &by, &report, seen)?);
         }
@@ -548,6 +543,27 @@ impl State {
             }
         };
         loader.finish_streamed(&stage_of)
+    }
+}
+
+/// Runs `there` and `here` side by side: `there` on a second thread with the
+/// `parallel` feature, after `here` without.
+fn side_by_side<T: Send, U>(
+    there: impl FnOnce() -> Result<T> + Send,
+    here: impl FnOnce() -> U,
+) -> (Result<T>, U) {
+    #[cfg(feature = "parallel")]
+    {
+        std::thread::scope(|s| {
+            let there = s.spawn(there);
+            let here = here();
+            (there.join().unwrap_or_else(|_| Err(scorer_stopped())), here)
+        })
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let here = here();
+        (there(), here)
     }
 }
 
