@@ -20,6 +20,18 @@ fn scoring(c: &mut Criterion) {
     g.bench_function("score 1M prepared interactions", |b| {
         b.iter(|| prepared.report(&options).unwrap())
     });
+    g.finish();
+    // The loop alone, by the observations it scores (pending ones included).
+    let observations = prepared.score_only(&options).unwrap();
+    let mut g = c.benchmark_group("scoring loop");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(observations));
+    g.bench_function("observations of 1M prepared interactions", |b| {
+        b.iter(|| prepared.score_only(&options).unwrap())
+    });
+    g.finish();
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10);
     g.bench_function("prepare 1M interactions", |b| {
         b.iter(|| Prepared::new(&diary).unwrap().latest())
     });
