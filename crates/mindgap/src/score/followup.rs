@@ -381,6 +381,32 @@ fn contacts(i: &Interaction) -> impl Iterator<Item = i64> + '_ {
         .map(ms)
 }
 
+/// The earliest of `records` for each of `feedback` (its index in
+/// `records`, [`NONE`] for none; empty when there are no records). The
+/// earliest record at or before an instant is this one or none: every other
+/// record of the feedback is later.
+pub(super) fn first_records(records: &[FollowUpRecord], feedback: &[super::FRow<'_>]) -> Vec<u32> {
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let mut first: HashMap<&str, u32> = HashMap::default();
+    first.reserve(records.len());
+    for (k, r) in records.iter().enumerate() {
+        let k = u32::try_from(k).unwrap_or(NONE);
+        let e = first.entry(r.feedback.as_str()).or_insert(k);
+        if records
+            .get(*e as usize)
+            .is_some_and(|earliest| r.at < earliest.at)
+        {
+            *e = k;
+        }
+    }
+    feedback
+        .iter()
+        .map(|f| first.get(f.f.id()).copied().unwrap_or(NONE))
+        .collect()
+}
+
 impl<'a> Prepared<'a> {
     /// Whether any `follow_up` expectation is in scope.
     fn scores_follow_ups(&self, scope: &Scope) -> bool {
@@ -422,16 +448,6 @@ impl<'a> Prepared<'a> {
         if out.is_empty() {
             return out;
         }
-        // Explicit records: the earliest per feedback.
-        let mut records: HashMap<&str, &'a FollowUpRecord> = HashMap::default();
-        for r in &self.diary.follow_ups {
-            if ms(&r.at) <= as_of_ms {
-                let e = records.entry(r.feedback.as_str()).or_insert(r);
-                if r.at < e.at {
-                    *e = r;
-                }
-            }
-        }
         // The contacts of every customer with a negative feedback, in time order.
         let mut wanted = vec![false; self.keys[4].len()];
         for n in &out {
@@ -443,55 +459,43 @@ impl<'a> Prepared<'a> {
                 *w = true;
             }
         }
-        // Laid out by customer key (counted, then placed): no map, one
-        // allocation; each customer's contacts sorted by time.
         let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
-        let mut start = vec![0usize; wanted.len() + 1];
-        // A wanted key is below `wanted.len()`: no overflow past NONE.
-        let mut count = |customer: u32, n: usize| {
-            if wants(customer) {
-                if let Some(c) = start.get_mut(customer as usize + 1) {
-                    *c += n;
-                }
-            }
-        };
-        for row in self.rows.iter().flatten() {
-            count(
-                row.attrs.customer,
-                usize::from(row.first != NO_TIME) + usize::from(row.resolved != NO_TIME),
-            );
-        }
-        for (&customer, times) in &self.contacts {
-            count(customer, times.len());
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut next = start.clone();
-        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); start[wanted.len()]];
-        let mut place = |customer: u32, t: i64, by: Closer<'a>| {
-            if let Some(k) = next.get_mut(customer as usize) {
-                if let Some(slot) = all.get_mut(*k) {
-                    *slot = (t, by);
-                }
-                *k += 1;
-            }
-        };
+        // Gathered in one pass over the rows (each row's own instants: no
+        // trip to the record), then laid out by customer key (counted, then
+        // placed: no map); each customer's contacts sorted by time.
+        let mut found: Vec<(u32, i64, Closer<'a>)> = Vec::new();
         for row in self.rows.iter().flatten() {
             if wants(row.attrs.customer) {
-                // The row's own instants: no trip to the record.
                 for t in [row.first, row.resolved] {
                     if t != NO_TIME {
-                        place(row.attrs.customer, t, Closer::Interaction(row.i));
+                        found.push((row.attrs.customer, t, Closer::Interaction(row.i)));
                     }
                 }
             }
         }
         for (&customer, times) in &self.contacts {
             if wants(customer) {
-                for &t in times {
-                    place(customer, t, Closer::Unheld);
+                found.extend(times.iter().map(|&t| (customer, t, Closer::Unheld)));
+            }
+        }
+        let mut start = vec![0usize; wanted.len() + 1];
+        for &(customer, ..) in &found {
+            // A wanted key is below `wanted.len()`: no overflow past NONE.
+            if let Some(c) = start.get_mut(customer as usize + 1) {
+                *c += 1;
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut next = start.clone();
+        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); found.len()];
+        for (customer, t, by) in found {
+            if let Some(k) = next.get_mut(customer as usize) {
+                if let Some(slot) = all.get_mut(*k) {
+                    *slot = (t, by);
                 }
+                *k += 1;
             }
         }
         let run = |c: u32| {
@@ -515,11 +519,12 @@ impl<'a> Prepared<'a> {
             };
             n.linked = f.linked;
             let after = |t: i64| t > f.at && t <= as_of_ms;
-            let record = if records.is_empty() {
-                None
-            } else {
-                records.get(f.f.id()).copied()
-            };
+            // The earliest record; none at all when it is after `as_of`.
+            let record = self
+                .follow_up_of
+                .get(n.row)
+                .and_then(|&k| self.diary.follow_ups.get(k as usize))
+                .filter(|r| ms(&r.at) <= as_of_ms);
             let mut best: Option<Close<'a>> = record.map(|r| Close {
                 at: ms(&r.at),
                 by: Closer::Record(r),

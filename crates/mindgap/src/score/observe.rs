@@ -258,10 +258,10 @@ impl<'a> Prepared<'a> {
                 for f in &self.feedback {
                     let ok = f.attrs.stage == e.stage
                         && e.matches(&f.attrs)
-                        && !f.f.dismissed()
+                        && !f.dismissed
                         && scope.time_ok(f.at)
                         && scope.channel_ok(f.attrs.channel)
-                        && super::reads_rating(z, f.f);
+                        && super::reads_rating(z, f.kind, f.f);
                     if let (true, Some(score)) = (ok, f.f.score()) {
                         sink(Seen {
                             version: e.version_at(f.at),

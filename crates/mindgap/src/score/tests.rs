@@ -453,3 +453,10 @@ fn a_next_response_clock_is_scored_against_the_record_in_force_when_it_started()
     let g = gap(&r, "next");
     assert_eq!(g.missed.value().map(|m| (m.k, m.n)), Some((1, 1)));
 }
+
+#[test]
+fn a_prepared_feedback_row_keeps_its_size() {
+    // The kind and the dismissed flag sit in what was padding: a 10M-row
+    // stream prepares millions of these at its end.
+    assert!(std::mem::size_of::<super::FRow<'_>>() <= 80);
+}
