@@ -285,6 +285,68 @@ pub(crate) fn resolution_as_of_checked(
     })
 }
 
+/// The pause runs of an interaction's status history under `pauses`, for
+/// [`resolution_in_runs`]: each `[start, end]` in epoch ms, from a change
+/// into a pause status to the next change into a status that is not one
+/// (`i64::MAX` while none follows). Nothing without a history (see
+/// [`paused`]); the history must be in order ([`check_history`]).
+pub(crate) fn pause_runs(i: &Interaction, pauses: &[Status], out: &mut Vec<[i64; 2]>) {
+    if i.statuses.is_empty() {
+        return;
+    }
+    let mut start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
+    for c in &i.statuses {
+        let t = ms(&c.at);
+        match (start, pauses.contains(&c.status)) {
+            (Some(s), false) => {
+                out.push([s, t]);
+                start = None;
+            }
+            (None, true) => start = Some(t),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push([s, i64::MAX]);
+    }
+}
+
+/// [`resolution_as_of_checked`] without a calendar, from the instants in
+/// epoch ms (`resolved` [`None`] when unresolved) and the pause runs of
+/// [`pause_runs`]: the same reading, without going back to the record
+/// (which is only read for the error of a resolution before the opening).
+pub(crate) fn resolution_in_runs(
+    i: &Interaction,
+    open: i64,
+    resolved: Option<i64>,
+    runs: &[[i64; 2]],
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    if resolved.is_some_and(|r| r <= open) {
+        // Equal milliseconds may still be out of order below them.
+        check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    }
+    let (end, done) = match resolved {
+        Some(r) if r <= as_of_ms => (r, true),
+        _ => (as_of_ms, false),
+    };
+    // As `paused` counts them: a run from before `end` up to its end or
+    // `end`, whichever is first, from the opening on.
+    let mut paused = 0i64;
+    for &[start, stop] in runs {
+        if start >= end {
+            break;
+        }
+        paused = paused.saturating_add((stop.min(end) - start.max(open)).max(0));
+    }
+    let span = Span::from_millis((end - open).max(0) - paused);
+    Ok(if done {
+        Reading::Stopped(span)
+    } else {
+        Reading::Running(span)
+    })
+}
+
 /// One next-response clock: started when the customer wrote again, stopped by
 /// the next reply (`None` while unanswered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

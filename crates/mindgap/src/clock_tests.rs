@@ -358,3 +358,56 @@ fn elapsed_without_a_calendar_is_wall_time_and_never_negative() {
         Span::from_millis(i64::MAX)
     );
 }
+
+mod runs {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STATUSES: [&str; 5] = ["new", "open", "waiting_customer", "resolved", "on_hold"];
+
+    proptest! {
+        /// The resolution clock read from precomputed pause runs equals the
+        /// one read from the record: every pause-status set (default, with
+        /// `new`, several), history, resolution and report instant, ties
+        /// and sub-millisecond instants included.
+        #[test]
+        fn pause_runs_read_as_the_record_does(
+            opened in 0i64..100_000,
+            steps in proptest::collection::vec((0i64..50_000, 0usize..5, 0u32..1_000_000), 0..8),
+            resolved in proptest::option::of(-1_000i64..400_000),
+            as_of in -1_000i64..500_000,
+            pause_set in 0usize..3,
+        ) {
+            let base = 1_780_000_000_000i64;
+            let at = |t: i64, nanos: u32| {
+                chrono::DateTime::from_timestamp_millis(base + t)
+                    .unwrap()
+                    .checked_add_signed(chrono::Duration::nanoseconds(i64::from(nanos % 1_000_000)))
+                    .unwrap()
+                    .fixed_offset()
+            };
+            let mut t = opened;
+            let mut statuses = Vec::new();
+            for (gap, s, nanos) in &steps {
+                t += gap;
+                statuses.push(StatusChange { at: at(t, *nanos), status: Status::parse(STATUSES[*s]) });
+            }
+            let mut i = interaction("00:00", None, None, &[]);
+            i.opened_at = at(opened, 0);
+            i.statuses = statuses;
+            i.resolved_at = resolved.map(|r| at(opened + r, 500_000));
+            let pauses: Vec<Status> = match pause_set {
+                0 => DEFAULT_PAUSE_STATUSES.to_vec(),
+                1 => vec![Status::New, Status::WaitingCustomer],
+                _ => vec![Status::WaitingCustomer, Status::parse("on_hold"), Status::Resolved],
+            };
+            let as_of_ms = base + as_of;
+            let want = resolution_as_of_checked(&i, None, &pauses, as_of_ms);
+            let mut runs = Vec::new();
+            pause_runs(&i, &pauses, &mut runs);
+            let open = i.opened_at.timestamp_millis();
+            let got = resolution_in_runs(&i, open, i.resolved_at.map(|r| r.timestamp_millis()), &runs, as_of_ms);
+            prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        }
+    }
+}

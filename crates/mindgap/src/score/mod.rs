@@ -560,9 +560,27 @@ struct Row<'a> {
     first: i64,
     /// Resolution, or [`NO_TIME`].
     resolved: i64,
-    /// Has a status history (the slow path of the clocks).
-    history: bool,
+    /// Where the pause runs of its status history start in
+    /// [`Prepared::runs`] ([`NONE`] without a history: the clocks' fast
+    /// path).
+    runs: u32,
     attrs: Attrs,
+}
+
+impl<'a> Prepared<'a> {
+    /// The pause runs of `row`'s status history (see [`Prepared::runs`]).
+    fn runs_of(&self, row: &Row<'_>) -> Option<&[[i64; 2]]> {
+        let at = row.runs as usize;
+        let count = usize::try_from(self.runs.get(at)?[0]).ok()?;
+        self.runs.get(at + 1..at + 1 + count)
+    }
+}
+
+impl Row<'_> {
+    /// Has a status history (the slow path of the clocks).
+    fn history(&self) -> bool {
+        self.runs != NONE
+    }
 }
 
 /// What a streamed report keeps of an interaction it has scored and let go:
@@ -839,6 +857,11 @@ pub struct Prepared<'a> {
     /// diary has none. Found once here: looked up by the feedback's id for
     /// every negative at every reading, it took a third of the scoring loop.
     follow_up_of: Vec<u32>,
+    /// The pause runs of the rows' status histories under the default pause
+    /// statuses (see [`crate::clock::pause_runs`]), each row's after a
+    /// header holding their count: what the resolution clock reads of a
+    /// history without going back to the record.
+    runs: Vec<[i64; 2]>,
 }
 
 impl std::fmt::Debug for Prepared<'_> {
@@ -908,6 +931,7 @@ impl<'a> Prepared<'a> {
             Ok(k)
         };
         let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
+        let mut runs: Vec<[i64; 2]> = Vec::new();
         // Where each interaction is, for the feedback that links to it (a
         // chunk of a stream has no feedback: no index).
         let feedback_count = diary.feedback.len() + held.map_or(0, Held::len);
@@ -961,7 +985,19 @@ impl<'a> Prepared<'a> {
                 opened,
                 first: i.first_response_at.as_ref().map_or(NO_TIME, ms),
                 resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
-                history: !i.statuses.is_empty(),
+                runs: if i.statuses.is_empty() {
+                    NONE
+                } else {
+                    // A header (the count of runs), then the runs.
+                    let at = runs.len();
+                    runs.push([0, 0]);
+                    crate::clock::pause_runs(i, crate::clock::DEFAULT_PAUSE_STATUSES, &mut runs);
+                    let count = (runs.len() - at - 1) as i64;
+                    if let Some(header) = runs.get_mut(at) {
+                        header[0] = count;
+                    }
+                    u32::try_from(at).unwrap_or(NONE)
+                },
                 attrs,
             });
         }
@@ -1097,6 +1133,7 @@ impl<'a> Prepared<'a> {
             latest,
             contacts: external.contacts,
             follow_up_of,
+            runs,
         })
     }
 }

@@ -148,6 +148,7 @@ impl<'a> Prepared<'a> {
         let pauses = e
             .latest()
             .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
+        let default_pauses = pauses == clock::DEFAULT_PAUSE_STATUSES;
         let rows = self
             .rows
             .get(e.stage as usize)
@@ -201,8 +202,16 @@ impl<'a> Prepared<'a> {
                         }
                         Metric::Resolution(_) => {
                             // Without a history nothing pauses: elapsed time.
-                            let fast = cal.is_none() && !row.history;
-                            let reading = if !fast {
+                            let fast = cal.is_none() && !row.history();
+                            // With one, its pause runs were found when
+                            // prepared (under the default pause statuses).
+                            let runs = (cal.is_none() && default_pauses)
+                                .then(|| self.runs_of(row))
+                                .flatten();
+                            let reading = if let (false, Some(runs)) = (fast, runs) {
+                                let resolved = (row.resolved != NO_TIME).then_some(row.resolved);
+                                clock::resolution_in_runs(i, row.opened, resolved, runs, as_of_ms)?
+                            } else if !fast {
                                 clock::resolution_as_of_checked(i, cal, pauses, as_of_ms)?
                             } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
                                 Reading::Stopped(Span::from_millis(row.resolved - row.opened))
