@@ -299,6 +299,20 @@ pub(super) struct Negative<'a> {
     pub(super) linked: Option<&'a Interaction>,
 }
 
+/// What the negatives of every report instant start from (see
+/// [`Prepared::negatives`]): judging each feedback and gathering its
+/// customer's contacts do not depend on the instant.
+pub(crate) struct NegativeBase<'a> {
+    /// Every negative feedback row, whatever its instant, and its severity,
+    /// in row order.
+    judged: Vec<(usize, f64)>,
+    /// The contacts of the customers of those negatives, laid out by
+    /// customer key: customer `c`'s at `all[start[c]..start[c + 1]]`, in
+    /// time order.
+    start: Vec<usize>,
+    all: Vec<(i64, Closer<'a>)>,
+}
+
 /// Checks a feedback record against the rules: `(severity, triggers)`.
 fn triggers(rules: &FollowUpRules, f: Fb<'_>) -> (f64, Vec<Trigger>) {
     let mut out = Vec::new();
@@ -430,89 +444,28 @@ impl<'a> Prepared<'a> {
 
     /// Every negative feedback given at or before `as_of`, with its close.
     pub(super) fn negatives(&self, as_of_ms: i64) -> Vec<Negative<'a>> {
-        let rules = &self.diary.follow_up;
-        let mut out: Vec<Negative<'a>> = Vec::new();
-        for (row, f) in self.feedback.iter().enumerate() {
-            if f.at > as_of_ms {
-                continue;
-            }
-            if let Some(severity) = judge(rules, f.f, None) {
-                out.push(Negative {
-                    row,
-                    severity,
-                    closed: None,
-                    linked: None,
-                });
-            }
-        }
+        let base = self.negative_base.get_or_init(|| self.negative_base());
+        let mut out: Vec<Negative<'a>> = base
+            .judged
+            .iter()
+            .filter(|&&(row, _)| self.feedback.get(row).is_some_and(|f| f.at <= as_of_ms))
+            .map(|&(row, severity)| Negative {
+                row,
+                severity,
+                closed: None,
+                linked: None,
+            })
+            .collect();
         if out.is_empty() {
             return out;
         }
-        // The contacts of every customer with a negative feedback, in time order.
-        let mut wanted = vec![false; self.keys[4].len()];
-        for n in &out {
-            if let Some(w) = self
-                .feedback
-                .get(n.row)
-                .and_then(|f| wanted.get_mut(f.attrs.customer as usize))
-            {
-                *w = true;
-            }
-        }
-        let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
-        // Gathered in one pass over the rows (each row's own instants: no
-        // trip to the record), then laid out by customer key (counted, then
-        // placed: no map); each customer's contacts sorted by time.
-        let mut found: Vec<(u32, i64, Closer<'a>)> = Vec::new();
-        for row in self.rows.iter().flatten() {
-            if wants(row.attrs.customer) {
-                for t in [row.first, row.resolved] {
-                    if t != NO_TIME {
-                        found.push((row.attrs.customer, t, Closer::Interaction(row.i)));
-                    }
-                }
-            }
-        }
-        for (&customer, times) in &self.contacts {
-            if wants(customer) {
-                found.extend(times.iter().map(|&t| (customer, t, Closer::Unheld)));
-            }
-        }
-        let mut start = vec![0usize; wanted.len() + 1];
-        for &(customer, ..) in &found {
-            // A wanted key is below `wanted.len()`: no overflow past NONE.
-            if let Some(c) = start.get_mut(customer as usize + 1) {
-                *c += 1;
-            }
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut next = start.clone();
-        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); found.len()];
-        for (customer, t, by) in found {
-            if let Some(k) = next.get_mut(customer as usize) {
-                if let Some(slot) = all.get_mut(*k) {
-                    *slot = (t, by);
-                }
-                *k += 1;
-            }
-        }
-        let run = |c: u32| {
+        let contacts_of = |c: u32| {
             let c = c as usize;
-            match (c < wanted.len(), start.get(c), start.get(c.wrapping_add(1))) {
-                (true, Some(&a), Some(&b)) => a..b,
-                _ => 0..0,
+            match (base.start.get(c), base.start.get(c.wrapping_add(1))) {
+                (Some(&a), Some(&b)) => base.all.get(a..b).unwrap_or(&[]),
+                _ => &[],
             }
         };
-        for c in 0..wanted.len() {
-            match all.get_mut(run(c as u32)) {
-                // Stable: at the same instant a held interaction comes first.
-                Some(list) if list.len() > 1 => crate::sort::sort_by_key(list, |c| c.0),
-                _ => {}
-            }
-        }
-        let contacts_of = |c: u32| all.get(run(c)).unwrap_or(&[]);
         for n in &mut out {
             let Some(f) = self.feedback.get(n.row) else {
                 continue;
@@ -566,6 +519,76 @@ impl<'a> Prepared<'a> {
             n.closed = best;
         }
         out
+    }
+
+    /// What [`Prepared::negatives`] starts from at every report instant:
+    /// every negative feedback, whatever its instant, and the contacts of
+    /// their customers (found at the first reading, then kept).
+    fn negative_base(&self) -> NegativeBase<'a> {
+        let rules = &self.diary.follow_up;
+        let judged: Vec<(usize, f64)> = (self.feedback.iter().enumerate())
+            .filter(|(_, f)| !f.dismissed)
+            .filter_map(|(row, f)| judge(rules, f.f, None).map(|severity| (row, severity)))
+            .collect();
+        // The contacts of every customer with a negative feedback, in time order.
+        let mut wanted = vec![false; self.keys[4].len()];
+        for &(row, _) in &judged {
+            if let Some(w) = self
+                .feedback
+                .get(row)
+                .and_then(|f| wanted.get_mut(f.attrs.customer as usize))
+            {
+                *w = true;
+            }
+        }
+        let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
+        // Gathered in one pass over the rows (each row's own instants: no
+        // trip to the record), then laid out by customer key (counted, then
+        // placed: no map); each customer's contacts sorted by time.
+        let mut found: Vec<(u32, i64, Closer<'a>)> = Vec::new();
+        for row in self.rows.iter().flatten() {
+            if wants(row.attrs.customer) {
+                for t in [row.first, row.resolved] {
+                    if t != NO_TIME {
+                        found.push((row.attrs.customer, t, Closer::Interaction(row.i)));
+                    }
+                }
+            }
+        }
+        for (&customer, times) in &self.contacts {
+            if wants(customer) {
+                found.extend(times.iter().map(|&t| (customer, t, Closer::Unheld)));
+            }
+        }
+        let mut start = vec![0usize; wanted.len() + 1];
+        for &(customer, ..) in &found {
+            // A wanted key is below `wanted.len()`: no overflow past NONE.
+            if let Some(c) = start.get_mut(customer as usize + 1) {
+                *c += 1;
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut next = start.clone();
+        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); found.len()];
+        for (customer, t, by) in found {
+            if let Some(k) = next.get_mut(customer as usize) {
+                if let Some(slot) = all.get_mut(*k) {
+                    *slot = (t, by);
+                }
+                *k += 1;
+            }
+        }
+        for c in 0..wanted.len() {
+            let run = start.get(c).copied().unwrap_or(0)..start.get(c + 1).copied().unwrap_or(0);
+            match all.get_mut(run) {
+                // Stable: at the same instant a held interaction comes first.
+                Some(list) if list.len() > 1 => crate::sort::sort_by_key(list, |c| c.0),
+                _ => {}
+            }
+        }
+        NegativeBase { judged, start, all }
     }
 
     /// An instant in the diary's time zone.

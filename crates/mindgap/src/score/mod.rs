@@ -862,6 +862,9 @@ pub struct Prepared<'a> {
     /// header holding their count: what the resolution clock reads of a
     /// history without going back to the record.
     runs: Vec<[i64; 2]>,
+    /// What the negatives of every report instant start from, found at the
+    /// first reading that needs them.
+    negative_base: std::sync::OnceLock<followup::NegativeBase<'a>>,
 }
 
 impl std::fmt::Debug for Prepared<'_> {
@@ -1073,6 +1076,7 @@ impl<'a> Prepared<'a> {
             seen(ms(&o.at));
         }
         let follow_up_of = followup::first_records(&diary.follow_ups, &feedback);
+
         let mut order: Vec<&str> = Vec::new();
         let mut grouped: HashMap<&str, Vec<&Expectation>> = HashMap::default();
         for e in &diary.expectations {
@@ -1134,6 +1138,7 @@ impl<'a> Prepared<'a> {
             contacts: external.contacts,
             follow_up_of,
             runs,
+            negative_base: std::sync::OnceLock::new(),
         })
     }
 }
