@@ -530,6 +530,14 @@ impl<'a> Prepared<'a> {
             .filter(|(_, f)| !f.dismissed)
             .filter_map(|(row, f)| judge(rules, f.f, None).map(|severity| (row, severity)))
             .collect();
+        if judged.is_empty() {
+            // No contacts to lay out (a stream's chunks have no feedback).
+            return NegativeBase {
+                judged,
+                start: Vec::new(),
+                all: Vec::new(),
+            };
+        }
         // The contacts of every customer with a negative feedback, in time order.
         let mut wanted = vec![false; self.keys[4].len()];
         for &(row, _) in &judged {
