@@ -400,7 +400,7 @@ fn contacts(i: &Interaction) -> impl Iterator<Item = i64> + '_ {
 /// earliest record at or before an instant is this one or none: every other
 /// record of the feedback is later.
 pub(super) fn first_records(records: &[FollowUpRecord], feedback: &[super::FRow<'_>]) -> Vec<u32> {
-    if records.is_empty() {
+    if records.is_empty() || feedback.is_empty() {
         return Vec::new();
     }
     let mut first: HashMap<&str, u32> = HashMap::default();
