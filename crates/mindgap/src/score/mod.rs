@@ -855,7 +855,8 @@ pub struct Prepared<'a> {
     /// The earliest explicit follow-up record of each feedback row (its
     /// index in the diary's `follow_ups`, [`NONE`] for none); empty when the
     /// diary has none. Found once here: looked up by the feedback's id for
-    /// every negative at every reading, it took a third of the scoring loop.
+    /// every negative at every reading, it took an eighth of the scoring loop
+    /// (17 of 136 ms on 1M sample interactions).
     follow_up_of: Vec<u32>,
     /// The pause runs of the rows' status histories under the default pause
     /// statuses (see [`crate::clock::pause_runs`]), each row's after a
