@@ -439,32 +439,6 @@ impl Checker {
         blank_id_to_none(&mut rec.stage);
         blank_id_to_none(&mut rec.touchpoint);
         blank_id_to_none(&mut rec.customer);
-        // A held record (a streamed report's) keeps each text's length in 4
-        // bytes: a longer text is refused here, not cut there.
-        for (field, text) in [
-            ("id", Some(rec.id.as_str())),
-            ("reason", rec.reason.as_deref()),
-            ("comment", rec.comment.as_deref()),
-            (
-                "interaction",
-                rec.interaction.as_ref().map(InteractionId::as_str),
-            ),
-            ("stage", rec.stage.as_ref().map(StageId::as_str)),
-            (
-                "touchpoint",
-                rec.touchpoint.as_ref().map(TouchpointId::as_str),
-            ),
-            ("customer", rec.customer.as_ref().map(CustomerId::as_str)),
-        ] {
-            let len = text.map_or(0, str::len);
-            if u32::try_from(len).is_err() {
-                return Err(Error::invalid(
-                    at_field(at, field),
-                    format!("a text of {len} bytes"),
-                    "a text under 4 GiB",
-                ));
-            }
-        }
         match &rec.stage {
             Some(stage) => self.check_stage(stage, rec.touchpoint.as_ref(), at)?,
             None if rec.touchpoint.is_some() && rec.interaction.is_none() => {

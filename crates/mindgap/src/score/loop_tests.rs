@@ -165,6 +165,46 @@ fn a_later_contact_closes_it_and_an_explicit_record_can_too() {
 }
 
 #[test]
+fn the_earliest_record_closes_at_every_report_instant_of_one_prepared_diary() {
+    // Two records for f-1, the later one listed first; no contact closes it
+    // sooner (the customer's next reply comes on Monday at noon).
+    let extra = LOOP.replace("2026-06-01T09:15:00+02:00", "2026-06-01T12:00:00+02:00")
+        + r#", "follow_ups": [
+            {"id": "fu-late", "feedback": "f-1", "at": "2026-05-29T16:55:00+02:00"},
+            {"id": "fu-early", "feedback": "f-1", "at": "2026-05-29T16:45:00+02:00"}]"#;
+    let d = diary(&extra);
+    // One prepared diary read at three instants: what the first reading
+    // keeps of the negatives serves the others.
+    let p = Prepared::new(&d).unwrap();
+    let at = |as_of: &str| {
+        let l = p
+            .follow_ups(&FollowUpOptions {
+                filters: Filters {
+                    as_of: Some(ts(as_of)),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .unwrap();
+        let f = &l.follow_ups[0];
+        (f.closed_at, f.closed_by.as_ref().map(|b| b.id.clone()))
+    };
+    // After both: the earliest closes it.
+    let early = Some(ts("2026-05-29T16:45:00+02:00"));
+    assert_eq!(
+        at("2026-05-29T17:00:00+02:00"),
+        (early, Some("fu-early".into()))
+    );
+    // Before either: open, though a later reading found the records.
+    assert_eq!(at("2026-05-29T16:40:00+02:00"), (None, None));
+    // Between them: the earliest already closes it.
+    assert_eq!(
+        at("2026-05-29T16:50:00+02:00"),
+        (early, Some("fu-early".into()))
+    );
+}
+
+#[test]
 fn follow_up_records_are_checked() {
     let bad = |extra: &str| {
         let json = format!(

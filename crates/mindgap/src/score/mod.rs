@@ -567,9 +567,16 @@ struct Row<'a> {
     attrs: Attrs,
 }
 
+/// [`Row::runs`] of a row whose history has no runs kept: read from the
+/// record.
+const RUNS_ELSEWHERE: u32 = NONE - 1;
+
 impl<'a> Prepared<'a> {
     /// The pause runs of `row`'s status history (see [`Prepared::runs`]).
     fn runs_of(&self, row: &Row<'_>) -> Option<&[[i64; 2]]> {
+        if row.runs >= RUNS_ELSEWHERE {
+            return None;
+        }
         let at = row.runs as usize;
         let count = usize::try_from(self.runs.get(at)?[0]).ok()?;
         self.runs.get(at + 1..at + 1 + count)
@@ -1000,7 +1007,9 @@ impl<'a> Prepared<'a> {
                     if let Some(header) = runs.get_mut(at) {
                         header[0] = count;
                     }
-                    u32::try_from(at).unwrap_or(NONE)
+                    // Past `u32` places (never in practice) the row still
+                    // has a history, read from the record.
+                    u32::try_from(at).map_or(RUNS_ELSEWHERE, |at| at.min(RUNS_ELSEWHERE))
                 },
                 attrs,
             });
@@ -1383,12 +1392,7 @@ impl Prepared<'_> {
         let time_ok = |t: i64| scope.time_ok(t);
         let channel_ok = |c: u32| scope.channel_ok(c);
         let stage_ok = &scope.stage_ok;
-        let ctx = Ctx {
-            values: tally.values,
-            dims: &options.by,
-            per: options.per,
-            tz: self.diary.timezone,
-        };
+        let ctx = self.ctx(options, tally.values);
 
         self.score_expectations(scope, tally, &ctx)?;
 
@@ -1445,6 +1449,16 @@ impl Prepared<'_> {
         Ok(())
     }
 
+    /// What the accumulators of a tally under `options` are made with.
+    fn ctx<'o>(&self, options: &'o ReportOptions, values: bool) -> Ctx<'o> {
+        Ctx {
+            values,
+            dims: &options.by,
+            per: options.per,
+            tz: self.diary.timezone,
+        }
+    }
+
     /// The scoring loop: every expectation's observations in scope, each
     /// read (clocks at the scope's instant), classified against its zone of
     /// tolerance and added to the expectation's accumulators.
@@ -1473,12 +1487,7 @@ impl Prepared<'_> {
         options.check()?;
         let scope = self.scope_of(options, options.as_of)?;
         let mut tally = Tally::new(self.diary.stages.len(), options);
-        let ctx = Ctx {
-            values: tally.values,
-            dims: &options.by,
-            per: options.per,
-            tz: self.diary.timezone,
-        };
+        let ctx = self.ctx(options, tally.values);
         self.score_expectations(&scope, &mut tally, &ctx)?;
         let overall = tally.accs.iter().flatten().flat_map(|a| &a.overall);
         Ok(overall.map(|z| z.classified() + z.counts().3).sum())
