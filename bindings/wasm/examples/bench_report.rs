@@ -1,6 +1,8 @@
 //! Native timing for `benches/wasm/report.mjs`: reads a JSON diary (the
-//! sample with N interactions), then makes the gap report, and prints the
-//! times in ms as JSON. `cargo run --release -p mindgap-wasm --example
+//! sample with N interactions), makes the gap report, adds one interaction
+//! (a copy of the last one under a new id) and makes the report again (the
+//! journal's accumulators: only what is new is read), and prints the times
+//! in ms as JSON. `cargo run --release -p mindgap-wasm --example
 //! bench_report -- <diary.json> [repeats]`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -16,21 +18,38 @@ fn main() {
     let bytes = std::fs::read(&path).expect("read the diary");
     let mut load = Vec::new();
     let mut report = Vec::new();
+    let mut again = Vec::new();
+    let diary: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let mut added = diary["interactions"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    added["id"] = "bench-added".into();
+    added["type"] = "interaction".into();
+    let added = added.to_string();
     for _ in 0..repeats {
         let t = Instant::now();
-        let journal =
+        let mut journal =
             mindgap::Journal::from_json(&bytes, "diary.json", Default::default()).unwrap();
         load.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         let json = journal.run("report", "").unwrap();
         report.push(t.elapsed().as_secs_f64() * 1e3);
         assert!(json.len() > 100);
+        journal.push_json(&added).unwrap();
+        let t = Instant::now();
+        let json = journal.run("report", "").unwrap();
+        again.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(json.len() > 100);
     }
     let best = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
     println!(
-        "{{\"load_ms\": {:.3}, \"report_ms\": {:.3}, \"interactions\": {}}}",
+        "{{\"load_ms\": {:.3}, \"report_ms\": {:.3}, \"again_ms\": {:.3}, \"interactions\": {}}}",
         best(&load),
         best(&report),
+        best(&again),
         mindgap::Journal::from_json(&bytes, "diary.json", Default::default())
             .unwrap()
             .diary()

@@ -302,10 +302,13 @@ pub fn run(journal: &crate::journal::Journal, what: &str, options_json: &str) ->
             };
             Ok(to_json(&report))
         }
-        "report" => Ok(to_json(&report(journal.diary(), options_json)?)),
+        "report" => {
+            let options: ReportOptions = options(options_json, "report")?;
+            Ok(to_json(&journal.report(&options)?))
+        }
         "trend" => {
             let options: crate::trend::TrendOptions = options(options_json, "trend")?;
-            Ok(to_json(&crate::trend::trend(journal.diary(), &options)?))
+            Ok(to_json(&journal.trend(&options)?))
         }
         "follow_ups" => {
             let o: FollowUpOptions = options(options_json, what)?;

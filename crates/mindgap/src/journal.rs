@@ -10,15 +10,28 @@ use crate::csv::CsvKind;
 use crate::error::{Error, Location, Result};
 use crate::model::Diary;
 use crate::read::{Loaded, Loader, ReadOptions, Record};
+use crate::score::live::Live;
+use crate::score::{Report, ReportOptions};
+use crate::trend::{TrendOptions, TrendReport};
 
 /// A diary being kept: definitions, accepted records, and the records
 /// rejected so far (lenient mode).
+///
+/// Its report ([`Journal::report`], [`Journal::trend`]) is kept up to date as
+/// records come, not recomputed: each interaction is read once, at the first
+/// report after it, and tallied into the report's accumulators if its clocks
+/// have stopped (see [`crate::score::live`]); the accumulators of the last
+/// options asked for are kept.
 #[derive(Debug)]
 pub struct Journal {
     loader: Loader,
     files: Vec<FileSummary>,
     added: u64,
     mode: crate::Mode,
+    /// The tally of the last report or trend asked for.
+    live: std::sync::Mutex<Option<Live>>,
+    /// Whether reports keep their tally for the next one.
+    keep: bool,
 }
 
 impl Journal {
@@ -46,7 +59,18 @@ impl Journal {
             files,
             added: 0,
             mode,
+            live: std::sync::Mutex::new(None),
+            keep: true,
         }
+    }
+
+    /// A journal asked once: its reports are computed afresh and keep no
+    /// tally (a kept tally makes the first report about half as long again
+    /// — every interaction's link is kept for feedback to come — and every
+    /// report after it a fraction of it).
+    pub fn once(mut self) -> Journal {
+        self.keep = false;
+        self
     }
 
     /// Reads CSV records (interactions or feedback).
@@ -128,6 +152,52 @@ impl Journal {
     /// The mode records are checked in.
     pub fn mode(&self) -> crate::Mode {
         self.mode
+    }
+
+    /// The gap report of the diary as it is now: the report
+    /// [`crate::score::report`] gives, read from the accumulators of the
+    /// previous report with the same options and the records added since.
+    pub fn report(&self, options: &ReportOptions) -> Result<Report> {
+        if !self.keep {
+            return crate::score::report(self.diary(), options);
+        }
+        self.live(Some(options), None, |d| Live::report(d, options))
+    }
+
+    /// The trends of the diary as it is now: what [`crate::trend::trend`]
+    /// gives, kept up to date as [`Journal::report`] is.
+    pub fn trend(&self, options: &TrendOptions) -> Result<TrendReport> {
+        if !self.keep {
+            return crate::trend::trend(self.diary(), options);
+        }
+        let report = self.live(None, Some(options), |d| Live::trend(d, options))?;
+        match report.trend {
+            Some(trend) => Ok(trend),
+            None => crate::trend::trend(self.diary(), options),
+        }
+    }
+
+    /// Reads the kept tally if it is the one asked for, or a new one.
+    fn live(
+        &self,
+        options: Option<&ReportOptions>,
+        trend: Option<&TrendOptions>,
+        start: impl FnOnce(&Diary) -> Result<Live>,
+    ) -> Result<Report> {
+        let diary = self.loader.diary();
+        // A tally left by a failed reading is dropped below, never read.
+        let mut live = self
+            .live
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kept = live.take().filter(|l| l.fits(diary, options, trend));
+        let mut tally = match kept {
+            Some(tally) => tally,
+            None => start(diary)?,
+        };
+        let report = tally.read(diary)?;
+        *live = Some(tally);
+        Ok(report)
     }
 
     /// Runs an analysis by name with options as JSON, and returns its JSON

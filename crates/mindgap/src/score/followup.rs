@@ -563,9 +563,9 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        for (&customer, times) in &self.contacts {
+        for &(customer, t) in self.contacts.into_iter().flatten() {
             if wants(customer) {
-                found.extend(times.iter().map(|&t| (customer, t, Closer::Unheld)));
+                found.push((customer, t, Closer::Unheld));
             }
         }
         let mut start = vec![0usize; wanted.len() + 1];

@@ -34,6 +34,7 @@ pub mod feedback;
 pub mod followup;
 mod held;
 mod kept;
+pub(crate) mod live;
 pub(crate) use held::{Fb, Held};
 mod observe;
 pub mod stream;
@@ -605,6 +606,8 @@ pub(crate) struct Link {
 /// lists by the id's slot (a 10M-row stream links millions).
 #[derive(Debug, Default)]
 pub(crate) struct Links {
+    /// Whether every interaction is linked to (feedback may come later).
+    every: bool,
     ids: crate::ids::Ids,
     /// The linked interaction's attributes; a stage of [`NONE`] until it is
     /// scored (a stage is always known).
@@ -627,11 +630,29 @@ impl Links {
             ..Attrs::default()
         };
         let links = Links {
+            every: false,
             attrs: vec![unset; set.len()],
             times: vec![[NO_TIME; 2]; set.len()],
             ids: set,
         };
         (links, slots)
+    }
+
+    /// Makes room for `more` links, when every interaction is linked to.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        if self.every {
+            self.ids.reserve(more);
+            self.attrs.reserve(more);
+            self.times.reserve(more);
+        }
+    }
+
+    /// Links to every interaction set (see [`Links::set`]).
+    pub(crate) fn every() -> Links {
+        Links {
+            every: true,
+            ..Links::default()
+        }
     }
 
     /// What the link at `slot` (see [`Links::new`]) reads, once known.
@@ -655,13 +676,42 @@ impl Links {
         self.at(self.ids.get(id)?)
     }
 
-    /// Sets what the link to `id` reads, if feedback links to it.
+    /// Sets what the link to `id` reads, if feedback links to it (or, made
+    /// by [`Links::every`], whatever the id).
     pub(crate) fn set(&mut self, id: &str, link: Link) {
-        let Some(slot) = self.ids.get(id) else { return };
+        let slot = if self.every {
+            self.ids.insert(id).unwrap_or_else(|s| s)
+        } else {
+            let Some(slot) = self.ids.get(id) else { return };
+            slot
+        };
+        if self.every && slot as usize >= self.attrs.len() {
+            self.attrs.push(link.attrs);
+            self.times.push([link.first, link.resolved]);
+            return;
+        }
         let slot = slot as usize;
         if let (Some(a), Some(t)) = (self.attrs.get_mut(slot), self.times.get_mut(slot)) {
             *a = link.attrs;
             *t = [link.first, link.resolved];
+        }
+    }
+}
+
+/// What a preparation reads of an [`External`]: the links while it
+/// prepares, the contacts as long as it lives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unheld<'l, 'a> {
+    pub(crate) links: &'l Links,
+    pub(crate) contacts: &'a [(u32, i64)],
+}
+
+impl External {
+    /// Both parts, borrowed.
+    pub(crate) fn unheld(&self) -> Unheld<'_, '_> {
+        Unheld {
+            links: &self.links,
+            contacts: &self.contacts,
         }
     }
 }
@@ -671,9 +721,9 @@ impl Links {
 pub(crate) struct External {
     /// What feedback reads of the interactions it links to.
     pub(crate) links: Links,
-    /// Customer key → the instants of the company's contacts with them
+    /// Customer keys and the instants of the company's contacts with them
     /// (for customers with negative feedback: contacts close follow-ups).
-    pub(crate) contacts: FxHashMap<u32, Vec<i64>>,
+    pub(crate) contacts: Vec<(u32, i64)>,
 }
 
 struct FRow<'a> {
@@ -770,6 +820,7 @@ pub(crate) fn report_trend_options(options: &ReportOptions) -> crate::trend::Tre
 /// What a report counts before it is assembled: one accumulator per
 /// expectation, the feedback per stage, overall and per group, and the
 /// interactions per group. Chunks of a stream add to the same tally.
+#[derive(Clone)]
 pub(crate) struct Tally {
     /// Whether each expectation's overall accumulators keep values.
     values: bool,
@@ -804,6 +855,7 @@ impl Tally {
 }
 
 /// Per-expectation accumulators.
+#[derive(Clone)]
 struct ExpAcc {
     overall: Vec<ZoneAccumulator>,
     /// One map per requested dimension: key → per-version accumulators.
@@ -858,7 +910,7 @@ pub struct Prepared<'a> {
     calendars: Vec<BusinessCalendar>,
     latest: Option<i64>,
     /// Contacts of interactions a stream no longer holds, per customer.
-    contacts: FxHashMap<u32, Vec<i64>>,
+    contacts: Option<&'a [(u32, i64)]>,
     /// The earliest explicit follow-up record of each feedback row (its
     /// index in the diary's `follow_ups`, [`NONE`] for none); empty when the
     /// diary has none. Found once here: looked up by the feedback's id for
@@ -893,22 +945,28 @@ impl<'a> Prepared<'a> {
     /// Prepares a diary (as read by [`crate::read::Loader`], which validates
     /// it). Fails if a record names a stage the diary does not have.
     pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
-        Prepared::with(diary, &diary.interactions, Interner::default(), None, None)
+        Prepared::with(
+            diary,
+            &mut diary.interactions.iter(),
+            Interner::default(),
+            None,
+            None,
+        )
     }
 
     /// Prepares the definitions and feedback of `diary` with `interactions`
     /// (the diary's own, or a chunk of a stream), continuing `interner` so
     /// that keys agree between chunks. Feedback linked to an interaction not
-    /// among them reads it from `external` (what a stream kept). A stream's
+    /// among them reads it from `external` (what a stream kept; its links
+    /// are read here only, and may be let go once prepared). A stream's
     /// feedback is `held` (after the diary's own, which it then has none of).
-    pub(crate) fn with(
+    pub(crate) fn with<'i: 'a>(
         diary: &'a Diary,
-        interactions: &'a [Interaction],
+        interactions: &mut dyn Iterator<Item = &'i Interaction>,
         interner: Interner,
-        external: Option<External>,
+        external: Option<Unheld<'_, 'a>>,
         held: Option<&'a Held>,
     ) -> Result<Prepared<'a>> {
-        let external = external.unwrap_or_default();
         let Interner {
             mut stages,
             keys: [mut tp, mut ch, mut em, mut te, mut cu, mut se],
@@ -949,7 +1007,7 @@ impl<'a> Prepared<'a> {
         let linking = feedback_count > 0;
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         if linking {
-            index.reserve(interactions.len());
+            index.reserve(interactions.size_hint().0);
         }
         for i in interactions {
             let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
@@ -1028,10 +1086,10 @@ impl<'a> Prepared<'a> {
                     resolved: r.resolved,
                 }),
                 // A held record knows its link's slot: no lookup.
-                None => match f.link() {
-                    Some(slot) => external.links.at(slot),
-                    None => f.interaction().and_then(|id| external.links.get(id)),
-                },
+                None => external.and_then(|e| match f.link() {
+                    Some(slot) => e.links.at(slot),
+                    None => f.interaction().and_then(|id| e.links.get(id)),
+                }),
             };
             let linked = link.is_some();
             let stage = match (f.stage(), link) {
@@ -1145,7 +1203,7 @@ impl<'a> Prepared<'a> {
             exps,
             calendars,
             latest,
-            contacts: external.contacts,
+            contacts: external.map(|e| e.contacts),
             follow_up_of,
             runs,
             negative_base: std::sync::OnceLock::new(),

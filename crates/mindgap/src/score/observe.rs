@@ -327,7 +327,7 @@ impl<'a> Prepared<'a> {
 
 /// The latest record (interaction opened, feedback given) not after an
 /// instant, per stage, per `stage/touchpoint` and per channel.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct LatestSeen {
     pub(crate) stages: Vec<(String, Timestamp)>,
     pub(crate) touchpoints: Vec<(String, Timestamp)>,

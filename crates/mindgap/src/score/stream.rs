@@ -53,8 +53,8 @@ use std::io::Read;
 
 use super::kept::Kept;
 use super::{
-    External, Held, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally, ms,
-    report_trend_options,
+    External, Held, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally,
+    Unheld, ms, report_trend_options,
 };
 use crate::clock;
 use crate::error::Result;
@@ -64,7 +64,7 @@ use crate::score::Report;
 use crate::trend::{TrendOptions, series_options, trend_from};
 
 /// Interactions prepared and tallied at a time.
-const CHUNK: usize = 1024;
+pub(super) const CHUNK: usize = 1024;
 
 /// The error of a scorer thread that stopped without saying why (it
 /// panicked, which the workspace's lints rule out).
@@ -93,14 +93,15 @@ impl std::fmt::Debug for StreamReport {
     }
 }
 
-/// Everything but the loader (so the loader's sink can borrow it).
-struct State {
+/// Everything but the loader (so the loader's sink can borrow it); what a
+/// [`super::live::Live`] report keeps open.
+pub(super) struct State {
     /// The definitions, without records: what each chunk is prepared with.
-    defs: Diary,
-    interner: Interner,
+    pub(super) defs: Diary,
+    pub(super) interner: Interner,
     /// The report's own options and tally, then the trend's series, if asked.
-    tallies: Vec<(ReportOptions, Tally)>,
-    trend: Option<TrendOptions>,
+    pub(super) tallies: Vec<(ReportOptions, Tally)>,
+    pub(super) trend: Option<TrendOptions>,
     /// The chunk being filled.
     chunk: Vec<Interaction>,
     /// Rows with a clock still running, kept to the end (packed).
@@ -109,23 +110,23 @@ struct State {
     /// below this one (they are interned first).
     contacts: u32,
     /// What feedback and follow-ups read of the interactions let go.
-    external: External,
+    pub(super) external: External,
     /// Interactions taken.
     read: usize,
     /// The latest instant of the chunks scored (epoch ms).
-    latest: Option<i64>,
-    seen: LatestSeen,
+    pub(super) latest: Option<i64>,
+    pub(super) seen: LatestSeen,
     /// The report instant when the options fix it; [`far`] otherwise (and
     /// the data's latest instant at the end).
     as_of: Timestamp,
     /// Whether the files are all read (the kept rows are being scored).
     at_end: bool,
-    settle: Settle,
+    pub(super) settle: Settle,
 }
 
 /// Tells whether a row's readings are final (see [`Settle::settled`]).
 #[derive(Debug, Clone)]
-struct Settle {
+pub(super) struct Settle {
     /// An explicit report instant: every reading is final.
     as_of_fixed: bool,
     /// The interaction clocks each stage's expectations read.
@@ -154,6 +155,34 @@ enum ClockKind {
 /// in the chunks then, and they read the same at any later instant).
 fn far() -> Timestamp {
     chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset()
+}
+
+/// The definitions of `diary`, without its records.
+pub(super) fn definitions(diary: &Diary) -> Diary {
+    Diary {
+        schema: diary.schema.clone(),
+        name: diary.name.clone(),
+        timezone: diary.timezone,
+        stages: diary.stages.clone(),
+        expectations: diary.expectations.clone(),
+        calendars: diary.calendars.clone(),
+        customers: diary.customers.clone(),
+        interactions: Vec::new(),
+        feedback: Vec::new(),
+        observations: Vec::new(),
+        follow_up: diary.follow_up.clone(),
+        follow_ups: Vec::new(),
+    }
+}
+
+/// The options of the report a trend of `options` is read with: its
+/// report's, without roll-ups.
+pub(super) fn trend_report_options(options: &TrendOptions) -> ReportOptions {
+    let mut report = options.report.clone();
+    report.by.clear();
+    report.per = None;
+    report.trend = false;
+    report
 }
 
 /// A streamed report with what the reading skipped and noted.
@@ -185,10 +214,7 @@ impl StreamReport {
     /// roll-ups, with the trend in its `trend` key.
     pub fn trend(loader: Loader, options: &TrendOptions) -> Result<StreamReport> {
         crate::trend::check_options(options)?;
-        let mut report = options.report.clone();
-        report.by.clear();
-        report.per = None;
-        report.trend = false;
+        let report = trend_report_options(options);
         StreamReport::start(loader, &report, Some(options.clone()))
     }
 
@@ -201,21 +227,7 @@ impl StreamReport {
         let held = loader.take_interactions();
         loader.hold_feedback();
         loader.shrink_to_fit();
-        let diary = loader.diary();
-        let defs = Diary {
-            schema: diary.schema.clone(),
-            name: diary.name.clone(),
-            timezone: diary.timezone,
-            stages: diary.stages.clone(),
-            expectations: diary.expectations.clone(),
-            calendars: diary.calendars.clone(),
-            customers: diary.customers.clone(),
-            interactions: Vec::new(),
-            feedback: Vec::new(),
-            observations: Vec::new(),
-            follow_up: diary.follow_up.clone(),
-            follow_ups: Vec::new(),
-        };
+        let defs = definitions(loader.diary());
         // Each held record keeps its link's slot: no lookup by id later.
         let (links, slots) = Links::new(loader.feedback().map(|f| f.interaction()));
         loader.set_feedback_links(&slots);
@@ -239,52 +251,11 @@ impl StreamReport {
             }
         }
         let contacts = interner.customers();
-        let mut clocks: Vec<(StageId, Vec<ClockShape>)> = Vec::new();
-        for e in &defs.expectations {
-            let metric = match e.metric {
-                Metric::FirstResponse(_) => ClockKind::First,
-                Metric::Resolution(_) => ClockKind::Resolution,
-                Metric::NextResponse(_) => ClockKind::Next,
-                _ => continue,
-            };
-            let shape = ClockShape {
-                touchpoint: e.touchpoint.clone(),
-                channel: e.channel.clone(),
-                metric,
-            };
-            match clocks.iter_mut().find(|(s, _)| *s == e.stage) {
-                Some((_, list)) => list.push(shape),
-                None => clocks.push((e.stage.clone(), vec![shape])),
-            }
-        }
-        let mut tallies = vec![(options.clone(), Tally::new(defs.stages.len(), options))];
-        if let Some(t) = &trend {
-            let series = series_options(t);
-            let tally = Tally::series(defs.stages.len(), &series);
-            tallies.push((series, tally));
-        }
-        let mut state = State {
-            defs,
-            interner,
-            tallies,
-            trend,
-            chunk: Vec::with_capacity(CHUNK),
-            kept: Kept::default(),
-            contacts,
-            external: External {
-                links,
-                contacts: FxHashMap::default(),
-            },
-            read: 0,
-            latest: None,
-            seen: LatestSeen::default(),
-            as_of: options.as_of.unwrap_or_else(far),
-            at_end: false,
-            settle: Settle {
-                as_of_fixed: options.as_of.is_some(),
-                clocks,
-            },
+        let links = External {
+            links,
+            contacts: Vec::new(),
         };
+        let mut state = State::new(defs, options, trend, interner, contacts, links);
         for i in held {
             state.take(i)?;
         }
@@ -372,6 +343,63 @@ impl StreamReport {
 }
 
 impl State {
+    /// The state of a report of `defs` with `options` (and the series of
+    /// `trend`), nothing read yet: `interner` and `external` as set up for
+    /// the feedback, the contacts of customers with keys below `contacts`
+    /// kept.
+    pub(super) fn new(
+        defs: Diary,
+        options: &ReportOptions,
+        trend: Option<TrendOptions>,
+        interner: Interner,
+        contacts: u32,
+        external: External,
+    ) -> State {
+        let mut clocks: Vec<(StageId, Vec<ClockShape>)> = Vec::new();
+        for e in &defs.expectations {
+            let metric = match e.metric {
+                Metric::FirstResponse(_) => ClockKind::First,
+                Metric::Resolution(_) => ClockKind::Resolution,
+                Metric::NextResponse(_) => ClockKind::Next,
+                _ => continue,
+            };
+            let shape = ClockShape {
+                touchpoint: e.touchpoint.clone(),
+                channel: e.channel.clone(),
+                metric,
+            };
+            match clocks.iter_mut().find(|(s, _)| *s == e.stage) {
+                Some((_, list)) => list.push(shape),
+                None => clocks.push((e.stage.clone(), vec![shape])),
+            }
+        }
+        let mut tallies = vec![(options.clone(), Tally::new(defs.stages.len(), options))];
+        if let Some(t) = &trend {
+            let series = series_options(t);
+            let tally = Tally::series(defs.stages.len(), &series);
+            tallies.push((series, tally));
+        }
+        State {
+            defs,
+            interner,
+            tallies,
+            trend,
+            chunk: Vec::with_capacity(CHUNK),
+            kept: Kept::default(),
+            contacts,
+            external,
+            read: 0,
+            latest: None,
+            seen: LatestSeen::default(),
+            as_of: options.as_of.unwrap_or_else(far),
+            at_end: false,
+            settle: Settle {
+                as_of_fixed: options.as_of.is_some(),
+                clocks,
+            },
+        }
+    }
+
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
         self.read += 1;
@@ -395,6 +423,17 @@ impl State {
         if rows.is_empty() {
             return Ok(());
         }
+        self.score_rows(&mut rows.iter())?;
+        rows.clear();
+        Ok(())
+    }
+
+    /// Scores `rows`, and keeps what feedback and follow-ups will read of
+    /// them.
+    pub(super) fn score_rows(
+        &mut self,
+        rows: &mut dyn Iterator<Item = &Interaction>,
+    ) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
         let p = Prepared::with(&self.defs, rows, interner, None, None)?;
         let as_of = self.as_of;
@@ -411,11 +450,16 @@ impl State {
             }
             all => all.iter_mut().try_for_each(tally)?,
         }
-        self.seen.merge(p.latest_seen(ms(&self.as_of)));
+        if self.trend.is_some() {
+            // Only a trend reads what was seen last.
+            self.seen.merge(p.latest_seen(ms(&self.as_of)));
+        }
         // The chunk's latest instant (a preparation's default "as of").
         self.latest = self.latest.max(p.latest);
+        let External { links, contacts } = &mut self.external;
+        links.reserve(p.rows.iter().map(Vec::len).sum());
         for row in p.rows.iter().flatten() {
-            self.external.links.set(
+            links.set(
                 row.i.id.as_str(),
                 Link {
                     attrs: row.attrs,
@@ -424,16 +468,14 @@ impl State {
                 },
             );
             if row.attrs.customer < self.contacts {
-                let times = [row.first, row.resolved].into_iter();
-                self.external
-                    .contacts
-                    .entry(row.attrs.customer)
-                    .or_default()
-                    .extend(times.filter(|&t| t != NO_TIME));
+                for t in [row.first, row.resolved] {
+                    if t != NO_TIME {
+                        contacts.push((row.attrs.customer, t));
+                    }
+                }
             }
         }
         self.interner = p.into_interner();
-        rows.clear();
         Ok(())
     }
 
@@ -468,44 +510,26 @@ impl State {
             external,
             read,
             latest,
-            mut seen,
+            seen,
             ..
         } = self;
         let diary = loaded.diary;
-        let mut p = Prepared::with(&diary, &[], interner, Some(external), Some(&feedback))?;
+        let External { links, contacts } = external;
+        let unheld = Unheld {
+            links: &links,
+            contacts: &contacts,
+        };
+        let mut p = Prepared::with(
+            &diary,
+            &mut std::iter::empty(),
+            interner,
+            Some(unheld),
+            Some(&feedback),
+        )?;
+        // Read: what is left of the run needs none of it.
+        drop(links);
         p.latest = p.latest.max(latest);
-        let mut tallies = tallies.into_iter();
-        let Some((options, mut tally)) = tallies.next() else {
-            return Err(crate::error::Error::InvalidOption {
-                option: "report".into(),
-                message: "a streamed report without options".into(),
-            });
-        };
-        let scope = p.scope_of(&options, options.as_of)?;
-        let series = trend.zip(tallies.next());
-        // The report's tally and the trend's series are independent: they
-        // are tallied side by side.
-        let tally_series = |(t, (series, mut tally)): (TrendOptions, (ReportOptions, Tally))| {
-            p.tally(&series, &scope, &mut tally)?;
-            let by = p.assemble(&series, &scope, tally)?;
-            Ok((t, by))
-        };
-        let report_tally = || {
-            p.tally(&options, &scope, &mut tally)?;
-            p.assemble(&options, &scope, tally)
-        };
-        let (by, report) = match series {
-            Some(series) => {
-                let (by, report) = side_by_side(move || tally_series(series), report_tally);
-                (Some(by?), report)
-            }
-            None => (None, report_tally()),
-        };
-        let mut report = report?;
-        if let Some((t, by)) = by {
-            seen.merge(p.latest_seen(scope.as_of_ms));
-            report.trend = Some(trend_from(&diary, &t, &by, &report, seen)?);
-        }
+        let report = conclude(&p, tallies, trend, seen)?;
         Ok(Streamed {
             report,
             skipped: loaded.skipped,
@@ -546,6 +570,50 @@ impl State {
     }
 }
 
+/// Tallies what `p` holds (the rows read at the end, the feedback, the
+/// observations) into `tallies` (the report's, then the trend's series, as
+/// [`State::new`] makes them) and assembles the report, with its trend.
+pub(super) fn conclude(
+    p: &Prepared<'_>,
+    tallies: Vec<(ReportOptions, Tally)>,
+    trend: Option<TrendOptions>,
+    mut seen: LatestSeen,
+) -> Result<Report> {
+    let mut tallies = tallies.into_iter();
+    let Some((options, mut tally)) = tallies.next() else {
+        return Err(crate::error::Error::InvalidOption {
+            option: "report".into(),
+            message: "a streamed report without options".into(),
+        });
+    };
+    let scope = p.scope_of(&options, options.as_of)?;
+    let series = trend.zip(tallies.next());
+    // The report's tally and the trend's series are independent: they
+    // are tallied side by side.
+    let tally_series = |(t, (series, mut tally)): (TrendOptions, (ReportOptions, Tally))| {
+        p.tally(&series, &scope, &mut tally)?;
+        let by = p.assemble(&series, &scope, tally)?;
+        Ok((t, by))
+    };
+    let report_tally = || {
+        p.tally(&options, &scope, &mut tally)?;
+        p.assemble(&options, &scope, tally)
+    };
+    let (by, report) = match series {
+        Some(series) => {
+            let (by, report) = side_by_side(move || tally_series(series), report_tally);
+            (Some(by?), report)
+        }
+        None => (None, report_tally()),
+    };
+    let mut report = report?;
+    if let Some((t, by)) = by {
+        seen.merge(p.latest_seen(scope.as_of_ms));
+        report.trend = Some(trend_from(p.diary(), &t, &by, &report, seen)?);
+    }
+    Ok(report)
+}
+
 /// Runs `there` and `here` side by side: `there` on a second thread with the
 /// `parallel` feature, after `here` without.
 fn side_by_side<T: Send, U>(
@@ -583,7 +651,7 @@ impl Settle {
     /// Whether every clock an expectation reads of the row has stopped, so
     /// it reads the same at any later instant. An expectation narrowed to a
     /// segment is taken to apply (keeping a row is never wrong).
-    fn settled(&self, i: &Interaction) -> bool {
+    pub(super) fn settled(&self, i: &Interaction) -> bool {
         if self.as_of_fixed {
             return true;
         }
@@ -609,7 +677,7 @@ impl Settle {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::read::ReadOptions;
     use crate::score::Dimension;
@@ -617,7 +685,11 @@ mod tests {
 
     /// Numbers agree to 1e-12 (sums may run in another order), the rest
     /// exactly; the first difference is named by its path.
-    fn same(a: &Value, b: &Value, path: &str) -> std::result::Result<(), String> {
+    pub(in crate::score) fn same(
+        a: &Value,
+        b: &Value,
+        path: &str,
+    ) -> std::result::Result<(), String> {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => {
                 let (x, y) = (

@@ -1,0 +1,294 @@
+//! A report kept up to date while records are added: what a
+//! [`Journal`](crate::Journal) — and so the C handle and the JavaScript
+//! `Diary` class — reports.
+//!
+//! It is the streamed report ([`super::stream`]) kept open: every
+//! interaction is read once, when the first report after it is asked for.
+//! One whose clocks have all stopped reads the same at any later instant, so
+//! it is tallied into the report's accumulators then and never read again;
+//! one with a clock still running is listed and read again at each report,
+//! at that report's instant. What feedback and follow-ups read of an
+//! interaction (its interned attributes, its contact instants) is kept for
+//! every interaction, since feedback may name it later. Each report then
+//! reads only the interactions added since the last one, the running ones,
+//! the feedback and the observations, and assembles the report from a copy
+//! of the accumulators.
+//!
+//! The report is the one [`Prepared::report`] gives for the same diary
+//! (tested record by record below); a change to the definitions (a new
+//! expectation record) or other options start the tally again.
+
+use super::stream::{State, conclude, definitions};
+use super::{External, Interner, Links, Prepared, Report, ReportOptions, report_trend_options};
+use crate::error::Result;
+use crate::model::Diary;
+use crate::trend::TrendOptions;
+
+/// A report (or trend) of a diary that only grows, tallied as it grows.
+pub(crate) struct Live {
+    /// The options the tally is for.
+    options: ReportOptions,
+    /// The trend's options, when this is a trend.
+    trend: Option<TrendOptions>,
+    state: State,
+    /// The diary's interactions read so far (tallied, or running).
+    taken: usize,
+    /// Those among them with a clock still running.
+    running: Vec<u32>,
+}
+
+impl std::fmt::Debug for Live {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Live")
+            .field("taken", &self.taken)
+            .field("running", &self.running.len())
+            .finish()
+    }
+}
+
+impl Live {
+    /// The report of `options` over `diary`'s definitions, nothing tallied.
+    pub(crate) fn report(diary: &Diary, options: &ReportOptions) -> Result<Live> {
+        options.check()?;
+        let trend = options.trend.then(|| report_trend_options(options));
+        Ok(Live::start(diary, options, trend, None))
+    }
+
+    /// The trend of `options` (a report of `options.report` without
+    /// roll-ups, with the trend in its `trend` key), nothing tallied.
+    pub(crate) fn trend(diary: &Diary, options: &TrendOptions) -> Result<Live> {
+        crate::trend::check_options(options)?;
+        let report = super::stream::trend_report_options(options);
+        report.check()?;
+        Ok(Live::start(
+            diary,
+            &report,
+            Some(options.clone()),
+            Some(options.clone()),
+        ))
+    }
+
+    fn start(
+        diary: &Diary,
+        options: &ReportOptions,
+        series: Option<TrendOptions>,
+        trend: Option<TrendOptions>,
+    ) -> Live {
+        // Feedback may come later and name any interaction, from any
+        // customer: every link and every customer's contacts are kept.
+        let external = External {
+            links: Links::every(),
+            contacts: Vec::new(),
+        };
+        let state = State::new(
+            definitions(diary),
+            options,
+            series,
+            Interner::default(),
+            u32::MAX,
+            external,
+        );
+        Live {
+            options: options.clone(),
+            trend,
+            state,
+            taken: 0,
+            running: Vec::new(),
+        }
+    }
+
+    /// Whether this tally is the one for `options` (or the trend of
+    /// `trend`) over `diary`: same definitions, and the interactions read
+    /// so far still the diary's first ones.
+    pub(crate) fn fits(
+        &self,
+        diary: &Diary,
+        options: Option<&ReportOptions>,
+        trend: Option<&TrendOptions>,
+    ) -> bool {
+        let asked = match (options, trend) {
+            (Some(o), None) => self.trend.is_none() && self.options == *o,
+            (None, Some(t)) => self.trend.as_ref() == Some(t),
+            _ => false,
+        };
+        asked && self.taken <= diary.interactions.len() && same_definitions(&self.state.defs, diary)
+    }
+
+    /// The report of `diary` as it is now (the diary this tally was started
+    /// with, grown since). After an error the tally is not to be used again.
+    pub(crate) fn read(&mut self, diary: &Diary) -> Result<Report> {
+        // The new interactions: those with every clock stopped tallied at
+        // once (they are in memory already: no chunks), the others listed.
+        let new = diary.interactions.get(self.taken..).unwrap_or_default();
+        let settle = &self.state.settle;
+        let settled: Vec<bool> = new.iter().map(|i| settle.settled(i)).collect();
+        for (k, _) in settled.iter().enumerate().filter(|(_, s)| !**s) {
+            self.running
+                .push(u32::try_from(self.taken + k).unwrap_or(u32::MAX));
+        }
+        if !new.is_empty() {
+            let mut settled = settled.iter();
+            let mut rows = new.iter().filter(|_| settled.next() == Some(&true));
+            self.state.score_rows(&mut rows)?;
+        }
+        self.taken = diary.interactions.len();
+        // The running interactions, the feedback and the observations, read
+        // at the report's instant (the latest in the data, unless fixed).
+        let interner = std::mem::take(&mut self.state.interner);
+        let mut running = (self.running.iter()).filter_map(|&k| diary.interactions.get(k as usize));
+        let mut p = Prepared::with(
+            diary,
+            &mut running,
+            interner,
+            Some(self.state.external.unheld()),
+            None,
+        )?;
+        p.latest = p.latest.max(self.state.latest);
+        let report = conclude(
+            &p,
+            self.state.tallies.clone(),
+            self.state.trend.clone(),
+            self.state.seen.clone(),
+        );
+        self.state.interner = p.into_interner();
+        report
+    }
+}
+
+/// Whether `defs` are the definitions of `diary`.
+fn same_definitions(defs: &Diary, diary: &Diary) -> bool {
+    defs.name == diary.name
+        && defs.timezone == diary.timezone
+        && defs.stages == diary.stages
+        && defs.expectations == diary.expectations
+        && defs.calendars == diary.calendars
+        && defs.customers == diary.customers
+        && defs.follow_up == diary.follow_up
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::journal::Journal;
+    use crate::model::{Diary, Feedback, Interaction};
+    use crate::read::{ReadOptions, Record};
+    use crate::score::stream::tests::same;
+    use crate::score::{Dimension, ReportOptions};
+    use crate::trend::TrendOptions;
+    use serde_json::Value;
+
+    fn json<T: serde::Serialize>(v: &T) -> Value {
+        serde_json::to_value(v).unwrap()
+    }
+
+    /// The sample's records in an order a journal accepts (each feedback
+    /// after the interaction it names), in batches of growing sizes.
+    fn batches(whole: &Diary) -> Vec<(Vec<Interaction>, Vec<Feedback>)> {
+        let at: std::collections::HashMap<&str, usize> = (whole.interactions.iter())
+            .enumerate()
+            .map(|(n, i)| (i.id.as_str(), n))
+            .collect();
+        // The interaction a feedback names (the first, for one naming none).
+        let after = |f: &Feedback| f.interaction.as_ref().map_or(0, |i| at[i.as_str()]);
+        let mut out = Vec::new();
+        let (mut from, mut size) = (0, 1);
+        while from < whole.interactions.len() {
+            let to = (from + size).min(whole.interactions.len());
+            let feedback = (whole.feedback.iter())
+                .filter(|f| (from..to).contains(&after(f)))
+                .cloned()
+                .collect();
+            out.push((whole.interactions[from..to].to_vec(), feedback));
+            from = to;
+            size = size * 5 + 3;
+        }
+        out
+    }
+
+    fn journal(whole: &Diary) -> Journal {
+        let mut defs = whole.clone();
+        defs.interactions.clear();
+        defs.feedback.clear();
+        Journal::new(defs, ReadOptions::default()).unwrap()
+    }
+
+    fn add(j: &mut Journal, (interactions, feedback): &(Vec<Interaction>, Vec<Feedback>)) {
+        for i in interactions {
+            j.push(Record::Interaction(i.clone())).unwrap();
+        }
+        for f in feedback {
+            j.push(Record::Feedback(f.clone())).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_journal_reports_what_a_fresh_preparation_reports_as_records_come() {
+        let whole = crate::sample::diary(3_000);
+        let batches = batches(&whole);
+        assert!(batches.len() >= 5);
+        let added: usize = batches.iter().map(|(i, f)| i.len() + f.len()).sum();
+        assert_eq!(added, whole.interactions.len() + whole.feedback.len());
+        let mid = crate::sample::as_of() - chrono::Duration::days(40);
+        let cases = [
+            ReportOptions::default(),
+            ReportOptions {
+                trend: true,
+                ..ReportOptions::default()
+            },
+            ReportOptions {
+                as_of: Some(mid),
+                by: vec![Dimension::Employee, Dimension::Week],
+                ..ReportOptions::default()
+            },
+            ReportOptions {
+                by: vec![Dimension::Channel, Dimension::Customer],
+                per: Some(crate::period::Bucket::Month),
+                ..ReportOptions::default()
+            },
+        ];
+        for options in &cases {
+            let mut j = journal(&whole);
+            for (n, batch) in batches.iter().enumerate() {
+                add(&mut j, batch);
+                let kept = j.report(options).unwrap();
+                let fresh = crate::score::report(j.diary(), options).unwrap();
+                same(&json(&kept), &json(&fresh), "")
+                    .unwrap_or_else(|e| panic!("{options:?}, batch {n}: {e}"));
+            }
+            // Asked again with nothing new: the same report.
+            let again = j.report(options).unwrap();
+            assert_eq!(json(&again), json(&j.report(options).unwrap()));
+        }
+    }
+
+    #[test]
+    fn a_journal_trend_and_a_changed_definition_agree_with_fresh_ones() {
+        let whole = crate::sample::diary(2_000);
+        let mut j = journal(&whole);
+        let options = TrendOptions::default();
+        for (n, batch) in batches(&whole).iter().enumerate() {
+            add(&mut j, batch);
+            let kept = j.trend(&options).unwrap();
+            let fresh = crate::trend::trend(j.diary(), &options).unwrap();
+            same(&json(&kept), &json(&fresh), "").unwrap_or_else(|e| panic!("batch {n}: {e}"));
+            // A report in between: the trend's tally is started again.
+            j.report(&ReportOptions::default()).unwrap();
+        }
+        // A new measurement of an expectation: the tally starts again.
+        let report = ReportOptions::default();
+        let before = json(&j.report(&report).unwrap());
+        use crate::model::Metric;
+        let mut e = (whole.expectations.iter())
+            .find(|e| matches!(e.metric, Metric::FirstResponse(_)))
+            .unwrap()
+            .clone();
+        e.recorded_at = Some(crate::sample::as_of() - chrono::Duration::days(30));
+        if let Metric::FirstResponse(z) = &mut e.metric {
+            z.adequate = z.desired;
+        }
+        j.push(Record::Expectation(e)).unwrap();
+        let kept = json(&j.report(&report).unwrap());
+        let fresh = json(&crate::score::report(j.diary(), &report).unwrap());
+        same(&kept, &fresh, "").unwrap();
+        assert_ne!(kept, before, "the new measurement changes the report");
+    }
+}
