@@ -1037,6 +1037,11 @@ impl Loader {
         self.follow_ups.shrink_to_fit();
     }
 
+    /// The position of an accepted interaction in the diary, by id.
+    pub(crate) fn interaction_slot(&self, id: &str) -> Option<usize> {
+        self.checker.interaction_slot(id)
+    }
+
     /// Takes the interactions read so far out of the diary (a stream scores
     /// them first; their registry positions stay theirs).
     pub(crate) fn take_interactions(&mut self) -> Vec<Interaction> {

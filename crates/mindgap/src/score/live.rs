@@ -19,7 +19,10 @@
 //! expectation record) or other options start the tally again.
 
 use super::stream::{State, conclude, definitions};
-use super::{External, Interner, Links, Prepared, Report, ReportOptions, report_trend_options};
+use super::{
+    External, Fb, Interner, Link, Links, Prepared, Report, ReportOptions, Unheld,
+    report_trend_options,
+};
 use crate::error::Result;
 use crate::model::Diary;
 use crate::trend::TrendOptions;
@@ -31,6 +34,10 @@ pub(crate) struct Live {
     /// The trend's options, when this is a trend.
     trend: Option<TrendOptions>,
     state: State,
+    /// What feedback reads of each interaction tallied, by its position in
+    /// the diary (a stage of `NONE` for the running ones: they are read
+    /// again).
+    links: Links,
     /// The diary's interactions read so far (tallied, or running).
     taken: usize,
     /// Those among them with a clock still running.
@@ -75,11 +82,9 @@ impl Live {
         trend: Option<TrendOptions>,
     ) -> Live {
         // Feedback may come later and name any interaction, from any
-        // customer: every link and every customer's contacts are kept.
-        let external = External {
-            links: Links::every(),
-            contacts: Vec::new(),
-        };
+        // customer: every link (in `Live::links`) and every customer's
+        // contacts are kept.
+        let external = External::default();
         let state = State::new(
             definitions(diary),
             options,
@@ -92,6 +97,7 @@ impl Live {
             options: options.clone(),
             trend,
             state,
+            links: Links::default(),
             taken: 0,
             running: Vec::new(),
         }
@@ -115,8 +121,14 @@ impl Live {
     }
 
     /// The report of `diary` as it is now (the diary this tally was started
-    /// with, grown since). After an error the tally is not to be used again.
-    pub(crate) fn read(&mut self, diary: &Diary) -> Result<Report> {
+    /// with, grown since); `slot_of` gives the position of an interaction in
+    /// it by id (the reader's register). After an error the tally is not to
+    /// be used again.
+    pub(crate) fn read(
+        &mut self,
+        diary: &Diary,
+        slot_of: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<Report> {
         // The new interactions: those with every clock stopped tallied at
         // once (they are in memory already: no chunks), the others listed.
         let new = diary.interactions.get(self.taken..).unwrap_or_default();
@@ -129,20 +141,37 @@ impl Live {
         if !new.is_empty() {
             let mut settled = settled.iter();
             let mut rows = new.iter().filter(|_| settled.next() == Some(&true));
-            self.state.score_rows(&mut rows)?;
+            let links = &mut self.links;
+            let all = &diary.interactions;
+            let keep = &mut |i: &crate::model::Interaction, link: Link| {
+                // A row's position from its address (checked), or by id.
+                let size = std::mem::size_of::<crate::model::Interaction>().max(1);
+                let at =
+                    (std::ptr::from_ref(i) as usize).wrapping_sub(all.as_ptr() as usize) / size;
+                let at = match all.get(at) {
+                    Some(j) if std::ptr::eq(i, j) => Some(at),
+                    _ => slot_of(i.id.as_str()),
+                };
+                if let Some(at) = at.and_then(|a| u32::try_from(a).ok()) {
+                    links.set_at(at, link);
+                }
+            };
+            self.state.score_rows(&mut rows, keep)?;
         }
         self.taken = diary.interactions.len();
         // The running interactions, the feedback and the observations, read
         // at the report's instant (the latest in the data, unless fixed).
         let interner = std::mem::take(&mut self.state.interner);
         let mut running = (self.running.iter()).filter_map(|&k| diary.interactions.get(k as usize));
-        let mut p = Prepared::with(
-            diary,
-            &mut running,
-            interner,
-            Some(self.state.external.unheld()),
-            None,
-        )?;
+        let links = &self.links;
+        // The register's slot is the position (it registers the accepted
+        // interactions in the order the diary keeps them).
+        let link = |f: Fb<'_>| links.at(u32::try_from(slot_of(f.interaction()?)?).ok()?);
+        let unheld = Unheld {
+            link: &link,
+            contacts: &self.state.external.contacts,
+        };
+        let mut p = Prepared::with(diary, &mut running, interner, Some(unheld), None)?;
         p.latest = p.latest.max(self.state.latest);
         let report = conclude(
             &p,

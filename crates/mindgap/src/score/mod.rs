@@ -606,8 +606,6 @@ pub(crate) struct Link {
 /// lists by the id's slot (a 10M-row stream links millions).
 #[derive(Debug, Default)]
 pub(crate) struct Links {
-    /// Whether every interaction is linked to (feedback may come later).
-    every: bool,
     ids: crate::ids::Ids,
     /// The linked interaction's attributes; a stage of [`NONE`] until it is
     /// scored (a stage is always known).
@@ -630,29 +628,11 @@ impl Links {
             ..Attrs::default()
         };
         let links = Links {
-            every: false,
             attrs: vec![unset; set.len()],
             times: vec![[NO_TIME; 2]; set.len()],
             ids: set,
         };
         (links, slots)
-    }
-
-    /// Makes room for `more` links, when every interaction is linked to.
-    pub(crate) fn reserve(&mut self, more: usize) {
-        if self.every {
-            self.ids.reserve(more);
-            self.attrs.reserve(more);
-            self.times.reserve(more);
-        }
-    }
-
-    /// Links to every interaction set (see [`Links::set`]).
-    pub(crate) fn every() -> Links {
-        Links {
-            every: true,
-            ..Links::default()
-        }
     }
 
     /// What the link at `slot` (see [`Links::new`]) reads, once known.
@@ -676,21 +656,24 @@ impl Links {
         self.at(self.ids.get(id)?)
     }
 
-    /// Sets what the link to `id` reads, if feedback links to it (or, made
-    /// by [`Links::every`], whatever the id).
+    /// Sets what the link to `id` reads, if feedback links to it.
     pub(crate) fn set(&mut self, id: &str, link: Link) {
-        let slot = if self.every {
-            self.ids.insert(id).unwrap_or_else(|s| s)
-        } else {
-            let Some(slot) = self.ids.get(id) else { return };
-            slot
-        };
-        if self.every && slot as usize >= self.attrs.len() {
-            self.attrs.push(link.attrs);
-            self.times.push([link.first, link.resolved]);
-            return;
-        }
+        let Some(slot) = self.ids.get(id) else { return };
+        self.set_at(slot, link);
+    }
+
+    /// Sets what the link at `slot` reads; links by position (a
+    /// [`Links::default`] without ids) grow to take it.
+    pub(crate) fn set_at(&mut self, slot: u32, link: Link) {
         let slot = slot as usize;
+        if slot >= self.attrs.len() && self.ids.len() == 0 {
+            let unset = Attrs {
+                stage: NONE,
+                ..Attrs::default()
+            };
+            self.attrs.resize(slot + 1, unset);
+            self.times.resize(slot + 1, [NO_TIME; 2]);
+        }
         if let (Some(a), Some(t)) = (self.attrs.get_mut(slot), self.times.get_mut(slot)) {
             *a = link.attrs;
             *t = [link.first, link.resolved];
@@ -698,22 +681,13 @@ impl Links {
     }
 }
 
-/// What a preparation reads of an [`External`]: the links while it
-/// prepares, the contacts as long as it lives.
-#[derive(Debug, Clone, Copy)]
+/// What a preparation reads of the interactions a stream no longer holds:
+/// the link of a feedback (while it prepares), the contacts (as long as it
+/// lives).
+#[derive(Clone, Copy)]
 pub(crate) struct Unheld<'l, 'a> {
-    pub(crate) links: &'l Links,
+    pub(crate) link: &'l dyn Fn(Fb<'_>) -> Option<Link>,
     pub(crate) contacts: &'a [(u32, i64)],
-}
-
-impl External {
-    /// Both parts, borrowed.
-    pub(crate) fn unheld(&self) -> Unheld<'_, '_> {
-        Unheld {
-            links: &self.links,
-            contacts: &self.contacts,
-        }
-    }
 }
 
 /// What a streamed report knows of the interactions it no longer holds.
@@ -1086,10 +1060,7 @@ impl<'a> Prepared<'a> {
                     resolved: r.resolved,
                 }),
                 // A held record knows its link's slot: no lookup.
-                None => external.and_then(|e| match f.link() {
-                    Some(slot) => e.links.at(slot),
-                    None => f.interaction().and_then(|id| e.links.get(id)),
-                }),
+                None => external.and_then(|e| (e.link)(f)),
             };
             let linked = link.is_some();
             let stage = match (f.stage(), link) {

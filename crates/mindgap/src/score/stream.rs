@@ -423,16 +423,22 @@ impl State {
         if rows.is_empty() {
             return Ok(());
         }
-        self.score_rows(&mut rows.iter())?;
+        // What feedback reads of them: by id, if feedback links to it.
+        let mut links = std::mem::take(&mut self.external.links);
+        let scored = self.score_rows(&mut rows.iter(), &mut |i, link| {
+            links.set(i.id.as_str(), link);
+        });
+        self.external.links = links;
         rows.clear();
-        Ok(())
+        scored
     }
 
-    /// Scores `rows`, and keeps what feedback and follow-ups will read of
-    /// them.
+    /// Scores `rows`, gives `keep` what feedback will read of each, and
+    /// keeps their contacts for follow-ups.
     pub(super) fn score_rows(
         &mut self,
         rows: &mut dyn Iterator<Item = &Interaction>,
+        keep: &mut dyn FnMut(&Interaction, Link),
     ) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
         let p = Prepared::with(&self.defs, rows, interner, None, None)?;
@@ -456,11 +462,9 @@ impl State {
         }
         // The chunk's latest instant (a preparation's default "as of").
         self.latest = self.latest.max(p.latest);
-        let External { links, contacts } = &mut self.external;
-        links.reserve(p.rows.iter().map(Vec::len).sum());
         for row in p.rows.iter().flatten() {
-            links.set(
-                row.i.id.as_str(),
+            keep(
+                row.i,
                 Link {
                     attrs: row.attrs,
                     first: row.first,
@@ -470,7 +474,7 @@ impl State {
             if row.attrs.customer < self.contacts {
                 for t in [row.first, row.resolved] {
                     if t != NO_TIME {
-                        contacts.push((row.attrs.customer, t));
+                        self.external.contacts.push((row.attrs.customer, t));
                     }
                 }
             }
@@ -515,8 +519,13 @@ impl State {
         } = self;
         let diary = loaded.diary;
         let External { links, contacts } = external;
+        // A held record knows its link's slot: no lookup by id.
+        let link = |f: super::Fb<'_>| match f.link() {
+            Some(slot) => links.at(slot),
+            None => f.interaction().and_then(|id| links.get(id)),
+        };
         let unheld = Unheld {
-            links: &links,
+            link: &link,
             contacts: &contacts,
         };
         let mut p = Prepared::with(
