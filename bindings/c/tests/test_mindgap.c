@@ -478,6 +478,40 @@ static void test_add_structs_equal_json(void) {
     mg_diary_free(b);
 }
 
+/* The report a diary keeps up to date (its accumulators, then what was
+ * added) equals the report of a new diary holding the same records. */
+static void test_kept_report_equals_a_fresh_one(void) {
+    mg_diary *d = NULL, *fresh = NULL;
+    OK(mg_diary_new_sample(300, NULL, 0, &d));
+    char *first = run(d, "report", NULL);
+    mg_interaction running = interaction("k1", "service");
+    running.first_response_at_ms = MG_NO_TIME; /* its clock still runs */
+    OK(mg_diary_add_interaction(d, &running));
+    mg_interaction settled = interaction("k2", "purchase");
+    settled.resolved_at_ms = JAN5_10H + 30 * 3600 * 1000;
+    OK(mg_diary_add_interaction(d, &settled));
+    mg_feedback late = feedback("kf1", "nps", 2);
+    late.interaction = str("i-0000007"); /* an interaction tallied before */
+    OK(mg_diary_add_feedback(d, &late));
+    char *kept = run(d, "report", NULL);
+    char *diary = run(d, "diary", NULL);
+    CHECK(diary != NULL);
+    if (diary) {
+        OK(mg_diary_new_json(S("kept.json"), (const uint8_t *)diary, strlen(diary), NULL, 0,
+                             &fresh));
+    }
+    char *again = fresh ? run(fresh, "report", NULL) : NULL;
+    CHECK(first && kept && again);
+    CHECK(first && kept && strcmp(first, kept) != 0);
+    CHECK(kept && again && strcmp(kept, again) == 0);
+    mg_string_free(first);
+    mg_string_free(kept);
+    mg_string_free(again);
+    mg_string_free(diary);
+    mg_diary_free(fresh);
+    mg_diary_free(d);
+}
+
 static void test_add_misuse(void) {
     mg_diary *d = NULL;
     OK(mg_diary_new_sample(0, NULL, 0, &d));
@@ -942,6 +976,7 @@ int main(int argc, char **argv) {
     test_read();
     test_huge_inputs();
     test_add_structs_equal_json();
+    test_kept_report_equals_a_fresh_one();
     test_add_misuse();
     test_invalid_fixtures(argv[2]);
     test_score_batch();

@@ -267,6 +267,35 @@ test('Diary: records added one by one give the report of the whole', () => {
   }
 });
 
+test('Diary: the kept report and trend equal fresh ones after every batch of adds', () => {
+  // A Diary keeps the accumulators of the last options asked for and reads
+  // only what was added since: after each batch its report (and, in a second
+  // diary, its trend) must equal the one-shot result over the same records.
+  const whole = mg.sampleDiary(600);
+  const defs = { ...whole, interactions: [], feedback: [] };
+  const at = new Map(whole.interactions.map((i, n) => [i.id, n]));
+  const reports = new mg.Diary(defs);
+  const trends = new mg.Diary(defs);
+  try {
+    for (const [from, to] of [[0, 1], [1, 9], [9, 60], [60, 600]]) {
+      for (const d of [reports, trends]) {
+        for (const i of whole.interactions.slice(from, to)) d.addInteraction(i);
+        for (const f of whole.feedback) {
+          const n = f.interaction ? at.get(f.interaction) : 0;
+          if (n >= from && n < to) d.addFeedback(f);
+        }
+      }
+      assert.equal(reports.counts.interactions, to);
+      assert.deepStrictEqual(reports.report(), mg.gapReport(reports.toJSON()), `report after ${to}`);
+      assert.deepStrictEqual(trends.run('trend'), mg.trend(trends.toJSON()), `trend after ${to}`);
+    }
+    assert.equal(reports.counts.feedback, whole.feedback.length);
+  } finally {
+    reports.free();
+    trends.free();
+  }
+});
+
 test('Diary: adding an interaction changes the figures at once', () => {
   const d = mg.Diary.sample(100);
   try {
