@@ -629,9 +629,10 @@ enum mg_status mg_diary_link(struct mg_diary *diary);
  * `people`, `problems`, `diary`, and every one the core adds later — an
  * unknown name is `MG_INVALID_OPTION` with the list of known ones.
  * `report` and `trend` are kept up to date, not recomputed: the diary keeps
- * the accumulators of the last options asked for, and the next run with the
- * same options reads only the records added since (and the interactions
- * whose clocks still run); the result is the same as a fresh computation's.
+ * the accumulators of the last four option sets asked for, and the next run
+ * with the same options reads only the records added since (and the
+ * interactions whose clocks still run); the result is the same as a fresh
+ * computation's.
  * On success `*out` is a new string (free with mg_string_free) and
  * `*len_out` (when not NULL) its length.
  *

@@ -14,6 +14,10 @@ use crate::score::live::Live;
 use crate::score::{Report, ReportOptions};
 use crate::trend::{TrendOptions, TrendReport};
 
+/// The report tallies a journal keeps (a page showing a report, its weekly
+/// roll-up and the trend asks for three).
+const KEPT_TALLIES: usize = 4;
+
 /// A diary being kept: definitions, accepted records, and the records
 /// rejected so far (lenient mode).
 ///
@@ -21,15 +25,16 @@ use crate::trend::{TrendOptions, TrendReport};
 /// records come, not recomputed: each interaction is read once, at the first
 /// report after it, and tallied into the report's accumulators if its clocks
 /// have stopped (see [`crate::score::live`]); the accumulators of the last
-/// options asked for are kept.
+/// four option sets asked for are kept.
 #[derive(Debug)]
 pub struct Journal {
     loader: Loader,
     files: Vec<FileSummary>,
     added: u64,
     mode: crate::Mode,
-    /// The tally of the last report or trend asked for.
-    live: std::sync::Mutex<Option<Live>>,
+    /// The tallies of the last reports and trends asked for (at most
+    /// [`KEPT_TALLIES`], the most recently read last).
+    live: std::sync::Mutex<Vec<Live>>,
     /// Whether reports keep their tally for the next one.
     keep: bool,
 }
@@ -59,7 +64,7 @@ impl Journal {
             files,
             added: 0,
             mode,
-            live: std::sync::Mutex::new(None),
+            live: std::sync::Mutex::new(Vec::new()),
             keep: true,
         }
     }
@@ -184,18 +189,23 @@ impl Journal {
         start: impl FnOnce(&Diary) -> Result<Live>,
     ) -> Result<Report> {
         let diary = self.loader.diary();
-        // A tally left by a failed reading is dropped below, never read.
         let mut live = self
             .live
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kept = live.take().filter(|l| l.fits(diary, options, trend));
+        live.retain(|l| l.current(diary));
+        let kept = live.iter().position(|l| l.is_for(options, trend));
+        // Taken out while read: a tally left by a failed reading is dropped.
         let mut tally = match kept {
-            Some(tally) => tally,
+            Some(at) => live.remove(at),
             None => start(diary)?,
         };
         let report = tally.read(diary, &|id| self.loader.interaction_slot(id))?;
-        *live = Some(tally);
+        // The most recently read last; the least recently read goes first.
+        if live.len() >= KEPT_TALLIES {
+            live.remove(0);
+        }
+        live.push(tally);
         Ok(report)
     }
 

@@ -16,7 +16,8 @@
 //!
 //! The report is the one [`Prepared::report`] gives for the same diary
 //! (tested record by record below); a change to the definitions (a new
-//! expectation record) or other options start the tally again.
+//! expectation record) starts the tally again; a journal keeps the tallies of
+//! its last four option sets.
 
 use super::stream::{State, conclude, definitions};
 use super::{
@@ -103,21 +104,25 @@ impl Live {
         }
     }
 
+    /// Whether this tally can still be read for `diary`: the same
+    /// definitions, and the interactions read so far still the diary's
+    /// first ones.
+    pub(crate) fn current(&self, diary: &Diary) -> bool {
+        self.taken <= diary.interactions.len() && same_definitions(&self.state.defs, diary)
+    }
+
     /// Whether this tally is the one for `options` (or the trend of
-    /// `trend`) over `diary`: same definitions, and the interactions read
-    /// so far still the diary's first ones.
-    pub(crate) fn fits(
+    /// `trend`).
+    pub(crate) fn is_for(
         &self,
-        diary: &Diary,
         options: Option<&ReportOptions>,
         trend: Option<&TrendOptions>,
     ) -> bool {
-        let asked = match (options, trend) {
+        match (options, trend) {
             (Some(o), None) => self.trend.is_none() && self.options == *o,
             (None, Some(t)) => self.trend.as_ref() == Some(t),
             _ => false,
-        };
-        asked && self.taken <= diary.interactions.len() && same_definitions(&self.state.defs, diary)
+        }
     }
 
     /// The report of `diary` as it is now (the diary this tally was started
@@ -299,7 +304,7 @@ mod tests {
             let kept = j.trend(&options).unwrap();
             let fresh = crate::trend::trend(j.diary(), &options).unwrap();
             same(&json(&kept), &json(&fresh), "").unwrap_or_else(|e| panic!("batch {n}: {e}"));
-            // A report in between: the trend's tally is started again.
+            // A report in between: the journal keeps both tallies.
             j.report(&ReportOptions::default()).unwrap();
         }
         // A new measurement of an expectation: the tally starts again.
