@@ -550,44 +550,49 @@ impl<'a> Prepared<'a> {
             }
         }
         let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
-        // Gathered in one pass over the rows (each row's own instants: no
-        // trip to the record), then laid out by customer key (counted, then
-        // placed: no map); each customer's contacts sorted by time.
-        let mut found: Vec<(u32, i64, Closer<'a>)> = Vec::new();
-        for row in self.rows.iter().flatten() {
-            if wants(row.attrs.customer) {
-                for t in [row.first, row.resolved] {
-                    if t != NO_TIME {
-                        found.push((row.attrs.customer, t, Closer::Interaction(row.i)));
+        // Each row's own instants (no trip to the record) and the contacts of
+        // rows no longer held, visited twice: counted by customer key, then
+        // placed (no list of them all, no map); each customer's contacts are
+        // then sorted by time.
+        let contacts = self.contacts.unwrap_or_default();
+        let visit = |each: &mut dyn FnMut(u32, i64, Closer<'a>)| {
+            for row in self.rows.iter().flatten() {
+                if wants(row.attrs.customer) {
+                    for t in [row.first, row.resolved] {
+                        if t != NO_TIME {
+                            each(row.attrs.customer, t, Closer::Interaction(row.i));
+                        }
                     }
                 }
             }
-        }
-        for &(customer, t) in self.contacts.into_iter().flatten() {
-            if wants(customer) {
-                found.push((customer, t, Closer::Unheld));
+            for &(customer, t) in contacts {
+                if wants(customer) {
+                    each(customer, t, Closer::Unheld);
+                }
             }
-        }
+        };
         let mut start = vec![0usize; wanted.len() + 1];
-        for &(customer, ..) in &found {
+        visit(&mut |customer, _, _| {
             // A wanted key is below `wanted.len()`: no overflow past NONE.
             if let Some(c) = start.get_mut(customer as usize + 1) {
                 *c += 1;
             }
-        }
+        });
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
         let mut next = start.clone();
-        let mut all: Vec<(i64, Closer<'a>)> = vec![(0, Closer::Unheld); found.len()];
-        for (customer, t, by) in found {
+        let mut all: Vec<(i64, Closer<'a>)> =
+            vec![(0, Closer::Unheld); start.last().copied().unwrap_or(0)];
+        visit(&mut |customer, t, by| {
             if let Some(k) = next.get_mut(customer as usize) {
                 if let Some(slot) = all.get_mut(*k) {
                     *slot = (t, by);
                 }
                 *k += 1;
             }
-        }
+        });
+        drop(next);
         for c in 0..wanted.len() {
             let run = start.get(c).copied().unwrap_or(0)..start.get(c + 1).copied().unwrap_or(0);
             match all.get_mut(run) {
