@@ -16,8 +16,8 @@ use crate::trend::{TrendOptions, TrendReport};
 
 /// The report tallies a journal keeps (a page showing a report, its weekly
 /// roll-up and the trend asks for three). Each holds what feedback reads of
-/// every interaction and its accumulators: about 90 bytes an interaction on
-/// the sample, beside the ~400 of the record itself.
+/// every interaction and its accumulators: measured on the 100k sample, 13
+/// MB each (about 130 bytes an interaction) beside the 93 MB of the diary.
 const KEPT_TALLIES: usize = 4;
 
 /// A diary being kept: definitions, accepted records, and the records
