@@ -35,10 +35,6 @@ pub(crate) struct Live {
     /// The trend's options, when this is a trend.
     trend: Option<TrendOptions>,
     state: State,
-    /// What feedback reads of each interaction tallied, by its position in
-    /// the diary (a stage of `NONE` for the running ones: they are read
-    /// again).
-    links: Links,
     /// The diary's interactions read so far (tallied, or running).
     taken: usize,
     /// Those among them with a clock still running.
@@ -83,7 +79,7 @@ impl Live {
         trend: Option<TrendOptions>,
     ) -> Live {
         // Feedback may come later and name any interaction, from any
-        // customer: every link (in `Live::links`) and every customer's
+        // customer: every link (in `Tallies::links`) and every customer's
         // contacts are kept.
         let external = External::default();
         let state = State::new(
@@ -98,7 +94,6 @@ impl Live {
             options: options.clone(),
             trend,
             state,
-            links: Links::default(),
             taken: 0,
             running: Vec::new(),
         }
@@ -126,11 +121,25 @@ impl Live {
     }
 
     /// The report of `diary` as it is now (the diary this tally was started
-    /// with, grown since); `slot_of` gives the position of an interaction in
-    /// it by id (the reader's register). After an error the tally is not to
-    /// be used again.
-    pub(crate) fn read(
+    /// with, grown since), with the keys and links its tallies share;
+    /// `slot_of` gives the position of an interaction in it by id (the
+    /// reader's register). After an error neither this tally nor what it
+    /// shares is to be used again.
+    fn read(
         &mut self,
+        shared: &mut Shared,
+        diary: &Diary,
+        slot_of: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<Report> {
+        std::mem::swap(&mut self.state.interner, &mut shared.interner);
+        let report = self.read_with(&mut shared.links, diary, slot_of);
+        std::mem::swap(&mut self.state.interner, &mut shared.interner);
+        report
+    }
+
+    fn read_with(
+        &mut self,
+        links: &mut Links,
         diary: &Diary,
         slot_of: &dyn Fn(&str) -> Option<usize>,
     ) -> Result<Report> {
@@ -146,7 +155,7 @@ impl Live {
         if !new.is_empty() {
             let mut settled = settled.iter();
             let mut rows = new.iter().filter(|_| settled.next() == Some(&true));
-            let links = &mut self.links;
+            let links = &mut *links;
             let all = &diary.interactions;
             let keep = &mut |i: &crate::model::Interaction, link: Link| {
                 // A row's position from its address (checked), or by id.
@@ -157,6 +166,8 @@ impl Live {
                     Some(j) if std::ptr::eq(i, j) => Some(at),
                     _ => slot_of(i.id.as_str()),
                 };
+                // Set again by every tally that settles the row: the same
+                // link (the keys are shared).
                 if let Some(at) = at.and_then(|a| u32::try_from(a).ok()) {
                     links.set_at(at, link);
                 }
@@ -168,7 +179,7 @@ impl Live {
         // at the report's instant (the latest in the data, unless fixed).
         let interner = std::mem::take(&mut self.state.interner);
         let mut running = (self.running.iter()).filter_map(|&k| diary.interactions.get(k as usize));
-        let links = &self.links;
+        let links = &*links;
         // The register's slot is the position (it registers the accepted
         // interactions in the order the diary keeps them).
         let link = |f: Fb<'_>| links.at(u32::try_from(slot_of(f.interaction()?)?).ok()?);
@@ -186,6 +197,65 @@ impl Live {
         );
         self.state.interner = p.into_interner();
         report
+    }
+}
+
+/// The tallies a journal keeps (see [`Tallies::report`]), and what they
+/// share.
+#[derive(Debug, Default)]
+pub(crate) struct Tallies {
+    shared: Shared,
+    /// The most recently read last.
+    kept: Vec<Live>,
+}
+
+/// What every tally of a diary reads alike: the interned keys, and what
+/// feedback reads of each interaction a tally has settled, by its position
+/// in the diary (a stage of `NONE` for rows no tally has settled: those are
+/// read again at each report).
+#[derive(Debug, Default)]
+struct Shared {
+    interner: Interner,
+    links: Links,
+}
+
+impl Tallies {
+    /// The report of `options` (or the trend of `trend`) over `diary` as it
+    /// is now, from the tally kept for it (made by `start` if there is
+    /// none); at most `keep` tallies are kept, the least recently read
+    /// dropped first. `slot_of` gives an interaction's position by id.
+    pub(crate) fn report(
+        &mut self,
+        diary: &Diary,
+        slot_of: &dyn Fn(&str) -> Option<usize>,
+        wanted: (Option<&ReportOptions>, Option<&TrendOptions>),
+        start: impl FnOnce(&Diary) -> Result<Live>,
+        keep: usize,
+    ) -> Result<Report> {
+        if !self.kept.iter().all(|l| l.current(diary)) {
+            // New definitions: nothing kept holds (nor do the shared keys).
+            *self = Tallies::default();
+        }
+        let (options, trend) = wanted;
+        let at = self.kept.iter().position(|l| l.is_for(options, trend));
+        let mut tally = match at {
+            Some(at) => self.kept.remove(at),
+            None => start(diary)?,
+        };
+        match tally.read(&mut self.shared, diary, slot_of) {
+            Ok(report) => {
+                if self.kept.len() >= keep {
+                    self.kept.remove(0);
+                }
+                self.kept.push(tally);
+                Ok(report)
+            }
+            Err(e) => {
+                // The shared keys may be half-made: start again next time.
+                *self = Tallies::default();
+                Err(e)
+            }
+        }
     }
 }
 
@@ -279,6 +349,10 @@ mod tests {
                 ..ReportOptions::default()
             },
         ];
+        // One journal per option set, and one asked for all of them in turn
+        // (its four tallies share keys and links; with a fixed instant every
+        // row is settled, without one some run).
+        let mut all = journal(&whole);
         for options in &cases {
             let mut j = journal(&whole);
             for (n, batch) in batches.iter().enumerate() {
@@ -291,6 +365,58 @@ mod tests {
             // Asked again with nothing new: the same report.
             let again = j.report(options).unwrap();
             assert_eq!(json(&again), json(&j.report(options).unwrap()));
+        }
+        for (n, batch) in batches.iter().enumerate() {
+            add(&mut all, batch);
+            for options in cases.iter().rev() {
+                let kept = all.report(options).unwrap();
+                let fresh = crate::score::report(all.diary(), options).unwrap();
+                same(&json(&kept), &json(&fresh), "")
+                    .unwrap_or_else(|e| panic!("shared, {options:?}, batch {n}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn tallies_share_keys_so_links_read_alike() {
+        // Without a fixed instant a running row is interned at the end of a
+        // reading, after the settled ones; with one every row is settled and
+        // interned in order. Were the keys a tally's own, the second tally
+        // would write the links of the rows it settles with keys the first
+        // reads otherwise (here: the employee of the interaction a feedback
+        // names).
+        let mut j = journal(&crate::sample::diary(0));
+        let push = |j: &mut Journal, json: &str| j.push_json(json).unwrap();
+        push(
+            &mut j,
+            r#"{"type": "interaction", "id": "r1", "opened_at": "2026-05-04T10:00:00+03:00",
+            "channel": "email", "stage": "service", "employee": "e-running", "customer": "c1"}"#,
+        );
+        push(
+            &mut j,
+            r#"{"type": "interaction", "id": "r2", "opened_at": "2026-05-04T11:00:00+03:00",
+            "first_response_at": "2026-05-04T12:00:00+03:00", "resolved_at": "2026-05-04T13:00:00+03:00",
+            "channel": "email", "stage": "service", "employee": "e-settled", "customer": "c2"}"#,
+        );
+        let by_employee = ReportOptions {
+            by: vec![Dimension::Employee],
+            ..ReportOptions::default()
+        };
+        let fixed = ReportOptions {
+            as_of: Some(crate::sample::as_of()),
+            ..by_employee.clone()
+        };
+        j.report(&by_employee).unwrap();
+        j.report(&fixed).unwrap();
+        push(
+            &mut j,
+            r#"{"type": "feedback", "id": "f1", "at": "2026-05-04T14:00:00+03:00",
+            "kind": "csat", "score": 1, "interaction": "r2"}"#,
+        );
+        for options in [&by_employee, &fixed] {
+            let kept = json(&j.report(options).unwrap());
+            let fresh = json(&crate::score::report(j.diary(), options).unwrap());
+            same(&kept, &fresh, "").unwrap_or_else(|e| panic!("{options:?}: {e}"));
         }
     }
 

@@ -256,6 +256,7 @@ impl StreamReport {
             contacts: Vec::new(),
         };
         let mut state = State::new(defs, options, trend, interner, contacts, links);
+        state.chunk.reserve_exact(CHUNK);
         for i in held {
             state.take(i)?;
         }
@@ -384,7 +385,8 @@ impl State {
             interner,
             tallies,
             trend,
-            chunk: Vec::with_capacity(CHUNK),
+            // A stream makes room for its chunks; a journal's tally has none.
+            chunk: Vec::new(),
             kept: Kept::default(),
             contacts,
             external,
