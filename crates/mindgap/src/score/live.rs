@@ -275,7 +275,7 @@ mod tests {
     use crate::journal::Journal;
     use crate::model::{Diary, Feedback, Interaction};
     use crate::read::{ReadOptions, Record};
-    use crate::score::stream::tests::same;
+    use crate::score::stream::tests::{report_cases, same};
     use crate::score::{Dimension, ReportOptions};
     use crate::trend::TrendOptions;
     use serde_json::Value;
@@ -331,24 +331,7 @@ mod tests {
         assert!(batches.len() >= 5);
         let added: usize = batches.iter().map(|(i, f)| i.len() + f.len()).sum();
         assert_eq!(added, whole.interactions.len() + whole.feedback.len());
-        let mid = crate::sample::as_of() - chrono::Duration::days(40);
-        let cases = [
-            ReportOptions::default(),
-            ReportOptions {
-                trend: true,
-                ..ReportOptions::default()
-            },
-            ReportOptions {
-                as_of: Some(mid),
-                by: vec![Dimension::Employee, Dimension::Week],
-                ..ReportOptions::default()
-            },
-            ReportOptions {
-                by: vec![Dimension::Channel, Dimension::Customer],
-                per: Some(crate::period::Bucket::Month),
-                ..ReportOptions::default()
-            },
-        ];
+        let cases = report_cases();
         // One journal per option set, and one asked for all of them in turn
         // (its four tallies share keys and links; with a fixed instant every
         // row is settled, without one some run).

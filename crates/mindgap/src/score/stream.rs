@@ -758,12 +758,12 @@ pub(super) mod tests {
         stream.finish().unwrap()
     }
 
-    #[test]
-    fn streamed_reports_equal_in_memory_ones() {
-        // More rows than a chunk, so several chunks and the rest meet.
-        let (defs, csv) = split(40_000);
+    /// Report options that exercise a tally: the defaults, the trend, a
+    /// fixed instant with roll-ups, per-month roll-ups of one stage, filters
+    /// with the trend.
+    pub(in crate::score) fn report_cases() -> Vec<ReportOptions> {
         let mid = crate::sample::as_of() - chrono::Duration::days(40);
-        let cases = [
+        vec![
             ReportOptions::default(),
             ReportOptions {
                 trend: true,
@@ -788,7 +788,14 @@ pub(super) mod tests {
                 trend: true,
                 ..ReportOptions::default()
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn streamed_reports_equal_in_memory_ones() {
+        // More rows than a chunk, so several chunks and the rest meet.
+        let (defs, csv) = split(40_000);
+        let cases = report_cases();
         for options in cases {
             let want = serde_json::to_value(in_memory(&defs, &csv, &options)).unwrap();
             let got = streamed(&defs, &csv, &options);
