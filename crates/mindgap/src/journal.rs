@@ -27,8 +27,10 @@ const KEPT_TALLIES: usize = 4;
 /// Its report ([`Journal::report`], [`Journal::trend`]) is kept up to date as
 /// records come, not recomputed: each interaction is read once, at the first
 /// report after it, and tallied into the report's accumulators if its clocks
-/// have stopped (see [`crate::score::live`]); the accumulators of the last
-/// four option sets asked for are kept.
+/// have stopped (those whose clocks still run are read again at each report,
+/// at its instant; the feedback and observations too); the accumulators of
+/// the last four option sets asked for are kept. The result is the report a
+/// fresh [`crate::score::report`] gives.
 #[derive(Debug)]
 pub struct Journal {
     loader: Loader,
