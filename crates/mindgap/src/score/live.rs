@@ -37,8 +37,8 @@ pub(crate) struct Live {
     state: State,
     /// The diary's interactions read so far (tallied, or running).
     taken: usize,
-    /// Those among them with a clock still running.
-    running: Vec<u32>,
+    /// Those among them with a clock still running (their positions).
+    running: Vec<usize>,
 }
 
 impl std::fmt::Debug for Live {
@@ -149,8 +149,7 @@ impl Live {
         let settle = &self.state.settle;
         let settled: Vec<bool> = new.iter().map(|i| settle.settled(i)).collect();
         for (k, _) in settled.iter().enumerate().filter(|(_, s)| !**s) {
-            self.running
-                .push(u32::try_from(self.taken + k).unwrap_or(u32::MAX));
+            self.running.push(self.taken + k);
         }
         if !new.is_empty() {
             let mut settled = settled.iter();
@@ -178,7 +177,7 @@ impl Live {
         // The running interactions, the feedback and the observations, read
         // at the report's instant (the latest in the data, unless fixed).
         let interner = std::mem::take(&mut self.state.interner);
-        let mut running = (self.running.iter()).filter_map(|&k| diary.interactions.get(k as usize));
+        let mut running = (self.running.iter()).filter_map(|&k| diary.interactions.get(k));
         let links = &*links;
         // The register's slot is the position (it registers the accepted
         // interactions in the order the diary keeps them).
