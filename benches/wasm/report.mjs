@@ -24,10 +24,18 @@ const text = JSON.stringify(sample);
 // The interaction added before the report is asked again (as bench_report.rs
 // adds it): a copy of the last one under a new id.
 const added = { ...sample.interactions.at(-1), id: 'bench-added' };
+const second = { ...added, id: 'bench-added-2' };
+// What the web widget asks after each add.
+const widget = (d) => {
+  const a = d.report({ by: ['week'] });
+  const b = d.run('trend', {});
+  const c = d.run('follow_ups', { show: 'open' });
+  if (!a.stages.length || !b || !c) throw new Error('empty result');
+};
 writeFileSync(file, text);
 
 const best = (xs) => Math.min(...xs);
-const load = [], report = [], again = [];
+const load = [], report = [], again = [], page = [];
 for (let i = 0; i < repeats; i++) {
   let t = performance.now();
   const d = new mg.Diary(text);
@@ -41,9 +49,14 @@ for (let i = 0; i < repeats; i++) {
   const r2 = d.report();
   again.push(performance.now() - t);
   if (r2.stages.length === 0) throw new Error('empty report');
+  widget(d);
+  d.addInteraction(second);
+  t = performance.now();
+  widget(d);
+  page.push(performance.now() - t);
   d.free();
 }
-const js = { load_ms: best(load), report_ms: best(report), again_ms: best(again) };
+const js = { load_ms: best(load), report_ms: best(report), again_ms: best(again), page_ms: best(page) };
 
 const out = execFileSync(
   'cargo',
@@ -58,6 +71,7 @@ console.log(`              native ms   wasm ms   ratio`);
 console.log(`read diary   ${f(native.load_ms)}  ${f(js.load_ms)}   ${(js.load_ms / native.load_ms).toFixed(2)}x`);
 console.log(`report       ${f(native.report_ms)}  ${f(js.report_ms)}   ${(js.report_ms / native.report_ms).toFixed(2)}x`);
 console.log(`after an add ${f(native.again_ms)}  ${f(js.again_ms)}   ${(js.again_ms / native.again_ms).toFixed(2)}x   (the report again after one interaction is added)`);
+console.log(`widget page  ${f(native.page_ms)}  ${f(js.page_ms)}   ${(js.page_ms / native.page_ms).toFixed(2)}x   (weekly report, trend, open follow-ups after an add)`);
 const total = (js.load_ms + js.report_ms) / (native.load_ms + native.report_ms);
 console.log(`both         ${f(native.load_ms + native.report_ms)}  ${f(js.load_ms + js.report_ms)}   ${total.toFixed(2)}x`);
 const ratio = js.report_ms / native.report_ms;
