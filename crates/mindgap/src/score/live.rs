@@ -79,7 +79,7 @@ impl Live {
         trend: Option<TrendOptions>,
     ) -> Live {
         // Feedback may come later and name any interaction, from any
-        // customer: every link (in `Tallies::links`) and every customer's
+        // customer: every link (in `Shared::links`) and every customer's
         // contacts are kept.
         let external = External::default();
         let state = State::new(
