@@ -193,17 +193,30 @@ fn keeps_values() -> bool {
     true
 }
 
-/// Integer values in arrival order, 4 bytes each while every one fits.
-/// Serialised as a list of integers.
+/// Integer values in arrival order, 4 bytes each while every one fits: in
+/// thousands while every value is a whole number of them (durations to the
+/// second in milliseconds, ratings in micro-points: a resolution time past
+/// 24.8 days no longer takes 8 bytes), else as they are; 8 bytes each once
+/// neither fits. Serialised as a list of integers.
 #[derive(Debug, Clone)]
 enum Values {
-    Narrow(Vec<i32>),
+    /// `v * unit` for each `v`; `unit` is [`THOUSANDS`] or 1.
+    Narrow {
+        unit: i64,
+        v: Vec<i32>,
+    },
     Wide(Vec<i64>),
 }
 
+/// The unit of narrow values that are all whole thousands.
+const THOUSANDS: i64 = 1000;
+
 impl Default for Values {
     fn default() -> Self {
-        Values::Narrow(Vec::new())
+        Values::Narrow {
+            unit: THOUSANDS,
+            v: Vec::new(),
+        }
     }
 }
 
@@ -215,24 +228,51 @@ impl PartialEq for Values {
 
 impl Values {
     #[inline]
-    fn push(&mut self, v: i64) {
+    fn push(&mut self, x: i64) {
         match self {
-            Values::Narrow(n) => match i32::try_from(v) {
-                Ok(v) => n.push(v),
-                // From here on 8 bytes each.
-                Err(_) => {
-                    let mut wide = widened(n);
-                    wide.push(v);
-                    *self = Values::Wide(wide);
+            Values::Narrow { unit, v } => {
+                if x % *unit == 0 {
+                    if let Ok(n) = i32::try_from(x / *unit) {
+                        v.push(n);
+                        return;
+                    }
                 }
-            },
-            Values::Wide(w) => w.push(v),
+                self.push_slow(x);
+            }
+            Values::Wide(w) => w.push(x),
         }
+    }
+
+    /// A value the narrow form in its unit cannot hold: the values so far
+    /// as they are (if they and `x` fit 4 bytes), else widened.
+    #[cold]
+    fn push_slow(&mut self, x: i64) {
+        let Values::Narrow { unit, v } = self else {
+            if let Values::Wide(w) = self {
+                w.push(x);
+            }
+            return;
+        };
+        if *unit != 1 {
+            let ones: Option<Vec<i32>> = v
+                .iter()
+                .map(|&n| i32::try_from(i64::from(n) * *unit).ok())
+                .collect();
+            if let (Some(mut ones), Ok(x)) = (ones, i32::try_from(x)) {
+                ones.push(x);
+                *self = Values::Narrow { unit: 1, v: ones };
+                return;
+            }
+        }
+        // From here on 8 bytes each.
+        let mut wide = widened(v, *unit);
+        wide.push(x);
+        *self = Values::Wide(wide);
     }
 
     fn len(&self) -> usize {
         match self {
-            Values::Narrow(n) => n.len(),
+            Values::Narrow { v, .. } => v.len(),
             Values::Wide(w) => w.len(),
         }
     }
@@ -243,29 +283,31 @@ impl Values {
 
     fn iter(&self) -> ValuesIter<'_> {
         ValuesIter(match self {
-            Values::Narrow(n) => Slice::Narrow(n.iter()),
+            Values::Narrow { unit, v } => Slice::Narrow(v.iter(), *unit),
             Values::Wide(w) => Slice::Wide(w.iter()),
         })
     }
 
     fn extend(&mut self, other: &Values) {
         match (&mut *self, other) {
-            (Values::Narrow(a), Values::Narrow(b)) => a.extend_from_slice(b),
-            (Values::Wide(a), Values::Wide(b)) => a.extend_from_slice(b),
-            (Values::Wide(a), Values::Narrow(b)) => a.extend(b.iter().map(|&v| i64::from(v))),
-            (Values::Narrow(a), Values::Wide(b)) => {
-                let mut wide = widened(a);
-                wide.extend_from_slice(b);
-                *self = Values::Wide(wide);
+            (Values::Narrow { unit: a, v }, Values::Narrow { unit: b, v: w }) if a == b => {
+                v.extend_from_slice(w);
+            }
+            (Values::Wide(a), _) => a.extend(other.iter()),
+            _ => {
+                if let Values::Narrow { v, .. } = self {
+                    v.reserve(other.len());
+                }
+                other.iter().for_each(|x| self.push(x));
             }
         }
     }
 }
 
-/// Narrow values in 8 bytes each, with room for as many again.
-fn widened(narrow: &[i32]) -> Vec<i64> {
+/// Narrow values (in `unit`) in 8 bytes each, with room for as many again.
+fn widened(narrow: &[i32], unit: i64) -> Vec<i64> {
     let mut wide = Vec::with_capacity(narrow.len().saturating_mul(2).max(4));
-    wide.extend(narrow.iter().map(|&v| i64::from(v)));
+    wide.extend(narrow.iter().map(|&v| i64::from(v) * unit));
     wide
 }
 
@@ -276,7 +318,7 @@ pub struct ValuesIter<'a>(Slice<'a>);
 
 #[derive(Debug, Clone)]
 enum Slice<'a> {
-    Narrow(std::slice::Iter<'a, i32>),
+    Narrow(std::slice::Iter<'a, i32>, i64),
     Wide(std::slice::Iter<'a, i64>),
 }
 
@@ -285,13 +327,13 @@ impl Iterator for ValuesIter<'_> {
     #[inline]
     fn next(&mut self) -> Option<i64> {
         match &mut self.0 {
-            Slice::Narrow(n) => n.next().map(|&v| i64::from(v)),
+            Slice::Narrow(n, unit) => n.next().map(|&v| i64::from(v) * *unit),
             Slice::Wide(w) => w.next().copied(),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         match &self.0 {
-            Slice::Narrow(n) => n.size_hint(),
+            Slice::Narrow(n, _) => n.size_hint(),
             Slice::Wide(w) => w.size_hint(),
         }
     }
@@ -307,9 +349,10 @@ impl Serialize for Values {
 
 impl<'de> Deserialize<'de> for Values {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Values, D::Error> {
-        let wide = Vec::<i64>::deserialize(d)?;
-        let narrow: Option<Vec<i32>> = wide.iter().map(|&v| i32::try_from(v).ok()).collect();
-        Ok(narrow.map_or(Values::Wide(wide), Values::Narrow))
+        let all = Vec::<i64>::deserialize(d)?;
+        let mut values = Values::default();
+        all.into_iter().for_each(|v| values.push(v));
+        Ok(values)
     }
 }
 
@@ -789,6 +832,11 @@ mod tests {
             a in proptest::collection::vec(proptest::prop_oneof![
                 9 => -1_000_000i64..1_000_000,
                 1 => proptest::num::i64::ANY,
+                // Whole thousands past 4 bytes (a month in milliseconds).
+                4 => proptest::strategy::Strategy::prop_map(
+                    -4_000_000_000i64..4_000_000_000,
+                    |v| v - v % 1000,
+                ),
             ], 0..60),
             b in proptest::collection::vec(-5i64..5, 0..20),
         ) {
@@ -798,8 +846,9 @@ mod tests {
             let mut y = ZoneAccumulator::new(z);
             b.iter().for_each(|&v| { y.add(v); });
             proptest::prop_assert_eq!(x.values().collect::<Vec<_>>(), a.clone());
-            let wide = a.iter().any(|&v| i32::try_from(v).is_err());
-            proptest::prop_assert_eq!(matches!(x.values, Values::Wide(_)), wide);
+            let thousands = a.iter().all(|&v| v % 1000 == 0 && i32::try_from(v / 1000).is_ok());
+            let ones = a.iter().all(|&v| i32::try_from(v).is_ok());
+            proptest::prop_assert_eq!(matches!(x.values, Values::Wide(_)), !thousands && !ones);
             let json = serde_json::to_string(&x).unwrap();
             let back: ZoneAccumulator = serde_json::from_str(&json).unwrap();
             proptest::prop_assert_eq!(&back, &x);
