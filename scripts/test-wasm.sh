@@ -25,7 +25,7 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # regression ceiling at the measured size plus a margin, and the distance to
 # the target is printed on every run.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-405} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-410} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------

@@ -602,16 +602,35 @@ pub(crate) struct Link {
 }
 
 /// The interactions feedback links to (by id), each with what that feedback
-/// reads once the interaction was scored and let go: 44 bytes a link, in two
-/// lists by the id's slot (a 10M-row stream links millions).
+/// reads once the interaction was scored and let go: 24 bytes a link, in
+/// lists by the id's slot (a 10M-row stream links millions): the customer,
+/// the other attributes as one key of the combinations seen (a few thousand
+/// where rows number millions), the first reply and resolution.
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     ids: crate::ids::Ids,
-    /// The linked interaction's attributes; a stage of [`NONE`] until it is
-    /// scored (a stage is always known).
-    attrs: Vec<Attrs>,
+    /// The linked interaction's customer.
+    customer: Vec<u32>,
+    /// Its other attributes' combination ([`NONE`] until it is scored).
+    combo: Vec<u32>,
     /// Its first reply and resolution.
     times: Vec<[i64; 2]>,
+    /// The combinations, by key (customer left at [`NONE`]).
+    combos: Vec<Attrs>,
+    /// The key of each combination.
+    keys: FxHashMap<[u32; 6], u32>,
+}
+
+/// An interaction's attributes but its customer.
+fn combination(a: &Attrs) -> [u32; 6] {
+    [
+        a.stage,
+        a.touchpoint,
+        a.channel,
+        a.employee,
+        a.team,
+        a.segment,
+    ]
 }
 
 impl Links {
@@ -623,23 +642,24 @@ impl Links {
         let mut slot = |id: &str| set.insert(id).unwrap_or_else(|s| s);
         let slots = ids.map(|id| id.map_or(u32::MAX, &mut slot)).collect();
         set.shrink_to_fit();
-        let unset = Attrs {
-            stage: NONE,
-            ..Attrs::default()
-        };
         let links = Links {
-            attrs: vec![unset; set.len()],
+            customer: vec![NONE; set.len()],
+            combo: vec![NONE; set.len()],
             times: vec![[NO_TIME; 2]; set.len()],
             ids: set,
+            ..Links::default()
         };
         (links, slots)
     }
 
     /// What the link at `slot` (see [`Links::new`]) reads, once known.
     pub(crate) fn at(&self, slot: u32) -> Option<Link> {
-        let attrs = *self.attrs.get(slot as usize)?;
-        let [first, resolved] = *self.times.get(slot as usize)?;
-        (attrs.stage != NONE).then_some(Link {
+        let slot = slot as usize;
+        let combo = *self.combo.get(slot)?;
+        let mut attrs = *self.combos.get(combo as usize)?;
+        attrs.customer = *self.customer.get(slot)?;
+        let [first, resolved] = *self.times.get(slot)?;
+        Some(Link {
             attrs,
             first,
             resolved,
@@ -666,16 +686,30 @@ impl Links {
     /// [`Links::default`] without ids) grow to take it.
     pub(crate) fn set_at(&mut self, slot: u32, link: Link) {
         let slot = slot as usize;
-        if slot >= self.attrs.len() && self.ids.len() == 0 {
-            let unset = Attrs {
-                stage: NONE,
-                ..Attrs::default()
-            };
-            self.attrs.resize(slot + 1, unset);
+        if slot >= self.combo.len() && self.ids.len() == 0 {
+            self.customer.resize(slot + 1, NONE);
+            self.combo.resize(slot + 1, NONE);
             self.times.resize(slot + 1, [NO_TIME; 2]);
         }
-        if let (Some(a), Some(t)) = (self.attrs.get_mut(slot), self.times.get_mut(slot)) {
-            *a = link.attrs;
+        let next = u32::try_from(self.combos.len()).unwrap_or(NONE);
+        let combos = &mut self.combos;
+        let key = *self
+            .keys
+            .entry(combination(&link.attrs))
+            .or_insert_with(|| {
+                combos.push(Attrs {
+                    customer: NONE,
+                    ..link.attrs
+                });
+                next
+            });
+        if let (Some(c), Some(k), Some(t)) = (
+            self.customer.get_mut(slot),
+            self.combo.get_mut(slot),
+            self.times.get_mut(slot),
+        ) {
+            *c = link.attrs.customer;
+            *k = key;
             *t = [link.first, link.resolved];
         }
     }
