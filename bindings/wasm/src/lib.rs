@@ -272,8 +272,8 @@ struct ParseCsvOptions {
     csv: CsvOptions,
 }
 
-/// A journal (strict) from a diary input, for the one-shot functions.
-/// The journal of a one-shot function: asked once, it keeps no tally.
+/// A journal (strict) from a diary input, for the one-shot functions: asked
+/// once, it keeps no tally.
 fn journal(diary: &JsValue) -> Result<Journal, Error> {
     Journal::from_json(&diary_bytes(diary)?, DIARY_NAME, ReadOptions::default()).map(Journal::once)
 }
