@@ -11,10 +11,16 @@
 //! allocation per id. A reader that knows how many ids are coming (from the
 //! length of a file) makes room at once ([`Ids::reserve`]): no table is
 //! rebuilt, and the old and new tables are never held together.
+//!
+//! Most files number their records in order, though: a [`Registry`] keeps
+//! ids that come in order front-coded ([`Ordered`]: 3 to 4 bytes an id, no
+//! hashing, a duplicate impossible past the greatest id so far) and hashes
+//! only the others.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// A set of ids in the order they were added; an id's position is its
 /// *slot*.
@@ -38,10 +44,269 @@ struct Names {
     wraps: Vec<u32>,
 }
 
+/// Ids in increasing order, front-coded: most ids are numbered in the order
+/// their records are written (`i-0000001`, `i-0000002`, … or `98`, `99`,
+/// `100`), and such a run needs neither hashing nor a table. The order is
+/// *shortlex* (shorter ids first, then byte by byte), so numbers without
+/// leading zeros count up too. Ids are kept in blocks of [`Ordered::BLOCK`]:
+/// the first in full (its length, its bytes), each next one as the length
+/// of the prefix it shares with the one before, the length of the rest, and
+/// the rest (lengths as LEB128): 3 to 4 bytes an id for the sample's ids
+/// where a hash set of them takes 20 to 24.
+#[derive(Debug, Default)]
+pub(crate) struct Ordered {
+    bytes: Vec<u8>,
+    /// Where each block starts in `bytes`.
+    blocks: Vec<usize>,
+    len: u32,
+    /// The last (greatest) id.
+    last: String,
+    /// The block the last id found was in: ids looked up in order are
+    /// found there or in the next one, without a search.
+    finger: AtomicUsize,
+}
+
+/// Shortlex order: by length, then by bytes.
+fn shortlex(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+fn put_len(bytes: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        bytes.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+/// The length at `*at` in `bytes`, moving `at` past it (0 past the end).
+fn take_len(bytes: &[u8], at: &mut usize) -> usize {
+    let mut n = 0usize;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= usize::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
+    }
+    n
+}
+
+/// `len` bytes at `*at` in `bytes`, moving `at` past them.
+fn take_bytes<'b>(bytes: &'b [u8], at: &mut usize, len: usize) -> &'b [u8] {
+    let start = (*at).min(bytes.len());
+    *at = start.saturating_add(len).min(bytes.len());
+    bytes.get(start..*at).unwrap_or_default()
+}
+
+impl Ordered {
+    /// Ids a block.
+    const BLOCK: u32 = 16;
+
+    /// The number of ids.
+    pub(crate) fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether `id` comes after every id so far (so it is not among them).
+    pub(crate) fn is_after(&self, id: &str) -> bool {
+        self.len == 0 || shortlex(id, &self.last).is_gt()
+    }
+
+    /// Adds `id` at the next position if it comes after every id so far
+    /// (see [`Ordered::is_after`]); `false` (nothing added) otherwise.
+    pub(crate) fn push(&mut self, id: &str) -> bool {
+        if !self.is_after(id) {
+            return false;
+        }
+        if self.len % Ordered::BLOCK == 0 {
+            self.blocks.push(self.bytes.len());
+            put_len(&mut self.bytes, id.len());
+            self.bytes.extend_from_slice(id.as_bytes());
+        } else {
+            let shared = common_prefix(self.last.as_bytes(), id.as_bytes());
+            let rest = id.as_bytes().get(shared..).unwrap_or_default();
+            put_len(&mut self.bytes, shared);
+            put_len(&mut self.bytes, rest.len());
+            self.bytes.extend_from_slice(rest);
+        }
+        self.last.clear();
+        self.last.push_str(id);
+        self.len += 1;
+        true
+    }
+
+    /// The first id of the block starting at `start`, and where the next
+    /// one starts.
+    fn first(&self, start: usize) -> (&[u8], usize) {
+        let mut at = start;
+        let len = take_len(&self.bytes, &mut at);
+        (take_bytes(&self.bytes, &mut at, len), at)
+    }
+
+    /// The position of `id`, if there.
+    pub(crate) fn find(&self, id: &str) -> Option<u32> {
+        if self.is_after(id) {
+            return None;
+        }
+        let t = id.as_bytes();
+        let starts_at_most = |start: usize| {
+            let first = self.first(start).0;
+            first.len().cmp(&t.len()).then_with(|| first.cmp(t)).is_le()
+        };
+        // The block: the last one's or the next (ids looked up in order),
+        // else searched for.
+        let holds = |b: usize| {
+            self.blocks.get(b).is_some_and(|&s| starts_at_most(s))
+                && self.blocks.get(b + 1).is_none_or(|&s| !starts_at_most(s))
+        };
+        let finger = self.finger.load(Relaxed);
+        let b = if holds(finger) {
+            finger
+        } else if holds(finger + 1) {
+            finger + 1
+        } else {
+            self.blocks
+                .partition_point(|&s| starts_at_most(s))
+                .checked_sub(1)?
+        };
+        self.finger.store(b, Relaxed);
+        let (first, mut at) = self.first(*self.blocks.get(b)?);
+        // Scan the block, knowing of each id only how many of its first
+        // bytes it shares with `id` (`common`) and its length: an id equals
+        // `id` when both are `id`'s length.
+        let mut common = common_prefix(first, t);
+        let mut len = first.len();
+        let end = self.blocks.get(b + 1).copied().unwrap_or(self.bytes.len());
+        let mut position = u32::try_from(b).ok()? * Ordered::BLOCK;
+        loop {
+            if len == t.len() && common == t.len() {
+                return Some(position);
+            }
+            if at >= end {
+                return None;
+            }
+            let shared = take_len(&self.bytes, &mut at);
+            let rest_len = take_len(&self.bytes, &mut at);
+            let rest = take_bytes(&self.bytes, &mut at, rest_len);
+            // The id is the previous one's first `shared` bytes and `rest`:
+            // past the bytes the previous one shares with `id` it differs
+            // from `id` as the previous one did.
+            if shared <= common {
+                common = shared + common_prefix(rest, t.get(shared..).unwrap_or_default());
+            }
+            len = shared + rest_len;
+            position += 1;
+        }
+    }
+
+    /// Makes room for `more` ids as long as those so far on average.
+    fn reserve(&mut self, more: usize) {
+        let per_id = self.bytes.len().div_ceil(self.len.max(1) as usize);
+        let _ = self.bytes.try_reserve_exact(more.saturating_mul(per_id));
+        let _ = self
+            .blocks
+            .try_reserve_exact(more.div_ceil(Ordered::BLOCK as usize));
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+    }
+}
+
+/// A set of ids in the order they were added, as [`Ids`] without names:
+/// the ids that come in order (see [`Ordered`]) are kept front-coded, the
+/// others in an [`Ids`].
+#[derive(Debug, Default)]
+pub(crate) struct Set {
+    ordered: Ordered,
+    /// From which position of `ordered` on its slots are shifted by how
+    /// many (the ids of `rest` added before it): one pair each time ids
+    /// out of order came between ids in order.
+    shifts: Vec<[u32; 2]>,
+    rest: Ids,
+    /// The slot of each id of `rest`.
+    rest_slots: Vec<u32>,
+}
+
+impl Set {
+    /// The number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ordered.len() as usize + self.rest_slots.len()
+    }
+
+    /// The slot of the id at `position` of `ordered`.
+    fn ordered_slot(&self, position: u32) -> u32 {
+        let run = self.shifts.partition_point(|s| s[0] <= position);
+        let shift = run
+            .checked_sub(1)
+            .and_then(|r| self.shifts.get(r))
+            .map_or(0, |s| s[1]);
+        position + shift
+    }
+
+    /// The slot of `id`, if there.
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        if self.ordered.is_after(id) {
+            return None;
+        }
+        if let Some(p) = self.ordered.find(id) {
+            return Some(self.ordered_slot(p));
+        }
+        let r = self.rest.get(id)?;
+        self.rest_slots.get(r as usize).copied()
+    }
+
+    /// Adds `id`: its new slot, or `Err` with the slot it already has.
+    pub(crate) fn insert(&mut self, id: &str) -> Result<u32, u32> {
+        let slot = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        let position = self.ordered.len();
+        if self.ordered.push(id) {
+            let shift = slot - position;
+            if self.shifts.last().map_or(0, |s| s[1]) != shift {
+                self.shifts.push([position, shift]);
+            }
+            return Ok(slot);
+        }
+        if let Some(p) = self.ordered.find(id) {
+            return Err(self.ordered_slot(p));
+        }
+        match self.rest.insert(id) {
+            Ok(_) => {
+                self.rest_slots.push(slot);
+                Ok(slot)
+            }
+            Err(r) => Err(self.rest_slots.get(r as usize).copied().unwrap_or(u32::MAX)),
+        }
+    }
+
+    /// Makes room for `more` ids, shared between those in order and the
+    /// others as the ids so far are.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let all = self.len().max(1);
+        let ordered = (more as u128 * u128::from(self.ordered.len()) / all as u128) as usize;
+        self.ordered.reserve(ordered);
+        if !self.rest_slots.is_empty() {
+            let rest = more.saturating_sub(ordered);
+            self.rest.reserve(rest);
+            let _ = self.rest_slots.try_reserve_exact(rest);
+        }
+    }
+}
+
 /// Ids with where each was read.
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
-    ids: Ids,
+    ids: Set,
     /// Where the ids were read, as runs of ids on evenly spaced lines of one
     /// file: a CSV file is one run (unless it has multi-line fields), so the
     /// lines cost nothing an id.
@@ -141,6 +406,27 @@ impl Ids {
         }
     }
 
+    /// The ids in order (see [`Ordered`]), and the position there of the id
+    /// at each slot.
+    pub(crate) fn into_ordered(self) -> (Ordered, Vec<u32>) {
+        let Ids { names, table } = self;
+        drop(table);
+        let mut order: Vec<u32> =
+            (0..u32::try_from(names.ends.len()).unwrap_or(u32::MAX)).collect();
+        // Stable: ids read nearly in order are sorted in a few passes.
+        order.sort_by(|&a, &b| shortlex(names.get(a), names.get(b)));
+        let mut ordered = Ordered::default();
+        let mut position = vec![0; order.len()];
+        for (p, &slot) in order.iter().enumerate() {
+            ordered.push(names.get(slot));
+            if let Some(at) = position.get_mut(slot as usize) {
+                *at = u32::try_from(p).unwrap_or(u32::MAX);
+            }
+        }
+        ordered.shrink_to_fit();
+        (ordered, position)
+    }
+
     /// Makes room for `more` ids, as long as the ids so far on average.
     /// Room that cannot be had is left to grow as the ids come (`more` is a
     /// guess).
@@ -150,15 +436,6 @@ impl Ids {
         let _ = names.ends.try_reserve_exact(more);
         let _ = names.text.try_reserve_exact(more.saturating_mul(per_id));
         let _ = table.try_reserve(more, |&s| names.hash(s));
-    }
-
-    /// Frees the room kept for more ids.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        let Ids { names, table } = self;
-        names.text.shrink_to_fit();
-        names.ends.shrink_to_fit();
-        names.wraps.shrink_to_fit();
-        table.shrink_to_fit(|&s| names.hash(s));
     }
 }
 
@@ -235,19 +512,53 @@ mod tests {
         let mut r = Registry::default();
         assert_eq!(r.insert("i-0000", 0, 2), Ok(0));
         r.reserve(10_000);
-        let buckets = r.ids.table.capacity();
-        let text = r.ids.names.text.capacity();
+        let bytes = r.ids.ordered.bytes.capacity();
         for n in 1..10_000u32 {
             assert_eq!(r.insert(&format!("i-{n:04}"), 0, u64::from(n) + 2), Ok(n));
         }
-        // Room enough: the table was not rebuilt, nor the text moved.
-        assert_eq!(r.ids.table.capacity(), buckets);
-        assert!(
-            r.ids.names.text.capacity() == text && text >= 6 * 10_000,
-            "{text}"
-        );
+        // Ids in order, room enough: the bytes were not moved, no table.
+        assert_eq!(r.ids.ordered.bytes.capacity(), bytes);
+        assert_eq!(r.ids.rest.len(), 0);
         assert_eq!(r.get("i-0042"), Some(42));
         assert_eq!(r.get("i-0000"), Some(0));
+        // Ids out of order: hashed, with room made for them as they came.
+        let mut r = Registry::default();
+        for n in 0..100u32 {
+            assert_eq!(r.insert(&format!("{}", 1000 - n), 0, 0), Ok(n));
+        }
+        r.reserve(10_000);
+        let buckets = r.ids.rest.table.capacity();
+        for n in 100..10_000u32 {
+            let _ = r.insert(&format!("{}", 100_000 - n), 0, 0);
+        }
+        assert_eq!(r.ids.rest.table.capacity(), buckets);
+    }
+
+    #[test]
+    fn ids_in_order_are_front_coded() {
+        let mut o = Ordered::default();
+        for n in [8, 9, 10, 99, 100, 101, 1000] {
+            assert!(o.push(&n.to_string()), "{n}");
+        }
+        // Shortlex: 1000 comes after 999, "0999" before it.
+        assert!(!o.push("999") && !o.push("1000") && !o.push("0999"));
+        assert!(o.push("1001"));
+        assert_eq!(o.find("99"), Some(3));
+        assert_eq!(o.find("1001"), Some(7));
+        assert_eq!(o.find("11"), None);
+        assert_eq!(o.find(""), None);
+        let mut o = Ordered::default();
+        for n in 0..100_000u32 {
+            assert!(o.push(&format!("i-{n:07}")));
+        }
+        // 3 bytes an id (shared 7, one byte after them), a full one a block.
+        assert!(o.bytes.len() < 100_000 * 4, "{}", o.bytes.len());
+        for n in (0..100_000u32).step_by(7) {
+            assert_eq!(o.find(&format!("i-{n:07}")), Some(n));
+        }
+        assert_eq!(o.find("i-0100000"), None);
+        assert_eq!(o.find("i-00000000"), None);
+        assert_eq!(o.find("i-000000"), None);
     }
 
     #[test]
@@ -294,14 +605,55 @@ mod tests {
     }
 
     proptest! {
+        /// Ids sorted from a set are found where they were put, looked up
+        /// in order (the finger), out of order (the search) or absent.
+        #[test]
+        fn ordered_ids_are_found_in_any_order(
+            ids in proptest::collection::vec("[a-c0-9]{0,4}", 0..300),
+            probes in proptest::collection::vec("[a-c0-9]{0,4}", 0..100),
+        ) {
+            let mut set = Ids::default();
+            for id in &ids {
+                let _ = set.insert(id);
+            }
+            let names: Vec<String> = (0..set.len() as u32).map(|s| set.name(s).to_owned()).collect();
+            let (ordered, position) = set.into_ordered();
+            prop_assert_eq!(ordered.len() as usize, names.len());
+            let mut sorted = names.clone();
+            sorted.sort_by(|a, b| shortlex(a, b));
+            for (p, id) in sorted.iter().enumerate() {
+                prop_assert_eq!(ordered.find(id), Some(p as u32));
+            }
+            for (slot, id) in names.iter().enumerate() {
+                prop_assert_eq!(ordered.find(id), position.get(slot).copied());
+            }
+            for id in &probes {
+                let want = sorted.iter().position(|s| s == id).map(|p| p as u32);
+                prop_assert_eq!(ordered.find(id), want);
+            }
+        }
+
         /// The registry answers as a map from id to (slot, file, line) does,
         /// across table growth, ids that share prefixes, and lines that come
         /// evenly spaced, repeated or in gaps.
         #[test]
         fn agrees_with_a_map(
-            ids in proptest::collection::vec(("[a-c]{0,3}", 0u64..3, 0u8..8), 0..400),
+            ids in proptest::collection::vec(("[a-c]{0,3}", 0u64..3, 0u8..8, 0u8..4), 0..400),
             room in proptest::option::of(0usize..500),
         ) {
+            // Runs of ids in order (the next number, or the last one again)
+            // among others.
+            let mut next = 0u64;
+            let ids: Vec<(String, u64, u8)> = ids
+                .into_iter()
+                .map(|(id, gap, jump, order)| match order {
+                    0 | 1 => {
+                        next += gap;
+                        (format!("{next}"), gap, jump)
+                    }
+                    _ => (id, gap, jump),
+                })
+                .collect();
             let mut r = Registry::default();
             let mut room = room;
             let mut m: HashMap<String, (u32, u32, u64)> = HashMap::new();

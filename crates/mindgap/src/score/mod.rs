@@ -608,7 +608,7 @@ pub(crate) struct Link {
 /// where rows number millions), the first reply and resolution.
 #[derive(Debug, Default)]
 pub(crate) struct Links {
-    ids: crate::ids::Ids,
+    ids: crate::ids::Ordered,
     /// The linked interaction's customer.
     customer: Vec<u32>,
     /// Its other attributes' combination ([`NONE`] until it is scored).
@@ -640,12 +640,19 @@ impl Links {
         let mut set = crate::ids::Ids::default();
         // A repeat is the same link.
         let mut slot = |id: &str| set.insert(id).unwrap_or_else(|s| s);
-        let slots = ids.map(|id| id.map_or(u32::MAX, &mut slot)).collect();
-        set.shrink_to_fit();
+        let mut slots: Vec<u32> = ids.map(|id| id.map_or(u32::MAX, &mut slot)).collect();
+        // In order: interactions read in order find their links in a few
+        // steps of a search, without hashing.
+        let (set, position) = set.into_ordered();
+        for s in &mut slots {
+            if let Some(&p) = position.get(*s as usize) {
+                *s = p;
+            }
+        }
         let links = Links {
-            customer: vec![NONE; set.len()],
-            combo: vec![NONE; set.len()],
-            times: vec![[NO_TIME; 2]; set.len()],
+            customer: vec![NONE; set.len() as usize],
+            combo: vec![NONE; set.len() as usize],
+            times: vec![[NO_TIME; 2]; set.len() as usize],
             ids: set,
             ..Links::default()
         };
@@ -668,17 +675,19 @@ impl Links {
 
     /// Whether feedback links to `id`.
     pub(crate) fn wants(&self, id: &str) -> bool {
-        self.ids.get(id).is_some()
+        self.ids.find(id).is_some()
     }
 
     /// What the link to `id` reads, once known.
     pub(crate) fn get(&self, id: &str) -> Option<Link> {
-        self.at(self.ids.get(id)?)
+        self.at(self.ids.find(id)?)
     }
 
     /// Sets what the link to `id` reads, if feedback links to it.
     pub(crate) fn set(&mut self, id: &str, link: Link) {
-        let Some(slot) = self.ids.get(id) else { return };
+        let Some(slot) = self.ids.find(id) else {
+            return;
+        };
         self.set_at(slot, link);
     }
 
