@@ -140,6 +140,13 @@ impl Held {
         self.rows.iter().map(|row| Fb::Held(self, row))
     }
 
+    /// The records at `range`, in order (those there are).
+    pub(crate) fn part(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Fb<'_>> {
+        let end = range.end.min(self.rows.len());
+        let rows = self.rows.get(range.start.min(end)..end).unwrap_or_default();
+        rows.iter().map(|row| Fb::Held(self, row))
+    }
+
     /// Sets the link slot of each record, in order (see [`Fb::link`]).
     pub(crate) fn set_links(&mut self, slots: &[u32]) {
         for (row, &slot) in self.rows.iter_mut().zip(slots) {

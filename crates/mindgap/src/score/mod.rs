@@ -976,13 +976,14 @@ impl<'a> Prepared<'a> {
     /// that keys agree between chunks. Feedback linked to an interaction not
     /// among them reads it from `external` (what a stream kept; its links
     /// are read here only, and may be let go once prepared). A stream's
-    /// feedback is `held` (after the diary's own, which it then has none of).
+    /// feedback is `held`, a part at a time (after the diary's own, which it
+    /// then has none of).
     pub(crate) fn with<'i: 'a>(
         diary: &'a Diary,
         interactions: &mut dyn Iterator<Item = &'i Interaction>,
         interner: Interner,
         external: Option<Unheld<'_, 'a>>,
-        held: Option<&'a Held>,
+        held: Option<(&'a Held, std::ops::Range<usize>)>,
     ) -> Result<Prepared<'a>> {
         let Interner {
             mut stages,
@@ -1020,7 +1021,8 @@ impl<'a> Prepared<'a> {
         let mut runs: Vec<[i64; 2]> = Vec::new();
         // Where each interaction is, for the feedback that links to it (a
         // chunk of a stream has no feedback: no index).
-        let feedback_count = diary.feedback.len() + held.map_or(0, Held::len);
+        let held_count = held.as_ref().map_or(0, |(h, r)| r.len().min(h.len()));
+        let feedback_count = diary.feedback.len() + held_count;
         let linking = feedback_count > 0;
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         if linking {
@@ -1091,7 +1093,7 @@ impl<'a> Prepared<'a> {
         }
         let mut feedback = Vec::with_capacity(feedback_count);
         let records = diary.feedback.iter().map(Fb::Record);
-        for f in records.chain(held.into_iter().flat_map(Held::iter)) {
+        for f in records.chain(held.into_iter().flat_map(|(h, r)| h.part(r))) {
             let row = f
                 .interaction()
                 .and_then(|id| index.get(id))

@@ -66,6 +66,11 @@ use crate::trend::{TrendOptions, series_options, trend_from};
 /// Interactions prepared and tallied at a time.
 pub(super) const CHUNK: usize = 1024;
 
+/// Feedback records prepared at a time at the end of a stream: each part
+/// lays out the contacts of its negatives' customers again, so parts are
+/// large (about 22 MB prepared). Tests use small parts, to have many.
+const FEEDBACK_CHUNK: usize = if cfg!(test) { 97 } else { 1 << 18 };
+
 /// The error of a scorer thread that stopped without saying why (it
 /// panicked, which the workspace's lints rule out).
 #[cfg(feature = "parallel")]
@@ -444,25 +449,8 @@ impl State {
     ) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
         let p = Prepared::with(&self.defs, rows, interner, None, None)?;
-        let as_of = self.as_of;
-        let tally = |(options, tally): &mut (ReportOptions, Tally)| {
-            let scope = p.scope_of(options, Some(as_of))?;
-            p.tally(options, &scope, tally)
-        };
-        match self.tallies.as_mut_slice() {
-            // At the end (the kept rows) the other core is free: the report
-            // and the trend's series are tallied side by side.
-            [report, series] if self.at_end => {
-                let (series, report) = side_by_side(|| tally(series), || tally(report));
-                report.and(series)?;
-            }
-            all => all.iter_mut().try_for_each(tally)?,
-        }
-        if self.trend.is_some() {
-            // Only a trend reads what was seen last.
-            self.seen.merge(p.latest_seen(ms(&self.as_of)));
-        }
-        // The chunk's latest instant (a preparation's default "as of").
+        let seen = self.trend.is_some().then_some(&mut self.seen);
+        tally_part(&p, &mut self.tallies, self.at_end, &self.as_of, seen)?;
         self.latest = self.latest.max(p.latest);
         for row in p.rows.iter().flatten() {
             keep(
@@ -509,17 +497,22 @@ impl State {
         self.at_end = true;
         let kept_rows = kept.len();
         kept.unpack(CHUNK, &mut |rows| self.score(rows))?;
+        // The feedback is prepared and tallied a part at a time, as the
+        // interactions were (prepared at once it took as much memory again
+        // as held); the observations are tallied once, with the report.
+        let mut diary = loaded.diary;
+        let observations = std::mem::take(&mut diary.observations);
         let State {
-            interner,
-            tallies,
+            mut interner,
+            mut tallies,
             trend,
             external,
             read,
-            latest,
-            seen,
+            mut latest,
+            mut seen,
+            as_of,
             ..
         } = self;
-        let diary = loaded.diary;
         let External { links, contacts } = external;
         // A held record knows its link's slot: no lookup by id.
         let link = |f: super::Fb<'_>| match f.link() {
@@ -530,12 +523,29 @@ impl State {
             link: &link,
             contacts: &contacts,
         };
+        for start in (0..feedback.len()).step_by(FEEDBACK_CHUNK) {
+            let part = start..start.saturating_add(FEEDBACK_CHUNK);
+            let empty = &mut std::iter::empty();
+            let p = Prepared::with(
+                &diary,
+                empty,
+                interner,
+                Some(unheld),
+                Some((&feedback, part)),
+            )?;
+            let seen = trend.is_some().then_some(&mut seen);
+            tally_part(&p, &mut tallies, true, &as_of, seen)?;
+            latest = latest.max(p.latest);
+            interner = p.into_interner();
+        }
+        drop(feedback);
+        diary.observations = observations;
         let mut p = Prepared::with(
             &diary,
             &mut std::iter::empty(),
             interner,
             Some(unheld),
-            Some(&feedback),
+            None,
         )?;
         // Read: what is left of the run needs none of it.
         drop(links);
@@ -623,6 +633,35 @@ pub(super) fn conclude(
         report.trend = Some(trend_from(p.diary(), &t, &by, &report, seen)?);
     }
     Ok(report)
+}
+
+/// Tallies `p` (a chunk of interactions, or a part of the feedback) into
+/// every tally at the stream's report instant `as_of`; with `seen` (a trend
+/// reads it) notes what was seen last.
+fn tally_part(
+    p: &Prepared<'_>,
+    tallies: &mut [(ReportOptions, Tally)],
+    at_end: bool,
+    as_of: &Timestamp,
+    seen: Option<&mut LatestSeen>,
+) -> Result<()> {
+    let tally = |(options, tally): &mut (ReportOptions, Tally)| {
+        let scope = p.scope_of(options, Some(*as_of))?;
+        p.tally(options, &scope, tally)
+    };
+    match tallies {
+        // At the end (the kept rows, the feedback) the other core is free:
+        // the report and the trend's series are tallied side by side.
+        [report, series] if at_end => {
+            let (series, report) = side_by_side(|| tally(series), || tally(report));
+            report.and(series)?;
+        }
+        all => all.iter_mut().try_for_each(tally)?,
+    }
+    if let Some(seen) = seen {
+        seen.merge(p.latest_seen(ms(as_of)));
+    }
+    Ok(())
 }
 
 /// Runs `there` and `here` side by side: `there` on a second thread with the
