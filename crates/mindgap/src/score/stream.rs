@@ -256,6 +256,11 @@ impl StreamReport {
             }
         }
         let contacts = interner.customers();
+        // Only a roll-up by customer tells the others apart (a trend's series
+        // roll up by period, stage, expectation, channel or employee).
+        if !options.by.contains(&super::Dimension::Customer) {
+            interner.close_customers();
+        }
         let links = External {
             links,
             contacts: Vec::new(),
