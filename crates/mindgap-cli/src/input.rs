@@ -215,11 +215,26 @@ impl DiaryArgs {
         if self.interactions.is_empty() || !self.interactions.iter().all(csv) {
             return Ok(None);
         }
-        // The diary, the record files and the feedback first.
+        // The diary, the record files and the feedback first. Feedback CSV
+        // files are read twice (once now, once at the end) rather than held.
+        let (twice, held): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            self.feedback.iter().partition(|p| csv(p));
         let mut first = vec![diary.clone()];
         first.extend(self.records.iter().cloned());
-        first.extend(self.feedback.iter().cloned());
-        let (loader, _) = open_loader(&first, self.read_options()?, true)?;
+        first.extend(held.into_iter().cloned());
+        let (mut loader, _) = open_loader(&first, self.read_options()?, true)?;
+        for path in twice {
+            let size = std::fs::metadata(path).map(|m| m.len()).ok();
+            let file = path.clone();
+            loader.read_feedback_twice(mindgap::read::FeedbackFile {
+                name: path.display().to_string(),
+                size,
+                open: Box::new(move || {
+                    let reader = BufReader::with_capacity(1 << 20, File::open(&file)?);
+                    Ok(Box::new(reader) as Box<dyn std::io::Read + Send>)
+                }),
+            })?;
+        }
         let mut stream = start(loader)?;
         for path in &self.interactions {
             let reader = open(path)?;

@@ -92,6 +92,111 @@ pub struct Loader {
     /// The feedback, held compactly instead of in the diary (see
     /// [`Loader::hold_feedback`]).
     held: Option<Held>,
+    /// What a stream keeps of the feedback files it reads twice (see
+    /// [`Loader::skim_feedback_csv`]).
+    skim: Option<Skim>,
+}
+
+/// What a streamed report keeps of the feedback CSV files it reads twice:
+/// at the first reading, what it needs before the interactions (the links,
+/// the customers of negative feedback, the latest instant); at the second,
+/// at the end, each record again. A few bytes a distinct linked interaction
+/// where holding the records took about 80 bytes each.
+#[derive(Debug, Default)]
+pub(crate) struct Skim {
+    /// The interactions the feedback names, each once.
+    pub(crate) links: crate::ids::Ids,
+    /// The customers of feedback that opens a follow-up, each once.
+    pub(crate) negative: crate::ids::Ids,
+    /// The latest instant of the feedback, in ms.
+    pub(crate) latest: Option<i64>,
+    /// The records taken, and a digest of them (the sum of their hashes):
+    /// the second reading must find the same.
+    pub(crate) count: usize,
+    pub(crate) digest: u64,
+    /// The instants of the records named by follow-up records (read
+    /// before: see [`Loader::read_feedback_twice`]), by id.
+    pub(crate) follow_up_ats: HashMap<String, Timestamp>,
+    /// The ids of those records.
+    watch: rustc_hash::FxHashSet<String>,
+    /// Each file read, with the lines of its rows skipped (lenient mode),
+    /// in order.
+    pub(crate) files: Vec<(FeedbackFile, Vec<u64>)>,
+    /// Taking records (a file is being skimmed).
+    active: bool,
+}
+
+/// A feedback CSV file a streamed report reads twice (see
+/// [`Loader::read_feedback_twice`]).
+pub struct FeedbackFile {
+    /// Its name, for messages.
+    pub name: String,
+    /// Its length in bytes, if known (a hint: room for its ids is made at
+    /// once).
+    pub size: Option<u64>,
+    /// Opens it, from the start, each time it is called.
+    pub open: Box<dyn FnMut() -> std::io::Result<Box<dyn Read + Send>> + Send + Sync>,
+}
+
+impl std::fmt::Debug for FeedbackFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedbackFile")
+            .field("name", &self.name)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FeedbackFile {
+    /// A reader of the file from its start.
+    pub(crate) fn reader(&mut self) -> Result<Box<dyn Read + Send>> {
+        (self.open)().map_err(|source| Error::Io {
+            at: Location::file(&self.name),
+            source,
+        })
+    }
+}
+
+impl Skim {
+    /// Takes in an accepted record.
+    fn take(&mut self, r: &Feedback, rules: &FollowUpRules) {
+        if let Some(id) = &r.interaction {
+            let _ = self.links.insert(id.as_str());
+        }
+        if let Some(c) = &r.customer {
+            if crate::score::followup::judge(rules, Fb::Record(r), None).is_some() {
+                let _ = self.negative.insert(c.as_str());
+            }
+        }
+        if self.watch.contains(r.id.as_str()) {
+            self.follow_up_ats.insert(r.id.as_str().to_owned(), r.at);
+        }
+        let at = r.at.timestamp_millis();
+        self.latest = Some(self.latest.map_or(at, |l| l.max(at)));
+        self.count += 1;
+        self.digest = self.digest.wrapping_add(Skim::hash(r));
+    }
+
+    /// Forgets a record taken (a broken link found at the second reading,
+    /// lenient mode).
+    pub(crate) fn drop_one(&mut self, r: &Feedback) {
+        self.count = self.count.saturating_sub(1);
+        self.digest = self.digest.wrapping_sub(Skim::hash(r));
+    }
+
+    /// What the digest of the records adds up (its id, link, customer,
+    /// instant, kind and score).
+    pub(crate) fn hash(r: &Feedback) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one((
+            r.id.as_str(),
+            r.interaction.as_ref().map(|i| i.as_str()),
+            r.customer.as_ref().map(|c| c.as_str()),
+            r.at.timestamp_millis(),
+            r.kind as u8,
+            r.score.map(f64::to_bits),
+        ))
+    }
 }
 
 /// A record whose check waits for the end, and where it was read: a
@@ -249,7 +354,7 @@ impl Room {
         // reading: room that cannot be had is left to grow as it goes.
         let more = usize::try_from(more).unwrap_or(0);
         loader.checker.reserve_ids(kind, more);
-        if self.keep {
+        if self.keep && !loader.skim.as_ref().is_some_and(|s| s.active) {
             let _ = match (kind, &mut loader.held) {
                 (CsvKind::Feedback, Some(held)) => {
                     held.reserve(more);
@@ -410,6 +515,7 @@ impl Loader {
             follow_ups: Vec::new(),
             files: Vec::new(),
             held: None,
+            skim: None,
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -592,6 +698,23 @@ impl Loader {
                 }
                 Err(e) => Err(e),
             },
+            Record::Feedback(mut r) if self.skim.as_ref().is_some_and(|s| s.active) => {
+                // Links are checked at the second reading, against the
+                // interactions streamed.
+                let checked =
+                    self.checker
+                        .feedback(&mut r, at)
+                        .and_then(|()| match r.interaction {
+                            Some(_) => Ok(()),
+                            None => self.checker.link_feedback(&mut r, None, at),
+                        });
+                if checked.is_ok() {
+                    if let Some(skim) = &mut self.skim {
+                        skim.take(&r, &self.diary.follow_up);
+                    }
+                }
+                checked
+            }
             Record::Feedback(mut r) => self.checker.feedback(&mut r, at).and_then(|()| {
                 let known = r
                     .interaction
@@ -630,6 +753,14 @@ impl Loader {
                 self.checker
                     .observation(&r, metric, at)
                     .map(|()| self.diary.observations.push(r))
+            }
+            Record::FollowUp(_) if self.skim.is_some() => {
+                return Err(Error::InvalidOption {
+                    option: "records".into(),
+                    message: format!(
+                        "{at}: follow-up records are read before the feedback read twice (they are checked against it as it is read)"
+                    ),
+                });
             }
             Record::FollowUp(r) => self.checker.follow_up(&r, at).map(|()| {
                 let place = self.place(at, self.diary.follow_ups.len());
@@ -690,6 +821,96 @@ impl Loader {
         sink: &mut Sink<'_>,
     ) -> Result<()> {
         self.read_csv_to(reader, file, Some(sink), size).map(|_| ())
+    }
+
+    /// Reads a feedback CSV file for a [streamed report] that reads it
+    /// again at its end instead of holding its records (about 80 bytes a
+    /// record held: a 10M-row diary's feedback took a quarter of a gigabyte).
+    /// Each record is checked now as [`Loader::read_csv`] checks it, but for
+    /// its link to an interaction, checked at the second reading (the
+    /// interactions are read in between); only what the stream needs
+    /// before the interactions is kept. Read it after the other records
+    /// (its records come after them); the file must not change until the
+    /// stream finishes (a change is an error then).
+    ///
+    /// Only a [streamed report] reads such a loader: [`Loader::finish`]
+    /// refuses it.
+    ///
+    /// [streamed report]: crate::score::stream::StreamReport
+    pub fn read_feedback_twice(&mut self, mut file: FeedbackFile) -> Result<()> {
+        let reader = file.reader()?;
+        let name = file.name.clone();
+        let size = file.size;
+        let skim = self.skim.get_or_insert_with(Skim::default);
+        skim.files.push((file, Vec::new()));
+        skim.active = true;
+        skim.watch = (self.diary.follow_ups.iter())
+            .map(|r| r.feedback.as_str().to_owned())
+            .collect();
+        let read = self.read_csv_to(reader, &name, None, size);
+        if let Some(skim) = &mut self.skim {
+            skim.active = false;
+        }
+        match read? {
+            CsvKind::Feedback => Ok(()),
+            CsvKind::Interactions => Err(Error::InvalidOption {
+                option: "feedback".into(),
+                message: format!("{name} holds interactions, not feedback"),
+            }),
+        }
+    }
+
+    /// What the feedback files skimmed so far left (see
+    /// [`Loader::skim_feedback_csv`]).
+    pub(crate) fn take_skim(&mut self) -> Option<Skim> {
+        self.skim.take()
+    }
+
+    /// Reads again a feedback CSV file skimmed by
+    /// [`Loader::skim_feedback_csv`]: each record it took, made as it was
+    /// then (blanks as none), goes to `each` with where it was read, in
+    /// order; the rows it skipped (`skipped_lines`, lenient mode) are skipped
+    /// again, unreported. A row that no longer reads as it did is an error
+    /// (the file changed between the readings).
+    pub(crate) fn reread_feedback_csv(
+        &self,
+        reader: impl Read,
+        file: &str,
+        skipped_lines: &[u64],
+        each: &mut dyn FnMut(Feedback, &Location) -> Result<()>,
+    ) -> Result<()> {
+        let mut rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
+        let changed = |at: Location| Error::InvalidOption {
+            option: "feedback".into(),
+            message: format!("{at}: the file changed while it was read (it is read twice)"),
+        };
+        if rows.kind() != CsvKind::Feedback {
+            return Err(changed(Location::file(file)));
+        }
+        let mut skipped = skipped_lines.iter().copied().peekable();
+        let mut at = Location::file(file);
+        while let Some(row) = rows.next_row() {
+            let (record, line) = match row {
+                Ok((record, line, _)) => (record, line),
+                Err(e @ Error::Io { .. }) => return Err(e),
+                // Refused at the first reading too (lenient mode; strict
+                // stopped there).
+                Err(_) => continue,
+            };
+            if skipped.next_if(|&l| l == line).is_some() {
+                continue;
+            }
+            at.line = Some(line);
+            let Record::Feedback(mut r) = record else {
+                return Err(changed(at));
+            };
+            at.record = Some(r.id.as_str().to_owned());
+            if self.checker.feedback_fields(&mut r, &at).is_err() {
+                return Err(changed(at));
+            }
+            each(r, &at)?;
+        }
+        Ok(())
     }
 
     fn read_csv_to(
@@ -790,7 +1011,18 @@ impl Loader {
                     (Some(id), none) => *none = Some(id.to_owned()),
                     (None, had) => *had = None,
                 }
-                self.push_to(record, at, sink)
+                let taken = self.skim.as_ref().map(|s| s.count);
+                self.push_to(record, at, sink)?;
+                // A row skimmed and skipped (lenient) is skipped again at the
+                // second reading.
+                if let (Some(skim), Some(taken)) = (&mut self.skim, taken) {
+                    if skim.count == taken {
+                        if let Some((_, lines)) = skim.files.last_mut() {
+                            lines.push(line);
+                        }
+                    }
+                }
+                Ok(())
             }
             Err(e @ Error::Io { .. }) => Err(e),
             Err(e) => self.reject(e),
@@ -845,6 +1077,16 @@ impl Loader {
     /// Finishes reading: links feedback to interactions read after it, and
     /// returns the diary with the skipped records.
     pub fn finish(mut self) -> Result<Loaded> {
+        if let Some(skim) = &self.skim {
+            let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
+            return Err(Error::InvalidOption {
+                option: "feedback".into(),
+                message: format!(
+                    "{} read to be read again by a streamed report; read it with read_csv to load it",
+                    names.join(", ")
+                ),
+            });
+        }
         self.link()?;
         if let Some(held) = self.held.take() {
             self.diary.feedback = held.iter().map(Fb::to_feedback).collect();
@@ -863,31 +1105,56 @@ impl Loader {
     /// broken links are skipped and listed, their feedback dropped.
     pub fn link(&mut self) -> Result<()> {
         let mut held = self.held.take();
-        let linked = self.link_with(None, held.as_mut());
+        let linked = self.link_with(None, held.as_mut(), true);
         self.held = held;
         linked
     }
 
-    /// [`Loader::finish`] for a loader whose interactions were streamed:
-    /// `lookup` gives the stage of an interaction by id: it must know every
-    /// interaction read that feedback links to, and no other (an id it does
-    /// not know is a broken link). The feedback comes apart, held (records
-    /// with a broken link dropped from it in lenient mode).
-    pub(crate) fn finish_streamed<'k>(
-        mut self,
-        lookup: &StageOf<'_, 'k>,
-    ) -> Result<(Loaded, Held)> {
+    /// [`Loader::finish`] for a loader whose interactions were streamed,
+    /// first part: `lookup` gives the stage of an interaction by id (it must
+    /// know every interaction read that feedback links to, and no other: an
+    /// id it does not know is a broken link). The held feedback comes
+    /// apart, linked (records with a broken link dropped from it in lenient
+    /// mode); the follow-up records are checked next
+    /// ([`Loader::check_follow_ups`]).
+    pub(crate) fn link_held<'k>(&mut self, lookup: &StageOf<'_, 'k>) -> Result<Held> {
         let mut held = match self.held.take() {
             Some(held) => held,
             None => Held::new(std::mem::take(&mut self.diary.feedback)),
         };
-        self.link_with(Some(lookup), Some(&mut held))?;
-        let loaded = Loaded {
+        self.link_with(Some(lookup), Some(&mut held), false)?;
+        Ok(held)
+    }
+
+    /// Checks the follow-up records against the feedback: `held`, and the
+    /// instants of `more` by id (the records of feedback read twice that
+    /// follow-ups name).
+    pub(crate) fn check_follow_ups(
+        &mut self,
+        held: &Held,
+        more: &HashMap<String, Timestamp>,
+    ) -> Result<()> {
+        self.link_follow_ups(Some(held), more)
+    }
+
+    /// What was read, once checked.
+    pub(crate) fn into_loaded(self) -> Loaded {
+        Loaded {
             diary: self.diary,
             skipped: self.skipped,
             notes: self.notes,
-        };
-        Ok((loaded, held))
+        }
+    }
+
+    /// Lists a record skipped at the end (lenient mode: a link the second
+    /// reading of a feedback file found broken).
+    pub(crate) fn skip(&mut self, e: Error) {
+        self.skipped.push(e);
+    }
+
+    /// The reading mode.
+    pub(crate) fn mode(&self) -> Mode {
+        self.options.mode
     }
 
     /// Holds the feedback compactly from here on (about 100 bytes a record
@@ -927,6 +1194,7 @@ impl Loader {
         &mut self,
         lookup: Option<&StageOf<'_, 'k>>,
         mut held: Option<&mut Held>,
+        follow_ups: bool,
     ) -> Result<()> {
         let mut drop = Vec::new();
         let mut pending = std::mem::take(&mut self.unlinked).into_places();
@@ -979,12 +1247,19 @@ impl Loader {
                 None => remove_sorted(&mut self.diary.feedback, &drop),
             }
         }
-        self.link_follow_ups(held.as_deref())
+        if !follow_ups {
+            return Ok(());
+        }
+        self.link_follow_ups(held.as_deref(), &HashMap::default())
     }
 
     /// Checks the follow-up records read so far against the feedback they
     /// name (which must exist, and be given at or before the follow-up).
-    fn link_follow_ups(&mut self, held: Option<&Held>) -> Result<()> {
+    fn link_follow_ups(
+        &mut self,
+        held: Option<&Held>,
+        more: &HashMap<String, Timestamp>,
+    ) -> Result<()> {
         if self.follow_ups.is_empty() {
             return Ok(());
         }
@@ -992,6 +1267,7 @@ impl Loader {
         let feedback: HashMap<&str, Timestamp> = records
             .chain(held.into_iter().flat_map(Held::iter))
             .map(|f| (f.id(), f.at()))
+            .chain(more.iter().map(|(id, at)| (id.as_str(), *at)))
             .collect();
         let mut drop = Vec::new();
         let mut first_error = None;

@@ -432,6 +432,13 @@ impl Checker {
     /// its `interaction` exists is checked by [`Checker::link_feedback`] once
     /// all interactions are known.
     pub fn feedback(&mut self, rec: &mut Feedback, at: &Location) -> Result<()> {
+        self.feedback_fields(rec, at)?;
+        self.register_id(IdKind::Feedback, rec.id.as_str(), at)
+    }
+
+    /// [`Checker::feedback`] but for the id's registration: the record's
+    /// own fields (blanks made none).
+    pub(crate) fn feedback_fields(&self, rec: &mut Feedback, at: &Location) -> Result<()> {
         check_id(rec.id.as_str(), at)?;
         blank_to_none(&mut rec.reason);
         blank_to_none(&mut rec.comment);
@@ -516,7 +523,7 @@ impl Checker {
                 });
             }
         }
-        self.register_id(IdKind::Feedback, rec.id.as_str(), at)
+        Ok(())
     }
 
     /// Checks a feedback record's link: the interaction it names was read

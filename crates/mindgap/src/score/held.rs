@@ -120,6 +120,12 @@ impl Held {
         let _ = self.text.try_reserve_exact(more.saturating_mul(per_row));
     }
 
+    /// Drops every record, keeping the room.
+    pub(crate) fn clear(&mut self) {
+        self.rows.clear();
+        self.text.clear();
+    }
+
     /// Frees the room kept for more records.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.rows.shrink_to_fit();

@@ -1953,3 +1953,5 @@ pub fn report(diary: &Diary, options: &ReportOptions) -> Result<Report> {
 mod loop_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod twice_tests;

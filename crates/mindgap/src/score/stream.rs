@@ -7,8 +7,11 @@
 //! 1. The definitions and the **feedback** are read first (the loader, as
 //!    usual), so the stream knows which interactions feedback links to and
 //!    which customers gave negative feedback (whose contacts close
-//!    follow-ups). The feedback is then held compactly (one 72-byte row a
-//!    record and its texts in one buffer).
+//!    follow-ups). A feedback CSV file that can be opened again
+//!    ([`Loader::read_feedback_twice`], what the CLI does) keeps only that
+//!    and is read again at the end; other feedback is held compactly (one
+//!    48-byte row a record and its texts in one buffer: a 10M-row diary's
+//!    feedback took 260 MB held).
 //! 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
 //!    every clock that has stopped reads the same whatever the report instant
 //!    is, so a chunk is prepared, tallied into the report's accumulators
@@ -22,7 +25,9 @@
 //!    close follow-ups).
 //! 4. At the end the feedback is linked, the report instant is known, and
 //!    the kept rows are unpacked and scored at it in chunks like the rest;
-//!    the feedback is prepared and tallied into the same accumulators, and
+//!    the feedback (held, or read again: its records must be those of the
+//!    first reading) is prepared and tallied a part at a time into the same
+//!    accumulators, and
 //!    the report is assembled by the code the in-memory report uses: the
 //!    JSON is the same (tested on the sample against [`Prepared::report`],
 //!    trend included).
@@ -59,7 +64,7 @@ use super::{
 use crate::clock;
 use crate::error::Result;
 use crate::model::*;
-use crate::read::Loader;
+use crate::read::{Loader, Skim, StageOf};
 use crate::score::Report;
 use crate::trend::{TrendOptions, series_options, trend_from};
 
@@ -68,8 +73,8 @@ pub(super) const CHUNK: usize = 1024;
 
 /// Feedback records prepared at a time at the end of a stream: each part
 /// lays out the contacts of its negatives' customers again, so parts are
-/// large (about 22 MB prepared). Tests use small parts, to have many.
-const FEEDBACK_CHUNK: usize = if cfg!(test) { 97 } else { 1 << 18 };
+/// large (about 11 MB prepared). Tests use small parts, to have many.
+const FEEDBACK_CHUNK: usize = if cfg!(test) { 97 } else { 1 << 17 };
 
 /// The error of a scorer thread that stopped without saying why (it
 /// panicked, which the workspace's lints rule out).
@@ -86,6 +91,8 @@ fn scorer_stopped() -> crate::error::Error {
 pub struct StreamReport {
     loader: Loader,
     state: State,
+    /// The feedback files read twice ([`Loader::read_feedback_twice`]).
+    skim: Option<Skim>,
 }
 
 impl std::fmt::Debug for StreamReport {
@@ -230,13 +237,20 @@ impl StreamReport {
     ) -> Result<StreamReport> {
         options.check()?;
         let held = loader.take_interactions();
+        let mut skim = loader.take_skim();
         loader.hold_feedback();
         loader.shrink_to_fit();
         let defs = definitions(loader.diary());
-        // Each held record keeps its link's slot: no lookup by id later.
-        let (links, slots) = Links::new(loader.feedback().map(|f| f.interaction()));
+        // Each held record keeps its link's slot: no lookup by id later. The
+        // feedback read twice names its links once each.
+        let skimmed = skim.as_mut().map(|s| std::mem::take(&mut s.links));
+        let skimmed_ids = skimmed.iter().flat_map(|ids| {
+            (0..u32::try_from(ids.len()).unwrap_or(u32::MAX)).map(|k| Some(ids.name(k)))
+        });
+        let held_ids = loader.feedback().map(|f| f.interaction());
+        let (links, slots) = Links::new(held_ids.chain(skimmed_ids));
         loader.set_feedback_links(&slots);
-        drop(slots);
+        drop((slots, skimmed));
         let scores_follow_ups = defs
             .expectations
             .iter()
@@ -254,6 +268,14 @@ impl StreamReport {
             {
                 interner.customer(c);
             }
+            for negative in skim.iter().map(|s| &s.negative) {
+                for k in 0..u32::try_from(negative.len()).unwrap_or(u32::MAX) {
+                    interner.customer(negative.name(k));
+                }
+            }
+        }
+        if let Some(s) = &mut skim {
+            s.negative = crate::ids::Ids::default();
         }
         let contacts = interner.customers();
         // Only a roll-up by customer tells the others apart (a trend's series
@@ -270,7 +292,11 @@ impl StreamReport {
         for i in held {
             state.take(i)?;
         }
-        Ok(StreamReport { loader, state })
+        Ok(StreamReport {
+            loader,
+            state,
+            skim,
+        })
     }
 
     /// Reads a CSV file of interactions (checked as [`Loader::read_csv`]
@@ -295,7 +321,7 @@ impl StreamReport {
     ) -> Result<()> {
         #[cfg(feature = "parallel")]
         {
-            let StreamReport { loader, state } = self;
+            let StreamReport { loader, state, .. } = self;
             // This thread checks and sorts rows into chunks (and the rows
             // kept to the end); the scorer scores each chunk and hands it
             // back empty, so its room is used again.
@@ -349,7 +375,7 @@ impl StreamReport {
 
     /// Scores what is left, links the feedback and assembles the report.
     pub fn finish(self) -> Result<Streamed> {
-        self.state.finish(self.loader)
+        self.state.finish(self.loader, self.skim)
     }
 }
 
@@ -478,17 +504,18 @@ impl State {
         Ok(())
     }
 
-    fn finish(mut self, loader: Loader) -> Result<Streamed> {
+    fn finish(mut self, mut loader: Loader, mut skim: Option<Skim>) -> Result<Streamed> {
         self.flush()?;
-        let (loaded, feedback) = self.link(loader)?;
+        let feedback = self.link(&mut loader, skim.as_mut())?;
         // The report instant, now that every instant is known: the latest of
         // the data, as a preparation counts it (the kept rows read at it).
         if !self.settle.as_of_fixed {
-            let feedback = feedback.iter().map(|f| ms(&f.at()));
-            let observations = loaded.diary.observations.iter().map(|o| ms(&o.at));
-            let latest = (feedback.chain(observations))
+            let held = feedback.iter().map(|f| ms(&f.at()));
+            let observations = loader.diary().observations.iter().map(|o| ms(&o.at));
+            let latest = (held.chain(observations))
                 .chain(self.latest)
                 .chain(self.kept.latest())
+                .chain(skim.as_ref().and_then(|s| s.latest))
                 .max();
             self.as_of = latest
                 .and_then(chrono::DateTime::from_timestamp_millis)
@@ -504,47 +531,57 @@ impl State {
         kept.unpack(CHUNK, &mut |rows| self.score(rows))?;
         // The feedback is prepared and tallied a part at a time, as the
         // interactions were (prepared at once it took as much memory again
-        // as held); the observations are tallied once, with the report.
-        let mut diary = loaded.diary;
-        let observations = std::mem::take(&mut diary.observations);
+        // as held), with the definitions and the follow-up records; the
+        // observations are tallied once, with the report.
+        let parts_diary = Diary {
+            follow_ups: loader.diary().follow_ups.clone(),
+            ..definitions(loader.diary())
+        };
         let State {
-            mut interner,
-            mut tallies,
+            defs,
+            interner,
+            tallies,
+            trend,
+            external,
+            latest,
+            seen,
+            as_of,
+            ..
+        } = &mut self;
+        let mut parts = Parts {
+            diary: &parts_diary,
+            interner,
+            tallies,
+            trend: trend.is_some(),
+            external,
+            latest,
+            seen,
+            as_of,
+        };
+        parts.tally(&feedback)?;
+        drop(feedback);
+        if let Some(skim) = &mut skim {
+            parts.reread(&loader, skim, &defs.stages)?;
+        }
+        drop(parts_diary);
+        let loaded = loader.into_loaded();
+        let State {
+            interner,
+            tallies,
             trend,
             external,
             read,
-            mut latest,
-            mut seen,
-            as_of,
+            latest,
+            seen,
             ..
         } = self;
+        let diary = loaded.diary;
         let External { links, contacts } = external;
-        // A held record knows its link's slot: no lookup by id.
-        let link = |f: super::Fb<'_>| match f.link() {
-            Some(slot) => links.at(slot),
-            None => f.interaction().and_then(|id| links.get(id)),
-        };
+        let link = |f: super::Fb<'_>| links_of(&links, f);
         let unheld = Unheld {
             link: &link,
             contacts: &contacts,
         };
-        for start in (0..feedback.len()).step_by(FEEDBACK_CHUNK) {
-            let part = start..start.saturating_add(FEEDBACK_CHUNK);
-            let empty = &mut std::iter::empty();
-            let p = Prepared::with(
-                &diary,
-                empty,
-                interner,
-                Some(unheld),
-                Some((&feedback, part)),
-            )?;
-            let seen = trend.is_some().then_some(&mut seen);
-            tally_part(&p, &mut tallies, true, &as_of, seen)?;
-            latest = latest.max(p.latest);
-            interner = p.into_interner();
-        }
-        drop(feedback);
-        diary.observations = observations;
         let mut p = Prepared::with(
             &diary,
             &mut std::iter::empty(),
@@ -565,9 +602,13 @@ impl State {
         })
     }
 
-    /// Links the feedback to the interactions read (let go or kept):
-    /// [`Loader::finish`] for a stream.
-    fn link(&mut self, loader: Loader) -> Result<(crate::read::Loaded, Held)> {
+    /// Links the feedback to the interactions read (let go or kept), before
+    /// the kept rows are scored: the held feedback; the feedback read twice,
+    /// in lenient mode (its broken links are skipped before the report
+    /// instant is known: strict mode stops at the first, at the second
+    /// reading); then the follow-up records. [`Loader::finish`] for a
+    /// stream, but for the loader's end.
+    fn link(&mut self, loader: &mut Loader, skim: Option<&mut Skim>) -> Result<Held> {
         let State {
             defs,
             kept,
@@ -592,7 +633,156 @@ impl State {
                 None => held.get(id).and_then(|s| stage(s)),
             }
         };
-        loader.finish_streamed(&stage_of)
+        let feedback = loader.link_held(&stage_of)?;
+        let no_ats = FxHashMap::default();
+        let ats = match skim {
+            Some(skim) => {
+                if loader.mode() == crate::validate::Mode::Lenient {
+                    sweep(loader, skim, &stage_of)?;
+                }
+                &skim.follow_up_ats
+            }
+            None => &no_ats,
+        };
+        loader.check_follow_ups(&feedback, ats)?;
+        Ok(feedback)
+    }
+}
+
+/// What a feedback record reads of the interaction it links to: a held
+/// record knows its link's slot, no lookup by id.
+fn links_of(links: &Links, f: super::Fb<'_>) -> Option<Link> {
+    match f.link() {
+        Some(slot) => links.at(slot),
+        None => f.interaction().and_then(|id| links.get(id)),
+    }
+}
+
+/// The feedback read twice, read again to check its links before the
+/// report instant is known (lenient mode): a record with a broken link is
+/// listed as skipped, and skipped at the second reading; the latest instant
+/// is that of the records kept.
+fn sweep(loader: &mut Loader, skim: &mut Skim, stage_of: &StageOf<'_, '_>) -> Result<()> {
+    let mut latest: Option<i64> = None;
+    let mut errors = Vec::new();
+    let mut dropped_records = Vec::new();
+    let Skim {
+        files,
+        follow_up_ats,
+        ..
+    } = &mut *skim;
+    for (file, skipped) in files.iter_mut() {
+        let reader = file.reader()?;
+        let mut dropped = Vec::new();
+        loader.reread_feedback_csv(reader, &file.name, skipped, &mut |r, at| {
+            let found = r
+                .interaction
+                .as_ref()
+                .and_then(|i| stage_of(i.as_str(), None));
+            let interaction = r.interaction.as_ref().map(|i| i.as_str());
+            let stage = r.stage.as_ref().map(|s| s.as_str());
+            match crate::validate::link_parts(interaction, stage, found, at) {
+                Ok(()) => latest = latest.max(Some(ms(&r.at))),
+                Err(e) => {
+                    errors.push(e);
+                    dropped.push(at.line.unwrap_or(0));
+                    follow_up_ats.remove(r.id.as_str());
+                    dropped_records.push(r);
+                }
+            }
+            Ok(())
+        })?;
+        if !dropped.is_empty() {
+            skipped.extend(dropped);
+            skipped.sort_unstable();
+        }
+    }
+    for e in errors {
+        loader.skip(e);
+    }
+    for r in &dropped_records {
+        skim.drop_one(r);
+    }
+    skim.latest = latest;
+    Ok(())
+}
+
+/// Feedback tallied a part at a time at the end of a stream (see
+/// [`FEEDBACK_CHUNK`]), with `diary`'s definitions and follow-up records,
+/// into a stream's tallies.
+struct Parts<'s> {
+    diary: &'s Diary,
+    interner: &'s mut Interner,
+    tallies: &'s mut Vec<(ReportOptions, Tally)>,
+    trend: bool,
+    external: &'s External,
+    latest: &'s mut Option<i64>,
+    seen: &'s mut LatestSeen,
+    as_of: &'s Timestamp,
+}
+
+impl Parts<'_> {
+    /// Prepares and tallies `feedback`, a part at a time.
+    fn tally(&mut self, feedback: &Held) -> Result<()> {
+        let links = &self.external.links;
+        let link = |f: super::Fb<'_>| links_of(links, f);
+        let unheld = Unheld {
+            link: &link,
+            contacts: &self.external.contacts,
+        };
+        for start in (0..feedback.len()).step_by(FEEDBACK_CHUNK) {
+            let part = start..start.saturating_add(FEEDBACK_CHUNK);
+            let interner = std::mem::take(self.interner);
+            let empty = &mut std::iter::empty();
+            let held = Some((feedback, part));
+            let p = Prepared::with(self.diary, empty, interner, Some(unheld), held)?;
+            let seen = self.trend.then_some(&mut *self.seen);
+            tally_part(&p, self.tallies, true, self.as_of, seen)?;
+            *self.latest = (*self.latest).max(p.latest);
+            *self.interner = p.into_interner();
+        }
+        Ok(())
+    }
+
+    /// Reads the feedback files of `skim` again and tallies their records a
+    /// part at a time; each link is checked (every interaction has been
+    /// read), and the records must be those of the first reading.
+    fn reread(&mut self, loader: &Loader, skim: &mut Skim, stages: &[Stage]) -> Result<()> {
+        let mut part = Held::default();
+        let (mut count, mut digest) = (0usize, 0u64);
+        for (file, skipped) in &mut skim.files {
+            let reader = file.reader()?;
+            loader.reread_feedback_csv(reader, &file.name, skipped, &mut |r, at| {
+                let found = (r.interaction.as_ref())
+                    .and_then(|id| self.external.links.get(id.as_str()))
+                    .and_then(|l| stages.get(l.attrs.stage as usize))
+                    .map(|s| &s.id);
+                let interaction = r.interaction.as_ref().map(|i| i.as_str());
+                let stage = r.stage.as_ref().map(|s| s.as_str());
+                crate::validate::link_parts(interaction, stage, found, at)?;
+                count += 1;
+                digest = digest.wrapping_add(Skim::hash(&r));
+                part.push(&r);
+                if part.len() == FEEDBACK_CHUNK {
+                    self.tally(&part)?;
+                    part.clear();
+                }
+                Ok(())
+            })?;
+        }
+        self.tally(&part)?;
+        if (count, digest) != (skim.count, skim.digest) {
+            let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
+            return Err(crate::error::Error::InvalidOption {
+                option: "feedback".into(),
+                message: format!(
+                    "{}: the feedback changed while it was read (it is read twice: {} records, then {count})",
+                    names.join(", "),
+                    skim.count
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
