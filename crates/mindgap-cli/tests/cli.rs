@@ -491,3 +491,67 @@ fn report_with_trend_carries_the_trend_by_expectation() {
         assert_eq!(streamed["staleness"], in_memory["staleness"], "by {by}");
     }
 }
+
+/// `mindgap` with `MINDGAP_HOLD_FEEDBACK_MB` set: 0 reads every feedback CSV
+/// file twice instead of holding it.
+fn mindgap_holding(args: &[&str], mb: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(args)
+        .env("MINDGAP_HOLD_FEEDBACK_MB", mb)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn feedback_read_twice_gives_what_held_feedback_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample(dir.path(), "400");
+    let records = dir.path().join("follow_ups.jsonl");
+    let records = records.to_str().unwrap();
+    // A bad feedback row and a broken link, for the lenient runs.
+    let feedback = std::fs::read_to_string(&files[2]).unwrap();
+    let mut lines: Vec<String> = feedback.lines().map(str::to_owned).collect();
+    lines[3] = lines[3].replacen(",i-", ",i-nowhere-", 1);
+    let last = lines.iter().rposition(|l| l.contains(",nps,")).unwrap();
+    lines[last] = lines[last].replacen(",nps,", ",nps,11", 1);
+    let bad = dir.path().join("bad-feedback.csv");
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let bad = bad.to_str().unwrap();
+    let runs: [(&str, &str, &[&str]); 5] = [
+        ("report", files[2].as_str(), &[]),
+        ("report", files[2].as_str(), &["--trend", "--by", "channel"]),
+        ("trend", files[2].as_str(), &["--by", "stage"]),
+        ("report", bad, &["--lenient"]),
+        ("report", bad, &[]),
+    ];
+    for (command, feedback, extra) in runs {
+        let mut args = vec![
+            command,
+            "--diary",
+            &files[0],
+            "--interactions",
+            &files[1],
+            "--feedback",
+            feedback,
+            "--records",
+            records,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let (held, twice) = (mindgap_holding(&args, "64"), mindgap_holding(&args, "0"));
+        let what = format!("{command} {extra:?} {feedback}");
+        assert_eq!(held.status.code(), twice.status.code(), "{what}");
+        assert_eq!(text(&held.stdout), text(&twice.stdout), "{what}");
+        assert_eq!(text(&held.stderr), text(&twice.stderr), "{what}");
+        let stderr = text(&twice.stderr);
+        match extra {
+            ["--lenient"] => assert!(
+                stderr.contains("i-nowhere-") && stderr.contains("2 record(s) skipped"),
+                "{what}: {stderr}"
+            ),
+            [] if feedback == bad => assert!(stderr.contains("score"), "{what}: {stderr}"),
+            _ => assert!(twice.status.success(), "{what}: {stderr}"),
+        }
+    }
+}

@@ -370,6 +370,58 @@ impl Room {
 /// Where a streamed reader hands each accepted interaction.
 pub type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
 
+/// Hands each parsed row of `rows` to `each`, in order, until it returns an
+/// error. With the `parallel` feature the rows are parsed on a second
+/// thread, in batches, while `each` takes them on this one (a two-stage
+/// pipeline: same rows, same order).
+fn each_row<R: Read + Send>(
+    mut rows: CsvReader<R>,
+    each: &mut dyn FnMut(Result<(Record, u64, u64)>) -> Result<()>,
+) -> Result<()> {
+    #[cfg(feature = "parallel")]
+    {
+        const BATCH: usize = 512;
+        std::thread::scope(|scope| {
+            // Batches go to this thread and come back empty to be filled
+            // again.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
+            let (back, empty) = std::sync::mpsc::channel::<Vec<_>>();
+            scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(row) = rows.next_row() {
+                    batch.push(row);
+                    if batch.len() == BATCH {
+                        let next = empty
+                            .try_recv()
+                            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                        let full = std::mem::replace(&mut batch, next);
+                        if tx.send(full).is_err() {
+                            return; // the reader stopped at an error
+                        }
+                    }
+                }
+                // A closed channel only means the reader stopped early.
+                let _ = tx.send(batch);
+            });
+            for mut batch in rx {
+                for row in batch.drain(..) {
+                    each(row)?;
+                }
+                // The parser may be done already.
+                let _ = back.send(batch);
+            }
+            Ok(())
+        })
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        while let Some(row) = rows.next_row() {
+            each(row)?;
+        }
+        Ok(())
+    }
+}
+
 /// Checks UTF-8 and names the line of the first bad byte.
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
@@ -874,12 +926,12 @@ impl Loader {
     /// (the file changed between the readings).
     pub(crate) fn reread_feedback_csv(
         &self,
-        reader: impl Read,
+        reader: impl Read + Send,
         file: &str,
         skipped_lines: &[u64],
         each: &mut dyn FnMut(Feedback, &Location) -> Result<()>,
     ) -> Result<()> {
-        let mut rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
+        let rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
         let changed = |at: Location| Error::InvalidOption {
             option: "feedback".into(),
             message: format!("{at}: the file changed while it was read (it is read twice)"),
@@ -889,28 +941,27 @@ impl Loader {
         }
         let mut skipped = skipped_lines.iter().copied().peekable();
         let mut at = Location::file(file);
-        while let Some(row) = rows.next_row() {
+        each_row(rows, &mut |row| {
             let (record, line) = match row {
                 Ok((record, line, _)) => (record, line),
                 Err(e @ Error::Io { .. }) => return Err(e),
                 // Refused at the first reading too (lenient mode; strict
                 // stopped there).
-                Err(_) => continue,
+                Err(_) => return Ok(()),
             };
             if skipped.next_if(|&l| l == line).is_some() {
-                continue;
+                return Ok(());
             }
             at.line = Some(line);
             let Record::Feedback(mut r) = record else {
-                return Err(changed(at));
+                return Err(changed(at.clone()));
             };
             at.record = Some(r.id.as_str().to_owned());
             if self.checker.feedback_fields(&mut r, &at).is_err() {
-                return Err(changed(at));
+                return Err(changed(at.clone()));
             }
-            each(r, &at)?;
-        }
-        Ok(())
+            each(r, &at)
+        })
     }
 
     fn read_csv_to(
@@ -946,50 +997,11 @@ impl Loader {
             rows: 0,
             keep: sink.is_none(),
         };
-        #[cfg(feature = "parallel")]
-        {
-            const BATCH: usize = 512;
-            std::thread::scope(|scope| {
-                // Batches go to this thread and come back empty to be filled
-                // again.
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
-                let (back, empty) = std::sync::mpsc::channel::<Vec<_>>();
-                scope.spawn(move || {
-                    let mut batch = Vec::with_capacity(BATCH);
-                    while let Some(row) = rows.next_row() {
-                        batch.push(row);
-                        if batch.len() == BATCH {
-                            let next = empty
-                                .try_recv()
-                                .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                            let full = std::mem::replace(&mut batch, next);
-                            if tx.send(full).is_err() {
-                                return; // the reader stopped at an error
-                            }
-                        }
-                    }
-                    // A closed channel only means the reader stopped early.
-                    let _ = tx.send(batch);
-                });
-                for mut batch in rx {
-                    for row in batch.drain(..) {
-                        room.make(self, kind, &row);
-                        self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
-                    }
-                    // The parser may be done already.
-                    let _ = back.send(batch);
-                }
-                Ok(kind)
-            })
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            while let Some(row) = rows.next_row() {
-                room.make(self, kind, &row);
-                self.take_csv_row(row, &mut at, sink.as_deref_mut())?;
-            }
-            Ok(kind)
-        }
+        each_row(rows, &mut |row| {
+            room.make(self, kind, &row);
+            self.take_csv_row(row, &mut at, sink.as_deref_mut())
+        })?;
+        Ok(kind)
     }
 
     /// Checks one parsed row; `at` is the file's location, given the row's
