@@ -26,6 +26,17 @@ fn sample(dir: &Path, rows: &str) -> [String; 3] {
 /// Runs `command` on the sample files written by [`sample`], with the
 /// follow-up records, and `extra` arguments.
 fn on_files(command: &str, files: &[String; 3], dir: &Path, extra: &[&str]) -> Output {
+    on_files_with(command, files, dir, extra, &[])
+}
+
+/// [`on_files`] with `env` variables set.
+fn on_files_with(
+    command: &str,
+    files: &[String; 3],
+    dir: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
     let records = dir.join("follow_ups.jsonl");
     let mut args = vec![
         command,
@@ -39,7 +50,11 @@ fn on_files(command: &str, files: &[String; 3], dir: &Path, extra: &[&str]) -> O
         records.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    mindgap(&args)
+    Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(&args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -492,22 +507,10 @@ fn report_with_trend_carries_the_trend_by_expectation() {
     }
 }
 
-/// `mindgap` with `MINDGAP_HOLD_FEEDBACK_MB` set: 0 reads every feedback CSV
-/// file twice instead of holding it.
-fn mindgap_holding(args: &[&str], mb: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mindgap"))
-        .args(args)
-        .env("MINDGAP_HOLD_FEEDBACK_MB", mb)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn feedback_read_twice_gives_what_held_feedback_gives() {
     let dir = tempfile::tempdir().unwrap();
     let files = sample(dir.path(), "400");
-    let records = dir.path().join("follow_ups.jsonl");
-    let records = records.to_str().unwrap();
     // A bad feedback row and a broken link, for the lenient runs.
     let feedback = std::fs::read_to_string(&files[2]).unwrap();
     let mut lines: Vec<String> = feedback.lines().map(str::to_owned).collect();
@@ -516,41 +519,47 @@ fn feedback_read_twice_gives_what_held_feedback_gives() {
     lines[last] = lines[last].replacen(",nps,", ",nps,11", 1);
     let bad = dir.path().join("bad-feedback.csv");
     std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
-    let bad = bad.to_str().unwrap();
-    let runs: [(&str, &str, &[&str]); 5] = [
-        ("report", files[2].as_str(), &[]),
-        ("report", files[2].as_str(), &["--trend", "--by", "channel"]),
-        ("trend", files[2].as_str(), &["--by", "stage"]),
-        ("report", bad, &["--lenient"]),
-        ("report", bad, &[]),
+    let bad_files = [
+        files[0].clone(),
+        files[1].clone(),
+        bad.to_str().unwrap().to_owned(),
     ];
-    for (command, feedback, extra) in runs {
-        let mut args = vec![
-            command,
-            "--diary",
-            &files[0],
-            "--interactions",
-            &files[1],
-            "--feedback",
-            feedback,
-            "--records",
-            records,
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let (held, twice) = (mindgap_holding(&args, "64"), mindgap_holding(&args, "0"));
-        let what = format!("{command} {extra:?} {feedback}");
+    let runs: [(&str, &[String; 3], &[&str]); 5] = [
+        ("report", &files, &["--format", "json"]),
+        (
+            "report",
+            &files,
+            &["--trend", "--by", "channel", "--format", "json"],
+        ),
+        ("trend", &files, &["--by", "stage", "--format", "json"]),
+        ("report", &bad_files, &["--lenient", "--format", "json"]),
+        ("report", &bad_files, &["--format", "json"]),
+    ];
+    for (command, files, extra) in runs {
+        // MINDGAP_HOLD_FEEDBACK_MB=0: every feedback CSV file read twice.
+        let run = |mb| {
+            on_files_with(
+                command,
+                files,
+                dir.path(),
+                extra,
+                &[("MINDGAP_HOLD_FEEDBACK_MB", mb)],
+            )
+        };
+        let (held, twice) = (run("64"), run("0"));
+        let what = format!("{command} {extra:?} {}", files[2]);
         assert_eq!(held.status.code(), twice.status.code(), "{what}");
         assert_eq!(text(&held.stdout), text(&twice.stdout), "{what}");
         assert_eq!(text(&held.stderr), text(&twice.stderr), "{what}");
         let stderr = text(&twice.stderr);
         match extra {
-            ["--lenient"] => assert!(
+            ["--lenient", ..] => assert!(
                 stderr.contains("i-nowhere-") && stderr.contains("2 record(s) skipped"),
                 "{what}: {stderr}"
             ),
-            [] if feedback == bad => assert!(stderr.contains("score"), "{what}: {stderr}"),
+            ["--format", "json"] if files[2] == bad_files[2] => {
+                assert!(stderr.contains("score"), "{what}: {stderr}")
+            }
             _ => assert!(twice.status.success(), "{what}: {stderr}"),
         }
     }

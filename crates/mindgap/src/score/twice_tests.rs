@@ -166,22 +166,24 @@ fn broken_links_and_bad_rows_are_skipped_and_refused_as_in_memory() {
     );
     assert_same(&got, &want);
 
-    // Strict: the first error, named by its file and line.
-    let strict = in_memory(&defs, &feedback, &interactions, &options, Mode::Strict);
-    let got = streamed(
-        &defs,
-        twice(&feedback),
-        &interactions,
-        &options,
-        Mode::Strict,
-    );
-    let (want, got) = (
-        strict.unwrap_err().to_string(),
-        got.unwrap_err().to_string(),
-    );
+    // Strict: the first error, named by its file and line (the row out of
+    // range, met first in both: at the first reading).
+    let got = strict_error(&defs, &feedback, &interactions, &options);
     assert!(got.contains(".csv") && got.contains("line"), "{got}");
-    // The row out of range is met first in both (at the first reading).
-    assert_eq!(got, want);
+}
+
+/// The strict error of the streamed report reading `feedback` twice, once
+/// checked equal to the in-memory reading's.
+fn strict_error(
+    defs: &Diary,
+    feedback: &[Vec<u8>; 2],
+    interactions: &[u8],
+    options: &ReportOptions,
+) -> String {
+    let want = in_memory(defs, feedback, interactions, options, Mode::Strict).unwrap_err();
+    let got = streamed(defs, twice(feedback), interactions, options, Mode::Strict).unwrap_err();
+    assert_eq!(got.to_string(), want.to_string());
+    got.to_string()
 }
 
 #[test]
@@ -190,19 +192,8 @@ fn a_strict_broken_link_names_its_file_line_and_interaction() {
         let last = f.len() - 1;
         f[last].interaction = Some(InteractionId("nowhere".into()));
     });
-    let options = ReportOptions::default();
-    let want = in_memory(&defs, &feedback, &interactions, &options, Mode::Strict).unwrap_err();
-    let got = streamed(
-        &defs,
-        twice(&feedback),
-        &interactions,
-        &options,
-        Mode::Strict,
-    )
-    .unwrap_err();
-    let got = got.to_string();
+    let got = strict_error(&defs, &feedback, &interactions, &ReportOptions::default());
     assert!(got.contains("b.csv") && got.contains("nowhere"), "{got}");
-    assert_eq!(got, want.to_string());
 }
 
 #[test]
