@@ -66,6 +66,20 @@ pub(crate) struct Ordered {
     finger: AtomicUsize,
 }
 
+/// Where a run of lookups in order stands in an [`Ordered`] (see
+/// [`Ordered::seek`]): the first id not before the last one looked up, at
+/// `position`, decoded, and where the next one starts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cursor {
+    position: u32,
+    at: usize,
+    current: Vec<u8>,
+    /// At an id (a new cursor is not).
+    started: bool,
+    /// The id last looked up: every id before `current` comes before it.
+    last: Vec<u8>,
+}
+
 /// Shortlex order: by length, then by bytes.
 fn shortlex(a: &str, b: &str) -> std::cmp::Ordering {
     a.len()
@@ -205,6 +219,61 @@ impl Ordered {
             }
             len = shared + rest_len;
             position += 1;
+        }
+    }
+
+    /// The position of `id`, if there, for ids looked up in order: `cursor`
+    /// walks the ids once, so a run of lookups in increasing order costs a
+    /// step per id passed (an id before the cursor is searched for).
+    pub(crate) fn seek(&self, id: &str, cursor: &mut Cursor) -> Option<u32> {
+        let t = id.as_bytes();
+        let order =
+            |c: &Cursor| (c.current.len().cmp(&t.len())).then_with(|| c.current.as_slice().cmp(t));
+        if !cursor.started {
+            if self.len == 0 {
+                return None;
+            }
+            let (first, end) = self.first(0);
+            cursor.current.extend_from_slice(first);
+            cursor.at = end;
+            cursor.started = true;
+        } else {
+            // Every id before the cursor is before the last one looked up:
+            // an id before that one is searched for.
+            let last = cursor.last.as_slice();
+            let before = (t.len().cmp(&last.len())).then_with(|| t.cmp(last));
+            if before.is_lt() {
+                return self.find(id);
+            }
+        }
+        cursor.last.clear();
+        cursor.last.extend_from_slice(t);
+        loop {
+            match order(cursor) {
+                std::cmp::Ordering::Equal => return Some(cursor.position),
+                std::cmp::Ordering::Greater => return None,
+                std::cmp::Ordering::Less => {}
+            }
+            let next = cursor.position.wrapping_add(1);
+            if next >= self.len {
+                return None;
+            }
+            let mut at = cursor.at;
+            if next % Ordered::BLOCK == 0 {
+                let (first, end) = self.first(at);
+                cursor.current.clear();
+                cursor.current.extend_from_slice(first);
+                at = end;
+            } else {
+                let shared = take_len(&self.bytes, &mut at);
+                let rest_len = take_len(&self.bytes, &mut at);
+                cursor.current.truncate(shared);
+                cursor
+                    .current
+                    .extend_from_slice(take_bytes(&self.bytes, &mut at, rest_len));
+            }
+            cursor.at = at;
+            cursor.position = next;
         }
     }
 
@@ -630,6 +699,20 @@ mod tests {
             for id in &probes {
                 let want = sorted.iter().position(|s| s == id).map(|p| p as u32);
                 prop_assert_eq!(ordered.find(id), want);
+            }
+            // A cursor: the ids in order, the probes in order, then in any.
+            let mut cursor = Cursor::default();
+            for (p, id) in sorted.iter().enumerate() {
+                prop_assert_eq!(ordered.seek(id, &mut cursor), Some(p as u32));
+            }
+            let mut in_order = probes.clone();
+            in_order.sort_by(|a, b| shortlex(a, b));
+            for list in [&in_order, &probes] {
+                let mut cursor = Cursor::default();
+                for id in list {
+                    let want = sorted.iter().position(|s| s == id).map(|p| p as u32);
+                    prop_assert_eq!(ordered.seek(id, &mut cursor), want);
+                }
             }
         }
 

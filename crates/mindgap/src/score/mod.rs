@@ -626,6 +626,10 @@ pub(crate) struct Link {
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     ids: crate::ids::Ordered,
+    /// Where the links set in order stand, by stage (a stream's chunk
+    /// hands its rows over stage by stage, each stage's in the order read:
+    /// mostly that of their ids).
+    cursors: Vec<crate::ids::Cursor>,
     /// The linked interaction's customer.
     customer: Vec<u32>,
     /// Its other attributes' combination ([`NONE`] until it is scored).
@@ -702,7 +706,14 @@ impl Links {
 
     /// Sets what the link to `id` reads, if feedback links to it.
     pub(crate) fn set(&mut self, id: &str, link: Link) {
-        let Some(slot) = self.ids.find(id) else {
+        let stage = link.attrs.stage as usize;
+        if self.cursors.len() <= stage {
+            self.cursors.resize_with(stage + 1, Default::default);
+        }
+        let Some(cursor) = self.cursors.get_mut(stage) else {
+            return;
+        };
+        let Some(slot) = self.ids.seek(id, cursor) else {
             return;
         };
         self.set_at(slot, link);
