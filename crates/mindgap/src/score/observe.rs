@@ -271,12 +271,12 @@ impl<'a> Prepared<'a> {
                         && scope.time_ok(f.at)
                         && scope.channel_ok(f.attrs.channel)
                         && super::reads_rating(z, f.kind, f.f);
-                    if let (true, Some(score)) = (ok, f.f.score()) {
+                    if ok && !f.score.is_nan() {
                         sink(Seen {
                             version: e.version_at(f.at),
                             attrs: f.attrs,
                             at: f.at,
-                            obs: Obs::Value(super::zone::micro_points(score)),
+                            obs: Obs::Value(super::zone::micro_points(f.score)),
                             rec: Rec::Feedback(f.f),
                         });
                     }
