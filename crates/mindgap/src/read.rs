@@ -93,7 +93,7 @@ pub struct Loader {
     /// [`Loader::hold_feedback`]).
     held: Option<Held>,
     /// What a stream keeps of the feedback files it reads twice (see
-    /// [`Loader::skim_feedback_csv`]).
+    /// [`Loader::read_feedback_twice`]).
     skim: Option<Skim>,
 }
 
@@ -177,11 +177,11 @@ impl Skim {
         self.digest = self.digest.wrapping_add(Skim::hash(r));
     }
 
-    /// Forgets a record taken (a broken link found at the second reading,
-    /// lenient mode).
-    pub(crate) fn drop_one(&mut self, r: &Feedback) {
+    /// Forgets a record taken, by its [`Skim::hash`] (a broken link found at
+    /// the second reading, lenient mode).
+    pub(crate) fn drop_one(&mut self, hash: u64) {
         self.count = self.count.saturating_sub(1);
-        self.digest = self.digest.wrapping_sub(Skim::hash(r));
+        self.digest = self.digest.wrapping_sub(hash);
     }
 
     /// What the digest of the records adds up (its id, link, customer,
@@ -913,13 +913,13 @@ impl Loader {
     }
 
     /// What the feedback files skimmed so far left (see
-    /// [`Loader::skim_feedback_csv`]).
+    /// [`Loader::read_feedback_twice`]).
     pub(crate) fn take_skim(&mut self) -> Option<Skim> {
         self.skim.take()
     }
 
     /// Reads again a feedback CSV file skimmed by
-    /// [`Loader::skim_feedback_csv`]: each record it took, made as it was
+    /// [`Loader::read_feedback_twice`]: each record it took, made as it was
     /// then (blanks as none), goes to `each` with where it was read, in
     /// order; the rows it skipped (`skipped_lines`, lenient mode) are skipped
     /// again, unreported. A row that no longer reads as it did is an error
@@ -1023,7 +1023,7 @@ impl Loader {
                     (Some(id), none) => *none = Some(id.to_owned()),
                     (None, had) => *had = None,
                 }
-                let taken = self.skim.as_ref().map(|s| s.count);
+                let taken = self.skim.as_ref().filter(|s| s.active).map(|s| s.count);
                 self.push_to(record, at, sink)?;
                 // A row skimmed and skipped (lenient) is skipped again at the
                 // second reading.
@@ -1128,7 +1128,7 @@ impl Loader {
     /// id it does not know is a broken link). The held feedback comes
     /// apart, linked (records with a broken link dropped from it in lenient
     /// mode); the follow-up records are checked next
-    /// ([`Loader::check_follow_ups`]).
+    /// ([`Loader::link_follow_ups`]).
     pub(crate) fn link_held<'k>(&mut self, lookup: &StageOf<'_, 'k>) -> Result<Held> {
         let mut held = match self.held.take() {
             Some(held) => held,
@@ -1136,17 +1136,6 @@ impl Loader {
         };
         self.link_with(Some(lookup), Some(&mut held), false)?;
         Ok(held)
-    }
-
-    /// Checks the follow-up records against the feedback: `held`, and the
-    /// instants of `more` by id (the records of feedback read twice that
-    /// follow-ups name).
-    pub(crate) fn check_follow_ups(
-        &mut self,
-        held: &Held,
-        more: &HashMap<String, Timestamp>,
-    ) -> Result<()> {
-        self.link_follow_ups(Some(held), more)
     }
 
     /// What was read, once checked.
@@ -1266,8 +1255,10 @@ impl Loader {
     }
 
     /// Checks the follow-up records read so far against the feedback they
-    /// name (which must exist, and be given at or before the follow-up).
-    fn link_follow_ups(
+    /// name (which must exist, and be given at or before the follow-up):
+    /// the diary's, `held`, and the instants of `more` by id (the records
+    /// of feedback read twice that follow-ups name).
+    pub(crate) fn link_follow_ups(
         &mut self,
         held: Option<&Held>,
         more: &HashMap<String, Timestamp>,

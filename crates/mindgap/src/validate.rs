@@ -537,12 +537,7 @@ impl Checker {
         interaction_stage: Option<&StageId>,
         at: &Location,
     ) -> Result<()> {
-        link_parts(
-            rec.interaction.as_ref().map(InteractionId::as_str),
-            rec.stage.as_ref().map(StageId::as_str),
-            interaction_stage,
-            at,
-        )
+        link_record(rec, interaction_stage, at)
     }
 
     /// Checks an observation and registers its id.
@@ -660,6 +655,21 @@ fn check_plain(text: &str, forbidden: &[char], at: impl FnOnce() -> Location) ->
         ));
     }
     Ok(())
+}
+
+/// [`Checker::link_feedback`], for a reader that holds no checker (a
+/// stream's second reading of its feedback).
+pub(crate) fn link_record(
+    rec: &Feedback,
+    interaction_stage: Option<&StageId>,
+    at: &Location,
+) -> Result<()> {
+    link_parts(
+        rec.interaction.as_ref().map(InteractionId::as_str),
+        rec.stage.as_ref().map(StageId::as_str),
+        interaction_stage,
+        at,
+    )
 }
 
 /// [`Checker::link_feedback`] of a feedback record naming `interaction` and

@@ -644,7 +644,7 @@ impl State {
             }
             None => &no_ats,
         };
-        loader.check_follow_ups(&feedback, ats)?;
+        loader.link_follow_ups(Some(&feedback), ats)?;
         Ok(feedback)
     }
 }
@@ -665,7 +665,7 @@ fn links_of(links: &Links, f: super::Fb<'_>) -> Option<Link> {
 fn sweep(loader: &mut Loader, skim: &mut Skim, stage_of: &StageOf<'_, '_>) -> Result<()> {
     let mut latest: Option<i64> = None;
     let mut errors = Vec::new();
-    let mut dropped_records = Vec::new();
+    let mut dropped_hashes = Vec::new();
     let Skim {
         files,
         follow_up_ats,
@@ -679,15 +679,13 @@ fn sweep(loader: &mut Loader, skim: &mut Skim, stage_of: &StageOf<'_, '_>) -> Re
                 .interaction
                 .as_ref()
                 .and_then(|i| stage_of(i.as_str(), None));
-            let interaction = r.interaction.as_ref().map(|i| i.as_str());
-            let stage = r.stage.as_ref().map(|s| s.as_str());
-            match crate::validate::link_parts(interaction, stage, found, at) {
+            match crate::validate::link_record(&r, found, at) {
                 Ok(()) => latest = latest.max(Some(ms(&r.at))),
                 Err(e) => {
                     errors.push(e);
                     dropped.push(at.line.unwrap_or(0));
                     follow_up_ats.remove(r.id.as_str());
-                    dropped_records.push(r);
+                    dropped_hashes.push(Skim::hash(&r));
                 }
             }
             Ok(())
@@ -700,8 +698,8 @@ fn sweep(loader: &mut Loader, skim: &mut Skim, stage_of: &StageOf<'_, '_>) -> Re
     for e in errors {
         loader.skip(e);
     }
-    for r in &dropped_records {
-        skim.drop_one(r);
+    for hash in dropped_hashes {
+        skim.drop_one(hash);
     }
     skim.latest = latest;
     Ok(())
@@ -757,9 +755,7 @@ impl Parts<'_> {
                     .and_then(|id| self.external.links.get(id.as_str()))
                     .and_then(|l| stages.get(l.attrs.stage as usize))
                     .map(|s| &s.id);
-                let interaction = r.interaction.as_ref().map(|i| i.as_str());
-                let stage = r.stage.as_ref().map(|s| s.as_str());
-                crate::validate::link_parts(interaction, stage, found, at)?;
+                crate::validate::link_record(&r, found, at)?;
                 count += 1;
                 digest = digest.wrapping_add(Skim::hash(&r));
                 part.push(&r);

@@ -118,6 +118,30 @@ fn reports_read_twice_equal_in_memory_ones() {
 }
 
 #[test]
+fn interactions_read_into_the_loader_after_it_are_not_taken_for_its_rows() {
+    // Some interactions read by the loader (then scored first), the rest
+    // streamed: the feedback's second reading is unchanged by them.
+    let (defs, feedback, interactions) = parts(1200, |_, _| {});
+    let options = ReportOptions::default();
+    let (want, _) = in_memory(&defs, &feedback, &interactions, &options, Mode::Lenient).unwrap();
+    let text = String::from_utf8(interactions).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines[..400].join("\n") + "\n";
+    let rest = format!("{}\n{}\n", lines[0], lines[400..].join("\n"));
+    let lenient = ReadOptions::default().with_mode(Mode::Lenient);
+    let mut loader = Loader::new(defs.clone(), lenient).unwrap();
+    for f in twice(&feedback) {
+        loader.read_feedback_twice(f).unwrap();
+    }
+    loader.read_csv(first.as_bytes(), "first.csv").unwrap();
+    let mut stream = StreamReport::new(loader, &options).unwrap();
+    stream.read_csv(rest.as_bytes(), "rest.csv").unwrap();
+    let got = stream.finish().unwrap();
+    assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+    assert_same(&got.report, &want);
+}
+
+#[test]
 fn broken_links_and_bad_rows_are_skipped_and_refused_as_in_memory() {
     // Two records name interactions no file has (one of them the latest
     // feedback, which must not set the report instant; a follow-up record
