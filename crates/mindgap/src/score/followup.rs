@@ -303,14 +303,20 @@ pub(super) struct Negative<'a> {
 /// [`Prepared::negatives`]): judging each feedback and gathering its
 /// customer's contacts do not depend on the instant.
 pub(crate) struct NegativeBase<'a> {
-    /// Every negative feedback row, whatever its instant, and its severity,
-    /// in row order.
-    judged: Vec<(usize, f64)>,
-    /// The contacts of the customers of those negatives, laid out by
-    /// customer key: customer `c`'s at `all[start[c]..start[c + 1]]`, in
-    /// time order.
-    start: Vec<usize>,
-    all: Vec<(i64, Closer<'a>)>,
+    /// Every negative feedback row, whatever its instant, in row order.
+    judged: Vec<Judged<'a>>,
+}
+
+/// A negative feedback as every report instant starts from it.
+struct Judged<'a> {
+    /// Index into [`Prepared::feedback`].
+    row: usize,
+    severity: f64,
+    /// When it was given.
+    at: i64,
+    /// Its customer's first contact after it (whether that is before a
+    /// report instant is all that instant decides).
+    next: Option<(i64, Closer<'a>)>,
 }
 
 /// Checks a feedback record against the rules: `(severity, triggers)`.
@@ -445,37 +451,16 @@ impl<'a> Prepared<'a> {
     /// Every negative feedback given at or before `as_of`, with its close.
     pub(super) fn negatives(&self, as_of_ms: i64) -> Vec<Negative<'a>> {
         let base = self.negative_base.get_or_init(|| self.negative_base());
-        let mut out: Vec<Negative<'a>> = base
-            .judged
-            .iter()
-            .filter(|&&(row, _)| self.feedback.get(row).is_some_and(|f| f.at <= as_of_ms))
-            .map(|&(row, severity)| Negative {
-                row,
-                severity,
-                closed: None,
-                linked: None,
-            })
-            .collect();
-        if out.is_empty() {
-            return out;
-        }
-        let contacts_of = |c: u32| {
-            let c = c as usize;
-            match (base.start.get(c), base.start.get(c.wrapping_add(1))) {
-                (Some(&a), Some(&b)) => base.all.get(a..b).unwrap_or(&[]),
-                _ => &[],
-            }
-        };
-        for n in &mut out {
-            let Some(f) = self.feedback.get(n.row) else {
+        let mut out = Vec::new();
+        for j in base.judged.iter().filter(|j| j.at <= as_of_ms) {
+            let Some(f) = self.feedback.get(j.row) else {
                 continue;
             };
-            n.linked = f.linked;
             let after = |t: i64| t > f.at && t <= as_of_ms;
             // The earliest record; none at all when it is after `as_of`.
             let record = self
                 .follow_up_of
-                .get(n.row)
+                .get(j.row)
                 .and_then(|&k| self.diary.follow_ups.get(k as usize))
                 .filter(|r| ms(&r.at) <= as_of_ms);
             let mut best: Option<Close<'a>> = record.map(|r| Close {
@@ -488,7 +473,7 @@ impl<'a> Prepared<'a> {
                 }
             };
             if f.attrs.customer == NONE {
-                match n.linked {
+                match f.linked {
                     Some(i) => {
                         for t in contacts(i) {
                             offer(t, Closer::Interaction(i));
@@ -500,12 +485,8 @@ impl<'a> Prepared<'a> {
                         }
                     }
                 }
-            } else {
-                let list = contacts_of(f.attrs.customer);
-                let k = list.partition_point(|c| c.0 <= f.at);
-                if let Some(&(t, by)) = list.get(k) {
-                    offer(t, by);
-                }
+            } else if let Some((t, by)) = j.next {
+                offer(t, by);
             }
             // A record at the feedback's own instant closes it too.
             if let Some(r) = record {
@@ -516,7 +497,12 @@ impl<'a> Prepared<'a> {
                     });
                 }
             }
-            n.closed = best;
+            out.push(Negative {
+                row: j.row,
+                severity: j.severity,
+                closed: best,
+                linked: f.linked,
+            });
         }
         out
     }
@@ -526,82 +512,116 @@ impl<'a> Prepared<'a> {
     /// their customers (found at the first reading, then kept).
     fn negative_base(&self) -> NegativeBase<'a> {
         let rules = &self.diary.follow_up;
-        let judged: Vec<(usize, f64)> = (self.feedback.iter().enumerate())
+        let mut judged: Vec<Judged<'a>> = (self.feedback.iter().enumerate())
             .filter(|(_, f)| !f.dismissed)
-            .filter_map(|(row, f)| judge(rules, f.f, None).map(|severity| (row, severity)))
+            .filter_map(|(row, f)| {
+                judge(rules, f.f, None).map(|severity| Judged {
+                    row,
+                    severity,
+                    at: f.at,
+                    next: None,
+                })
+            })
             .collect();
         if judged.is_empty() {
             // No contacts to lay out (a stream's chunks have no feedback).
-            return NegativeBase {
-                judged,
-                start: Vec::new(),
-                all: Vec::new(),
-            };
+            return NegativeBase { judged };
         }
-        // The contacts of every customer with a negative feedback, in time order.
-        let mut wanted = vec![false; self.keys[4].len()];
-        for &(row, _) in &judged {
-            if let Some(w) = self
-                .feedback
-                .get(row)
-                .and_then(|f| wanted.get_mut(f.attrs.customer as usize))
-            {
-                *w = true;
-            }
-        }
-        let wants = |c: u32| wanted.get(c as usize).copied().unwrap_or(false);
-        // Each row's own instants (no trip to the record) and the contacts of
-        // rows no longer held, visited twice: counted by customer key, then
-        // placed (no list of them all, no map); each customer's contacts are
-        // then sorted by time.
-        let contacts = self.contacts.unwrap_or_default();
-        let visit = |each: &mut dyn FnMut(u32, i64, Closer<'a>)| {
-            for row in self.rows.iter().flatten() {
-                if wants(row.attrs.customer) {
-                    for t in [row.first, row.resolved] {
-                        if t != NO_TIME {
-                            each(row.attrs.customer, t, Closer::Interaction(row.i));
-                        }
-                    }
-                }
-            }
-            for &(customer, t) in contacts {
-                if wants(customer) {
-                    each(customer, t, Closer::Unheld);
-                }
-            }
+        // The negatives of each customer, laid out by customer key: `c`'s
+        // are `by_customer[start[c]..start[c + 1]]` (indices into `judged`).
+        let customers = self.keys[4].len();
+        let customer_of = |j: &Judged<'_>| {
+            (self.feedback.get(j.row)).map_or(usize::MAX, |f| f.attrs.customer as usize)
         };
-        let mut start = vec![0usize; wanted.len() + 1];
-        visit(&mut |customer, _, _| {
-            // A wanted key is below `wanted.len()`: no overflow past NONE.
-            if let Some(c) = start.get_mut(customer as usize + 1) {
-                *c += 1;
+        let mut start = vec![0u32; customers + 1];
+        for j in &judged {
+            // A customer key is below `customers`: no overflow past NONE.
+            if let Some(n) = start.get_mut(customer_of(j).wrapping_add(1)) {
+                *n += 1;
             }
-        });
+        }
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
+        // Each customer's negatives in time order, their instants side by
+        // side: a contact reads its customer's run, not `judged`.
         let mut next = start.clone();
-        let mut all: Vec<(i64, Closer<'a>)> =
-            vec![(0, Closer::Unheld); start.last().copied().unwrap_or(0)];
-        visit(&mut |customer, t, by| {
-            if let Some(k) = next.get_mut(customer as usize) {
-                if let Some(slot) = all.get_mut(*k) {
-                    *slot = (t, by);
+        let total = start.last().copied().unwrap_or(0) as usize;
+        let mut by_customer: Vec<(i64, u32)> = vec![(0, 0); total];
+        for (q, j) in (0u32..).zip(&judged) {
+            if let Some(k) = next.get_mut(customer_of(j)) {
+                if let Some(slot) = by_customer.get_mut(*k as usize) {
+                    *slot = (j.at, q);
                 }
                 *k += 1;
             }
-        });
+        }
         drop(next);
-        for c in 0..wanted.len() {
-            let run = start.get(c).copied().unwrap_or(0)..start.get(c + 1).copied().unwrap_or(0);
-            match all.get_mut(run) {
-                // Stable: at the same instant a held interaction comes first.
-                Some(list) if list.len() > 1 => crate::sort::sort_by_key(list, |c| c.0),
-                _ => {}
+        let run_of = |c: usize| match (start.get(c), start.get(c.wrapping_add(1))) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        for c in 0..customers {
+            if let Some(run) = by_customer.get_mut(run_of(c)) {
+                if run.len() > 1 {
+                    crate::sort::sort_by_key(run, |n| n.0);
+                }
             }
         }
-        NegativeBase { judged, start, all }
+        // Every contact of those customers, in one pass, noted at the last of
+        // its customer's negatives before it (the earliest there, the first
+        // offered among equals: a held interaction's before a contact of one
+        // let go); then a negative's first contact after it is the earliest
+        // noted at it or at any later negative of the customer. No list of
+        // the contacts, no sort of them, whatever a customer's count.
+        let mut noted: Vec<Option<(i64, u64, Closer<'a>)>> = vec![None; total];
+        let mut order = 0u64;
+        let mut offer = |customer: u32, t: i64, by: Closer<'a>| {
+            let run = run_of(customer as usize);
+            let Some(negatives) = by_customer.get(run.clone()) else {
+                return;
+            };
+            let before = negatives.partition_point(|n| n.0 < t);
+            let Some(slot) = before
+                .checked_sub(1)
+                .and_then(|k| noted.get_mut(run.start + k))
+            else {
+                return;
+            };
+            order += 1;
+            if slot.is_none_or(|(s, _, _)| t < s) {
+                *slot = Some((t, order, by));
+            }
+        };
+        for row in self.rows.iter().flatten() {
+            for t in [row.first, row.resolved] {
+                if t != NO_TIME {
+                    offer(row.attrs.customer, t, Closer::Interaction(row.i));
+                }
+            }
+        }
+        for &(customer, t) in self.contacts.unwrap_or_default() {
+            offer(customer, t, Closer::Unheld);
+        }
+        for c in 0..customers {
+            let run = run_of(c);
+            let (Some(negatives), Some(noted)) = (by_customer.get(run.clone()), noted.get(run))
+            else {
+                continue;
+            };
+            let mut earliest: Option<(i64, u64, Closer<'a>)> = None;
+            for (&(_, q), &here) in negatives.iter().zip(noted).rev() {
+                if let Some(h) = here {
+                    if earliest.is_none_or(|e| (h.0, h.1) < (e.0, e.1)) {
+                        earliest = Some(h);
+                    }
+                }
+                if let Some(j) = judged.get_mut(q as usize) {
+                    j.next = earliest.map(|(t, _, by)| (t, by));
+                }
+            }
+        }
+        NegativeBase { judged }
     }
 
     /// An instant in the diary's time zone.

@@ -516,3 +516,101 @@ fn the_analyses_do_not_depend_on_how_keys_are_numbered() {
         serde_json::to_value(p.problems(&o).unwrap()).unwrap()
     });
 }
+
+mod closes {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Minute `m` after a Monday 08:00 in Berlin.
+    fn at(m: u32) -> String {
+        let t = ts("2026-06-01T08:00:00+02:00") + chrono::Duration::minutes(i64::from(m));
+        t.to_rfc3339()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Each negative feedback is closed by its customer's earliest
+        /// contact after it (the first in record order among equals),
+        /// whatever the customer's count of negatives and contacts: the
+        /// list equals a search of every contact.
+        #[test]
+        fn a_follow_up_is_closed_by_the_first_contact_after_it(
+            // (customer, opened, first response after, resolved after)
+            rows in proptest::collection::vec(
+                (0u8..3, 0u32..60, proptest::option::of(0u32..8), proptest::option::of(0u32..8)),
+                0..60,
+            ),
+            // (customer, minute)
+            negatives in proptest::collection::vec((0u8..3, 0u32..70), 1..40),
+            as_of in 0u32..80,
+        ) {
+            let interactions: Vec<String> = rows
+                .iter()
+                .enumerate()
+                .map(|(k, &(c, o, first, resolved))| {
+                    let mut s = format!(
+                        r#"{{"id": "i-{k}", "opened_at": "{}", "channel": "email", "stage": "s", "customer": "c-{c}""#,
+                        at(o)
+                    );
+                    if let Some(f) = first {
+                        s += &format!(r#", "first_response_at": "{}""#, at(o + f));
+                    }
+                    if let Some(r) = resolved {
+                        s += &format!(r#", "resolved_at": "{}""#, at(o + r + first.unwrap_or(0)));
+                    }
+                    s + "}"
+                })
+                .collect();
+            let feedback: Vec<String> = negatives
+                .iter()
+                .enumerate()
+                .map(|(k, &(c, m))| {
+                    format!(
+                        r#"{{"id": "f-{k}", "at": "{}", "kind": "nps", "score": 2, "stage": "s", "customer": "c-{c}"}}"#,
+                        at(m)
+                    )
+                })
+                .collect();
+            let d = diary(&format!(
+                r#""interactions": [{}], "feedback": [{}]"#,
+                interactions.join(","),
+                feedback.join(",")
+            ));
+            let as_of = at(as_of);
+            let l = list(&d, &as_of);
+            let as_of = ts(&as_of);
+            // Every contact in record order.
+            let contacts: Vec<(u8, Timestamp, String)> = d
+                .interactions
+                .iter()
+                .zip(&rows)
+                .flat_map(|(i, r)| {
+                    [i.first_response_at, i.resolved_at]
+                        .into_iter()
+                        .flatten()
+                        .map(move |t| (r.0, t, i.id.0.clone()))
+                })
+                .collect();
+            let mut listed = 0;
+            for (k, &(c, m)) in negatives.iter().enumerate() {
+                let given = ts(&at(m));
+                if given > as_of {
+                    continue;
+                }
+                listed += 1;
+                let expected = contacts
+                    .iter()
+                    .filter(|x| x.0 == c && x.1 > given && x.1 <= as_of)
+                    .fold(None::<&(u8, Timestamp, String)>, |best, x| match best {
+                        Some(b) if b.1 <= x.1 => Some(b),
+                        _ => Some(x),
+                    })
+                    .map(|x| (x.1, x.2.clone()));
+                let f = l.follow_ups.iter().find(|f| f.feedback == format!("f-{k}")).unwrap();
+                let got = f.closed_at.zip(f.closed_by.as_ref().map(|b| b.id.clone()));
+                prop_assert_eq!(got, expected, "f-{} of c-{}", k, c);
+            }
+            prop_assert_eq!(l.follow_ups.len(), listed);
+        }
+    }
+}

@@ -1270,6 +1270,7 @@ enum Obs {
     Pending(i64),
 }
 
+#[inline]
 fn apply(acc: &mut ZoneAccumulator, obs: Obs) -> Option<Class> {
     match obs {
         Obs::Value(v) => Some(acc.add(v)),
@@ -1321,6 +1322,7 @@ impl ExpAcc {
         }
     }
 
+    #[inline]
     fn add(
         &mut self,
         zones: &[Zone],

@@ -231,11 +231,16 @@ impl Values {
     fn push(&mut self, x: i64) {
         match self {
             Values::Narrow { unit, v } => {
-                if x % *unit == 0 {
-                    if let Ok(n) = i32::try_from(x / *unit) {
-                        v.push(n);
-                        return;
-                    }
+                // Divided by a constant (a multiplication), not by `unit`
+                // (a division instruction: a fifth of adding a value).
+                let n = if *unit == THOUSANDS {
+                    (x % THOUSANDS == 0).then_some(x / THOUSANDS)
+                } else {
+                    Some(x)
+                };
+                if let Some(Ok(n)) = n.map(i32::try_from) {
+                    v.push(n);
+                    return;
                 }
                 self.push_slow(x);
             }
