@@ -383,6 +383,44 @@ typedef struct mg_feedback {
 } mg_feedback;
 
 /**
+ * The files of mg_report_files: paths as UTF-8 strings (not
+ * NUL-terminated). An array may be NULL when its length is 0.
+ */
+typedef struct mg_files {
+  /**
+   * The diary JSON (stages, expectations, and any records in it).
+   */
+  struct mg_str diary;
+  /**
+   * Interaction CSV files (.csv, .tsv, .txt), streamed in this order; at
+   * least one.
+   */
+  const struct mg_str *interactions;
+  /**
+   * Their count.
+   */
+  size_t interactions_len;
+  /**
+   * Feedback files (CSV or JSON Lines). Feedback CSV over 64 MB in all is
+   * read twice (once before the interactions, once after) rather than
+   * held; a file that changes between the readings is an error.
+   */
+  const struct mg_str *feedback;
+  /**
+   * Their count.
+   */
+  size_t feedback_len;
+  /**
+   * Other record files (CSV or JSON Lines: follow-ups, observations…).
+   */
+  const struct mg_str *records;
+  /**
+   * Their count.
+   */
+  size_t records_len;
+} mg_files;
+
+/**
  * The result of mg_score_batch. Sums are exact (128-bit) and rounded once
  * to double; means are over the `n` values.
  */
@@ -647,6 +685,36 @@ enum mg_status mg_diary_run(const struct mg_diary *diary,
                             size_t options_len,
                             char **out,
                             size_t *len_out);
+
+/**
+ * The gap report (`what` = "report", options as for mg_diary_run) or the
+ * trend (`what` = "trend") of files on disk, streamed: the diary, the
+ * record files and the feedback are read first, then the interaction CSV
+ * files a chunk at a time (nothing is kept of an interaction but what the
+ * report still needs). The JSON is the same as mg_diary_run's on the diary
+ * loaded whole. `read_options_json` (may be NULL): `{"mode": "strict" |
+ * "lenient", "csv": {…column mapping…}}` as for mg_diary_new_json.
+ * On success `*out` is a new string (free with mg_string_free), `*len_out`
+ * (when not NULL) its length, and `*skipped_out` (when not NULL) a new
+ * string with the JSON array of the records skipped in lenient mode
+ * (`[{"code", "kind", "message", "location"}]`; `[]` in strict mode).
+ * A file that cannot be opened is MG_IO naming it.
+ *
+ * # Safety
+ * `files` points to a valid mg_files whose arrays and strings are valid for
+ * their lengths; other pointers as in mg_diary_run; `skipped_out` is NULL
+ * or writable.
+ */
+enum mg_status mg_report_files(const struct mg_files *files,
+                               const char *what,
+                               size_t what_len,
+                               const char *read_options_json,
+                               size_t read_options_len,
+                               const char *options_json,
+                               size_t options_len,
+                               char **out,
+                               size_t *len_out,
+                               char **skipped_out);
 
 /**
  * Scores `n` values against the zone (desired, adequate) in one call: class

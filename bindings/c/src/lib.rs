@@ -23,6 +23,7 @@
 mod boundary;
 mod args;
 mod diary;
+mod files;
 mod status;
 mod zone;
 
@@ -33,6 +34,7 @@ use std::ffi::{CString, c_char};
 
 pub use boundary::Failure;
 pub use diary::*;
+pub use files::*;
 pub use status::mg_status;
 pub use zone::*;
 

@@ -12,6 +12,7 @@
  * consumes a handle it is given (mg_accumulator_merge only reads src), and
  * this suite sets each pointer to NULL after freeing it.
  */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink, rmdir */
 #include "mindgap.h"
 
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int passed, failed;
 static int small; /* MG_TEST_SMALL: smaller huge inputs (valgrind) */
@@ -64,6 +66,7 @@ static const char *last_error(void) {
 
 #define OK(call) CHECK_STATUS(call, MG_OK)
 #define S(lit) (lit), (sizeof(lit) - 1) /* a string literal as (ptr, len) */
+#define S_STR(lit) {(lit), sizeof(lit) - 1} /* a string literal as an mg_str */
 
 static mg_str str(const char *s) {
     mg_str r = {s, s ? strlen(s) : 0};
@@ -510,6 +513,130 @@ static void test_kept_report_equals_a_fresh_one(void) {
     mg_string_free(diary);
     mg_diary_free(fresh);
     mg_diary_free(d);
+}
+
+/* ---- a report streamed from files ------------------------------------------ */
+
+static int write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    return fclose(f) == 0 && ok;
+}
+
+static mg_status report_files(const mg_files *files, const char *what, const char *read,
+                              const char *options, char **out, char **skipped) {
+    return mg_report_files(files, what, strlen(what), read, read ? strlen(read) : 0, options,
+                           options ? strlen(options) : 0, out, NULL, skipped);
+}
+
+static void test_report_files(void) {
+    char dir[] = "/tmp/mindgap-c-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char diary_path[64], inter_path[64], fb_path[64], jsonl_path[64];
+    snprintf(diary_path, sizeof diary_path, "%s/diary.json", dir);
+    snprintf(inter_path, sizeof inter_path, "%s/interactions.csv", dir);
+    snprintf(fb_path, sizeof fb_path, "%s/feedback.csv", dir);
+    snprintf(jsonl_path, sizeof jsonl_path, "%s/interactions.jsonl", dir);
+    /* The sample's definitions, interactions with clocks stopped and
+     * running, feedback with a detractor and a bad score (skipped when
+     * lenient). */
+    mg_diary *defs = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &defs));
+    char *diary_json = run(defs, "diary", NULL);
+    const char *inter = INTERACTION_HEADER
+        "i1,2026-01-05T10:00:00+03:00,2026-01-05T11:00:00+03:00,,email,attraction\n"
+        "i2,2026-01-05T10:00:00+03:00,,,chat,attraction\n"
+        "i3,2026-01-06T09:00:00+03:00,2026-01-06T09:05:00+03:00,2026-01-08T09:00:00+03:00,email,service\n"
+        "i4,2026-01-07T09:00:00+03:00,,,social,service\n";
+    const char *fb = "id,at,interaction,stage,touchpoint,customer,kind,score\n"
+                     "f1,2026-01-05T12:00:00+03:00,i1,,,,csat,5\n"
+                     "f2,2026-01-06T12:00:00+03:00,i3,,,,nps,2\n"
+                     "f3,2026-01-06T13:00:00+03:00,i3,,,,csat,x\n";
+    CHECK(diary_json && write_text(diary_path, diary_json) && write_text(inter_path, inter) &&
+          write_text(fb_path, fb) && write_text(jsonl_path, "{}\n"));
+
+    mg_str interactions[] = {str(inter_path)};
+    mg_str feedback_files[] = {str(fb_path)};
+    mg_files files = {str(diary_path), interactions, 1, feedback_files, 1, NULL, 0};
+    const char *lenient = "{\"mode\": \"lenient\"}";
+    /* The same files loaded whole into a diary handle. */
+    mg_diary *whole = NULL;
+    OK(mg_diary_new_json(S("diary.json"), (const uint8_t *)diary_json, strlen(diary_json),
+                         lenient, strlen(lenient), &whole));
+    OK(mg_diary_read_csv(whole, S("interactions.csv"), (const uint8_t *)inter, strlen(inter), NULL));
+    OK(mg_diary_read_csv(whole, S("feedback.csv"), (const uint8_t *)fb, strlen(fb), NULL));
+    const char *whats[] = {"report", "report", "trend"};
+    const char *opts[] = {NULL, "{\"by\": [\"week\", \"channel\"]}", NULL};
+    for (int k = 0; k < 3; k++) {
+        char *streamed = NULL, *skipped = NULL;
+        OK(report_files(&files, whats[k], lenient, opts[k], &streamed, &skipped));
+        char *held = run(whole, whats[k], opts[k]);
+        CHECK(streamed && held && strlen(streamed) > 200 && strcmp(streamed, held) == 0);
+        /* The bad score is listed, with its file and line. */
+        CHECK(skipped && strstr(skipped, "feedback.csv line 4") && strstr(skipped, "\"code\""));
+        mg_string_free(streamed);
+        mg_string_free(skipped);
+        mg_string_free(held);
+    }
+    /* Strict: the bad score stops the report; nothing is written. */
+    char *out = UNTOUCHED, *skipped = UNTOUCHED;
+    mg_status s = report_files(&files, "report", NULL, NULL, &out, &skipped);
+    CHECK(s != MG_OK && out == UNTOUCHED && skipped == UNTOUCHED);
+    CHECK(strstr(last_error(), "feedback.csv line 4") != NULL);
+    /* Without skipped_out, and without len_out. */
+    files.feedback_len = 0;
+    out = NULL;
+    OK(mg_report_files(&files, S("report"), NULL, 0, NULL, 0, &out, NULL, NULL));
+    CHECK(out && strstr(out, "\"stages\""));
+    mg_string_free(out);
+
+    /* Misuse: every failure names what was wrong. */
+    out = UNTOUCHED;
+    CHECK_STATUS(report_files(NULL, "report", NULL, NULL, &out, NULL), MG_NULL_ARGUMENT);
+    CHECK_STATUS(report_files(&files, "report", NULL, NULL, NULL, NULL), MG_NULL_ARGUMENT);
+    CHECK_STATUS(report_files(&files, "drill", NULL, NULL, &out, NULL), MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "report, trend") != NULL);
+    CHECK_STATUS(report_files(&files, "report", NULL, "{\"bogus\": 1}", &out, NULL),
+                 MG_INVALID_OPTION);
+    CHECK_STATUS(report_files(&files, "report", "{\"mode\": \"sloppy\"}", NULL, &out, NULL),
+                 MG_INVALID_OPTION);
+    mg_files none = files;
+    none.interactions_len = 0;
+    CHECK_STATUS(report_files(&none, "report", NULL, NULL, &out, NULL), MG_INVALID_ARGUMENT);
+    none.interactions = NULL;
+    none.interactions_len = 1;
+    CHECK_STATUS(report_files(&none, "report", NULL, NULL, &out, NULL), MG_NULL_ARGUMENT);
+    mg_files missing = files;
+    mg_str gone[] = {S_STR("/nonexistent/interactions.csv")};
+    missing.interactions = gone;
+    CHECK_STATUS(report_files(&missing, "report", NULL, NULL, &out, NULL), MG_IO);
+    CHECK(strstr(last_error(), "/nonexistent/interactions.csv") != NULL);
+    mg_files no_diary = files;
+    no_diary.diary = str("/nonexistent/diary.json");
+    CHECK_STATUS(report_files(&no_diary, "report", NULL, NULL, &out, NULL), MG_IO);
+    no_diary.diary = str("");
+    CHECK_STATUS(report_files(&no_diary, "report", NULL, NULL, &out, NULL), MG_INVALID_ARGUMENT);
+    mg_files jsonl = files;
+    mg_str lines[] = {str(jsonl_path)};
+    jsonl.interactions = lines;
+    CHECK_STATUS(report_files(&jsonl, "report", NULL, NULL, &out, NULL), MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "CSV") != NULL);
+    mg_str latin[] = {{"\xc0.csv", 5}};
+    mg_files bad = files;
+    bad.interactions = latin;
+    CHECK_STATUS(report_files(&bad, "report", NULL, NULL, &out, NULL), MG_INVALID_UTF8_ARGUMENT);
+    CHECK(out == UNTOUCHED);
+
+    mg_string_free(diary_json);
+    mg_diary_free(defs);
+    mg_diary_free(whole);
+    unlink(diary_path);
+    unlink(inter_path);
+    unlink(fb_path);
+    unlink(jsonl_path);
+    rmdir(dir);
 }
 
 static void test_add_misuse(void) {
@@ -974,6 +1101,7 @@ int main(int argc, char **argv) {
     test_run_misuse();
     test_new_misuse();
     test_read();
+    test_report_files();
     test_huge_inputs();
     test_add_structs_equal_json();
     test_kept_report_equals_a_fresh_one();

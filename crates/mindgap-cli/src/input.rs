@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use mindgap::api::{FileSummary, Format, Source};
 use mindgap::csv::CsvOptions;
 use mindgap::read::{Loaded, ReadOptions};
-use mindgap::score::stream::StreamReport;
+use mindgap::score::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles};
+use mindgap::score::stream::Streamed;
 
 use crate::Failure;
 
@@ -61,8 +62,11 @@ impl<R: Read> Read for Progress<R> {
     }
 }
 
-fn open(path: &Path) -> Result<Progress<BufReader<File>>, Failure> {
-    let file = File::open(path).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+fn open(path: &Path) -> mindgap::Result<Progress<BufReader<File>>> {
+    let file = File::open(path).map_err(|source| mindgap::Error::Io {
+        at: mindgap::Location::file(path.display().to_string()),
+        source,
+    })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     Ok(Progress {
         inner: BufReader::with_capacity(1 << 20, file),
@@ -79,18 +83,6 @@ pub fn load(
     files: &[PathBuf],
     options: ReadOptions,
 ) -> mindgap::Result<(Loaded, Vec<FileSummary>), Failure> {
-    let (loader, summary) = open_loader(files, options, false)?;
-    Ok((loader.finish()?, summary))
-}
-
-/// [`load`] with the loader left open for more records.
-/// `stream`: the loader a streamed report starts from (its feedback held
-/// compactly as it is read).
-fn open_loader(
-    files: &[PathBuf],
-    options: ReadOptions,
-    stream: bool,
-) -> mindgap::Result<(mindgap::read::Loader, Vec<FileSummary>), Failure> {
     let mut diaries = Vec::new();
     let mut others = Vec::new();
     for f in files {
@@ -120,7 +112,7 @@ fn open_loader(
     let mut readers = others
         .iter()
         .map(|(path, _, _)| open(path))
-        .collect::<Result<Vec<_>, Failure>>()?;
+        .collect::<mindgap::Result<Vec<_>>>()?;
     let mut sources: Vec<Source<'_>> = others
         .iter()
         .zip(readers.iter_mut())
@@ -132,23 +124,18 @@ fn open_loader(
         })
         .collect();
     let name = diary_path.display().to_string();
-    let opened = match stream {
-        true => mindgap::api::open_for_stream(&bytes, &name, &mut sources, options),
-        false => mindgap::api::open(&bytes, &name, &mut sources, options),
-    };
-    opened.map_err(Failure::from)
+    let (loader, summary) = mindgap::api::open(&bytes, &name, &mut sources, options)?;
+    Ok((loader.finish()?, summary))
 }
 
 /// Feedback CSV files up to this many bytes in all are held by a streamed
-/// report; larger ones are read twice. `MINDGAP_HOLD_FEEDBACK_MB` sets it
-/// (0: always read twice).
-const HOLD_FEEDBACK: u64 = 64 << 20;
-
+/// report ([`HOLD_FEEDBACK_BYTES`]); larger ones are read twice.
+/// `MINDGAP_HOLD_FEEDBACK_MB` sets it (0: always read twice).
 fn hold_feedback_limit() -> u64 {
     std::env::var("MINDGAP_HOLD_FEEDBACK_MB")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(HOLD_FEEDBACK, |mb| mb.saturating_mul(1 << 20))
+        .map_or(HOLD_FEEDBACK_BYTES, |mb| mb.saturating_mul(1 << 20))
 }
 
 /// Where a command's diary comes from: the built-in sample or files.
@@ -204,7 +191,7 @@ impl DiaryArgs {
         &self,
         options: &mindgap::score::ReportOptions,
     ) -> Result<Option<mindgap::score::Report>, Failure> {
-        self.stream(|loader| StreamReport::new(loader, options))
+        self.stream(|files, open| files.report(options, open))
     }
 
     /// The trend computed the same way ([`Self::report_streamed`]).
@@ -212,53 +199,38 @@ impl DiaryArgs {
         &self,
         options: &mindgap::trend::TrendOptions,
     ) -> Result<Option<mindgap::trend::TrendReport>, Failure> {
-        let report = self.stream(|loader| StreamReport::trend(loader, options))?;
+        let report = self.stream(|files, open| files.trend(options, open))?;
         Ok(report.and_then(|r| r.trend))
     }
 
     fn stream(
         &self,
-        start: impl FnOnce(mindgap::read::Loader) -> mindgap::Result<StreamReport>,
+        run: impl FnOnce(
+            &StreamFiles,
+            &mut dyn FnMut(&Path) -> mindgap::Result<Opened>,
+        ) -> mindgap::Result<Streamed>,
     ) -> Result<Option<mindgap::score::Report>, Failure> {
-        let csv = |p: &PathBuf| Format::from_name(&p.to_string_lossy()) == Some(Format::Csv);
         let (Some(diary), false) = (&self.diary, self.sample) else {
             return Ok(None);
         };
-        if self.interactions.is_empty() || !self.interactions.iter().all(csv) {
+        let files = StreamFiles {
+            diary: diary.clone(),
+            interactions: self.interactions.clone(),
+            feedback: self.feedback.clone(),
+            records: self.records.clone(),
+            read: self.read_options()?,
+            hold_feedback_bytes: hold_feedback_limit(),
+        };
+        if !files.streams() {
             return Ok(None);
         }
-        // The diary, the record files and the feedback first. Large feedback
-        // CSV files are read twice (once now, once at the end) rather than
-        // held: holding takes about the file's size again, reading it again
-        // a parse of it (0.2 s for 23 MB; see `HOLD_FEEDBACK`).
-        let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-        let csv_bytes: u64 = self.feedback.iter().filter(|p| csv(p)).map(size).sum();
-        let read_twice = csv_bytes > hold_feedback_limit();
-        let (twice, held): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            (self.feedback.iter()).partition(|p| read_twice && csv(p));
-        let mut first = vec![diary.clone()];
-        first.extend(self.records.iter().cloned());
-        first.extend(held.into_iter().cloned());
-        let (mut loader, _) = open_loader(&first, self.read_options()?, true)?;
-        for path in twice {
-            let size = Some(size(path));
-            let file = path.clone();
-            loader.read_feedback_twice(mindgap::read::FeedbackFile {
-                name: path.display().to_string(),
-                size,
-                open: Box::new(move || {
-                    let reader = BufReader::with_capacity(1 << 20, File::open(&file)?);
-                    Ok(Box::new(reader) as Box<dyn std::io::Read + Send>)
-                }),
-            })?;
-        }
-        let mut stream = start(loader)?;
-        for path in &self.interactions {
-            let reader = open(path)?;
+        // Record files show their progress on a terminal.
+        let mut open_file = |p: &Path| -> mindgap::Result<Opened> {
+            let reader = open(p)?;
             let size = (reader.total > 0).then_some(reader.total);
-            stream.read_csv_sized(reader, &path.display().to_string(), size)?;
-        }
-        let done = stream.finish()?;
+            Ok((Box::new(reader), size))
+        };
+        let done = run(&files, &mut open_file)?;
         list_skipped(&done.skipped);
         Ok(Some(done.report))
     }

@@ -38,9 +38,10 @@ fn scoring(c: &mut Criterion) {
     });
     // The same diary scored again (what a widget or a C handle does after
     // the first report: the follow-ups' index is found).
-    g.bench_function("observations of 1M prepared interactions, scored before", |b| {
-        b.iter(|| prepared.score_only(&options).unwrap())
-    });
+    g.bench_function(
+        "observations of 1M prepared interactions, scored before",
+        |b| b.iter(|| prepared.score_only(&options).unwrap()),
+    );
     g.finish();
     let mut g = c.benchmark_group("report");
     g.sample_size(10);

@@ -260,6 +260,47 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
     crate::score::report(diary, &options)
 }
 
+/// A report or a trend streamed from files ([`crate::score::files`]), with
+/// its options as JSON: `what` is `report` ([`ReportOptions`] →
+/// [`Report`]) or `trend` ([`crate::trend::TrendOptions`] →
+/// [`crate::trend::TrendReport`]). Returns the result as canonical JSON —
+/// the bytes [`run`] gives for the diary loaded whole — and the records
+/// skipped (lenient mode), in input order.
+pub fn run_files(
+    files: &crate::score::files::StreamFiles,
+    what: &str,
+    options_json: &str,
+) -> Result<(String, Vec<ErrorReport>)> {
+    let open = &mut crate::score::files::open_file;
+    let (json, done) = match what {
+        "report" => {
+            let o: ReportOptions = options(options_json, what)?;
+            let done = files.report(&o, open)?;
+            (to_json(&done.report), done)
+        }
+        "trend" => {
+            let o: crate::trend::TrendOptions = options(options_json, what)?;
+            let done = files.trend(&o, open)?;
+            let trend = done
+                .report
+                .trend
+                .as_ref()
+                .ok_or_else(|| Error::InvalidOption {
+                    option: "trend".into(),
+                    message: "the stream computed no trend".into(),
+                })?;
+            (to_json(trend), done)
+        }
+        other => {
+            return Err(Error::InvalidOption {
+                option: "what".into(),
+                message: format!("{other:?} is not streamed from files; one of: report, trend"),
+            });
+        }
+    };
+    Ok((json, done.skipped.iter().map(Error::to_report).collect()))
+}
+
 /// The analyses [`run`] knows, by name.
 pub const ANALYSES: &[&str] = &[
     "validate",

@@ -31,6 +31,7 @@
 
 pub mod drill;
 pub mod feedback;
+pub mod files;
 pub mod followup;
 mod held;
 mod kept;
