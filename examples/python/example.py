@@ -1,8 +1,12 @@
 """mindgap from Python through the C library: the sample's report, a record
-added, an error with its code, and accumulators merged.
+added, an error with its code, a report streamed from files, and
+accumulators merged.
 
     MINDGAP_LIB=target/release/libmindgap.so python3 examples/python/example.py
 """
+import os
+import tempfile
+
 import mindgap
 from mindgap import Accumulator, Diary, MindgapError
 
@@ -33,6 +37,28 @@ with Diary.sample(300) as diary:
         diary.run("reprot")
     except MindgapError as e:
         assert e.code == 23, e
+
+# A report streamed from files (the interaction CSV is never held): the same
+# figures as the diary loaded whole.
+with tempfile.TemporaryDirectory() as tmp, Diary.sample(0) as defs:
+    diary_path = os.path.join(tmp, "diary.json")
+    with open(diary_path, "w") as f:
+        f.write(defs.run_json("diary"))
+    csv_path = os.path.join(tmp, "interactions.csv")
+    with open(csv_path, "w") as f:
+        f.write("id,opened_at,first_response_at,resolved_at,channel,stage\n"
+                "c1,2026-10-05T10:00:00+03:00,2026-10-05T10:20:00+03:00,,chat,attraction\n"
+                "c2,2026-10-05T11:00:00+03:00,,,chat,attraction\n"
+                "c3,2026-10-06T09:00:00+03:00,2026-10-06T09:05:00+03:00,,email,service\n")
+    streamed, skipped = mindgap.report_files(diary_path, [csv_path])
+    with Diary.from_json(open(diary_path).read()) as whole:
+        whole.read_csv(open(csv_path).read(), "interactions.csv")
+        assert streamed == whole.run("report") and skipped == []
+    print("streamed from files:", [(e["id"], e["gap"]["n"]) for e in streamed["expectations"]][:2])
+    try:
+        mindgap.report_files(diary_path, [os.path.join(tmp, "missing.csv")])
+    except MindgapError as e:
+        assert e.kind == "io" and "missing.csv" in str(e), e
 
 # Two halves merged give the figures of the whole.
 values = [HOUR // 2, 2 * HOUR, 2 * HOUR, 4 * HOUR]

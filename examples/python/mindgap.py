@@ -35,6 +35,20 @@ _lib.mg_diary_read_jsonl.argtypes = [c_void_p, c_char_p, c_size_t, c_char_p, c_s
 _lib.mg_diary_add_json.argtypes = [c_void_p, c_char_p, c_size_t]
 _lib.mg_diary_link.argtypes = [c_void_p]
 _lib.mg_diary_run.argtypes = [c_void_p, c_char_p, c_size_t, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t)]
+
+class _Str(ctypes.Structure):
+    _fields_ = [("ptr", c_char_p), ("len", c_size_t)]
+
+
+class _Files(ctypes.Structure):
+    _fields_ = [("diary", _Str),
+                ("interactions", POINTER(_Str)), ("interactions_len", c_size_t),
+                ("feedback", POINTER(_Str)), ("feedback_len", c_size_t),
+                ("records", POINTER(_Str)), ("records_len", c_size_t)]
+
+
+_lib.mg_report_files.argtypes = [POINTER(_Files), c_char_p, c_size_t, c_char_p, c_size_t, c_char_p, c_size_t,
+                                 POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p)]
 _lib.mg_accumulator_new.argtypes = [c_uint32, c_uint32, c_int64, c_int64, POINTER(c_void_p)]
 _lib.mg_accumulator_free.argtypes = [c_void_p]
 _lib.mg_accumulator_free.restype = None
@@ -146,6 +160,25 @@ class Diary(_Handle):
 
     def run(self, what, options=None):
         return json.loads(self.run_json(what, options))
+
+
+def report_files(diary, interactions, feedback=(), records=(), what="report", options=None, read=None):
+    """The report (or trend) of files on disk, streamed: the interaction CSV
+    files are never held. Returns (result dict, skipped records list)."""
+    def strs(paths):
+        data = [os.fsencode(p) for p in paths]
+        return (_Str * max(len(data), 1))(*[_Str(d, len(d)) for d in data]), len(data)
+    d = os.fsencode(diary)
+    inter, feed, rec = strs(interactions), strs(feedback), strs(records)
+    files = _Files(_Str(d, len(d)), inter[0], inter[1], feed[0], feed[1], rec[0], rec[1])
+    out, length, skipped = c_void_p(), c_size_t(), c_void_p()
+    _check(_lib.mg_report_files(byref(files), *_utf8(what), *_utf8(json.dumps(read) if read else ""),
+                                *_utf8(json.dumps(options) if options else ""),
+                                byref(out), byref(length), byref(skipped)))
+    result = json.loads(_take_string(out, length.value))
+    skipped_text = ctypes.string_at(skipped).decode("utf-8")
+    _lib.mg_string_free(skipped)
+    return result, json.loads(skipped_text)
 
 
 class Accumulator(_Handle):
