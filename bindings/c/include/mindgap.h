@@ -698,7 +698,8 @@ enum mg_status mg_diary_run(const struct mg_diary *diary,
  * (when not NULL) its length, and `*skipped_out` (when not NULL) a new
  * string with the JSON array of the records skipped in lenient mode
  * (`[{"code", "kind", "message", "location"}]`; `[]` in strict mode).
- * A file that cannot be opened is MG_IO naming it.
+ * A file that cannot be opened is MG_IO naming it. No state is kept
+ * between calls: calls may run at once on different threads.
  *
  * # Safety
  * `files` points to a valid mg_files whose arrays and strings are valid for
