@@ -118,13 +118,14 @@ impl StreamFiles {
             source,
         })?;
         drop(diary);
-        let firsts: Vec<&PathBuf> = self.records.iter().chain(held).collect();
-        let mut names = Vec::with_capacity(firsts.len());
-        let mut readers = Vec::with_capacity(firsts.len());
-        for p in firsts {
+        let firsts = (self.records.iter().map(|p| ("records", p)))
+            .chain(held.into_iter().map(|p| ("feedback", p)));
+        let mut names = Vec::new();
+        let mut readers = Vec::new();
+        for (option, p) in firsts {
             let name = p.display().to_string();
             let format = Format::from_name(&name).ok_or_else(|| Error::InvalidOption {
-                option: "records".into(),
+                option: option.into(),
                 message: format!("{name}: cannot tell the format; name it .csv or .jsonl"),
             })?;
             names.push((name, format));

@@ -530,13 +530,16 @@ impl<'a> Prepared<'a> {
         // The negatives of each customer, laid out by customer key: `c`'s
         // are `by_customer[start[c]..start[c + 1]]` (indices into `judged`).
         let customers = self.keys[4].len();
+        // Its customer's key; none for no customer (NONE).
         let customer_of = |j: &Judged<'_>| {
-            (self.feedback.get(j.row)).map_or(usize::MAX, |f| f.attrs.customer as usize)
+            (self.feedback.get(j.row))
+                .map(|f| f.attrs.customer as usize)
+                .filter(|&c| c < customers)
         };
         let mut start = vec![0u32; customers + 1];
         for j in &judged {
-            // A customer key is below `customers`: no overflow past NONE.
-            if let Some(n) = start.get_mut(customer_of(j).wrapping_add(1)) {
+            // Counted at the next key's place.
+            if let Some(n) = customer_of(j).and_then(|c| start.get_mut(c + 1)) {
                 *n += 1;
             }
         }
@@ -549,7 +552,7 @@ impl<'a> Prepared<'a> {
         let total = start.last().copied().unwrap_or(0) as usize;
         let mut by_customer: Vec<(i64, u32)> = vec![(0, 0); total];
         for (q, j) in (0u32..).zip(&judged) {
-            if let Some(k) = next.get_mut(customer_of(j)) {
+            if let Some(k) = customer_of(j).and_then(|c| next.get_mut(c)) {
                 if let Some(slot) = by_customer.get_mut(*k as usize) {
                     *slot = (j.at, q);
                 }
