@@ -1506,9 +1506,9 @@ mod tests {
         assert!(feedback.len() > 100 && !follow_ups.is_empty());
         // Broken links, a wrong stage, a duplicate; some feedback read
         // before its interaction, some after.
-        feedback[3].interaction = Some(InteractionId("nowhere".into()));
-        feedback[5].stage = Some(StageId("no-stage".into()));
-        follow_ups[0].feedback = FeedbackId("nowhere".into());
+        feedback[3].interaction = Some(InteractionId::from("nowhere"));
+        feedback[5].stage = Some(StageId::from("no-stage"));
+        follow_ups[0].feedback = FeedbackId::from("nowhere");
         let dup = feedback[9].clone();
         feedback.push(dup);
         let (early, late) = feedback.split_at(feedback.len() / 2);

@@ -565,7 +565,7 @@ impl Iterator for Records {
             _ => ("Question about bonus points", "loyalty"),
         };
         let interaction = Interaction {
-            id: InteractionId(format!("i-{:07}", i + 1)),
+            id: InteractionId::from(format!("i-{:07}", i + 1)),
             opened_at,
             first_response_at,
             resolved_at,
@@ -573,7 +573,7 @@ impl Iterator for Records {
             channel,
             stage: stage.into(),
             touchpoint: Some(touchpoint.into()),
-            customer: Some(CustomerId(format!("c-{:06}", customer_no + 1))),
+            customer: Some(CustomerId::from(format!("c-{:06}", customer_no + 1))),
             segment: Some(segment.to_owned()),
             employee: Some(employee.into()),
             team: Some(team.to_owned()),
@@ -622,7 +622,7 @@ impl Iterator for Records {
             };
             self.feedback_seq += 1;
             let base = Feedback {
-                id: FeedbackId(format!("f-{:07}", self.feedback_seq)),
+                id: FeedbackId::from(format!("f-{:07}", self.feedback_seq)),
                 at,
                 kind,
                 score: (!dismissed).then_some(score),
@@ -649,7 +649,7 @@ impl Iterator for Records {
                 let (code, en, ru) = REASONS[r];
                 self.feedback_seq += 1;
                 feedback.push(Feedback {
-                    id: FeedbackId(format!("f-{:07}", self.feedback_seq)),
+                    id: FeedbackId::from(format!("f-{:07}", self.feedback_seq)),
                     at: at + Duration::seconds(20),
                     kind: FeedbackKind::Reason,
                     score: None,

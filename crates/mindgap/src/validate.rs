@@ -115,7 +115,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "stage",
-                    id: stage.id.0.clone(),
+                    id: stage.id.to_string(),
                     first: Location::default().with_path(format!(
                         "stages[{}]",
                         diary
@@ -136,7 +136,7 @@ impl Checker {
                     return Err(Error::Duplicate {
                         at,
                         kind: "touchpoint",
-                        id: tp.id.0.clone(),
+                        id: tp.id.to_string(),
                         first: Location::default().with_path(format!("stages[{i}].touchpoints")),
                     });
                 }
@@ -157,7 +157,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "calendar",
-                    id: cal.id.0.clone(),
+                    id: cal.id.to_string(),
                     first: Location::default().with_path("calendars"),
                 });
             }
@@ -172,7 +172,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "customer",
-                    id: cust.id.0.clone(),
+                    id: cust.id.to_string(),
                     first: Location::default().with_path("customers"),
                 });
             }
@@ -226,7 +226,7 @@ impl Checker {
             return Err(Error::UnknownReference {
                 at: at_field(at, "stage"),
                 kind: "stage",
-                id: stage.0.clone(),
+                id: stage.to_string(),
             });
         };
         if let Some(tp) = touchpoint {
@@ -278,7 +278,7 @@ impl Checker {
                 return Err(Error::UnknownReference {
                     at: at_field(at, "calendar"),
                     kind: "calendar",
-                    id: cal.0.clone(),
+                    id: cal.to_string(),
                 });
             }
         }
@@ -301,7 +301,7 @@ impl Checker {
             if !same {
                 return Err(Error::invalid(
                     at.clone(),
-                    e.id.0.clone(),
+                    e.id.to_string(),
                     format!(
                         "records of one expectation to share stage, touchpoint, channel, segment, metric kind, calendar and pause statuses (first record: {})",
                         shape.first
@@ -312,7 +312,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at: at_field(at, "recorded_at"),
                     kind: "expectation",
-                    id: e.id.0.clone(),
+                    id: e.id.to_string(),
                     first: shape.first.clone(),
                 });
             }
@@ -552,7 +552,7 @@ impl Checker {
             return Err(Error::UnknownReference {
                 at: at_field(at, "expectation"),
                 kind: "expectation",
-                id: rec.expectation.0.clone(),
+                id: rec.expectation.to_string(),
             });
         };
         let fits = matches!(
@@ -718,7 +718,7 @@ pub(crate) fn follow_up_link(
         return Err(Error::UnknownReference {
             at: at_field(at, "feedback"),
             kind: "feedback",
-            id: rec.feedback.0.clone(),
+            id: rec.feedback.to_string(),
         });
     };
     if rec.at < f_at {

@@ -70,10 +70,9 @@ fn place() -> impl Strategy<Value = (String, Option<String>)> {
         let touchpoint = (has && !stage.touchpoints.is_empty()).then(|| {
             stage.touchpoints[tp.index(stage.touchpoints.len())]
                 .id
-                .0
-                .clone()
+                .to_string()
         });
-        (stage.id.0.clone(), touchpoint)
+        (stage.id.to_string(), touchpoint)
     })
 }
 

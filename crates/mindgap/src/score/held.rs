@@ -386,7 +386,7 @@ mod tests {
             let at = chrono::DateTime::from_timestamp(secs, nanos).unwrap_or_default().with_timezone(&tz);
             let [reason, comment, interaction, stage, touchpoint, customer] = texts;
             Feedback {
-                id: FeedbackId(id),
+                id: FeedbackId::from(id),
                 at,
                 kind: [FeedbackKind::Nps, FeedbackKind::Csat, FeedbackKind::Ces, FeedbackKind::Rating, FeedbackKind::Comment, FeedbackKind::Reason][kind],
                 score,
@@ -395,10 +395,10 @@ mod tests {
                 comment,
                 sentiment: sentiment.map(|s| [Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive][s]),
                 dismissed,
-                interaction: interaction.map(InteractionId),
-                stage: stage.map(StageId),
-                touchpoint: touchpoint.map(TouchpointId),
-                customer: customer.map(CustomerId),
+                interaction: interaction.map(InteractionId::from),
+                stage: stage.map(StageId::from),
+                touchpoint: touchpoint.map(TouchpointId::from),
+                customer: customer.map(CustomerId::from),
             }
         }
     }

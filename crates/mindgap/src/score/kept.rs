@@ -388,7 +388,7 @@ mod tests {
         kept.stages(&mut |id, stage| stages.push((id.to_owned(), stage.to_owned())))
             .unwrap_or_else(|e| panic!("{e}"));
         let want: Vec<(String, String)> = (diary.interactions.iter())
-            .map(|i| (i.id.0.clone(), i.stage.0.clone()))
+            .map(|i| (i.id.to_string(), i.stage.to_string()))
             .collect();
         assert_eq!(stages, want);
         // In two parts, appended.
@@ -409,7 +409,7 @@ mod tests {
     fn odd_values_read_back_as_they_were() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{e}"));
         let i = Interaction {
-            id: InteractionId("ы-1".into()),
+            id: InteractionId::from("ы-1"),
             opened_at: at("1969-12-31T23:59:59.123456789-09:30"),
             first_response_at: None,
             resolved_at: Some(at("2262-01-01T00:00:00+14:00")),
@@ -425,8 +425,8 @@ mod tests {
             ],
             // Written as `Other` though `parse` would find a known name.
             channel: Channel::Other("email".into()),
-            stage: StageId(String::new()),
-            touchpoint: Some(TouchpointId(String::new())),
+            stage: StageId::default(),
+            touchpoint: Some(TouchpointId::default()),
             customer: None,
             segment: Some("x".repeat(300)),
             employee: None,

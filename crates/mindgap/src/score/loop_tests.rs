@@ -588,7 +588,7 @@ mod closes {
                     [i.first_response_at, i.resolved_at]
                         .into_iter()
                         .flatten()
-                        .map(move |t| (r.0, t, i.id.0.clone()))
+                        .map(move |t| (r.0, t, i.id.to_string()))
                 })
                 .collect();
             let mut listed = 0;

@@ -1220,7 +1220,7 @@ impl<'a> Prepared<'a> {
                     Error::UnknownReference {
                         at: at.clone().with_field("calendar"),
                         kind: "calendar",
-                        id: c.0.clone(),
+                        id: c.to_string(),
                     }
                 })?),
             };
@@ -1653,15 +1653,15 @@ impl Prepared<'_> {
                 })
                 .collect();
             let mut row = ExpectationReport {
-                id: latest.id.0.clone(),
-                stage: latest.stage.0.clone(),
-                touchpoint: latest.touchpoint.as_ref().map(|t| t.0.clone()),
+                id: latest.id.to_string(),
+                stage: latest.stage.to_string(),
+                touchpoint: latest.touchpoint.as_ref().map(|t| t.to_string()),
                 channel: latest.channel.as_ref().map(|c| c.as_str().to_owned()),
                 segment: latest.segment.clone(),
                 description: latest.description.clone(),
                 metric: latest.metric.kind().to_owned(),
                 importance: latest.importance,
-                calendar: latest.calendar.as_ref().map(|c| c.0.clone()),
+                calendar: latest.calendar.as_ref().map(|c| c.to_string()),
                 levels,
                 actual: String::new(),
                 gap,
@@ -1722,8 +1722,10 @@ impl Prepared<'_> {
                 .iter()
                 .map(|(_, a)| (a.overall.as_slice(), ()))
                 .collect();
-            let rows: Vec<&ExpectationReport> =
-                expectations.iter().filter(|r| r.stage == s.id.0).collect();
+            let rows: Vec<&ExpectationReport> = expectations
+                .iter()
+                .filter(|r| r.stage == s.id.as_str())
+                .collect();
             let weighted = |f: &dyn Fn(&ExpectationReport) -> Option<f64>, none: &str| {
                 let (mut num, mut den) = (0.0, 0.0);
                 for r in &rows {
@@ -1755,7 +1757,7 @@ impl Prepared<'_> {
                 .map(|a| a.finish(conf))
                 .unwrap_or_else(|| FeedbackAccumulator::default().finish(conf));
             let mut stage = StageReport {
-                id: s.id.0.clone(),
+                id: s.id.to_string(),
                 name: s.name_in(lang).to_owned(),
                 expectations: rows.iter().map(|r| r.id.clone()).collect(),
                 gap: pooled(&parts, conf),
@@ -1808,7 +1810,7 @@ impl Prepared<'_> {
                             .exps
                             .get(*ei)
                             .and_then(Exp::latest)
-                            .map_or(String::new(), |e| e.id.0.clone());
+                            .map_or(String::new(), |e| e.id.to_string());
                         exps.push(GroupExpectation {
                             id,
                             gap: figures(&refs, conf),

@@ -1008,7 +1008,7 @@ pub(super) mod tests {
             ReportOptions {
                 by: vec![Dimension::Channel, Dimension::Customer],
                 per: Some(crate::period::Bucket::Month),
-                stages: vec![StageId("service".into())],
+                stages: vec![StageId::from("service")],
                 ..ReportOptions::default()
             },
             ReportOptions {
@@ -1055,8 +1055,8 @@ pub(super) mod tests {
         defs.interactions = all.drain(..500).collect();
         let csv_rest = crate::csv::write_interactions(Vec::new(), &all).unwrap();
         let _ = csv;
-        defs.feedback[3].interaction = Some(InteractionId("nowhere".into()));
-        defs.feedback[7].interaction = Some(InteractionId("nowhere-either".into()));
+        defs.feedback[3].interaction = Some(InteractionId::from("nowhere"));
+        defs.feedback[7].interaction = Some(InteractionId::from("nowhere-either"));
         let far_one = all[2000].clone();
         let wrong = defs
             .stages

@@ -148,9 +148,9 @@ fn broken_links_and_bad_rows_are_skipped_and_refused_as_in_memory() {
     // names it too), one names an interaction at another stage, one has a
     // score out of range.
     let (defs, feedback, interactions) = parts(2500, |f, d| {
-        f[3].interaction = Some(InteractionId("nowhere".into()));
+        f[3].interaction = Some(InteractionId::from("nowhere"));
         let last = f.len() - 1;
-        f[last].interaction = Some(InteractionId("nowhere-either".into()));
+        f[last].interaction = Some(InteractionId::from("nowhere-either"));
         f[last].at += chrono::Duration::days(400);
         let linked = f[..last]
             .iter()
@@ -214,7 +214,7 @@ fn strict_error(
 fn a_strict_broken_link_names_its_file_line_and_interaction() {
     let (defs, feedback, interactions) = parts(800, |f, _| {
         let last = f.len() - 1;
-        f[last].interaction = Some(InteractionId("nowhere".into()));
+        f[last].interaction = Some(InteractionId::from("nowhere"));
     });
     let got = strict_error(&defs, &feedback, &interactions, &ReportOptions::default());
     assert!(got.contains("b.csv") && got.contains("nowhere"), "{got}");
