@@ -326,6 +326,17 @@ pub(crate) fn resolution_in_runs(
         // Equal milliseconds may still be out of order below them.
         check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
     }
+    Ok(reading_in_runs(open, resolved, runs, as_of_ms))
+}
+
+/// [`resolution_in_runs`] of a resolution known to be after the opening.
+#[inline]
+pub(crate) fn reading_in_runs(
+    open: i64,
+    resolved: Option<i64>,
+    runs: &[[i64; 2]],
+    as_of_ms: i64,
+) -> Reading {
     let (end, done) = match resolved {
         Some(r) if r <= as_of_ms => (r, true),
         _ => (as_of_ms, false),
@@ -340,11 +351,11 @@ pub(crate) fn resolution_in_runs(
         paused = paused.saturating_add((stop.min(end) - start.max(open)).max(0));
     }
     let span = Span::from_millis((end - open).max(0) - paused);
-    Ok(if done {
+    if done {
         Reading::Stopped(span)
     } else {
         Reading::Running(span)
-    })
+    }
 }
 
 /// One next-response clock: started when the customer wrote again, stopped by

@@ -26,7 +26,7 @@
 //!   is 1/2. Repeats count the customer's earlier negative feedback within
 //!   the history window, each adding 1, so repeat complainers come first.
 
-use super::Fb;
+use super::{Attrs, Fb};
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -297,6 +297,10 @@ pub(super) struct Negative<'a> {
     pub(super) closed: Option<Close<'a>>,
     /// The interaction the feedback is linked to.
     pub(super) linked: Option<&'a Interaction>,
+    /// The feedback's instant and attributes (its row's, here so that a
+    /// tally does not go back to the row).
+    pub(super) at: i64,
+    pub(super) attrs: Attrs,
 }
 
 /// What the negatives of every report instant start from (see
@@ -314,6 +318,10 @@ struct Judged<'a> {
     severity: f64,
     /// When it was given.
     at: i64,
+    /// Its row's attributes and linked interaction (a reading goes back to
+    /// the row only for feedback without a customer).
+    attrs: Attrs,
+    linked: Option<&'a Interaction>,
     /// Its customer's first contact after it (whether that is before a
     /// report instant is all that instant decides).
     next: Option<(i64, Closer<'a>)>,
@@ -453,10 +461,7 @@ impl<'a> Prepared<'a> {
         let base = self.negative_base.get_or_init(|| self.negative_base());
         let mut out = Vec::new();
         for j in base.judged.iter().filter(|j| j.at <= as_of_ms) {
-            let Some(f) = self.feedback.get(j.row) else {
-                continue;
-            };
-            let after = |t: i64| t > f.at && t <= as_of_ms;
+            let after = |t: i64| t > j.at && t <= as_of_ms;
             // The earliest record; none at all when it is after `as_of`.
             let record = self
                 .follow_up_of
@@ -472,15 +477,19 @@ impl<'a> Prepared<'a> {
                     best = Some(Close { at, by });
                 }
             };
-            if f.attrs.customer == NONE {
-                match f.linked {
+            if j.attrs.customer == NONE {
+                match j.linked {
                     Some(i) => {
                         for t in contacts(i) {
                             offer(t, Closer::Interaction(i));
                         }
                     }
                     None => {
-                        for t in f.contacts.into_iter().filter(|&t| t != NO_TIME) {
+                        let f = self
+                            .feedback
+                            .get(j.row)
+                            .map_or([NO_TIME; 2], |f| f.contacts);
+                        for t in f.into_iter().filter(|&t| t != NO_TIME) {
                             offer(t, Closer::Unheld);
                         }
                     }
@@ -490,9 +499,9 @@ impl<'a> Prepared<'a> {
             }
             // A record at the feedback's own instant closes it too.
             if let Some(r) = record {
-                if ms(&r.at) == f.at {
+                if ms(&r.at) == j.at {
                     best = Some(Close {
-                        at: f.at,
+                        at: j.at,
                         by: Closer::Record(r),
                     });
                 }
@@ -501,7 +510,9 @@ impl<'a> Prepared<'a> {
                 row: j.row,
                 severity: j.severity,
                 closed: best,
-                linked: f.linked,
+                linked: j.linked,
+                at: j.at,
+                attrs: j.attrs,
             });
         }
         out
@@ -519,6 +530,8 @@ impl<'a> Prepared<'a> {
                     row,
                     severity,
                     at: f.at,
+                    attrs: f.attrs,
+                    linked: f.linked,
                     next: None,
                 })
             })
@@ -531,11 +544,8 @@ impl<'a> Prepared<'a> {
         // are `by_customer[start[c]..start[c + 1]]` (indices into `judged`).
         let customers = self.keys[4].len();
         // Its customer's key; none for no customer (NONE).
-        let customer_of = |j: &Judged<'_>| {
-            (self.feedback.get(j.row))
-                .map(|f| f.attrs.customer as usize)
-                .filter(|&c| c < customers)
-        };
+        let customer_of =
+            |j: &Judged<'_>| Some(j.attrs.customer as usize).filter(|&c| c < customers);
         let mut start = vec![0u32; customers + 1];
         for j in &judged {
             // Counted at the next key's place.

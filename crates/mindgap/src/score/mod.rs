@@ -35,6 +35,7 @@ pub mod files;
 pub mod followup;
 mod held;
 mod kept;
+mod lanes;
 pub(crate) mod live;
 pub(crate) use held::{Fb, Held};
 mod observe;
@@ -593,10 +594,15 @@ const RUNS_ELSEWHERE: u32 = NONE - 1;
 impl<'a> Prepared<'a> {
     /// The pause runs of `row`'s status history (see [`Prepared::runs`]).
     fn runs_of(&self, row: &Row<'_>) -> Option<&[[i64; 2]]> {
-        if row.runs >= RUNS_ELSEWHERE {
+        self.runs_at(row.runs)
+    }
+
+    /// The pause runs starting at `at` in [`Prepared::runs`].
+    fn runs_at(&self, at: u32) -> Option<&[[i64; 2]]> {
+        if at >= RUNS_ELSEWHERE {
             return None;
         }
-        let at = row.runs as usize;
+        let at = at as usize;
         let count = usize::try_from(self.runs.get(at)?[0]).ok()?;
         self.runs.get(at + 1..at + 1 + count)
     }
@@ -975,6 +981,9 @@ pub struct Prepared<'a> {
     /// What the negatives of every report instant start from, found at the
     /// first reading that needs them.
     negative_base: std::sync::OnceLock<followup::NegativeBase<'a>>,
+    /// The clock expectations' matching rows, laid out at the second tally
+    /// (see [`lanes`]).
+    lanes: lanes::Lanes,
 }
 
 impl std::fmt::Debug for Prepared<'_> {
@@ -1257,6 +1266,7 @@ impl<'a> Prepared<'a> {
             follow_up_of,
             runs,
             negative_base: std::sync::OnceLock::new(),
+            lanes: lanes::Lanes::default(),
         })
     }
 }
@@ -1271,7 +1281,7 @@ enum Obs {
     Pending(i64),
 }
 
-#[inline]
+#[inline(always)]
 fn apply(acc: &mut ZoneAccumulator, obs: Obs) -> Option<Class> {
     match obs {
         Obs::Value(v) => Some(acc.add(v)),
@@ -1333,10 +1343,9 @@ impl ExpAcc {
         obs: Obs,
         ctx: &Ctx<'_>,
     ) {
-        let Some(acc) = self.overall.get_mut(version) else {
+        if version >= self.overall.len() {
             return;
-        };
-        let class = apply(acc, obs);
+        }
         for (k, d) in ctx.dims.iter().enumerate() {
             let key = group_key(*d, attrs, t, ctx.per, ctx.tz);
             let Some(map) = self.by.get_mut(k) else {
@@ -1349,12 +1358,18 @@ impl ExpAcc {
                 apply(acc, obs);
             }
         }
-        if let Some(class) = class {
+        self.add_plain(version, attrs.channel, attrs.employee, obs);
+    }
+
+    /// [`ExpAcc::add`] without roll-up dimensions.
+    #[inline(always)]
+    fn add_plain(&mut self, version: usize, channel: u32, employee: u32, obs: Obs) {
+        let Some(acc) = self.overall.get_mut(version) else {
+            return;
+        };
+        if let Some(class) = apply(acc, obs) {
             let missed = u64::from(class == Class::Missed);
-            for (map, key) in [
-                (&mut self.channel, attrs.channel),
-                (&mut self.employee, attrs.employee),
-            ] {
+            for (map, key) in [(&mut self.channel, channel), (&mut self.employee, employee)] {
                 // Keys grow as a stream is read; NONE and its neighbours are not keys.
                 if key < NO_ID && map.len() <= key as usize {
                     map.resize(key as usize + 1, (0, 0));
@@ -1577,14 +1592,42 @@ impl Prepared<'_> {
         if tally.accs.len() < self.exps.len() {
             tally.accs.resize_with(self.exps.len(), || None);
         }
-        for (e, slot) in self.exps.iter().zip(&mut tally.accs) {
+        // Without roll-up dimensions a tally reads only what it counts of
+        // each observation (its record in force, outcome, channel and
+        // employee): the clocks and ratings from their lanes, the follow-ups
+        // from the negatives.
+        let plain = ctx.dims.is_empty();
+        let lanes = if plain { self.lanes() } else { None };
+        for (ei, (e, slot)) in self.exps.iter().zip(&mut tally.accs).enumerate() {
             if !scope.stage(e.stage) {
                 continue;
             }
             let acc = slot.get_or_insert_with(|| ExpAcc::new(&e.zones, ctx));
-            self.observe(e, scope, &negatives, &mut |seen| {
+            let follow_up = matches!(
+                e.records.first().map(|r| &r.metric),
+                Some(Metric::FollowUp(_))
+            );
+            let lane = lanes.and_then(|l| l.get(ei)).and_then(Option::as_ref);
+            if !plain || !(follow_up || lane.is_some()) {
+                self.observe(e, scope, &negatives, &mut |seen| {
+                    acc.add(&e.zones, seen.version, &seen.attrs, seen.at, seen.obs, ctx);
+                })?;
+                continue;
+            }
+            if let Some(lane) = lane {
+                self.tally_lane(lane, e, scope, acc)?;
+            } else {
+                let cal = e.calendar.and_then(|c| self.calendars.get(c));
+                for n in &negatives {
+                    if let Some((v, obs)) = observe::follow_up_obs(e, n, scope, cal) {
+                        acc.add_plain(v, n.attrs.channel, n.attrs.employee, obs);
+                    }
+                }
+            }
+            // Then the recorded observations, as `observe` yields them.
+            self.observe_recorded(e, scope, &mut |seen| {
                 acc.add(&e.zones, seen.version, &seen.attrs, seen.at, seen.obs, ctx);
-            })?;
+            });
         }
         Ok(())
     }

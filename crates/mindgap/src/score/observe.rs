@@ -5,7 +5,8 @@
 use chrono::DateTime;
 
 use super::followup::Negative;
-use super::{Attrs, Exp, NO_TIME, NONE, Obs, Prepared, ms, outcome};
+use super::zone::Zone;
+use super::{Attrs, Exp, NO_TIME, NONE, Obs, Prepared, Row, ms, outcome};
 use crate::clock::{self, Reading};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -26,10 +27,12 @@ pub(crate) struct Scope {
 
 impl Scope {
     /// Inside `[since, until)` and not after `as_of`.
+    #[inline]
     pub(super) fn time_ok(&self, t: i64) -> bool {
         t >= self.since && t < self.until && t <= self.as_of_ms
     }
     /// The channel is one of the chosen ones (any when none are chosen).
+    #[inline]
     pub(super) fn channel_ok(&self, c: u32) -> bool {
         self.channel_keys.is_empty() || self.channel_keys.contains(&c)
     }
@@ -41,6 +44,55 @@ impl Scope {
     pub(super) fn admits(&self, a: &Attrs, t: i64) -> bool {
         self.stage(a.stage) && self.time_ok(t) && self.channel_ok(a.channel)
     }
+}
+
+/// How an expectation's clocks read: its calendar, pause statuses and the
+/// report instant.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ClockOf<'c> {
+    pub(super) cal: Option<&'c crate::calendar::BusinessCalendar>,
+    pauses: &'c [Status],
+    default_pauses: bool,
+    pub(super) as_of_ms: i64,
+}
+
+impl ClockOf<'_> {
+    /// Pauses under the default statuses (the prepared runs apply).
+    pub(super) fn default_pauses(&self) -> bool {
+        self.default_pauses
+    }
+}
+
+/// A clock without calendar or pauses opened at `opened` that stops at
+/// `end` ([`NO_TIME`]: not yet), read at `as_of_ms`.
+#[inline]
+pub(super) fn stopped_at(opened: i64, end: i64, as_of_ms: i64) -> Reading {
+    if end != NO_TIME && end <= as_of_ms {
+        Reading::Stopped(Span::from_millis(end - opened))
+    } else {
+        Reading::Running(Span::from_millis((as_of_ms - opened).max(0)))
+    }
+}
+
+/// The observation of `e` a negative feedback `n` makes (the expectation
+/// record in force and the outcome), `None` when out of `e` or of scope.
+#[inline]
+pub(super) fn follow_up_obs(
+    e: &Exp<'_>,
+    n: &Negative<'_>,
+    scope: &Scope,
+    cal: Option<&crate::calendar::BusinessCalendar>,
+) -> Option<(usize, Obs)> {
+    if !(e.matches(&n.attrs) && scope.admits(&n.attrs, n.at)) {
+        return None;
+    }
+    let v = e.version_at(n.at);
+    let zone = e.zones.get(v)?;
+    let reading = match n.closed {
+        Some(c) => Reading::Stopped(clock::elapsed(cal, n.at, c.at)),
+        None => Reading::Running(clock::elapsed(cal, n.at, scope.as_of_ms.max(n.at))),
+    };
+    Some((v, outcome(reading, zone)))
 }
 
 /// The record an observation was read from.
@@ -144,11 +196,8 @@ impl<'a> Prepared<'a> {
             return Ok(());
         };
         let as_of_ms = scope.as_of_ms;
-        let cal = e.calendar.and_then(|c| self.calendars.get(c));
-        let pauses = e
-            .latest()
-            .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
-        let default_pauses = pauses == clock::DEFAULT_PAUSE_STATUSES;
+        let clock = self.clock_of(e, as_of_ms);
+        let cal = clock.cal;
         let rows = self
             .rows
             .get(e.stage as usize)
@@ -165,60 +214,15 @@ impl<'a> Prepared<'a> {
                     let v = e.version_at(row.opened);
                     let Some(zone) = e.zones.get(v) else { continue };
                     let i = row.i;
-                    let mut seen = |at: i64, obs: Obs| {
-                        sink(Seen {
-                            version: v,
-                            attrs: row.attrs,
-                            at,
-                            obs,
-                            rec: Rec::Interaction(i),
-                        });
-                    };
                     match &first.metric {
-                        Metric::FirstResponse(_) => {
-                            let reading = if cal.is_none() {
-                                // Elapsed time straight from the precomputed instants.
-                                let end = if row.first != NO_TIME {
-                                    row.first
-                                } else {
-                                    row.resolved
-                                };
-                                if end != NO_TIME && end <= as_of_ms {
-                                    Reading::Stopped(Span::from_millis(end - row.opened))
-                                } else {
-                                    Reading::Running(Span::from_millis(
-                                        (as_of_ms - row.opened).max(0),
-                                    ))
-                                }
-                            } else if row.first == NO_TIME
-                                && row.resolved != NO_TIME
-                                && row.resolved <= as_of_ms
-                            {
-                                Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
-                            } else {
-                                clock::first_response_as_of(i, cal, as_of_ms)?
-                            };
-                            seen(row.opened, outcome(reading, zone));
-                        }
-                        Metric::Resolution(_) => {
-                            // Without a history nothing pauses: elapsed time.
-                            let fast = cal.is_none() && !row.history();
-                            // With one, its pause runs were found when
-                            // prepared (under the default pause statuses).
-                            let runs = (cal.is_none() && default_pauses)
-                                .then(|| self.runs_of(row))
-                                .flatten();
-                            let reading = if let (false, Some(runs)) = (fast, runs) {
-                                let resolved = (row.resolved != NO_TIME).then_some(row.resolved);
-                                clock::resolution_in_runs(i, row.opened, resolved, runs, as_of_ms)?
-                            } else if !fast {
-                                clock::resolution_as_of_checked(i, cal, pauses, as_of_ms)?
-                            } else if row.resolved != NO_TIME && row.resolved <= as_of_ms {
-                                Reading::Stopped(Span::from_millis(row.resolved - row.opened))
-                            } else {
-                                Reading::Running(Span::from_millis((as_of_ms - row.opened).max(0)))
-                            };
-                            seen(row.opened, outcome(reading, zone));
+                        Metric::FirstResponse(_) | Metric::Resolution(_) => {
+                            sink(Seen {
+                                version: v,
+                                attrs: row.attrs,
+                                at: row.opened,
+                                obs: self.clock_obs(&first.metric, row, &clock, zone)?,
+                                rec: Rec::Interaction(i),
+                            });
                         }
                         _ => {
                             // Each clock against the record in force when it started.
@@ -242,23 +246,17 @@ impl<'a> Prepared<'a> {
             }
             Metric::FollowUp(_) => {
                 for n in negatives {
+                    let Some((version, obs)) = follow_up_obs(e, n, scope, cal) else {
+                        continue;
+                    };
                     let Some(f) = self.feedback.get(n.row) else {
                         continue;
                     };
-                    if !(e.matches(&f.attrs) && scope.admits(&f.attrs, f.at)) {
-                        continue;
-                    }
-                    let v = e.version_at(f.at);
-                    let Some(zone) = e.zones.get(v) else { continue };
-                    let reading = match n.closed {
-                        Some(c) => Reading::Stopped(clock::elapsed(cal, f.at, c.at)),
-                        None => Reading::Running(clock::elapsed(cal, f.at, as_of_ms.max(f.at))),
-                    };
                     sink(Seen {
-                        version: v,
-                        attrs: f.attrs,
-                        at: f.at,
-                        obs: outcome(reading, zone),
+                        version,
+                        attrs: n.attrs,
+                        at: n.at,
+                        obs,
                         rec: Rec::Feedback(f.f),
                     });
                 }
@@ -284,6 +282,21 @@ impl<'a> Prepared<'a> {
             }
             Metric::Flag(_) => {}
         }
+        self.observe_recorded(e, scope, sink);
+        Ok(())
+    }
+
+    /// Calls `sink` with every observation recorded for `e` in the diary's
+    /// `observations` (surveys, audits) in scope, in record order.
+    pub(super) fn observe_recorded(
+        &self,
+        e: &Exp<'a>,
+        scope: &Scope,
+        sink: &mut impl FnMut(Seen<'a>),
+    ) {
+        let Some(first) = e.records.first() else {
+            return;
+        };
         for o in self
             .diary
             .observations
@@ -321,7 +334,75 @@ impl<'a> Prepared<'a> {
                 rec: Rec::Observation(o),
             });
         }
-        Ok(())
+    }
+
+    /// How the clocks of `e` read at `as_of_ms`.
+    pub(super) fn clock_of<'s>(&'s self, e: &'s Exp<'a>, as_of_ms: i64) -> ClockOf<'s> {
+        let pauses = e
+            .latest()
+            .map_or(clock::DEFAULT_PAUSE_STATUSES, clock::pause_statuses);
+        ClockOf {
+            cal: e.calendar.and_then(|c| self.calendars.get(c)),
+            default_pauses: pauses == clock::DEFAULT_PAUSE_STATUSES,
+            pauses,
+            as_of_ms,
+        }
+    }
+
+    /// The outcome of `row`'s first-response or resolution clock (`metric`)
+    /// against `zone`.
+    pub(super) fn clock_obs(
+        &self,
+        metric: &Metric,
+        row: &Row<'_>,
+        clock: &ClockOf<'_>,
+        zone: &Zone,
+    ) -> Result<Obs> {
+        let ClockOf {
+            cal,
+            pauses,
+            default_pauses,
+            as_of_ms,
+        } = *clock;
+        let i = row.i;
+        let reading = match metric {
+            Metric::FirstResponse(_) => {
+                if cal.is_none() {
+                    // Elapsed time straight from the precomputed instants.
+                    let end = if row.first != NO_TIME {
+                        row.first
+                    } else {
+                        row.resolved
+                    };
+                    stopped_at(row.opened, end, as_of_ms)
+                } else if row.first == NO_TIME
+                    && row.resolved != NO_TIME
+                    && row.resolved <= as_of_ms
+                {
+                    Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
+                } else {
+                    clock::first_response_as_of(i, cal, as_of_ms)?
+                }
+            }
+            _ => {
+                // Without a history nothing pauses: elapsed time.
+                let fast = cal.is_none() && !row.history();
+                // With one, its pause runs were found when prepared (under
+                // the default pause statuses).
+                let runs = (cal.is_none() && default_pauses)
+                    .then(|| self.runs_of(row))
+                    .flatten();
+                if let (false, Some(runs)) = (fast, runs) {
+                    let resolved = (row.resolved != NO_TIME).then_some(row.resolved);
+                    clock::resolution_in_runs(i, row.opened, resolved, runs, as_of_ms)?
+                } else if !fast {
+                    clock::resolution_as_of_checked(i, cal, pauses, as_of_ms)?
+                } else {
+                    stopped_at(row.opened, row.resolved, as_of_ms)
+                }
+            }
+        };
+        Ok(outcome(reading, zone))
     }
 }
 

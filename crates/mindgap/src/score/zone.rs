@@ -124,6 +124,7 @@ impl Zone {
     /// Exceeded when at or better than desired, within when at or better than
     /// adequate, missed otherwise. Lower is better: `t ≤ D` exceeded,
     /// `D < t ≤ A` within, `t > A` missed; higher is better mirrors it.
+    #[inline]
     pub fn classify(&self, v: i64) -> Class {
         let (better_or_eq_desired, better_or_eq_adequate) = match self.direction {
             Direction::LowerIsBetter => (v <= self.desired, v <= self.adequate),
