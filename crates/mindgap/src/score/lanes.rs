@@ -4,8 +4,8 @@
 //! ones it matches (touchpoint, channel, segment): 64 bytes a row, most of
 //! them passed over (a stage's chat, e-mail and phone expectations each read
 //! all of its rows), and every feedback row for each rating expectation. A
-//! prepared diary that is tallied again (a widget's report after an added
-//! interaction, a C handle asked for several reports) lays out, at its
+//! prepared diary that is tallied again (a [`Prepared`] asked for a report
+//! per channel, period or stage, or the same report again) lays out, at its
 //! second tally, each first-response, resolution and rating expectation's
 //! matching records in a *lane*: 24 bytes each, only what a tally reads
 //! (the instant, the clock's stop or the rating, channel, employee). What
