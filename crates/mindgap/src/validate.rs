@@ -70,8 +70,17 @@ fn at_field(at: &Location, field: &str) -> Location {
     at.clone().with_field(field)
 }
 
+/// Empty or all white space (`str::trim` leaves nothing); quick for the
+/// usual text, which starts with a visible ASCII character.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
 fn check_id(id: &str, at: &Location) -> Result<()> {
-    if id.trim().is_empty() {
+    if blank(id) {
         return Err(Error::MissingField {
             at: at_field(at, "id"),
         });
@@ -81,13 +90,13 @@ fn check_id(id: &str, at: &Location) -> Result<()> {
 
 /// Turns `Some("")` (and all-blank text) into `None`.
 pub(crate) fn blank_to_none(s: &mut Option<String>) {
-    if s.as_deref().is_some_and(|v| v.trim().is_empty()) {
+    if s.as_deref().is_some_and(blank) {
         *s = None;
     }
 }
 
 fn blank_id_to_none<T: AsRef<str>>(s: &mut Option<T>) {
-    if s.as_ref().is_some_and(|v| v.as_ref().trim().is_empty()) {
+    if s.as_ref().is_some_and(|v| blank(v.as_ref())) {
         *s = None;
     }
 }
@@ -838,4 +847,16 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
         Metric::Flag(_) => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod blank_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn blank_is_what_trim_leaves_empty(s in "[ \t\r\n\u{a0}\u{2003}a-z-]{0,6}") {
+            prop_assert_eq!(super::blank(&s), s.trim().is_empty());
+        }
+    }
 }
