@@ -1,32 +1,35 @@
 //! The expectations' observations laid out for tallying.
 //!
-//! The scoring loop reads every row of an expectation's stage to find the
-//! ones it matches (touchpoint, channel, segment): 64 bytes a row, most of
-//! them passed over (a stage's chat, e-mail and phone expectations each read
-//! all of its rows), and every feedback row for each rating expectation. A
-//! prepared diary that is tallied again (a [`Prepared`] asked for a report
-//! per channel, period or stage, or the same report again) lays out, at its
-//! second tally, each first-response, resolution and rating expectation's
-//! matching records in a *lane*: 24 bytes each, only what a tally reads
-//! (the instant, the clock's stop or the rating, channel, employee). What
-//! does not depend on the report's scope is decided once, there; what does
-//! (the period, the channels, the report instant) is read at each tally.
-//! A resolution clock paused by a status history reads its pause runs from
-//! a side list; one paused by other statuses is read from its row, in its
+//! A tally that reads the rows reads every row of an expectation's stage to
+//! find the ones it matches (touchpoint, channel, segment): 64 bytes a row,
+//! most of them passed over (a stage's chat, e-mail and phone expectations
+//! each read all of its rows), and every feedback row for each rating
+//! expectation. A [`Prepared`] tallied again (a report per channel, period
+//! or stage, or the same report again) lays out, at its second tally, each
+//! first-response, resolution and rating expectation's matching records in
+//! a *lane* (each stage's rows and the feedback read once for all the
+//! expectations that read them): 24 bytes each, only what a tally counts (the
+//! instant, the clock's stop or the rating, channel, employee). What does
+//! not depend on the report's scope is decided once, there; what does (the
+//! period, the channels, the report instant) is read at each tally. A
+//! resolution clock paused by a status history reads its pause runs from a
+//! side list; one paused by other statuses is read from its row, in its
 //! place: the observations come in the order the rows give them, so the
 //! figures are the same to the last bit (tested).
 //!
 //! Lanes serve tallies without a roll-up dimension (those need every
 //! attribute); the drill-down, the people ranking and the follow-up list
-//! read the rows ([`Prepared::observe`]). The first tally reads the rows
-//! too: a one-off report, or a stream's chunk, would only pay for laying
-//! them out.
+//! read the rows ([`Prepared::observe`]), and never lay them out. The first
+//! tally reads the rows too: laying out is a pass of its own (38 ms on 1M
+//! sample interactions, about what the rows' tally takes), which a one-off
+//! report or a stream's chunk would only pay for.
 
 use super::observe::{Scope, stopped_at};
+
 use super::{Exp, ExpAcc, NO_TIME, Obs, Prepared, RUNS_ELSEWHERE, Row, outcome};
 use crate::clock;
 use crate::error::Result;
-use crate::model::Metric;
+use crate::model::{Metric, RatingZone};
 
 /// One matching row, as a lane holds it.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +76,41 @@ pub(super) struct ClockLane {
     from_row: Vec<u32>,
 }
 
-/// The lanes of a prepared diary, laid out at its second tally.
+impl ClockLane {
+    /// Adds row `at` of its stage (`row`, which the expectation matches).
+    #[inline]
+    fn push(&mut self, at: usize, row: &Row<'_>, resolution: bool, default_pauses: bool) {
+        let end = if !resolution {
+            if row.first != NO_TIME {
+                row.first
+            } else {
+                row.resolved
+            }
+        } else if !row.history() {
+            row.resolved
+        } else if default_pauses
+            && row.runs < RUNS_ELSEWHERE
+            && (row.resolved == NO_TIME || row.resolved > row.opened)
+        {
+            self.in_runs.push((row.resolved, row.runs));
+            IN_RUNS
+        } else {
+            // Other pause statuses, or a resolution to check against the
+            // opening: the record's clock. (A stage of more than 2^32 rows
+            // reads its later ones as the last: never in practice.)
+            self.from_row.push(u32::try_from(at).unwrap_or(u32::MAX));
+            FROM_ROW
+        };
+        self.hits.push(Hit {
+            opened: row.opened,
+            end,
+            channel: row.attrs.channel,
+            employee: row.attrs.employee,
+        });
+    }
+}
+
+/// The lanes of a prepared diary, laid out at its second plain tally.
 #[derive(Debug, Default)]
 pub(super) struct Lanes {
     tallied: std::sync::atomic::AtomicBool,
@@ -81,91 +118,91 @@ pub(super) struct Lanes {
 }
 
 impl<'a> Prepared<'a> {
-    /// The lane of every expectation (`None` for those without one: clocks
-    /// with a business calendar, next-response clocks, feedback and flags),
-    /// or `None` at the first tally.
+    /// The lanes, for a tally without roll-up dimensions; `None` at the
+    /// first such tally, which reads the rows (a one-off report, a stream's
+    /// chunk: laying out is a pass of its own, about as long as the tally it
+    /// saves).
     pub(super) fn lanes(&self) -> Option<&[Option<Lane>]> {
-        let lanes = &self.lanes;
-        if let Some(l) = lanes.lanes.get() {
+        let Lanes { tallied, lanes } = &self.lanes;
+        if let Some(l) = lanes.get() {
             return Some(l);
         }
-        if !lanes
-            .tallied
-            .swap(true, std::sync::atomic::Ordering::Relaxed)
-        {
+        if !tallied.swap(true, std::sync::atomic::Ordering::Relaxed) {
             return None;
         }
-        Some(
-            lanes
-                .lanes
-                .get_or_init(|| self.exps.iter().map(|e| self.lane_of(e)).collect()),
-        )
+        Some(lanes.get_or_init(|| self.lay_out()))
     }
 
-    fn lane_of(&self, e: &Exp<'a>) -> Option<Lane> {
-        let resolution = match &e.records.first()?.metric {
-            Metric::FirstResponse(_) => false,
-            Metric::Resolution(_) => true,
-            Metric::Rating(z) => {
-                // What `observe` reads, but the scope.
-                let rated = self.feedback.iter().filter(|f| {
-                    f.attrs.stage == e.stage
-                        && e.matches(&f.attrs)
-                        && !f.dismissed
-                        && super::reads_rating(z, f.kind, f.f)
-                        && !f.score.is_nan()
-                });
-                return Some(Lane::Rating(
-                    rated
-                        .map(|f| Rated {
+    /// The lane of every expectation (`None` for those without one: clocks
+    /// with a business calendar, next-response clocks, follow-ups and
+    /// flags): each stage's rows and the feedback read once, for all the
+    /// expectations that read them.
+    pub(super) fn lay_out(&self) -> Vec<Option<Lane>> {
+        let mut lanes: Vec<Option<Lane>> = Vec::with_capacity(self.exps.len());
+        // Per stage, its clock expectations: (index, resolution, default pauses).
+        let mut clocks: Vec<Vec<(usize, bool, bool)>> = vec![Vec::new(); self.rows.len()];
+        let mut ratings: Vec<(usize, &RatingZone)> = Vec::new();
+        for (ei, e) in self.exps.iter().enumerate() {
+            let metric = e.records.first().map(|r| &r.metric);
+            let lane = match metric {
+                Some(Metric::FirstResponse(_) | Metric::Resolution(_)) if e.calendar.is_none() => {
+                    let resolution = matches!(metric, Some(Metric::Resolution(_)));
+                    let default_pauses = self.clock_of(e, 0).default_pauses();
+                    clocks
+                        .get_mut(e.stage as usize)
+                        .map(|c| c.push((ei, resolution, default_pauses)))
+                        .map(|()| Lane::Clock(ClockLane::default()))
+                }
+                Some(Metric::Rating(z)) => {
+                    ratings.push((ei, z));
+                    Some(Lane::Rating(Vec::new()))
+                }
+                _ => None,
+            };
+            lanes.push(lane);
+        }
+        for (rows, mine) in self.rows.iter().zip(&clocks) {
+            if mine.is_empty() {
+                continue;
+            }
+            let mut laid: Vec<ClockLane> = mine.iter().map(|_| ClockLane::default()).collect();
+            for (at, row) in rows.iter().enumerate() {
+                for (&(ei, resolution, default_pauses), lane) in mine.iter().zip(&mut laid) {
+                    if self.exps.get(ei).is_some_and(|e| e.matches(&row.attrs)) {
+                        lane.push(at, row, resolution, default_pauses);
+                    }
+                }
+            }
+            for (&(ei, ..), lane) in mine.iter().zip(laid) {
+                if let Some(slot) = lanes.get_mut(ei) {
+                    *slot = Some(Lane::Clock(lane));
+                }
+            }
+        }
+        if !ratings.is_empty() {
+            for f in &self.feedback {
+                if f.dismissed || f.score.is_nan() {
+                    continue;
+                }
+                for &(ei, z) in &ratings {
+                    // What `observe` reads, but the scope.
+                    let reads = self.exps.get(ei).is_some_and(|e| {
+                        f.attrs.stage == e.stage
+                            && e.matches(&f.attrs)
+                            && super::reads_rating(z, f.kind, f.f)
+                    });
+                    if let (true, Some(Some(Lane::Rating(rated)))) = (reads, lanes.get_mut(ei)) {
+                        rated.push(Rated {
                             at: f.at,
                             value: super::zone::micro_points(f.score),
                             channel: f.attrs.channel,
                             employee: f.attrs.employee,
-                        })
-                        .collect(),
-                ));
-            }
-            _ => return None,
-        };
-        if e.calendar.is_some() {
-            return None;
-        }
-        let default_pauses = self.clock_of(e, 0).default_pauses();
-        let rows = self.rows.get(e.stage as usize)?;
-        let mut lane = ClockLane::default();
-        for (at, row) in rows.iter().enumerate() {
-            if !e.matches(&row.attrs) {
-                continue;
-            }
-            let end = if !resolution {
-                if row.first != NO_TIME {
-                    row.first
-                } else {
-                    row.resolved
+                        });
+                    }
                 }
-            } else if !row.history() {
-                row.resolved
-            } else if default_pauses
-                && row.runs < RUNS_ELSEWHERE
-                && (row.resolved == NO_TIME || row.resolved > row.opened)
-            {
-                lane.in_runs.push((row.resolved, row.runs));
-                IN_RUNS
-            } else {
-                // Other pause statuses, or a resolution to check against
-                // the opening: the record's clock.
-                lane.from_row.push(u32::try_from(at).ok()?);
-                FROM_ROW
-            };
-            lane.hits.push(Hit {
-                opened: row.opened,
-                end,
-                channel: row.attrs.channel,
-                employee: row.attrs.employee,
-            });
+            }
         }
-        Some(Lane::Clock(lane))
+        lanes
     }
 
     /// Tallies the observations of `e` from `lane` into `acc`: what
@@ -297,15 +334,20 @@ mod tests {
                 "{options:?}"
             );
         }
+        // Drill-downs read the rows: no lanes, however many.
+        let rows = Prepared::new(&d).unwrap();
+        for _ in 0..2 {
+            rows.drill(&Default::default()).unwrap();
+        }
+        assert!(rows.lanes.lanes.get().is_none());
     }
 
     #[test]
     fn lanes_cover_clocks_and_ratings_but_calendars() {
         let d = diary();
         let prepared = Prepared::new(&d).unwrap();
-        assert!(prepared.lanes().is_none(), "laid out at the first tally");
-        let lanes = prepared.lanes().unwrap();
-        for (e, lane) in prepared.exps.iter().zip(lanes) {
+        let lanes = prepared.lay_out();
+        for (e, lane) in prepared.exps.iter().zip(&lanes) {
             let r = e.records.first().unwrap();
             let laned = match (&r.metric, lane) {
                 (Metric::FirstResponse(_) | Metric::Resolution(_), Some(super::Lane::Clock(l))) => {
