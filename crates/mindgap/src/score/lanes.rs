@@ -43,9 +43,10 @@ pub(super) struct Hit {
 }
 
 /// [`Hit::end`] of a resolution clock paused by its history's runs (the
-/// next of [`Lane::in_runs`]).
+/// next of [`ClockLane::in_runs`]).
 const IN_RUNS: i64 = NO_TIME + 1;
-/// [`Hit::end`] of a row read from its row (the next of [`Lane::from_row`]).
+/// [`Hit::end`] of a hit read from its row (the next of
+/// [`ClockLane::from_row`]).
 const FROM_ROW: i64 = NO_TIME + 2;
 
 /// One rating a rating expectation reads, as its lane holds it.
@@ -79,7 +80,7 @@ pub(super) struct ClockLane {
 impl ClockLane {
     /// Adds row `at` of its stage (`row`, which the expectation matches).
     #[inline]
-    fn push(&mut self, at: usize, row: &Row<'_>, resolution: bool, default_pauses: bool) {
+    fn push(&mut self, at: u32, row: &Row<'_>, resolution: bool, default_pauses: bool) {
         let end = if !resolution {
             if row.first != NO_TIME {
                 row.first
@@ -96,9 +97,8 @@ impl ClockLane {
             IN_RUNS
         } else {
             // Other pause statuses, or a resolution to check against the
-            // opening: the record's clock. (A stage of more than 2^32 rows
-            // reads its later ones as the last: never in practice.)
-            self.from_row.push(u32::try_from(at).unwrap_or(u32::MAX));
+            // opening: the record's clock.
+            self.from_row.push(at);
             FROM_ROW
         };
         self.hits.push(Hit {
@@ -165,8 +165,17 @@ impl<'a> Prepared<'a> {
             if mine.is_empty() {
                 continue;
             }
+            if u32::try_from(rows.len()).is_err() {
+                // Row numbers past `u32`: these expectations read the rows.
+                for &(ei, ..) in mine {
+                    if let Some(slot) = lanes.get_mut(ei) {
+                        *slot = None;
+                    }
+                }
+                continue;
+            }
             let mut laid: Vec<ClockLane> = mine.iter().map(|_| ClockLane::default()).collect();
-            for (at, row) in rows.iter().enumerate() {
+            for (at, row) in (0u32..).zip(rows) {
                 for (&(ei, resolution, default_pauses), lane) in mine.iter().zip(&mut laid) {
                     if self.exps.get(ei).is_some_and(|e| e.matches(&row.attrs)) {
                         lane.push(at, row, resolution, default_pauses);
@@ -250,25 +259,21 @@ impl<'a> Prepared<'a> {
             }
             let v = if single { 0 } else { e.version_at(h.opened) };
             let Some(zone) = e.zones.get(v) else { continue };
-            let reading = match side {
-                Side::None => stopped_at(h.opened, h.end, as_of_ms),
+            let obs = match side {
+                Side::None => outcome(stopped_at(h.opened, h.end, as_of_ms), zone),
                 Side::Runs(Some(&(resolved, at))) => {
                     let resolved = (resolved != NO_TIME).then_some(resolved);
                     let runs = self.runs_at(at).unwrap_or_default();
-                    clock::reading_in_runs(h.opened, resolved, runs, as_of_ms)
+                    outcome(
+                        clock::reading_in_runs(h.opened, resolved, runs, as_of_ms),
+                        zone,
+                    )
                 }
-                Side::Row(Some(row)) => {
-                    acc.add_plain(
-                        v,
-                        h.channel,
-                        h.employee,
-                        self.clock_obs(metric, row, &clock, zone)?,
-                    );
-                    continue;
-                }
+                Side::Row(Some(row)) => self.clock_obs(metric, row, &clock, zone)?,
+                // The side lists hold one entry per marked hit.
                 Side::Runs(None) | Side::Row(None) => continue,
             };
-            acc.add_plain(v, h.channel, h.employee, outcome(reading, zone));
+            acc.add_plain(v, h.channel, h.employee, obs);
         }
         Ok(())
     }
