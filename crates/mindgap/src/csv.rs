@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone};
+use chrono::{DateTime, NaiveDateTime, SecondsFormat};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
@@ -453,11 +453,14 @@ pub fn parse_timestamp(
 /// refuses (leap seconds, other spellings, out-of-range fields).
 fn rfc3339_plain(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
-    let num = |at: usize, len: usize| -> Option<u32> {
-        let digits = b.get(at..at + len)?;
-        digits.iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
+    // Two ASCII digits at `at` (`None` for anything else).
+    let two = |at: usize| -> Option<u32> {
+        match b.get(at..at + 2)? {
+            &[x @ b'0'..=b'9', y @ b'0'..=b'9'] => {
+                Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+            }
+            _ => None,
+        }
     };
     let sep = |at: usize, c: u8| b.get(at) == Some(&c);
     if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b' ')))
@@ -465,27 +468,32 @@ fn rfc3339_plain(s: &str) -> Option<Timestamp> {
     {
         return None;
     }
-    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)?;
-    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day) = (two(5)?, two(8)?);
+    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
     // Up to nine digits of a second's fraction.
     let mut at = 19;
     let mut nanos = 0;
     if sep(at, b'.') {
-        let digits = b
-            .get(at + 1..)?
-            .iter()
-            .take_while(|d| d.is_ascii_digit())
-            .count();
-        if !(1..=9).contains(&digits) {
+        let digits = b.get(at + 1..)?.iter().take_while(|d| d.is_ascii_digit());
+        let mut count = 0;
+        for d in digits {
+            count += 1;
+            if count > 9 {
+                return None;
+            }
+            nanos = nanos * 10 + u32::from(d - b'0');
+        }
+        if count == 0 {
             return None;
         }
-        nanos = num(at + 1, digits)? * 10u32.pow(9 - digits as u32);
-        at += 1 + digits;
+        nanos *= 10u32.pow(9 - count);
+        at += 1 + count as usize;
     }
     let offset = match b.get(at..)? {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
+            let (h, m) = (two(at + 1)?, two(at + 4)?);
             if h > 23 || m > 59 {
                 return None;
             }
@@ -497,9 +505,11 @@ fn rfc3339_plain(s: &str) -> Option<Timestamp> {
     if second >= 60 {
         return None; // a leap second: left to chrono
     }
+    let date = chrono::NaiveDate::from_ymd_opt(year as i32, month, day)?;
     let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
     let offset = chrono::FixedOffset::east_opt(offset)?;
-    offset.from_local_datetime(&date.and_time(time)).single()
+    let utc = date.and_time(time).checked_sub_offset(offset)?;
+    Some(DateTime::from_naive_utc_and_offset(utc, offset))
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
