@@ -1067,10 +1067,22 @@ impl<'a> Prepared<'a> {
         // chunk of a stream has no feedback: no index).
         let held_count = held.as_ref().map_or(0, |(h, r)| r.len().min(h.len()));
         let feedback_count = diary.feedback.len() + held_count;
-        let linking = feedback_count > 0;
+        // (None without interactions: a stream's feedback at its end links
+        // to what the stream kept.)
+        let linking = feedback_count > 0 && interactions.size_hint().1 != Some(0);
+        // Keyed by the ids feedback names (fewer than the interactions, as a
+        // rule), each found as the interactions pass.
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         if linking {
-            index.reserve(interactions.size_hint().0);
+            index.reserve(feedback_count);
+            let named =
+                (diary.feedback.iter()).filter_map(|f| f.interaction.as_ref().map(|i| i.as_str()));
+            let held_named = (held.iter())
+                .flat_map(|(h, r)| h.part(r.clone()))
+                .filter_map(|f| f.interaction());
+            for id in named.chain(held_named) {
+                index.insert(id, (NONE, NONE));
+            }
         }
         for i in interactions {
             let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
@@ -1109,8 +1121,8 @@ impl<'a> Prepared<'a> {
             let Some(stage_rows) = rows.get_mut(stage as usize) else {
                 continue;
             };
-            if linking {
-                index.insert(i.id.as_str(), (stage, stage_rows.len() as u32));
+            if let Some(at) = index.get_mut(i.id.as_str()) {
+                *at = (stage, stage_rows.len() as u32);
             }
             stage_rows.push(Row {
                 i,
