@@ -864,7 +864,7 @@ fn staleness(
 ) -> Vec<Freshness> {
     let mut latest: BTreeMap<(u8, String), Option<Timestamp>> = BTreeMap::new();
     for s in &diary.stages {
-        latest.insert((0, s.id.to_string()), None);
+        latest.insert((0, s.id.as_str().to_owned()), None);
         for t in &s.touchpoints {
             latest.insert((1, format!("{}/{}", s.id, t.id)), None);
         }

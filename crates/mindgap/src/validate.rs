@@ -124,7 +124,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "stage",
-                    id: stage.id.to_string(),
+                    id: stage.id.as_str().to_owned(),
                     first: Location::default().with_path(format!(
                         "stages[{}]",
                         diary
@@ -145,7 +145,7 @@ impl Checker {
                     return Err(Error::Duplicate {
                         at,
                         kind: "touchpoint",
-                        id: tp.id.to_string(),
+                        id: tp.id.as_str().to_owned(),
                         first: Location::default().with_path(format!("stages[{i}].touchpoints")),
                     });
                 }
@@ -166,7 +166,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "calendar",
-                    id: cal.id.to_string(),
+                    id: cal.id.as_str().to_owned(),
                     first: Location::default().with_path("calendars"),
                 });
             }
@@ -181,7 +181,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at,
                     kind: "customer",
-                    id: cust.id.to_string(),
+                    id: cust.id.as_str().to_owned(),
                     first: Location::default().with_path("customers"),
                 });
             }
@@ -235,7 +235,7 @@ impl Checker {
             return Err(Error::UnknownReference {
                 at: at_field(at, "stage"),
                 kind: "stage",
-                id: stage.to_string(),
+                id: stage.as_str().to_owned(),
             });
         };
         if let Some(tp) = touchpoint {
@@ -287,7 +287,7 @@ impl Checker {
                 return Err(Error::UnknownReference {
                     at: at_field(at, "calendar"),
                     kind: "calendar",
-                    id: cal.to_string(),
+                    id: cal.as_str().to_owned(),
                 });
             }
         }
@@ -310,7 +310,7 @@ impl Checker {
             if !same {
                 return Err(Error::invalid(
                     at.clone(),
-                    e.id.to_string(),
+                    e.id.as_str().to_owned(),
                     format!(
                         "records of one expectation to share stage, touchpoint, channel, segment, metric kind, calendar and pause statuses (first record: {})",
                         shape.first
@@ -321,7 +321,7 @@ impl Checker {
                 return Err(Error::Duplicate {
                     at: at_field(at, "recorded_at"),
                     kind: "expectation",
-                    id: e.id.to_string(),
+                    id: e.id.as_str().to_owned(),
                     first: shape.first.clone(),
                 });
             }
@@ -561,7 +561,7 @@ impl Checker {
             return Err(Error::UnknownReference {
                 at: at_field(at, "expectation"),
                 kind: "expectation",
-                id: rec.expectation.to_string(),
+                id: rec.expectation.as_str().to_owned(),
             });
         };
         let fits = matches!(
@@ -727,7 +727,7 @@ pub(crate) fn follow_up_link(
         return Err(Error::UnknownReference {
             at: at_field(at, "feedback"),
             kind: "feedback",
-            id: rec.feedback.to_string(),
+            id: rec.feedback.as_str().to_owned(),
         });
     };
     if rec.at < f_at {

@@ -668,7 +668,7 @@ impl<'a> Prepared<'a> {
                             .exps
                             .get(ei)
                             .and_then(Exp::latest)
-                            .map_or(String::new(), |r| r.id.to_string()),
+                            .map_or(String::new(), |r| r.id.as_str().to_owned()),
                         n: x.0,
                         met: x.1,
                     })

@@ -645,11 +645,11 @@ impl<'a> Prepared<'a> {
     fn history_item(&self, i: &Interaction) -> HistoryItem {
         HistoryItem {
             kind: "interaction".into(),
-            id: i.id.to_string(),
+            id: i.id.as_str().to_owned(),
             at: i.opened_at,
-            stage: i.stage.to_string(),
+            stage: i.stage.as_str().to_owned(),
             channel: Some(i.channel.as_str().to_owned()),
-            employee: i.employee.as_ref().map(|e| e.to_string()),
+            employee: i.employee.as_ref().map(|e| e.as_str().to_owned()),
             status: i.status.as_ref().map(|s| s.as_str().to_owned()),
             category: i.category.clone(),
             request: i.request.clone(),
@@ -776,7 +776,7 @@ impl<'a> Prepared<'a> {
                 employee: name(2, f.attrs.employee),
                 team: name(3, f.attrs.team),
                 interaction: n.linked.map(|i| self.history_item(i)),
-                expectation: record.map(|r| r.id.to_string()),
+                expectation: record.map(|r| r.id.as_str().to_owned()),
                 due: zone
                     .and_then(|z| until(z.adequate))
                     .and_then(|t| self.instant(t)),
@@ -788,13 +788,13 @@ impl<'a> Prepared<'a> {
                 closed_by: n.closed.and_then(|c| match c.by {
                     Closer::Interaction(i) => Some(ClosedBy {
                         kind: "interaction".into(),
-                        id: i.id.to_string(),
-                        employee: i.employee.as_ref().map(|e| e.to_string()),
+                        id: i.id.as_str().to_owned(),
+                        employee: i.employee.as_ref().map(|e| e.as_str().to_owned()),
                     }),
                     Closer::Record(r) => Some(ClosedBy {
                         kind: "follow_up".into(),
                         id: r.id.clone(),
-                        employee: r.employee.as_ref().map(|e| e.to_string()),
+                        employee: r.employee.as_ref().map(|e| e.as_str().to_owned()),
                     }),
                     Closer::Unheld => None,
                 }),

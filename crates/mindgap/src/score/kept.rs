@@ -388,7 +388,7 @@ mod tests {
         kept.stages(&mut |id, stage| stages.push((id.to_owned(), stage.to_owned())))
             .unwrap_or_else(|e| panic!("{e}"));
         let want: Vec<(String, String)> = (diary.interactions.iter())
-            .map(|i| (i.id.to_string(), i.stage.to_string()))
+            .map(|i| (i.id.as_str().to_owned(), i.stage.as_str().to_owned()))
             .collect();
         assert_eq!(stages, want);
         // In two parts, appended.

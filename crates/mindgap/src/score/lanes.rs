@@ -148,10 +148,11 @@ impl<'a> Prepared<'a> {
                 Some(Metric::FirstResponse(_) | Metric::Resolution(_)) if e.calendar.is_none() => {
                     let resolution = matches!(metric, Some(Metric::Resolution(_)));
                     let default_pauses = self.clock_of(e, 0).default_pauses();
-                    clocks
-                        .get_mut(e.stage as usize)
-                        .map(|c| c.push((ei, resolution, default_pauses)))
-                        .map(|()| Lane::Clock(ClockLane::default()))
+                    // Laid out below, with the other clocks of its stage.
+                    clocks.get_mut(e.stage as usize).map(|c| {
+                        c.push((ei, resolution, default_pauses));
+                        Lane::Clock(ClockLane::default())
+                    })
                 }
                 Some(Metric::Rating(z)) => {
                     ratings.push((ei, z));

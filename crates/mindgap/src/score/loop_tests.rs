@@ -588,7 +588,7 @@ mod closes {
                     [i.first_response_at, i.resolved_at]
                         .into_iter()
                         .flatten()
-                        .map(move |t| (r.0, t, i.id.to_string()))
+                        .map(move |t| (r.0, t, i.id.as_str().to_owned()))
                 })
                 .collect();
             let mut listed = 0;

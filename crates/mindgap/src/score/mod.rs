@@ -1243,7 +1243,7 @@ impl<'a> Prepared<'a> {
                     Error::UnknownReference {
                         at: at.clone().with_field("calendar"),
                         kind: "calendar",
-                        id: c.to_string(),
+                        id: c.as_str().to_owned(),
                     }
                 })?),
             };
@@ -1710,15 +1710,15 @@ impl Prepared<'_> {
                 })
                 .collect();
             let mut row = ExpectationReport {
-                id: latest.id.to_string(),
-                stage: latest.stage.to_string(),
-                touchpoint: latest.touchpoint.as_ref().map(|t| t.to_string()),
+                id: latest.id.as_str().to_owned(),
+                stage: latest.stage.as_str().to_owned(),
+                touchpoint: latest.touchpoint.as_ref().map(|t| t.as_str().to_owned()),
                 channel: latest.channel.as_ref().map(|c| c.as_str().to_owned()),
                 segment: latest.segment.clone(),
                 description: latest.description.clone(),
                 metric: latest.metric.kind().to_owned(),
                 importance: latest.importance,
-                calendar: latest.calendar.as_ref().map(|c| c.to_string()),
+                calendar: latest.calendar.as_ref().map(|c| c.as_str().to_owned()),
                 levels,
                 actual: String::new(),
                 gap,
@@ -1814,7 +1814,7 @@ impl Prepared<'_> {
                 .map(|a| a.finish(conf))
                 .unwrap_or_else(|| FeedbackAccumulator::default().finish(conf));
             let mut stage = StageReport {
-                id: s.id.to_string(),
+                id: s.id.as_str().to_owned(),
                 name: s.name_in(lang).to_owned(),
                 expectations: rows.iter().map(|r| r.id.clone()).collect(),
                 gap: pooled(&parts, conf),
@@ -1867,7 +1867,7 @@ impl Prepared<'_> {
                             .exps
                             .get(*ei)
                             .and_then(Exp::latest)
-                            .map_or(String::new(), |e| e.id.to_string());
+                            .map_or(String::new(), |e| e.id.as_str().to_owned());
                         exps.push(GroupExpectation {
                             id,
                             gap: figures(&refs, conf),
