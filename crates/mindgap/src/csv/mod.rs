@@ -25,6 +25,9 @@ use crate::error::{Error, Location, Result};
 use crate::model::*;
 use crate::read::Record;
 
+mod records;
+use records::{Fault, Fields, Records};
+
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -150,13 +153,12 @@ impl CsvOptions {
 /// Streams records out of a CSV file.
 #[derive(Debug)]
 pub struct CsvReader<R: Read> {
-    rdr: csv::Reader<R>,
+    rdr: Records<R>,
     file: String,
     kind: CsvKind,
     /// Column index of each field of `kind.columns()`.
     index: Vec<Option<usize>>,
     ignored: Vec<String>,
-    record: csv::ByteRecord,
     timestamp_format: Option<String>,
     timezone: crate::TimeZone,
     /// Interactions without their free texts (see [`CsvReader::without_texts`]).
@@ -183,21 +185,14 @@ impl<R: Read> CsvReader<R> {
         timezone: crate::TimeZone,
     ) -> Result<Self> {
         options.check()?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(options.delimiter()?)
-            .has_headers(false)
-            .from_reader(reader);
-        let top = Location::file(file).with_line(1);
-        let mut header = csv::ByteRecord::new();
-        let got = rdr
-            .read_byte_record(&mut header)
-            .map_err(|e| csv_error(e, file))?;
-        if !got {
+        let mut rdr = Records::new(reader, options.delimiter()?);
+        let Some(header) = rdr.next().map_err(|e| csv_error(e, file))? else {
             return Err(Error::MissingColumns {
-                at: top,
+                at: Location::file(file).with_line(1),
                 missing: vec!["(the file is empty: no header)".into()],
             });
-        }
+        };
+        let top = Location::file(file).with_line(header.line);
         let names: Vec<String> = header
             .iter()
             .enumerate()
@@ -267,7 +262,6 @@ impl<R: Read> CsvReader<R> {
             kind,
             index,
             ignored,
-            record: csv::ByteRecord::new(),
             timestamp_format: options.timestamp_format.clone(),
             timezone,
             lean: false,
@@ -293,24 +287,14 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
-fn csv_error(e: csv::Error, file: &str) -> Error {
-    let mut at = Location::file(file);
-    if let Some(pos) = e.position() {
-        at = at.with_line(pos.line());
-    }
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io { at, source },
-        other => {
-            let message = match other {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => {
-                    format!("a row with {len} field(s) where the header has {expected_len}")
-                }
-                other => format!("{other:?}"),
-            };
-            Error::Syntax { at, message }
-        }
+fn csv_error((fault, line): (Fault, u64), file: &str) -> Error {
+    let at = Location::file(file).with_line(line);
+    match fault {
+        Fault::Io(source) => Error::Io { at, source },
+        Fault::Width { len, expected } => Error::Syntax {
+            at,
+            message: format!("a row with {len} field(s) where the header has {expected}"),
+        },
     }
 }
 
@@ -327,21 +311,17 @@ fn trim(s: &str) -> &str {
 /// `all` is the record's fields run together when that is UTF-8 (checked
 /// once for all the fields): a field of it is UTF-8 when it starts and ends
 /// on character boundaries.
-fn field_text<'a>(
-    record: &'a csv::ByteRecord,
-    all: Option<&'a str>,
-    col: usize,
-) -> Option<&'a str> {
+fn field_text<'a>(record: &Fields<'a>, all: Option<&'a str>, col: usize) -> Option<&'a str> {
     let range = record.range(col)?;
     match all {
         Some(all) => all.get(range),
-        None => std::str::from_utf8(record.as_slice().get(range)?).ok(),
+        None => std::str::from_utf8(record.data.get(range)?).ok(),
     }
 }
 
 /// One row being read, with its location.
 struct Row<'a> {
-    record: &'a csv::ByteRecord,
+    record: Fields<'a>,
     /// The record's fields run together, when that is UTF-8 (checked once
     /// for all the fields: the usual case).
     text: Option<&'a str>,
@@ -373,7 +353,7 @@ impl Row<'_> {
         if self.record.range(*col).is_none() {
             return Ok(None);
         }
-        let text = field_text(self.record, self.text, *col).ok_or_else(|| Error::InvalidUtf8 {
+        let text = field_text(&self.record, self.text, *col).ok_or_else(|| Error::InvalidUtf8 {
             at: self.field_at(field),
         })?;
         Ok((!trim(text).is_empty()).then_some(text))
@@ -628,24 +608,23 @@ impl<R: Read> CsvReader<R> {
     /// The next record, the line it starts at and its offset in bytes (the
     /// iterator's item without a [`Location`] made for every row).
     pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64, u64)>> {
-        match self.rdr.read_byte_record(&mut self.record) {
-            Ok(false) => return None,
-            Ok(true) => {}
+        let record = match self.rdr.next() {
+            Ok(None) => return None,
+            Ok(Some(record)) => record,
             Err(e) => return Some(Err(csv_error(e, &self.file))),
-        }
-        let line = self.record.position().map_or(0, csv::Position::line);
-        let byte = self.record.position().map_or(0, csv::Position::byte);
-        let text = std::str::from_utf8(self.record.as_slice()).ok();
+        };
+        let (line, byte) = (record.line, record.byte);
+        let text = std::str::from_utf8(record.data).ok();
         let id = self
             .index
             .first()
             .copied()
             .flatten()
-            .and_then(|c| field_text(&self.record, text, c))
+            .and_then(|c| field_text(&record, text, c))
             .map(trim)
             .filter(|id| !id.is_empty());
         let row = Row {
-            record: &self.record,
+            record,
             text,
             index: &self.index,
             names: self.kind.columns(),

@@ -1,0 +1,458 @@
+//! CSV records out of a byte stream, as the `csv` crate reads them, with the
+//! line each starts on.
+//!
+//! A row without a quote — nearly every row a CRM exports — is split where it
+//! lies in the input buffer: its end is found with `memchr3` (a newline, a
+//! carriage return or a quote) and its fields with `memchr` (the delimiter),
+//! nothing copied. A row with a quote is read by `csv_core` (quoted fields,
+//! doubled quotes, newlines inside quotes), from where it starts.
+//!
+//! The grammar is the `csv` crate's defaults: `\n`, `\r\n` and a lone `\r`
+//! end a record; empty lines are skipped; a field is quoted when it starts
+//! with `"`; every record has the header's number of fields. Unlike the
+//! `csv` crate's positions, a record's line is the line its first byte is
+//! on, counting every line ending (`\r\n` once, a lone `\r` too), so errors
+//! in files with Windows line endings or blank lines name the right line.
+
+use std::io::{ErrorKind, Read};
+
+use csv_core::ReadRecordResult;
+
+/// Bytes read from the input at a time (the buffer grows for longer rows).
+const READ: usize = 1 << 20;
+
+/// Why a record could not be read.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    /// The input failed; nothing more is read.
+    Io(std::io::Error),
+    /// The record has `len` fields, the header `expected`; the record is
+    /// passed over.
+    Width { len: usize, expected: usize },
+}
+
+/// One record: its fields, as ranges of `data`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    /// The fields' bytes: the row as written (delimiters included) for a row
+    /// without quotes, the fields unquoted and run together otherwise.
+    pub data: &'a [u8],
+    ranges: &'a [(usize, usize)],
+    /// The line the record starts on (1-based).
+    pub line: u64,
+    /// Its offset in bytes from the start of the input.
+    pub byte: u64,
+}
+
+impl<'a> Fields<'a> {
+    /// How many fields.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Where field `i` is in `data`.
+    pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        self.ranges.get(i).map(|&(a, b)| a..b)
+    }
+
+    /// Field `i`'s bytes.
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        self.data.get(self.range(i)?)
+    }
+
+    /// Every field's bytes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// Reads records one at a time; see the [module documentation](self).
+pub(crate) struct Records<R> {
+    input: R,
+    buf: Vec<u8>,
+    /// The next byte not yet taken, and the end of what was read.
+    at: usize,
+    filled: usize,
+    /// The input is at its end (or failed).
+    eof: bool,
+    delimiter: u8,
+    /// For rows with quotes.
+    core: csv_core::Reader,
+    /// A quoted row's fields, unquoted, and where each ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// The current record's fields.
+    ranges: Vec<(usize, usize)>,
+    /// The line and offset of `buf[at]`.
+    line: u64,
+    byte: u64,
+    /// The last byte taken was a `\r` (a `\n` next ends the same line).
+    after_cr: bool,
+    /// The first record's number of fields.
+    width: Option<usize>,
+}
+
+impl<R> std::fmt::Debug for Records<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Records")
+            .field("line", &self.line)
+            .field("byte", &self.byte)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the row at the reading point ends.
+enum Split {
+    /// Its length and its line ending's (0 at the end of the input).
+    Row(usize, usize),
+    /// A quote comes first: `csv_core` reads it.
+    Quoted,
+    /// The row may go on past what was read.
+    More,
+}
+
+impl<R: Read> Records<R> {
+    /// Records of `input`, fields separated by `delimiter` (an ASCII byte
+    /// other than a quote or a line ending).
+    pub fn new(input: R, delimiter: u8) -> Records<R> {
+        Records {
+            input,
+            buf: Vec::new(),
+            at: 0,
+            filled: 0,
+            eof: false,
+            delimiter,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: Vec::new(),
+            ends: Vec::new(),
+            ranges: Vec::new(),
+            line: 1,
+            byte: 0,
+            after_cr: false,
+            width: None,
+        }
+    }
+
+    /// The next record; `Ok(None)` at the end. The first record sets the
+    /// number of fields every other must have.
+    #[allow(clippy::should_implement_trait)] // it lends: not an Iterator
+    pub fn next(&mut self) -> Result<Option<Fields<'_>>, (Fault, u64)> {
+        loop {
+            if self.at == self.filled && !self.fill().map_err(|e| (Fault::Io(e), self.line))? {
+                return Ok(None);
+            }
+            let (line, byte) = (self.line, self.byte);
+            // Where the record's bytes are: in the buffer, or unquoted.
+            let row = match self.split() {
+                Split::More => {
+                    self.fill().map_err(|e| (Fault::Io(e), line))?;
+                    continue;
+                }
+                Split::Row(0, term) => {
+                    // An empty line, or the `\n` of a `\r\n` whose `\r`
+                    // ended a quoted row.
+                    let counted = !(self.after_cr && self.buf.get(self.at) == Some(&b'\n'));
+                    self.take(term, u64::from(counted));
+                    continue;
+                }
+                Split::Row(len, term) => {
+                    let start = self.at;
+                    self.ranges.clear();
+                    let row = self.buf.get(start..start + len).unwrap_or_default();
+                    let mut from = 0;
+                    for d in memchr::memchr_iter(self.delimiter, row) {
+                        self.ranges.push((from, d));
+                        from = d + 1;
+                    }
+                    self.ranges.push((from, len));
+                    self.take(len + term, u64::from(term > 0));
+                    Some(start..start + len)
+                }
+                Split::Quoted => {
+                    self.quoted().map_err(|e| (Fault::Io(e), line))?;
+                    if self.ranges.is_empty() {
+                        return Ok(None);
+                    }
+                    None
+                }
+            };
+            let len = self.ranges.len();
+            let expected = *self.width.get_or_insert(len);
+            if len != expected {
+                return Err((Fault::Width { len, expected }, line));
+            }
+            let data = match row {
+                Some(row) => self.buf.get(row),
+                None => self.out.get(..self.ranges.last().map_or(0, |r| r.1)),
+            };
+            return Ok(Some(Fields {
+                data: data.unwrap_or_default(),
+                ranges: &self.ranges,
+                line,
+                byte,
+            }));
+        }
+    }
+
+    /// Where the row at `at` ends.
+    fn split(&self) -> Split {
+        let rest = self.buf.get(self.at..self.filled).unwrap_or_default();
+        match memchr::memchr3(b'\n', b'\r', b'"', rest) {
+            Some(i) => match (rest.get(i), rest.get(i + 1)) {
+                (Some(b'"'), _) => Split::Quoted,
+                (Some(b'\r'), Some(b'\n')) => Split::Row(i, 2),
+                // A `\r` last in the buffer: a `\n` may follow.
+                (Some(b'\r'), None) if !self.eof => Split::More,
+                _ => Split::Row(i, 1),
+            },
+            None if self.eof => Split::Row(rest.len(), 0),
+            None => Split::More,
+        }
+    }
+
+    /// Takes `n` bytes that end `lines` lines.
+    fn take(&mut self, n: usize, lines: u64) {
+        self.at += n;
+        self.byte += n as u64;
+        self.line += lines;
+        self.after_cr = false;
+    }
+
+    /// Reads a row with quotes with `csv_core`, from the start of the row;
+    /// `ranges` is left empty when there was no record after all.
+    fn quoted(&mut self) -> std::io::Result<()> {
+        self.core.reset();
+        self.ranges.clear();
+        let (mut nout, mut nend) = (0, 0);
+        if self.out.is_empty() {
+            self.out.resize(1024, 0);
+            self.ends.resize(32, 0);
+        }
+        loop {
+            let input = self.buf.get(self.at..self.filled).unwrap_or_default();
+            let out = self.out.get_mut(nout..).unwrap_or_default();
+            let ends = self.ends.get_mut(nend..).unwrap_or_default();
+            let (result, nin, o, e) = self.core.read_record(input, out, ends);
+            for &b in input.get(..nin).unwrap_or_default() {
+                match b {
+                    b'\r' => self.line += 1,
+                    b'\n' if !self.after_cr => self.line += 1,
+                    _ => {}
+                }
+                self.after_cr = b == b'\r';
+            }
+            self.at += nin;
+            self.byte += nin as u64;
+            nout += o;
+            nend += e;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    self.fill()?;
+                }
+                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    let mut from = 0;
+                    for &end in self.ends.get(..nend).unwrap_or_default() {
+                        self.ranges.push((from, end));
+                        from = end;
+                    }
+                    return Ok(());
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    /// Moves what is left to the front and reads more after it; `false` at
+    /// the end of the input with nothing left.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(self.at < self.filled);
+        }
+        self.buf.copy_within(self.at..self.filled, 0);
+        self.filled -= self.at;
+        self.at = 0;
+        if self.buf.len() < self.filled + READ {
+            self.buf.resize(self.filled + READ, 0);
+        }
+        loop {
+            let room = self.buf.get_mut(self.filled..).unwrap_or_default();
+            match self.input.read(room) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(self.at < self.filled);
+                }
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.eof = true;
+                    self.at = self.filled;
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Each record's fields, or its error.
+    type Got = Vec<Result<Vec<Vec<u8>>, String>>;
+
+    /// Every record as [`Records`] reads it, and its line, from a reader
+    /// that gives at most `chunk` bytes a read.
+    fn both(input: &[u8], chunk: usize) -> (Got, Vec<u64>) {
+        struct Dribble<'a>(&'a [u8], usize);
+        impl Read for Dribble<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut records = Records::new(Dribble(input, chunk), b',');
+        let mut got = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            match records.next() {
+                Ok(None) => break,
+                Ok(Some(f)) => {
+                    got.push(Ok(f.iter().map(<[u8]>::to_vec).collect()));
+                    lines.push(f.line);
+                }
+                Err((Fault::Width { len, expected }, line)) => {
+                    got.push(Err(format!("{len} for {expected}")));
+                    lines.push(line);
+                }
+                Err((Fault::Io(e), _)) => panic!("{e}"),
+            }
+        }
+        (got, lines)
+    }
+
+    /// Every record as the `csv` crate reads it.
+    fn csv_crate(input: &[u8]) -> Got {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(input);
+        let mut record = csv::ByteRecord::new();
+        let mut got = Vec::new();
+        loop {
+            match rdr.read_byte_record(&mut record) {
+                Ok(false) => return got,
+                Ok(true) => got.push(Ok(record.iter().map(<[u8]>::to_vec).collect())),
+                Err(e) => match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => got.push(Err(format!("{len} for {expected_len}"))),
+                    other => panic!("{other:?}"),
+                },
+            }
+        }
+    }
+
+    /// The line each record starts on, counted independently: the number
+    /// of line endings before its first byte, plus one.
+    fn start_lines(input: &[u8], starts: &[u64]) -> Vec<u64> {
+        starts
+            .iter()
+            .map(|&b| {
+                let before = &input[..b as usize];
+                let crlf = before.windows(2).filter(|w| w == b"\r\n").count();
+                let ends = before.iter().filter(|&&c| c == b'\n' || c == b'\r').count();
+                1 + (ends - crlf) as u64
+            })
+            .collect()
+    }
+
+    fn starts(input: &[u8]) -> Vec<u64> {
+        let mut records = Records::new(input, b',');
+        let mut got = Vec::new();
+        loop {
+            match records.next() {
+                Ok(None) => return got,
+                Ok(Some(f)) => got.push(f.byte),
+                Err((Fault::Width { .. }, _)) => got.push(u64::MAX),
+                Err((Fault::Io(e), _)) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_where_records_start() {
+        let input = b"h,x\r\na,1\r\n\r\n\"b\nc\",2\rd,3\n\ne,\"4\"\"\"";
+        let (got, lines) = both(input, 3);
+        assert_eq!(got, csv_crate(input));
+        assert_eq!(lines, vec![1, 2, 4, 6, 8]);
+        let (got, lines) = both(b"h,x\na\n\n", 1);
+        assert_eq!(
+            got,
+            vec![
+                Ok(vec![b"h".to_vec(), b"x".to_vec()]),
+                Err("1 for 2".into())
+            ]
+        );
+        assert_eq!(lines, vec![1, 2]);
+    }
+
+    #[test]
+    fn long_rows_and_quoted_fields_over_reads() {
+        let long = "x".repeat(3 * READ);
+        let input = format!("a,b\n{long},\"{long}\"\"\n\"\r\nc,d");
+        let (got, lines) = both(input.as_bytes(), READ / 3);
+        assert_eq!(got, csv_crate(input.as_bytes()));
+        assert_eq!(lines, vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn a_failed_read_ends_the_records() {
+        struct Fails(bool);
+        impl Read for Fails {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if std::mem::replace(&mut self.0, true) {
+                    return Err(std::io::Error::other("gone"));
+                }
+                buf[..4].copy_from_slice(b"a,b\n");
+                Ok(4)
+            }
+        }
+        let mut records = Records::new(Fails(false), b',');
+        assert_eq!(records.next().unwrap().unwrap().len(), 2);
+        assert!(matches!(records.next(), Err((Fault::Io(_), 2))));
+        assert!(matches!(records.next(), Ok(None)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Any input of commas, quotes, line endings and text reads as the
+        /// `csv` crate reads it, whatever the reads' sizes, and every record
+        /// names the line it starts on.
+        #[test]
+        fn reads_as_the_csv_crate(
+            input in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')],
+                0..60,
+            ),
+            chunk in 1usize..8,
+        ) {
+            let (got, lines) = both(&input, chunk);
+            prop_assert_eq!(&got, &csv_crate(&input));
+            let starts = starts(&input);
+            let known: Vec<u64> = starts.iter().copied().filter(|&b| b != u64::MAX).collect();
+            let want = start_lines(&input, &known);
+            let have: Vec<u64> = (lines.iter().zip(&starts))
+                .filter(|(_, b)| **b != u64::MAX)
+                .map(|(l, _)| *l)
+                .collect();
+            prop_assert_eq!(have, want);
+        }
+    }
+}
