@@ -12,8 +12,9 @@
 //! A [`CsvOptions::interaction_columns`] / [`CsvOptions::feedback_columns`] mapping
 //! reads other exports (other header names) and [`CsvOptions::timestamp_format`]
 //! other timestamp formats, without editing the file. Quoted fields with commas
-//! and newlines, UTF-8 (Cyrillic included) and a BOM at the start are handled;
-//! rows stream one at a time.
+//! and newlines, UTF-8 (Cyrillic included), a BOM at the start and `\r\n` or
+//! `\r` line endings are handled; rows stream one at a time, and an error
+//! names the line its row starts on.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
