@@ -4,7 +4,9 @@
 //! [`TimeZone`] is one small `Copy` value whatever holds the zone rules:
 //!
 //! - feature `tzdb` (on by default): the tz database compiled in (chrono-tz),
-//!   every zone, the same answers on every machine;
+//!   every zone, the same answers on every machine; the offsets of the
+//!   days a thread asked about last are remembered (a report asks the
+//!   offset of every instant it buckets by week or month);
 //! - feature `intl` on `wasm32` without `tzdb` (the npm package): the
 //!   JavaScript runtime's own database through `Intl.DateTimeFormat`, which
 //!   keeps ~0.9 MB of tables out of the `.wasm`. Each zone's offsets are read
@@ -148,6 +150,50 @@ fn first_change(lo: i64, hi: i64, step: i64, mut same: impl FnMut(i64) -> bool) 
     hi
 }
 
+/// The offsets a zone has in force during one UTC day: one, or a change at
+/// an instant (at most one: see [`TimeZone::next_change`] for why that
+/// holds). What both databases keep per day, so the offset of an instant is
+/// a lookup, not a search of the zone's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Day {
+    Same(i32),
+    Change { at: i64, before: i32, after: i32 },
+}
+
+impl Day {
+    /// The offsets of UTC day `day` (days since the epoch), read from
+    /// `offset` at its start and end, and, when they differ, at the first
+    /// whole second with the new one.
+    fn of(day: i64, mut offset: impl FnMut(i64) -> i32) -> Day {
+        let start = day.saturating_mul(DAY_MS);
+        let end = start.saturating_add(DAY_MS);
+        let before = offset(start);
+        if offset(end) == before {
+            return Day::Same(before);
+        }
+        let at = first_change(start, end, 1000, |t| offset(t) == before);
+        Day::Change {
+            at,
+            before,
+            after: offset(at),
+        }
+    }
+
+    /// The offset at `ms`, an instant of the day.
+    fn at(self, ms: i64) -> i32 {
+        match self {
+            Day::Same(o) => o,
+            Day::Change { at, before, after } => {
+                if ms < at {
+                    before
+                } else {
+                    after
+                }
+            }
+        }
+    }
+}
+
 /// Solves `u = local − offset(u)` from an offset function, assuming at most
 /// one offset change within a day of `local` (true of every zone's rules
 /// since 1900 apart from a handful of historical one-day detours): the two
@@ -243,11 +289,49 @@ mod backend {
         z.name()
     }
 
-    pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
+    /// The offset chrono-tz finds (a binary search of the zone's
+    /// transitions and two date conversions: ~250 instructions).
+    pub(super) fn offset_of(z: Zone, ms: i64) -> i32 {
         DateTime::from_timestamp_millis(ms).map_or(0, |t| {
             z.offset_from_utc_datetime(&t.naive_utc())
                 .fix()
                 .local_minus_utc()
+        })
+    }
+
+    /// Days remembered per thread, by day number modulo their count: records
+    /// come roughly in time order, and a report asks the offset of each of
+    /// their instants (bucketing by week, business hours), mostly of the
+    /// same few days.
+    const MEMO: usize = 64;
+
+    /// Instants from 1800 to 2400 are looked up by day; others (and the
+    /// edges of chrono's range) ask the zone.
+    pub(super) const MEMO_RANGE: std::ops::Range<i64> = -5_364_662_400_000..13_569_465_600_000;
+
+    type Memo = [Option<(Zone, i64, super::Day)>; MEMO];
+
+    thread_local! {
+        static DAYS: std::cell::RefCell<Memo> = const { std::cell::RefCell::new([None; MEMO]) };
+    }
+
+    pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
+        if z == UTC || !MEMO_RANGE.contains(&ms) {
+            return offset_of(z, ms);
+        }
+        let day = ms.div_euclid(super::DAY_MS);
+        DAYS.with_borrow_mut(|days| {
+            let Some(slot) = days.get_mut(day.rem_euclid(MEMO as i64) as usize) else {
+                return offset_of(z, ms);
+            };
+            match *slot {
+                Some((zone, d, known)) if zone == z && d == day => known.at(ms),
+                _ => {
+                    let known = super::Day::of(day, |t| offset_of(z, t));
+                    *slot = Some((z, day, known));
+                    known.at(ms)
+                }
+            }
         })
     }
 
@@ -266,7 +350,7 @@ mod backend {
     use rustc_hash::FxHashMap;
     use wasm_bindgen::{JsCast, JsValue};
 
-    use super::DAY_MS;
+    use super::{DAY_MS, Day};
 
     /// A zone: its slot in [`ZONES`] (slot 0 is UTC, which needs no rules).
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -279,13 +363,6 @@ mod backend {
         slot: 0,
         name: "UTC",
     };
-
-    /// What a UTC day holds: one offset, or a change at an instant.
-    #[derive(Clone, Copy)]
-    enum Day {
-        Same(i32),
-        Change { at: i64, before: i32, after: i32 },
-    }
 
     struct Rules {
         name: &'static str,
@@ -425,31 +502,8 @@ mod backend {
                 return 0;
             };
             let day = ms.div_euclid(DAY_MS);
-            let info = *rules.days.entry(day).or_insert_with(|| {
-                let start = day.saturating_mul(DAY_MS);
-                let end = start.saturating_add(DAY_MS);
-                let before = ask(format, start);
-                if ask(format, end) == before {
-                    return Day::Same(before);
-                }
-                // The first second whose offset differs from the day's start.
-                let hi = super::first_change(start, end, 1000, |t| ask(format, t) == before);
-                Day::Change {
-                    at: hi,
-                    before,
-                    after: ask(format, hi),
-                }
-            });
-            match info {
-                Day::Same(o) => o,
-                Day::Change { at, before, after } => {
-                    if ms < at {
-                        before
-                    } else {
-                        after
-                    }
-                }
-            }
+            let info = *(rules.days.entry(day)).or_insert_with(|| Day::of(day, |t| ask(format, t)));
+            info.at(ms)
         })
     }
 
@@ -536,6 +590,29 @@ mod tests {
             let want = tz.from_local_datetime(&local).map(|t| t.fixed_offset());
             let got = local_by_offsets(&local, |ms| backend::offset_secs(zone.0, ms));
             prop_assert_eq!(got, want);
+        }
+    }
+
+    #[cfg(feature = "tzdb")]
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The offsets remembered by day are the ones chrono-tz finds, for
+        /// any zone at any instant from 1800 to 2400, and to the
+        /// millisecond around the zone's next change.
+        #[test]
+        fn remembered_offsets_are_the_zones(
+            z in 0..chrono_tz::TZ_VARIANTS.len(),
+            ms in backend::MEMO_RANGE,
+            near in -3_000i64..3_000,
+        ) {
+            let zone = chrono_tz::TZ_VARIANTS[z];
+            let same = |t: i64| backend::offset_secs(zone, t) == backend::offset_of(zone, t);
+            prop_assert!(same(ms), "{zone} at {ms}");
+            if let Some(at) = TimeZone::from(zone).next_change(ms, ms + 400 * DAY_MS) {
+                for t in [at - 1, at, at + near] {
+                    prop_assert!(same(t), "{zone} at {t} (a change at {at})");
+                }
+            }
         }
     }
 
