@@ -434,63 +434,69 @@ pub fn parse_timestamp(
 /// refuses (leap seconds, other spellings, out-of-range fields).
 fn rfc3339_plain(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
-    // Two ASCII digits at `at` (`None` for anything else).
-    let two = |at: usize| -> Option<u32> {
-        match b.get(at..at + 2)? {
-            &[x @ b'0'..=b'9', y @ b'0'..=b'9'] => {
-                Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
-            }
-            _ => None,
-        }
-    };
-    let sep = |at: usize, c: u8| b.get(at) == Some(&c);
-    if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b' ')))
-        || !(sep(13, b':') && sep(16, b':'))
-    {
+    // `YYYY-MM-DDTHH:MM:SS`, then the fraction and the offset.
+    let head: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+    if head[4] != b'-' || head[7] != b'-' || !matches!(head[10], b'T' | b' ') {
         return None;
     }
-    let year = two(0)? * 100 + two(2)?;
-    let (month, day) = (two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    if head[13] != b':' || head[16] != b':' {
+        return None;
+    }
+    // Two ASCII digits (`None` for anything else).
+    let two = |x: u8, y: u8| -> Option<u32> {
+        let (x, y) = (x.wrapping_sub(b'0'), y.wrapping_sub(b'0'));
+        (x < 10 && y < 10).then(|| u32::from(x) * 10 + u32::from(y))
+    };
+    let year = two(head[0], head[1])? * 100 + two(head[2], head[3])?;
+    let (month, day) = (two(head[5], head[6])?, two(head[8], head[9])?);
+    let hour = two(head[11], head[12])?;
+    let (minute, second) = (two(head[14], head[15])?, two(head[17], head[18])?);
     // Up to nine digits of a second's fraction.
-    let mut at = 19;
+    let mut rest = b.get(19..)?;
     let mut nanos = 0;
-    if sep(at, b'.') {
-        let digits = b.get(at + 1..)?.iter().take_while(|d| d.is_ascii_digit());
-        let mut count = 0;
-        for d in digits {
-            count += 1;
-            if count > 9 {
-                return None;
-            }
-            nanos = nanos * 10 + u32::from(d - b'0');
-        }
-        if count == 0 {
+    if let [b'.', digits @ ..] = rest {
+        let count = digits.iter().take_while(|d| d.is_ascii_digit()).count();
+        if count == 0 || count > 9 {
             return None;
         }
-        nanos *= 10u32.pow(9 - count);
-        at += 1 + count as usize;
+        for d in digits.get(..count)? {
+            nanos = nanos * 10 + u32::from(d - b'0');
+        }
+        nanos *= 10u32.pow(9 - count as u32);
+        rest = digits.get(count..)?;
     }
-    let offset = match b.get(at..)? {
+    let offset: i32 = match *rest {
         [b'Z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (two(at + 1)?, two(at + 4)?);
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (h, m) = (two(h1, h2)?, two(m1, m2)?);
             if h > 23 || m > 59 {
                 return None;
             }
             let secs = (h * 3600 + m * 60) as i32;
-            if *sign == b'-' { -secs } else { secs }
+            if sign == b'-' { -secs } else { secs }
         }
         _ => return None,
     };
-    if second >= 60 {
-        return None; // a leap second: left to chrono
+    if hour > 23 || minute > 59 || second > 59 {
+        return None; // a leap second, or out of range: left to chrono
     }
     let date = chrono::NaiveDate::from_ymd_opt(year as i32, month, day)?;
-    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?;
+    // The UTC time of day, and the day it falls on.
+    let local = (hour * 3600 + minute * 60 + second) as i32;
+    let utc = local - offset;
+    let (date, utc) = if utc < 0 {
+        (date.pred_opt()?, utc + 86_400)
+    } else if utc >= 86_400 {
+        (date.succ_opt()?, utc - 86_400)
+    } else {
+        (date, utc)
+    };
+    let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(utc as u32, nanos)?;
     let offset = chrono::FixedOffset::east_opt(offset)?;
-    let utc = date.and_time(time).checked_sub_offset(offset)?;
-    Some(DateTime::from_naive_utc_and_offset(utc, offset))
+    Some(DateTime::from_naive_utc_and_offset(
+        date.and_time(time),
+        offset,
+    ))
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
