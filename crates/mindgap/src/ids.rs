@@ -16,12 +16,6 @@
 //! ids that come in order front-coded ([`Ordered`]: 3 to 4 bytes an id, no
 //! hashing, a duplicate impossible past the greatest id so far) and hashes
 //! only the others.
-//!
-//! The keys a preparation interns (customers, employees, channels…) are
-//! looked up once a record each, again and again: their table holds
-//! [`Inline`] entries (the id's length and first 8 bytes), so a lookup of a
-//! short id reads no text (three cache misses a lookup among 250k customers
-//! were half of preparing a diary).
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -29,92 +23,18 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// A set of ids in the order they were added; an id's position is its
-/// *slot*. The table's entries are 4-byte slots by default (a probe reads
-/// the text of the entry it meets), or [`Inline`] entries that hold the
-/// first bytes of their id.
-#[derive(Debug, Clone)]
-pub(crate) struct Ids<E = u32> {
+/// *slot*.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Ids {
     names: Names,
-    /// Entries, found by their id's hash (growing the table hashes the texts
+    /// Slots, found by their id's hash (growing the table hashes the texts
     /// again).
-    table: HashTable<E>,
-}
-
-impl<E> Default for Ids<E> {
-    fn default() -> Ids<E> {
-        Ids {
-            names: Names::default(),
-            table: HashTable::new(),
-        }
-    }
-}
-
-/// What the table of an [`Ids`] holds for each id.
-pub(crate) trait Entry: Copy {
-    /// The entry of `id` at `slot`.
-    fn new(slot: u32, id: &str) -> Self;
-    /// Its slot.
-    fn slot(self) -> u32;
-    /// Whether it is the entry of `id`, whose [`head`] is given.
-    fn is(self, id: &str, head: u64, names: &Names) -> bool;
-}
-
-/// The first 8 bytes of an id (zeros after a shorter one), little-endian.
-fn head(id: &str) -> u64 {
-    let bytes = id.as_bytes();
-    let mut b = [0u8; 8];
-    let n = bytes.len().min(8);
-    if let (Some(to), Some(from)) = (b.get_mut(..n), bytes.get(..n)) {
-        to.copy_from_slice(from);
-    }
-    u64::from_le_bytes(b)
-}
-
-impl Entry for u32 {
-    fn new(slot: u32, _: &str) -> u32 {
-        slot
-    }
-    fn slot(self) -> u32 {
-        self
-    }
-    fn is(self, id: &str, _: u64, names: &Names) -> bool {
-        names.get(self) == id
-    }
-}
-
-/// A table entry with its id's length and first 8 bytes: a probe compares
-/// those in the table and reads the id's text only past its 8th byte (16
-/// bytes an entry, where a slot takes 4: for the few thousand keys a
-/// preparation looks up again and again, not for millions of record ids).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Inline {
-    slot: u32,
-    len: u32,
-    head: u64,
-}
-
-impl Entry for Inline {
-    fn new(slot: u32, id: &str) -> Inline {
-        Inline {
-            slot,
-            len: u32::try_from(id.len()).unwrap_or(u32::MAX),
-            head: head(id),
-        }
-    }
-    fn slot(self) -> u32 {
-        self.slot
-    }
-    #[inline]
-    fn is(self, id: &str, head: u64, names: &Names) -> bool {
-        self.head == head
-            && self.len == u32::try_from(id.len()).unwrap_or(u32::MAX)
-            && (id.len() <= 8 || names.get(self.slot).get(8..) == id.get(8..))
-    }
+    table: HashTable<u32>,
 }
 
 /// The ids' texts by slot.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Names {
+struct Names {
     /// Every id's text, one after another.
     text: String,
     /// Where each id's text ends in `text` (it starts where the previous
@@ -523,7 +443,7 @@ impl Names {
     }
 }
 
-impl<E: Entry> Ids<E> {
+impl Ids {
     /// The number of ids.
     pub(crate) fn len(&self) -> usize {
         self.names.ends.len()
@@ -532,9 +452,7 @@ impl<E: Entry> Ids<E> {
     /// The slot of `id`, if there.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         let names = &self.names;
-        let h = head(id);
-        let found = self.table.find(hash(id), |e| e.is(id, h, names));
-        found.map(|e| e.slot())
+        self.table.find(hash(id), |&s| names.get(s) == id).copied()
     }
 
     /// The id at `slot` (empty when there is none).
@@ -546,12 +464,11 @@ impl<E: Entry> Ids<E> {
     pub(crate) fn insert(&mut self, id: &str) -> Result<u32, u32> {
         let Ids { names, table } = self;
         let slot = u32::try_from(names.ends.len()).unwrap_or(u32::MAX);
-        let h = head(id);
-        let entry = table.entry(hash(id), |e| e.is(id, h, names), |e| names.hash(e.slot()));
+        let entry = table.entry(hash(id), |&s| names.get(s) == id, |&s| names.hash(s));
         match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => Err(e.get().slot()),
+            hashbrown::hash_table::Entry::Occupied(e) => Err(*e.get()),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert(E::new(slot, id));
+                e.insert(slot);
                 names.push(id);
                 Ok(slot)
             }
@@ -587,7 +504,7 @@ impl<E: Entry> Ids<E> {
         let per_id = names.text.len().div_ceil(names.ends.len().max(1));
         let _ = names.ends.try_reserve_exact(more);
         let _ = names.text.try_reserve_exact(more.saturating_mul(per_id));
-        let _ = table.try_reserve(more, |e| names.hash(e.slot()));
+        let _ = table.try_reserve(more, |&s| names.hash(s));
     }
 }
 
@@ -757,46 +674,6 @@ mod tests {
     }
 
     proptest! {
-        /// Either kind of entry finds what a map finds: ids of 0 to 12
-        /// bytes that share their first 8 (the inline part) or differ
-        /// only past it, through the table's growth.
-        #[test]
-        fn entries_find_what_a_map_finds(
-            ids in proptest::collection::vec("[ab]{0,12}", 0..400),
-            probes in proptest::collection::vec("[ab]{0,12}", 0..100),
-        ) {
-            fn check<E: Entry>(ids: &[String], probes: &[String]) -> Result<(), TestCaseError> {
-                let mut set = Ids::<E>::default();
-                let mut map: HashMap<&str, u32> = HashMap::new();
-                for id in ids {
-                    let next = map.len() as u32;
-                    let want = match map.get(id.as_str()) {
-                        Some(&k) => Err(k),
-                        None => {
-                            map.insert(id, next);
-                            Ok(next)
-                        }
-                    };
-                    prop_assert_eq!(set.insert(id), want);
-                }
-                for id in ids.iter().chain(probes) {
-                    prop_assert_eq!(set.get(id), map.get(id.as_str()).copied());
-                }
-                for (id, &k) in &map {
-                    prop_assert_eq!(set.name(k), *id);
-                    // The table consults `is` only on a 7-bit tag match:
-                    // asked directly, it tells every id apart.
-                    let entry = E::new(k, id);
-                    for other in ids.iter().chain(probes) {
-                        prop_assert_eq!(entry.is(other, head(other), &set.names), *id == other.as_str());
-                    }
-                }
-                Ok(())
-            }
-            check::<u32>(&ids, &probes)?;
-            check::<Inline>(&ids, &probes)?;
-        }
-
         /// Ids sorted from a set are found where they were put, looked up
         /// in order (the finger), out of order (the search) or absent.
         #[test]
@@ -804,7 +681,7 @@ mod tests {
             ids in proptest::collection::vec("[a-c0-9]{0,4}", 0..300),
             probes in proptest::collection::vec("[a-c0-9]{0,4}", 0..100),
         ) {
-            let mut set = Ids::<u32>::default();
+            let mut set = Ids::default();
             for id in &ids {
                 let _ = set.insert(id);
             }

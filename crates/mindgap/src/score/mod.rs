@@ -469,11 +469,10 @@ pub struct Report {
 /// chunks of a streamed report).
 #[derive(Debug, Default, Clone)]
 struct Keys {
-    /// The names; a key is its name's slot (one buffer for the text, table
-    /// entries that hold the name's first 8 bytes: most lookups read no
-    /// text. 16 bytes an entry: a streamed 10M-row report by customer
-    /// interns millions of them, ~40 MB of table).
-    ids: crate::ids::Ids<crate::ids::Inline>,
+    /// The names; a key is its name's slot (one buffer for the text, 4-byte
+    /// table entries: a streamed 10M-row report interns millions of
+    /// customers).
+    ids: crate::ids::Ids,
     /// No more names taken: a name not there is [`OTHER`].
     closed: bool,
 }
@@ -666,7 +665,7 @@ impl Links {
     /// Links to each of `ids` (repeats are one), none known yet; with the
     /// slot of each, in order (`u32::MAX` for none).
     pub(crate) fn new<'i>(ids: impl Iterator<Item = Option<&'i str>>) -> (Links, Vec<u32>) {
-        let mut set = crate::ids::Ids::<u32>::default();
+        let mut set = crate::ids::Ids::default();
         // A repeat is the same link.
         let mut slot = |id: &str| set.insert(id).unwrap_or_else(|s| s);
         let mut slots: Vec<u32> = ids.map(|id| id.map_or(u32::MAX, &mut slot)).collect();
