@@ -12,7 +12,9 @@
 //! with `"`; every record has the header's number of fields. Unlike the
 //! `csv` crate's positions, a record's line is the line its first byte is
 //! on, counting every line ending (`\r\n` once, a lone `\r` too), so errors
-//! in files with Windows line endings or blank lines name the right line.
+//! in files with Windows line endings or blank lines name the right line;
+//! and a UTF-8 byte order mark at the start is passed over (the `csv` crate
+//! keeps it in the first field, where it hides a quoted header's quote).
 
 use std::io::{ErrorKind, Read};
 
@@ -90,6 +92,8 @@ pub(crate) struct Records<R> {
     after_cr: bool,
     /// The first record's number of fields.
     width: Option<usize>,
+    /// A byte order mark at the start was looked for.
+    past_bom: bool,
 }
 
 impl<R> std::fmt::Debug for Records<R> {
@@ -115,6 +119,11 @@ impl<R: Read> Records<R> {
     /// Records of `input`, fields separated by `delimiter` (an ASCII byte
     /// other than a quote or a line ending).
     pub fn new(input: R, delimiter: u8) -> Records<R> {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // An empty line read first: `csv_core` passes over a byte order mark
+        // only before its first read (the one at the start of the input is
+        // passed over here; one at the start of a later quoted row is text).
+        let _ = core.read_record(b"\n", &mut [], &mut []);
         Records {
             input,
             buf: Vec::new(),
@@ -122,7 +131,7 @@ impl<R: Read> Records<R> {
             filled: 0,
             eof: false,
             delimiter,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            core,
             out: Vec::new(),
             ends: Vec::new(),
             ranges: Vec::new(),
@@ -130,6 +139,7 @@ impl<R: Read> Records<R> {
             byte: 0,
             after_cr: false,
             width: None,
+            past_bom: false,
         }
     }
 
@@ -137,6 +147,9 @@ impl<R: Read> Records<R> {
     /// number of fields every other must have.
     #[allow(clippy::should_implement_trait)] // it lends: not an Iterator
     pub fn next(&mut self) -> Result<Option<Fields<'_>>, (Fault, u64)> {
+        if !self.past_bom {
+            self.skip_bom().map_err(|e| (Fault::Io(e), 1))?;
+        }
         loop {
             if self.at == self.filled && !self.fill().map_err(|e| (Fault::Io(e), self.line))? {
                 return Ok(None);
@@ -194,6 +207,26 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Passes over a UTF-8 byte order mark at the start of the input (what
+    /// spreadsheets put before a CSV export), so that a quoted first header
+    /// still reads as quoted.
+    fn skip_bom(&mut self) -> std::io::Result<()> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        while self.filled - self.at < BOM.len() && !self.eof {
+            self.fill()?;
+        }
+        if self
+            .buf
+            .get(self.at..self.filled)
+            .is_some_and(|b| b.starts_with(BOM))
+        {
+            self.at += BOM.len();
+            self.byte += BOM.len() as u64;
+        }
+        self.past_bom = true;
+        Ok(())
+    }
+
     /// Where the row at `at` ends.
     fn split(&self) -> Split {
         let rest = self.buf.get(self.at..self.filled).unwrap_or_default();
@@ -221,7 +254,9 @@ impl<R: Read> Records<R> {
     /// Reads a row with quotes with `csv_core`, from the start of the row;
     /// `ranges` is left empty when there was no record after all.
     fn quoted(&mut self) -> std::io::Result<()> {
-        self.core.reset();
+        // The reader stands at the start of a record: after its own last
+        // record, or after rows split here (whole rows, line endings and
+        // all).
         self.ranges.clear();
         let (mut nout, mut nend) = (0, 0);
         if self.out.is_empty() {
@@ -401,6 +436,28 @@ mod tests {
             ]
         );
         assert_eq!(lines, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_passed_over() {
+        for chunk in [1, 2, 3, 64] {
+            let (got, lines) = both("\u{feff}\"id\",\"x\"\r\n1,2".as_bytes(), chunk);
+            let want: Got = vec![
+                Ok(vec![b"id".to_vec(), b"x".to_vec()]),
+                Ok(vec![b"1".to_vec(), b"2".to_vec()]),
+            ];
+            assert_eq!(got, want, "reads of {chunk}");
+            assert_eq!(lines, vec![1, 2]);
+        }
+        // Only at the start, and only whole.
+        for input in ["a\n\u{feff}b", "a\n\u{feff}\"b\"", "\"a\"\r\n\u{feff}\"b\""] {
+            let (got, _) = both(input.as_bytes(), 1);
+            assert_eq!(got, csv_crate(input.as_bytes()), "{input:?}");
+            assert!(got[1].as_ref().unwrap()[0].starts_with("\u{feff}".as_bytes()));
+        }
+        let (got, _) = both(b"\xEF\xBBa", 1);
+        assert_eq!(got, vec![Ok(vec![b"\xEF\xBBa".to_vec()])]);
+        assert_eq!(both(b"\xEF\xBB\xBF", 1).0, Got::new());
     }
 
     #[test]
