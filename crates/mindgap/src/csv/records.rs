@@ -75,6 +75,10 @@ pub(crate) struct Records<R> {
     /// The next byte not yet taken, and the end of what was read.
     at: usize,
     filled: usize,
+    /// How many bytes from `at` on are known to hold no line ending or
+    /// quote (a row longer than one read is not searched again from its
+    /// start after each read).
+    clean: usize,
     /// The input is at its end (or failed).
     eof: bool,
     delimiter: u8,
@@ -129,6 +133,7 @@ impl<R: Read> Records<R> {
             buf: Vec::new(),
             at: 0,
             filled: 0,
+            clean: 0,
             eof: false,
             delimiter,
             core,
@@ -228,23 +233,31 @@ impl<R: Read> Records<R> {
     }
 
     /// Where the row at `at` ends.
-    fn split(&self) -> Split {
+    fn split(&mut self) -> Split {
         let rest = self.buf.get(self.at..self.filled).unwrap_or_default();
-        match memchr::memchr3(b'\n', b'\r', b'"', rest) {
+        let unknown = rest.get(self.clean..).unwrap_or_default();
+        match memchr::memchr3(b'\n', b'\r', b'"', unknown).map(|i| i + self.clean) {
             Some(i) => match (rest.get(i), rest.get(i + 1)) {
                 (Some(b'"'), _) => Split::Quoted,
                 (Some(b'\r'), Some(b'\n')) => Split::Row(i, 2),
                 // A `\r` last in the buffer: a `\n` may follow.
-                (Some(b'\r'), None) if !self.eof => Split::More,
+                (Some(b'\r'), None) if !self.eof => {
+                    self.clean = i;
+                    Split::More
+                }
                 _ => Split::Row(i, 1),
             },
             None if self.eof => Split::Row(rest.len(), 0),
-            None => Split::More,
+            None => {
+                self.clean = rest.len();
+                Split::More
+            }
         }
     }
 
     /// Takes `n` bytes that end `lines` lines.
     fn take(&mut self, n: usize, lines: u64) {
+        self.clean = 0;
         self.at += n;
         self.byte += n as u64;
         self.line += lines;
@@ -277,6 +290,7 @@ impl<R: Read> Records<R> {
                 self.after_cr = b == b'\r';
             }
             self.at += nin;
+            self.clean = 0;
             self.byte += nin as u64;
             nout += o;
             nend += e;
@@ -467,6 +481,29 @@ mod tests {
         let (got, lines) = both(input.as_bytes(), READ / 3);
         assert_eq!(got, csv_crate(input.as_bytes()));
         assert_eq!(lines, vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn a_row_longer_than_a_read_is_searched_once() {
+        // 64 MB without a line ending (a minified JSON file, say), read 1 MB
+        // at a time: each search starts where the last one ended (from the
+        // row's start each time, the searches would add up to 2 GB).
+        let size = 64 * READ;
+        let mut input = vec![b'x'; size];
+        input.extend_from_slice(b"\r\nnext");
+        let mut records = Records::new(input.as_slice(), b',');
+        assert!(records.fill().unwrap());
+        assert!(matches!(records.split(), Split::More));
+        assert_eq!(records.clean, READ);
+        assert!(records.fill().unwrap());
+        assert!(matches!(records.split(), Split::More));
+        assert_eq!(records.clean, 2 * READ);
+        let mut records = Records::new(input.as_slice(), b',');
+        let first = records.next().unwrap().unwrap();
+        assert_eq!((first.len(), first.data.len(), first.line), (1, size, 1));
+        let next = records.next().unwrap().unwrap();
+        assert_eq!((next.data, next.line), (&b"next"[..], 2));
+        assert!(records.next().unwrap().is_none());
     }
 
     #[test]
