@@ -154,12 +154,14 @@ fn first_change(lo: i64, hi: i64, step: i64, mut same: impl FnMut(i64) -> bool) 
 /// an instant (at most one: see [`TimeZone::next_change`] for why that
 /// holds). What both databases keep per day, so the offset of an instant is
 /// a lookup, not a search of the zone's rules.
+#[cfg(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32")))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Day {
     Same(i32),
     Change { at: i64, before: i32, after: i32 },
 }
 
+#[cfg(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32")))]
 impl Day {
     /// The offsets of UTC day `day` (days since the epoch), read from
     /// `offset` at its start and end, and, when they differ, at the first

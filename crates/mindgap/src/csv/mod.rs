@@ -166,14 +166,10 @@ pub struct CsvReader<R: Read> {
     lean: bool,
 }
 
-fn header_text(field: &[u8], i: usize) -> String {
-    let text = String::from_utf8_lossy(field);
-    let text = if i == 0 {
-        text.trim_start_matches('\u{feff}')
-    } else {
-        &text
-    };
-    text.trim().to_owned()
+/// A header cell as text (a byte order mark before it was passed over by
+/// [`Records`]).
+fn header_text(field: &[u8]) -> String {
+    String::from_utf8_lossy(field).trim().to_owned()
 }
 
 impl<R: Read> CsvReader<R> {
@@ -194,11 +190,7 @@ impl<R: Read> CsvReader<R> {
             });
         };
         let top = Location::file(file).with_line(header.line);
-        let names: Vec<String> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| header_text(h, i))
-            .collect();
+        let names: Vec<String> = header.iter().map(header_text).collect();
         let find = |kind: CsvKind, field: &str| -> Option<usize> {
             let want = options
                 .mapping(kind)
