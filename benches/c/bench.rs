@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use mindgap_core::score::zone::{Direction, Unit, Zone, ZoneAccumulator, batch};
+use mindgap_core::{Direction, Unit, Zone, ZoneAccumulator, batch};
 
 const H: i64 = 3_600_000;
 

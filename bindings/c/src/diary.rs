@@ -5,10 +5,8 @@
 use std::ffi::c_char;
 
 use chrono::{DateTime, FixedOffset};
-use mindgap_core::csv::CsvKind;
-use mindgap_core::model::{
-    Channel, Feedback, FeedbackKind, Interaction, Sentiment, Status, Timestamp,
-};
+use mindgap_core::CsvKind;
+use mindgap_core::{Channel, Feedback, FeedbackKind, Interaction, Sentiment, Status, Timestamp};
 use mindgap_core::{Error, Journal, Location, ReadOptions, Record};
 
 use crate::args;

@@ -1,11 +1,11 @@
-//! A report streamed from files on disk (`mindgap::score::files`): the
+//! A report streamed from files on disk (`mindgap::files`): the
 //! interaction CSV files are read without being held, so a back end can
 //! report on millions of rows in a few hundred megabytes.
 
 use std::ffi::{CString, c_char};
 use std::path::PathBuf;
 
-use mindgap_core::score::files::StreamFiles;
+use mindgap_core::StreamFiles;
 
 use crate::args;
 use crate::boundary::{Failure, api};

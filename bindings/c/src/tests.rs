@@ -153,8 +153,7 @@ fn handles_are_send_and_sync() {
 #[test]
 fn golden_sample_report() {
     let report =
-        mindgap_core::score::report(&mindgap_core::sample::diary(300), &Default::default())
-            .unwrap();
+        mindgap_core::report(&mindgap_core::sample::diary(300), &Default::default()).unwrap();
     let text = mindgap_core::api::to_json(&report) + "\n";
     let path = manifest().join("../../fixtures/golden/sample-300-report.json");
     if bless() {
@@ -194,8 +193,7 @@ fn the_c_entry_points_give_the_golden_report() {
         crate::mg_string_free(out);
         crate::mg_diary_free(d);
         let report =
-            mindgap_core::score::report(&mindgap_core::sample::diary(300), &Default::default())
-                .unwrap();
+            mindgap_core::report(&mindgap_core::sample::diary(300), &Default::default()).unwrap();
         assert_eq!(got, mindgap_core::api::to_json(&report));
     }
 }

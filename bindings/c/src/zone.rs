@@ -1,12 +1,12 @@
 //! Scoring without JSON: a batch of values against a zone of tolerance, and
-//! the core's exact, mergeable accumulator (`mindgap::score::zone`).
+//! the core's exact, mergeable accumulator (`mindgap::zone`).
 //!
 //! Values are integers in the zone's unit: milliseconds for durations,
 //! micro-points (1e-6 of a point) for ratings, 0/1 for flags.
 
 use std::ffi::c_char;
 
-use mindgap_core::score::zone::{self as core_zone, Class, Direction, Unit, Zone, ZoneAccumulator};
+use mindgap_core::{Class, Direction, Unit, Zone, ZoneAccumulator};
 use mindgap_core::{Error, Location};
 use serde::{Deserialize, Serialize};
 
@@ -131,7 +131,7 @@ pub struct mg_batch_result {
 
 /// The core's batch figures as the C struct (NaN for undefined means).
 pub fn score_batch(zone: &Zone, values: &[i64], positions: Option<&mut [f64]>) -> mg_batch_result {
-    let b = mindgap_core::score::zone::batch(zone, values, positions);
+    let b = mindgap_core::batch(zone, values, positions);
     let n = b.n() as f64;
     let zone_position_mean = if b.n() == 0 || zone.width() == 0 {
         f64::NAN
@@ -450,7 +450,7 @@ pub unsafe extern "C" fn mg_accumulator_figures(
                 format!("confidence {confidence}: expected a number between 0 and 1, like 0.95"),
             );
         }
-        let figures = core_zone::figures(&[&a.acc], confidence);
+        let figures = mindgap_core::figures(&[&a.acc], confidence);
         let json = mindgap_core::api::to_json(&figures);
         // SAFETY: `out` checked non-NULL; `len_out` NULL or writable.
         unsafe { args::string_out(json, out, len_out) }

@@ -12,8 +12,8 @@
 //! `code` (the core's stable [`mindgap::Error::code`]), `kind` and `location`.
 
 use js_sys::{JSON, Object, Reflect, Uint8Array};
+use mindgap::CsvOptions;
 use mindgap::api::{self, Format, Source, ValidationReport};
-use mindgap::csv::CsvOptions;
 use mindgap::{Error, Journal, Mode, ReadOptions};
 use serde::Deserialize;
 use wasm_bindgen::JsCast;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 fn sample_300_report_matches_the_golden_file() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/golden/sample-300-report.json");
-    let report = mindgap::score::report(&mindgap::sample::diary(300), &Default::default()).unwrap();
+    let report = mindgap::report(&mindgap::sample::diary(300), &Default::default()).unwrap();
     let json = mindgap::api::to_json(&report) + "\n";
     if std::env::var_os("MINDGAP_BLESS").is_some() || !path.exists() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

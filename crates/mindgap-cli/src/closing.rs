@@ -2,12 +2,12 @@
 
 use std::fmt::Write as _;
 
-use mindgap::score::Prepared;
-use mindgap::score::drill::{
+use mindgap::Prepared;
+use mindgap::{
     Drill, DrillOptions, Filters, People, PeopleBy, PeopleOptions, Pick, ProblemOptions,
     ProblemScope, Problems,
 };
-use mindgap::score::followup::{FollowUpList, FollowUpOptions, Show, State};
+use mindgap::{FollowUpList, FollowUpOptions, Show, State};
 
 use crate::Failure;
 use crate::input::DiaryArgs;
@@ -61,7 +61,7 @@ pub enum Output {
 }
 
 fn duration(seconds: f64) -> String {
-    mindgap::score::remark_plain("seconds", seconds, mindgap::score::Lang::En)
+    mindgap::remark_plain("seconds", seconds, mindgap::Lang::En)
 }
 
 fn time(t: &mindgap::Timestamp) -> String {

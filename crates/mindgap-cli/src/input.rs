@@ -6,11 +6,11 @@ use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+use mindgap::CsvOptions;
+use mindgap::Streamed;
 use mindgap::api::{FileSummary, Format, Source};
-use mindgap::csv::CsvOptions;
-use mindgap::read::{Loaded, ReadOptions};
-use mindgap::score::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles};
-use mindgap::score::stream::Streamed;
+use mindgap::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles};
+use mindgap::{Loaded, ReadOptions};
 
 use crate::Failure;
 
@@ -183,22 +183,22 @@ impl DiaryArgs {
     }
 
     /// The report computed while the interaction files are read, without
-    /// holding them ([`mindgap::score::stream`]): the diary, the record files
+    /// holding them ([`mindgap::stream`]): the diary, the record files
     /// and the feedback are read first, then the interaction CSV files are
     /// streamed. `None` for the sample, or when an interaction file is not
     /// CSV (then the whole diary is loaded).
     pub fn report_streamed(
         &self,
-        options: &mindgap::score::ReportOptions,
-    ) -> Result<Option<mindgap::score::Report>, Failure> {
+        options: &mindgap::ReportOptions,
+    ) -> Result<Option<mindgap::Report>, Failure> {
         self.stream(|files, open| files.report(options, open))
     }
 
     /// The trend computed the same way ([`Self::report_streamed`]).
     pub fn trend_streamed(
         &self,
-        options: &mindgap::trend::TrendOptions,
-    ) -> Result<Option<mindgap::trend::TrendReport>, Failure> {
+        options: &mindgap::TrendOptions,
+    ) -> Result<Option<mindgap::TrendReport>, Failure> {
         let report = self.stream(|files, open| files.trend(options, open))?;
         Ok(report.and_then(|r| r.trend))
     }
@@ -209,7 +209,7 @@ impl DiaryArgs {
             &StreamFiles,
             &mut dyn FnMut(&Path) -> mindgap::Result<Opened>,
         ) -> mindgap::Result<Streamed>,
-    ) -> Result<Option<mindgap::score::Report>, Failure> {
+    ) -> Result<Option<mindgap::Report>, Failure> {
         let (Some(diary), false) = (&self.diary, self.sample) else {
             return Ok(None);
         };

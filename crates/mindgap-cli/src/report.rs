@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
-use mindgap::period::Bucket;
-use mindgap::score::zone::{Figure, GapFigures};
-use mindgap::score::{Crosshair, Dimension, Lang, Pooled, Report, ReportOptions};
+use mindgap::Bucket;
 use mindgap::stats::ShareInterval;
+use mindgap::{Crosshair, Dimension, Lang, Pooled, Report, ReportOptions};
+use mindgap::{Figure, GapFigures};
 
 use crate::Failure;
 use crate::input::DiaryArgs;
@@ -106,7 +106,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let options = args.options()?;
     let report = match args.diary.report_streamed(&options)? {
         Some(report) => report,
-        None => mindgap::score::report(args.diary.load()?, &options)?,
+        None => mindgap::report(args.diary.load()?, &options)?,
     };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
@@ -206,15 +206,15 @@ fn pooled_cell(p: &Pooled, lang: Lang) -> String {
     format!("{} {} {} {}", share(&p.missed), w.missed, w.of, p.n)
 }
 
-fn zone_text(e: &mindgap::score::ExpectationReport, lang: Lang) -> String {
+fn zone_text(e: &mindgap::ExpectationReport, lang: Lang) -> String {
     let Some(l) = e.levels.last() else {
         return String::new();
     };
     match l.unit.as_str() {
         "seconds" => format!(
             "{}–{}",
-            mindgap::score::remark_plain("seconds", l.desired, lang),
-            mindgap::score::remark_plain("seconds", l.adequate, lang)
+            mindgap::remark_plain("seconds", l.desired, lang),
+            mindgap::remark_plain("seconds", l.adequate, lang)
         ),
         "points" => format!("{}–{}", l.adequate, l.desired),
         _ => String::new(),
@@ -267,7 +267,7 @@ pub struct Extra {
 
 impl Extra {
     fn new(report: &Report) -> Extra {
-        use mindgap::trend::Verdict;
+        use mindgap::Verdict;
         // The trend column is a help, not the report: without a trend the
         // column stays empty.
         let Some(t) = &report.trend else {
@@ -288,7 +288,7 @@ impl Extra {
                 (s.group.clone(), v)
             })
             .collect();
-        let stale = mindgap::trend::stale_list(&t.staleness);
+        let stale = mindgap::stale_list(&t.staleness);
         Extra {
             trend,
             stale,

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use mindgap::csv::{CsvKind, CsvWriter};
+use mindgap::{CsvKind, CsvWriter};
 
 use crate::Failure;
 
@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             feedback.feedback(f)?;
             n_f += 1;
             if let Some(r) = mindgap::sample::follow_up(&diary.follow_up, f) {
-                let line = serde_json::to_string(&mindgap::read::Record::FollowUp(r))
+                let line = serde_json::to_string(&mindgap::Record::FollowUp(r))
                     .map_err(|e| Failure::usage(e.to_string()))?;
                 writeln!(follow_ups, "{line}").map_err(write_err)?;
                 n_u += 1;

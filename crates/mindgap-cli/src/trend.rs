@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use mindgap::period::Bucket;
-use mindgap::score::zone::Figure;
-use mindgap::trend::{
+use mindgap::Bucket;
+use mindgap::Figure;
+use mindgap::{
     Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, sparkline, trend,
 };
 
@@ -171,7 +171,7 @@ fn table(r: &TrendReport) -> String {
             let _ = writeln!(out, "  {}: {}", d.expectation, d.remark);
         }
     }
-    let stale: Vec<String> = mindgap::trend::stale_list(&r.staleness);
+    let stale: Vec<String> = mindgap::stale_list(&r.staleness);
     if !stale.is_empty() {
         let _ = writeln!(
             out,

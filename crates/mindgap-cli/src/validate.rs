@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use mindgap::Mode;
+use mindgap::ReadOptions;
 use mindgap::api::ValidationReport;
-use mindgap::read::ReadOptions;
 
 use crate::Failure;
 use crate::input;

@@ -6,13 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use mindgap::csv::parse_timestamp;
-use mindgap::read::{Loader, ReadOptions};
+use mindgap::parse_timestamp;
+use mindgap::{Loader, ReadOptions};
 
 fn reading(c: &mut Criterion) {
     let rows = 100_000;
     let diary = mindgap::sample::diary(rows);
-    let csv = mindgap::csv::write_interactions(Vec::new(), &diary.interactions).unwrap();
+    let csv = mindgap::write_interactions(Vec::new(), &diary.interactions).unwrap();
     // Every instant of the sample, as the CSV file writes it.
     let stamps: Vec<String> = (diary.interactions.iter())
         .flat_map(|i| [Some(i.opened_at), i.first_response_at, i.resolved_at])

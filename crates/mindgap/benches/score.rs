@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use mindgap::score::zone::{Direction, Unit, Zone, ZoneAccumulator, figures};
-use mindgap::score::{Prepared, ReportOptions};
+use mindgap::{Direction, Unit, Zone, ZoneAccumulator, figures};
+use mindgap::{Prepared, ReportOptions};
 
 fn scoring(c: &mut Criterion) {
     let rows = 1_000_000;

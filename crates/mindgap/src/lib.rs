@@ -5,42 +5,114 @@
 //! what they actually got (interactions and feedback), and measures the gap.
 //!
 //! The crate is pure: no clock reads, no global state (but the cache of the
-//! WebAssembly build's time-zone offsets, see [`tz`]). Callers pass the "as
-//! of" instant; the same input always gives the same result.
+//! WebAssembly build's time-zone offsets, see [`TimeZone`]). Callers pass the
+//! "as of" instant; the same input always gives the same result.
 //!
-//! - [`model`]: the diary as plain serde data;
-//! - [`read`]: the JSON diary, CSV and JSON Lines readers, strict or lenient;
-//! - [`validate`]: the rules every record is checked against;
-//! - [`sample`]: the built-in sample diary;
-//! - [`tz`]: IANA time zones, from the compiled tz database or the
-//!   JavaScript runtime.
+//! Everything an embedder names is re-exported here, at the root:
+//!
+//! - the diary as plain data: [`Diary`], [`Stage`], [`Expectation`],
+//!   [`Interaction`], [`Feedback`], [`Calendar`], [`Span`], [`TimeZone`];
+//! - reading: [`Loader`] and [`Journal`] (strict or lenient, JSON, CSV, JSON
+//!   Lines), [`ReadOptions`], [`CsvOptions`];
+//! - the analyses, each an options type and a result type: [`Report`]
+//!   ([`ReportOptions`], over a [`Prepared`] diary), [`TrendReport`],
+//!   [`FollowUpList`], [`Drill`], [`People`], [`Problems`];
+//! - the zone of tolerance on its own: [`Zone`], [`ZoneAccumulator`];
+//! - [`api`]: the JSON request/response layer every face (CLI, C,
+//!   WebAssembly) prints through, so they give the same bytes;
+//! - [`stats`]: the numerics (intervals, trend tests, control charts);
+//! - [`sample`]: the built-in sample diary.
+//!
+//! # Layers
+//!
+//! The source is layered; a module uses only the layers below it (a test,
+//! `tests/layers.rs`, fails otherwise):
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | `error`, `util` | the error type; a stable sort, line numbers, the id registry |
+//! | `stats` | pure numerics: no diary types |
+//! | `time` | time zones, durations, periods, business calendars |
+//! | `model` | the diary as serde data, records, follow-up rules |
+//! | `sample` | the built-in sample diary |
+//! | `validate` | the rules every record is checked against |
+//! | `input` | JSON, CSV and JSON Lines readers |
+//! | `engine` | prepare, observe, tally: every observation against its zone |
+//! | `analysis` | report, trend, follow-ups, drill, people, problems, remarks |
+//! | `run` | how records reach the engine: streamed, live, held |
+//! | `api` | the diary handle ([`Journal`]) and the JSON layer of the faces |
 
 pub mod api;
-pub mod calendar;
-pub mod clock;
-pub mod csv;
-pub mod error;
-mod ids;
-pub mod journal;
-mod jsonpath;
-mod lines;
-pub mod model;
-pub mod period;
-pub mod read;
+/// The clock rules: how long an interaction took to get its first reply,
+/// its next replies and its resolution, in elapsed or business time, with
+/// the resolution clock paused while the status waits on the customer.
+pub mod clock {
+    pub use crate::engine::clock::{
+        DEFAULT_PAUSE_STATUSES, NextResponses, Reading, ResponseClock, check_history, check_order,
+        elapsed, first_response, first_response_as_of, next_responses, pause_statuses, resolution,
+        resolution_as_of,
+    };
+}
 pub mod sample;
-pub mod score;
-mod sort;
-pub mod span;
 pub mod stats;
-pub mod trend;
-pub mod tz;
-pub mod validate;
 
-pub use calendar::Calendar;
+mod analysis;
+mod engine;
+mod error;
+mod input;
+mod model;
+mod run;
+mod time;
+mod util;
+mod validate;
+
+pub use analysis::drill::{
+    Counts as DrillCounts, DRILL_SCHEMA, Drill, DrillOptions, DrillRecord, Filters, PEOPLE_SCHEMA,
+    PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick,
+    ProblemOptions, ProblemRecord, ProblemScope, Problems, ReasonGap, Recurring,
+};
+pub use analysis::followup::{
+    ClosedBy, FOLLOW_UPS_SCHEMA, FollowUp, FollowUpList, FollowUpOptions, HistoryItem, Show, State,
+    Summary,
+};
+pub use analysis::report::{
+    Breakdown, Driver, ExpectationReport, Group, GroupExpectation, Ipa, Levels, Pooled, Quadrant,
+    ReasonRow, Report, StageIndex, StageReport, remark_plain, report,
+};
+pub use analysis::trend::{
+    Compare, Drift, Freshness, Point, Projection, Series, SeriesStats, Shift, TREND_SCHEMA,
+    TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, Wave, sparkline, stale_list, trend,
+    trend_prepared,
+};
+pub use api::journal::Journal;
+pub use engine::feedback::{
+    Ces, FeedbackAccumulator, FeedbackFigures, FeedbackItem, RatingMean, ReasonCount,
+};
+pub use engine::zone::{
+    Batch, Class, Direction, Figure, GapFigures, MeanMedian, Percentiles, Unit, ValuesIter, Zone,
+    ZoneAccumulator, batch, figures, micro_points, zone_totals,
+};
+pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
 pub use error::{Error, ErrorReport, Location, Result};
-pub use journal::Journal;
-pub use model::*;
-pub use read::{Loaded, Loader, ReadOptions, Record};
-pub use span::Span;
-pub use tz::TimeZone;
+pub use input::csv::{
+    CsvOptions, CsvReader, CsvWriter, FEEDBACK_COLUMNS, INTERACTION_COLUMNS, parse_timestamp,
+    write_feedback, write_interactions,
+};
+pub use input::read::{
+    FeedbackFile, Loaded, Loader, ReadOptions, Sink, diary_from_json, write_jsonl,
+};
+pub use model::rules::{Trigger, opens};
+pub use model::{
+    Channel, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId, Expectation,
+    ExpectationId, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId, FeedbackKind, FlagZone,
+    FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric, Observation, ObservedValue,
+    RatingZone, Record, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Source, Stage, StageId, Status,
+    StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, default_stages,
+};
+pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
+pub use run::stream::{StreamReport, Streamed};
+pub use time::calendar::CalendarId;
+pub use time::{
+    Bucket, BusinessCalendar, Calendar, DateRange, Span, TimeRange, TimeZone, WeekHours, WorkingDay,
+};
 pub use validate::Mode;

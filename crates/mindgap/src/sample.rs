@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, FixedOffset, TimeZone};
 
-use crate::calendar::{Calendar, DateRange, TimeRange, WeekHours};
 use crate::model::*;
-use crate::span::Span;
+use crate::time::calendar::{Calendar, DateRange, TimeRange, WeekHours};
+use crate::time::span::Span;
 
 /// Default number of interactions in the sample.
 pub const DEFAULT_ROWS: usize = 2400;
@@ -58,7 +58,7 @@ pub fn definitions() -> Diary {
     let mut d = Diary::new(
         "Northwind Home — online shop",
         // A build without time zones (neither `tzdb` nor `intl`) has UTC only.
-        crate::TimeZone::from_name("Europe/Moscow").unwrap_or(crate::TimeZone::UTC),
+        crate::time::TimeZone::from_name("Europe/Moscow").unwrap_or(crate::time::TimeZone::UTC),
     );
     d.calendars.push(Calendar {
         id: "support".into(),
@@ -703,7 +703,7 @@ pub fn diary(rows: usize) -> Diary {
 /// the September delivery burst the team falls behind (median 30 hours).
 /// Deterministic: seeded by the feedback's id.
 pub fn follow_up(rules: &FollowUpRules, f: &Feedback) -> Option<FollowUpRecord> {
-    if !crate::score::followup::opens(rules, f) {
+    if !crate::model::rules::opens(rules, f) {
         return None;
     }
     let seed =
@@ -773,7 +773,7 @@ pub fn source_remarks() -> BTreeMap<&'static str, (&'static str, &'static str)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{Loader, ReadOptions};
+    use crate::input::read::{Loader, ReadOptions};
 
     #[test]
     fn the_sample_is_valid_and_deterministic() {

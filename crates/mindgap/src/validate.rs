@@ -24,8 +24,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Location, Result};
-use crate::ids::Registry;
 use crate::model::*;
+use crate::util::ids::Registry;
 
 /// Strict stops at the first error; lenient skips the bad record and lists it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -197,7 +197,7 @@ impl Checker {
     }
 
     /// Checks a follow-up record and registers its id. The feedback it names
-    /// is checked once every record is read ([`crate::read::Loader::finish`]).
+    /// is checked once every record is read ([`crate::input::read::Loader::finish`]).
     pub fn follow_up(&mut self, rec: &FollowUpRecord, at: &Location) -> Result<()> {
         check_id(&rec.id, at)?;
         check_id(rec.feedback.as_str(), &at_field(at, "feedback"))?;
@@ -252,10 +252,10 @@ impl Checker {
 
     /// Makes room for `more` ids of the records of a CSV file (a guess from
     /// its length).
-    pub(crate) fn reserve_ids(&mut self, kind: crate::csv::CsvKind, more: usize) {
+    pub(crate) fn reserve_ids(&mut self, kind: crate::model::CsvKind, more: usize) {
         match kind {
-            crate::csv::CsvKind::Interactions => self.interactions.reserve(more),
-            crate::csv::CsvKind::Feedback => self.feedback.reserve(more),
+            crate::model::CsvKind::Interactions => self.interactions.reserve(more),
+            crate::model::CsvKind::Feedback => self.feedback.reserve(more),
         }
     }
 
@@ -270,11 +270,6 @@ impl Checker {
     /// it at).
     pub fn interaction_slot(&self, id: &str) -> Option<usize> {
         self.interactions.get(id).map(|s| s as usize)
-    }
-
-    /// Whether an expectation with this id is defined.
-    pub fn has_expectation(&self, id: &str) -> bool {
-        self.expectations.contains_key(id)
     }
 
     /// Checks an expectation record (a definition, or a new measurement of one

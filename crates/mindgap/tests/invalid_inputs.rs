@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use mindgap::read::{Loader, ReadOptions};
 use mindgap::{Error, Mode};
+use mindgap::{Loader, ReadOptions};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {

@@ -5,8 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use mindgap::csv::{write_feedback, write_interactions};
-use mindgap::read::{Loader, ReadOptions, write_jsonl};
 use mindgap::*;
 use proptest::prelude::*;
 

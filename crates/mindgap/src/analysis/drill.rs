@@ -1,0 +1,918 @@
+//! From a figure to the records behind it, people ranked by their share met,
+//! and recurring problems.
+//!
+//! All three read observations through the same code as the report
+//! ([`Prepared::report`]), with the same filters, so the records a drill-down
+//! lists are exactly the ones a report figure counts.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::observe::{Rec, Scope, Seen};
+use crate::engine::zone::Class;
+use crate::engine::{Attrs, Exp, NONE, Obs, Prepared, check_confidence};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::stats::{self, ShareInterval};
+use crate::time::span::Span;
+
+/// Schema of the drill-down JSON.
+pub const DRILL_SCHEMA: &str = "mindgap/drill/1";
+/// Schema of the people ranking JSON.
+pub const PEOPLE_SCHEMA: &str = "mindgap/people/1";
+/// Schema of the problems JSON.
+pub const PROBLEMS_SCHEMA: &str = "mindgap/problems/1";
+
+/// The report's filters, shared by the analyses here; every field is
+/// optional and means what it means in [`super::ReportOptions`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filters {
+    /// The instant (default: the latest timestamp in the data).
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub as_of: Option<Timestamp>,
+    /// Only observations at or after this instant.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub since: Option<Timestamp>,
+    /// Only observations before this instant.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub until: Option<Timestamp>,
+    /// Only these stages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageId>,
+    /// Only these channels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
+}
+
+/// Which observations a drill-down lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pick {
+    /// Every observation, pending ones included (the default).
+    #[default]
+    All,
+    /// Missed.
+    Missed,
+    /// Within the zone.
+    Within,
+    /// Exceeded.
+    Exceeded,
+    /// Met: within or exceeded.
+    Met,
+    /// Pending (a clock still running, not yet past adequate).
+    Pending,
+}
+
+impl Pick {
+    fn admits(self, class: Option<Class>) -> bool {
+        match self {
+            Pick::All => true,
+            Pick::Missed => class == Some(Class::Missed),
+            Pick::Within => class == Some(Class::Within),
+            Pick::Exceeded => class == Some(Class::Exceeded),
+            Pick::Met => matches!(class, Some(Class::Within | Class::Exceeded)),
+            Pick::Pending => class.is_none(),
+        }
+    }
+}
+
+/// What to drill into: the report's filters, the figure's selectors, the class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DrillOptions {
+    /// The report's filters (instant, period, stages, channels).
+    pub filters: Filters,
+    /// One expectation (default: every expectation in scope).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expectation: Option<ExpectationId>,
+    /// One stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageId>,
+    /// One channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// One employee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee: Option<EmployeeId>,
+    /// One team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// One customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
+    /// One segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// Which observations to list (default: all).
+    pub class: Pick,
+    /// List at most this many records (the counts cover all; default 1000).
+    pub limit: usize,
+}
+
+impl Default for DrillOptions {
+    fn default() -> Self {
+        DrillOptions {
+            filters: Filters::default(),
+            expectation: None,
+            stage: None,
+            channel: None,
+            employee: None,
+            team: None,
+            customer: None,
+            segment: None,
+            class: Pick::All,
+            limit: 1000,
+        }
+    }
+}
+
+/// Counts of the selected observations, as the report counts them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Classified observations (exceeded + within + missed).
+    pub n: u64,
+    /// Pending.
+    pub pending: u64,
+    /// Exceeded.
+    pub exceeded: u64,
+    /// Within.
+    pub within: u64,
+    /// Missed.
+    pub missed: u64,
+}
+
+impl Counts {
+    fn add(&mut self, class: Option<Class>) {
+        match class {
+            None => self.pending += 1,
+            Some(c) => {
+                self.n += 1;
+                match c {
+                    Class::Exceeded => self.exceeded += 1,
+                    Class::Within => self.within += 1,
+                    Class::Missed => self.missed += 1,
+                }
+            }
+        }
+    }
+}
+
+/// One observation behind a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillRecord {
+    /// The expectation it was scored against.
+    pub expectation: String,
+    /// `interaction`, `feedback` or `observation`.
+    pub kind: String,
+    /// The record's id.
+    pub id: String,
+    /// When it was observed (the clock's start, the feedback's instant…).
+    pub at: Timestamp,
+    /// Stage.
+    pub stage: String,
+    /// Channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Employee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee: Option<String>,
+    /// Team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// `exceeded`, `within`, `missed` or `pending`.
+    pub class: String,
+    /// The value in the report's unit (seconds, points, 1/0 for flags); for a
+    /// running clock, its reading at `as_of`.
+    pub value: f64,
+    /// Unit of `value`.
+    pub unit: String,
+    /// The clock is still running at `as_of`.
+    pub running: bool,
+    /// Position in the zone of tolerance, when the zone has a width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<f64>,
+    /// The value in words.
+    pub text: String,
+}
+
+/// A drill-down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drill {
+    /// Always [`DRILL_SCHEMA`].
+    pub schema: String,
+    /// The diary's name.
+    pub diary: String,
+    /// The instant.
+    pub as_of: Timestamp,
+    /// The options used.
+    pub options: DrillOptions,
+    /// Counts over every selected observation, whatever the class.
+    pub counts: Counts,
+    /// Number of records of the chosen class (may exceed `records.len()`).
+    pub matched: u64,
+    /// The records of the chosen class, in expectation then time order.
+    pub records: Vec<DrillRecord>,
+}
+
+/// Whom the people ranking is about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleBy {
+    /// Employees (the default).
+    #[default]
+    Employee,
+    /// Teams.
+    Team,
+}
+
+/// People ranking options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PeopleOptions {
+    /// The report's filters.
+    pub filters: Filters,
+    /// Only these expectations (default: all in scope).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<ExpectationId>,
+    /// Employees or teams.
+    pub by: PeopleBy,
+    /// Confidence level of the Wilson intervals (default 0.95).
+    pub confidence: f64,
+}
+
+impl Default for PeopleOptions {
+    fn default() -> Self {
+        PeopleOptions {
+            filters: Filters::default(),
+            expectations: Vec::new(),
+            by: PeopleBy::Employee,
+            confidence: 0.95,
+        }
+    }
+}
+
+/// One expectation's part of a person's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonExpectation {
+    /// Expectation id.
+    pub id: String,
+    /// Classified observations.
+    pub n: u64,
+    /// Met (within or exceeded).
+    pub met: u64,
+}
+
+/// One person (or team) in the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// 1 for the best.
+    pub rank: u64,
+    /// Employee id or team name.
+    pub key: String,
+    /// Share met (within or exceeded) of the classified observations, with
+    /// its Wilson interval; ranked by `met.lower`.
+    pub met: ShareInterval,
+    /// Missed.
+    pub missed: u64,
+    /// Pending.
+    pub pending: u64,
+    /// Per expectation.
+    pub expectations: Vec<PersonExpectation>,
+}
+
+/// The people ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    /// Always [`PEOPLE_SCHEMA`].
+    pub schema: String,
+    /// The diary's name.
+    pub diary: String,
+    /// The instant.
+    pub as_of: Timestamp,
+    /// The options used.
+    pub options: PeopleOptions,
+    /// Ranked by the lower bound of the share met, so a few lucky
+    /// observations do not top the list; ties by more observations.
+    pub people: Vec<Person>,
+    /// Classified observations with no employee (or team), left out.
+    pub unassigned: u64,
+}
+
+/// Who a recurring problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemScope {
+    /// One customer.
+    Customer,
+    /// One stage.
+    Stage,
+    /// One employee.
+    Employee,
+}
+
+/// Problems options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProblemOptions {
+    /// The report's filters.
+    pub filters: Filters,
+    /// Look for recurrences per customer, stage and/or employee (default:
+    /// customer).
+    pub by: Vec<ProblemScope>,
+    /// At least this many records… (default 3, at least 2).
+    pub min_count: usize,
+    /// …within this span (default 30 days).
+    pub within: Span,
+    /// Confidence level of the Wilson intervals (default 0.95).
+    pub confidence: f64,
+}
+
+impl Default for ProblemOptions {
+    fn default() -> Self {
+        ProblemOptions {
+            filters: Filters::default(),
+            by: vec![ProblemScope::Customer],
+            min_count: 3,
+            within: Span::from_days(30),
+            confidence: 0.95,
+        }
+    }
+}
+
+/// A record behind a recurring problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemRecord {
+    /// `interaction` or `feedback`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The same reason or category, again and again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recurring {
+    /// Customer, stage or employee.
+    pub scope: ProblemScope,
+    /// Which one.
+    pub key: String,
+    /// `reason` (feedback) or `category` (interactions).
+    pub kind: String,
+    /// The reason or category.
+    pub label: String,
+    /// Records in the episode.
+    pub count: u64,
+    /// First record.
+    pub from: Timestamp,
+    /// Last record.
+    pub to: Timestamp,
+    /// The records, in time order.
+    pub records: Vec<ProblemRecord>,
+}
+
+/// A reason and the gap of the interactions it was given about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasonGap {
+    /// Stage.
+    pub stage: String,
+    /// Reason code.
+    pub reason: String,
+    /// Feedback records with it (answered, in scope).
+    pub feedback: u64,
+    /// Of them, linked to an interaction.
+    pub linked: u64,
+    /// Missed share of those interactions' observations, Wilson interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed: Option<ShareInterval>,
+    /// Missed share of every observation at the stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_missed: Option<f64>,
+}
+
+/// Recurring problems and reasons × gap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problems {
+    /// Always [`PROBLEMS_SCHEMA`].
+    pub schema: String,
+    /// The diary's name.
+    pub diary: String,
+    /// The instant.
+    pub as_of: Timestamp,
+    /// The options used.
+    pub options: ProblemOptions,
+    /// Episodes of at least `min_count` records within `within`; overlapping
+    /// windows merge into one episode. Most records first.
+    pub recurring: Vec<Recurring>,
+    /// Per stage, reasons by the lower bound of the missed share of the
+    /// interactions they were given about, worst first.
+    pub reasons: Vec<ReasonGap>,
+}
+
+fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
+    match s.obs {
+        Obs::Value(v) => e.zones.get(s.version).map(|z| z.classify(v)),
+        Obs::Missed(_) => Some(Class::Missed),
+        Obs::Pending(_) => None,
+    }
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn filters(&self, f: &Filters) -> Result<Scope> {
+        self.scope(f.as_of, f.since, f.until, &f.stages, &f.channels)
+    }
+
+    /// The expectation with this id, or a clear error.
+    fn exp_index(&self, id: &ExpectationId) -> Result<usize> {
+        self.exps
+            .iter()
+            .position(|e| e.latest().is_some_and(|r| r.id == *id))
+            .ok_or_else(|| Error::InvalidOption {
+                option: "expectation".into(),
+                message: format!("the diary has no expectation {:?}", id.as_str()),
+            })
+    }
+
+    /// A selector's key, or a clear error naming what is unknown.
+    fn selector(&self, slot: Option<usize>, what: &str, value: Option<&str>) -> Result<u32> {
+        let Some(v) = value else { return Ok(NONE) };
+        let k = match slot {
+            None => self.stages.get(Some(v)),
+            Some(s) => self.keys.get(s).map_or(NONE - 1, |k| k.get(Some(v))),
+        };
+        if k >= NONE - 1 {
+            return Err(Error::InvalidOption {
+                option: what.into(),
+                message: format!("no record names the {what} {v:?}"),
+            });
+        }
+        Ok(k)
+    }
+
+    /// The name of an interned key.
+    fn name_of(&self, slot: usize, k: u32) -> Option<String> {
+        (k != NONE).then(|| {
+            self.keys
+                .get(slot)
+                .map_or("", |keys| keys.name(k))
+                .to_owned()
+        })
+    }
+
+    /// The records behind a figure: every observation the report counts for
+    /// the chosen expectation (or all), narrowed by the selectors, of the
+    /// chosen class.
+    pub fn drill(&self, options: &DrillOptions) -> Result<Drill> {
+        let scope = self.filters(&options.filters)?;
+        let only = options
+            .expectation
+            .as_ref()
+            .map(|id| self.exp_index(id))
+            .transpose()?;
+        let want = Attrs {
+            stage: self.selector(None, "stage", options.stage.as_ref().map(StageId::as_str))?,
+            touchpoint: NONE,
+            channel: self.selector(
+                Some(1),
+                "channel",
+                options.channel.as_ref().map(Channel::as_str),
+            )?,
+            employee: self.selector(
+                Some(2),
+                "employee",
+                options.employee.as_ref().map(EmployeeId::as_str),
+            )?,
+            team: self.selector(Some(3), "team", options.team.as_deref())?,
+            customer: self.selector(
+                Some(4),
+                "customer",
+                options.customer.as_ref().map(CustomerId::as_str),
+            )?,
+            segment: self.selector(Some(5), "segment", options.segment.as_deref())?,
+        };
+        let fits = |a: &Attrs| {
+            [
+                (want.stage, a.stage),
+                (want.channel, a.channel),
+                (want.employee, a.employee),
+                (want.team, a.team),
+                (want.customer, a.customer),
+                (want.segment, a.segment),
+            ]
+            .iter()
+            .all(|&(w, k)| w == NONE || w == k)
+        };
+        let negatives = self.negatives_for(&scope);
+        let mut counts = Counts::default();
+        let mut matched = 0u64;
+        let mut records = Vec::new();
+        for (ei, e) in self.exps.iter().enumerate() {
+            if only.is_some_and(|o| o != ei) || !scope.stage(e.stage) {
+                continue;
+            }
+            let id = e.latest().map_or("", |r| r.id.as_str());
+            let mut err = None;
+            self.observe(e, &scope, &negatives, &mut |s| {
+                if !fits(&s.attrs) {
+                    return;
+                }
+                let class = class_of(e, &s);
+                counts.add(class);
+                if !options.class.admits(class) {
+                    return;
+                }
+                matched += 1;
+                if records.len() >= options.limit {
+                    return;
+                }
+                match self.drill_record(e, id, &s, class) {
+                    Some(r) => records.push(r),
+                    None => err = Some(s.at),
+                }
+            })?;
+            if let Some(t) = err {
+                return Err(Error::InvalidOption {
+                    option: "as_of".into(),
+                    message: format!("an observation at {t} ms is outside the calendar range"),
+                });
+            }
+        }
+        Ok(Drill {
+            schema: DRILL_SCHEMA.to_owned(),
+            diary: self.diary.name.clone(),
+            as_of: scope.as_of,
+            options: options.clone(),
+            counts,
+            matched,
+            records,
+        })
+    }
+
+    fn drill_record(
+        &self,
+        e: &Exp<'_>,
+        id: &str,
+        s: &Seen<'_>,
+        class: Option<Class>,
+    ) -> Option<DrillRecord> {
+        let zone = e.zones.get(s.version)?;
+        let (raw, running) = match s.obs {
+            Obs::Value(v) => (v, false),
+            Obs::Missed(v) | Obs::Pending(v) => (v, true),
+        };
+        let value = zone.unit.report(raw as f64);
+        let unit = zone.unit.name();
+        Some(DrillRecord {
+            expectation: id.to_owned(),
+            kind: s.rec.kind().to_owned(),
+            id: s.rec.id().to_owned(),
+            at: self.instant(s.at)?,
+            stage: self.stages.name(s.attrs.stage).to_owned(),
+            channel: self.name_of(1, s.attrs.channel),
+            employee: self.name_of(2, s.attrs.employee),
+            team: self.name_of(3, s.attrs.team),
+            customer: self.name_of(4, s.attrs.customer),
+            class: class.map_or("pending", Class::as_str).to_owned(),
+            value,
+            unit: unit.to_owned(),
+            running,
+            position: zone.position(raw),
+            text: super::report::remark_plain(unit, value, crate::engine::Lang::En),
+        })
+    }
+
+    /// Employees (or teams) by their share of observations met, ranked by the
+    /// Wilson lower bound.
+    pub fn people(&self, options: &PeopleOptions) -> Result<People> {
+        check_confidence(options.confidence)?;
+        let scope = self.filters(&options.filters)?;
+        let only = options
+            .expectations
+            .iter()
+            .map(|id| self.exp_index(id))
+            .collect::<Result<Vec<_>>>()?;
+        let slot = match options.by {
+            PeopleBy::Employee => 2,
+            PeopleBy::Team => 3,
+        };
+        let negatives = self.negatives_for(&scope);
+        // key → (met, n, missed, pending, per expectation (n, met))
+        type Tally = (u64, u64, u64, u64, Vec<(u64, u64)>);
+        let mut tally: HashMap<u32, Tally> = HashMap::default();
+        let mut unassigned = 0u64;
+        let n_exps = self.exps.len();
+        for (ei, e) in self.exps.iter().enumerate() {
+            if !(only.is_empty() || only.contains(&ei)) || !scope.stage(e.stage) {
+                continue;
+            }
+            self.observe(e, &scope, &negatives, &mut |s| {
+                let key = if slot == 2 {
+                    s.attrs.employee
+                } else {
+                    s.attrs.team
+                };
+                let class = class_of(e, &s);
+                if key == NONE {
+                    unassigned += u64::from(class.is_some());
+                    return;
+                }
+                let t = tally
+                    .entry(key)
+                    .or_insert_with(|| (0, 0, 0, 0, vec![(0, 0); n_exps]));
+                match class {
+                    None => t.3 += 1,
+                    Some(c) => {
+                        let met = u64::from(c != Class::Missed);
+                        t.0 += met;
+                        t.1 += 1;
+                        t.2 += 1 - met;
+                        if let Some(x) = t.4.get_mut(ei) {
+                            x.0 += 1;
+                            x.1 += met;
+                        }
+                    }
+                }
+            })?;
+        }
+        let mut people = Vec::new();
+        for (key, (met, n, missed, pending, per)) in tally {
+            let Ok(share) = stats::wilson(met, n, options.confidence) else {
+                continue;
+            };
+            people.push(Person {
+                rank: 0,
+                key: self.name_of(slot, key).unwrap_or_default(),
+                met: share,
+                missed,
+                pending,
+                expectations: per
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.0 > 0)
+                    .map(|(ei, x)| PersonExpectation {
+                        id: self
+                            .exps
+                            .get(ei)
+                            .and_then(Exp::latest)
+                            .map_or(String::new(), |r| r.id.as_str().to_owned()),
+                        n: x.0,
+                        met: x.1,
+                    })
+                    .collect(),
+            });
+        }
+        crate::util::sort::sort_by(&mut people, |a, b| {
+            b.met
+                .lower
+                .total_cmp(&a.met.lower)
+                .then_with(|| b.met.n.cmp(&a.met.n))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        for (i, p) in people.iter_mut().enumerate() {
+            p.rank = i as u64 + 1;
+        }
+        Ok(People {
+            schema: PEOPLE_SCHEMA.to_owned(),
+            diary: self.diary.name.clone(),
+            as_of: scope.as_of,
+            options: options.clone(),
+            people,
+            unassigned,
+        })
+    }
+
+    /// Recurring problems and reasons × gap.
+    pub fn problems(&self, options: &ProblemOptions) -> Result<Problems> {
+        check_confidence(options.confidence)?;
+        if options.min_count < 2 {
+            return Err(Error::InvalidOption {
+                option: "min_count".into(),
+                message: format!("{} is fewer than 2 records", options.min_count),
+            });
+        }
+        if options.by.is_empty() {
+            return Err(Error::InvalidOption {
+                option: "by".into(),
+                message: "name at least one of customer, stage, employee".into(),
+            });
+        }
+        if options.within.as_millis() <= 0 {
+            return Err(Error::InvalidOption {
+                option: "within".into(),
+                message: format!("{} is not a span longer than zero", options.within),
+            });
+        }
+        let scope = self.filters(&options.filters)?;
+        // Events: (scope, key, kind, label) → (instant, record kind, id).
+        type Event<'x> = (i64, &'static str, &'x str);
+        let mut events: HashMap<(ProblemScope, u32, &'static str, &str), Vec<Event<'_>>> =
+            HashMap::default();
+        let mut push = |a: &Attrs, kind: &'static str, label: &'a str, ev: Event<'a>| {
+            for s in &options.by {
+                let key = match s {
+                    ProblemScope::Customer => a.customer,
+                    ProblemScope::Stage => a.stage,
+                    ProblemScope::Employee => a.employee,
+                };
+                if key != NONE {
+                    events.entry((*s, key, kind, label)).or_default().push(ev);
+                }
+            }
+        };
+        for row in self.rows.iter().flatten() {
+            if let (true, Some(c)) = (scope.admits(&row.attrs, row.opened), &row.i.category) {
+                push(
+                    &row.attrs,
+                    "category",
+                    c.as_str(),
+                    (row.opened, "interaction", row.i.id.as_str()),
+                );
+            }
+        }
+        for f in &self.feedback {
+            if let (true, false, Some(r)) =
+                (scope.admits(&f.attrs, f.at), f.f.dismissed(), f.f.reason())
+            {
+                push(&f.attrs, "reason", r, (f.at, "feedback", f.f.id()));
+            }
+        }
+        let k = options.min_count;
+        let w = options.within.as_millis();
+        let mut recurring = Vec::new();
+        for ((s, key, kind, label), mut evs) in events {
+            if evs.len() < k {
+                continue;
+            }
+            crate::util::sort::sort_by(&mut evs, |a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
+            // Windows of k consecutive records within `w`, merged when they overlap.
+            let mut episodes: Vec<(usize, usize)> = Vec::new();
+            for i in 0..=evs.len() - k {
+                let (Some(a), Some(b)) = (evs.get(i), evs.get(i + k - 1)) else {
+                    continue;
+                };
+                if b.0 - a.0 > w {
+                    continue;
+                }
+                match episodes.last_mut() {
+                    Some(last) if i <= last.1 => last.1 = i + k - 1,
+                    _ => episodes.push((i, i + k - 1)),
+                }
+            }
+            for (lo, hi) in episodes {
+                let Some(part) = evs.get(lo..=hi) else {
+                    continue;
+                };
+                let records: Vec<ProblemRecord> = part
+                    .iter()
+                    .filter_map(|&(t, kind, id)| {
+                        Some(ProblemRecord {
+                            kind: kind.to_owned(),
+                            id: id.to_owned(),
+                            at: self.instant(t)?,
+                        })
+                    })
+                    .collect();
+                let (Some(from), Some(to)) = (
+                    part.first().and_then(|e| self.instant(e.0)),
+                    part.last().and_then(|e| self.instant(e.0)),
+                ) else {
+                    continue;
+                };
+                recurring.push(Recurring {
+                    scope: s,
+                    key: match s {
+                        ProblemScope::Customer => self.name_of(4, key).unwrap_or_default(),
+                        ProblemScope::Stage => self.stages.name(key).to_owned(),
+                        ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
+                    },
+                    kind: kind.to_owned(),
+                    label: label.to_owned(),
+                    count: records.len() as u64,
+                    from,
+                    to,
+                    records,
+                });
+            }
+        }
+        crate::util::sort::sort_by(&mut recurring, |a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.from.cmp(&b.from))
+                .then_with(|| a.scope.cmp(&b.scope))
+                .then_with(|| a.key.cmp(&b.key))
+                .then_with(|| a.label.cmp(&b.label))
+        });
+        let reasons = self.reason_gaps(&scope, options.confidence)?;
+        Ok(Problems {
+            schema: PROBLEMS_SCHEMA.to_owned(),
+            diary: self.diary.name.clone(),
+            as_of: scope.as_of,
+            options: options.clone(),
+            recurring,
+            reasons,
+        })
+    }
+
+    /// Per stage and reason: the missed share of the observations of the
+    /// interactions the reason was given about.
+    fn reason_gaps(&self, scope: &Scope, confidence: f64) -> Result<Vec<ReasonGap>> {
+        // Which interactions carry a reason, per stage and reason.
+        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::default();
+        for f in &self.feedback {
+            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
+                continue;
+            }
+            let Some(r) = f.f.reason() else { continue };
+            let t = table.entry((f.attrs.stage, r)).or_default();
+            t.0 += 1;
+            if let Some(i) = f.f.interaction() {
+                t.1 += 1;
+                wanted.insert(i);
+            }
+        }
+        if table.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Missed/classified per interaction and per stage, through the report's reading.
+        let negatives = self.negatives_for(scope);
+        let mut per: HashMap<&str, (u64, u64)> = HashMap::default();
+        let mut stage_tot: HashMap<u32, (u64, u64)> = HashMap::default();
+        for e in &self.exps {
+            if !scope.stage(e.stage) {
+                continue;
+            }
+            self.observe(e, scope, &negatives, &mut |s| {
+                let Some(class) = class_of(e, &s) else { return };
+                let missed = u64::from(class == Class::Missed);
+                let st = stage_tot.entry(s.attrs.stage).or_default();
+                st.0 += missed;
+                st.1 += 1;
+                if let Rec::Interaction(i) = s.rec {
+                    if wanted.contains(i.id.as_str()) {
+                        let p = per.entry(i.id.as_str()).or_default();
+                        p.0 += missed;
+                        p.1 += 1;
+                    }
+                }
+            })?;
+        }
+        for f in &self.feedback {
+            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
+                continue;
+            }
+            let (Some(r), Some(i)) = (f.f.reason(), f.f.interaction()) else {
+                continue;
+            };
+            if let (Some(t), Some(p)) = (table.get_mut(&(f.attrs.stage, r)), per.get(i)) {
+                t.2 += p.0;
+                t.3 += p.1;
+            }
+        }
+        let mut out: Vec<ReasonGap> = table
+            .into_iter()
+            .map(|((stage, reason), (n, linked, missed, obs))| ReasonGap {
+                stage: self.stages.name(stage).to_owned(),
+                reason: reason.to_owned(),
+                feedback: n,
+                linked,
+                missed: stats::wilson(missed, obs, confidence).ok(),
+                stage_missed: stage_tot
+                    .get(&stage)
+                    .filter(|t| t.1 > 0)
+                    .map(|t| t.0 as f64 / t.1 as f64),
+            })
+            .collect();
+        let order: HashMap<&str, usize> = self
+            .diary
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        crate::util::sort::sort_by(&mut out, |a, b| {
+            let lb = |r: &ReasonGap| r.missed.as_ref().map_or(-1.0, |m| m.lower);
+            order
+                .get(a.stage.as_str())
+                .cmp(&order.get(b.stage.as_str()))
+                .then_with(|| lb(b).total_cmp(&lb(a)))
+                .then_with(|| b.feedback.cmp(&a.feedback))
+                .then_with(|| a.reason.cmp(&b.reason))
+        });
+        Ok(out)
+    }
+}

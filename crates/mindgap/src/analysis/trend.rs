@@ -1,0 +1,1078 @@
+//! Trends: how gaps — and expectations themselves — move over time.
+//!
+//! A series is one report figure per period (day, ISO week or month in the
+//! diary's time zone) for one group (a stage, an expectation, a channel, an
+//! employee). Every bucket between the first and the last is present; a bucket
+//! with no data keeps `n = 0` and no value (a gap), and the statistics use the
+//! buckets that have a value, at their own positions `x` (bucket index).
+//!
+//! Per series: OLS slope with its standard error; Theil–Sen slope with Sen's
+//! interval; Mann–Kendall S, Z and two-sided p with the tie correction; a
+//! verdict in words (improving / worsening / no significant change / not
+//! enough data, knowing which way is better for the figure); EWMA; p-chart
+//! limits that follow each bucket's n (shares); the last period against the
+//! previous one or the same period a year before with a two-proportion test
+//! (shares); the most likely change point; and, when a significant trend is
+//! worsening, the bucket where it will cross the adequate level.
+//!
+//! Also: the drift of the expectations themselves (the same expectation
+//! recorded again in a later survey wave), stages, touchpoints and channels
+//! with no new records for a while, and expectations with no observations.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::report::{Group, Report};
+use crate::engine::zone::Figure;
+use crate::engine::{Dimension, LatestSeen, Prepared, ReportOptions};
+use crate::error::{Error, Result};
+use crate::model::{Diary, Metric, Timestamp};
+use crate::stats::{
+    self, ChangePoint, Counts, MannKendall, OlsFit, PChart, ProportionChange, TheilSen,
+};
+use crate::time::period::Bucket;
+use crate::time::span::Span;
+
+/// Schema of the trend JSON.
+pub const TREND_SCHEMA: &str = "mindgap/trend/1";
+
+/// The figure a series follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendMetric {
+    /// Share of observations worse than adequate (lower is better).
+    Missed,
+    /// Mean MSA (higher is better; expectations only: units differ).
+    Msa,
+    /// Mean zone position (higher is better).
+    Zone,
+    /// 90th percentile of the observed values (lower is better for durations;
+    /// expectations only).
+    P90,
+    /// NPS (higher is better).
+    Nps,
+    /// CSAT share of 4–5 (higher is better).
+    Csat,
+    /// CES mean (higher is better).
+    Ces,
+    /// Number of interactions (neither way is better).
+    Volume,
+}
+
+impl TrendMetric {
+    /// +1 when higher is better, −1 when lower is better, 0 for neither.
+    fn better(self, higher_is_better_values: bool) -> i8 {
+        match self {
+            TrendMetric::Missed => -1,
+            TrendMetric::P90 => {
+                if higher_is_better_values {
+                    1
+                } else {
+                    -1
+                }
+            }
+            TrendMetric::Volume => 0,
+            _ => 1,
+        }
+    }
+    fn is_share(self) -> bool {
+        matches!(self, TrendMetric::Missed | TrendMetric::Csat)
+    }
+}
+
+/// What a series is grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendBy {
+    /// Journey stage.
+    Stage,
+    /// Expectation.
+    Expectation,
+    /// Channel.
+    Channel,
+    /// Employee.
+    Employee,
+}
+
+/// The period compared with the last one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// The period before (the default).
+    #[default]
+    Previous,
+    /// The same period a year before.
+    YearBefore,
+}
+
+/// Trend options; every field has a documented default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendOptions {
+    /// The figure (default: missed share).
+    pub metric: TrendMetric,
+    /// The grouping (default: stage).
+    pub by: TrendBy,
+    /// The period (default: ISO week).
+    pub bucket: Bucket,
+    /// Significance level of the verdicts and tests (default 0.05).
+    pub alpha: f64,
+    /// EWMA weight λ (default 0.3).
+    pub ewma_lambda: f64,
+    /// What the last period is compared with (default: the previous one).
+    pub compare: Compare,
+    /// A stage, touchpoint or channel is stale after this long without a new
+    /// record (default `P30D`).
+    pub stale_after: Span,
+    /// Report instant, filters, confidence: as for the report.
+    pub report: ReportOptions,
+}
+
+impl Default for TrendOptions {
+    fn default() -> Self {
+        TrendOptions {
+            metric: TrendMetric::Missed,
+            by: TrendBy::Stage,
+            bucket: Bucket::Week,
+            alpha: 0.05,
+            ewma_lambda: 0.3,
+            compare: Compare::Previous,
+            stale_after: Span::from_days(30),
+            report: ReportOptions::default(),
+        }
+    }
+}
+
+/// One bucket of a series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Period label (`2026-05-04`, `2026-05`).
+    pub period: String,
+    /// Position on the x axis (bucket index from the first bucket).
+    pub x: f64,
+    /// Observations (answers, interactions) behind the value.
+    pub n: u64,
+    /// The value; absent for a bucket with no data.
+    pub value: Figure<f64>,
+    /// Successes behind a share (missed, satisfied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<u64>,
+}
+
+/// The direction of a series in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A significant trend the better way.
+    Improving,
+    /// A significant trend the worse way.
+    Worsening,
+    /// A significant rise of a figure that is neither better nor worse.
+    Rising,
+    /// A significant fall of such a figure.
+    Falling,
+    /// No significant trend.
+    NoSignificantChange,
+    /// Fewer than three buckets with a value.
+    NotEnoughData,
+}
+
+/// Where a worsening trend will cross the adequate level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    /// The level (the adequate level, or 0 for MSA and zone position).
+    pub level: f64,
+    /// The x where the Theil–Sen line crosses it.
+    pub x: f64,
+    /// The period it falls in (`already` when it has crossed).
+    pub period: String,
+}
+
+/// The change point, with the period where the level moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shift {
+    /// The statistics.
+    #[serde(flatten)]
+    pub change: ChangePoint,
+    /// The first period of the new level.
+    pub period: String,
+}
+
+/// The statistics of one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesStats {
+    /// Buckets with a value.
+    pub n: usize,
+    /// The verdict in words.
+    pub verdict: Verdict,
+    /// Ordinary least squares.
+    pub ols: Figure<OlsFit>,
+    /// Theil–Sen slope with Sen's interval.
+    pub theil_sen: Figure<TheilSen>,
+    /// Mann–Kendall test.
+    pub mann_kendall: Figure<MannKendall>,
+    /// EWMA of the values present, in order.
+    pub ewma: Figure<Vec<f64>>,
+    /// p-chart over the buckets with data (shares only).
+    pub p_chart: Figure<PChart>,
+    /// The last period against the previous (or a year before).
+    pub change: Figure<ProportionChange>,
+    /// The most likely change point.
+    pub shift: Figure<Shift>,
+    /// When a worsening trend crosses the adequate level.
+    pub projection: Figure<Projection>,
+}
+
+/// One series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// The group (stage id, expectation id, channel, employee).
+    pub group: String,
+    /// A readable name.
+    pub name: String,
+    /// The points, every bucket from the first to the last.
+    pub points: Vec<Point>,
+    /// The statistics.
+    pub stats: SeriesStats,
+}
+
+/// How an expectation's levels moved between survey waves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drift {
+    /// Expectation id.
+    pub expectation: String,
+    /// Unit of the levels.
+    pub unit: String,
+    /// Records with a `recorded_at`, oldest first: (time, desired, adequate).
+    pub waves: Vec<Wave>,
+    /// `tightening`, `loosening` or `unchanged` (from the first to the last).
+    pub direction: String,
+    /// Theil–Sen of the adequate level per day (three waves or more).
+    pub adequate_trend: Figure<TheilSen>,
+    /// In plain words.
+    pub remark: String,
+}
+
+/// One measurement of an expectation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Wave {
+    /// When.
+    #[serde(with = "crate::model::rfc3339")]
+    pub recorded_at: Timestamp,
+    /// Desired level.
+    pub desired: f64,
+    /// Adequate level.
+    pub adequate: f64,
+}
+
+/// A stage, touchpoint or channel and its latest record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Freshness {
+    /// `stage`, `touchpoint` or `channel`.
+    pub kind: String,
+    /// Its id (`stage/touchpoint` for touchpoints).
+    pub key: String,
+    /// The latest interaction or feedback, if any.
+    #[serde(
+        with = "crate::model::rfc3339_opt",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub latest: Option<Timestamp>,
+    /// Days from the latest record to as-of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_silent: Option<f64>,
+    /// No records within `stale_after`.
+    pub stale: bool,
+}
+
+impl Freshness {
+    /// In plain words: `stage service (42 days)`, `touchpoint purchase/cart (never)`.
+    pub fn describe(&self) -> String {
+        match self.days_silent {
+            Some(d) => format!("{} {} ({d:.0} days)", self.kind, self.key),
+            None => format!("{} {} (never)", self.kind, self.key),
+        }
+    }
+}
+
+/// The stale entries of a staleness list, in plain words.
+pub fn stale_list(list: &[Freshness]) -> Vec<String> {
+    list.iter()
+        .filter(|f| f.stale)
+        .map(Freshness::describe)
+        .collect()
+}
+
+/// The trend report (schema `mindgap/trend/1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendReport {
+    /// [`TREND_SCHEMA`].
+    pub schema: String,
+    /// Report instant.
+    #[serde(with = "crate::model::rfc3339")]
+    pub as_of: Timestamp,
+    /// The options used.
+    pub options: TrendOptions,
+    /// One series per group.
+    pub series: Vec<Series>,
+    /// Expectations recorded more than once.
+    pub drift: Vec<Drift>,
+    /// Stages, touchpoints and channels, and whether they went quiet.
+    pub staleness: Vec<Freshness>,
+    /// Expectations with no observations at all: collected, never measured.
+    pub never_observed: Vec<String>,
+}
+
+fn absent<T>(why: impl Into<String>) -> Figure<T> {
+    Figure::Absent { absent: why.into() }
+}
+
+fn fig<T>(r: std::result::Result<T, stats::Insufficient>) -> Figure<T> {
+    match r {
+        Ok(v) => Figure::Value(v),
+        Err(e) => absent(e.to_string()),
+    }
+}
+
+/// One bucket's raw figure: (value, n, k).
+type Raw = (Option<f64>, u64, Option<u64>);
+
+fn group_raw(metric: TrendMetric, g: &Group) -> Raw {
+    match metric {
+        TrendMetric::Missed => {
+            let k = g.gap.missed.value().map(|s| s.k);
+            (g.gap.missed.value().map(|s| s.share), g.gap.n, k)
+        }
+        TrendMetric::Zone => (g.gap.zone_position.value().copied(), g.gap.n, None),
+        TrendMetric::Nps => match g.feedback.nps.value() {
+            Some(e) => (Some(e.nps), e.n, None),
+            None => (None, 0, None),
+        },
+        TrendMetric::Csat => match g.feedback.csat.value() {
+            Some(s) => (Some(s.share), s.n, Some(s.k)),
+            None => (None, 0, None),
+        },
+        TrendMetric::Ces => match g.feedback.ces.value() {
+            Some(c) => (Some(c.mean), c.n, None),
+            None => (None, 0, None),
+        },
+        TrendMetric::Volume => (Some(g.interactions as f64), g.interactions, None),
+        TrendMetric::Msa | TrendMetric::P90 => (None, 0, None),
+    }
+}
+
+fn expectation_raw(metric: TrendMetric, gap: &crate::engine::zone::GapFigures) -> Raw {
+    match metric {
+        TrendMetric::Missed => (
+            gap.missed.value().map(|s| s.share),
+            gap.n,
+            gap.missed.value().map(|s| s.k),
+        ),
+        TrendMetric::Zone => (gap.zone_position.value().copied(), gap.valued, None),
+        TrendMetric::Msa => (gap.msa.value().map(|m| m.mean), gap.valued, None),
+        TrendMetric::P90 => (gap.percentiles.value().map(|p| p.p90), gap.valued, None),
+        TrendMetric::Volume => (
+            Some((gap.n + gap.pending) as f64),
+            gap.n + gap.pending,
+            None,
+        ),
+        TrendMetric::Nps | TrendMetric::Csat | TrendMetric::Ces => (None, 0, None),
+    }
+}
+
+/// Computes the trends of a diary.
+pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
+    trend_prepared(&Prepared::new(diary)?, options)
+}
+
+/// Computes the trends of a prepared diary (so a report and its trend share
+/// one preparation).
+pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result<TrendReport> {
+    trend_with(prepared, options, None)
+}
+
+/// [`trend_prepared`], reusing `whole`: the report of the same data with
+/// `options.report` (any roll-ups in it are not read).
+pub(crate) fn trend_with(
+    prepared: &Prepared<'_>,
+    options: &TrendOptions,
+    whole: Option<&Report>,
+) -> Result<TrendReport> {
+    check_options(options)?;
+    let report = prepared.series_report(&series_options(options))?;
+    let computed;
+    let whole = match whole {
+        Some(w) => w,
+        None => {
+            computed = prepared.report(&whole_options(options, report.as_of))?;
+            &computed
+        }
+    };
+    let seen = prepared.latest_seen(report.as_of.timestamp_millis());
+    trend_from(prepared.diary(), options, &report, whole, seen)
+}
+
+/// The options of the report a trend's levels and names come from: the
+/// trend's report options without roll-ups, at `as_of`.
+pub(crate) fn whole_options(
+    options: &TrendOptions,
+    as_of: Timestamp,
+) -> crate::engine::ReportOptions {
+    let mut overall = options.report.clone();
+    overall.by.clear();
+    overall.per = None;
+    overall.trend = false;
+    overall.as_of = Some(as_of);
+    overall
+}
+
+/// Refuses options no trend can be computed with.
+pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
+    if !(options.alpha > 0.0 && options.alpha < 1.0) {
+        return Err(Error::InvalidOption {
+            option: "alpha".into(),
+            message: format!(
+                "{} is not a significance level between 0 and 1 (e.g. 0.05)",
+                options.alpha
+            ),
+        });
+    }
+    if !(options.ewma_lambda > 0.0 && options.ewma_lambda <= 1.0) {
+        return Err(Error::InvalidOption {
+            option: "ewma_lambda".into(),
+            message: format!("{} is not a weight in (0, 1]", options.ewma_lambda),
+        });
+    }
+    let m = options.metric;
+    match (options.by, m) {
+        (TrendBy::Expectation, TrendMetric::Nps | TrendMetric::Csat | TrendMetric::Ces) => {
+            return Err(Error::InvalidOption {
+                option: "metric".into(),
+                message: "feedback figures are not tied to one expectation; use by stage, channel or employee"
+                    .into(),
+            });
+        }
+        (
+            TrendBy::Stage | TrendBy::Channel | TrendBy::Employee,
+            TrendMetric::Msa | TrendMetric::P90,
+        ) => {
+            return Err(Error::InvalidOption {
+                option: "metric".into(),
+                message:
+                    "MSA and p90 carry units that differ between expectations; use by expectation"
+                        .into(),
+            });
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The report options whose roll-up holds the series: the trend's group
+/// dimension split by its bucket.
+pub(crate) fn series_options(options: &TrendOptions) -> crate::engine::ReportOptions {
+    let dim = match options.by {
+        TrendBy::Stage | TrendBy::Expectation => Dimension::Stage,
+        TrendBy::Channel => Dimension::Channel,
+        TrendBy::Employee => Dimension::Employee,
+    };
+    let mut ro = options.report.clone();
+    ro.by = vec![dim];
+    ro.per = Some(options.bucket);
+    ro.trend = false;
+    ro
+}
+
+/// The trend from `report` (made with [`series_options`]), `whole` (the same
+/// data without roll-ups) and what was last seen where.
+pub(crate) fn trend_from(
+    diary: &Diary,
+    options: &TrendOptions,
+    report: &Report,
+    whole: &Report,
+    seen: LatestSeen,
+) -> Result<TrendReport> {
+    let m = options.metric;
+
+    // group → period label → raw figure.
+    let mut raw: BTreeMap<String, BTreeMap<String, Raw>> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut periods: Vec<NaiveDate> = Vec::new();
+    for g in report.breakdowns.iter().flat_map(|b| &b.groups) {
+        let Some(period) = g.period.clone() else {
+            continue;
+        };
+        if let Some(d) = parse_period(&period, options.bucket) {
+            periods.push(d);
+        }
+        if options.by == TrendBy::Expectation {
+            for e in &g.expectations {
+                raw.entry(e.id.clone())
+                    .or_default()
+                    .insert(period.clone(), expectation_raw(m, &e.gap));
+            }
+        } else {
+            raw.entry(g.key.clone())
+                .or_default()
+                .insert(period.clone(), group_raw(m, g));
+        }
+    }
+    match options.by {
+        TrendBy::Expectation => {
+            for e in &whole.expectations {
+                order.push(e.id.clone());
+                names.insert(
+                    e.id.clone(),
+                    if e.description.is_empty() {
+                        e.id.clone()
+                    } else {
+                        e.description.clone()
+                    },
+                );
+            }
+        }
+        TrendBy::Stage => {
+            for s in &whole.stages {
+                order.push(s.id.clone());
+                names.insert(s.id.clone(), s.name.clone());
+            }
+        }
+        _ => {
+            order = raw.keys().cloned().collect();
+            for k in &order {
+                names.insert(k.clone(), k.clone());
+            }
+        }
+    }
+    periods.sort_unstable();
+    periods.dedup();
+    let all_periods: Vec<NaiveDate> = match (periods.first(), periods.last()) {
+        (Some(&first), Some(&last)) => {
+            let mut v = Vec::new();
+            let mut d = first;
+            while d <= last && v.len() < 100_000 {
+                v.push(d);
+                d = options.bucket.next(d);
+            }
+            v
+        }
+        _ => Vec::new(),
+    };
+    let mut series = Vec::new();
+    for group in order {
+        let empty = BTreeMap::new();
+        let values = raw.get(&group).unwrap_or(&empty);
+        let points: Vec<Point> = all_periods
+            .iter()
+            .enumerate()
+            .map(|(x, d)| {
+                let label = options.bucket.label(*d);
+                let (value, n, k) = values.get(&label).copied().unwrap_or((None, 0, None));
+                Point {
+                    period: label,
+                    x: x as f64,
+                    n,
+                    value: match value {
+                        Some(v) if n > 0 => Figure::Value(v),
+                        _ => absent("no data in this period"),
+                    },
+                    k,
+                }
+            })
+            .collect();
+        let level = level_of(diary, options, &group, whole);
+        let stats = series_stats(&points, options, level, &all_periods);
+        let name = names.get(&group).cloned().unwrap_or_else(|| group.clone());
+        series.push(Series {
+            group,
+            name,
+            points,
+            stats,
+        });
+    }
+    Ok(TrendReport {
+        schema: TREND_SCHEMA.to_owned(),
+        as_of: report.as_of,
+        options: options.clone(),
+        series,
+        drift: drift(diary),
+        staleness: staleness(diary, seen, report.as_of, options.stale_after),
+        never_observed: never_observed(whole),
+    })
+}
+
+fn parse_period(label: &str, bucket: Bucket) -> Option<NaiveDate> {
+    match bucket {
+        Bucket::Month => NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok(),
+        _ => NaiveDate::parse_from_str(label, "%Y-%m-%d").ok(),
+    }
+}
+
+/// The level a worsening series is projected to cross, and whether the values
+/// are "higher is better".
+fn level_of(
+    diary: &Diary,
+    options: &TrendOptions,
+    group: &str,
+    whole: &Report,
+) -> (Option<f64>, bool) {
+    match options.metric {
+        TrendMetric::Zone | TrendMetric::Msa => (Some(0.0), true),
+        TrendMetric::P90 => {
+            let row = whole.expectations.iter().find(|e| e.id == group);
+            let higher = diary
+                .expectations
+                .iter()
+                .find(|e| e.id.as_str() == group)
+                .is_some_and(|e| matches!(e.metric, Metric::Rating(_) | Metric::Flag(_)));
+            (
+                row.and_then(|r| r.levels.last()).map(|l| l.adequate),
+                higher,
+            )
+        }
+        _ => (None, true),
+    }
+}
+
+fn series_stats(
+    points: &[Point],
+    options: &TrendOptions,
+    level: (Option<f64>, bool),
+    periods: &[NaiveDate],
+) -> SeriesStats {
+    let m = options.metric;
+    let conf = options.report.confidence;
+    let present: Vec<&Point> = points
+        .iter()
+        .filter(|p| p.value.value().is_some())
+        .collect();
+    let x: Vec<f64> = present.iter().map(|p| p.x).collect();
+    let y: Vec<f64> = present
+        .iter()
+        .filter_map(|p| p.value.value().copied())
+        .collect();
+    let ols = fig(stats::ols(&x, &y));
+    let theil_sen = fig(stats::theil_sen(&x, &y, conf));
+    let mann_kendall = fig(stats::mann_kendall(&y));
+    let better = m.better(level.1);
+    let verdict = match (y.len(), mann_kendall.value()) {
+        (n, _) if n < 3 => Verdict::NotEnoughData,
+        (_, Some(mk)) if mk.p_value < options.alpha && mk.s != 0 => {
+            let rising = mk.s > 0;
+            match (better, rising) {
+                (0, true) => Verdict::Rising,
+                (0, false) => Verdict::Falling,
+                (b, r) if (b > 0) == r => Verdict::Improving,
+                _ => Verdict::Worsening,
+            }
+        }
+        (_, Some(_)) => Verdict::NoSignificantChange,
+        (_, None) => Verdict::NotEnoughData,
+    };
+    let ewma = fig(stats::ewma(&y, options.ewma_lambda));
+    let share_counts: Vec<Counts> = present
+        .iter()
+        .map(|p| Counts::new(p.k.unwrap_or(0), p.n))
+        .collect();
+    let p_chart = if m.is_share() {
+        fig(stats::p_chart(&share_counts))
+    } else {
+        absent("p-charts are for shares (missed, csat)")
+    };
+    let change = if !m.is_share() {
+        absent("the period test is for shares (missed, csat)")
+    } else {
+        let last = present.last();
+        let prev = match options.compare {
+            Compare::Previous => present.len().checked_sub(2).and_then(|i| present.get(i)),
+            Compare::YearBefore => last.and_then(|l| {
+                let date = periods.get(l.x as usize)?;
+                let year_before = options
+                    .bucket
+                    .start_of(date.checked_sub_months(chrono::Months::new(12))?);
+                let label = options.bucket.label(year_before);
+                present.iter().find(|p| p.period == label)
+            }),
+        };
+        match (prev, last) {
+            (Some(a), Some(b)) => fig(stats::proportion_change(
+                Counts::new(a.k.unwrap_or(0), a.n),
+                Counts::new(b.k.unwrap_or(0), b.n),
+            )),
+            _ => absent("no period to compare with"),
+        }
+    };
+    let shift = match stats::change_point(&y, &stats::ChangePointOptions::default()) {
+        Ok(c) => match present.get(c.index) {
+            Some(p) => Figure::Value(Shift {
+                period: p.period.clone(),
+                change: c,
+            }),
+            None => absent("no change point"),
+        },
+        Err(e) => absent(e.to_string()),
+    };
+    let projection = match (verdict, level.0, theil_sen.value()) {
+        (Verdict::Worsening, Some(lvl), Some(ts)) => {
+            let last_x = x.last().copied().unwrap_or(0.0);
+            let last_y = y.last().copied().unwrap_or(0.0);
+            let past = if better > 0 {
+                last_y < lvl
+            } else {
+                last_y > lvl
+            };
+            if past {
+                Figure::Value(Projection {
+                    level: lvl,
+                    x: last_x,
+                    period: "already".into(),
+                })
+            } else {
+                match stats::crossing_x(ts.slope, ts.intercept, lvl, last_x) {
+                    Some(cx) => {
+                        let mut d = periods.last().copied();
+                        let steps = (cx - last_x).ceil().max(0.0) as usize;
+                        for _ in 0..steps.min(10_000) {
+                            d = d.map(|d| options.bucket.next(d));
+                        }
+                        Figure::Value(Projection {
+                            level: lvl,
+                            x: cx,
+                            period: d.map_or_else(String::new, |d| options.bucket.label(d)),
+                        })
+                    }
+                    None => absent("the trend line does not reach the adequate level"),
+                }
+            }
+        }
+        (Verdict::Worsening, None, _) => absent("this figure has no adequate level"),
+        (Verdict::Worsening, _, None) => absent("no Theil–Sen line"),
+        _ => absent("no significant worsening trend"),
+    };
+    SeriesStats {
+        n: y.len(),
+        verdict,
+        ols,
+        theil_sen,
+        mann_kendall,
+        ewma,
+        p_chart,
+        change,
+        shift,
+        projection,
+    }
+}
+
+fn drift(diary: &Diary) -> Vec<Drift> {
+    let mut ids: Vec<&str> = Vec::new();
+    for e in &diary.expectations {
+        if !ids.contains(&e.id.as_str()) {
+            ids.push(e.id.as_str());
+        }
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let mut waves: Vec<(Timestamp, f64, f64, &str)> = diary
+            .expectations
+            .iter()
+            .filter(|e| e.id.as_str() == id)
+            .filter_map(|e| {
+                let t = e.recorded_at?;
+                match &e.metric {
+                    Metric::FirstResponse(z)
+                    | Metric::NextResponse(z)
+                    | Metric::Resolution(z)
+                    | Metric::FollowUp(z) => Some((
+                        t,
+                        z.desired.as_secs_f64(),
+                        z.adequate.as_secs_f64(),
+                        "seconds",
+                    )),
+                    Metric::Rating(z) => Some((t, z.desired, z.adequate, "points")),
+                    Metric::Flag(_) => None,
+                }
+            })
+            .collect();
+        if waves.len() < 2 {
+            continue;
+        }
+        crate::util::sort::sort_by_key(&mut waves, |w| w.0);
+        let (Some(first), Some(last)) = (waves.first().copied(), waves.last().copied()) else {
+            continue;
+        };
+        let unit = first.3;
+        let lower_better = unit == "seconds";
+        let tighter = if lower_better {
+            last.2 < first.2 || last.1 < first.1
+        } else {
+            last.2 > first.2 || last.1 > first.1
+        };
+        let looser = if lower_better {
+            last.2 > first.2 || last.1 > first.1
+        } else {
+            last.2 < first.2 || last.1 < first.1
+        };
+        let direction = match (tighter, looser) {
+            (true, false) => "tightening",
+            (false, true) => "loosening",
+            (false, false) => "unchanged",
+            (true, true) => "mixed",
+        };
+        let t0 = first.0.timestamp() as f64;
+        let x: Vec<f64> = waves
+            .iter()
+            .map(|w| (w.0.timestamp() as f64 - t0) / 86_400.0)
+            .collect();
+        let y: Vec<f64> = waves.iter().map(|w| w.2).collect();
+        let fmt = |v: f64| super::report::remark_plain(unit, v, crate::engine::Lang::En);
+        let remark = format!(
+            "Customers now expect {}–{}, not {}–{} ({} to {}): {direction}.",
+            fmt(last.1),
+            fmt(last.2),
+            fmt(first.1),
+            fmt(first.2),
+            first.0.format("%Y-%m-%d"),
+            last.0.format("%Y-%m-%d"),
+        );
+        out.push(Drift {
+            expectation: id.to_owned(),
+            unit: unit.to_owned(),
+            waves: waves
+                .iter()
+                .map(|w| Wave {
+                    recorded_at: w.0,
+                    desired: w.1,
+                    adequate: w.2,
+                })
+                .collect(),
+            direction: direction.to_owned(),
+            adequate_trend: fig(stats::theil_sen(&x, &y, 0.95)),
+            remark,
+        });
+    }
+    out
+}
+
+fn staleness(
+    diary: &Diary,
+    seen: LatestSeen,
+    as_of: Timestamp,
+    stale_after: Span,
+) -> Vec<Freshness> {
+    let mut latest: BTreeMap<(u8, String), Option<Timestamp>> = BTreeMap::new();
+    for s in &diary.stages {
+        latest.insert((0, s.id.as_str().to_owned()), None);
+        for t in &s.touchpoints {
+            latest.insert((1, format!("{}/{}", s.id, t.id)), None);
+        }
+    }
+    for (kind, list) in [
+        (0u8, seen.stages),
+        (1, seen.touchpoints),
+        (2, seen.channels),
+    ] {
+        for (key, t) in list {
+            latest.insert((kind, key), Some(t));
+        }
+    }
+    latest
+        .into_iter()
+        .map(|((kind, key), t)| {
+            let days = t.map(|t| (as_of - t).num_seconds() as f64 / 86_400.0);
+            Freshness {
+                kind: ["stage", "touchpoint", "channel"]
+                    .get(kind as usize)
+                    .copied()
+                    .unwrap_or("stage")
+                    .to_owned(),
+                key,
+                latest: t,
+                days_silent: days,
+                stale: days.is_none_or(|d| d * 86_400_000.0 > stale_after.as_millis() as f64),
+            }
+        })
+        .collect()
+}
+
+fn never_observed(whole: &Report) -> Vec<String> {
+    whole
+        .expectations
+        .iter()
+        .filter(|e| e.gap.n == 0 && e.gap.pending == 0)
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// A sparkline of the values (`▁▂▃▄▅▆▇█`, a space for a gap).
+pub fn sparkline(points: &[Point]) -> String {
+    let vals: Vec<Option<f64>> = points.iter().map(|p| p.value.value().copied()).collect();
+    let (lo, hi) = vals
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    vals.iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(v) if hi > lo => {
+                let i = ((v - lo) / (hi - lo) * 7.0).round() as usize;
+                BARS.get(i.min(7)).copied().unwrap_or('▄')
+            }
+            Some(_) => '▄',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_trend(metric: TrendMetric, by: TrendBy) -> TrendReport {
+        let options = TrendOptions {
+            metric,
+            by,
+            ..TrendOptions::default()
+        };
+        trend(&crate::sample::diary(crate::sample::DEFAULT_ROWS), &options).unwrap()
+    }
+
+    fn series<'a>(r: &'a TrendReport, group: &str) -> &'a Series {
+        r.series.iter().find(|s| s.group == group).unwrap()
+    }
+
+    #[test]
+    fn the_sample_patterns_are_found() {
+        let r = sample_trend(TrendMetric::Missed, TrendBy::Stage);
+        assert_eq!(
+            series(&r, "service").stats.verdict,
+            Verdict::Worsening,
+            "the after-sales stage gets slower"
+        );
+        assert_eq!(
+            series(&r, "repeat").stats.verdict,
+            Verdict::NoSignificantChange,
+            "the repeat stage is stable"
+        );
+        let e = sample_trend(TrendMetric::P90, TrendBy::Expectation);
+        assert_eq!(
+            series(&e, "support-email-reply").stats.verdict,
+            Verdict::Worsening
+        );
+        assert!(
+            series(&e, "support-email-reply")
+                .stats
+                .projection
+                .value()
+                .is_some()
+        );
+        assert_eq!(
+            series(&e, "chat-reply").stats.verdict,
+            Verdict::Improving,
+            "chat replies get faster"
+        );
+        // The complaint burst: the purchase stage's missed share jumps in September.
+        let p = series(&r, "purchase");
+        let flagged: Vec<&str> = p
+            .stats
+            .p_chart
+            .value()
+            .unwrap()
+            .points
+            .iter()
+            .zip(p.points.iter().filter(|x| x.value.value().is_some()))
+            .filter(|(c, _)| c.signal == stats::Signal::Above)
+            .map(|(_, pt)| pt.period.as_str())
+            .collect();
+        assert!(
+            flagged.iter().any(|w| w.starts_with("2026-09")),
+            "{flagged:?}"
+        );
+        // The tightening chat expectation.
+        assert_eq!(r.drift.len(), 1);
+        assert_eq!(r.drift[0].direction, "tightening");
+        assert!(
+            r.drift[0]
+                .remark
+                .starts_with("Customers now expect 10 min–30 min, not 15 min–1 h"),
+            "{}",
+            r.drift[0].remark
+        );
+    }
+
+    #[test]
+    fn weeks_are_contiguous_with_gaps_kept() {
+        let r = sample_trend(TrendMetric::Volume, TrendBy::Channel);
+        let s = &r.series[0];
+        assert_eq!(s.points.first().unwrap().period, "2026-04-27");
+        for w in s.points.windows(2) {
+            assert_eq!(w[1].x, w[0].x + 1.0);
+        }
+    }
+
+    #[test]
+    fn mismatched_metric_and_grouping_are_errors() {
+        let d = crate::sample::diary(100);
+        let o = TrendOptions {
+            metric: TrendMetric::P90,
+            ..TrendOptions::default()
+        };
+        assert_eq!(trend(&d, &o).unwrap_err().code(), 23);
+        let o = TrendOptions {
+            metric: TrendMetric::Nps,
+            by: TrendBy::Expectation,
+            ..TrendOptions::default()
+        };
+        assert!(trend(&d, &o).unwrap_err().to_string().contains("by stage"));
+    }
+
+    #[test]
+    fn staleness_and_never_observed() {
+        let mut d = crate::sample::definitions();
+        d.interactions = crate::sample::records(200).map(|r| r.0).collect();
+        let r = trend(&d, &TrendOptions::default()).unwrap();
+        let service = r
+            .staleness
+            .iter()
+            .find(|f| f.kind == "stage" && f.key == "service")
+            .unwrap();
+        assert!(!service.stale);
+        assert!(r.never_observed.contains(&"one-click-payment".to_owned()));
+        assert!(r.never_observed.contains(&"checkout-csat".to_owned()));
+        // Records only in May, looked at at the end of October: everything went quiet.
+        let may: Vec<_> = d
+            .interactions
+            .iter()
+            .filter(|i| i.opened_at.format("%m").to_string() == "05")
+            .cloned()
+            .collect();
+        d.interactions = may;
+        let mut o = TrendOptions::default();
+        o.report.as_of = Some(crate::sample::as_of());
+        let r = trend(&d, &o).unwrap();
+        let service = r
+            .staleness
+            .iter()
+            .find(|f| f.kind == "stage" && f.key == "service")
+            .unwrap();
+        assert!(service.stale);
+        assert!(service.days_silent.unwrap() > 150.0);
+    }
+
+    #[test]
+    fn sparkline_marks_gaps() {
+        let p = |v: Option<f64>| Point {
+            period: String::new(),
+            x: 0.0,
+            n: 1,
+            value: v.map_or_else(|| absent("gap"), Figure::Value),
+            k: None,
+        };
+        assert_eq!(sparkline(&[p(Some(0.0)), p(None), p(Some(1.0))]), "▁ █");
+    }
+}

@@ -1,0 +1,298 @@
+//! JSON in, JSON out: the entry points every face uses — the CLI's
+//! `--format json`, the C library and the WebAssembly package — so that they
+//! print the same bytes for the same input.
+//!
+//! Output is [`to_json`]: pretty-printed JSON, keys in a fixed order, no
+//! trailing newline. Options are JSON objects; unknown option names are
+//! rejected with the list of known ones.
+
+pub(crate) mod journal;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::input::sources::{
+    FileKind, FileSummary, Format, Source, load, open, open_for_stream,
+};
+
+use crate::analysis::drill::{DrillOptions, PeopleOptions, ProblemOptions};
+use crate::analysis::followup::FollowUpOptions;
+use crate::analysis::report::Report;
+use crate::engine::{Prepared, ReportOptions};
+use crate::error::{Error, ErrorReport, Location, Result};
+use crate::input::read::Loaded;
+use crate::model::Diary;
+
+/// Record counts of a diary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Stages.
+    pub stages: usize,
+    /// Expectation records.
+    pub expectations: usize,
+    /// Interactions.
+    pub interactions: usize,
+    /// Feedback records.
+    pub feedback: usize,
+    /// Manual observations.
+    pub observations: usize,
+    /// Follow-up records.
+    pub follow_ups: usize,
+}
+
+impl Counts {
+    /// The counts of `diary`.
+    pub fn of(diary: &Diary) -> Counts {
+        Counts {
+            stages: diary.stages.len(),
+            expectations: diary.expectations.len(),
+            interactions: diary.interactions.len(),
+            feedback: diary.feedback.len(),
+            observations: diary.observations.len(),
+            follow_ups: diary.follow_ups.len(),
+        }
+    }
+}
+
+/// The validation report (`mindgap validate --format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidationReport {
+    /// No errors at all.
+    pub ok: bool,
+    /// The fatal error that stopped reading, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<ErrorReport>,
+    /// The files read.
+    pub files: Vec<FileSummary>,
+    /// What was accepted.
+    pub counts: Option<Counts>,
+    /// Every rejected record, in input order.
+    pub errors: Vec<ErrorReport>,
+    /// Notes that are not errors.
+    pub notes: Vec<String>,
+}
+
+impl ValidationReport {
+    /// The report of a finished read (`Ok`) or of a read stopped by a fatal
+    /// error (`Err`).
+    pub fn new(result: &Result<(Loaded, Vec<FileSummary>)>) -> ValidationReport {
+        match result {
+            Ok((loaded, files)) => ValidationReport {
+                ok: loaded.skipped.is_empty(),
+                fatal: None,
+                files: files.clone(),
+                counts: Some(Counts::of(&loaded.diary)),
+                errors: loaded.skipped.iter().map(Error::to_report).collect(),
+                notes: loaded.notes.clone(),
+            },
+            Err(e) => ValidationReport {
+                ok: false,
+                fatal: Some(e.to_report()),
+                files: Vec::new(),
+                counts: None,
+                errors: Vec::new(),
+                notes: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The canonical JSON of any result: pretty-printed, no trailing newline.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    // Serialising these plain data types cannot fail: no maps with non-string
+    // keys, no custom serialisers that error.
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+}
+
+/// Parses options given as JSON text (`""` or `"null"` give the defaults).
+pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -> Result<T> {
+    let text = json.trim();
+    if text.is_empty() || text == "null" {
+        return Ok(T::default());
+    }
+    crate::input::read::from_json_text(
+        text,
+        Location::default().with_path(what),
+        1,
+        &crate::input::jsonpath::Shape::owned::<T>(),
+    )
+    .map_err(|e| match e {
+        Error::UnknownField {
+            field, expected, ..
+        } => Error::InvalidOption {
+            option: format!("{what}.{field}"),
+            message: format!("unknown option; the options are: {expected}"),
+        },
+        other => Error::InvalidOption {
+            option: what.to_owned(),
+            message: other.to_string(),
+        },
+    })
+}
+
+/// The gap report of a loaded diary, with options as JSON.
+pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
+    let options: ReportOptions = options(options_json, "report")?;
+    crate::analysis::report::report(diary, &options)
+}
+
+/// A report or a trend streamed from files ([`crate::run::files`]), with
+/// its options as JSON: `what` is `report` ([`ReportOptions`] →
+/// [`Report`]) or `trend` ([`crate::analysis::trend::TrendOptions`] →
+/// [`crate::analysis::trend::TrendReport`]). Returns the result as canonical JSON —
+/// the bytes [`run`] gives for the diary loaded whole — and the records
+/// skipped (lenient mode), in input order.
+pub fn run_files(
+    files: &crate::run::files::StreamFiles,
+    what: &str,
+    options_json: &str,
+) -> Result<(String, Vec<ErrorReport>)> {
+    let open = &mut crate::run::files::open_file;
+    let (json, done) = match what {
+        "report" => {
+            let o: ReportOptions = options(options_json, what)?;
+            let done = files.report(&o, open)?;
+            (to_json(&done.report), done)
+        }
+        "trend" => {
+            let o: crate::analysis::trend::TrendOptions = options(options_json, what)?;
+            let done = files.trend(&o, open)?;
+            let trend = done
+                .report
+                .trend
+                .as_ref()
+                .ok_or_else(|| Error::InvalidOption {
+                    option: "trend".into(),
+                    message: "the stream computed no trend".into(),
+                })?;
+            (to_json(trend), done)
+        }
+        other => {
+            return Err(Error::InvalidOption {
+                option: "what".into(),
+                message: format!("{other:?} is not streamed from files; one of: report, trend"),
+            });
+        }
+    };
+    Ok((json, done.skipped.iter().map(Error::to_report).collect()))
+}
+
+/// The analyses [`run`] knows, by name.
+pub const ANALYSES: &[&str] = &[
+    "validate",
+    "report",
+    "trend",
+    "follow_ups",
+    "drill",
+    "people",
+    "problems",
+    "diary",
+];
+
+/// Runs an analysis of a journal by name, with its options as JSON, and
+/// returns the result as canonical JSON ([`to_json`]):
+///
+/// | name | options | result |
+/// |---|---|---|
+/// | `validate` | none | [`ValidationReport`] of what was read so far |
+/// | `report` | [`ReportOptions`] | [`Report`] |
+/// | `trend` | [`crate::analysis::trend::TrendOptions`] | [`crate::analysis::trend::TrendReport`] |
+/// | `follow_ups` | [`FollowUpOptions`] | [`crate::analysis::followup::FollowUpList`] |
+/// | `drill` | [`DrillOptions`] | [`crate::analysis::drill::Drill`] |
+/// | `people` | [`PeopleOptions`] | [`crate::analysis::drill::People`] |
+/// | `problems` | [`ProblemOptions`] | [`crate::analysis::drill::Problems`] |
+/// | `diary` | none | the [`Diary`] as accepted so far (schema `mindgap/1`) |
+///
+/// Every face (CLI, C, JavaScript) goes through here, so a new analysis
+/// reaches all of them at once.
+pub fn run(
+    journal: &crate::api::journal::Journal,
+    what: &str,
+    options_json: &str,
+) -> Result<String> {
+    match what {
+        "validate" => {
+            no_options(options_json, what)?;
+            let report = ValidationReport {
+                ok: journal.skipped().is_empty(),
+                fatal: None,
+                files: journal.files().to_vec(),
+                counts: Some(Counts::of(journal.diary())),
+                errors: journal.skipped().iter().map(Error::to_report).collect(),
+                notes: journal.notes().to_vec(),
+            };
+            Ok(to_json(&report))
+        }
+        "report" => {
+            let options: ReportOptions = options(options_json, "report")?;
+            Ok(to_json(&journal.report(&options)?))
+        }
+        "trend" => {
+            let options: crate::analysis::trend::TrendOptions = options(options_json, "trend")?;
+            Ok(to_json(&journal.trend(&options)?))
+        }
+        "follow_ups" => {
+            let o: FollowUpOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.follow_ups(&o)?))
+        }
+        "drill" => {
+            let o: DrillOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.drill(&o)?))
+        }
+        "people" => {
+            let o: PeopleOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.people(&o)?))
+        }
+        "problems" => {
+            let o: ProblemOptions = options(options_json, what)?;
+            Ok(to_json(&Prepared::new(journal.diary())?.problems(&o)?))
+        }
+        "diary" => {
+            no_options(options_json, what)?;
+            Ok(to_json(journal.diary()))
+        }
+        other => Err(Error::InvalidOption {
+            option: "analysis".into(),
+            message: format!(
+                "unknown analysis {other:?}; the analyses are: {}",
+                ANALYSES.join(", ")
+            ),
+        }),
+    }
+}
+
+fn no_options(json: &str, what: &str) -> Result<()> {
+    let t = json.trim();
+    if t.is_empty() || t == "null" || t == "{}" {
+        Ok(())
+    } else {
+        Err(Error::InvalidOption {
+            option: what.to_owned(),
+            message: format!("{what} takes no options; pass {{}} or nothing"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_reject_unknown_names_and_accept_empty() {
+        let o: ReportOptions = options("", "report").unwrap();
+        assert_eq!(o, ReportOptions::default());
+        let e = options::<ReportOptions>(r#"{"confidnce": 0.9}"#, "report").unwrap_err();
+        assert_eq!(e.code(), 23);
+        assert!(e.to_string().contains("report.confidnce"), "{e}");
+        let o: ReportOptions = options(r#"{"by": ["channel"], "lang": "ru"}"#, "report").unwrap();
+        assert_eq!(o.by, [crate::engine::Dimension::Channel]);
+    }
+
+    #[test]
+    fn format_from_name() {
+        assert_eq!(Format::from_name("a/b/feedback.CSV"), Some(Format::Csv));
+        assert_eq!(Format::from_name("x.ndjson"), Some(Format::Jsonl));
+        assert_eq!(Format::from_name("diary.json"), None);
+        assert_eq!(Format::from_name("noext"), None);
+    }
+}

@@ -1,0 +1,455 @@
+//! SLA clocks: how long an interaction waited for its first reply, for each
+//! later reply, and for its resolution, in elapsed or business time.
+//!
+//! # The rules (Zendesk/Freshdesk SLA semantics)
+//!
+//! Times are instants; with a [`BusinessCalendar`] every duration is business
+//! time ([`BusinessCalendar::duration_ms`]), without one it is elapsed time.
+//!
+//! - **First response**: from `opened_at` to `first_response_at`.
+//! - **Next response**: after the first reply, every time the status goes
+//!   *back* to `new` or `open` from any other status (the customer wrote again),
+//!   a next-response clock starts; it stops at the next change to any status
+//!   other than `new`/`open` (the agent replied: `waiting_customer`, `on_hold`,
+//!   `resolved`, `closed` or another). A reply **resets** the clock: each
+//!   start–stop pair is a separate observation. `new` ↔ `open` changes neither
+//!   start nor stop a clock. A clock still running when the history ends stops
+//!   at `resolved_at` if that comes later, else it is unfinished. Changes before
+//!   `first_response_at` (when known) start no clock. The interaction starts
+//!   in `new` at `opened_at`.
+//! - **Resolution**: from `opened_at` to `resolved_at`, minus the time spent in
+//!   a pause status ([`DEFAULT_PAUSE_STATUSES`] = `waiting_customer`, or the
+//!   expectation's `pause_statuses`, see [`pause_statuses`]). Pauses come from
+//!   the status history: a pause runs from a change into a pause status to the
+//!   next change into a status that is not one (or to the end of the clock).
+//!   Without a status history nothing is paused (the current `status` does not
+//!   say since when it holds), even when `new` is a pause status.
+//!   Time in `resolved` between a resolution and a reopening counts unless
+//!   `resolved` is a pause status.
+//! - **Unfinished clocks**: the `*_as_of` functions read a clock at an instant
+//!   (the report's "as of"): [`Reading::Stopped`] when it stopped by then,
+//!   else [`Reading::Running`] with the time elapsed so far, so the scorer can
+//!   tell *pending* from *missed*. Events after the instant are not yet known.
+//! - **Order**: `first_response_at` and `resolved_at` must not precede
+//!   `opened_at`, and the status history must be in time order, starting at or
+//!   after `opened_at` (equal instants are fine); otherwise
+//!   [`Error::OutOfOrder`] names the interaction and the field.
+//!
+//! None of these functions allocates, except to build an error.
+
+// `Error` is the crate's one error type (over clippy's 128-byte limit); boxing
+// it is a crate-wide choice, not this module's.
+#![allow(clippy::result_large_err)]
+
+use crate::error::{Error, Location};
+use crate::model::{Interaction, Status, StatusChange, Timestamp};
+use crate::time::calendar::BusinessCalendar;
+use crate::time::span::Span;
+
+/// The statuses that pause a resolution clock when the expectation names none:
+/// `waiting_customer`.
+pub const DEFAULT_PAUSE_STATUSES: &[Status] = &[Status::WaitingCustomer];
+
+/// The pause statuses of an expectation: its `pause_statuses`, or
+/// [`DEFAULT_PAUSE_STATUSES`] when it lists none.
+pub fn pause_statuses(expectation: &crate::model::Expectation) -> &[Status] {
+    if expectation.pause_statuses.is_empty() {
+        DEFAULT_PAUSE_STATUSES
+    } else {
+        &expectation.pause_statuses
+    }
+}
+
+/// Time between two instants (epoch ms): business time with a calendar, else
+/// elapsed time; zero when `to <= from`.
+pub fn elapsed(cal: Option<&BusinessCalendar>, from_ms: i64, to_ms: i64) -> Span {
+    Span::from_millis(match cal {
+        Some(c) => c.duration_ms(from_ms, to_ms),
+        None => to_ms.saturating_sub(from_ms).max(0),
+    })
+}
+
+/// A clock read at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The clock stopped by then; its final value.
+    Stopped(Span),
+    /// Still running; the time elapsed so far.
+    Running(Span),
+}
+
+impl Reading {
+    /// The value, final or so far.
+    pub fn span(self) -> Span {
+        match self {
+            Reading::Stopped(s) | Reading::Running(s) => s,
+        }
+    }
+    /// Whether the clock is still running.
+    pub fn is_running(self) -> bool {
+        matches!(self, Reading::Running(_))
+    }
+}
+
+fn ms(t: &Timestamp) -> i64 {
+    t.timestamp_millis()
+}
+
+fn out_of_order(i: &Interaction, field: String, message: String) -> Error {
+    Error::OutOfOrder {
+        at: Location::default()
+            .with_record(i.id.as_str())
+            .with_field(field),
+        message,
+    }
+}
+
+fn check_after_open(i: &Interaction, t: Option<&Timestamp>, field: &str) -> Result<(), Error> {
+    match t {
+        Some(t) if *t < i.opened_at => Err(out_of_order(
+            i,
+            field.to_owned(),
+            format!(
+                "{field} {} is before opened_at {}",
+                t.to_rfc3339(),
+                i.opened_at.to_rfc3339()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the status history: in time order and not before `opened_at`.
+pub fn check_history(i: &Interaction) -> Result<(), Error> {
+    let mut prev: Option<&StatusChange> = None;
+    for (k, c) in i.statuses.iter().enumerate() {
+        if c.at < i.opened_at {
+            return Err(out_of_order(
+                i,
+                format!("statuses[{k}]"),
+                format!(
+                    "statuses[{k}] ({}) at {} is before opened_at {}",
+                    c.status,
+                    c.at.to_rfc3339(),
+                    i.opened_at.to_rfc3339()
+                ),
+            ));
+        }
+        if let Some(p) = prev.filter(|p| c.at < p.at) {
+            return Err(out_of_order(
+                i,
+                format!("statuses[{k}]"),
+                format!(
+                    "statuses[{k}] ({}) at {} is before statuses[{}] ({}) at {}; the status \
+                     history must be in time order",
+                    c.status,
+                    c.at.to_rfc3339(),
+                    k - 1,
+                    p.status,
+                    p.at.to_rfc3339()
+                ),
+            ));
+        }
+        prev = Some(c);
+    }
+    Ok(())
+}
+
+/// Checks every ordering rule of the module: the reply and the resolution not
+/// before the opening, the status history in time order.
+pub fn check_order(i: &Interaction) -> Result<(), Error> {
+    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
+    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    check_history(i)
+}
+
+/// First response time: `opened_at` → `first_response_at`; `None` with no reply.
+pub fn first_response(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+) -> Result<Option<Span>, Error> {
+    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
+    Ok(i.first_response_at
+        .as_ref()
+        .map(|r| elapsed(cal, ms(&i.opened_at), ms(r))))
+}
+
+/// The first-response clock read at `as_of_ms`: stopped if the reply came by
+/// then, else running since `opened_at` (zero before it).
+pub fn first_response_as_of(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
+    let open = ms(&i.opened_at);
+    Ok(match i.first_response_at.as_ref().map(ms) {
+        Some(r) if r <= as_of_ms => Reading::Stopped(elapsed(cal, open, r)),
+        _ => Reading::Running(elapsed(cal, open, as_of_ms)),
+    })
+}
+
+/// Time within `[from, to)` spent in a pause status.
+fn paused(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+    from: i64,
+    to: i64,
+) -> Span {
+    let mut total = 0i64;
+    let mut add = |a: i64, b: i64| {
+        total = total.saturating_add(elapsed(cal, a.max(from), b.min(to)).as_millis());
+    };
+    // With a history, the interaction starts in `new` at `opened_at`. Without
+    // one nothing tells when any status began, so nothing is taken off.
+    if i.statuses.is_empty() {
+        return Span::from_millis(0);
+    }
+    let mut pause_start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
+    for c in &i.statuses {
+        let t = ms(&c.at);
+        if t >= to {
+            break;
+        }
+        match (pause_start, pauses.contains(&c.status)) {
+            (Some(p), false) => {
+                add(p, t);
+                pause_start = None;
+            }
+            (None, true) => pause_start = Some(t),
+            _ => {}
+        }
+    }
+    if let Some(p) = pause_start {
+        add(p, to);
+    }
+    Span::from_millis(total)
+}
+
+/// Resolution time: `opened_at` → `resolved_at` minus the time in `pauses`
+/// (see the module rules); `None` while unresolved.
+///
+/// Pass [`pause_statuses`]`(expectation)` for the expectation's rule, `&[]` for
+/// no pauses.
+pub fn resolution(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+) -> Result<Option<Span>, Error> {
+    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    check_history(i)?;
+    let open = ms(&i.opened_at);
+    Ok(i.resolved_at.as_ref().map(|r| {
+        let r = ms(r);
+        Span::from_millis(
+            elapsed(cal, open, r).as_millis() - paused(i, cal, pauses, open, r).as_millis(),
+        )
+    }))
+}
+
+/// The resolution clock read at `as_of_ms`: stopped if resolved by then, else
+/// running, with the pauses up to `as_of_ms` taken off (a pause still under
+/// way at `as_of_ms` is counted up to it).
+pub fn resolution_as_of(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    check_history(i)?;
+    resolution_as_of_checked(i, cal, pauses, as_of_ms)
+}
+
+/// [`resolution_as_of`] for an interaction whose status history is known to
+/// be in order (a prepared row: checked once, not once per expectation).
+pub(crate) fn resolution_as_of_checked(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    let open = ms(&i.opened_at);
+    let (end, done) = match i.resolved_at.as_ref().map(ms) {
+        Some(r) if r <= as_of_ms => (r, true),
+        _ => (as_of_ms, false),
+    };
+    let span = Span::from_millis(
+        elapsed(cal, open, end).as_millis() - paused(i, cal, pauses, open, end).as_millis(),
+    );
+    Ok(if done {
+        Reading::Stopped(span)
+    } else {
+        Reading::Running(span)
+    })
+}
+
+/// The pause runs of an interaction's status history under `pauses`, for
+/// [`resolution_in_runs`]: each `[start, end]` in epoch ms, from a change
+/// into a pause status to the next change into a status that is not one
+/// (`i64::MAX` while none follows). Nothing without a history (see
+/// [`paused`]); the history must be in order ([`check_history`]).
+pub(crate) fn pause_runs(i: &Interaction, pauses: &[Status], out: &mut Vec<[i64; 2]>) {
+    if i.statuses.is_empty() {
+        return;
+    }
+    let mut start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
+    for c in &i.statuses {
+        let t = ms(&c.at);
+        match (start, pauses.contains(&c.status)) {
+            (Some(s), false) => {
+                out.push([s, t]);
+                start = None;
+            }
+            (None, true) => start = Some(t),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push([s, i64::MAX]);
+    }
+}
+
+/// [`resolution_as_of_checked`] without a calendar, from the instants in
+/// epoch ms (`resolved` [`None`] when unresolved) and the pause runs of
+/// [`pause_runs`]: the same reading, without going back to the record
+/// (which is only read for the error of a resolution before the opening).
+pub(crate) fn resolution_in_runs(
+    i: &Interaction,
+    open: i64,
+    resolved: Option<i64>,
+    runs: &[[i64; 2]],
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    if resolved.is_some_and(|r| r <= open) {
+        // Equal milliseconds may still be out of order below them.
+        check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    }
+    Ok(reading_in_runs(open, resolved, runs, as_of_ms))
+}
+
+/// [`resolution_in_runs`] of a resolution known to be after the opening.
+#[inline]
+pub(crate) fn reading_in_runs(
+    open: i64,
+    resolved: Option<i64>,
+    runs: &[[i64; 2]],
+    as_of_ms: i64,
+) -> Reading {
+    let (end, done) = match resolved {
+        Some(r) if r <= as_of_ms => (r, true),
+        _ => (as_of_ms, false),
+    };
+    // As `paused` counts them: a run from before `end` up to its end or
+    // `end`, whichever is first, from the opening on.
+    let mut paused = 0i64;
+    for &[start, stop] in runs {
+        if start >= end {
+            break;
+        }
+        paused = paused.saturating_add((stop.min(end) - start.max(open)).max(0));
+    }
+    let span = Span::from_millis((end - open).max(0) - paused);
+    if done {
+        Reading::Stopped(span)
+    } else {
+        Reading::Running(span)
+    }
+}
+
+/// One next-response clock: started when the customer wrote again, stopped by
+/// the next reply (`None` while unanswered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseClock {
+    /// When the status went back to `new`/`open` (epoch ms).
+    pub started_ms: i64,
+    /// When it next changed to another status, or `resolved_at` (epoch ms).
+    pub stopped_ms: Option<i64>,
+}
+
+impl ResponseClock {
+    /// The clock's value once stopped; `None` while unanswered.
+    pub fn span(&self, cal: Option<&BusinessCalendar>) -> Option<Span> {
+        self.stopped_ms.map(|s| elapsed(cal, self.started_ms, s))
+    }
+
+    /// The clock read at `as_of_ms`: stopped if the reply came by then, else
+    /// running (zero if it had not started yet; the caller usually skips
+    /// clocks with `started_ms > as_of_ms`).
+    pub fn reading(&self, cal: Option<&BusinessCalendar>, as_of_ms: i64) -> Reading {
+        match self.stopped_ms {
+            Some(s) if s <= as_of_ms => Reading::Stopped(elapsed(cal, self.started_ms, s)),
+            _ => Reading::Running(elapsed(cal, self.started_ms, as_of_ms)),
+        }
+    }
+}
+
+/// Iterator over the next-response clocks of an interaction, in time order.
+/// Made by [`next_responses`]; borrows the status history, allocates nothing.
+#[derive(Debug, Clone)]
+pub struct NextResponses<'a> {
+    statuses: std::slice::Iter<'a, StatusChange>,
+    first_reply_ms: Option<i64>,
+    resolved_ms: Option<i64>,
+    prev_open: bool,
+    running: Option<i64>,
+}
+
+fn is_open(s: &Status) -> bool {
+    matches!(s, Status::New | Status::Open)
+}
+
+impl Iterator for NextResponses<'_> {
+    type Item = ResponseClock;
+
+    fn next(&mut self) -> Option<ResponseClock> {
+        for c in self.statuses.by_ref() {
+            let t = ms(&c.at);
+            let open = is_open(&c.status);
+            match self.running {
+                Some(start) if !open => {
+                    self.running = None;
+                    self.prev_open = false;
+                    return Some(ResponseClock {
+                        started_ms: start,
+                        stopped_ms: Some(t),
+                    });
+                }
+                None if open && !self.prev_open && self.first_reply_ms.is_none_or(|r| t >= r) => {
+                    self.running = Some(t);
+                }
+                _ => {}
+            }
+            self.prev_open = open;
+        }
+        self.running.take().map(|start| ResponseClock {
+            started_ms: start,
+            stopped_ms: self.resolved_ms.filter(|&r| r >= start),
+        })
+    }
+}
+
+/// The next-response clocks of an interaction (see the module rules), read
+/// from its status history; empty without one. Checks the history's order
+/// first.
+pub fn next_responses(i: &Interaction) -> Result<NextResponses<'_>, Error> {
+    check_history(i)?;
+    Ok(next_responses_checked(i))
+}
+
+/// [`next_responses`] for an interaction whose status history is known to be
+/// in order (a prepared row).
+pub(crate) fn next_responses_checked(i: &Interaction) -> NextResponses<'_> {
+    NextResponses {
+        statuses: i.statuses.iter(),
+        first_reply_ms: i.first_response_at.as_ref().map(ms),
+        resolved_ms: i.resolved_at.as_ref().map(ms),
+        prev_open: true,
+        running: None,
+    }
+}
+
+#[cfg(test)]
+#[path = "clock_tests.rs"]
+mod tests;

@@ -1,0 +1,1043 @@
+//! Business calendars: an IANA time zone, weekly business hours (several
+//! intervals a day, shifts across midnight), holidays and extra working days.
+//!
+//! JSON form:
+//! ```json
+//! {"id": "support", "timezone": "Europe/Berlin",
+//!  "hours": {"mon": ["09:00-13:00", "14:00-18:00"], "sat": ["22:00-06:00"]},
+//!  "holidays": ["2026-01-01", "2026-12-24/2026-12-26"],
+//!  "working_days": [{"date": "2026-02-28", "hours": ["10:00-14:00"]}]}
+//! ```
+
+// `Error` is the crate's one error type (over clippy's 128-byte limit); boxing
+// it is a crate-wide choice, not this module's.
+#![allow(clippy::result_large_err)]
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location};
+use crate::time::span::Span;
+use crate::util::id_type;
+
+id_type!(
+    /// Id of a business calendar.
+    CalendarId
+);
+
+/// A business calendar (the model; the business-time arithmetic lives beside it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    /// Id, referenced by expectations.
+    pub id: CalendarId,
+    /// IANA time zone of the hours; the diary's zone when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<crate::time::TimeZone>,
+    /// Weekly business hours.
+    pub hours: WeekHours,
+    /// Days (or ranges of days) with no business hours.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<DateRange>,
+    /// Dates that are worked with their own hours (a Saturday made a working day).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub working_days: Vec<WorkingDay>,
+}
+
+/// Business hours for each day of the week; a missing day has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekHours {
+    /// Monday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mon: Vec<TimeRange>,
+    /// Tuesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tue: Vec<TimeRange>,
+    /// Wednesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wed: Vec<TimeRange>,
+    /// Thursday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thu: Vec<TimeRange>,
+    /// Friday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fri: Vec<TimeRange>,
+    /// Saturday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sat: Vec<TimeRange>,
+    /// Sunday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sun: Vec<TimeRange>,
+}
+
+impl WeekHours {
+    /// The hours of a weekday (Monday = 0).
+    pub fn day(&self, weekday: chrono::Weekday) -> &[TimeRange] {
+        use chrono::Weekday::*;
+        match weekday {
+            Mon => &self.mon,
+            Tue => &self.tue,
+            Wed => &self.wed,
+            Thu => &self.thu,
+            Fri => &self.fri,
+            Sat => &self.sat,
+            Sun => &self.sun,
+        }
+    }
+}
+
+/// A span of local wall-clock time within a day, `HH:MM-HH:MM` (seconds
+/// optional). `24:00` ends at midnight; an end before the start is a shift that
+/// crosses midnight into the next day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeRange {
+    /// Start, in seconds after local midnight (`0..86400`).
+    pub start: u32,
+    /// End, in seconds after local midnight (`0..=86400`).
+    pub end: u32,
+}
+
+impl TimeRange {
+    /// Whether the shift ends on the next day.
+    pub fn crosses_midnight(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+fn parse_clock(s: &str) -> Option<u32> {
+    let mut parts = s.trim().split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let sec: u32 = match parts.next() {
+        Some(p) => p.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() || m > 59 || sec > 59 || h > 24 || (h == 24 && (m, sec) != (0, 0)) {
+        return None;
+    }
+    Some(h * 3600 + m * 60 + sec)
+}
+
+fn write_clock(f: &mut fmt::Formatter<'_>, secs: u32) -> fmt::Result {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if s == 0 {
+        write!(f, "{h:02}:{m:02}")
+    } else {
+        write!(f, "{h:02}:{m:02}:{s:02}")
+    }
+}
+
+impl fmt::Display for TimeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_clock(f, self.start)?;
+        f.write_str("-")?;
+        write_clock(f, self.end)
+    }
+}
+
+impl std::str::FromStr for TimeRange {
+    type Err = String;
+    fn from_str(s: &str) -> Result<TimeRange, String> {
+        let bad = || format!("{s:?} is not a time range like \"09:00-18:00\"");
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let start = parse_clock(a).ok_or_else(bad)?;
+        let end = parse_clock(b).ok_or_else(bad)?;
+        if start == 86_400 {
+            return Err(format!("{s:?}: a range cannot start at 24:00"));
+        }
+        if start == end {
+            return Err(format!(
+                "{s:?}: a range must not be empty (start equals end)"
+            ));
+        }
+        Ok(TimeRange { start, end })
+    }
+}
+
+/// A single date or an inclusive range of dates, written `2026-01-01` or
+/// `2026-01-01/2026-01-08`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateRange {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+}
+
+impl DateRange {
+    /// Whether `day` is in the range.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}/{}", self.from, self.to)
+        }
+    }
+}
+
+impl std::str::FromStr for DateRange {
+    type Err = String;
+    fn from_str(s: &str) -> Result<DateRange, String> {
+        let date = |d: &str| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .map_err(|_| format!("{d:?} is not a date like 2026-01-01"))
+        };
+        let (from, to) = match s.split_once('/') {
+            Some((a, b)) => (date(a)?, date(b)?),
+            None => {
+                let d = date(s)?;
+                (d, d)
+            }
+        };
+        if to < from {
+            return Err(format!("{s:?}: the range ends before it starts"));
+        }
+        Ok(DateRange { from, to })
+    }
+}
+
+/// A date worked with its own hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// Its hours.
+    pub hours: Vec<TimeRange>,
+}
+
+macro_rules! serde_via_str {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_via_str!(TimeRange);
+serde_via_str!(DateRange);
+
+// ---------------------------------------------------------------------------
+// Compiled calendars: validation and business-time arithmetic.
+// ---------------------------------------------------------------------------
+
+/// Milliseconds in a (wall-clock) day.
+const DAY_MS: i64 = 86_400_000;
+/// Earliest instant the arithmetic works on: 0001-01-01T00:00:00Z (epoch ms).
+pub const MIN_INSTANT_MS: i64 = -62_135_596_800_000;
+/// Latest instant the arithmetic works on: 9999-12-31T23:59:59.999Z (epoch ms).
+pub const MAX_INSTANT_MS: i64 = 253_402_300_799_999;
+/// Dates searched for a deadline or an opening: a little past the instant range,
+/// so local dates of the first and last instants are covered in every zone.
+const MAX_DAY: i64 = MAX_INSTANT_MS / DAY_MS + 2;
+/// Day number (days since 1970-01-01) of a Monday, the origin of the weekly pattern.
+const MONDAY: i64 = 4;
+
+const WEEKDAY_FIELDS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// One business interval of a date, in ms after that date's local midnight
+/// (`end` up to two days: a shift that crosses midnight ends on the next date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Iv {
+    start: i64,
+    end: i64,
+    /// Index of the range in the calendar's list, for error messages.
+    idx: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SegKind {
+    Holiday,
+    /// Index into `BusinessCalendar::working`.
+    Working(usize),
+}
+
+/// A run of dates (day numbers, inclusive) whose schedule is not the weekly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seg {
+    from: i64,
+    to: i64,
+    kind: SegKind,
+}
+
+/// Day number of a date (days since 1970-01-01).
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) - 719_163
+}
+
+/// The date of a day number, for messages.
+fn date_of(day: i64) -> String {
+    i32::try_from(day + 719_163)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map_or_else(|| format!("day {day}"), |d| d.to_string())
+}
+
+/// Monday = 0 … Sunday = 6.
+fn weekday_index(day: i64) -> usize {
+    // rem_euclid(7) is in 0..7, so the cast cannot truncate.
+    (day + 3).rem_euclid(7) as usize
+}
+
+fn ceil_div(a: i64, b: i64) -> i64 {
+    let q = a.div_euclid(b);
+    if a.rem_euclid(b) == 0 { q } else { q + 1 }
+}
+
+fn clamp_instant(ms: i64) -> i64 {
+    ms.clamp(MIN_INSTANT_MS, MAX_INSTANT_MS)
+}
+
+/// A [`Calendar`] checked and compiled for business-time arithmetic.
+///
+/// Build it with [`Calendar::compile`]. Every operation works on instants given
+/// as **epoch milliseconds (UTC)**, the scorer's representation; the methods
+/// taking [`chrono::DateTime`] are thin wrappers over them.
+///
+/// # The rules
+///
+/// - **Hours are local wall-clock time** in the calendar's zone. An instant is
+///   *within hours* when its local date and time fall in a business interval
+///   (half-open: `09:00-17:00` includes 09:00 and excludes 17:00).
+/// - **Business time is real elapsed time** spent within hours. Across a DST
+///   change this gives: a wall-clock **gap** (spring forward) is skipped — the
+///   hour that does not exist is never worked, so `01:00-04:00` lasts 2 h that
+///   night; a **fold** (fall back) is counted each time it passes — the repeated
+///   hour is really worked twice, so `01:00-04:00` lasts 4 h that night. An
+///   interval starting in a gap opens at the first instant after the gap.
+/// - **A shift that crosses midnight belongs to the date it starts on**: a
+///   holiday on that date removes the whole shift (its morning part too); a
+///   holiday on the next date does not cut it short.
+/// - **Dates**: an entry of `working_days` replaces the weekly hours of its date;
+///   a holiday removes them. A working day inside a holiday *range* is an
+///   exception to it (the office opens that one day); a working day equal to a
+///   single-date holiday is a contradiction and an error.
+/// - Instants are clamped to [`MIN_INSTANT_MS`]`..=`[`MAX_INSTANT_MS`] (years
+///   1–9999); a deadline beyond that range is `None`.
+///
+/// Cost: each operation is `O(c + y + log n)` where `c` is the number of UTC
+/// offset changes (DST) in the span, `y` its number of years (the zone's
+/// changes are looked up per 365 days, found once per thread, see
+/// [`TimeZone::next_change`](crate::time::TimeZone::next_change)) and `n` the number
+/// of holiday and working-day entries; business time over whole days is
+/// computed arithmetically from precomputed weekly and per-entry totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessCalendar {
+    id: CalendarId,
+    tz: crate::time::TimeZone,
+    /// Own intervals per weekday (Monday first), sorted.
+    week: [Vec<Iv>; 7],
+    /// Business ms per weekday (own intervals, spill included).
+    week_total: [i64; 7],
+    /// `week_cum[k]` = business ms of weekdays `0..k`.
+    week_cum: [i64; 8],
+    /// Sorted, disjoint runs of dates with a non-weekly schedule.
+    segs: Vec<Seg>,
+    /// `seg_corr[i]` = sum over `segs[..i]` of (actual − weekly) business ms.
+    seg_corr: Vec<i64>,
+    /// Hours of the working days, referenced by `SegKind::Working`.
+    working: Vec<Vec<Iv>>,
+    working_total: Vec<i64>,
+}
+
+impl Calendar {
+    /// Checks the calendar and compiles it for business-time arithmetic.
+    ///
+    /// `default_tz` is used when the calendar names no `timezone` (the diary's
+    /// zone). Errors are [`Error::Calendar`] naming the calendar id and the
+    /// field (`hours.mon[1]`, `holidays[2]`, `working_days[0].hours[1]`…):
+    ///
+    /// - a range out of `00:00..24:00`, or empty (start equals end);
+    /// - two ranges of a day that overlap, including a shift crossing midnight
+    ///   that overlaps the next day's hours (`hours.sun[0]` into `hours.mon`,
+    ///   and a working day's neighbours);
+    /// - two `working_days` entries for one date, or a working day without hours;
+    /// - a working day equal to a single-date holiday (a working day inside a
+    ///   holiday range is an allowed exception; overlapping holidays merge);
+    /// - no business hours at all: an empty week and no working days, so a
+    ///   deadline can never be met.
+    ///
+    /// ```
+    /// use mindgap::Calendar;
+    /// let cal: Calendar = serde_json::from_str(
+    ///     r#"{"id": "support", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"]}}"#,
+    /// ).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// assert_eq!(bc.timezone().name(), "Europe/Berlin");
+    /// ```
+    pub fn compile(
+        &self,
+        default_tz: impl Into<crate::time::TimeZone>,
+    ) -> Result<BusinessCalendar, Error> {
+        let default_tz = default_tz.into();
+        let at = |field: String| {
+            Location::default()
+                .with_record(self.id.as_str())
+                .with_field(field)
+        };
+        let err = |field: String, message: String| Error::Calendar {
+            at: at(field),
+            message,
+        };
+
+        // Weekly hours.
+        let mut week: [Vec<Iv>; 7] = Default::default();
+        for (k, slot) in week.iter_mut().enumerate() {
+            let name = WEEKDAY_FIELDS.get(k).copied().unwrap_or("?");
+            let ranges = self.hours.day(weekday_of_index(k));
+            *slot = day_intervals(ranges, &format!("hours.{name}"), &err)?;
+        }
+        for k in 0..7 {
+            let next = (k + 1) % 7;
+            let (Some(a), Some(b)) = (week.get(k), week.get(next)) else {
+                continue;
+            };
+            let fa = format!("hours.{}", WEEKDAY_FIELDS.get(k).copied().unwrap_or("?"));
+            let fb = format!("hours.{}", WEEKDAY_FIELDS.get(next).copied().unwrap_or("?"));
+            check_spill(a, &fa, b, &fb, "", &err)?;
+        }
+
+        // Working days.
+        let mut order: Vec<usize> = (0..self.working_days.len()).collect();
+        crate::util::sort::sort_by_key(&mut order, |&i| self.working_days.get(i).map(|w| w.date));
+        let mut working = Vec::with_capacity(order.len());
+        let mut working_days: Vec<(i64, usize)> = Vec::with_capacity(order.len());
+        for &i in &order {
+            let Some(wd) = self.working_days.get(i) else {
+                continue;
+            };
+            let field = format!("working_days[{i}]");
+            if let Some(&(_, prev)) = working_days
+                .last()
+                .filter(|&&(prev_day, _)| prev_day == day_number(wd.date))
+            {
+                return Err(err(
+                    format!("{field}.date"),
+                    format!(
+                        "{} is listed twice (also working_days[{prev}]); give one entry with all its hours",
+                        wd.date
+                    ),
+                ));
+            }
+            if wd.hours.is_empty() {
+                return Err(err(
+                    format!("{field}.hours"),
+                    format!(
+                        "working day {} has no hours; list a closed date under holidays",
+                        wd.date
+                    ),
+                ));
+            }
+            let ivs = day_intervals(&wd.hours, &format!("{field}.hours"), &err)?;
+            working_days.push((day_number(wd.date), i));
+            working.push(ivs);
+        }
+
+        // Holidays, with their conflicts with working days.
+        for (h, range) in self.holidays.iter().enumerate() {
+            for &(day, i) in &working_days {
+                if range.from == range.to && day_number(range.from) == day {
+                    return Err(err(
+                        format!("holidays[{h}]"),
+                        format!(
+                            "{} is both a holiday and working_days[{i}]; remove one (a working day \
+                             inside a holiday range is allowed as an exception)",
+                            range.from
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut holidays: Vec<(i64, i64)> = self
+            .holidays
+            .iter()
+            .map(|r| (day_number(r.from), day_number(r.to)))
+            .collect();
+        holidays.sort_unstable();
+        let mut merged: Vec<(i64, i64)> = Vec::with_capacity(holidays.len());
+        for (from, to) in holidays {
+            match merged.last_mut() {
+                Some(last) if from <= last.1.saturating_add(1) => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
+        }
+        let mut segs = Vec::with_capacity(merged.len() + working_days.len());
+        for (w, &(day, _)) in working_days.iter().enumerate() {
+            segs.push(Seg {
+                from: day,
+                to: day,
+                kind: SegKind::Working(w),
+            });
+        }
+        for (from, to) in merged {
+            // Carve the working days out of the range.
+            let mut cur = from;
+            let first = working_days.partition_point(|&(d, _)| d < from);
+            for &(day, _) in working_days.get(first..).unwrap_or(&[]) {
+                if day > to {
+                    break;
+                }
+                if day > cur {
+                    segs.push(Seg {
+                        from: cur,
+                        to: day - 1,
+                        kind: SegKind::Holiday,
+                    });
+                }
+                cur = day + 1;
+            }
+            if cur <= to {
+                segs.push(Seg {
+                    from: cur,
+                    to,
+                    kind: SegKind::Holiday,
+                });
+            }
+        }
+        segs.sort_unstable_by_key(|s| s.from);
+
+        let week_total: [i64; 7] = std::array::from_fn(|k| week.get(k).map_or(0, |v| sum(v)));
+        let mut week_cum = [0i64; 8];
+        for k in 0..7 {
+            week_cum[k + 1] = week_cum[k] + week_total[k];
+        }
+        let working_total: Vec<i64> = working.iter().map(|v| sum(v)).collect();
+        if week_cum[7] == 0 && working.is_empty() {
+            return Err(err(
+                "hours".to_owned(),
+                "no business hours on any day and no working days: a deadline can never be met"
+                    .to_owned(),
+            ));
+        }
+
+        let mut cal = BusinessCalendar {
+            id: self.id.clone(),
+            tz: self.timezone.unwrap_or(default_tz),
+            week,
+            week_total,
+            week_cum,
+            segs,
+            seg_corr: Vec::new(),
+            working,
+            working_total,
+        };
+
+        // Night shifts of working days against their neighbours (and theirs into them).
+        for &(day, i) in &working_days {
+            let field = format!("working_days[{i}].hours");
+            let (prev_f, next_f) = (cal.schedule_field(day - 1), cal.schedule_field(day + 1));
+            let on = format!(" on {}", date_of(day));
+            check_spill(
+                cal.schedule(day - 1),
+                &prev_f,
+                cal.schedule(day),
+                &field,
+                &on,
+                &err,
+            )?;
+            let on = format!(" on {}", date_of(day + 1));
+            check_spill(
+                cal.schedule(day),
+                &field,
+                cal.schedule(day + 1),
+                &next_f,
+                &on,
+                &err,
+            )?;
+        }
+
+        let mut seg_corr = Vec::with_capacity(cal.segs.len() + 1);
+        let mut acc = 0i64;
+        seg_corr.push(acc);
+        for s in &cal.segs {
+            acc += match s.kind {
+                SegKind::Holiday => -(cal.weekly_prefix(s.to + 1) - cal.weekly_prefix(s.from)),
+                SegKind::Working(w) => {
+                    cal.working_total.get(w).copied().unwrap_or(0)
+                        - cal.week_total[weekday_index(s.from)]
+                }
+            };
+            seg_corr.push(acc);
+        }
+        cal.seg_corr = seg_corr;
+        Ok(cal)
+    }
+}
+
+fn weekday_of_index(k: usize) -> chrono::Weekday {
+    use chrono::Weekday::*;
+    match k {
+        0 => Mon,
+        1 => Tue,
+        2 => Wed,
+        3 => Thu,
+        4 => Fri,
+        5 => Sat,
+        _ => Sun,
+    }
+}
+
+fn sum(ivs: &[Iv]) -> i64 {
+    ivs.iter().map(|iv| iv.end - iv.start).sum()
+}
+
+/// Checks the ranges of one day and turns them into sorted intervals.
+fn day_intervals(
+    ranges: &[TimeRange],
+    field: &str,
+    err: &dyn Fn(String, String) -> Error,
+) -> Result<Vec<Iv>, Error> {
+    let mut ivs = Vec::with_capacity(ranges.len());
+    for (idx, r) in ranges.iter().enumerate() {
+        if r.start >= 86_400 || r.end > 86_400 {
+            return Err(err(
+                format!("{field}[{idx}]"),
+                format!(
+                    "range {}..{} (seconds after midnight) is outside 00:00-24:00",
+                    r.start, r.end
+                ),
+            ));
+        }
+        if r.start == r.end {
+            return Err(err(
+                format!("{field}[{idx}]"),
+                format!("range {r} is empty (start equals end)"),
+            ));
+        }
+        let start = i64::from(r.start) * 1000;
+        let mut end = i64::from(r.end) * 1000;
+        if r.crosses_midnight() {
+            end += DAY_MS;
+        }
+        ivs.push(Iv { start, end, idx });
+    }
+    ivs.sort_unstable_by_key(|iv| (iv.start, iv.end));
+    for pair in ivs.windows(2) {
+        let [a, b] = pair else { continue };
+        if b.start < a.end {
+            let (ra, rb) = (
+                ranges
+                    .get(a.idx)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                ranges
+                    .get(b.idx)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+            let (first, second) = if a.idx < b.idx { (a, b) } else { (b, a) };
+            let (rf, rs) = if a.idx < b.idx { (ra, rb) } else { (rb, ra) };
+            return Err(err(
+                format!("{field}[{}]", second.idx),
+                format!(
+                    "{field}[{}] {rs} overlaps {field}[{}] {rf}",
+                    second.idx, first.idx
+                ),
+            ));
+        }
+    }
+    Ok(ivs)
+}
+
+/// Checks that the shifts of one date that cross midnight end before the next
+/// date's first range starts.
+fn check_spill(
+    prev: &[Iv],
+    prev_field: &str,
+    next: &[Iv],
+    next_field: &str,
+    on: &str,
+    err: &dyn Fn(String, String) -> Error,
+) -> Result<(), Error> {
+    let Some(first) = next.iter().min_by_key(|iv| iv.start) else {
+        return Ok(());
+    };
+    for iv in prev {
+        let spill_end = iv.end - DAY_MS;
+        if spill_end > first.start {
+            return Err(err(
+                format!("{prev_field}[{}]", iv.idx),
+                format!(
+                    "the shift {prev_field}[{}] crosses midnight and overlaps {next_field}[{}]{on}",
+                    iv.idx, first.idx
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl BusinessCalendar {
+    /// The calendar's id.
+    pub fn id(&self) -> &CalendarId {
+        &self.id
+    }
+
+    /// The zone the hours are read in (the calendar's own, else the default
+    /// given to [`Calendar::compile`]).
+    pub fn timezone(&self) -> crate::time::TimeZone {
+        self.tz
+    }
+
+    // ----- the naive (wall-clock) timeline: no DST, pure arithmetic -----
+
+    fn seg_index(&self, day: i64) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.to < day);
+        self.segs.get(i).filter(|s| s.from <= day)
+    }
+
+    /// Own intervals of a date.
+    fn schedule(&self, day: i64) -> &[Iv] {
+        match self.seg_index(day).map(|s| s.kind) {
+            Some(SegKind::Holiday) => &[],
+            Some(SegKind::Working(w)) => self.working.get(w).map_or(&[], Vec::as_slice),
+            None => self.week.get(weekday_index(day)).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// The field a date's hours come from, for messages.
+    fn schedule_field(&self, day: i64) -> String {
+        match self.seg_index(day).map(|s| s.kind) {
+            Some(SegKind::Holiday) => "holidays".to_owned(),
+            Some(SegKind::Working(w)) => format!("working_days[{w}].hours"),
+            None => format!(
+                "hours.{}",
+                WEEKDAY_FIELDS
+                    .get(weekday_index(day))
+                    .copied()
+                    .unwrap_or("?")
+            ),
+        }
+    }
+
+    /// Business ms of the weekly pattern over dates `< day` (relative to `MONDAY`).
+    fn weekly_prefix(&self, day: i64) -> i64 {
+        let k = day - MONDAY;
+        k.div_euclid(7) * self.week_cum[7] + self.week_cum[(k.rem_euclid(7)) as usize]
+    }
+
+    /// Business ms of all dates `< day` (relative), exceptions included.
+    fn prefix(&self, day: i64) -> i64 {
+        let i = self.segs.partition_point(|s| s.to < day);
+        let mut p = self.weekly_prefix(day) + self.seg_corr.get(i).copied().unwrap_or(0);
+        if let Some(s) = self
+            .segs
+            .get(i)
+            .filter(|s| s.from < day && s.kind == SegKind::Holiday)
+        {
+            p -= self.weekly_prefix(day) - self.weekly_prefix(s.from);
+        }
+        p
+    }
+
+    /// Business ms of date `day`'s intervals that fall in the wall-time range `[w1, w2)`.
+    fn clip_day(&self, day: i64, w1: i64, w2: i64) -> i64 {
+        let base = day * DAY_MS;
+        self.schedule(day)
+            .iter()
+            .map(|iv| ((base + iv.end).min(w2) - (base + iv.start).max(w1)).max(0))
+            .sum()
+    }
+
+    /// Business ms in the wall-time range `[w1, w2)`.
+    fn naive_business(&self, w1: i64, w2: i64) -> i64 {
+        if w2 <= w1 {
+            return 0;
+        }
+        let d1 = w1.div_euclid(DAY_MS);
+        let d2 = w2.div_euclid(DAY_MS);
+        let lo = ceil_div(w1, DAY_MS); // first date whose intervals all start at or after w1
+        let hi = d2 - 2; // last date whose intervals all end at or before w2
+        if lo <= hi {
+            let mut total = self.prefix(hi + 1) - self.prefix(lo);
+            for day in (d1 - 1)..lo {
+                total += self.clip_day(day, w1, w2);
+            }
+            for day in (hi + 1)..=d2 {
+                total += self.clip_day(day, w1, w2);
+            }
+            total
+        } else {
+            ((d1 - 1)..=d2).map(|day| self.clip_day(day, w1, w2)).sum()
+        }
+    }
+
+    /// The first date `e >= start` with `prefix(e + 1) - prefix(start) >= rem`,
+    /// and what is left of `rem` at the start of `e`.
+    fn find_date(&self, start: i64, rem: i64) -> Option<(i64, i64)> {
+        let base = self.prefix(start);
+        let reached = |e: i64| self.prefix(e + 1) - base >= rem;
+        let mut lo = start; // no date below lo reaches
+        let mut step = 1i64;
+        let hi = loop {
+            let cand = start.saturating_add(step - 1).min(MAX_DAY);
+            if reached(cand) {
+                break cand;
+            }
+            if cand >= MAX_DAY {
+                return None;
+            }
+            lo = cand + 1;
+            step = step.saturating_mul(2);
+        };
+        let (mut lo, mut hi) = (lo, hi);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if reached(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some((hi, rem - (self.prefix(hi) - base)))
+    }
+
+    /// The earliest wall time `x` with `naive_business(w, x) >= rem` (`rem > 0`).
+    fn naive_advance(&self, w: i64, mut rem: i64) -> Option<i64> {
+        let start = ceil_div(w, DAY_MS);
+        for day in (start - 2)..start {
+            let base = day * DAY_MS;
+            for iv in self.schedule(day) {
+                let a = (base + iv.start).max(w);
+                let b = base + iv.end;
+                if b > a {
+                    if b - a >= rem {
+                        return Some(a + rem);
+                    }
+                    rem -= b - a;
+                }
+            }
+        }
+        let (day, mut left) = self.find_date(start, rem)?;
+        let base = day * DAY_MS;
+        for iv in self.schedule(day) {
+            let len = iv.end - iv.start;
+            if len >= left {
+                return Some(base + iv.start + left);
+            }
+            left -= len;
+        }
+        None
+    }
+
+    /// The earliest wall time `x >= w` within hours.
+    fn naive_next_open(&self, w: i64) -> Option<i64> {
+        let start = ceil_div(w, DAY_MS);
+        for day in (start - 2)..start {
+            let base = day * DAY_MS;
+            for iv in self.schedule(day) {
+                let a = (base + iv.start).max(w);
+                if base + iv.end > a {
+                    return Some(a);
+                }
+            }
+        }
+        let (day, _) = self.find_date(start, 1)?;
+        self.schedule(day)
+            .iter()
+            .find(|iv| iv.end > iv.start)
+            .map(|iv| day * DAY_MS + iv.start)
+    }
+
+    fn naive_within(&self, w: i64) -> bool {
+        let day = w.div_euclid(DAY_MS);
+        [day - 1, day].into_iter().any(|d| {
+            let base = d * DAY_MS;
+            self.schedule(d)
+                .iter()
+                .any(|iv| base + iv.start <= w && w < base + iv.end)
+        })
+    }
+
+    // ----- real time: split at UTC-offset changes -----
+
+    /// UTC offset (local − UTC) in ms at an instant.
+    fn offset_ms(&self, ms: i64) -> i64 {
+        i64::from(self.tz.offset_at(ms).local_minus_utc()) * 1000
+    }
+
+    /// The first instant in `(u, limit]` where the UTC offset differs from the
+    /// one at `u`.
+    fn next_transition(&self, u: i64, limit: i64) -> Option<i64> {
+        self.tz.next_change(u, limit)
+    }
+
+    /// Business time, in ms, between two instants (epoch ms): the real time in
+    /// `[start, end)` spent within hours. `0` when `end <= start`.
+    ///
+    /// ```
+    /// # let cal: mindgap::Calendar = serde_json::from_str(
+    /// #   r#"{"id": "c", "hours": {"fri": ["09:00-17:00"], "mon": ["09:00-17:00"]}}"#).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// let fri_1630 = 1_780_072_200_000; // 2026-05-29T16:30:00Z, a Friday
+    /// let mon_0930 = fri_1630 + (2 * 24 + 17) * 3_600_000; // 2026-06-01T09:30:00Z
+    /// assert_eq!(bc.duration_ms(fri_1630, mon_0930), 3_600_000);
+    /// ```
+    pub fn duration_ms(&self, start: i64, end: i64) -> i64 {
+        let (start, end) = (clamp_instant(start), clamp_instant(end));
+        if end <= start {
+            return 0;
+        }
+        let mut total = 0i64;
+        let mut u = start;
+        loop {
+            let o = self.offset_ms(u);
+            let piece_end = self.next_transition(u, end - 1).unwrap_or(end);
+            total += self.naive_business(u + o, piece_end + o);
+            if piece_end >= end {
+                return total;
+            }
+            u = piece_end;
+        }
+    }
+
+    /// The deadline: the earliest instant (epoch ms) by which `business_ms` of
+    /// business time has passed since `start`. A start outside hours begins at
+    /// the next opening; `business_ms <= 0` gives the next opening at or after
+    /// `start`. `None` when the deadline lies beyond year 9999 (for instance a
+    /// calendar with only a few working days, past the last of them).
+    ///
+    /// Friday 16:30 + 1 business hour with hours 09:00–17:00 is Monday 09:30:
+    /// ```
+    /// # let cal: mindgap::Calendar = serde_json::from_str(
+    /// #   r#"{"id": "c", "hours": {"fri": ["09:00-17:00"], "mon": ["09:00-17:00"]}}"#).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// let fri_1630 = 1_780_072_200_000; // 2026-05-29T16:30:00Z
+    /// let mon_0930 = 1_780_306_200_000; // 2026-06-01T09:30:00Z
+    /// assert_eq!(bc.deadline_ms(fri_1630, 3_600_000), Some(mon_0930));
+    /// ```
+    pub fn deadline_ms(&self, start: i64, business_ms: i64) -> Option<i64> {
+        let start = clamp_instant(start);
+        if business_ms <= 0 {
+            return self.next_opening_ms(start);
+        }
+        let mut rem = business_ms;
+        let mut u = start;
+        loop {
+            let o = self.offset_ms(u);
+            let cand = self.naive_advance(u + o, rem)?.saturating_sub(o);
+            match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1) - 1) {
+                None => return (cand <= MAX_INSTANT_MS).then_some(cand),
+                Some(t) => {
+                    rem -= self.naive_business(u + o, t + o);
+                    u = t;
+                }
+            }
+        }
+    }
+
+    /// Whether the instant (epoch ms) is within business hours: its local wall
+    /// time falls in one of its date's intervals (or in the previous date's
+    /// shift that crosses midnight). Intervals are half-open.
+    pub fn is_open_ms(&self, at: i64) -> bool {
+        let at = clamp_instant(at);
+        self.naive_within(at + self.offset_ms(at))
+    }
+
+    /// The next opening: `at` itself when it is within hours, else the first
+    /// instant after it that is. `None` when there is none before year 10000.
+    pub fn next_opening_ms(&self, at: i64) -> Option<i64> {
+        let mut u = clamp_instant(at);
+        loop {
+            let o = self.offset_ms(u);
+            let cand = self.naive_next_open(u + o)?.saturating_sub(o);
+            // Up to and including `cand`: if the offset changes right there, the
+            // wall time at `cand` is not the one found, so look again from it.
+            match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1)) {
+                None => return (cand <= MAX_INSTANT_MS).then_some(cand),
+                Some(t) => u = t,
+            }
+        }
+    }
+
+    /// [`duration_ms`](Self::duration_ms) on date-times in any zone, as a [`Span`].
+    pub fn duration<A: chrono::TimeZone, B: chrono::TimeZone>(
+        &self,
+        start: &chrono::DateTime<A>,
+        end: &chrono::DateTime<B>,
+    ) -> Span {
+        Span::from_millis(self.duration_ms(start.timestamp_millis(), end.timestamp_millis()))
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) on a date-time in any zone and a [`Span`].
+    pub fn deadline<A: chrono::TimeZone>(
+        &self,
+        start: &chrono::DateTime<A>,
+        business: Span,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.deadline_ms(start.timestamp_millis(), business.as_millis())
+            .and_then(chrono::DateTime::from_timestamp_millis)
+    }
+
+    /// [`is_open_ms`](Self::is_open_ms) on a date-time in any zone.
+    pub fn is_open<A: chrono::TimeZone>(&self, at: &chrono::DateTime<A>) -> bool {
+        self.is_open_ms(at.timestamp_millis())
+    }
+
+    /// [`next_opening_ms`](Self::next_opening_ms) on a date-time in any zone.
+    pub fn next_opening<A: chrono::TimeZone>(
+        &self,
+        at: &chrono::DateTime<A>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.next_opening_ms(at.timestamp_millis())
+            .and_then(chrono::DateTime::from_timestamp_millis)
+    }
+}
+
+#[cfg(test)]
+#[path = "calendar_tests.rs"]
+mod business_tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_ranges_parse_and_print() {
+        let r: TimeRange = "09:00-17:30".parse().unwrap();
+        assert_eq!((r.start, r.end), (9 * 3600, 17 * 3600 + 1800));
+        assert_eq!(r.to_string(), "09:00-17:30");
+        let night: TimeRange = "22:00-06:00".parse().unwrap();
+        assert!(night.crosses_midnight());
+        assert_eq!("18:00-24:00".parse::<TimeRange>().unwrap().end, 86_400);
+        for bad in [
+            "9-17",
+            "09:00",
+            "25:00-26:00",
+            "09:00-09:00",
+            "24:00-01:00",
+            "09:61-10:00",
+        ] {
+            assert!(bad.parse::<TimeRange>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_ranges_parse_and_print() {
+        let r: DateRange = "2026-12-24/2026-12-26".parse().unwrap();
+        assert_eq!(r.to_string(), "2026-12-24/2026-12-26");
+        assert!("2026-12-26/2026-12-24".parse::<DateRange>().is_err());
+        assert_eq!(
+            "2026-01-01".parse::<DateRange>().unwrap().to_string(),
+            "2026-01-01"
+        );
+    }
+}
