@@ -154,6 +154,11 @@ typedef enum mg_status {
    * A value does not fit the schema (wrong type, unknown name…) (25).
    */
   MG_MISMATCH = 25,
+  /**
+   * A fault of the library itself, not of the input (a bug: please
+   * report it) (26).
+   */
+  MG_INTERNAL = 26,
 } mg_status;
 
 /**

@@ -57,6 +57,9 @@ pub enum mg_status {
     MG_MANY = 24,
     /// A value does not fit the schema (wrong type, unknown name…) (25).
     MG_MISMATCH = 25,
+    /// A fault of the library itself, not of the input (a bug: please
+    /// report it) (26).
+    MG_INTERNAL = 26,
 }
 
 use mg_status::*;
@@ -106,6 +109,7 @@ pub const ALL: &[(mg_status, &str, &str)] = &[
     (MG_INVALID_OPTION, "MG_INVALID_OPTION\0", "invalid_option"),
     (MG_MANY, "MG_MANY\0", "many"),
     (MG_MISMATCH, "MG_MISMATCH\0", "mismatch"),
+    (MG_INTERNAL, "MG_INTERNAL\0", "internal"),
 ];
 
 /// The status of a core error: its code.

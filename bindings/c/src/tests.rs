@@ -86,8 +86,19 @@ fn every_export_goes_through_the_boundary() {
 
 #[test]
 fn status_codes_mirror_the_core_and_are_unique() {
-    for code in 10..=25u32 {
-        assert_eq!(status::from_code(code) as u32, code);
+    // The core's table of error kinds is the one source: every kind has its
+    // status, with the same code and name, and every status from 10 up is one.
+    for k in mindgap_core::ERROR_KINDS {
+        assert_eq!(status::from_code(k.code) as u32, k.code, "{}", k.kind);
+        assert_eq!(status::kind(status::from_code(k.code)), k.kind);
+    }
+    for (s, _, kind) in status::ALL.iter().filter(|(s, _, _)| *s as u32 >= 10) {
+        assert!(
+            mindgap_core::ERROR_KINDS
+                .iter()
+                .any(|k| k.code == *s as u32 && k.kind == *kind),
+            "{kind}: not a core error kind"
+        );
     }
     assert_eq!(status::from_code(99), mg_status::MG_UNKNOWN_ERROR);
     assert_eq!(status::from_code(1), mg_status::MG_UNKNOWN_ERROR);

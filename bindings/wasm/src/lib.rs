@@ -248,10 +248,9 @@ impl LoadOptions {
         api::options(&options_text(options, what)?, what)
     }
     fn read(&self, default_mode: Mode) -> ReadOptions {
-        ReadOptions {
-            mode: self.mode.unwrap_or(default_mode),
-            csv: self.csv.clone(),
-        }
+        ReadOptions::default()
+            .with_mode(self.mode.unwrap_or(default_mode))
+            .with_csv(self.csv.clone())
     }
     fn name(&self) -> &str {
         self.name.as_deref().unwrap_or(DIARY_NAME)
@@ -433,10 +432,9 @@ pub fn parse_csv(
             "expected the CSV text (a string) or bytes (Uint8Array)",
         )
     }))?;
-    let read = ReadOptions {
-        mode: options.mode.unwrap_or_default(),
-        csv: options.csv,
-    };
+    let read = ReadOptions::default()
+        .with_mode(options.mode.unwrap_or_default())
+        .with_csv(options.csv);
     let name = options.name.as_deref().unwrap_or(DIARY_NAME);
     let file = options.file.as_deref().unwrap_or("records.csv");
     let mut journal = throw(Journal::from_json(&bytes, name, read))?;

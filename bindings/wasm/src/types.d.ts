@@ -241,10 +241,27 @@ export interface FileInput {
   format?: "csv" | "jsonl";
 }
 
+// BEGIN error kinds: generated from mindgap::ERROR_KINDS by tests/error_kinds.rs
+/** The kind of an error; its stable `code` is in the comment. */
 export type ErrorKind =
-  | "io" | "syntax" | "unknown_schema" | "missing_columns" | "invalid_utf8" | "invalid_value"
-  | "missing_field" | "unknown_field" | "unknown_reference" | "duplicate" | "inverted_zone"
-  | "out_of_order" | "calendar" | "invalid_option" | "many" | "mismatch";
+  | "io" // 10: reading failed
+  | "syntax" // 11: malformed JSON, CSV or JSON Lines
+  | "unknown_schema" // 12: unknown diary schema version
+  | "missing_columns" // 13: required CSV columns are missing
+  | "invalid_utf8" // 14: input data is not valid UTF-8
+  | "invalid_value" // 15: a value could not be parsed or is out of its range
+  | "missing_field" // 16: a required field is absent or empty
+  | "unknown_field" // 17: a field the format does not know
+  | "unknown_reference" // 18: a reference to a record that does not exist
+  | "duplicate" // 19: two records of one kind share an id
+  | "inverted_zone" // 20: desired level worse than adequate
+  | "out_of_order" // 21: timestamps out of order
+  | "calendar" // 22: a business calendar that cannot work
+  | "invalid_option" // 23: invalid options or unknown analysis name
+  | "many" // 24: several errors
+  | "mismatch" // 25: a value does not fit the schema
+  | "internal"; // 26: a fault of mindgap itself (a bug: please report it)
+// END error kinds
 
 /** Where an error is: every part is optional. */
 export interface Location {

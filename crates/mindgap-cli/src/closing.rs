@@ -35,16 +35,18 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     fn filters(&self) -> Result<Filters, Failure> {
-        Ok(Filters {
-            as_of: instant("as-of", self.as_of.as_deref())?,
-            since: instant("since", self.since.as_deref())?,
-            until: instant("until", self.until.as_deref())?,
-            stages: self.stages.iter().map(|s| s.as_str().into()).collect(),
-            channels: self
+        Ok({
+            let mut o = Filters::default();
+            o.as_of = instant("as-of", self.as_of.as_deref())?;
+            o.since = instant("since", self.since.as_deref())?;
+            o.until = instant("until", self.until.as_deref())?;
+            o.stages = self.stages.iter().map(|s| s.as_str().into()).collect();
+            o.channels = self
                 .channels
                 .iter()
                 .map(|c| mindgap::Channel::parse(c))
-                .collect(),
+                .collect();
+            o
         })
     }
 }
@@ -61,7 +63,7 @@ pub enum Output {
 }
 
 fn duration(seconds: f64) -> String {
-    mindgap::remark_plain("seconds", seconds, mindgap::Lang::En)
+    mindgap::remark_plain(mindgap::ValueUnit::Seconds, seconds, mindgap::Lang::En)
 }
 
 fn time(t: &mindgap::Timestamp) -> String {
@@ -103,19 +105,21 @@ pub struct FollowUpArgs {
 /// Runs `mindgap followups`.
 pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
     let f = args.filters.filters()?;
-    let options = FollowUpOptions {
-        filters: f,
-        show: if args.overdue {
+    let options = {
+        let mut o = FollowUpOptions::default();
+        o.filters = f;
+        o.show = if args.overdue {
             Show::Overdue
         } else if args.open {
             Show::Open
         } else {
             Show::All
-        },
-        history: args
+        };
+        o.history = args
             .history
             .parse()
-            .map_err(|e| Failure::usage(format!("--history {:?}: {e}", args.history)))?,
+            .map_err(|e| Failure::usage(format!("--history {:?}: {e}", args.history)))?;
+        o
     };
     let diary = args.diary.load()?;
     let list = Prepared::new(diary)?.follow_ups(&options)?;
@@ -333,17 +337,19 @@ pub struct DrillArgs {
 
 /// Runs `mindgap drill`.
 pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
-    let options = DrillOptions {
-        filters: args.filters.filters()?,
-        expectation: args.expectation.as_deref().map(Into::into),
-        stage: args.stage.as_deref().map(Into::into),
-        channel: args.channel.as_deref().map(mindgap::Channel::parse),
-        employee: args.employee.as_deref().map(Into::into),
-        team: args.team.clone(),
-        customer: args.customer.as_deref().map(Into::into),
-        segment: None,
-        class: args.class,
-        limit: args.limit,
+    let options = {
+        let mut o = DrillOptions::default();
+        o.filters = args.filters.filters()?;
+        o.expectation = args.expectation.as_deref().map(Into::into);
+        o.stage = args.stage.as_deref().map(Into::into);
+        o.channel = args.channel.as_deref().map(mindgap::Channel::parse);
+        o.employee = args.employee.as_deref().map(Into::into);
+        o.team = args.team.clone();
+        o.customer = args.customer.as_deref().map(Into::into);
+        o.segment = None;
+        o.class = args.class;
+        o.limit = args.limit;
+        o
     };
     let diary = args.diary.load()?;
     let d = Prepared::new(diary)?.drill(&options)?;
@@ -419,7 +425,7 @@ fn drill_csv(d: &Drill) -> Result<String, Failure> {
     for r in &d.records {
         rows.push(vec![
             r.expectation.clone(),
-            r.kind.clone(),
+            r.kind.as_str().to_owned(),
             r.id.clone(),
             r.at.to_rfc3339(),
             r.stage.clone(),
@@ -427,9 +433,9 @@ fn drill_csv(d: &Drill) -> Result<String, Failure> {
             opt(r.employee.as_deref()),
             opt(r.team.as_deref()),
             opt(r.customer.as_deref()),
-            r.class.clone(),
+            r.class.as_str().to_owned(),
             r.value.to_string(),
-            r.unit.clone(),
+            r.unit.as_str().to_owned(),
             r.running.to_string(),
             r.position.map_or(String::new(), |p| p.to_string()),
         ]);
@@ -460,15 +466,17 @@ pub struct PeopleArgs {
 
 /// Runs `mindgap people`.
 pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
-    let options = PeopleOptions {
-        filters: args.filters.filters()?,
-        expectations: args.expectation.iter().map(|e| e.as_str().into()).collect(),
-        by: if args.teams {
+    let options = {
+        let mut o = PeopleOptions::default();
+        o.filters = args.filters.filters()?;
+        o.expectations = args.expectation.iter().map(|e| e.as_str().into()).collect();
+        o.by = if args.teams {
             PeopleBy::Team
         } else {
             PeopleBy::Employee
-        },
-        confidence: args.confidence,
+        };
+        o.confidence = args.confidence;
+        o
     };
     let diary = args.diary.load()?;
     let p = Prepared::new(diary)?.people(&options)?;
@@ -563,19 +571,21 @@ pub struct ProblemArgs {
 
 /// Runs `mindgap problems`.
 pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
-    let options = ProblemOptions {
-        filters: args.filters.filters()?,
-        by: if args.by.is_empty() {
+    let options = {
+        let mut o = ProblemOptions::default();
+        o.filters = args.filters.filters()?;
+        o.by = if args.by.is_empty() {
             vec![ProblemScope::Customer]
         } else {
             args.by.clone()
-        },
-        min_count: args.min,
-        within: args
+        };
+        o.min_count = args.min;
+        o.within = args
             .within
             .parse()
-            .map_err(|e| Failure::usage(format!("--within {:?}: {e}", args.within)))?,
-        confidence: args.confidence,
+            .map_err(|e| Failure::usage(format!("--within {:?}: {e}", args.within)))?;
+        o.confidence = args.confidence;
+        o
     };
     let diary = args.diary.load()?;
     let p = Prepared::new(diary)?.problems(&options)?;
@@ -661,7 +671,7 @@ fn problems_csv(p: &Problems) -> Result<String, Failure> {
         rows.push(vec![
             scope_name(r.scope).to_owned(),
             r.key.clone(),
-            r.kind.clone(),
+            r.kind.as_str().to_owned(),
             r.label.clone(),
             r.count.to_string(),
             r.from.to_rfc3339(),

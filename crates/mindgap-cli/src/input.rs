@@ -172,13 +172,15 @@ pub struct DiaryArgs {
 
 impl DiaryArgs {
     fn read_options(&self) -> Result<ReadOptions, Failure> {
-        Ok(ReadOptions {
-            mode: if self.lenient {
+        Ok({
+            let mut o = ReadOptions::default();
+            o.mode = if self.lenient {
                 mindgap::Mode::Lenient
             } else {
                 mindgap::Mode::Strict
-            },
-            csv: csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?,
+            };
+            o.csv = csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?;
+            o
         })
     }
 

@@ -81,22 +81,24 @@ pub fn instant(flag: &str, text: Option<&str>) -> Result<Option<mindgap::Timesta
 
 impl Args {
     fn options(&self) -> Result<ReportOptions, Failure> {
-        Ok(ReportOptions {
-            as_of: instant("as-of", self.as_of.as_deref())?,
-            confidence: self.confidence,
-            since: instant("since", self.since.as_deref())?,
-            until: instant("until", self.until.as_deref())?,
-            stages: self.stage.iter().map(|s| s.as_str().into()).collect(),
-            channels: self
+        Ok({
+            let mut o = ReportOptions::default();
+            o.as_of = instant("as-of", self.as_of.as_deref())?;
+            o.confidence = self.confidence;
+            o.since = instant("since", self.since.as_deref())?;
+            o.until = instant("until", self.until.as_deref())?;
+            o.stages = self.stage.iter().map(|s| s.as_str().into()).collect();
+            o.channels = self
                 .channel
                 .iter()
                 .map(|c| mindgap::Channel::parse(c))
-                .collect(),
-            by: self.by.clone(),
-            per: self.per,
-            crosshair: self.crosshair,
-            lang: self.lang,
-            trend: self.trend || matches!(self.format, Output::Table),
+                .collect();
+            o.by = self.by.clone();
+            o.per = self.per;
+            o.crosshair = self.crosshair;
+            o.lang = self.lang;
+            o.trend = self.trend || matches!(self.format, Output::Table);
+            o
         })
     }
 }
@@ -213,8 +215,8 @@ fn zone_text(e: &mindgap::ExpectationReport, lang: Lang) -> String {
     match l.unit.as_str() {
         "seconds" => format!(
             "{}–{}",
-            mindgap::remark_plain("seconds", l.desired, lang),
-            mindgap::remark_plain("seconds", l.adequate, lang)
+            mindgap::remark_plain(mindgap::ValueUnit::Seconds, l.desired, lang),
+            mindgap::remark_plain(mindgap::ValueUnit::Seconds, l.adequate, lang)
         ),
         "points" => format!("{}–{}", l.adequate, l.desired),
         _ => String::new(),
@@ -467,7 +469,7 @@ pub fn csv(r: &Report) -> Result<String, Failure> {
             e.id.clone(),
             e.description.clone(),
             e.metric.clone(),
-            g.unit.clone(),
+            g.unit.as_str().to_owned(),
             num(l.map(|l| l.desired)),
             num(l.map(|l| l.adequate)),
             g.n.to_string(),

@@ -57,21 +57,22 @@ enum Output {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let mut options = TrendOptions {
-        metric: args.metric,
-        by: args.by,
-        bucket: args.bucket,
-        alpha: args.alpha,
-        compare: if args.year_before {
+    let mut options = {
+        let mut o = TrendOptions::default();
+        o.metric = args.metric;
+        o.by = args.by;
+        o.bucket = args.bucket;
+        o.alpha = args.alpha;
+        o.compare = if args.year_before {
             Compare::YearBefore
         } else {
             Compare::Previous
-        },
-        stale_after: args
+        };
+        o.stale_after = args
             .stale_after
             .parse()
-            .map_err(|e| Failure::usage(format!("--stale-after {:?}: {e}", args.stale_after)))?,
-        ..TrendOptions::default()
+            .map_err(|e| Failure::usage(format!("--stale-after {:?}: {e}", args.stale_after)))?;
+        o
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref())?;
     let report = match args.diary.trend_streamed(&options)? {

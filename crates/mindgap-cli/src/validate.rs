@@ -38,13 +38,15 @@ enum Output {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let options = ReadOptions {
-        mode: if args.strict {
+    let options = {
+        let mut o = ReadOptions::default();
+        o.mode = if args.strict {
             Mode::Strict
         } else {
             Mode::Lenient
-        },
-        csv: input::csv_options(args.columns.as_deref(), args.timestamp_format.as_deref())?,
+        };
+        o.csv = input::csv_options(args.columns.as_deref(), args.timestamp_format.as_deref())?;
+        o
     };
     let result = input::load(&args.files, options);
     let loaded = match result {

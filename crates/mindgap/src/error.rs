@@ -270,12 +270,85 @@ pub enum Error {
         /// What the parser expected and found.
         message: String,
     },
+    /// A fault of mindgap itself, not of the input or the options (a worker
+    /// thread that stopped, a state that cannot happen): please report it.
+    #[error("internal error (a bug in mindgap; please report it): {message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
     /// Several errors, in lenient mode or when validation collects them all.
     #[error("{} error(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Many {
         /// All of them, in input order.
         errors: Vec<Error>,
     },
+}
+
+/// One kind of [`Error`]: its stable code, its name in JSON and what it means.
+///
+/// [`ERROR_KINDS`] is the one table of them; the C header's `mg_status`
+/// values 10 and up and the TypeScript `ErrorKind` type are checked against
+/// it by their test suites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorKind {
+    /// [`Error::code`]: the C status and the JavaScript `error.code`.
+    pub code: u32,
+    /// [`Error::kind`]: the `kind` of the JSON error report.
+    pub kind: &'static str,
+    /// What it means, in a line.
+    pub summary: &'static str,
+}
+
+/// Every kind of [`Error`], by code. Codes are never reused.
+///
+/// ```
+/// let e = mindgap::Error::internal("x");
+/// let k = mindgap::ERROR_KINDS.iter().find(|k| k.code == e.code()).unwrap();
+/// assert_eq!(k.kind, e.kind());
+/// ```
+pub const ERROR_KINDS: &[ErrorKind] = &[
+    kind(10, "io", "reading failed"),
+    kind(11, "syntax", "malformed JSON, CSV or JSON Lines"),
+    kind(12, "unknown_schema", "unknown diary schema version"),
+    kind(13, "missing_columns", "required CSV columns are missing"),
+    kind(14, "invalid_utf8", "input data is not valid UTF-8"),
+    kind(
+        15,
+        "invalid_value",
+        "a value could not be parsed or is out of its range",
+    ),
+    kind(16, "missing_field", "a required field is absent or empty"),
+    kind(17, "unknown_field", "a field the format does not know"),
+    kind(
+        18,
+        "unknown_reference",
+        "a reference to a record that does not exist",
+    ),
+    kind(19, "duplicate", "two records of one kind share an id"),
+    kind(20, "inverted_zone", "desired level worse than adequate"),
+    kind(21, "out_of_order", "timestamps out of order"),
+    kind(22, "calendar", "a business calendar that cannot work"),
+    kind(
+        23,
+        "invalid_option",
+        "invalid options or unknown analysis name",
+    ),
+    kind(24, "many", "several errors"),
+    kind(25, "mismatch", "a value does not fit the schema"),
+    kind(
+        26,
+        "internal",
+        "a fault of mindgap itself (a bug: please report it)",
+    ),
+];
+
+const fn kind(code: u32, kind: &'static str, summary: &'static str) -> ErrorKind {
+    ErrorKind {
+        code,
+        kind,
+        summary,
+    }
 }
 
 impl Error {
@@ -299,6 +372,7 @@ impl Error {
             Error::InvalidOption { .. } => 23,
             Error::Many { .. } => 24,
             Error::Mismatch { .. } => 25,
+            Error::Internal { .. } => 26,
         }
     }
 
@@ -321,6 +395,7 @@ impl Error {
             Error::InvalidOption { .. } => "invalid_option",
             Error::Many { .. } => "many",
             Error::Mismatch { .. } => "mismatch",
+            Error::Internal { .. } => "internal",
         }
     }
 
@@ -341,7 +416,7 @@ impl Error {
             | Error::OutOfOrder { at, .. }
             | Error::Calendar { at, .. }
             | Error::Mismatch { at, .. } => Some(at),
-            Error::InvalidOption { .. } | Error::Many { .. } => None,
+            Error::InvalidOption { .. } | Error::Internal { .. } | Error::Many { .. } => None,
         }
     }
 
@@ -364,7 +439,7 @@ impl Error {
             | Error::OutOfOrder { at, .. }
             | Error::Calendar { at, .. }
             | Error::Mismatch { at, .. } => *at = std::mem::take(at).within(outer),
-            Error::InvalidOption { .. } => {}
+            Error::InvalidOption { .. } | Error::Internal { .. } => {}
             Error::Many { errors } => {
                 for e in errors.iter_mut() {
                     *e = std::mem::replace(e, Error::Many { errors: Vec::new() }).within(outer);
@@ -372,6 +447,13 @@ impl Error {
             }
         }
         self
+    }
+
+    /// Builds an [`Error::Internal`].
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal {
+            message: message.into(),
+        }
     }
 
     /// Builds an [`Error::InvalidValue`].
@@ -413,6 +495,109 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One error of every kind (a new variant fails to compile here until
+    /// it is added, and then fails the table test until it is in the table).
+    fn one_of_each() -> Vec<Error> {
+        let at = Location::default;
+        let text = String::new;
+        let all = vec![
+            Error::Io {
+                at: at(),
+                source: std::io::Error::other("x"),
+            },
+            Error::Syntax {
+                at: at(),
+                message: text(),
+            },
+            Error::UnknownSchema {
+                at: at(),
+                found: text(),
+                expected: "",
+            },
+            Error::MissingColumns {
+                at: at(),
+                missing: Vec::new(),
+            },
+            Error::InvalidUtf8 { at: at() },
+            Error::invalid(at(), "", ""),
+            Error::MissingField { at: at() },
+            Error::UnknownField {
+                at: at(),
+                field: text(),
+                expected: text(),
+            },
+            Error::UnknownReference {
+                at: at(),
+                kind: "",
+                id: text(),
+            },
+            Error::Duplicate {
+                at: at(),
+                kind: "",
+                id: text(),
+                first: at(),
+            },
+            Error::InvertedZone {
+                at: at(),
+                desired: text(),
+                adequate: text(),
+                direction: "",
+            },
+            Error::OutOfOrder {
+                at: at(),
+                message: text(),
+            },
+            Error::Calendar {
+                at: at(),
+                message: text(),
+            },
+            Error::InvalidOption {
+                option: text(),
+                message: text(),
+            },
+            Error::Many { errors: Vec::new() },
+            Error::Mismatch {
+                at: at(),
+                message: text(),
+            },
+            Error::internal(""),
+        ];
+        for e in &all {
+            match e {
+                Error::Io { .. }
+                | Error::Syntax { .. }
+                | Error::UnknownSchema { .. }
+                | Error::MissingColumns { .. }
+                | Error::InvalidUtf8 { .. }
+                | Error::InvalidValue { .. }
+                | Error::MissingField { .. }
+                | Error::UnknownField { .. }
+                | Error::UnknownReference { .. }
+                | Error::Duplicate { .. }
+                | Error::InvertedZone { .. }
+                | Error::OutOfOrder { .. }
+                | Error::Calendar { .. }
+                | Error::InvalidOption { .. }
+                | Error::Many { .. }
+                | Error::Mismatch { .. }
+                | Error::Internal { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_table_names_every_kind_once() {
+        let all = one_of_each();
+        assert_eq!(all.len(), ERROR_KINDS.len());
+        for (e, k) in all.iter().zip(ERROR_KINDS) {
+            assert_eq!((e.code(), e.kind()), (k.code, k.kind));
+        }
+        let mut codes: Vec<_> = ERROR_KINDS.iter().map(|k| k.code).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), ERROR_KINDS.len(), "codes ascend, none reused");
+    }
 
     #[test]
     fn message_names_every_part_of_the_location() {

@@ -68,7 +68,7 @@ mod validate;
 
 pub use analysis::drill::{
     Counts as DrillCounts, DRILL_SCHEMA, Drill, DrillOptions, DrillRecord, Filters, PEOPLE_SCHEMA,
-    PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick,
+    PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick, ProblemKind,
     ProblemOptions, ProblemRecord, ProblemScope, Problems, ReasonGap, Recurring,
 };
 pub use analysis::followup::{
@@ -80,20 +80,20 @@ pub use analysis::report::{
     ReasonRow, Report, StageIndex, StageReport, remark_plain, report,
 };
 pub use analysis::trend::{
-    Compare, Drift, Freshness, Point, Projection, Series, SeriesStats, Shift, TREND_SCHEMA,
-    TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, Wave, sparkline, stale_list, trend,
-    trend_prepared,
+    Compare, Drift, DriftDirection, Freshness, Point, Projection, Series, SeriesStats, Shift,
+    TREND_SCHEMA, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, Wave, sparkline,
+    stale_list, trend, trend_prepared,
 };
 pub use api::journal::Journal;
 pub use engine::feedback::{
     Ces, FeedbackAccumulator, FeedbackFigures, FeedbackItem, RatingMean, ReasonCount,
 };
 pub use engine::zone::{
-    Batch, Class, Direction, Figure, GapFigures, MeanMedian, Percentiles, Unit, ValuesIter, Zone,
-    ZoneAccumulator, batch, figures, micro_points, zone_totals,
+    Batch, Class, Direction, Figure, GapFigures, MeanMedian, Outcome, Percentiles, Unit, ValueUnit,
+    ValuesIter, Zone, ZoneAccumulator, batch, figures, micro_points, zone_totals,
 };
 pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
-pub use error::{Error, ErrorReport, Location, Result};
+pub use error::{ERROR_KINDS, Error, ErrorKind, ErrorReport, Location, Result};
 pub use input::csv::{
     CsvOptions, CsvReader, CsvWriter, FEEDBACK_COLUMNS, INTERACTION_COLUMNS, parse_timestamp,
     write_feedback, write_interactions,
@@ -106,8 +106,8 @@ pub use model::{
     Channel, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId, Expectation,
     ExpectationId, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId, FeedbackKind, FlagZone,
     FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric, Observation, ObservedValue,
-    RatingZone, Record, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Source, Stage, StageId, Status,
-    StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, default_stages,
+    RatingZone, Record, RecordKind, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Source, Stage, StageId,
+    Status, StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, default_stages,
 };
 pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
 pub use run::stream::{StreamReport, Streamed};

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::observe::{Rec, Scope, Seen};
-use crate::engine::zone::Class;
+use crate::engine::zone::{Class, Outcome, ValueUnit};
 use crate::engine::{Attrs, Exp, NONE, Obs, Prepared, check_confidence};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -28,6 +28,7 @@ pub const PROBLEMS_SCHEMA: &str = "mindgap/problems/1";
 /// optional and means what it means in [`super::ReportOptions`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Filters {
     /// The instant (default: the latest timestamp in the data).
     #[serde(
@@ -54,6 +55,19 @@ pub struct Filters {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<Channel>,
 }
+
+crate::util::setters!(Filters {
+    /// Sets the instant of the analysis.
+    with_as_of(as_of: Timestamp) as_of: some;
+    /// Keeps only what happened at or after this instant.
+    with_since(since: Timestamp) since: some;
+    /// Keeps only what happened before this instant.
+    with_until(until: Timestamp) until: some;
+    /// Adds a stage to keep (all stages when none is added).
+    with_stage(stage: impl Into<StageId>) stages: push;
+    /// Adds a channel to keep (all channels when none is added).
+    with_channel(channel: Channel) channels: push;
+});
 
 /// Which observations a drill-down lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +104,7 @@ impl Pick {
 /// What to drill into: the report's filters, the figure's selectors, the class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DrillOptions {
     /// The report's filters (instant, period, stages, channels).
     pub filters: Filters,
@@ -119,6 +134,29 @@ pub struct DrillOptions {
     /// List at most this many records (the counts cover all; default 1000).
     pub limit: usize,
 }
+
+crate::util::setters!(DrillOptions {
+    /// Sets the filters.
+    with_filters(filters: Filters) filters: set;
+    /// Drills into this expectation.
+    with_expectation(id: impl Into<ExpectationId>) expectation: some;
+    /// Drills into this stage.
+    with_stage(id: impl Into<StageId>) stage: some;
+    /// Drills into this channel.
+    with_channel(channel: Channel) channel: some;
+    /// Drills into this employee.
+    with_employee(id: impl Into<EmployeeId>) employee: some;
+    /// Drills into this team.
+    with_team(team: impl Into<String>) team: some;
+    /// Drills into this customer.
+    with_customer(id: impl Into<CustomerId>) customer: some;
+    /// Drills into this segment.
+    with_segment(segment: impl Into<String>) segment: some;
+    /// Sets which records are listed.
+    with_class(class: Pick) class: set;
+    /// Sets how many records are listed at most.
+    with_limit(limit: usize) limit: set;
+});
 
 impl Default for DrillOptions {
     fn default() -> Self {
@@ -173,8 +211,8 @@ impl Counts {
 pub struct DrillRecord {
     /// The expectation it was scored against.
     pub expectation: String,
-    /// `interaction`, `feedback` or `observation`.
-    pub kind: String,
+    /// An interaction, a feedback record or a manual observation.
+    pub kind: RecordKind,
     /// The record's id.
     pub id: String,
     /// When it was observed (the clock's start, the feedback's instant…).
@@ -193,13 +231,14 @@ pub struct DrillRecord {
     /// Customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    /// `exceeded`, `within`, `missed` or `pending`.
-    pub class: String,
+    /// Where it falls in the zone, or pending (a clock still running short
+    /// of the adequate level).
+    pub class: Outcome,
     /// The value in the report's unit (seconds, points, 1/0 for flags); for a
     /// running clock, its reading at `as_of`.
     pub value: f64,
     /// Unit of `value`.
-    pub unit: String,
+    pub unit: ValueUnit,
     /// The clock is still running at `as_of`.
     pub running: bool,
     /// Position in the zone of tolerance, when the zone has a width.
@@ -242,6 +281,7 @@ pub enum PeopleBy {
 /// People ranking options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PeopleOptions {
     /// The report's filters.
     pub filters: Filters,
@@ -253,6 +293,17 @@ pub struct PeopleOptions {
     /// Confidence level of the Wilson intervals (default 0.95).
     pub confidence: f64,
 }
+
+crate::util::setters!(PeopleOptions {
+    /// Sets the filters.
+    with_filters(filters: Filters) filters: set;
+    /// Adds an expectation to rank by (all when none is added).
+    with_expectation(id: impl Into<ExpectationId>) expectations: push;
+    /// Ranks employees or teams.
+    with_by(by: PeopleBy) by: set;
+    /// Sets the confidence level of the intervals.
+    with_confidence(confidence: f64) confidence: set;
+});
 
 impl Default for PeopleOptions {
     fn default() -> Self {
@@ -327,6 +378,7 @@ pub enum ProblemScope {
 /// Problems options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ProblemOptions {
     /// The report's filters.
     pub filters: Filters,
@@ -340,6 +392,19 @@ pub struct ProblemOptions {
     /// Confidence level of the Wilson intervals (default 0.95).
     pub confidence: f64,
 }
+
+crate::util::setters!(ProblemOptions {
+    /// Sets the filters.
+    with_filters(filters: Filters) filters: set;
+    /// Adds a scope a problem recurs within (customer, stage).
+    with_by(scope: ProblemScope) by: push;
+    /// Sets how many times a problem must occur to count.
+    with_min_count(count: usize) min_count: set;
+    /// Sets the window the occurrences fall within.
+    with_within(within: Span) within: set;
+    /// Sets the confidence level of the intervals.
+    with_confidence(confidence: f64) confidence: set;
+});
 
 impl Default for ProblemOptions {
     fn default() -> Self {
@@ -356,12 +421,38 @@ impl Default for ProblemOptions {
 /// A record behind a recurring problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemRecord {
-    /// `interaction` or `feedback`.
-    pub kind: String,
+    /// An interaction or a feedback record.
+    pub kind: RecordKind,
     /// Its id.
     pub id: String,
     /// When.
     pub at: Timestamp,
+}
+
+/// What recurs in a [`Recurring`] problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// An interaction category.
+    Category,
+    /// A feedback complaint reason.
+    Reason,
+}
+
+impl ProblemKind {
+    /// Its name, as in JSON: `category`, `reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Category => "category",
+            ProblemKind::Reason => "reason",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// The same reason or category, again and again.
@@ -371,8 +462,8 @@ pub struct Recurring {
     pub scope: ProblemScope,
     /// Which one.
     pub key: String,
-    /// `reason` (feedback) or `category` (interactions).
-    pub kind: String,
+    /// A complaint reason (feedback) or a category (interactions).
+    pub kind: ProblemKind,
     /// The reason or category.
     pub label: String,
     /// Records in the episode.
@@ -575,10 +666,10 @@ impl<'a> Prepared<'a> {
             Obs::Missed(v) | Obs::Pending(v) => (v, true),
         };
         let value = zone.unit.report(raw as f64);
-        let unit = zone.unit.name();
+        let unit = zone.unit.reported();
         Some(DrillRecord {
             expectation: id.to_owned(),
-            kind: s.rec.kind().to_owned(),
+            kind: s.rec.kind(),
             id: s.rec.id().to_owned(),
             at: self.instant(s.at)?,
             stage: self.stages.name(s.attrs.stage).to_owned(),
@@ -586,9 +677,9 @@ impl<'a> Prepared<'a> {
             employee: self.name_of(2, s.attrs.employee),
             team: self.name_of(3, s.attrs.team),
             customer: self.name_of(4, s.attrs.customer),
-            class: class.map_or("pending", Class::as_str).to_owned(),
+            class: class.into(),
             value,
-            unit: unit.to_owned(),
+            unit,
             running,
             position: zone.position(raw),
             text: super::report::remark_plain(unit, value, crate::engine::Lang::En),
@@ -718,10 +809,10 @@ impl<'a> Prepared<'a> {
         }
         let scope = self.filters(&options.filters)?;
         // Events: (scope, key, kind, label) → (instant, record kind, id).
-        type Event<'x> = (i64, &'static str, &'x str);
-        let mut events: HashMap<(ProblemScope, u32, &'static str, &str), Vec<Event<'_>>> =
+        type Event<'x> = (i64, RecordKind, &'x str);
+        let mut events: HashMap<(ProblemScope, u32, ProblemKind, &str), Vec<Event<'_>>> =
             HashMap::default();
-        let mut push = |a: &Attrs, kind: &'static str, label: &'a str, ev: Event<'a>| {
+        let mut push = |a: &Attrs, kind: ProblemKind, label: &'a str, ev: Event<'a>| {
             for s in &options.by {
                 let key = match s {
                     ProblemScope::Customer => a.customer,
@@ -737,9 +828,9 @@ impl<'a> Prepared<'a> {
             if let (true, Some(c)) = (scope.admits(&row.attrs, row.opened), &row.i.category) {
                 push(
                     &row.attrs,
-                    "category",
+                    ProblemKind::Category,
                     c.as_str(),
-                    (row.opened, "interaction", row.i.id.as_str()),
+                    (row.opened, RecordKind::Interaction, row.i.id.as_str()),
                 );
             }
         }
@@ -747,7 +838,12 @@ impl<'a> Prepared<'a> {
             if let (true, false, Some(r)) =
                 (scope.admits(&f.attrs, f.at), f.f.dismissed(), f.f.reason())
             {
-                push(&f.attrs, "reason", r, (f.at, "feedback", f.f.id()));
+                push(
+                    &f.attrs,
+                    ProblemKind::Reason,
+                    r,
+                    (f.at, RecordKind::Feedback, f.f.id()),
+                );
             }
         }
         let k = options.min_count;
@@ -780,7 +876,7 @@ impl<'a> Prepared<'a> {
                     .iter()
                     .filter_map(|&(t, kind, id)| {
                         Some(ProblemRecord {
-                            kind: kind.to_owned(),
+                            kind,
                             id: id.to_owned(),
                             at: self.instant(t)?,
                         })
@@ -799,7 +895,7 @@ impl<'a> Prepared<'a> {
                         ProblemScope::Stage => self.stages.name(key).to_owned(),
                         ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
                     },
-                    kind: kind.to_owned(),
+                    kind,
                     label: label.to_owned(),
                     count: records.len() as u64,
                     from,

@@ -62,6 +62,7 @@ pub enum Show {
 /// Follow-up list options; every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FollowUpOptions {
     /// The report's filters (instant, period of the feedback, stages,
     /// channels of the feedback's interaction).
@@ -73,6 +74,15 @@ pub struct FollowUpOptions {
     /// in which earlier negative feedback counts as a repeat.
     pub history: Span,
 }
+
+crate::util::setters!(FollowUpOptions {
+    /// Sets the filters.
+    with_filters(filters: Filters) filters: set;
+    /// Sets which follow-ups are listed.
+    with_show(show: Show) show: set;
+    /// Sets how far back the customer's history goes.
+    with_history(history: Span) history: set;
+});
 
 impl Default for FollowUpOptions {
     fn default() -> Self {
@@ -99,8 +109,8 @@ pub enum State {
 /// A record in a customer's history, in brief.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryItem {
-    /// `interaction` or `feedback`.
-    pub kind: String,
+    /// An interaction or a feedback record.
+    pub kind: RecordKind,
     /// Its id.
     pub id: String,
     /// When it was opened or given.
@@ -130,8 +140,8 @@ pub struct HistoryItem {
 /// What closed a follow-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClosedBy {
-    /// `interaction` (a reply or resolution in it) or `follow_up` (a record).
-    pub kind: String,
+    /// An interaction (a reply or resolution in it) or a follow-up record.
+    pub kind: RecordKind,
     /// Its id.
     pub id: String,
     /// Who made the contact, when known.
@@ -278,7 +288,7 @@ impl<'a> Prepared<'a> {
 
     fn history_item(&self, i: &Interaction) -> HistoryItem {
         HistoryItem {
-            kind: "interaction".into(),
+            kind: RecordKind::Interaction,
             id: i.id.as_str().to_owned(),
             at: i.opened_at,
             stage: i.stage.as_str().to_owned(),
@@ -421,12 +431,12 @@ impl<'a> Prepared<'a> {
                 closed_at: n.closed.and_then(|c| self.instant(c.at)),
                 closed_by: n.closed.and_then(|c| match c.by {
                     Closer::Interaction(i) => Some(ClosedBy {
-                        kind: "interaction".into(),
+                        kind: RecordKind::Interaction,
                         id: i.id.as_str().to_owned(),
                         employee: i.employee.as_ref().map(|e| e.as_str().to_owned()),
                     }),
                     Closer::Record(r) => Some(ClosedBy {
-                        kind: "follow_up".into(),
+                        kind: RecordKind::FollowUp,
                         id: r.id.clone(),
                         employee: r.employee.as_ref().map(|e| e.as_str().to_owned()),
                     }),
@@ -517,7 +527,7 @@ impl<'a> Prepared<'a> {
                 out.push((
                     f.at,
                     HistoryItem {
-                        kind: "feedback".into(),
+                        kind: RecordKind::Feedback,
                         id: f.f.id().to_owned(),
                         at: f.f.at(),
                         stage: self.stages.name(f.attrs.stage).to_owned(),

@@ -4,6 +4,7 @@ use chrono::DateTime;
 
 use super::drill::*;
 use super::followup::*;
+use crate::engine::zone::Outcome;
 use crate::engine::*;
 use crate::input::read::{Loader, ReadOptions};
 use crate::model::*;
@@ -133,7 +134,7 @@ fn a_later_contact_closes_it_and_an_explicit_record_can_too() {
     assert_eq!(f.state, State::Closed);
     assert_eq!(f.closed_at, Some(ts("2026-06-01T09:15:00+02:00")));
     let by = f.closed_by.as_ref().unwrap();
-    assert_eq!((by.kind.as_str(), by.id.as_str()), ("interaction", "i-2"));
+    assert_eq!((by.kind, by.id.as_str()), (RecordKind::Interaction, "i-2"));
     assert_eq!(by.employee.as_deref(), Some("e-2"));
     // 30 min on Friday + 15 min on Monday, in business time; within adequate.
     assert_eq!(f.age, 45.0 * 60.0);
@@ -148,7 +149,7 @@ fn a_later_contact_closes_it_and_an_explicit_record_can_too() {
     let l = list(&d, "2026-06-02T12:00:00+02:00");
     let f = &l.follow_ups[0];
     assert_eq!(f.closed_at, Some(ts("2026-05-29T16:50:00+02:00")));
-    assert_eq!(f.closed_by.as_ref().unwrap().kind, "follow_up");
+    assert_eq!(f.closed_by.as_ref().unwrap().kind, RecordKind::FollowUp);
     // Show filters the list, not the summary.
     let p = Prepared::new(&d).unwrap();
     let open = p
@@ -326,7 +327,7 @@ fn drill_down_lists_exactly_the_records_counted() {
             drill
                 .records
                 .iter()
-                .all(|r| r.class == "missed" && r.expectation == e.id)
+                .all(|r| r.class == Outcome::Missed && r.expectation == e.id)
         );
         let mut ids: Vec<&str> = drill.records.iter().map(|r| r.id.as_str()).collect();
         ids.dedup();

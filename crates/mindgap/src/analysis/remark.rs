@@ -4,7 +4,7 @@
 
 use super::report::{ExpectationReport, Quadrant, StageReport};
 use crate::engine::Lang;
-use crate::engine::zone::{Figure, GapFigures};
+use crate::engine::zone::{Figure, GapFigures, ValueUnit};
 use crate::time::span::Span;
 
 fn pct(x: f64) -> String {
@@ -12,8 +12,8 @@ fn pct(x: f64) -> String {
 }
 
 /// A reported value (seconds, points) in plain units.
-pub(crate) fn plain(unit: &str, v: f64, lang: Lang) -> String {
-    match unit {
+pub(crate) fn plain(unit: ValueUnit, v: f64, lang: Lang) -> String {
+    match unit.as_str() {
         "seconds" => {
             let s = Span::from_millis((v * 1000.0).round() as i64).human();
             match lang {
@@ -47,13 +47,13 @@ pub(crate) fn actual(r: &ExpectationReport, lang: Lang) -> String {
         ("seconds", Some(p), _) => match lang {
             Lang::En => format!(
                 "p50 {} · p90 {}",
-                plain("seconds", p.p50, lang),
-                plain("seconds", p.p90, lang)
+                plain(ValueUnit::Seconds, p.p50, lang),
+                plain(ValueUnit::Seconds, p.p90, lang)
             ),
             Lang::Ru => format!(
                 "медиана {} · p90 {}",
-                plain("seconds", p.p50, lang),
-                plain("seconds", p.p90, lang)
+                plain(ValueUnit::Seconds, p.p50, lang),
+                plain(ValueUnit::Seconds, p.p90, lang)
             ),
         },
         ("points", _, Some(m)) => match lang {
@@ -116,7 +116,7 @@ pub(crate) fn expectation(r: &ExpectationReport, lang: Lang) -> String {
     }
     let m = missed(g).unwrap_or(0.0);
     let ex = g.exceeded.value().map_or(0.0, |s| s.share);
-    let adequate = r.levels.last().map(|l| plain(&l.unit, l.adequate, lang));
+    let adequate = r.levels.last().map(|l| plain(l.unit, l.adequate, lang));
     let mut out = if g.unit.as_str() == "flag" {
         let met = g.exceeded.value().map_or(0, |s| s.k);
         if m > 0.0 {
@@ -141,10 +141,13 @@ pub(crate) fn expectation(r: &ExpectationReport, lang: Lang) -> String {
         };
         if let (Some(p), Some(a), "seconds") = (g.percentiles.value(), &adequate, g.unit.as_str()) {
             s += &match lang {
-                Lang::En => format!(" (p90 {} against {a})", plain("seconds", p.p90, lang)),
+                Lang::En => format!(
+                    " (p90 {} against {a})",
+                    plain(ValueUnit::Seconds, p.p90, lang)
+                ),
                 Lang::Ru => format!(
                     " (p90 {} при допустимом {a})",
-                    plain("seconds", p.p90, lang)
+                    plain(ValueUnit::Seconds, p.p90, lang)
                 ),
             };
         }

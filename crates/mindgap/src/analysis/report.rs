@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::remark;
 use crate::engine::feedback::{FeedbackAccumulator, FeedbackFigures};
-use crate::engine::zone::{self as zone, Direction, Figure, GapFigures, ZoneAccumulator, figures};
+use crate::engine::zone::{
+    self as zone, Direction, Figure, GapFigures, ValueUnit, ZoneAccumulator, figures,
+};
 use crate::engine::{
     Crosshair, Dimension, Exp, ExpAcc, GroupKey, KEYED, Lang, NO_ID, NONE, Prepared, REPORT_SCHEMA,
     ReportOptions, Scope, Tally,
@@ -25,8 +27,8 @@ pub struct Levels {
     /// Promised level, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promised: Option<f64>,
-    /// `seconds`, `points` or `flag`.
-    pub unit: String,
+    /// The unit of the levels.
+    pub unit: ValueUnit,
     /// `lower_is_better` or `higher_is_better`.
     pub direction: Direction,
     /// When this record was made.
@@ -55,8 +57,8 @@ pub enum Quadrant {
 /// share (ranked by its Wilson lower bound).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Driver {
-    /// `channel` or `employee`.
-    pub dimension: String,
+    /// [`Dimension::Channel`] or [`Dimension::Employee`].
+    pub dimension: Dimension,
     /// The channel or employee.
     pub key: String,
     /// Its missed share with the interval.
@@ -369,7 +371,7 @@ impl Prepared<'_> {
                         Metric::Rating(r) => r.promised,
                         Metric::Flag(_) => None,
                     },
-                    unit: z.unit.name().to_owned(),
+                    unit: z.unit.reported(),
                     direction: z.direction,
                     recorded_at: r.recorded_at,
                 })
@@ -638,8 +640,8 @@ impl Prepared<'_> {
         let overall = gap.missed.value().map_or(1.0, |m| m.share);
         let mut out = Vec::new();
         for (dimension, map, keys) in [
-            ("channel", &acc.channel, &self.keys[1]),
-            ("employee", &acc.employee, &self.keys[2]),
+            (Dimension::Channel, &acc.channel, &self.keys[1]),
+            (Dimension::Employee, &acc.employee, &self.keys[2]),
         ] {
             if map.iter().filter(|c| c.1 > 0).count() < 2 {
                 continue;
@@ -652,7 +654,7 @@ impl Prepared<'_> {
                 .max_by(|a, b| a.1.lower.total_cmp(&b.1.lower).then_with(|| b.0.cmp(&a.0)));
             if let Some((k, w)) = best {
                 out.push(Driver {
-                    dimension: dimension.to_owned(),
+                    dimension,
                     key: keys.name(k).to_owned(),
                     missed: w,
                 });
@@ -663,7 +665,7 @@ impl Prepared<'_> {
 }
 
 /// A reported value (`seconds` or `points`) in plain words (`3 d 4 h`).
-pub fn remark_plain(unit: &str, value: f64, lang: Lang) -> String {
+pub fn remark_plain(unit: ValueUnit, value: f64, lang: Lang) -> String {
     remark::plain(unit, value, lang)
 }
 

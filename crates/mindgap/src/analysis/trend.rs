@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::report::{Group, Report};
-use crate::engine::zone::Figure;
+use crate::engine::zone::{Figure, ValueUnit};
 use crate::engine::{Dimension, LatestSeen, Prepared, ReportOptions};
 use crate::error::{Error, Result};
 use crate::model::{Diary, Metric, Timestamp};
@@ -110,6 +110,7 @@ pub enum Compare {
 /// Trend options; every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TrendOptions {
     /// The figure (default: missed share).
     pub metric: TrendMetric,
@@ -129,6 +130,25 @@ pub struct TrendOptions {
     /// Report instant, filters, confidence: as for the report.
     pub report: ReportOptions,
 }
+
+crate::util::setters!(TrendOptions {
+    /// Sets the metric of the series.
+    with_metric(metric: TrendMetric) metric: set;
+    /// Sets what a series is of.
+    with_by(by: TrendBy) by: set;
+    /// Sets the period of a bucket.
+    with_bucket(bucket: Bucket) bucket: set;
+    /// Sets the significance level of the tests.
+    with_alpha(alpha: f64) alpha: set;
+    /// Sets the EWMA smoothing weight.
+    with_ewma_lambda(lambda: f64) ewma_lambda: set;
+    /// Sets what the last period is compared with.
+    with_compare(compare: Compare) compare: set;
+    /// Sets when a stage counts as stale.
+    with_stale_after(after: Span) stale_after: set;
+    /// Sets the report options the series are read with (filters, as of).
+    with_report(report: ReportOptions) report: set;
+});
 
 impl Default for TrendOptions {
     fn default() -> Self {
@@ -238,17 +258,49 @@ pub struct Series {
     pub stats: SeriesStats,
 }
 
+/// How an expectation's levels moved between its first and last records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftDirection {
+    /// Customers expect more: the levels got stricter.
+    Tightening,
+    /// Customers expect less: the levels got laxer.
+    Loosening,
+    /// The levels did not move.
+    Unchanged,
+    /// One level got stricter, the other laxer.
+    Mixed,
+}
+
+impl DriftDirection {
+    /// Its name, as in JSON: `tightening`, `loosening`, `unchanged`, `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftDirection::Tightening => "tightening",
+            DriftDirection::Loosening => "loosening",
+            DriftDirection::Unchanged => "unchanged",
+            DriftDirection::Mixed => "mixed",
+        }
+    }
+}
+
+impl std::fmt::Display for DriftDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// How an expectation's levels moved between survey waves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drift {
     /// Expectation id.
     pub expectation: String,
     /// Unit of the levels.
-    pub unit: String,
+    pub unit: ValueUnit,
     /// Records with a `recorded_at`, oldest first: (time, desired, adequate).
     pub waves: Vec<Wave>,
-    /// `tightening`, `loosening` or `unchanged` (from the first to the last).
-    pub direction: String,
+    /// How the levels moved from the first record to the last.
+    pub direction: DriftDirection,
     /// Theil–Sen of the adequate level per day (three waves or more).
     pub adequate_trend: Figure<TheilSen>,
     /// In plain words.
@@ -776,7 +828,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
     }
     let mut out = Vec::new();
     for id in ids {
-        let mut waves: Vec<(Timestamp, f64, f64, &str)> = diary
+        let mut waves: Vec<(Timestamp, f64, f64, ValueUnit)> = diary
             .expectations
             .iter()
             .filter(|e| e.id.as_str() == id)
@@ -790,9 +842,9 @@ fn drift(diary: &Diary) -> Vec<Drift> {
                         t,
                         z.desired.as_secs_f64(),
                         z.adequate.as_secs_f64(),
-                        "seconds",
+                        ValueUnit::Seconds,
                     )),
-                    Metric::Rating(z) => Some((t, z.desired, z.adequate, "points")),
+                    Metric::Rating(z) => Some((t, z.desired, z.adequate, ValueUnit::Points)),
                     Metric::Flag(_) => None,
                 }
             })
@@ -805,7 +857,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
             continue;
         };
         let unit = first.3;
-        let lower_better = unit == "seconds";
+        let lower_better = unit == ValueUnit::Seconds;
         let tighter = if lower_better {
             last.2 < first.2 || last.1 < first.1
         } else {
@@ -817,10 +869,10 @@ fn drift(diary: &Diary) -> Vec<Drift> {
             last.2 < first.2 || last.1 < first.1
         };
         let direction = match (tighter, looser) {
-            (true, false) => "tightening",
-            (false, true) => "loosening",
-            (false, false) => "unchanged",
-            (true, true) => "mixed",
+            (true, false) => DriftDirection::Tightening,
+            (false, true) => DriftDirection::Loosening,
+            (false, false) => DriftDirection::Unchanged,
+            (true, true) => DriftDirection::Mixed,
         };
         let t0 = first.0.timestamp() as f64;
         let x: Vec<f64> = waves
@@ -830,17 +882,18 @@ fn drift(diary: &Diary) -> Vec<Drift> {
         let y: Vec<f64> = waves.iter().map(|w| w.2).collect();
         let fmt = |v: f64| super::report::remark_plain(unit, v, crate::engine::Lang::En);
         let remark = format!(
-            "Customers now expect {}–{}, not {}–{} ({} to {}): {direction}.",
+            "Customers now expect {}–{}, not {}–{} ({} to {}): {}.",
             fmt(last.1),
             fmt(last.2),
             fmt(first.1),
             fmt(first.2),
             first.0.format("%Y-%m-%d"),
             last.0.format("%Y-%m-%d"),
+            direction.as_str(),
         );
         out.push(Drift {
             expectation: id.to_owned(),
-            unit: unit.to_owned(),
+            unit,
             waves: waves
                 .iter()
                 .map(|w| Wave {
@@ -849,7 +902,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
                     adequate: w.2,
                 })
                 .collect(),
-            direction: direction.to_owned(),
+            direction,
             adequate_trend: fig(stats::theil_sen(&x, &y, 0.95)),
             remark,
         });
@@ -995,7 +1048,7 @@ mod tests {
         );
         // The tightening chat expectation.
         assert_eq!(r.drift.len(), 1);
-        assert_eq!(r.drift[0].direction, "tightening");
+        assert_eq!(r.drift[0].direction, DriftDirection::Tightening);
         assert!(
             r.drift[0]
                 .remark

@@ -208,6 +208,11 @@ impl Journal {
         )
     }
 
+    /// Answers a request: runs the analysis it names (see [`api::Request`]).
+    pub fn respond(&self, request: &api::Request) -> Result<api::Response<'_>> {
+        api::respond(self, request)
+    }
+
     /// Runs an analysis by name with options as JSON, and returns its JSON
     /// (see [`api::run`]).
     pub fn run(&self, what: &str, options_json: &str) -> Result<String> {

@@ -14,9 +14,14 @@ pub use crate::input::sources::{
     FileKind, FileSummary, Format, Source, load, open, open_for_stream,
 };
 
-use crate::analysis::drill::{DrillOptions, PeopleOptions, ProblemOptions};
-use crate::analysis::followup::FollowUpOptions;
+pub use journal::Journal;
+
+use crate::analysis::drill::{
+    Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
+};
+use crate::analysis::followup::{FollowUpList, FollowUpOptions};
 use crate::analysis::report::Report;
+use crate::analysis::trend::{TrendOptions, TrendReport};
 use crate::engine::{Prepared, ReportOptions};
 use crate::error::{Error, ErrorReport, Location, Result};
 use crate::input::read::Loaded;
@@ -148,25 +153,8 @@ pub fn run_files(
     options_json: &str,
 ) -> Result<(String, Vec<ErrorReport>)> {
     let open = &mut crate::run::files::open_file;
-    let (json, done) = match what {
-        "report" => {
-            let o: ReportOptions = options(options_json, what)?;
-            let done = files.report(&o, open)?;
-            (to_json(&done.report), done)
-        }
-        "trend" => {
-            let o: crate::analysis::trend::TrendOptions = options(options_json, what)?;
-            let done = files.trend(&o, open)?;
-            let trend = done
-                .report
-                .trend
-                .as_ref()
-                .ok_or_else(|| Error::InvalidOption {
-                    option: "trend".into(),
-                    message: "the stream computed no trend".into(),
-                })?;
-            (to_json(trend), done)
-        }
+    let request = match what {
+        "report" | "trend" => Request::parse(what, options_json)?,
         other => {
             return Err(Error::InvalidOption {
                 option: "what".into(),
@@ -174,10 +162,31 @@ pub fn run_files(
             });
         }
     };
+    let (json, done) = match &request {
+        Request::Report(o) => {
+            let done = files.report(o, open)?;
+            (to_json(&done.report), done)
+        }
+        Request::Trend(o) => {
+            let done = files.trend(o, open)?;
+            let trend = done
+                .report
+                .trend
+                .as_ref()
+                .ok_or_else(|| Error::internal("the stream computed no trend"))?;
+            (to_json(trend), done)
+        }
+        other => {
+            return Err(Error::internal(format!(
+                "{} is not streamed from files",
+                other.name()
+            )));
+        }
+    };
     Ok((json, done.skipped.iter().map(Error::to_report).collect()))
 }
 
-/// The analyses [`run`] knows, by name.
+/// The analyses [`Request`] knows, by name.
 pub const ANALYSES: &[&str] = &[
     "validate",
     "report",
@@ -189,76 +198,153 @@ pub const ANALYSES: &[&str] = &[
     "diary",
 ];
 
-/// Runs an analysis of a journal by name, with its options as JSON, and
-/// returns the result as canonical JSON ([`to_json`]):
+/// An analysis to run over a [`Journal`], with its options: what the faces
+/// send. As JSON, `{"analysis": "report", "options": {…}}`; the C and
+/// JavaScript faces pass the name and the options' JSON apart
+/// ([`Request::parse`]).
 ///
-/// | name | options | result |
+/// | analysis | options | [`Response`] |
 /// |---|---|---|
 /// | `validate` | none | [`ValidationReport`] of what was read so far |
 /// | `report` | [`ReportOptions`] | [`Report`] |
-/// | `trend` | [`crate::analysis::trend::TrendOptions`] | [`crate::analysis::trend::TrendReport`] |
-/// | `follow_ups` | [`FollowUpOptions`] | [`crate::analysis::followup::FollowUpList`] |
-/// | `drill` | [`DrillOptions`] | [`crate::analysis::drill::Drill`] |
-/// | `people` | [`PeopleOptions`] | [`crate::analysis::drill::People`] |
-/// | `problems` | [`ProblemOptions`] | [`crate::analysis::drill::Problems`] |
+/// | `trend` | [`TrendOptions`] | [`TrendReport`] |
+/// | `follow_ups` | [`FollowUpOptions`] | [`FollowUpList`] |
+/// | `drill` | [`DrillOptions`] | [`Drill`] |
+/// | `people` | [`PeopleOptions`] | [`People`] |
+/// | `problems` | [`ProblemOptions`] | [`Problems`] |
 /// | `diary` | none | the [`Diary`] as accepted so far (schema `mindgap/1`) |
 ///
-/// Every face (CLI, C, JavaScript) goes through here, so a new analysis
-/// reaches all of them at once.
-pub fn run(
-    journal: &crate::api::journal::Journal,
-    what: &str,
-    options_json: &str,
-) -> Result<String> {
-    match what {
-        "validate" => {
-            no_options(options_json, what)?;
-            let report = ValidationReport {
-                ok: journal.skipped().is_empty(),
-                fatal: None,
-                files: journal.files().to_vec(),
-                counts: Some(Counts::of(journal.diary())),
-                errors: journal.skipped().iter().map(Error::to_report).collect(),
-                notes: journal.notes().to_vec(),
-            };
-            Ok(to_json(&report))
-        }
-        "report" => {
-            let options: ReportOptions = options(options_json, "report")?;
-            Ok(to_json(&journal.report(&options)?))
-        }
-        "trend" => {
-            let options: crate::analysis::trend::TrendOptions = options(options_json, "trend")?;
-            Ok(to_json(&journal.trend(&options)?))
-        }
-        "follow_ups" => {
-            let o: FollowUpOptions = options(options_json, what)?;
-            Ok(to_json(&Prepared::new(journal.diary())?.follow_ups(&o)?))
-        }
-        "drill" => {
-            let o: DrillOptions = options(options_json, what)?;
-            Ok(to_json(&Prepared::new(journal.diary())?.drill(&o)?))
-        }
-        "people" => {
-            let o: PeopleOptions = options(options_json, what)?;
-            Ok(to_json(&Prepared::new(journal.diary())?.people(&o)?))
-        }
-        "problems" => {
-            let o: ProblemOptions = options(options_json, what)?;
-            Ok(to_json(&Prepared::new(journal.diary())?.problems(&o)?))
-        }
-        "diary" => {
-            no_options(options_json, what)?;
-            Ok(to_json(journal.diary()))
-        }
-        other => Err(Error::InvalidOption {
-            option: "analysis".into(),
-            message: format!(
-                "unknown analysis {other:?}; the analyses are: {}",
-                ANALYSES.join(", ")
-            ),
-        }),
+/// ```
+/// use mindgap::api::{Request, Response};
+/// let request = Request::parse("report", r#"{"by": ["channel"]}"#).unwrap();
+/// assert_eq!(request.name(), "report");
+/// let journal = mindgap::Journal::new(mindgap::sample::diary(200), Default::default()).unwrap();
+/// let Response::Report(report) = journal.respond(&request).unwrap() else { unreachable!() };
+/// assert_eq!(report.breakdowns.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "analysis", content = "options", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Request {
+    /// What was read so far: files, counts, skipped records, notes.
+    Validate,
+    /// The gap report.
+    Report(ReportOptions),
+    /// Trends.
+    Trend(TrendOptions),
+    /// The follow-up list.
+    FollowUps(FollowUpOptions),
+    /// The records behind a figure.
+    Drill(DrillOptions),
+    /// Employees or teams ranked.
+    People(PeopleOptions),
+    /// Recurring problems and the gap per complaint reason.
+    Problems(ProblemOptions),
+    /// The diary as accepted so far.
+    Diary,
+}
+
+impl Request {
+    /// The request for the analysis `name` (one of [`ANALYSES`]) with its
+    /// options as JSON (`""` or `"null"` for the defaults; unknown option
+    /// names are refused with the list of known ones).
+    pub fn parse(name: &str, options_json: &str) -> Result<Request> {
+        Ok(match name {
+            "validate" => {
+                no_options(options_json, name)?;
+                Request::Validate
+            }
+            "report" => Request::Report(options(options_json, name)?),
+            "trend" => Request::Trend(options(options_json, name)?),
+            "follow_ups" => Request::FollowUps(options(options_json, name)?),
+            "drill" => Request::Drill(options(options_json, name)?),
+            "people" => Request::People(options(options_json, name)?),
+            "problems" => Request::Problems(options(options_json, name)?),
+            "diary" => {
+                no_options(options_json, name)?;
+                Request::Diary
+            }
+            other => {
+                return Err(Error::InvalidOption {
+                    option: "analysis".into(),
+                    message: format!(
+                        "unknown analysis {other:?}; the analyses are: {}",
+                        ANALYSES.join(", ")
+                    ),
+                });
+            }
+        })
     }
+
+    /// The analysis's name, as in [`ANALYSES`].
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Validate => "validate",
+            Request::Report(_) => "report",
+            Request::Trend(_) => "trend",
+            Request::FollowUps(_) => "follow_ups",
+            Request::Drill(_) => "drill",
+            Request::People(_) => "people",
+            Request::Problems(_) => "problems",
+            Request::Diary => "diary",
+        }
+    }
+}
+
+/// The result of a [`Request`]. It serialises as the result itself (no tag),
+/// so [`to_json`] of a response is the JSON of the report, the trend….
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Response<'j> {
+    /// For [`Request::Validate`].
+    Validation(ValidationReport),
+    /// For [`Request::Report`].
+    Report(Box<Report>),
+    /// For [`Request::Trend`].
+    Trend(Box<TrendReport>),
+    /// For [`Request::FollowUps`].
+    FollowUps(FollowUpList),
+    /// For [`Request::Drill`].
+    Drill(Drill),
+    /// For [`Request::People`].
+    People(People),
+    /// For [`Request::Problems`].
+    Problems(Problems),
+    /// For [`Request::Diary`]: the journal's own diary.
+    Diary(&'j Diary),
+}
+
+/// Answers a request over a journal (see [`Journal::respond`]).
+pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Response<'j>> {
+    Ok(match request {
+        Request::Validate => Response::Validation(ValidationReport {
+            ok: journal.skipped().is_empty(),
+            fatal: None,
+            files: journal.files().to_vec(),
+            counts: Some(Counts::of(journal.diary())),
+            errors: journal.skipped().iter().map(Error::to_report).collect(),
+            notes: journal.notes().to_vec(),
+        }),
+        Request::Report(o) => Response::Report(Box::new(journal.report(o)?)),
+        Request::Trend(o) => Response::Trend(Box::new(journal.trend(o)?)),
+        Request::FollowUps(o) => {
+            Response::FollowUps(Prepared::new(journal.diary())?.follow_ups(o)?)
+        }
+        Request::Drill(o) => Response::Drill(Prepared::new(journal.diary())?.drill(o)?),
+        Request::People(o) => Response::People(Prepared::new(journal.diary())?.people(o)?),
+        Request::Problems(o) => Response::Problems(Prepared::new(journal.diary())?.problems(o)?),
+        Request::Diary => Response::Diary(journal.diary()),
+    })
+}
+
+/// Runs an analysis of a journal by name, with its options as JSON, and
+/// returns the result as canonical JSON ([`to_json`]): [`Request::parse`],
+/// then [`Journal::respond`]. Every face (CLI, C, JavaScript) goes through
+/// here, so a new analysis reaches all of them at once.
+pub fn run(journal: &Journal, what: &str, options_json: &str) -> Result<String> {
+    let request = Request::parse(what, options_json)?;
+    Ok(to_json(&journal.respond(&request)?))
 }
 
 fn no_options(json: &str, what: &str) -> Result<()> {

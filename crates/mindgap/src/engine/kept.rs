@@ -198,10 +198,7 @@ struct Tape<'t> {
 /// A tape that does not read back: never written so (an internal error,
 /// not the data's).
 fn torn() -> Error {
-    Error::InvalidOption {
-        option: "interactions".into(),
-        message: "the interactions kept by the stream did not read back".into(),
-    }
+    Error::internal("the interactions kept by the stream did not read back")
 }
 
 impl<'t> Tape<'t> {

@@ -134,6 +134,7 @@ pub enum Lang {
 /// Report options; every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReportOptions {
     /// The report instant (default: the latest timestamp in the data).
     #[serde(
@@ -194,26 +195,32 @@ impl Default for ReportOptions {
     }
 }
 
-impl ReportOptions {
-    /// Sets the report instant.
-    #[must_use]
-    pub fn with_as_of(mut self, as_of: Timestamp) -> Self {
-        self.as_of = Some(as_of);
-        self
-    }
+crate::util::setters!(ReportOptions {
+    /// Sets the report instant ([`ReportOptions::as_of`]).
+    with_as_of(as_of: Timestamp) as_of: some;
+    /// Sets the confidence level of the intervals.
+    with_confidence(confidence: f64) confidence: set;
+    /// Keeps only observations at or after this instant.
+    with_since(since: Timestamp) since: some;
+    /// Keeps only observations before this instant.
+    with_until(until: Timestamp) until: some;
+    /// Adds a stage to keep (all stages when none is added).
+    with_stage(stage: impl Into<StageId>) stages: push;
+    /// Adds a channel to keep (all channels when none is added).
+    with_channel(channel: Channel) channels: push;
     /// Adds a roll-up dimension.
-    #[must_use]
-    pub fn with_by(mut self, dim: Dimension) -> Self {
-        self.by.push(dim);
-        self
-    }
+    with_by(dim: Dimension) by: push;
+    /// Splits every roll-up group by this period too.
+    with_per(per: Bucket) per: some;
+    /// Sets the Importance–Performance cross-hair.
+    with_crosshair(crosshair: Crosshair) crosshair: set;
     /// Sets the language of the remarks.
-    #[must_use]
-    pub fn with_lang(mut self, lang: Lang) -> Self {
-        self.lang = lang;
-        self
-    }
+    with_lang(lang: Lang) lang: set;
+    /// Adds each expectation's weekly trend ([`ReportOptions::trend`]).
+    with_trend(trend: bool) trend: set;
+});
 
+impl ReportOptions {
     pub(crate) fn check(&self) -> Result<()> {
         // The period is checked with the other filters ([`Prepared::scope`]).
         check_confidence(self.confidence)

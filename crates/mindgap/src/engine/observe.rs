@@ -104,11 +104,11 @@ pub(crate) enum Rec<'a> {
 }
 
 impl<'a> Rec<'a> {
-    pub(crate) fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> RecordKind {
         match self {
-            Rec::Interaction(_) => "interaction",
-            Rec::Feedback(_) => "feedback",
-            Rec::Observation(_) => "observation",
+            Rec::Interaction(_) => RecordKind::Interaction,
+            Rec::Feedback(_) => RecordKind::Feedback,
+            Rec::Observation(_) => RecordKind::Observation,
         }
     }
     pub(crate) fn id(self) -> &'a str {

@@ -42,12 +42,85 @@ impl Unit {
             Unit::Flag => v,
         }
     }
-    /// The reported unit's name.
-    pub fn name(self) -> &'static str {
+    /// The unit values are reported in.
+    pub fn reported(self) -> ValueUnit {
         match self {
-            Unit::Milliseconds => "seconds",
-            Unit::MicroPoints => "points",
-            Unit::Flag => "flag",
+            Unit::Milliseconds => ValueUnit::Seconds,
+            Unit::MicroPoints => ValueUnit::Points,
+            Unit::Flag => ValueUnit::Flag,
+        }
+    }
+}
+
+/// The unit a reported value is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueUnit {
+    /// Seconds (durations).
+    Seconds,
+    /// Points (ratings).
+    Points,
+    /// A flag: 1 present, 0 absent.
+    Flag,
+}
+
+impl ValueUnit {
+    /// Its name, as in JSON: `seconds`, `points`, `flag`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueUnit::Seconds => "seconds",
+            ValueUnit::Points => "points",
+            ValueUnit::Flag => "flag",
+        }
+    }
+}
+
+/// Where an observation stands at the report instant: in a class of the
+/// zone, or pending (its clock still runs, short of the adequate level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// At or better than desired.
+    Exceeded,
+    /// Between desired and adequate.
+    Within,
+    /// Worse than adequate.
+    Missed,
+    /// Not classified yet.
+    Pending,
+}
+
+impl Outcome {
+    /// Its name, as in JSON: `exceeded`, `within`, `missed`, `pending`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Exceeded => "exceeded",
+            Outcome::Within => "within",
+            Outcome::Missed => "missed",
+            Outcome::Pending => "pending",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::fmt::Display for ValueUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl From<Option<Class>> for Outcome {
+    fn from(class: Option<Class>) -> Outcome {
+        match class {
+            Some(Class::Exceeded) => Outcome::Exceeded,
+            Some(Class::Within) => Outcome::Within,
+            Some(Class::Missed) => Outcome::Missed,
+            None => Outcome::Pending,
         }
     }
 }
@@ -508,7 +581,7 @@ pub struct Percentiles {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GapFigures {
     /// Unit of the value figures (`seconds`, `points`, `flag`).
-    pub unit: String,
+    pub unit: ValueUnit,
     /// Classified observations.
     pub n: u64,
     /// Observations not yet due.
@@ -804,7 +877,7 @@ pub fn figures(parts: &[&ZoneAccumulator], confidence: f64) -> GapFigures {
         Figure::absent(NO_VALUES)
     };
     GapFigures {
-        unit: unit.name().to_owned(),
+        unit: unit.reported(),
         n,
         pending: pe,
         exceeded: share(ex, n, confidence),

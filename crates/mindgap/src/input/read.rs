@@ -31,6 +31,7 @@ use crate::validate::{Checker, Mode};
 /// How to read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// Strict (stop at the first error, the default) or lenient (skip and list).
     pub mode: Mode,
@@ -38,14 +39,12 @@ pub struct ReadOptions {
     pub csv: CsvOptions,
 }
 
-impl ReadOptions {
-    /// Sets the mode.
-    #[must_use]
-    pub fn with_mode(mut self, mode: Mode) -> Self {
-        self.mode = mode;
-        self
-    }
-}
+crate::util::setters!(ReadOptions {
+    /// Sets the mode: strict (the default) or lenient.
+    with_mode(mode: Mode) mode: set;
+    /// Sets the CSV column mapping and formats.
+    with_csv(csv: CsvOptions) csv: set;
+});
 
 /// The result of reading: the diary, and in lenient mode every record that was
 /// skipped, with its reason.

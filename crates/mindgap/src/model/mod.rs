@@ -11,7 +11,7 @@ pub(crate) mod record;
 pub(crate) mod rules;
 
 pub(crate) use record::record_key;
-pub use record::{CsvKind, Record};
+pub use record::{CsvKind, Record, RecordKind};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -41,3 +41,37 @@ pub(crate) fn record_key(record: &Record) -> Option<&str> {
     };
     (!id.is_empty()).then_some(id)
 }
+
+/// The kind of a record a result points back to (a drill-down row, a
+/// customer's history, what closed a follow-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RecordKind {
+    /// A feedback record.
+    Feedback,
+    /// A follow-up record.
+    FollowUp,
+    /// An interaction.
+    Interaction,
+    /// A manual observation.
+    Observation,
+}
+
+impl RecordKind {
+    /// Its name, as in JSON: `feedback`, `follow_up`, `interaction`, `observation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Feedback => "feedback",
+            RecordKind::FollowUp => "follow_up",
+            RecordKind::Interaction => "interaction",
+            RecordKind::Observation => "observation",
+        }
+    }
+}
+
+impl std::fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}

@@ -80,10 +80,7 @@ const FEEDBACK_CHUNK: usize = if cfg!(test) { 97 } else { 1 << 17 };
 /// panicked, which the workspace's lints rule out).
 #[cfg(feature = "parallel")]
 fn scorer_stopped() -> crate::error::Error {
-    crate::error::Error::InvalidOption {
-        option: "interactions".into(),
-        message: "the scoring thread stopped".into(),
-    }
+    crate::error::Error::internal("the scoring thread stopped")
 }
 
 /// A report computed while the interaction files are read; see the
@@ -794,10 +791,9 @@ pub(crate) fn conclude(
 ) -> Result<Report> {
     let mut tallies = tallies.into_iter();
     let Some((options, mut tally)) = tallies.next() else {
-        return Err(crate::error::Error::InvalidOption {
-            option: "report".into(),
-            message: "a streamed report without options".into(),
-        });
+        return Err(crate::error::Error::internal(
+            "a streamed report without options",
+        ));
     };
     let scope = p.scope_of(&options, options.as_of)?;
     let series = trend.zip(tallies.next());

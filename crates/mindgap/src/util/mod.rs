@@ -77,3 +77,31 @@ macro_rules! id_type {
 }
 
 pub(crate) use id_type;
+
+/// Builder-style setters for an options struct (whose fields stay public
+/// for reading, while `#[non_exhaustive]` keeps new fields from breaking
+/// callers): `name(arg: Type) field: how;` where `how` is `set` (the value),
+/// `some` (`Some(value)`), `push` (adds to a list) or `insert` (a `(key,
+/// value)` pair into a map). Each setter's doc comment comes first.
+macro_rules! setters {
+    ($ty:ty { $( $(#[$doc:meta])* $name:ident($arg:ident: $t:ty) $field:ident: $how:ident; )* }) => {
+        impl $ty {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $name(mut self, $arg: $t) -> Self {
+                    $crate::util::setters!(@$how self.$field, $arg);
+                    self
+                }
+            )*
+        }
+    };
+    (@set $place:expr, $arg:ident) => { $place = $arg.into() };
+    (@some $place:expr, $arg:ident) => { $place = Some($arg.into()) };
+    (@push $place:expr, $arg:ident) => { $place.push($arg.into()) };
+    (@insert $place:expr, $arg:ident) => {{
+        let (key, value) = $arg;
+        $place.insert(key.into(), value.into());
+    }};
+}
+pub(crate) use setters;

@@ -31,6 +31,7 @@ use records::{Fault, Fields, Records};
 /// Column mapping and formats for reading CSV.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CsvOptions {
     /// What the file holds; told from the header when absent (a file with an
     /// `opened_at` column holds interactions, one with `kind` and `at` feedback).
@@ -46,6 +47,19 @@ pub struct CsvOptions {
     /// Field delimiter (an ASCII character); default `,`.
     pub delimiter: Option<char>,
 }
+
+crate::util::setters!(CsvOptions {
+    /// Says what the file holds (told from the header otherwise).
+    with_kind(kind: CsvKind) kind: some;
+    /// Maps an interaction field to the file's column: `(field, column)`.
+    with_interaction_column(pair: (&str, &str)) interaction_columns: insert;
+    /// Maps a feedback field to the file's column: `(field, column)`.
+    with_feedback_column(pair: (&str, &str)) feedback_columns: insert;
+    /// Sets the strftime format of timestamps.
+    with_timestamp_format(format: impl Into<String>) timestamp_format: some;
+    /// Sets the delimiter (sniffed otherwise).
+    with_delimiter(delimiter: char) delimiter: some;
+});
 
 /// Interaction fields, in the default column order; `true` = required.
 pub const INTERACTION_COLUMNS: [(&str, bool); 18] = [
