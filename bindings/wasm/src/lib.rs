@@ -11,6 +11,18 @@
 //! Errors are thrown as real `Error` objects with `name = "MindgapError"`,
 //! `code` (the core's stable [`mindgap::Error::code`]), `kind` and `location`.
 
+#[cfg(target_arch = "wasm32")]
+mod zones;
+#[cfg(target_arch = "wasm32")]
+pub use zones::install as install_zones;
+
+/// Installs the runtime's time zones when the module loads.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+fn start() {
+    zones::install();
+}
+
 use js_sys::{JSON, Object, Reflect, Uint8Array};
 use mindgap::CsvOptions;
 use mindgap::api::{self, Format, Source, ValidationReport};

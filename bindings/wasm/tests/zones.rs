@@ -1,5 +1,6 @@
 //! The package's time zones come from the JavaScript runtime
-//! (`Intl.DateTimeFormat`, the core's `intl` feature), not from compiled
+//! (`Intl.DateTimeFormat`, installed as the core's zone source by
+//! `src/zones.rs`), not from compiled
 //! tables. Checked here, inside Node and headless Chromium, against the tz
 //! database compiled into chrono-tz: offsets every three hours over 2000–2030 and
 //! the second of every transition, local times around each (skipped,
@@ -40,6 +41,7 @@ fn reference_offset(tz: chrono_tz::Tz, ms: i64) -> i32 {
 
 #[wasm_bindgen_test]
 fn offsets_agree_with_the_tz_database() {
+    mindgap_wasm::install_zones();
     for name in ZONES {
         let zone = TimeZone::from_name(name).unwrap_or_else(|| panic!("{name} unknown"));
         assert_eq!(zone.name(), name);
@@ -78,6 +80,7 @@ fn offsets_agree_with_the_tz_database() {
 
 #[wasm_bindgen_test]
 fn local_times_agree_around_every_transition() {
+    mindgap_wasm::install_zones();
     for name in ZONES {
         let zone = TimeZone::from_name(name).unwrap();
         let tz = reference(name);
@@ -115,6 +118,7 @@ fn local_times_agree_around_every_transition() {
 
 #[wasm_bindgen_test]
 fn names() {
+    mindgap_wasm::install_zones();
     assert!(TimeZone::from_name("Mars/Olympus").is_none());
     // The tz database's names are exact; the runtime would take any case.
     assert!(TimeZone::from_name("europe/berlin").is_none());

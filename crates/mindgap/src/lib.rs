@@ -98,9 +98,7 @@ pub use input::csv::{
     CsvOptions, CsvReader, CsvWriter, FEEDBACK_COLUMNS, INTERACTION_COLUMNS, parse_timestamp,
     write_feedback, write_interactions,
 };
-pub use input::read::{
-    FeedbackFile, Loaded, Loader, ReadOptions, Sink, diary_from_json, write_jsonl,
-};
+pub use input::read::{Loaded, Loader, ReadOptions, diary_from_json, write_jsonl};
 pub use model::rules::{Trigger, opens};
 pub use model::{
     Channel, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId, Expectation,
@@ -111,8 +109,11 @@ pub use model::{
 };
 pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
 pub use run::stream::{StreamReport, Streamed};
-pub use time::calendar::CalendarId;
+pub use time::calendar::{CalendarId, MAX_INSTANT_MS, MIN_INSTANT_MS};
+#[cfg(not(feature = "tzdb"))]
+pub use time::set_zone_source;
 pub use time::{
-    Bucket, BusinessCalendar, Calendar, DateRange, Span, TimeRange, TimeZone, WeekHours, WorkingDay,
+    Bucket, BusinessCalendar, Calendar, DateRange, Span, TimeRange, TimeZone, WeekHours,
+    WorkingDay, ZoneSource,
 };
 pub use validate::Mode;

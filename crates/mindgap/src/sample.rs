@@ -57,7 +57,7 @@ fn span_zone(desired: Span, adequate: Span) -> DurationZone {
 pub fn definitions() -> Diary {
     let mut d = Diary::new(
         "Northwind Home — online shop",
-        // A build without time zones (neither `tzdb` nor `intl`) has UTC only.
+        // A build without time zones (no `tzdb` and no zone source) has UTC only.
         crate::time::TimeZone::from_name("Europe/Moscow").unwrap_or(crate::time::TimeZone::UTC),
     );
     d.calendars.push(Calendar {

@@ -25,7 +25,7 @@ pub const PEOPLE_SCHEMA: &str = "mindgap/people/1";
 pub const PROBLEMS_SCHEMA: &str = "mindgap/problems/1";
 
 /// The report's filters, shared by the analyses here; every field is
-/// optional and means what it means in [`super::ReportOptions`].
+/// optional and means what it means in [`ReportOptions`](crate::engine::ReportOptions).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]

@@ -436,6 +436,17 @@ fn expectation_raw(metric: TrendMetric, gap: &crate::engine::zone::GapFigures) -
 }
 
 /// Computes the trends of a diary.
+///
+/// ```
+/// use mindgap::{Bucket, TrendBy, TrendMetric, TrendOptions};
+/// let diary = mindgap::sample::diary(2_000);
+/// let options = TrendOptions::default()
+///     .with_by(TrendBy::Stage)
+///     .with_metric(TrendMetric::Missed)
+///     .with_bucket(Bucket::Month);
+/// let trend = mindgap::trend(&diary, &options).unwrap();
+/// assert_eq!(trend.series.len(), diary.stages.len());
+/// ```
 pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
     trend_prepared(&Prepared::new(diary)?, options)
 }

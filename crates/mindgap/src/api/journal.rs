@@ -32,7 +32,21 @@ const KEPT_TALLIES: usize = 4;
 /// have stopped (those whose clocks still run are read again at each report,
 /// at its instant; the feedback and observations too); the accumulators of
 /// the last four option sets asked for are kept. The result is the report a
-/// fresh [`crate::engine::report`] gives.
+/// fresh [`crate::analysis::report::report`] gives.
+///
+/// ```
+/// use mindgap::{Journal, ReadOptions, Record};
+/// let whole = mindgap::sample::diary(100);
+/// let mut journal = Journal::new(mindgap::sample::definitions(), ReadOptions::default()).unwrap();
+/// for i in &whole.interactions {
+///     journal.push(Record::Interaction(i.clone())).unwrap();
+/// }
+/// let report = journal.report(&Default::default()).unwrap();
+/// assert_eq!(report.stages.len(), whole.stages.len());
+/// // The same analyses by name, as the C and JavaScript faces run them.
+/// let json = journal.run("follow_ups", r#"{"show": "open"}"#).unwrap();
+/// assert!(json.starts_with('{'));
+/// ```
 #[derive(Debug)]
 pub struct Journal {
     loader: Loader,
@@ -166,7 +180,7 @@ impl Journal {
     }
 
     /// The gap report of the diary as it is now: the report
-    /// [`crate::engine::report`] gives, read from the accumulators of the
+    /// [`crate::analysis::report::report`] gives, read from the accumulators of the
     /// previous report with the same options and the records added since.
     pub fn report(&self, options: &ReportOptions) -> Result<Report> {
         if !self.keep {

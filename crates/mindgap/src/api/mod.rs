@@ -10,9 +10,7 @@ pub(crate) mod journal;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::input::sources::{
-    FileKind, FileSummary, Format, Source, load, open, open_for_stream,
-};
+pub use crate::input::sources::{FileKind, FileSummary, Format, Source, load, open};
 
 pub use journal::Journal;
 
@@ -141,7 +139,7 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
     crate::analysis::report::report(diary, &options)
 }
 
-/// A report or a trend streamed from files ([`crate::run::files`]), with
+/// A report or a trend streamed from files ([`StreamFiles`](crate::StreamFiles)), with
 /// its options as JSON: `what` is `report` ([`ReportOptions`] →
 /// [`Report`]) or `trend` ([`crate::analysis::trend::TrendOptions`] →
 /// [`crate::analysis::trend::TrendReport`]). Returns the result as canonical JSON —

@@ -717,6 +717,19 @@ pub(crate) fn group_key(
 /// many times: the second report (without a roll-up dimension) lays out
 /// each clock and rating expectation's observations, and from then on a
 /// report reads only those.
+///
+/// ```
+/// use mindgap::{Dimension, DrillOptions, Outcome, Pick, Prepared, ReportOptions};
+/// let diary = mindgap::sample::diary(300);
+/// let prepared = Prepared::new(&diary).unwrap();
+/// let by_channel = prepared.report(&ReportOptions::default().with_by(Dimension::Channel)).unwrap();
+/// assert_eq!(by_channel.breakdowns[0].dimension, Dimension::Channel);
+/// // The records behind a figure: the missed first replies by email.
+/// let drill = prepared
+///     .drill(&DrillOptions::default().with_expectation("email-reply").with_class(Pick::Missed))
+///     .unwrap();
+/// assert!(drill.records.iter().all(|r| r.class == Outcome::Missed));
+/// ```
 pub struct Prepared<'a> {
     pub(crate) diary: &'a Diary,
     pub(crate) stages: Keys,
@@ -1350,6 +1363,7 @@ impl Prepared<'_> {
     /// The scoring loop alone ([`Prepared::report`] without the feedback
     /// tallies and the assembly): the number of observations scored. For
     /// the benchmark of the loop's speed.
+    #[cfg(feature = "bench")]
     #[doc(hidden)]
     pub fn score_only(&self, options: &ReportOptions) -> Result<u64> {
         options.check()?;

@@ -247,6 +247,19 @@ impl Zone {
 /// are exact and partial accumulators merge losslessly. Values are kept in 4
 /// bytes while they fit (durations up to 24 days in milliseconds, ratings up
 /// to 2,147 points in micro-points), in 8 from the first that does not.
+///
+/// ```
+/// use mindgap::{Direction, Unit, Zone, ZoneAccumulator};
+/// // "Answer an email in 1–3 days".
+/// let day = 86_400_000;
+/// let zone = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, day, 3 * day).unwrap();
+/// let (mut a, mut b) = (ZoneAccumulator::new(zone), ZoneAccumulator::new(zone));
+/// a.add(day / 2); // exceeded
+/// b.add(4 * day); // missed
+/// a.merge(&b).unwrap(); // partial accumulators merge exactly, in any order
+/// let f = mindgap::figures(&[&a], 0.95);
+/// assert_eq!(f.n, 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneAccumulator {

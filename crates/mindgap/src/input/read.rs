@@ -111,7 +111,7 @@ pub(crate) struct Skim {
 
 /// A feedback CSV file a streamed report reads twice (see
 /// [`Loader::read_feedback_twice`]).
-pub struct FeedbackFile {
+pub(crate) struct FeedbackFile {
     /// Its name, for messages.
     pub name: String,
     /// Its length in bytes, if known (a hint: room for its ids is made at
@@ -337,7 +337,7 @@ impl Room {
 }
 
 /// Where a streamed reader hands each accepted interaction.
-pub type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
+pub(crate) type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
 
 /// Hands each parsed row of `rows` to `each`, in order, until it returns an
 /// error. With the `parallel` feature the rows are parsed on a second
@@ -816,24 +816,14 @@ impl Loader {
         self.read_csv_to(reader, file, None, size)
     }
 
-    /// Reads a CSV file of interactions, handing each accepted one to `sink`
-    /// (in file order) instead of keeping it: the way a streamed report reads
-    /// (see [`crate::run::stream`]). The checks are those of
+    /// Reads a CSV file of interactions (about `size` bytes long), handing
+    /// each accepted one to `sink` (in file order) instead of keeping it: the
+    /// way a streamed report reads. The checks are those of
     /// [`Loader::read_csv`]; a file of feedback is refused, since feedback
     /// must be read before the interactions it names are streamed past.
     /// The interactions come without the free texts no figure reads
     /// (`request`, `resolution`, `outcome`, `category`, `tags`: checked, not
     /// kept).
-    pub fn read_interactions_csv(
-        &mut self,
-        reader: impl Read + Send,
-        file: &str,
-        sink: &mut Sink<'_>,
-    ) -> Result<()> {
-        self.read_streamed_csv(reader, file, None, sink)
-    }
-
-    /// [`Loader::read_interactions_csv`] of a file about `size` bytes long.
     pub(crate) fn read_streamed_csv(
         &mut self,
         reader: impl Read + Send,
@@ -858,7 +848,7 @@ impl Loader {
     /// refuses it.
     ///
     /// [streamed report]: crate::run::stream::StreamReport
-    pub fn read_feedback_twice(&mut self, mut file: FeedbackFile) -> Result<()> {
+    pub(crate) fn read_feedback_twice(&mut self, mut file: FeedbackFile) -> Result<()> {
         let reader = file.reader()?;
         let name = file.name.clone();
         let size = file.size;
@@ -1132,7 +1122,7 @@ impl Loader {
     /// feedback rows; the feedback read so far is moved over). Checks and
     /// links are the same; [`Loader::diary`] then lists no feedback, and
     /// [`Loader::finish`] gives it back as records, in order.
-    pub fn hold_feedback(&mut self) {
+    pub(crate) fn hold_feedback(&mut self) {
         if self.held.is_none() {
             self.held = Some(Held::new(std::mem::take(&mut self.diary.feedback)));
         }

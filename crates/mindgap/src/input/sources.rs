@@ -120,7 +120,7 @@ pub fn open(
 /// [`open`] for a streamed report (a streamed report):
 /// the feedback is held compactly as it is read ([`Loader::hold_feedback`]),
 /// so that a third of a million feedback rows never stand as records.
-pub fn open_for_stream(
+pub(crate) fn open_for_stream(
     diary_json: &[u8],
     diary_name: &str,
     sources: &mut [Source<'_>],

@@ -35,7 +35,16 @@ pub fn open_file(path: &Path) -> Result<Opened> {
     Ok((Box::new(BufReader::with_capacity(1 << 20, file)), size))
 }
 
-/// The files of a streamed report.
+/// The files of a streamed report: a diary and its interaction files,
+/// read in bounded memory (see [`StreamReport`](crate::StreamReport)).
+///
+/// ```no_run
+/// use mindgap::{ReportOptions, StreamFiles};
+/// let files = StreamFiles::new("diary.json", vec!["interactions.csv".into()]);
+/// let done = files.report(&ReportOptions::default(), &mut mindgap::open_file)?;
+/// println!("{} interactions read", done.interactions);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct StreamFiles {
     /// The diary JSON (stages, expectations, and any records in it).

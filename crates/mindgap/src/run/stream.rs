@@ -1,57 +1,5 @@
-//! A report read straight from the interaction files, without holding them.
-//!
-//! [`Prepared::report`] needs the whole diary in memory: a million
-//! interactions take about a gigabyte as records. A streamed report keeps
-//! only what the report still needs once a row has been read:
-//!
-//! 1. The definitions and the **feedback** are read first (the loader, as
-//!    usual), so the stream knows which interactions feedback links to and
-//!    which customers gave negative feedback (whose contacts close
-//!    follow-ups). A feedback CSV file that can be opened again
-//!    ([`Loader::read_feedback_twice`], what the CLI does) keeps only that
-//!    and is read again at the end; other feedback is held compactly (one
-//!    48-byte row a record and its texts in one buffer: a 10M-row diary's
-//!    feedback took 260 MB held).
-//! 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
-//!    every clock that has stopped reads the same whatever the report instant
-//!    is, so a chunk is prepared, tallied into the report's accumulators
-//!    (the same accumulators the in-memory report fills) and dropped.
-//! 3. What is kept: interactions with a clock still running (their reading
-//!    depends on the default "as of", the latest instant in the data, known
-//!    only at the end; packed in one buffer without their texts, ~120 bytes
-//!    a row), and, of the scored ones, only what feedback reads of the
-//!    interaction it links to (its interned attributes and contact instants)
-//!    and the contact instants of customers with negative feedback (contacts
-//!    close follow-ups).
-//! 4. At the end the feedback is linked, the report instant is known, and
-//!    the kept rows are unpacked and scored at it in chunks like the rest;
-//!    the feedback (held, or read again: its records must be those of the
-//!    first reading) is prepared and tallied a part at a time into the same
-//!    accumulators, and
-//!    the report is assembled by the code the in-memory report uses: the
-//!    JSON is the same (tested on the sample against [`Prepared::report`],
-//!    trend included).
-//!
-//! With an explicit `as_of` every clock reads at once and no row is kept.
-//! With the `parallel` feature, parsing, checking and scoring run on three
-//! threads. [`StreamReport::trend`] streams a trend the same way.
-//!
-//! ```
-//! use mindgap::{Loader, ReadOptions};
-//! use mindgap::{ReportOptions, StreamReport};
-//! let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
-//!   "stages": [{"id": "service", "name": "Service"}],
-//!   "expectations": [{"id": "reply", "stage": "service", "description": "Reply within a day",
-//!     "importance": 1, "metric": {"kind": "first_response", "desired": "PT4H", "adequate": "P1D"}}]}"#;
-//! let loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
-//! let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
-//! let csv = "id,opened_at,first_response_at,channel,stage\n\
-//!            i1,2026-01-05T10:00:00Z,2026-01-05T12:00:00Z,email,service\n\
-//!            i2,2026-01-05T11:00:00Z,2026-01-07T11:00:00Z,email,service\n";
-//! stream.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
-//! let streamed = stream.finish().unwrap();
-//! assert_eq!(streamed.report.expectations[0].gap.n, 2);
-//! ```
+//! A report computed while the records are read, in bounded memory:
+//! [`StreamReport`].
 
 use rustc_hash::FxHashMap;
 use std::io::Read;
@@ -83,8 +31,59 @@ fn scorer_stopped() -> crate::error::Error {
     crate::error::Error::internal("the scoring thread stopped")
 }
 
-/// A report computed while the interaction files are read; see the
-/// [module documentation](self).
+/// A report read straight from the interaction files, without holding them.
+///
+/// [`Prepared::report`] needs the whole diary in memory: a million
+/// interactions take about a gigabyte as records. A streamed report keeps
+/// only what the report still needs once a row has been read:
+///
+/// 1. The definitions and the **feedback** are read first (the loader, as
+///    usual), so the stream knows which interactions feedback links to and
+///    which customers gave negative feedback (whose contacts close
+///    follow-ups). A feedback CSV file that can be opened again
+///    (what [`StreamFiles`](crate::StreamFiles) does with a file) keeps only that
+///    and is read again at the end; other feedback is held compactly (one
+///    48-byte row a record and its texts in one buffer).
+/// 2. Interactions are **checked and scored in chunks** as the CSV is parsed:
+///    every clock that has stopped reads the same whatever the report instant
+///    is, so a chunk is prepared, tallied into the report's accumulators
+///    (the same accumulators the in-memory report fills) and dropped.
+/// 3. What is kept: interactions with a clock still running (their reading
+///    depends on the default "as of", the latest instant in the data, known
+///    only at the end; packed in one buffer without their texts, ~120 bytes
+///    a row), and, of the scored ones, only what feedback reads of the
+///    interaction it links to (its interned attributes and contact instants)
+///    and the contact instants of customers with negative feedback (contacts
+///    close follow-ups).
+/// 4. At the end the feedback is linked, the report instant is known, and
+///    the kept rows are unpacked and scored at it in chunks like the rest;
+///    the feedback (held, or read again: its records must be those of the
+///    first reading) is prepared and tallied a part at a time into the same
+///    accumulators, and
+///    the report is assembled by the code the in-memory report uses: the
+///    JSON is the same (tested on the sample against [`Prepared::report`],
+///    trend included).
+///
+/// With an explicit `as_of` every clock reads at once and no row is kept.
+/// With the `parallel` feature, parsing, checking and scoring run on three
+/// threads. [`StreamReport::trend`] streams a trend the same way.
+///
+/// ```
+/// use mindgap::{Loader, ReadOptions};
+/// use mindgap::{ReportOptions, StreamReport};
+/// let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+///   "stages": [{"id": "service", "name": "Service"}],
+///   "expectations": [{"id": "reply", "stage": "service", "description": "Reply within a day",
+///     "importance": 1, "metric": {"kind": "first_response", "desired": "PT4H", "adequate": "P1D"}}]}"#;
+/// let loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
+/// let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+/// let csv = "id,opened_at,first_response_at,channel,stage\n\
+///            i1,2026-01-05T10:00:00Z,2026-01-05T12:00:00Z,email,service\n\
+///            i2,2026-01-05T11:00:00Z,2026-01-07T11:00:00Z,email,service\n";
+/// stream.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
+/// let streamed = stream.finish().unwrap();
+/// assert_eq!(streamed.report.expectations[0].gap.n, 2);
+/// ```
 pub struct StreamReport {
     loader: Loader,
     state: State,

@@ -10,4 +10,6 @@ pub(crate) mod tz;
 pub use calendar::{BusinessCalendar, Calendar, DateRange, TimeRange, WeekHours, WorkingDay};
 pub use period::Bucket;
 pub use span::Span;
-pub use tz::TimeZone;
+#[cfg(not(feature = "tzdb"))]
+pub use tz::set_zone_source;
+pub use tz::{TimeZone, ZoneSource};

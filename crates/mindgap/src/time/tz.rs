@@ -7,13 +7,11 @@
 //!   every zone, the same answers on every machine; the offsets of the
 //!   days a thread asked about last are remembered (a report asks the
 //!   offset of every instant it buckets by week or month);
-//! - feature `intl` on `wasm32` without `tzdb` (the npm package): the
-//!   JavaScript runtime's own database through `Intl.DateTimeFormat`, which
-//!   keeps ~0.9 MB of tables out of the `.wasm`. Each zone's offsets are read
-//!   once per UTC day and kept (a transition inside a day is found to the
-//!   second), so a report calls into JavaScript a few times per day of data,
-//!   not per record;
-//! - neither: `UTC` only (any other name is refused as unknown).
+//! - without `tzdb`: the rules a host installs ([`ZoneSource`],
+//!   [`set_zone_source`]); the npm package installs JavaScript's own
+//!   database (`Intl.DateTimeFormat`), which keeps ~0.9 MB of tables out of
+//!   the `.wasm`. Without a source only `UTC` is known (any other name is
+//!   refused as unknown).
 //!
 //! Every face uses the same operations: the offset in force at an instant,
 //! and the instant(s) a local wall-clock time names.
@@ -154,14 +152,12 @@ fn first_change(lo: i64, hi: i64, step: i64, mut same: impl FnMut(i64) -> bool) 
 /// an instant (at most one: see [`TimeZone::next_change`] for why that
 /// holds). What both databases keep per day, so the offset of an instant is
 /// a lookup, not a search of the zone's rules.
-#[cfg(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32")))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Day {
     Same(i32),
     Change { at: i64, before: i32, after: i32 },
 }
 
-#[cfg(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32")))]
 impl Day {
     /// The offsets of UTC day `day` (days since the epoch), read from
     /// `offset` at its start and end, and, when they differ, at the first
@@ -342,17 +338,40 @@ mod backend {
     }
 }
 
-/// The JavaScript runtime's tz database, through `Intl.DateTimeFormat`.
-#[cfg(all(not(feature = "tzdb"), feature = "intl", target_arch = "wasm32"))]
+/// Zone rules a host supplies, for a build without the compiled tz database
+/// (the npm package reads JavaScript's `Intl.DateTimeFormat` through one,
+/// keeping ~0.9 MB of tables out of the `.wasm`). Installed with
+/// `set_zone_source` (only in a build without `tzdb`); without one, such a build knows UTC only.
+///
+/// Each zone's offsets are asked once per UTC day and remembered (a change
+/// inside a day is found to the second), so a report asks a few times per
+/// day of data, not per record.
+pub trait ZoneSource {
+    /// Whether the source knows the zone `name` (exact IANA spelling; an
+    /// alias the source resolves is fine, another letter case is not).
+    fn knows(&self, name: &str) -> bool;
+    /// The offset from UTC (local − UTC, whole seconds) of the zone `name`
+    /// at `ms` (epoch milliseconds).
+    fn offset_secs(&self, name: &str, ms: i64) -> i32;
+}
+
+/// Installs the zone rules of this thread (a build without `tzdb`; the
+/// WebAssembly package does it when it loads). Zones already looked up keep
+/// the rules they were read with.
+#[cfg(not(feature = "tzdb"))]
+pub fn set_zone_source(source: Box<dyn ZoneSource>) {
+    backend::SOURCE.set(Some(source));
+}
+
+/// The host's zone rules ([`ZoneSource`]); UTC only without a source.
+#[cfg(not(feature = "tzdb"))]
 mod backend {
     use std::cell::RefCell;
 
-    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime};
-    use js_sys::{Array, Date, Function, Object, Reflect};
+    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime};
     use rustc_hash::FxHashMap;
-    use wasm_bindgen::{JsCast, JsValue};
 
-    use super::{DAY_MS, Day};
+    use super::{DAY_MS, Day, ZoneSource};
 
     /// A zone: its slot in [`ZONES`] (slot 0 is UTC, which needs no rules).
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -368,20 +387,16 @@ mod backend {
 
     struct Rules {
         name: &'static str,
-        format: Option<Object>,
         days: FxHashMap<i64, Day>,
     }
 
     thread_local! {
         static ZONES: RefCell<Vec<Rules>> = RefCell::new(vec![Rules {
             name: "UTC",
-            format: None,
             days: FxHashMap::default(),
         }]);
+        pub(super) static SOURCE: RefCell<Option<Box<dyn ZoneSource>>> = const { RefCell::new(None) };
     }
-
-    /// JavaScript's `Date` range (± 8.64e15 ms).
-    const JS_LIMIT: i64 = 8_640_000_000_000_000;
 
     pub(super) fn from_name(name: &str) -> Option<Zone> {
         ZONES.with_borrow_mut(|zones| {
@@ -391,12 +406,14 @@ mod backend {
                     name: zones[slot as usize].name,
                 });
             }
-            let format = formatter(name)?;
+            let known = SOURCE.with_borrow(|s| s.as_ref().is_some_and(|s| s.knows(name)));
+            if !known {
+                return (name == "Etc/UTC").then_some(UTC);
+            }
             let slot = u16::try_from(zones.len()).ok()?;
             let name: &'static str = Box::leak(name.into());
             zones.push(Rules {
                 name,
-                format: Some(format),
                 days: FxHashMap::default(),
             });
             Some(Zone { slot, name })
@@ -407,91 +424,6 @@ mod backend {
         z.name
     }
 
-    /// `new Intl.DateTimeFormat("en-US", {timeZone: name, …})`, or `None` when
-    /// the runtime does not know the zone, or knows it only in another
-    /// spelling of letter case (the tz database's names are exact).
-    fn formatter(name: &str) -> Option<Object> {
-        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let options = Object::new();
-        for (k, v) in [
-            ("timeZone", name),
-            ("hourCycle", "h23"),
-            ("era", "short"),
-            ("year", "numeric"),
-            ("month", "numeric"),
-            ("day", "numeric"),
-            ("hour", "numeric"),
-            ("minute", "numeric"),
-            ("second", "numeric"),
-        ] {
-            Reflect::set(&options, &k.into(), &v.into()).ok()?;
-        }
-        let args = Array::of2(&"en-US".into(), &options);
-        let format: Object = Reflect::construct(&ctor, &args).ok()?.dyn_into().ok()?;
-        let resolved: Function = Reflect::get(&format, &"resolvedOptions".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let resolved = resolved.call0(&format).ok()?;
-        let canonical = Reflect::get(&resolved, &"timeZone".into())
-            .ok()?
-            .as_string()?;
-        // The runtime may answer with the canonical name of an alias
-        // (Asia/Calcutta → Asia/Kolkata), but a name only spelt in another
-        // case is refused, as the tz database's names are exact.
-        if canonical != name && canonical.eq_ignore_ascii_case(name) {
-            return None;
-        }
-        Some(format)
-    }
-
-    /// The offset at `ms` asked of the runtime (to the second).
-    fn ask(format: &Object, ms: i64) -> i32 {
-        let s = ms.clamp(-JS_LIMIT, JS_LIMIT).div_euclid(1000) * 1000;
-        let parts = Reflect::get(format, &"formatToParts".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .and_then(|f| {
-                f.call1(format, &Date::new(&JsValue::from_f64(s as f64)))
-                    .ok()
-            })
-            .and_then(|a| a.dyn_into::<Array>().ok());
-        let Some(parts) = parts else { return 0 };
-        let (mut y, mut mo, mut d, mut h, mut mi, mut sec, mut bc) = (1, 1, 1, 0, 0, 0, false);
-        for part in parts.iter() {
-            let get = |k: &str| {
-                Reflect::get(&part, &k.into())
-                    .ok()
-                    .and_then(|v| v.as_string())
-            };
-            let (Some(kind), Some(value)) = (get("type"), get("value")) else {
-                continue;
-            };
-            let n = value.parse::<u32>().unwrap_or(0);
-            match kind.as_str() {
-                "year" => y = n as i32,
-                "month" => mo = n,
-                "day" => d = n,
-                "hour" => h = n % 24,
-                "minute" => mi = n,
-                "second" => sec = n,
-                "era" => bc = value.starts_with('B'),
-                _ => {}
-            }
-        }
-        if bc {
-            y = 1 - y;
-        }
-        let local = NaiveDate::from_ymd_opt(y, mo, d)
-            .and_then(|date| date.and_hms_opt(h, mi, sec))
-            .map(|t| t.and_utc().timestamp_millis());
-        local.map_or(0, |l| i32::try_from((l - s) / 1000).unwrap_or(0))
-    }
-
     pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
         if z.slot == 0 {
             return 0;
@@ -500,43 +432,19 @@ mod backend {
             let Some(rules) = zones.get_mut(z.slot as usize) else {
                 return 0;
             };
-            let Some(format) = &rules.format else {
-                return 0;
-            };
             let day = ms.div_euclid(DAY_MS);
-            let info = *(rules.days.entry(day)).or_insert_with(|| Day::of(day, |t| ask(format, t)));
+            let name = rules.name;
+            let info = *(rules.days.entry(day)).or_insert_with(|| {
+                SOURCE.with_borrow(|s| {
+                    Day::of(day, |t| s.as_ref().map_or(0, |s| s.offset_secs(name, t)))
+                })
+            });
             info.at(ms)
         })
     }
 
     pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
         super::local_by_offsets(local, |ms| offset_secs(z, ms))
-    }
-}
-
-/// No tz database: UTC only.
-#[cfg(not(any(feature = "tzdb", all(feature = "intl", target_arch = "wasm32"))))]
-mod backend {
-    use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime};
-
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-    pub(super) struct Zone;
-    pub(super) const UTC: Zone = Zone;
-
-    pub(super) fn from_name(name: &str) -> Option<Zone> {
-        matches!(name, "UTC" | "Etc/UTC").then_some(Zone)
-    }
-
-    pub(super) fn name(_: Zone) -> &'static str {
-        "UTC"
-    }
-
-    pub(super) fn offset_secs(_: Zone, _: i64) -> i32 {
-        0
-    }
-
-    pub(super) fn from_local(_: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
-        super::local_by_offsets(local, |_| 0)
     }
 }
 
