@@ -15,6 +15,60 @@ if want rust; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "cargo test (workspace: unit, integration, property and doc tests)"
   cargo test --workspace --locked
+
+  # Feature combinations of the core. The workspace runs above build it with
+  # the features its faces unify (tzdb + parallel, from the CLI and the C
+  # library); the steps below build it on its own.
+  #
+  # UTC only (no tz backend): linted, not run. Its unit tests compare with
+  # chrono-tz (time/calendar_tests.rs, time/period.rs, engine/clock_tests.rs)
+  # and do not build without `tzdb`, and tests/invalid_inputs.rs and
+  # tests/roundtrip.rs read diaries in Europe/Moscow. Hence the library,
+  # integration tests and examples rather than --all-targets (no benches:
+  # --benches takes in the unit tests, and a `--bench '*'` glob fails on a
+  # bench with required-features).
+  step "clippy (core, UTC only: --no-default-features; lib, integration tests, examples; -D warnings)"
+  cargo clippy -p mindgap --no-default-features --lib --test '*' --examples --locked -- -D warnings
+  # The core's default features (tzdb) alone, so the single-threaded paths
+  # (`not(feature = "parallel")`) are tested too; the workspace run above had
+  # `parallel` on. Skipped: the proptest of the CSV row splitter (~40 s in
+  # debug), which has no `parallel` code and ran above.
+  step "core unit tests without \`parallel\` (cargo test -p mindgap --lib)"
+  cargo test -p mindgap --lib --locked -- --skip input::csv::records::tests::reads_as_the_csv_crate
+  step "check (core, tz-filter: CHRONO_TZ_TIMEZONE_FILTER='(Europe/.*|UTC)')"
+  CHRONO_TZ_TIMEZONE_FILTER='(Europe/.*|UTC)' cargo check -p mindgap --features tz-filter --locked
+
+  # The declared minimum Rust: `rust-version` of [workspace.package], read
+  # here so that the check follows it. Libraries and binaries of every crate,
+  # natively and the npm face for wasm32; not tests and benches, since
+  # criterion 0.8 (a dev-dependency) needs Rust 1.86.
+  msrv=$(awk -F'"' '/^\[/ { ws = ($0 == "[workspace.package]") }
+                    ws && /^rust-version *=/ { print $2; exit }' Cargo.toml)
+  [[ -n $msrv ]] || { echo "no rust-version in [workspace.package] of Cargo.toml"; exit 1; }
+  step "MSRV: cargo +$msrv check (workspace; mindgap-wasm also for wasm32)"
+  if [[ $'\n'"$(rustup toolchain list)" != *$'\n'"$msrv-"* ]]; then
+    rustup toolchain install "$msrv" --profile minimal
+  fi
+  if [[ $'\n'"$(rustup target list --toolchain "$msrv" --installed)"$'\n' != *$'\n'wasm32-unknown-unknown$'\n'* ]]; then
+    rustup target add wasm32-unknown-unknown --toolchain "$msrv"
+  fi
+  cargo "+$msrv" check --workspace --locked
+  cargo "+$msrv" check -p mindgap-wasm --target wasm32-unknown-unknown --locked
+
+  # Licenses, bans and sources by deny.toml. Advisories are not checked: the
+  # RustSec database comes from GitHub, which CI cannot reach. cargo-deny
+  # reads the whole graph (every target) without network, so the crates only
+  # other platforms use are fetched first. Pinned: deny.toml was written for
+  # 0.20, and a newer release may need a newer Rust.
+  step "cargo-deny: licenses, bans, sources (offline; deny.toml)"
+  cargo deny --version >/dev/null 2>&1 || cargo install cargo-deny --locked --version 0.20.2
+  cargo fetch --locked
+  cargo deny --offline --locked check --hide-inclusion-graph licenses bans sources
+
+  # Last: broken intra-doc links (and links from public docs to private items)
+  # fail here.
+  step "rustdoc (workspace, --no-deps, RUSTDOCFLAGS=-D warnings)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 fi
 
 if want c; then
