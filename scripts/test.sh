@@ -15,6 +15,11 @@ if want rust; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "cargo test (workspace: unit, integration, property and doc tests)"
   cargo test --workspace --locked
+  step "the core's embedding examples (crates/mindgap/examples)"
+  for example in report requests zone; do
+    cargo run -q -p mindgap --example "$example" --locked >/dev/null
+  done
+  echo "3 passed, 0 failed"
 
   # Feature combinations of the core. The workspace runs above build it with
   # the features its faces unify (tzdb + parallel, from the CLI and the C
@@ -68,6 +73,10 @@ if want rust; then
   # Last: broken intra-doc links (and links from public docs to private items)
   # fail here.
   step "rustdoc (workspace, --no-deps, RUSTDOCFLAGS=-D warnings)"
+  # The CLI's binary first, on its own: it is named like the library and
+  # `doc = false` keeps it out of the workspace run (their pages collide);
+  # the library's pages, written next, take the place back.
+  RUSTDOCFLAGS="-D warnings" cargo rustdoc -p mindgap-cli --bin mindgap --locked
   RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 fi
 

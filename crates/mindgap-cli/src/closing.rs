@@ -143,8 +143,8 @@ fn follow_up_table(l: &FollowUpList) -> String {
     let s = &l.summary;
     let mut out = format!(
         "{} · follow-ups as of {}\n{} opened: {} overdue, {} open, {} closed ({} late)",
-        l.diary,
-        time(&l.as_of),
+        l.header.diary.as_deref().unwrap_or_default(),
+        time(&l.header.as_of),
         s.total,
         s.overdue,
         s.open,
@@ -366,8 +366,8 @@ fn drill_table(d: &Drill) -> String {
     let mut out = format!(
         "{} · as of {} · {} classified: {} missed, {} within, {} exceeded; {} pending\n\
          {} {} record(s){}\n\n",
-        d.diary,
-        time(&d.as_of),
+        d.header.diary.as_deref().unwrap_or_default(),
+        time(&d.header.as_of),
         c.n,
         c.missed,
         c.within,
@@ -491,8 +491,8 @@ pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
 fn people_table(p: &People) -> String {
     let mut out = format!(
         "{} · share of observations met (within or exceeded) as of {}, ranked by the lower bound of its {:.0}% interval\n\n",
-        p.diary,
-        time(&p.as_of),
+        p.header.diary.as_deref().unwrap_or_default(),
+        time(&p.header.as_of),
         p.options.confidence * 100.0
     );
     let _ = writeln!(
@@ -609,8 +609,8 @@ fn problems_table(p: &Problems) -> String {
     let o = &p.options;
     let mut out = format!(
         "{} · as of {} · the same reason or category at least {} times within {}\n\n",
-        p.diary,
-        time(&p.as_of),
+        p.header.diary.as_deref().unwrap_or_default(),
+        time(&p.header.as_of),
         o.min_count,
         o.within.human()
     );

@@ -185,7 +185,7 @@ impl DiaryArgs {
     }
 
     /// The report computed while the interaction files are read, without
-    /// holding them ([`mindgap::stream`]): the diary, the record files
+    /// holding them ([`mindgap::StreamReport`]): the diary, the record files
     /// and the feedback are read first, then the interaction CSV files are
     /// streamed. `None` for the sample, or when an interaction file is not
     /// CSV (then the whole diary is loaded).

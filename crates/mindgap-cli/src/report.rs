@@ -249,9 +249,9 @@ fn pad(s: &str, width: usize) -> String {
 fn header(r: &Report) -> String {
     format!(
         "{} · as of {} ({}) · {:.0}% intervals",
-        r.diary,
-        r.as_of.format("%Y-%m-%d %H:%M"),
-        r.timezone,
+        r.header.diary.as_deref().unwrap_or_default(),
+        r.header.as_of.format("%Y-%m-%d %H:%M"),
+        r.header.timezone.as_deref().unwrap_or_default(),
         r.options.confidence * 100.0
     )
 }
@@ -547,7 +547,7 @@ tr.stage th,tr.stage td{{background:#f4f6fa;font-weight:600}}.bad{{color:#b42318
             Lang::En => "en",
             Lang::Ru => "ru",
         },
-        title = esc(&r.diary),
+        title = esc(r.header.diary.as_deref().unwrap_or_default()),
         sub = esc(&header(r)),
     )
 }

@@ -107,7 +107,7 @@ fn table(r: &TrendReport) -> String {
         o.metric,
         o.by,
         o.bucket.as_str(),
-        r.as_of.format("%Y-%m-%d %H:%M"),
+        r.header.as_of.format("%Y-%m-%d %H:%M"),
         o.alpha
     );
     let width = r

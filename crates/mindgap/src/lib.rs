@@ -66,6 +66,7 @@ mod time;
 mod util;
 mod validate;
 
+pub use analysis::Header;
 pub use analysis::drill::{
     Counts as DrillCounts, DRILL_SCHEMA, Drill, DrillOptions, DrillRecord, Filters, PEOPLE_SCHEMA,
     PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick, ProblemKind,

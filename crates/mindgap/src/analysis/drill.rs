@@ -5,6 +5,7 @@
 //! ([`Prepared::report`]), with the same filters, so the records a drill-down
 //! lists are exactly the ones a report figure counts.
 
+use super::Header;
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -251,12 +252,9 @@ pub struct DrillRecord {
 /// A drill-down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drill {
-    /// Always [`DRILL_SCHEMA`].
-    pub schema: String,
-    /// The diary's name.
-    pub diary: String,
-    /// The instant.
-    pub as_of: Timestamp,
+    /// [`DRILL_SCHEMA`], the diary and the instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: DrillOptions,
     /// Counts over every selected observation, whatever the class.
@@ -348,12 +346,9 @@ pub struct Person {
 /// The people ranking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct People {
-    /// Always [`PEOPLE_SCHEMA`].
-    pub schema: String,
-    /// The diary's name.
-    pub diary: String,
-    /// The instant.
-    pub as_of: Timestamp,
+    /// [`PEOPLE_SCHEMA`], the diary and the instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: PeopleOptions,
     /// Ranked by the lower bound of the share met, so a few lucky
@@ -498,12 +493,9 @@ pub struct ReasonGap {
 /// Recurring problems and reasons × gap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problems {
-    /// Always [`PROBLEMS_SCHEMA`].
-    pub schema: String,
-    /// The diary's name.
-    pub diary: String,
-    /// The instant.
-    pub as_of: Timestamp,
+    /// [`PROBLEMS_SCHEMA`], the diary and the instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: ProblemOptions,
     /// Episodes of at least `min_count` records within `within`; overlapping
@@ -643,9 +635,12 @@ impl<'a> Prepared<'a> {
             }
         }
         Ok(Drill {
-            schema: DRILL_SCHEMA.to_owned(),
-            diary: self.diary.name.clone(),
-            as_of: scope.as_of,
+            header: Header {
+                schema: DRILL_SCHEMA.to_owned(),
+                diary: Some(self.diary.name.clone()),
+                timezone: None,
+                as_of: scope.as_of,
+            },
             options: options.clone(),
             counts,
             matched,
@@ -777,9 +772,12 @@ impl<'a> Prepared<'a> {
             p.rank = i as u64 + 1;
         }
         Ok(People {
-            schema: PEOPLE_SCHEMA.to_owned(),
-            diary: self.diary.name.clone(),
-            as_of: scope.as_of,
+            header: Header {
+                schema: PEOPLE_SCHEMA.to_owned(),
+                diary: Some(self.diary.name.clone()),
+                timezone: None,
+                as_of: scope.as_of,
+            },
             options: options.clone(),
             people,
             unassigned,
@@ -914,9 +912,12 @@ impl<'a> Prepared<'a> {
         });
         let reasons = self.reason_gaps(&scope, options.confidence)?;
         Ok(Problems {
-            schema: PROBLEMS_SCHEMA.to_owned(),
-            diary: self.diary.name.clone(),
-            as_of: scope.as_of,
+            header: Header {
+                schema: PROBLEMS_SCHEMA.to_owned(),
+                diary: Some(self.diary.name.clone()),
+                timezone: None,
+                as_of: scope.as_of,
+            },
             options: options.clone(),
             recurring,
             reasons,

@@ -26,6 +26,7 @@
 //!   is 1/2. Repeats count the customer's earlier negative feedback within
 //!   the history window, each adding 1, so repeat complainers come first.
 
+use super::Header;
 use crate::engine::Fb;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -252,12 +253,9 @@ pub struct Summary {
 /// The follow-up list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpList {
-    /// Always [`FOLLOW_UPS_SCHEMA`].
-    pub schema: String,
-    /// The diary's name.
-    pub diary: String,
-    /// The instant of the list.
-    pub as_of: Timestamp,
+    /// [`FOLLOW_UPS_SCHEMA`], the diary and the instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: FollowUpOptions,
     /// Counts.
@@ -461,9 +459,12 @@ impl<'a> Prepared<'a> {
                 .then_with(|| a.feedback.cmp(&b.feedback))
         });
         Ok(FollowUpList {
-            schema: FOLLOW_UPS_SCHEMA.to_owned(),
-            diary: self.diary.name.clone(),
-            as_of: scope.as_of,
+            header: Header {
+                schema: FOLLOW_UPS_SCHEMA.to_owned(),
+                diary: Some(self.diary.name.clone()),
+                timezone: None,
+                as_of: scope.as_of,
+            },
             options: options.clone(),
             summary,
             follow_ups: list,

@@ -2,6 +2,7 @@
 //! figures per expectation, per stage and per roll-up group, with the
 //! feedback figures and a remark in plain words.
 
+use super::Header;
 use serde::{Deserialize, Serialize};
 
 use super::remark;
@@ -213,15 +214,9 @@ pub struct ReasonRow {
 /// The diary report (schema `mindgap/report/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// [`REPORT_SCHEMA`].
-    pub schema: String,
-    /// Diary name.
-    pub diary: String,
-    /// Diary time zone.
-    pub timezone: String,
-    /// The report instant.
-    #[serde(with = "crate::model::rfc3339")]
-    pub as_of: Timestamp,
+    /// [`REPORT_SCHEMA`], the diary, its time zone and the report instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: ReportOptions,
     /// The diary table: one row per stage, in journey order.
@@ -574,10 +569,12 @@ impl Prepared<'_> {
         }
 
         Ok(Report {
-            schema: REPORT_SCHEMA.to_owned(),
-            diary: self.diary.name.clone(),
-            timezone: self.diary.timezone.name().to_owned(),
-            as_of,
+            header: Header {
+                schema: REPORT_SCHEMA.to_owned(),
+                diary: Some(self.diary.name.clone()),
+                timezone: Some(self.diary.timezone.name().to_owned()),
+                as_of,
+            },
             options: options.clone(),
             stages,
             expectations,

@@ -19,6 +19,7 @@
 //! recorded again in a later survey wave), stages, touchpoints and channels
 //! with no new records for a while, and expectations with no observations.
 
+use super::Header;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -361,11 +362,9 @@ pub fn stale_list(list: &[Freshness]) -> Vec<String> {
 /// The trend report (schema `mindgap/trend/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendReport {
-    /// [`TREND_SCHEMA`].
-    pub schema: String,
-    /// Report instant.
-    #[serde(with = "crate::model::rfc3339")]
-    pub as_of: Timestamp,
+    /// [`TREND_SCHEMA`] and the report instant.
+    #[serde(flatten)]
+    pub header: Header,
     /// The options used.
     pub options: TrendOptions,
     /// One series per group.
@@ -470,11 +469,11 @@ pub(crate) fn trend_with(
     let whole = match whole {
         Some(w) => w,
         None => {
-            computed = prepared.report(&whole_options(options, report.as_of))?;
+            computed = prepared.report(&whole_options(options, report.header.as_of))?;
             &computed
         }
     };
-    let seen = prepared.latest_seen(report.as_of.timestamp_millis());
+    let seen = prepared.latest_seen(report.header.as_of.timestamp_millis());
     trend_from(prepared.diary(), options, &report, whole, seen)
 }
 
@@ -658,12 +657,16 @@ pub(crate) fn trend_from(
         });
     }
     Ok(TrendReport {
-        schema: TREND_SCHEMA.to_owned(),
-        as_of: report.as_of,
+        header: Header {
+            schema: TREND_SCHEMA.to_owned(),
+            diary: None,
+            timezone: None,
+            as_of: report.header.as_of,
+        },
         options: options.clone(),
         series,
         drift: drift(diary),
-        staleness: staleness(diary, seen, report.as_of, options.stale_after),
+        staleness: staleness(diary, seen, report.header.as_of, options.stale_after),
         never_observed: never_observed(whole),
     })
 }

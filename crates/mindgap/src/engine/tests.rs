@@ -98,7 +98,7 @@ fn boundaries_and_unanswered_before_and_after_adequate() {
         *g.zone_position.value().unwrap(),
         (1.0 - 1.0 / 7200.0) / 3.0
     );
-    assert_eq!(r.as_of, ts("2026-06-02T12:00:00+02:00"));
+    assert_eq!(r.header.as_of, ts("2026-06-02T12:00:00+02:00"));
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn as_of_defaults_to_the_latest_timestamp_in_the_data() {
     let d = diary(REPLY, &rows.join(","), "");
     let r = report(&d, &ReportOptions::default()).unwrap();
     assert_eq!(
-        r.as_of.timestamp(),
+        r.header.as_of.timestamp(),
         ts("2026-06-01T12:00:00+02:00").timestamp()
     );
     assert_eq!(gap(&r, "reply").pending, 1);
@@ -433,7 +433,7 @@ fn report_round_trips_through_json() {
     let json = crate::api::to_json(&r);
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(crate::api::to_json(&back), json);
-    let _: FixedOffset = *back.as_of.offset();
+    let _: FixedOffset = *back.header.as_of.offset();
 }
 
 #[test]
