@@ -4,9 +4,10 @@
 //! journey (a zone of tolerance: the *desired* and the *adequate* level) and of
 //! what they actually got (interactions and feedback), and measures the gap.
 //!
-//! The crate is pure: no clock reads, no global state (but the cache of the
-//! WebAssembly build's time-zone offsets, see [`TimeZone`]). Callers pass the
-//! "as of" instant; the same input always gives the same result.
+//! The crate is pure: no clock reads, no global state but caches (time-zone
+//! offsets remembered per thread) and the zone source a build without the
+//! tz database is given ([`set_zone_source`]). Callers pass the "as of"
+//! instant; the same input always gives the same result.
 //!
 //! Everything an embedder names is re-exported here, at the root:
 //!
@@ -43,10 +44,46 @@
 //! | `api` | the diary handle ([`Journal`]) and the JSON layer of the faces |
 
 pub mod api;
-/// The clock rules: how long an interaction took to get its first reply,
-/// its next replies and its resolution, in elapsed or business time, with
-/// the resolution clock paused while the status waits on the customer.
 pub mod clock {
+    //! SLA clocks: how long an interaction waited for its first reply, for each
+    //! later reply, and for its resolution, in elapsed or business time.
+    //!
+    //! # The rules (Zendesk/Freshdesk SLA semantics)
+    //!
+    //! Times are instants; with a [`BusinessCalendar`](crate::BusinessCalendar) every duration is business
+    //! time ([`BusinessCalendar::duration_ms`](crate::BusinessCalendar::duration_ms)), without one it is elapsed time.
+    //!
+    //! - **First response**: from `opened_at` to `first_response_at`.
+    //! - **Next response**: after the first reply, every time the status goes
+    //!   *back* to `new` or `open` from any other status (the customer wrote again),
+    //!   a next-response clock starts; it stops at the next change to any status
+    //!   other than `new`/`open` (the agent replied: `waiting_customer`, `on_hold`,
+    //!   `resolved`, `closed` or another). A reply **resets** the clock: each
+    //!   start–stop pair is a separate observation. `new` ↔ `open` changes neither
+    //!   start nor stop a clock. A clock still running when the history ends stops
+    //!   at `resolved_at` if that comes later, else it is unfinished. Changes before
+    //!   `first_response_at` (when known) start no clock. The interaction starts
+    //!   in `new` at `opened_at`.
+    //! - **Resolution**: from `opened_at` to `resolved_at`, minus the time spent in
+    //!   a pause status ([`DEFAULT_PAUSE_STATUSES`] = `waiting_customer`, or the
+    //!   expectation's `pause_statuses`, see [`pause_statuses`]). Pauses come from
+    //!   the status history: a pause runs from a change into a pause status to the
+    //!   next change into a status that is not one (or to the end of the clock).
+    //!   Without a status history nothing is paused (the current `status` does not
+    //!   say since when it holds), even when `new` is a pause status.
+    //!   Time in `resolved` between a resolution and a reopening counts unless
+    //!   `resolved` is a pause status.
+    //! - **Unfinished clocks**: the `*_as_of` functions read a clock at an instant
+    //!   (the report's "as of"): [`Reading::Stopped`] when it stopped by then,
+    //!   else [`Reading::Running`] with the time elapsed so far, so the scorer can
+    //!   tell *pending* from *missed*. Events after the instant are not yet known.
+    //! - **Order**: `first_response_at` and `resolved_at` must not precede
+    //!   `opened_at`, and the status history must be in time order, starting at or
+    //!   after `opened_at` (equal instants are fine); otherwise
+    //!   [`Error::OutOfOrder`](crate::Error::OutOfOrder) names the interaction and the field.
+    //!
+    //! None of these functions allocates, except to build an error.
+
     pub use crate::engine::clock::{
         DEFAULT_PAUSE_STATUSES, NextResponses, Reading, ResponseClock, check_history, check_order,
         elapsed, first_response, first_response_as_of, next_responses, pause_statuses, resolution,
@@ -111,10 +148,9 @@ pub use model::{
 pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
 pub use run::stream::{StreamReport, Streamed};
 pub use time::calendar::{CalendarId, MAX_INSTANT_MS, MIN_INSTANT_MS};
-#[cfg(not(feature = "tzdb"))]
-pub use time::set_zone_source;
 pub use time::{
     Bucket, BusinessCalendar, Calendar, DateRange, Span, TimeRange, TimeZone, WeekHours,
-    WorkingDay, ZoneSource,
+    WorkingDay, ZoneSource, set_zone_source,
 };
+pub use time::{SpanParseError, UnknownZone};
 pub use validate::Mode;

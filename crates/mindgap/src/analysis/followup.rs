@@ -1,30 +1,5 @@
 //! Closing the loop: negative feedback opens a follow-up, due by its own
 //! expectation, closed by the company's next contact with the customer.
-//!
-//! # Rules
-//!
-//! - **Opens**: an answered feedback record that meets any of the diary's
-//!   [`FollowUpRules`] (NPS detractor, low CSAT/CES/rating, a listed
-//!   complaint reason, marked negative).
-//! - **Due**: the `follow_up` expectation of the feedback's stage (narrowed by
-//!   touchpoint, channel or segment like any expectation; the first that
-//!   matches) gives the levels: `due` is the feedback's instant plus the
-//!   adequate level, `desired_by` plus the desired level, counted in the
-//!   expectation's business calendar when it names one. Without such an
-//!   expectation a follow-up has no due time and is never overdue.
-//! - **Closed** at the first instant after the feedback, and not after
-//!   `as_of`, at which the company was in contact with the customer: a reply
-//!   (`first_response_at`) or a resolution (`resolved_at`) in any of the
-//!   customer's interactions (for feedback without a customer: in its linked
-//!   interaction), or an explicit [`FollowUpRecord`].
-//! - **Overdue**: still open and its clock (business time when the
-//!   expectation names a calendar) is past the adequate level at `as_of` —
-//!   the instant the `follow_up` gap counts it as missed.
-//! - **Priority** = importance × (severity + repeats). Severity is 1 for the
-//!   worst score and falls to `1/(t − lo + 1)` at the threshold `t` (NPS 0 → 1,
-//!   NPS 6 → 1/7; CSAT 1 → 1, CSAT 2 → 1/2); a reason or a negative mark alone
-//!   is 1/2. Repeats count the customer's earlier negative feedback within
-//!   the history window, each adding 1, so repeat complainers come first.
 
 use super::Header;
 use crate::engine::Fb;
@@ -170,7 +145,7 @@ pub struct FollowUp {
     pub comment: Option<String>,
     /// The rules it met.
     pub triggers: Vec<Trigger>,
-    /// How bad, 0–1 (see the module docs).
+    /// How bad, 0–1 (see [`FollowUpList`], Rules).
     pub severity: f64,
     /// Earlier negative feedback of the customer within the history window.
     pub repeats: u64,
@@ -251,6 +226,31 @@ pub struct Summary {
 }
 
 /// The follow-up list.
+///
+/// # Rules
+///
+/// - **Opens**: an answered feedback record that meets any of the diary's
+///   [`FollowUpRules`](crate::FollowUpRules) (NPS detractor, low CSAT/CES/rating, a listed
+///   complaint reason, marked negative).
+/// - **Due**: the `follow_up` expectation of the feedback's stage (narrowed by
+///   touchpoint, channel or segment like any expectation; the first that
+///   matches) gives the levels: `due` is the feedback's instant plus the
+///   adequate level, `desired_by` plus the desired level, counted in the
+///   expectation's business calendar when it names one. Without such an
+///   expectation a follow-up has no due time and is never overdue.
+/// - **Closed** at the first instant after the feedback, and not after
+///   `as_of`, at which the company was in contact with the customer: a reply
+///   (`first_response_at`) or a resolution (`resolved_at`) in any of the
+///   customer's interactions (for feedback without a customer: in its linked
+///   interaction), or an explicit [`FollowUpRecord`](crate::FollowUpRecord).
+/// - **Overdue**: still open and its clock (business time when the
+///   expectation names a calendar) is past the adequate level at `as_of` —
+///   the instant the `follow_up` gap counts it as missed.
+/// - **Priority** = importance × (severity + repeats). Severity is 1 for the
+///   worst score and falls to `1/(t − lo + 1)` at the threshold `t` (NPS 0 → 1,
+///   NPS 6 → 1/7; CSAT 1 → 1, CSAT 2 → 1/2); a reason or a negative mark alone
+///   is 1/2. Repeats count the customer's earlier negative feedback within
+///   the history window, each adding 1, so repeat complainers come first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpList {
     /// [`FOLLOW_UPS_SCHEMA`], the diary and the instant.

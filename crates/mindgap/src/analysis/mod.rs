@@ -21,6 +21,7 @@ mod header {
     /// fields are the result's first keys (`schema`, `diary`, `timezone`,
     /// `as_of`), each optional part left out when absent.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct Header {
         /// The result's schema (`mindgap/report/1`, …).
         pub schema: String,

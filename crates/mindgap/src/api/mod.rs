@@ -220,7 +220,7 @@ pub const ANALYSES: &[&str] = &[
 /// let Response::Report(report) = journal.respond(&request).unwrap() else { unreachable!() };
 /// assert_eq!(report.breakdowns.len(), 1);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "analysis", content = "options", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Request {
@@ -274,6 +274,17 @@ impl Request {
         })
     }
 
+    /// The request written as JSON, `{"analysis": "report", "options":
+    /// {…}}` (`options` may be left out or `null` for the defaults): the
+    /// same rules and errors as [`Request::parse`].
+    pub fn from_json(json: &str) -> Result<Request> {
+        let raw: RawRequest = serde_json::from_str(json).map_err(|e| Error::InvalidOption {
+            option: "request".into(),
+            message: e.to_string(),
+        })?;
+        raw.parse()
+    }
+
     /// The analysis's name, as in [`ANALYSES`].
     pub fn name(&self) -> &'static str {
         match self {
@@ -286,6 +297,32 @@ impl Request {
             Request::Problems(_) => "problems",
             Request::Diary => "diary",
         }
+    }
+}
+
+/// A request as it is written, before its options are read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    analysis: String,
+    #[serde(default)]
+    options: Option<serde_json::Value>,
+}
+
+impl RawRequest {
+    fn parse(self) -> Result<Request> {
+        let options = self.options.map(|o| o.to_string()).unwrap_or_default();
+        Request::parse(&self.analysis, &options)
+    }
+}
+
+/// Reads a request as [`Request::from_json`] does (defaults for absent
+/// options, `{}` for an analysis that takes none).
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Request, D::Error> {
+        RawRequest::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -360,6 +397,33 @@ fn no_options(json: &str, what: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_read_from_json_as_by_name() {
+        for name in ANALYSES {
+            let by_name = Request::parse(name, "").unwrap();
+            assert_eq!(by_name.name(), *name);
+            // Written and read back: the same request.
+            let json = serde_json::to_string(&by_name).unwrap();
+            assert_eq!(Request::from_json(&json).unwrap(), by_name, "{json}");
+            // Options left out or null: the defaults; {} for those that take none.
+            let bare = format!(r#"{{"analysis": "{name}"}}"#);
+            assert_eq!(Request::from_json(&bare).unwrap(), by_name);
+            let null = format!(r#"{{"analysis": "{name}", "options": null}}"#);
+            assert_eq!(Request::from_json(&null).unwrap(), by_name);
+            let empty = format!(r#"{{"analysis": "{name}", "options": {{}}}}"#);
+            assert_eq!(Request::from_json(&empty).unwrap(), by_name);
+            let via_serde: Request = serde_json::from_str(&empty).unwrap();
+            assert_eq!(via_serde, by_name);
+        }
+        let e = Request::from_json(r#"{"analysis": "report", "options": {"bye": 1}}"#).unwrap_err();
+        assert_eq!(e.code(), 23);
+        assert!(e.to_string().contains("report.bye"), "{e}");
+        let e = Request::from_json(r#"{"analysis": "reprot"}"#).unwrap_err();
+        assert!(e.to_string().contains("unknown analysis"), "{e}");
+        let e = Request::from_json(r#"{"analysis": "report", "extra": 1}"#).unwrap_err();
+        assert_eq!(e.code(), 23);
+    }
 
     #[test]
     fn options_reject_unknown_names_and_accept_empty() {

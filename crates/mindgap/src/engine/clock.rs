@@ -1,41 +1,6 @@
 //! SLA clocks: how long an interaction waited for its first reply, for each
-//! later reply, and for its resolution, in elapsed or business time.
-//!
-//! # The rules (Zendesk/Freshdesk SLA semantics)
-//!
-//! Times are instants; with a [`BusinessCalendar`] every duration is business
-//! time ([`BusinessCalendar::duration_ms`]), without one it is elapsed time.
-//!
-//! - **First response**: from `opened_at` to `first_response_at`.
-//! - **Next response**: after the first reply, every time the status goes
-//!   *back* to `new` or `open` from any other status (the customer wrote again),
-//!   a next-response clock starts; it stops at the next change to any status
-//!   other than `new`/`open` (the agent replied: `waiting_customer`, `on_hold`,
-//!   `resolved`, `closed` or another). A reply **resets** the clock: each
-//!   start–stop pair is a separate observation. `new` ↔ `open` changes neither
-//!   start nor stop a clock. A clock still running when the history ends stops
-//!   at `resolved_at` if that comes later, else it is unfinished. Changes before
-//!   `first_response_at` (when known) start no clock. The interaction starts
-//!   in `new` at `opened_at`.
-//! - **Resolution**: from `opened_at` to `resolved_at`, minus the time spent in
-//!   a pause status ([`DEFAULT_PAUSE_STATUSES`] = `waiting_customer`, or the
-//!   expectation's `pause_statuses`, see [`pause_statuses`]). Pauses come from
-//!   the status history: a pause runs from a change into a pause status to the
-//!   next change into a status that is not one (or to the end of the clock).
-//!   Without a status history nothing is paused (the current `status` does not
-//!   say since when it holds), even when `new` is a pause status.
-//!   Time in `resolved` between a resolution and a reopening counts unless
-//!   `resolved` is a pause status.
-//! - **Unfinished clocks**: the `*_as_of` functions read a clock at an instant
-//!   (the report's "as of"): [`Reading::Stopped`] when it stopped by then,
-//!   else [`Reading::Running`] with the time elapsed so far, so the scorer can
-//!   tell *pending* from *missed*. Events after the instant are not yet known.
-//! - **Order**: `first_response_at` and `resolved_at` must not precede
-//!   `opened_at`, and the status history must be in time order, starting at or
-//!   after `opened_at` (equal instants are fine); otherwise
-//!   [`Error::OutOfOrder`] names the interaction and the field.
-//!
-//! None of these functions allocates, except to build an error.
+//! later reply, and for its resolution, in elapsed or business time. The
+//! rules are documented where an embedder reads them: [`crate::clock`].
 
 // `Error` is the crate's one error type (over clippy's 128-byte limit); boxing
 // it is a crate-wide choice, not this module's.

@@ -9,7 +9,5 @@ pub(crate) mod tz;
 
 pub use calendar::{BusinessCalendar, Calendar, DateRange, TimeRange, WeekHours, WorkingDay};
 pub use period::Bucket;
-pub use span::Span;
-#[cfg(not(feature = "tzdb"))]
-pub use tz::set_zone_source;
-pub use tz::{TimeZone, ZoneSource};
+pub use span::{Span, SpanParseError};
+pub use tz::{TimeZone, UnknownZone, ZoneSource, set_zone_source};

@@ -338,86 +338,129 @@ mod backend {
     }
 }
 
-/// Zone rules a host supplies, for a build without the compiled tz database
-/// (the npm package reads JavaScript's `Intl.DateTimeFormat` through one,
-/// keeping ~0.9 MB of tables out of the `.wasm`). Installed with
-/// `set_zone_source` (only in a build without `tzdb`); without one, such a build knows UTC only.
-///
-/// Each zone's offsets are asked once per UTC day and remembered (a change
-/// inside a day is found to the second), so a report asks a few times per
-/// day of data, not per record.
-pub trait ZoneSource {
-    /// Whether the source knows the zone `name` (exact IANA spelling; an
-    /// alias the source resolves is fine, another letter case is not).
-    fn knows(&self, name: &str) -> bool;
-    /// The offset from UTC (local − UTC, whole seconds) of the zone `name`
-    /// at `ms` (epoch milliseconds).
-    fn offset_secs(&self, name: &str, ms: i64) -> i32;
+/// Declares [`ZoneSource`]: `Send + Sync` natively, where a report reads
+/// zones on several threads; without bounds on WebAssembly, where the
+/// source holds JavaScript objects and there is one thread.
+macro_rules! zone_source {
+    ($($bound:tt)*) => {
+        /// Zone rules a host supplies, for a build without the compiled tz
+        /// database (the npm package reads JavaScript's
+        /// `Intl.DateTimeFormat` through one, keeping ~0.9 MB of tables out
+        /// of the `.wasm`). Installed with [`set_zone_source`]; without one,
+        /// such a build knows UTC only.
+        ///
+        /// Each zone's offsets are asked once per UTC day and remembered (a
+        /// change inside a day is found to the second), so a report asks a
+        /// few times per day of data, not per record.
+        pub trait ZoneSource $($bound)* {
+            /// Whether the source knows the zone `name` (exact IANA
+            /// spelling; an alias the source resolves is fine, another letter
+            /// case is not).
+            fn knows(&self, name: &str) -> bool;
+            /// The offset from UTC (local − UTC, whole seconds) of the zone
+            /// `name` at `ms` (epoch milliseconds).
+            fn offset_secs(&self, name: &str, ms: i64) -> i32;
+        }
+    };
 }
+#[cfg(not(target_arch = "wasm32"))]
+zone_source!(: Send + Sync);
+#[cfg(target_arch = "wasm32")]
+zone_source!();
 
-/// Installs the zone rules of this thread (a build without `tzdb`; the
-/// WebAssembly package does it when it loads). Zones already looked up keep
-/// the rules they were read with.
-#[cfg(not(feature = "tzdb"))]
+/// Installs the zone rules of a build without `tzdb` (the WebAssembly
+/// package does it when it loads); install it once, before the first zone
+/// is named. Natively the source serves every thread; on WebAssembly, the
+/// thread that installs it. A build with `tzdb` answers from its compiled
+/// database and never asks the source.
 pub fn set_zone_source(source: Box<dyn ZoneSource>) {
-    backend::SOURCE.set(Some(source));
+    #[cfg(not(feature = "tzdb"))]
+    backend::install(source);
+    #[cfg(feature = "tzdb")]
+    drop(source);
 }
 
 /// The host's zone rules ([`ZoneSource`]); UTC only without a source.
 #[cfg(not(feature = "tzdb"))]
 mod backend {
-    use std::cell::RefCell;
+    use std::sync::Mutex;
 
     use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime};
     use rustc_hash::FxHashMap;
 
     use super::{DAY_MS, Day, ZoneSource};
 
-    /// A zone: its slot in [`ZONES`] (slot 0 is UTC, which needs no rules).
+    /// A zone: its name, interned (one `&'static str` per name, so its
+    /// address names it too).
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     pub(super) struct Zone {
-        slot: u16,
         name: &'static str,
     }
 
-    pub(super) const UTC: Zone = Zone {
-        slot: 0,
-        name: "UTC",
-    };
+    pub(super) const UTC: Zone = Zone { name: "UTC" };
 
-    struct Rules {
-        name: &'static str,
-        days: FxHashMap<i64, Day>,
+    /// Every zone name looked up, interned.
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+
+    #[cfg(not(target_arch = "wasm32"))]
+    static SOURCE: std::sync::RwLock<Option<Box<dyn ZoneSource>>> = std::sync::RwLock::new(None);
+
+    #[cfg(target_arch = "wasm32")]
+    thread_local! {
+        static SOURCE: std::cell::RefCell<Option<Box<dyn ZoneSource>>> =
+            const { std::cell::RefCell::new(None) };
     }
 
     thread_local! {
-        static ZONES: RefCell<Vec<Rules>> = RefCell::new(vec![Rules {
-            name: "UTC",
-            days: FxHashMap::default(),
-        }]);
-        pub(super) static SOURCE: RefCell<Option<Box<dyn ZoneSource>>> = const { RefCell::new(None) };
+        /// Each zone's offsets by UTC day, as the source gave them.
+        static DAYS: std::cell::RefCell<FxHashMap<(usize, i64), Day>> =
+            std::cell::RefCell::default();
+    }
+
+    pub(super) fn install(source: Box<dyn ZoneSource>) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut slot = SOURCE
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *slot = Some(source);
+        }
+        #[cfg(target_arch = "wasm32")]
+        SOURCE.set(Some(source));
+    }
+
+    /// Runs `f` with the installed source, if any.
+    fn with_source<T>(f: impl FnOnce(Option<&dyn ZoneSource>) -> T) -> T {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let source = SOURCE
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            f(source.as_deref())
+        }
+        #[cfg(target_arch = "wasm32")]
+        SOURCE.with_borrow(|s| f(s.as_deref()))
     }
 
     pub(super) fn from_name(name: &str) -> Option<Zone> {
-        ZONES.with_borrow_mut(|zones| {
-            if let Some(slot) = zones.iter().position(|z| z.name == name) {
-                return u16::try_from(slot).ok().map(|slot| Zone {
-                    slot,
-                    name: zones[slot as usize].name,
-                });
+        if name == UTC.name {
+            return Some(UTC);
+        }
+        if !with_source(|s| s.is_some_and(|s| s.knows(name))) {
+            return (name == "Etc/UTC").then_some(UTC);
+        }
+        let mut names = NAMES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let name = match names.iter().find(|n| **n == name) {
+            Some(known) => *known,
+            None => {
+                let leaked: &'static str = Box::leak(name.into());
+                names.push(leaked);
+                leaked
             }
-            let known = SOURCE.with_borrow(|s| s.as_ref().is_some_and(|s| s.knows(name)));
-            if !known {
-                return (name == "Etc/UTC").then_some(UTC);
-            }
-            let slot = u16::try_from(zones.len()).ok()?;
-            let name: &'static str = Box::leak(name.into());
-            zones.push(Rules {
-                name,
-                days: FxHashMap::default(),
-            });
-            Some(Zone { slot, name })
-        })
+        };
+        Some(Zone { name })
     }
 
     pub(super) fn name(z: Zone) -> &'static str {
@@ -425,22 +468,17 @@ mod backend {
     }
 
     pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
-        if z.slot == 0 {
+        if z == UTC {
             return 0;
         }
-        ZONES.with_borrow_mut(|zones| {
-            let Some(rules) = zones.get_mut(z.slot as usize) else {
-                return 0;
-            };
-            let day = ms.div_euclid(DAY_MS);
-            let name = rules.name;
-            let info = *(rules.days.entry(day)).or_insert_with(|| {
-                SOURCE.with_borrow(|s| {
-                    Day::of(day, |t| s.as_ref().map_or(0, |s| s.offset_secs(name, t)))
-                })
-            });
-            info.at(ms)
-        })
+        let day = ms.div_euclid(DAY_MS);
+        let key = (z.name.as_ptr() as usize, day);
+        if let Some(known) = DAYS.with_borrow(|days| days.get(&key).copied()) {
+            return known.at(ms);
+        }
+        let known = with_source(|s| Day::of(day, |t| s.map_or(0, |s| s.offset_secs(z.name, t))));
+        DAYS.with_borrow_mut(|days| days.insert(key, known));
+        known.at(ms)
     }
 
     pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {

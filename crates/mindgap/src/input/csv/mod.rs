@@ -57,7 +57,7 @@ crate::util::setters!(CsvOptions {
     with_feedback_column(pair: (&str, &str)) feedback_columns: insert;
     /// Sets the strftime format of timestamps.
     with_timestamp_format(format: impl Into<String>) timestamp_format: some;
-    /// Sets the delimiter (sniffed otherwise).
+    /// Sets the field delimiter (`,` otherwise).
     with_delimiter(delimiter: char) delimiter: some;
 });
 
