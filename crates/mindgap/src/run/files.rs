@@ -114,8 +114,15 @@ impl StreamFiles {
                 ),
             });
         }
-        let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-        let feedback_csv: u64 = self.feedback.iter().filter(|p| is_csv(p)).map(size).sum();
+        // The feedback's size as the opener tells it (a host's own files
+        // too, not only the file system's).
+        let mut sizes = Vec::new();
+        for p in self.feedback.iter().filter(|p| is_csv(p)) {
+            let (_, size) = open(p)?;
+            sizes.push((p, size.unwrap_or(0)));
+        }
+        let feedback_csv: u64 = sizes.iter().map(|(_, n)| n).sum();
+        let size = |p: &PathBuf| sizes.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
         let read_twice = feedback_csv > self.hold_feedback_bytes;
         let (twice, held): (Vec<&PathBuf>, Vec<&PathBuf>) =
             (self.feedback.iter()).partition(|p| read_twice && is_csv(p));
