@@ -88,13 +88,13 @@ fn every_export_goes_through_the_boundary() {
 fn status_codes_mirror_the_core_and_are_unique() {
     // The core's table of error kinds is the one source: every kind has its
     // status, with the same code and name, and every status from 10 up is one.
-    for k in mindgap_core::ERROR_KINDS {
+    for k in mindgap_core::ERROR_CODES {
         assert_eq!(status::from_code(k.code) as u32, k.code, "{}", k.kind);
         assert_eq!(status::kind(status::from_code(k.code)), k.kind);
     }
     for (s, _, kind) in status::ALL.iter().filter(|(s, _, _)| *s as u32 >= 10) {
         assert!(
-            mindgap_core::ERROR_KINDS
+            mindgap_core::ERROR_CODES
                 .iter()
                 .any(|k| k.code == *s as u32 && k.kind == *kind),
             "{kind}: not a core error kind"

@@ -241,7 +241,7 @@ export interface FileInput {
   format?: "csv" | "jsonl";
 }
 
-// BEGIN error kinds: generated from mindgap::ERROR_KINDS by tests/error_kinds.rs
+// BEGIN error kinds: generated from mindgap::ERROR_CODES by tests/error_kinds.rs
 /** The kind of an error; its stable `code` is in the comment. */
 export type ErrorKind =
   | "io" // 10: reading failed

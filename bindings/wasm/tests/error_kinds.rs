@@ -1,5 +1,5 @@
 //! The TypeScript `ErrorKind` type is generated from the core's one table of
-//! error kinds (`mindgap::ERROR_KINDS`, which the C header's `mg_status` is
+//! error kinds (`mindgap::ERROR_CODES`, which the C header's `mg_status` is
 //! checked against too): this test renders it and compares it with the block
 //! in `src/types.d.ts` (`MINDGAP_BLESS=1` rewrites the block; review the diff).
 
@@ -13,12 +13,12 @@ const END: &str = "// END error kinds";
 
 fn rendered() -> String {
     let mut out = String::from(
-        "// BEGIN error kinds: generated from mindgap::ERROR_KINDS by tests/error_kinds.rs\n\
+        "// BEGIN error kinds: generated from mindgap::ERROR_CODES by tests/error_kinds.rs\n\
          /** The kind of an error; its stable `code` is in the comment. */\n\
          export type ErrorKind =\n",
     );
-    let last = mindgap::ERROR_KINDS.len() - 1;
-    for (i, k) in mindgap::ERROR_KINDS.iter().enumerate() {
+    let last = mindgap::ERROR_CODES.len() - 1;
+    for (i, k) in mindgap::ERROR_CODES.iter().enumerate() {
         let end = if i == last { ";" } else { "" };
         out.push_str(&format!(
             "  | \"{}\"{end} // {}: {}\n",
@@ -43,7 +43,7 @@ fn the_typescript_error_kinds_are_the_cores() {
     }
     assert!(
         text[start..end] == block,
-        "src/types.d.ts's ErrorKind differs from mindgap::ERROR_KINDS; \
+        "src/types.d.ts's ErrorKind differs from mindgap::ERROR_CODES; \
          MINDGAP_BLESS=1 cargo test -p mindgap-wasm --test error_kinds rewrites it"
     );
 }

@@ -287,11 +287,11 @@ pub enum Error {
 
 /// One kind of [`Error`]: its stable code, its name in JSON and what it means.
 ///
-/// [`ERROR_KINDS`] is the one table of them; the C header's `mg_status`
+/// [`ERROR_CODES`] is the one table of them; the C header's `mg_status`
 /// values 10 and up and the TypeScript `ErrorKind` type are checked against
 /// it by their test suites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct ErrorKind {
+pub struct ErrorCode {
     /// [`Error::code`]: the C status and the JavaScript `error.code`.
     pub code: u32,
     /// [`Error::kind`]: the `kind` of the JSON error report.
@@ -304,10 +304,10 @@ pub struct ErrorKind {
 ///
 /// ```
 /// let e = mindgap::Error::internal("x");
-/// let k = mindgap::ERROR_KINDS.iter().find(|k| k.code == e.code()).unwrap();
+/// let k = mindgap::ERROR_CODES.iter().find(|k| k.code == e.code()).unwrap();
 /// assert_eq!(k.kind, e.kind());
 /// ```
-pub const ERROR_KINDS: &[ErrorKind] = &[
+pub const ERROR_CODES: &[ErrorCode] = &[
     kind(10, "io", "reading failed"),
     kind(11, "syntax", "malformed JSON, CSV or JSON Lines"),
     kind(12, "unknown_schema", "unknown diary schema version"),
@@ -343,8 +343,8 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
     ),
 ];
 
-const fn kind(code: u32, kind: &'static str, summary: &'static str) -> ErrorKind {
-    ErrorKind {
+const fn kind(code: u32, kind: &'static str, summary: &'static str) -> ErrorCode {
+    ErrorCode {
         code,
         kind,
         summary,
@@ -590,12 +590,12 @@ mod tests {
     #[test]
     fn the_table_names_every_kind_once() {
         let all = one_of_each();
-        assert_eq!(all.len(), ERROR_KINDS.len());
-        for (e, k) in all.iter().zip(ERROR_KINDS) {
+        assert_eq!(all.len(), ERROR_CODES.len());
+        for (e, k) in all.iter().zip(ERROR_CODES) {
             assert_eq!((e.code(), e.kind()), (k.code, k.kind));
         }
         assert!(
-            ERROR_KINDS.windows(2).all(|w| w[0].code < w[1].code),
+            ERROR_CODES.windows(2).all(|w| w[0].code < w[1].code),
             "codes ascend, none reused"
         );
     }

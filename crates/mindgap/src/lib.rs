@@ -131,7 +131,7 @@ pub use engine::zone::{
     ValuesIter, Zone, ZoneAccumulator, batch, figures, micro_points, zone_totals,
 };
 pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
-pub use error::{ERROR_KINDS, Error, ErrorKind, ErrorReport, Location, Result};
+pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result};
 pub use input::csv::{
     CsvOptions, CsvReader, CsvWriter, FEEDBACK_COLUMNS, INTERACTION_COLUMNS, parse_timestamp,
     write_feedback, write_interactions,

@@ -73,6 +73,7 @@ crate::util::setters!(Filters {
 /// Which observations a drill-down lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Pick {
     /// Every observation, pending ones included (the default).
     #[default]
@@ -391,8 +392,9 @@ pub struct ProblemOptions {
 crate::util::setters!(ProblemOptions {
     /// Sets the filters.
     with_filters(filters: Filters) filters: set;
-    /// Adds a scope a problem recurs within (customer, stage).
-    with_by(scope: ProblemScope) by: push;
+    /// Sets the scopes a problem recurs within (default: the customer):
+    /// the whole list, since the default is not empty.
+    with_by(scopes: impl IntoIterator<Item = ProblemScope>) by: list;
     /// Sets how many times a problem must occur to count.
     with_min_count(count: usize) min_count: set;
     /// Sets the window the occurrences fall within.
@@ -427,6 +429,7 @@ pub struct ProblemRecord {
 /// What recurs in a [`Recurring`] problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// An interaction category.
     Category,

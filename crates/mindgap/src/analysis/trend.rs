@@ -42,6 +42,7 @@ pub const TREND_SCHEMA: &str = "mindgap/trend/1";
 /// The figure a series follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TrendMetric {
     /// Share of observations worse than adequate (lower is better).
     Missed,
@@ -86,6 +87,7 @@ impl TrendMetric {
 /// What a series is grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TrendBy {
     /// Journey stage.
     Stage,
@@ -262,6 +264,7 @@ pub struct Series {
 /// How an expectation's levels moved between its first and last records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DriftDirection {
     /// Customers expect more: the levels got stricter.
     Tightening,

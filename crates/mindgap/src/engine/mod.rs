@@ -60,6 +60,7 @@ pub const REPORT_SCHEMA: &str = "mindgap/report/1";
 /// A dimension to roll the figures up by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Dimension {
     /// Journey stage.
     Stage,

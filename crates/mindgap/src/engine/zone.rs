@@ -55,6 +55,7 @@ impl Unit {
 /// The unit a reported value is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ValueUnit {
     /// Seconds (durations).
     Seconds,
@@ -79,6 +80,7 @@ impl ValueUnit {
 /// zone, or pending (its clock still runs, short of the adequate level).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// At or better than desired.
     Exceeded,

@@ -37,6 +37,7 @@ impl From<CsvKind> for FileKind {
 /// What a file held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FileKind {
     /// The JSON diary.
     Diary,
@@ -51,6 +52,7 @@ pub enum FileKind {
 /// The format of a source of records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Format {
     /// CSV (interactions or feedback, told apart by the header).
     Csv,

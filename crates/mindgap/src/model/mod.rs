@@ -274,6 +274,7 @@ open_enum!(
 /// that customers expect to be present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Metric {
     /// Time from opening to the first reply.
     FirstResponse(DurationZone),
@@ -484,6 +485,7 @@ pub struct Interaction {
 /// The kind of a feedback record and the scale of its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FeedbackKind {
     /// Net Promoter Score question: whole numbers 0–10.
     Nps,

@@ -8,6 +8,7 @@ use super::*;
 /// or a row of CSV.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Record {
     /// An interaction.
     Interaction(Interaction),

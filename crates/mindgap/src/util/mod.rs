@@ -81,8 +81,10 @@ pub(crate) use id_type;
 /// Builder-style setters for an options struct (whose fields stay public
 /// for reading, while `#[non_exhaustive]` keeps new fields from breaking
 /// callers): `name(arg: Type) field: how;` where `how` is `set` (the value),
-/// `some` (`Some(value)`), `push` (adds to a list) or `insert` (a `(key,
-/// value)` pair into a map). Each setter's doc comment comes first.
+/// `some` (`Some(value)`), `push` (adds one item to a list whose default is
+/// empty), `list` (sets a whole list from an iterator: for a list whose
+/// default is not empty) or `insert` (a `(key, value)` pair into a map).
+/// Each setter's doc comment comes first.
 macro_rules! setters {
     ($ty:ty { $( $(#[$doc:meta])* $name:ident($arg:ident: $t:ty) $field:ident: $how:ident; )* }) => {
         impl $ty {
@@ -99,6 +101,7 @@ macro_rules! setters {
     (@set $place:expr, $arg:ident) => { $place = $arg.into() };
     (@some $place:expr, $arg:ident) => { $place = Some($arg.into()) };
     (@push $place:expr, $arg:ident) => { $place.push($arg.into()) };
+    (@list $place:expr, $arg:ident) => { $place = $arg.into_iter().collect() };
     (@insert $place:expr, $arg:ident) => {{
         let (key, value) = $arg;
         $place.insert(key.into(), value.into());
