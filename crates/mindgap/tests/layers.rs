@@ -208,6 +208,168 @@ fn no_layer_uses_a_layer_above_it() {
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
+/// The non-test code of every source file, with its layer.
+fn layered_sources() -> Vec<(String, u8, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(&src).unwrap().display().to_string();
+        let name = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_owned();
+        if rel == "lib.rs" || rel.ends_with("tests.rs") {
+            continue;
+        }
+        if let Some(l) = layer(&name) {
+            out.push((rel, l, code(&std::fs::read_to_string(&path).unwrap())));
+        }
+    }
+    out
+}
+
+/// The types `code` defines (`struct`, `enum`, `trait`, `type`).
+fn defined_types(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in code.lines() {
+        let t = line.trim_start();
+        let t = t
+            .strip_prefix("pub(crate) ")
+            .or_else(|| t.strip_prefix("pub "))
+            .unwrap_or(t);
+        for kw in ["struct ", "enum ", "trait ", "type "] {
+            if let Some(rest) = t.strip_prefix(kw) {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The methods of inherent `impl` blocks in `code`: (type, method).
+fn impl_methods(code: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in code.lines() {
+        if let Some(rest) = line.strip_prefix("impl") {
+            // Past the generic parameters, if any: `impl<R: Read> CsvReader<R> {`.
+            let mut head = rest;
+            if head.starts_with('<') {
+                let mut depth = 0;
+                for (i, c) in head.char_indices() {
+                    depth += match c {
+                        '<' => 1,
+                        '>' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        head = &head[i + 1..];
+                        break;
+                    }
+                }
+            }
+            let head = head.trim();
+            if !head.contains(" for ") && head.ends_with('{') {
+                let ty: String = head
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                current = Some(ty);
+            }
+            continue;
+        }
+        if line == "}" {
+            current = None;
+            continue;
+        }
+        if let Some(ty) = &current {
+            let t = line.trim_start();
+            let t = t
+                .strip_prefix("pub(crate) ")
+                .or_else(|| t.strip_prefix("pub "))
+                .unwrap_or(t);
+            if let Some(rest) = t.strip_prefix("fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push((ty.clone(), name));
+            }
+        }
+    }
+    out
+}
+
+/// A layer may add methods to a lower layer's type (`impl Prepared` in
+/// analysis/), but the lower layer must not call them: that is a use of
+/// the higher layer no path names.
+#[test]
+fn no_layer_calls_a_method_a_higher_layer_adds() {
+    let files = layered_sources();
+    let types_of = |l: u8| -> Vec<String> {
+        files
+            .iter()
+            .filter(|f| f.1 == l)
+            .flat_map(|f| defined_types(&f.2))
+            .collect()
+    };
+    let mut faults = Vec::new();
+    for (rel, l, code) in &files {
+        let own = types_of(*l);
+        for (ty, method) in impl_methods(code) {
+            if own.contains(&ty) {
+                continue;
+            }
+            // A method of a lower layer's type, added here: no lower file may
+            // call it, unless that layer has a method of the same name.
+            for (lower_rel, lower, lower_code) in files.iter().filter(|f| f.1 < *l) {
+                let same_name = impl_methods(lower_code).iter().any(|(_, m)| *m == method)
+                    || files
+                        .iter()
+                        .filter(|f| f.1 == *lower)
+                        .any(|f| impl_methods(&f.2).iter().any(|(_, m)| *m == method));
+                if same_name {
+                    continue;
+                }
+                if lower_code.contains(&format!(".{method}("))
+                    || lower_code.contains(&format!("::{method}("))
+                {
+                    faults.push(format!(
+                        "{lower_rel}: calls `{ty}::{method}`, which {rel} (layer {l}) adds"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+#[test]
+fn the_method_check_sees_an_added_method() {
+    let higher = "impl Prepared<'_> {\n    pub fn drill(&self) {}\n}\n";
+    assert_eq!(
+        impl_methods(higher),
+        [("Prepared".to_owned(), "drill".to_owned())]
+    );
+    let generic = "impl<R: Read> CsvReader<R> {\n    fn new() {}\n}\n";
+    assert_eq!(
+        impl_methods(generic),
+        [("CsvReader".to_owned(), "new".to_owned())]
+    );
+    let trait_impl = "impl Default for Prepared<'_> {\n    fn default() -> Self {}\n}\n";
+    assert!(impl_methods(trait_impl).is_empty());
+    assert_eq!(defined_types("pub(crate) struct Tally {\n"), ["Tally"]);
+}
+
 #[test]
 fn the_test_catches_an_upward_use() {
     let upward = "use crate::analysis::report::Report;\n";
