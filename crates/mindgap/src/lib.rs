@@ -128,7 +128,7 @@ pub use engine::feedback::{
 };
 pub use engine::zone::{
     Batch, Class, Direction, Figure, GapFigures, MeanMedian, Outcome, Percentiles, Unit, ValueUnit,
-    ValuesIter, Zone, ZoneAccumulator, batch, figures, micro_points, zone_totals,
+    ValuesIter, Zone, ZoneAccumulator, batch, figures,
 };
 pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
 pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result};
@@ -140,10 +140,11 @@ pub use input::read::{Loaded, Loader, ReadOptions, diary_from_json, write_jsonl}
 pub use model::rules::{Trigger, opens};
 pub use model::{
     Channel, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId, Expectation,
-    ExpectationId, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId, FeedbackKind, FlagZone,
-    FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric, Observation, ObservedValue,
-    RatingZone, Record, RecordKind, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Source, Stage, StageId,
-    Status, StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, default_stages,
+    ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId, FeedbackKind,
+    FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric, Observation,
+    ObservedValue, RatingZone, Record, RecordKind, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Stage,
+    StageId, Status, StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId,
+    default_stages,
 };
 pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
 pub use run::stream::{StreamReport, Streamed};

@@ -99,7 +99,7 @@ pub fn definitions() -> Diary {
                description: &str,
                metric: Metric,
                importance: f64,
-               source: Source| Expectation {
+               source: ExpectationSource| Expectation {
         id: id.into(),
         stage: stage.into(),
         touchpoint: touchpoint.map(Into::into),
@@ -125,7 +125,7 @@ pub fn definitions() -> Diary {
             "Fast reply in the site chat",
             Metric::FirstResponse(span_zone(m(15), h(1))),
             0.9,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "email-reply",
@@ -135,7 +135,7 @@ pub fn definitions() -> Diary {
             "Reply to an email within 1-3 days",
             Metric::FirstResponse(span_zone(days(1), days(3))),
             0.6,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "consultation-confirmed",
@@ -145,7 +145,7 @@ pub fn definitions() -> Diary {
             "Consultation confirmed within 1-2 days",
             Metric::Resolution(span_zone(days(1), days(2))),
             0.5,
-            Source::Interview,
+            ExpectationSource::Interview,
         ),
         exp(
             "order-status",
@@ -155,7 +155,7 @@ pub fn definitions() -> Diary {
             "Order status within 48 hours",
             Metric::Resolution(span_zone(days(1), days(2))),
             0.8,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "checkout-csat",
@@ -171,7 +171,7 @@ pub fn definitions() -> Diary {
                 from: Vec::new(),
             }),
             0.9,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "one-click-payment",
@@ -181,7 +181,7 @@ pub fn definitions() -> Diary {
             "One-click payment",
             Metric::Flag(FlagZone { desired: true }),
             0.4,
-            Source::FocusGroup,
+            ExpectationSource::FocusGroup,
         ),
         exp(
             "support-email-reply",
@@ -191,7 +191,7 @@ pub fn definitions() -> Diary {
             "Reply to a support email within 1-3 days",
             Metric::FirstResponse(span_zone(days(1), days(3))),
             1.0,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "social-complaint",
@@ -201,7 +201,7 @@ pub fn definitions() -> Diary {
             "Answer a complaint on social media in 3-5 hours",
             Metric::FirstResponse(span_zone(h(3), h(5))),
             0.8,
-            Source::SocialMonitoring,
+            ExpectationSource::SocialMonitoring,
         ),
         exp(
             "full-service",
@@ -211,7 +211,7 @@ pub fn definitions() -> Diary {
             "Full service within a week",
             Metric::Resolution(span_zone(days(3), days(7))),
             0.7,
-            Source::Interview,
+            ExpectationSource::Interview,
         ),
         exp(
             "return-handled",
@@ -221,7 +221,7 @@ pub fn definitions() -> Diary {
             "A return handled within a month",
             Metric::Resolution(span_zone(days(14), days(30))),
             0.6,
-            Source::Review,
+            ExpectationSource::Review,
         ),
         exp(
             "service-csat",
@@ -237,7 +237,7 @@ pub fn definitions() -> Diary {
                 from: Vec::new(),
             }),
             1.0,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
         exp(
             "repeat-answer",
@@ -247,7 +247,7 @@ pub fn definitions() -> Diary {
             "Repeated questions answered within 1-3 days",
             Metric::FirstResponse(span_zone(days(1), days(3))),
             0.5,
-            Source::Survey,
+            ExpectationSource::Survey,
         ),
     ];
     let mut callback = exp(
@@ -258,7 +258,7 @@ pub fn definitions() -> Diary {
         "Call back after a complaint within a business day",
         Metric::FollowUp(span_zone(h(4), h(9))),
         0.9,
-        Source::Interview,
+        ExpectationSource::Interview,
     );
     callback.calendar = Some("support".into());
     let mut delivery = exp(
@@ -269,7 +269,7 @@ pub fn definitions() -> Diary {
         "A complaint about an order answered the same business day",
         Metric::FollowUp(span_zone(h(2), h(9))),
         0.8,
-        Source::Review,
+        ExpectationSource::Review,
     );
     delivery.calendar = Some("support".into());
     d.expectations.push(callback);

@@ -250,7 +250,7 @@ open_enum!(
 
 open_enum!(
     /// How an expectation was learned.
-    Source {
+    ExpectationSource {
         /// A survey.
         Survey = "survey",
         /// An interview.
@@ -392,7 +392,7 @@ pub struct Expectation {
     pub importance: f64,
     /// How it was learned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+    pub source: Option<ExpectationSource>,
     /// When it was recorded (the survey wave).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
     pub recorded_at: Option<Timestamp>,
