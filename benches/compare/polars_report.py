@@ -9,8 +9,9 @@ next-response clock, or per rating answer) with the lazy API and aggregate it
 with group_by. The handful of weekly points per expectation (Theil–Sen,
 Mann–Kendall) are done in plain Python: they are ~30 numbers each.
 
-Definitions follow crates/mindgap/src/score/mod.rs (module docs), clock.rs,
-score/zone.rs, score/feedback.rs, stats/trend.rs and period.rs:
+Definitions follow crates/mindgap/src/engine/mod.rs (module docs),
+engine/clock.rs, engine/zone.rs, engine/feedback.rs, stats/trend.rs and
+time/period.rs:
 
 * as_of = the latest timestamp in the data (interactions' opened / first reply /
   resolution / last status change, feedback, the diary's manual observations);
