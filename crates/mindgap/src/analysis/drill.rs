@@ -437,21 +437,10 @@ pub enum ProblemKind {
     Reason,
 }
 
-impl ProblemKind {
-    /// Its name, as in JSON: `category`, `reason`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemKind::Category => "category",
-            ProblemKind::Reason => "reason",
-        }
-    }
-}
-
-impl std::fmt::Display for ProblemKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::util::names!(ProblemKind {
+    Category => "category",
+    Reason => "reason",
+});
 
 /// The same reason or category, again and again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

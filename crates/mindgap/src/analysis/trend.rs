@@ -276,23 +276,12 @@ pub enum DriftDirection {
     Mixed,
 }
 
-impl DriftDirection {
-    /// Its name, as in JSON: `tightening`, `loosening`, `unchanged`, `mixed`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DriftDirection::Tightening => "tightening",
-            DriftDirection::Loosening => "loosening",
-            DriftDirection::Unchanged => "unchanged",
-            DriftDirection::Mixed => "mixed",
-        }
-    }
-}
-
-impl std::fmt::Display for DriftDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::util::names!(DriftDirection {
+    Tightening => "tightening",
+    Loosening => "loosening",
+    Unchanged => "unchanged",
+    Mixed => "mixed",
+});
 
 /// How an expectation's levels moved between survey waves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -65,16 +65,11 @@ pub enum ValueUnit {
     Flag,
 }
 
-impl ValueUnit {
-    /// Its name, as in JSON: `seconds`, `points`, `flag`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueUnit::Seconds => "seconds",
-            ValueUnit::Points => "points",
-            ValueUnit::Flag => "flag",
-        }
-    }
-}
+crate::util::names!(ValueUnit {
+    Seconds => "seconds",
+    Points => "points",
+    Flag => "flag",
+});
 
 /// Where an observation stands at the report instant: in a class of the
 /// zone, or pending (its clock still runs, short of the adequate level).
@@ -92,29 +87,12 @@ pub enum Outcome {
     Pending,
 }
 
-impl Outcome {
-    /// Its name, as in JSON: `exceeded`, `within`, `missed`, `pending`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Exceeded => "exceeded",
-            Outcome::Within => "within",
-            Outcome::Missed => "missed",
-            Outcome::Pending => "pending",
-        }
-    }
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::fmt::Display for ValueUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::util::names!(Outcome {
+    Exceeded => "exceeded",
+    Within => "within",
+    Missed => "missed",
+    Pending => "pending",
+});
 
 impl From<Option<Class>> for Outcome {
     fn from(class: Option<Class>) -> Outcome {

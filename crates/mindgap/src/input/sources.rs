@@ -7,23 +7,12 @@ use super::read::{Loaded, Loader, ReadOptions};
 use crate::error::Result;
 use crate::model::CsvKind;
 
-impl FileKind {
-    /// Its name, as in JSON: `diary`, `interactions`, `feedback`, `records`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::Diary => "diary",
-            FileKind::Interactions => "interactions",
-            FileKind::Feedback => "feedback",
-            FileKind::Records => "records",
-        }
-    }
-}
-
-impl std::fmt::Display for FileKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::util::names!(FileKind {
+    Diary => "diary",
+    Interactions => "interactions",
+    Feedback => "feedback",
+    Records => "records",
+});
 
 impl From<CsvKind> for FileKind {
     fn from(kind: CsvKind) -> FileKind {

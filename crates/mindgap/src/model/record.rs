@@ -59,20 +59,9 @@ pub enum RecordKind {
     Observation,
 }
 
-impl RecordKind {
-    /// Its name, as in JSON: `feedback`, `follow_up`, `interaction`, `observation`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Feedback => "feedback",
-            RecordKind::FollowUp => "follow_up",
-            RecordKind::Interaction => "interaction",
-            RecordKind::Observation => "observation",
-        }
-    }
-}
-
-impl std::fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+crate::util::names!(RecordKind {
+    Feedback => "feedback",
+    FollowUp => "follow_up",
+    Interaction => "interaction",
+    Observation => "observation",
+});

@@ -108,3 +108,25 @@ macro_rules! setters {
     }};
 }
 pub(crate) use setters;
+
+/// `as_str` (the name a fieldless enum has in JSON) and `Display` (that
+/// name, padded as asked), from one list of variants and names.
+macro_rules! names {
+    ($ty:ident { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// Its name, as in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use names;
