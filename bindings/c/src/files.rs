@@ -5,7 +5,7 @@
 use std::ffi::{CString, c_char};
 use std::path::PathBuf;
 
-use mindgap_core::StreamFiles;
+use mindgap_core::Files;
 
 use crate::args;
 use crate::boundary::{Failure, api};
@@ -95,12 +95,12 @@ pub unsafe extern "C" fn mg_report_files(
         if diary.is_empty() {
             return api(MG_INVALID_ARGUMENT, "files.diary is empty");
         }
-        let mut stream = StreamFiles::new(diary, unsafe {
+        let stream = Files::new(diary, unsafe {
             paths(f.interactions, f.interactions_len, "files.interactions")
-        }?);
-        stream.feedback = unsafe { paths(f.feedback, f.feedback_len, "files.feedback") }?;
-        stream.records = unsafe { paths(f.records, f.records_len, "files.records") }?;
-        stream.read = mindgap_core::api::options(read, "read")?;
+        }?)
+        .with_feedback(unsafe { paths(f.feedback, f.feedback_len, "files.feedback") }?)
+        .with_records(unsafe { paths(f.records, f.records_len, "files.records") }?)
+        .with_read(mindgap_core::api::options(read, "read")?);
         if stream.interactions.is_empty() {
             return api(
                 MG_INVALID_ARGUMENT,

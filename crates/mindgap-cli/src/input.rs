@@ -7,9 +7,8 @@ use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use mindgap::CsvOptions;
-use mindgap::Streamed;
 use mindgap::api::{FileSummary, Format, Source};
-use mindgap::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles};
+use mindgap::{Files, Opened, Streamed};
 use mindgap::{Loaded, ReadOptions};
 
 use crate::Failure;
@@ -128,16 +127,6 @@ pub fn load(
     Ok((loader.finish()?, summary))
 }
 
-/// Feedback CSV files up to this many bytes in all are held by a streamed
-/// report ([`HOLD_FEEDBACK_BYTES`]); larger ones are read twice.
-/// `MINDGAP_HOLD_FEEDBACK_MB` sets it (0: always read twice).
-fn hold_feedback_limit() -> u64 {
-    std::env::var("MINDGAP_HOLD_FEEDBACK_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(HOLD_FEEDBACK_BYTES, |mb| mb.saturating_mul(1 << 20))
-}
-
 /// Where a command's diary comes from: the built-in sample or files.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiaryArgs {
@@ -185,7 +174,7 @@ impl DiaryArgs {
     }
 
     /// The report computed while the interaction files are read, without
-    /// holding them ([`mindgap::StreamReport`]): the diary, the record files
+    /// holding them ([`mindgap::Files`]): the diary, the record files
     /// and the feedback are read first, then the interaction CSV files are
     /// streamed. `None` for the sample, or when an interaction file is not
     /// CSV (then the whole diary is loaded).
@@ -193,7 +182,7 @@ impl DiaryArgs {
         &self,
         options: &mindgap::ReportOptions,
     ) -> Result<Option<mindgap::Report>, Failure> {
-        self.stream(|files, open| files.report(options, open))
+        self.stream(|files| files.report(options))
     }
 
     /// The trend computed the same way ([`Self::report_streamed`]).
@@ -201,40 +190,35 @@ impl DiaryArgs {
         &self,
         options: &mindgap::TrendOptions,
     ) -> Result<Option<mindgap::TrendReport>, Failure> {
-        let report = self.stream(|files, open| files.trend(options, open))?;
-        Ok(report.and_then(|r| r.trend))
+        self.stream(|files| files.trend(options))
     }
 
-    fn stream(
+    fn stream<T>(
         &self,
-        run: impl FnOnce(
-            &StreamFiles,
-            &mut dyn FnMut(&Path) -> mindgap::Result<Opened>,
-        ) -> mindgap::Result<Streamed>,
-    ) -> Result<Option<mindgap::Report>, Failure> {
+        run: impl FnOnce(&Files) -> mindgap::Result<Streamed<T>>,
+    ) -> Result<Option<T>, Failure> {
         let (Some(diary), false) = (&self.diary, self.sample) else {
             return Ok(None);
         };
-        let files = StreamFiles {
-            diary: diary.clone(),
-            interactions: self.interactions.clone(),
-            feedback: self.feedback.clone(),
-            records: self.records.clone(),
-            read: self.read_options()?,
-            hold_feedback_bytes: hold_feedback_limit(),
-        };
+        // Record files show their progress on a terminal.
+        let files = Files::new(diary.clone(), self.interactions.clone())
+            .with_feedback(self.feedback.iter().cloned())
+            .with_records(self.records.iter().cloned())
+            .with_read(self.read_options()?)
+            .with_opener(|p: &Path| {
+                let reader = open(p)?;
+                let size = (reader.total > 0).then_some(reader.total);
+                Ok(Opened {
+                    reader: Box::new(reader),
+                    size,
+                })
+            });
         if !files.streams() {
             return Ok(None);
         }
-        // Record files show their progress on a terminal.
-        let mut open_file = |p: &Path| -> mindgap::Result<Opened> {
-            let reader = open(p)?;
-            let size = (reader.total > 0).then_some(reader.total);
-            Ok((Box::new(reader), size))
-        };
-        let done = run(&files, &mut open_file)?;
+        let done = run(&files)?;
         list_skipped(&done.skipped);
-        Ok(Some(done.report))
+        Ok(Some(done.result))
     }
 
     /// Loads the diary; skipped records (lenient mode) are listed on stderr.

@@ -146,8 +146,8 @@ pub use model::{
     StageId, Status, StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId,
     default_stages,
 };
-pub use run::files::{HOLD_FEEDBACK_BYTES, Opened, StreamFiles, open_file};
-pub use run::stream::{StreamReport, Streamed};
+pub use run::files::{Files, Opened};
+pub use run::stream::Streamed;
 pub use time::calendar::{CalendarId, MAX_INSTANT_MS, MIN_INSTANT_MS};
 pub use time::{
     Bucket, BusinessCalendar, Calendar, DateRange, Span, TimeRange, TimeZone, WeekHours,

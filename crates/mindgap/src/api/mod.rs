@@ -139,18 +139,16 @@ pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
     crate::analysis::report::report(diary, &options)
 }
 
-/// A report or a trend streamed from files ([`StreamFiles`](crate::StreamFiles)), with
-/// its options as JSON: `what` is `report` ([`ReportOptions`] →
-/// [`Report`]) or `trend` ([`crate::analysis::trend::TrendOptions`] →
-/// [`crate::analysis::trend::TrendReport`]). Returns the result as canonical JSON —
-/// the bytes [`run`] gives for the diary loaded whole — and the records
-/// skipped (lenient mode), in input order.
+/// A report or a trend from files ([`Files`](crate::Files)), with its
+/// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]) or
+/// `trend` ([`TrendOptions`] → [`TrendReport`]). Returns the result as
+/// canonical JSON — the bytes [`run`] gives for the diary loaded whole — and
+/// the records skipped (lenient mode), in input order.
 pub fn run_files(
-    files: &crate::run::files::StreamFiles,
+    files: &crate::run::files::Files,
     what: &str,
     options_json: &str,
 ) -> Result<(String, Vec<ErrorReport>)> {
-    let open = &mut crate::run::files::open_file;
     let request = match what {
         "report" | "trend" => Request::parse(what, options_json)?,
         other => {
@@ -160,19 +158,14 @@ pub fn run_files(
             });
         }
     };
-    let (json, done) = match &request {
+    let (json, skipped) = match &request {
         Request::Report(o) => {
-            let done = files.report(o, open)?;
-            (to_json(&done.report), done)
+            let done = files.report(o)?;
+            (to_json(&done.result), done.skipped)
         }
         Request::Trend(o) => {
-            let done = files.trend(o, open)?;
-            let trend = done
-                .report
-                .trend
-                .as_ref()
-                .ok_or_else(|| Error::internal("the stream computed no trend"))?;
-            (to_json(trend), done)
+            let done = files.trend(o)?;
+            (to_json(&done.result), done.skipped)
         }
         other => {
             return Err(Error::internal(format!(
@@ -181,7 +174,7 @@ pub fn run_files(
             )));
         }
     };
-    Ok((json, done.skipped.iter().map(Error::to_report).collect()))
+    Ok((json, skipped.iter().map(Error::to_report).collect()))
 }
 
 /// The analyses [`Request`] knows, by name.

@@ -117,8 +117,9 @@ pub(crate) struct FeedbackFile {
     /// Its length in bytes, if known (a hint: room for its ids is made at
     /// once).
     pub size: Option<u64>,
-    /// Opens it, from the start, each time it is called.
-    pub open: Box<dyn FnMut() -> std::io::Result<Box<dyn Read + Send>> + Send + Sync>,
+    /// Opens it, from the start, each time it is called (an error names
+    /// the file).
+    pub open: Box<dyn FnMut() -> Result<Box<dyn Read + Send>> + Send + Sync>,
 }
 
 impl std::fmt::Debug for FeedbackFile {
@@ -133,10 +134,7 @@ impl std::fmt::Debug for FeedbackFile {
 impl FeedbackFile {
     /// A reader of the file from its start.
     pub(crate) fn reader(&mut self) -> Result<Box<dyn Read + Send>> {
-        (self.open)().map_err(|source| Error::Io {
-            at: Location::file(&self.name),
-            source,
-        })
+        (self.open)()
     }
 }
 

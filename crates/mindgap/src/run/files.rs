@@ -1,17 +1,19 @@
-//! A streamed report from files on disk: what the CLI's `report` and `trend`
-//! do with interaction CSV files, and the C library's `mg_report_files`.
+//! Reports from files: what the CLI's `report` and `trend` do with
+//! interaction CSV files, and the C library's `mg_report_files`.
 //!
 //! The diary JSON, the record files and the feedback are read first; the
-//! interaction CSV files are then streamed ([`StreamReport`]): a 10M-row
-//! report is never held. Feedback CSV files over
-//! [`StreamFiles::hold_feedback_bytes`] in all are read twice (once for what
-//! the stream needs, once at the end for the figures) instead of held.
+//! interaction CSV files are then streamed (the private `StreamReport`): a
+//! 10M-row report is never held. Feedback CSV files too large to hold
+//! ([`HOLD_FEEDBACK_BYTES`] in all) are read twice instead (once for what the
+//! stream needs, once at the end for the figures); which one is done does
+//! not show in the result.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::analysis::trend::TrendOptions;
+use crate::analysis::trend::{TrendOptions, TrendReport};
 use crate::error::{Error, Location, Result};
 use crate::input::read::{FeedbackFile, Loader, ReadOptions};
 use crate::input::sources::{Format, Source};
@@ -19,34 +21,59 @@ use crate::input::sources::{Format, Source};
 use super::stream::{StreamReport, Streamed};
 use crate::engine::ReportOptions;
 
-/// Feedback CSV files up to this many bytes in all are held by default;
-/// larger ones are read twice (holding takes about the file's size again;
-/// reading again, a second parse: +15 % of a 1M-row report's time).
-pub const HOLD_FEEDBACK_BYTES: u64 = 64 << 20;
+/// Feedback CSV files up to this many bytes in all are held; larger ones
+/// are read twice (holding takes about the file's size again; reading
+/// again, a second parse of the feedback).
+const HOLD_FEEDBACK_BYTES: u64 = 64 << 20;
 
-/// A file opened for reading: its reader and its length when known.
-pub type Opened = (Box<dyn Read + Send>, Option<u64>);
-
-/// Opens a file with a 1 MB buffer; an error names the file.
-pub fn open_file(path: &Path) -> Result<Opened> {
-    let at = || Location::file(path.display().to_string());
-    let file = File::open(path).map_err(|source| Error::Io { at: at(), source })?;
-    let size = file.metadata().ok().map(|m| m.len()).filter(|&n| n > 0);
-    Ok((Box::new(BufReader::with_capacity(1 << 20, file)), size))
+/// A file opened for reading: what a [`Files`] opener gives.
+pub struct Opened {
+    /// The bytes, from the start.
+    pub reader: Box<dyn Read + Send>,
+    /// The length in bytes, when known (room is made for the rows at once).
+    pub size: Option<u64>,
 }
 
-/// The files of a streamed report: a diary and its interaction files,
-/// read in bounded memory (see [`StreamReport`](crate::StreamReport)).
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Opened {
+    /// Opens a file of the file system with a 1 MB buffer (the default
+    /// opener); an error names the file.
+    pub fn file(path: &Path) -> Result<Opened> {
+        let at = || Location::file(path.display().to_string());
+        let file = File::open(path).map_err(|source| Error::Io { at: at(), source })?;
+        let size = file.metadata().ok().map(|m| m.len()).filter(|&n| n > 0);
+        Ok(Opened {
+            reader: Box::new(BufReader::with_capacity(1 << 20, file)),
+            size,
+        })
+    }
+}
+
+/// How a [`Files`] opens a path.
+type Opener = Arc<dyn Fn(&Path) -> Result<Opened> + Send + Sync>;
+
+/// A diary and its record files, analysed in bounded memory: the
+/// interaction CSV files are streamed, never held, so a report over ten
+/// million interactions takes a few hundred megabytes. The result is the
+/// one the same files loaded whole give, byte for byte as JSON.
 ///
 /// ```no_run
-/// use mindgap::{ReportOptions, StreamFiles};
-/// let files = StreamFiles::new("diary.json", vec!["interactions.csv".into()]);
-/// let done = files.report(&ReportOptions::default(), &mut mindgap::open_file)?;
-/// println!("{} interactions read", done.interactions);
+/// use mindgap::{Files, ReportOptions};
+/// let files = Files::new("diary.json", vec!["interactions.csv".into()]);
+/// let done = files.report(&ReportOptions::default())?;
+/// println!("{} interactions read, {} skipped", done.interactions, done.skipped.len());
 /// # Ok::<(), mindgap::Error>(())
 /// ```
-#[derive(Debug, Clone)]
-pub struct StreamFiles {
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Files {
     /// The diary JSON (stages, expectations, and any records in it).
     pub diary: PathBuf,
     /// Interaction CSV files, streamed in this order.
@@ -57,54 +84,104 @@ pub struct StreamFiles {
     pub records: Vec<PathBuf>,
     /// Strict or lenient, and the CSV column mapping.
     pub read: ReadOptions,
-    /// Feedback CSV files up to this many bytes in all are held; larger ones
-    /// are read twice (0: always read twice).
-    pub hold_feedback_bytes: u64,
+    open: Opener,
+    /// Feedback CSV files up to this many bytes in all are held.
+    pub(crate) hold_feedback_bytes: u64,
 }
 
-impl StreamFiles {
-    /// The files, read strictly, feedback held up to [`HOLD_FEEDBACK_BYTES`].
-    pub fn new(diary: impl Into<PathBuf>, interactions: Vec<PathBuf>) -> StreamFiles {
-        StreamFiles {
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Files")
+            .field("diary", &self.diary)
+            .field("interactions", &self.interactions)
+            .field("feedback", &self.feedback)
+            .field("records", &self.records)
+            .field("read", &self.read)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Files {
+    /// The files, read strictly from the file system ([`Opened::file`]).
+    pub fn new(diary: impl Into<PathBuf>, interactions: Vec<PathBuf>) -> Files {
+        Files {
             diary: diary.into(),
             interactions,
             feedback: Vec::new(),
             records: Vec::new(),
             read: ReadOptions::default(),
+            open: Arc::new(Opened::file),
             hold_feedback_bytes: HOLD_FEEDBACK_BYTES,
         }
     }
 
+    /// Adds feedback files.
+    pub fn with_feedback(mut self, files: impl IntoIterator<Item = PathBuf>) -> Files {
+        self.feedback.extend(files);
+        self
+    }
+
+    /// Adds other record files.
+    pub fn with_records(mut self, files: impl IntoIterator<Item = PathBuf>) -> Files {
+        self.records.extend(files);
+        self
+    }
+
+    /// Sets how records are read (strict or lenient, the CSV mapping).
+    pub fn with_read(mut self, read: ReadOptions) -> Files {
+        self.read = read;
+        self
+    }
+
+    /// Opens every path with `open` instead of the file system: a host's
+    /// own storage, or a reader that shows progress. A feedback file may be
+    /// opened twice; it must give the same bytes each time.
+    pub fn with_opener(
+        mut self,
+        open: impl Fn(&Path) -> Result<Opened> + Send + Sync + 'static,
+    ) -> Files {
+        self.open = Arc::new(open);
+        self
+    }
+
     /// Whether the interactions can be streamed: there are some, and every
-    /// file is CSV (JSON Lines interactions need the whole diary loaded).
+    /// file is CSV (JSON Lines interactions need the whole diary loaded,
+    /// [`crate::api::load`]).
     pub fn streams(&self) -> bool {
         !self.interactions.is_empty() && self.interactions.iter().all(|p| is_csv(p))
     }
 
-    /// The gap report ([`StreamReport::new`]); files are opened with `open`
-    /// (e.g. [`open_file`]).
-    pub fn report(
-        &self,
-        options: &ReportOptions,
-        open: &mut dyn FnMut(&Path) -> Result<Opened>,
-    ) -> Result<Streamed> {
-        self.run(open, |loader| StreamReport::new(loader, options))
+    /// The gap report ([`ReportOptions`]), as [`Prepared::report`](crate::Prepared::report)
+    /// gives it for the files loaded whole.
+    pub fn report(&self, options: &ReportOptions) -> Result<Streamed<crate::Report>> {
+        self.run(|loader| StreamReport::new(loader, options))
     }
 
-    /// The trend ([`StreamReport::trend`]; in [`Streamed::report`]`.trend`).
-    pub fn trend(
-        &self,
-        options: &TrendOptions,
-        open: &mut dyn FnMut(&Path) -> Result<Opened>,
-    ) -> Result<Streamed> {
-        self.run(open, |loader| StreamReport::trend(loader, options))
+    /// The trend ([`TrendOptions`]), as [`crate::trend`] gives it for the
+    /// files loaded whole.
+    pub fn trend(&self, options: &TrendOptions) -> Result<Streamed<TrendReport>> {
+        let done = self.run(|loader| StreamReport::trend(loader, options))?;
+        let Streamed {
+            result,
+            skipped,
+            notes,
+            interactions,
+            kept,
+        } = done;
+        let result = result
+            .trend
+            .ok_or_else(|| Error::internal("the stream computed no trend"))?;
+        Ok(Streamed {
+            result,
+            skipped,
+            notes,
+            interactions,
+            kept,
+        })
     }
 
-    fn run(
-        &self,
-        open: &mut dyn FnMut(&Path) -> Result<Opened>,
-        start: impl FnOnce(Loader) -> Result<StreamReport>,
-    ) -> Result<Streamed> {
+    fn run(&self, start: impl FnOnce(Loader) -> Result<StreamReport>) -> Result<Streamed> {
+        let open = &*self.open;
         if let Some(p) = self.interactions.iter().find(|p| !is_csv(p)) {
             return Err(Error::InvalidOption {
                 option: "interactions".into(),
@@ -118,8 +195,7 @@ impl StreamFiles {
         // too, not only the file system's).
         let mut sizes = Vec::new();
         for p in self.feedback.iter().filter(|p| is_csv(p)) {
-            let (_, size) = open(p)?;
-            sizes.push((p, size.unwrap_or(0)));
+            sizes.push((p, open(p)?.size.unwrap_or(0)));
         }
         let feedback_csv: u64 = sizes.iter().map(|(_, n)| n).sum();
         let size = |p: &PathBuf| sizes.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
@@ -127,7 +203,7 @@ impl StreamFiles {
         let (twice, held): (Vec<&PathBuf>, Vec<&PathBuf>) =
             (self.feedback.iter()).partition(|p| read_twice && is_csv(p));
 
-        let (mut diary, _) = open(&self.diary)?;
+        let mut diary = open(&self.diary)?.reader;
         let mut bytes = Vec::new();
         diary.read_to_end(&mut bytes).map_err(|source| Error::Io {
             at: Location::file(self.diary.display().to_string()),
@@ -148,11 +224,11 @@ impl StreamFiles {
             readers.push(open(p)?);
         }
         let mut sources: Vec<Source<'_>> = (names.iter().zip(readers.iter_mut()))
-            .map(|((name, format), (reader, size))| Source {
+            .map(|((name, format), opened)| Source {
                 name,
                 format: *format,
-                reader: &mut **reader,
-                size: *size,
+                reader: &mut *opened.reader,
+                size: opened.size,
             })
             .collect();
         let diary_name = self.diary.display().to_string();
@@ -166,20 +242,17 @@ impl StreamFiles {
         drop(readers);
         drop(bytes);
         for path in twice {
-            let file = path.clone();
+            let (file, open) = (path.clone(), Arc::clone(&self.open));
             loader.read_feedback_twice(FeedbackFile {
                 name: path.display().to_string(),
                 size: Some(size(path)),
-                open: Box::new(move || {
-                    let reader = BufReader::with_capacity(1 << 20, File::open(&file)?);
-                    Ok(Box::new(reader) as Box<dyn Read + Send>)
-                }),
+                open: Box::new(move || open(&file).map(|o| o.reader)),
             })?;
         }
         let mut stream = start(loader)?;
         for path in &self.interactions {
-            let (reader, size) = open(path)?;
-            stream.read_csv_sized(reader, &path.display().to_string(), size)?;
+            let opened = open(path)?;
+            stream.read_csv_sized(opened.reader, &path.display().to_string(), opened.size)?;
         }
         stream.finish()
     }
@@ -219,7 +292,7 @@ mod tests {
 
     /// The sample as files: the diary's definitions, interactions and
     /// feedback as CSV.
-    fn sample_files(dir: &Dir) -> (crate::model::Diary, StreamFiles) {
+    fn sample_files(dir: &Dir) -> (crate::model::Diary, Files) {
         let whole = crate::sample::diary(400);
         let mut defs = whole.clone();
         let interactions =
@@ -227,11 +300,11 @@ mod tests {
         let feedback = crate::input::csv::write_feedback(Vec::new(), &defs.feedback).unwrap();
         defs.interactions.clear();
         defs.feedback.clear();
-        let mut files = StreamFiles::new(
+        let files = Files::new(
             dir.write("diary.json", crate::api::to_json(&defs).as_bytes()),
             vec![dir.write("interactions.csv", &interactions)],
-        );
-        files.feedback = vec![dir.write("feedback.csv", &feedback)];
+        )
+        .with_feedback([dir.write("feedback.csv", &feedback)]);
         (whole, files)
     }
 
@@ -244,13 +317,98 @@ mod tests {
             crate::api::to_json(&Prepared::new(&whole).unwrap().report(&options).unwrap());
         for hold in [HOLD_FEEDBACK_BYTES, 0] {
             files.hold_feedback_bytes = hold;
-            let done = files.report(&options, &mut open_file).unwrap();
-            assert_eq!(crate::api::to_json(&done.report), expected, "hold {hold}");
+            let done = files.report(&options).unwrap();
+            assert_eq!(crate::api::to_json(&done.result), expected, "hold {hold}");
             assert!(done.skipped.is_empty());
             let (json, skipped) = crate::api::run_files(&files, "report", "").unwrap();
             assert_eq!(json, expected);
             assert!(skipped.is_empty());
         }
+    }
+
+    #[test]
+    fn held_or_read_twice_bad_feedback_is_skipped_or_stops_alike() {
+        let dir = Dir::new("files-bad");
+        let (_, files) = sample_files(&dir);
+        let feedback = std::fs::read_to_string(&files.feedback[0]).unwrap();
+        let mut lines: Vec<String> = feedback.lines().map(str::to_owned).collect();
+        lines[3] = lines[3].replacen(",i-", ",i-nowhere-", 1);
+        let last = lines.iter().rposition(|l| l.contains(",nps,")).unwrap();
+        lines[last] = lines[last].replacen(",nps,", ",nps,11", 1);
+        let bad = dir.write("bad-feedback.csv", (lines.join("\n") + "\n").as_bytes());
+        let mut files = files;
+        files.feedback = vec![bad];
+        let options = ReportOptions::default();
+        for mode in [
+            crate::validate::Mode::Strict,
+            crate::validate::Mode::Lenient,
+        ] {
+            files.read = ReadOptions::default().with_mode(mode);
+            let runs: Vec<_> = [HOLD_FEEDBACK_BYTES, 0]
+                .into_iter()
+                .map(|hold| {
+                    let mut f = files.clone();
+                    f.hold_feedback_bytes = hold;
+                    match f.report(&options) {
+                        Ok(done) => Ok((
+                            crate::api::to_json(&done.result),
+                            done.skipped
+                                .iter()
+                                .map(|e| e.to_string())
+                                .collect::<Vec<_>>(),
+                        )),
+                        Err(e) => Err(e.to_string()),
+                    }
+                })
+                .collect();
+            assert_eq!(runs[0], runs[1], "{mode:?}");
+            match (&runs[0], mode) {
+                (Ok((_, skipped)), crate::validate::Mode::Lenient) => {
+                    assert_eq!(skipped.len(), 2, "{skipped:?}");
+                    assert!(
+                        skipped.iter().any(|e| e.contains("i-nowhere-")),
+                        "{skipped:?}"
+                    );
+                }
+                (Err(e), crate::validate::Mode::Strict) => assert!(e.contains("score"), "{e}"),
+                (other, _) => panic!("{mode:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_host_opener_serves_every_file_both_readings_included() {
+        let dir = Dir::new("files-opener");
+        let (whole, files) = sample_files(&dir);
+        let expected = crate::api::to_json(
+            &Prepared::new(&whole)
+                .unwrap()
+                .report(&ReportOptions::default())
+                .unwrap(),
+        );
+        let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let log = Arc::clone(&seen);
+        let mut files = files.with_opener(move |p: &Path| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            log.lock().unwrap().push(name);
+            let bytes = std::fs::read(p).unwrap();
+            let size = Some(bytes.len() as u64);
+            Ok(Opened {
+                reader: Box::new(std::io::Cursor::new(bytes)),
+                size,
+            })
+        });
+        files.hold_feedback_bytes = 0;
+        let done = files.report(&ReportOptions::default()).unwrap();
+        assert_eq!(crate::api::to_json(&done.result), expected);
+        let seen = seen.lock().unwrap().clone();
+        let feedback = seen.iter().filter(|n| *n == "feedback.csv").count();
+        // Sized, read, read again.
+        assert_eq!(feedback, 3, "{seen:?}");
+        assert!(
+            seen.contains(&"diary.json".to_owned())
+                && seen.contains(&"interactions.csv".to_owned())
+        );
     }
 
     #[test]
@@ -261,16 +419,16 @@ mod tests {
         let mut jsonl = files.clone();
         jsonl.interactions = vec![dir.write("more.jsonl", b"{}\n")];
         assert!(!jsonl.streams());
-        let e = jsonl.report(&options, &mut open_file).unwrap_err();
+        let e = jsonl.report(&options).unwrap_err();
         assert!(e.to_string().contains("more.jsonl"), "{e}");
         let mut missing = files.clone();
         missing.interactions = vec![dir.0.join("gone.csv")];
-        let e = missing.report(&options, &mut open_file).unwrap_err();
+        let e = missing.report(&options).unwrap_err();
         assert_eq!(e.kind(), "io");
         assert!(e.to_string().contains("gone.csv"), "{e}");
         let mut unknown = files.clone();
         unknown.records = vec![dir.write("notes.xml", b"<x/>")];
-        let e = unknown.report(&options, &mut open_file).unwrap_err();
+        let e = unknown.report(&options).unwrap_err();
         assert!(
             e.to_string().contains("notes.xml: cannot tell the format"),
             "{e}"

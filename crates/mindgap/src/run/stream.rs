@@ -67,24 +67,7 @@ fn scorer_stopped() -> crate::error::Error {
 /// With an explicit `as_of` every clock reads at once and no row is kept.
 /// With the `parallel` feature, parsing, checking and scoring run on three
 /// threads. [`StreamReport::trend`] streams a trend the same way.
-///
-/// ```
-/// use mindgap::{Loader, ReadOptions};
-/// use mindgap::{ReportOptions, StreamReport};
-/// let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
-///   "stages": [{"id": "service", "name": "Service"}],
-///   "expectations": [{"id": "reply", "stage": "service", "description": "Reply within a day",
-///     "importance": 1, "metric": {"kind": "first_response", "desired": "PT4H", "adequate": "P1D"}}]}"#;
-/// let loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
-/// let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
-/// let csv = "id,opened_at,first_response_at,channel,stage\n\
-///            i1,2026-01-05T10:00:00Z,2026-01-05T12:00:00Z,email,service\n\
-///            i2,2026-01-05T11:00:00Z,2026-01-07T11:00:00Z,email,service\n";
-/// stream.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
-/// let streamed = stream.finish().unwrap();
-/// assert_eq!(streamed.report.expectations[0].gap.n, 2);
-/// ```
-pub struct StreamReport {
+pub(crate) struct StreamReport {
     loader: Loader,
     state: State,
     /// The feedback files read twice ([`Loader::read_feedback_twice`]).
@@ -193,11 +176,12 @@ pub(crate) fn trend_report_options(options: &TrendOptions) -> ReportOptions {
     report
 }
 
-/// A streamed report with what the reading skipped and noted.
+/// A streamed analysis with what the reading skipped and noted.
 #[derive(Debug)]
-pub struct Streamed {
-    /// The report.
-    pub report: Report,
+#[non_exhaustive]
+pub struct Streamed<T = Report> {
+    /// The result: a [`Report`] or a [`TrendReport`](crate::TrendReport).
+    pub result: T,
     /// Skipped records (lenient mode), in input order.
     pub skipped: Vec<crate::error::Error>,
     /// Things worth knowing that are not errors.
@@ -212,7 +196,7 @@ impl StreamReport {
     /// Starts a streamed report from a loader that has read the diary and the
     /// feedback (and any other records). Interactions it already holds are
     /// scored first.
-    pub fn new(loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
+    pub(crate) fn new(loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
         let trend = options.trend.then(|| report_trend_options(options));
         StreamReport::start(loader, options, trend)
     }
@@ -220,7 +204,7 @@ impl StreamReport {
     /// Starts a streamed trend (as [`crate::analysis::trend::trend`] computes it):
     /// [`StreamReport::finish`] gives the report of `options.report` without
     /// roll-ups, with the trend in its `trend` key.
-    pub fn trend(loader: Loader, options: &TrendOptions) -> Result<StreamReport> {
+    pub(crate) fn trend(loader: Loader, options: &TrendOptions) -> Result<StreamReport> {
         crate::analysis::trend::check_options(options)?;
         let report = trend_report_options(options);
         StreamReport::start(loader, &report, Some(options.clone()))
@@ -303,14 +287,15 @@ impl StreamReport {
     /// the loader's parser thread parses, this one checks, and the scorer
     /// prepares, tallies and frees each chunk (the same chunks in the same
     /// order, so the same report).
-    pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
+    #[cfg(test)]
+    pub(crate) fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
         self.read_csv_sized(reader, file, None)
     }
 
     /// [`StreamReport::read_csv`] of a file about `size` bytes long (a hint:
     /// room for the ids kept to catch duplicates is made at once, from the
     /// length of its first rows).
-    pub fn read_csv_sized(
+    pub(crate) fn read_csv_sized(
         &mut self,
         reader: impl Read + Send,
         file: &str,
@@ -371,7 +356,7 @@ impl StreamReport {
     }
 
     /// Scores what is left, links the feedback and assembles the report.
-    pub fn finish(self) -> Result<Streamed> {
+    pub(crate) fn finish(self) -> Result<Streamed> {
         self.state.finish(self.loader, self.skim)
     }
 }
@@ -591,7 +576,7 @@ impl State {
         p.latest = p.latest.max(latest);
         let report = conclude(&p, tallies, trend, seen)?;
         Ok(Streamed {
-            report,
+            result: report,
             skipped: loaded.skipped,
             notes: loaded.notes,
             interactions: read,
@@ -920,6 +905,22 @@ pub(crate) mod tests {
     use crate::input::read::ReadOptions;
     use serde_json::Value;
 
+    #[test]
+    fn a_stream_reads_csv_text_and_finishes_with_the_report() {
+        let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+          "stages": [{"id": "service", "name": "Service"}],
+          "expectations": [{"id": "reply", "stage": "service", "description": "Reply within a day",
+            "importance": 1, "metric": {"kind": "first_response", "desired": "PT4H", "adequate": "P1D"}}]}"#;
+        let loader = Loader::from_json(json, "diary.json", ReadOptions::default()).unwrap();
+        let mut stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
+        let csv = "id,opened_at,first_response_at,channel,stage\n\
+                   i1,2026-01-05T10:00:00Z,2026-01-05T12:00:00Z,email,service\n\
+                   i2,2026-01-05T11:00:00Z,2026-01-07T11:00:00Z,email,service\n";
+        stream.read_csv(csv.as_bytes(), "interactions.csv").unwrap();
+        let streamed = stream.finish().unwrap();
+        assert_eq!(streamed.result.expectations[0].gap.n, 2);
+    }
+
     /// Numbers agree to 1e-12 (sums may run in another order), the rest
     /// exactly; the first difference is named by its path.
     pub(crate) fn same(a: &Value, b: &Value, path: &str) -> std::result::Result<(), String> {
@@ -1030,7 +1031,7 @@ pub(crate) mod tests {
                 got.kept,
                 got.interactions
             );
-            let got = serde_json::to_value(&got.report).unwrap();
+            let got = serde_json::to_value(&got.result).unwrap();
             if let Err(e) = same(&got, &want, "report") {
                 panic!("{options:?}: {e}");
             }
@@ -1089,7 +1090,7 @@ pub(crate) mod tests {
             "{skipped:?}"
         );
         let (got, want) = (
-            serde_json::to_value(&got.report).unwrap(),
+            serde_json::to_value(&got.result).unwrap(),
             serde_json::to_value(&want).unwrap(),
         );
         if let Err(e) = same(&got, &want, "report") {
@@ -1128,7 +1129,7 @@ pub(crate) mod tests {
             let loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
             let mut stream = StreamReport::trend(loader, &options).unwrap();
             stream.read_csv(&csv[..], "i.csv").unwrap();
-            let got = stream.finish().unwrap().report.trend.unwrap();
+            let got = stream.finish().unwrap().result.trend.unwrap();
             let got = serde_json::to_value(got).unwrap();
             if let Err(e) = same(&got, &want, "trend") {
                 panic!("{by:?} {metric:?}: {e}");

@@ -80,7 +80,7 @@ fn streamed(
     stream.read_csv(interactions, "interactions.csv")?;
     let done = stream.finish()?;
     let skipped = done.skipped.iter().map(ToString::to_string).collect();
-    Ok((done.report, skipped))
+    Ok((done.result, skipped))
 }
 
 fn twice(feedback: &[Vec<u8>; 2]) -> [FeedbackFile; 2] {
@@ -140,7 +140,7 @@ fn interactions_read_into_the_loader_after_it_are_not_taken_for_its_rows() {
     stream.read_csv(rest.as_bytes(), "rest.csv").unwrap();
     let got = stream.finish().unwrap();
     assert!(got.skipped.is_empty(), "{:?}", got.skipped);
-    assert_same(&got.report, &want);
+    assert_same(&got.result, &want);
 }
 
 #[test]
@@ -289,7 +289,10 @@ fn misuse_is_refused_with_a_clear_error() {
             open: Box::new(move || {
                 opened += 1;
                 if opened > 1 {
-                    return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "gone"));
+                    return Err(crate::error::Error::Io {
+                        at: crate::error::Location::file("gone.csv"),
+                        source: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+                    });
                 }
                 Ok(Box::new(std::io::Cursor::new(bytes.clone())) as Box<dyn std::io::Read + Send>)
             }),
