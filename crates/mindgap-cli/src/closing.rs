@@ -63,7 +63,7 @@ pub enum Output {
 }
 
 fn duration(seconds: f64) -> String {
-    mindgap::remark_plain(mindgap::ValueUnit::Seconds, seconds, mindgap::Lang::En)
+    mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, seconds, mindgap::Lang::En)
 }
 
 fn time(t: &mindgap::Timestamp) -> String {

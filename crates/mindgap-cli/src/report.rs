@@ -215,8 +215,8 @@ fn zone_text(e: &mindgap::ExpectationReport, lang: Lang) -> String {
     match l.unit.as_str() {
         "seconds" => format!(
             "{}–{}",
-            mindgap::remark_plain(mindgap::ValueUnit::Seconds, l.desired, lang),
-            mindgap::remark_plain(mindgap::ValueUnit::Seconds, l.adequate, lang)
+            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.desired, lang),
+            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.adequate, lang)
         ),
         "points" => format!("{}–{}", l.adequate, l.desired),
         _ => String::new(),
@@ -290,7 +290,7 @@ impl Extra {
                 (s.group.clone(), v)
             })
             .collect();
-        let stale = mindgap::stale_list(&t.staleness);
+        let stale = mindgap::text::stale_list(&t.staleness);
         Extra {
             trend,
             stale,

@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 
 use mindgap::Bucket;
 use mindgap::Figure;
-use mindgap::{
-    Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, sparkline, trend,
-};
+use mindgap::{Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, trend};
 
 use crate::Failure;
 use crate::input::DiaryArgs;
@@ -122,7 +120,7 @@ fn table(r: &TrendReport) -> String {
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
         let mut line = format!(
             "{name}{pad}  {}  {}",
-            sparkline(&s.points),
+            mindgap::text::sparkline(&s.points),
             verdict(s.stats.verdict)
         );
         if let Some(mk) = s.stats.mann_kendall.value() {
@@ -172,7 +170,7 @@ fn table(r: &TrendReport) -> String {
             let _ = writeln!(out, "  {}: {}", d.expectation, d.remark);
         }
     }
-    let stale: Vec<String> = mindgap::stale_list(&r.staleness);
+    let stale: Vec<String> = mindgap::text::stale_list(&r.staleness);
     if !stale.is_empty() {
         let _ = writeln!(
             out,

@@ -22,7 +22,8 @@
 //! - [`api`]: the JSON request/response layer every face (CLI, C,
 //!   WebAssembly) prints through, so they give the same bytes;
 //! - [`stats`]: the numerics (intervals, trend tests, control charts);
-//! - [`sample`]: the built-in sample diary.
+//! - [`sample`]: the built-in sample diary; [`text`]: plain text the faces
+//!   print alike.
 //!
 //! # Layers
 //!
@@ -92,6 +93,13 @@ pub mod clock {
 }
 pub mod sample;
 pub mod stats;
+pub mod text {
+    //! Plain text the faces print alike: a value in words ("2 d 4 h",
+    //! "87 %"), a trend's sparkline, the list of stale series.
+
+    pub use crate::analysis::report::remark_plain;
+    pub use crate::analysis::trend::{sparkline, stale_list};
+}
 
 mod analysis;
 mod engine;
@@ -115,12 +123,12 @@ pub use analysis::followup::{
 };
 pub use analysis::report::{
     Breakdown, Driver, ExpectationReport, Group, GroupExpectation, Ipa, Levels, Pooled, Quadrant,
-    ReasonRow, Report, StageIndex, StageReport, remark_plain, report,
+    ReasonRow, Report, StageIndex, StageReport, report,
 };
 pub use analysis::trend::{
     Compare, Drift, DriftDirection, Freshness, Point, Projection, Series, SeriesStats, Shift,
-    TREND_SCHEMA, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, Wave, sparkline,
-    stale_list, trend, trend_prepared,
+    TREND_SCHEMA, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, Wave, trend,
+    trend_prepared,
 };
 pub use api::journal::Journal;
 pub use engine::feedback::{

@@ -133,12 +133,6 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
     })
 }
 
-/// The gap report of a loaded diary, with options as JSON.
-pub fn report(diary: &Diary, options_json: &str) -> Result<Report> {
-    let options: ReportOptions = options(options_json, "report")?;
-    crate::analysis::report::report(diary, &options)
-}
-
 /// A report or a trend from files ([`Files`](crate::Files)), with its
 /// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]) or
 /// `trend` ([`TrendOptions`] → [`TrendReport`]). Returns the result as

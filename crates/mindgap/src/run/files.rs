@@ -13,6 +13,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::report::Report;
 use crate::analysis::trend::{TrendOptions, TrendReport};
 use crate::error::{Error, Location, Result};
 use crate::input::read::{FeedbackFile, Loader, ReadOptions};
@@ -153,7 +154,7 @@ impl Files {
 
     /// The gap report ([`ReportOptions`]), as [`Prepared::report`](crate::Prepared::report)
     /// gives it for the files loaded whole.
-    pub fn report(&self, options: &ReportOptions) -> Result<Streamed<crate::Report>> {
+    pub fn report(&self, options: &ReportOptions) -> Result<Streamed<Report>> {
         self.run(|loader| StreamReport::new(loader, options))
     }
 
