@@ -208,15 +208,49 @@ export type RecordInput =
 // Reading and validation
 
 /** CSV column mapping and formats. */
+/** Where a field is read: a header, the first present of several headers, a
+ * constant, or a duration column counted from `opened_at`. */
+export type Column =
+  | string
+  | string[]
+  | { column: string | string[]; unit?: "seconds" | "minutes" | "hours" | "days" | "hh:mm:ss" }
+  | { const: string };
+
+/** Feedback carried in an interaction's row (Zendesk's satisfaction score…). */
+export interface RowFeedback {
+  kind: "nps" | "csat" | "ces" | "rating" | "comment" | "reason";
+  score?: Column;
+  scale?: number;
+  comment?: Column;
+  reason?: Column;
+  at?: Column;
+}
+
 export interface CsvOptions {
+  /** An import profile this mapping builds on: `generic`, `zendesk`, `freshdesk`,
+   * `jira-sm`, `intercom`, `hubspot`, `bitrix24`, `amocrm`, `usedesk`, `omnidesk`. */
+  from?: string;
+  /** A profile's name, description and notes: for people, not read. */
+  profile?: string;
+  description?: string;
+  notes?: string[];
   kind?: "interactions" | "feedback";
-  /** Field name → header name (`{opened_at: "Created"}`). */
-  interaction_columns?: Record<string, string>;
-  feedback_columns?: Record<string, string>;
-  /** strftime format (`"%d.%m.%Y %H:%M"`); without `%z`, local to the diary's zone. */
-  timestamp_format?: string;
-  /** One ASCII character (default `,`). */
+  /** Field name → where it is read (`{opened_at: "Created", stage: {const: "service"}}`). */
+  interaction_columns?: Record<string, Column>;
+  feedback_columns?: Record<string, Column>;
+  row_feedback?: RowFeedback[];
+  /** Value maps by field (`{channel: {"Web Widget": "chat"}}`); `""` maps to absent. */
+  values?: Record<string, Record<string, string>>;
+  /** strftime format(s) (`"%d.%m.%Y %H:%M"`), tried in order; without `%z`, local
+   * to the diary's zone. Default: RFC 3339, else common local forms. */
+  timestamp_format?: string | string[];
+  /** One ASCII character (told from the header otherwise). */
   delimiter?: string;
+  /** Text encoding of bytes given as `Uint8Array`; this build reads UTF-8 (and
+   * says which encoding other bytes look like). */
+  encoding?: "utf-8" | "utf-16" | "utf-16be" | "windows-1251" | "koi8-r" | "windows-1252";
+  /** Numbers may have a decimal comma (always so when the delimiter is not `,`). */
+  decimal_comma?: boolean;
 }
 
 export interface LoadOptions {

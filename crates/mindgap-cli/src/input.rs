@@ -13,12 +13,35 @@ use mindgap::{Loaded, ReadOptions};
 
 use crate::Failure;
 
-/// Reads a CSV column mapping (the JSON form of [`CsvOptions`]).
-pub fn csv_options(
-    path: Option<&Path>,
-    timestamp_format: Option<&str>,
-) -> Result<CsvOptions, Failure> {
-    let mut options = match path {
+/// How CSV files are read: a mapping, an import profile, formats.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CsvArgs {
+    /// Read a product's export with its import profile: generic, zendesk,
+    /// freshdesk, jira-sm, intercom, hubspot, bitrix24, amocrm, usedesk,
+    /// omnidesk.
+    #[arg(long, value_name = "PROFILE")]
+    pub from: Option<String>,
+    /// CSV column mapping and formats, as JSON (docs/formats.md); on top of
+    /// --from when both are given.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+    /// strftime format of CSV timestamps (local to the diary's zone without
+    /// %z); may be repeated, tried in order.
+    #[arg(long, value_name = "FORMAT")]
+    pub timestamp_format: Vec<String>,
+    /// The CSV field delimiter (told from the header otherwise).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<char>,
+    /// The CSV text encoding: utf-8, utf-16, utf-16be, windows-1251, koi8-r,
+    /// windows-1252 (told from the first bytes otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+}
+
+/// The CSV options of the command line: the mapping file (the JSON form of
+/// [`CsvOptions`]), then the flags on top.
+pub fn csv_options(args: &CsvArgs) -> Result<CsvOptions, Failure> {
+    let mut options = match &args.columns {
         None => CsvOptions::default(),
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -27,9 +50,31 @@ pub fn csv_options(
                 .map_err(|e| Failure::usage(format!("{}: {e}", p.display())))?
         }
     };
-    if let Some(f) = timestamp_format {
-        options.timestamp_format = Some(f.to_owned());
+    if let Some(from) = &args.from {
+        if options.from.is_some() && options.from.as_deref() != Some(from) {
+            return Err(Failure::usage(format!(
+                "--from {from} and the mapping's \"from\": {:?} disagree",
+                options.from.as_deref().unwrap_or_default()
+            )));
+        }
+        options.from = Some(from.clone());
     }
+    if !args.timestamp_format.is_empty() {
+        options.timestamp_format = args.timestamp_format.clone();
+    }
+    if let Some(d) = args.delimiter {
+        options.delimiter = Some(d);
+    }
+    if let Some(name) = &args.encoding {
+        let known: Vec<&str> = mindgap::Encoding::ALL.iter().map(|e| e.as_str()).collect();
+        options.encoding = Some(mindgap::Encoding::parse(name).ok_or_else(|| {
+            Failure::usage(format!(
+                "--encoding {name}: not an encoding mindgap reads; one of: {}",
+                known.join(", ")
+            ))
+        })?);
+    }
+    options.check().map_err(|e| Failure::usage(e.to_string()))?;
     Ok(options)
 }
 
@@ -151,12 +196,9 @@ pub struct DiaryArgs {
     /// Skip bad records (listed on stderr) instead of stopping at the first.
     #[arg(long)]
     pub lenient: bool,
-    /// CSV column mapping and formats, as JSON (see the README).
-    #[arg(long, value_name = "FILE")]
-    pub columns: Option<PathBuf>,
-    /// strftime format of CSV timestamps (local to the diary's zone without %z).
-    #[arg(long, value_name = "FORMAT")]
-    pub timestamp_format: Option<String>,
+    /// How CSV files are read.
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 impl DiaryArgs {
@@ -168,7 +210,7 @@ impl DiaryArgs {
             } else {
                 mindgap::Mode::Strict
             };
-            o.csv = csv_options(self.columns.as_deref(), self.timestamp_format.as_deref())?;
+            o.csv = csv_options(&self.csv)?;
             o
         })
     }

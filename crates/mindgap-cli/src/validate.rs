@@ -19,12 +19,9 @@ pub struct Args {
     /// Stop at the first error instead of listing every bad record.
     #[arg(long)]
     strict: bool,
-    /// CSV column mapping and formats, as JSON (see the README).
-    #[arg(long, value_name = "FILE")]
-    columns: Option<PathBuf>,
-    /// strftime format of CSV timestamps (local to the diary's zone without %z).
-    #[arg(long, value_name = "FORMAT")]
-    timestamp_format: Option<String>,
+    /// How CSV files are read.
+    #[command(flatten)]
+    csv: input::CsvArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
@@ -45,7 +42,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         } else {
             Mode::Lenient
         };
-        o.csv = input::csv_options(args.columns.as_deref(), args.timestamp_format.as_deref())?;
+        o.csv = input::csv_options(&args.csv)?;
         o
     };
     let result = input::load(&args.files, options);

@@ -141,8 +141,9 @@ pub use engine::zone::{
 pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
 pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result};
 pub use input::csv::{
-    CsvOptions, CsvReader, CsvWriter, FEEDBACK_COLUMNS, INTERACTION_COLUMNS, parse_timestamp,
-    write_feedback, write_interactions,
+    Column, CsvOptions, CsvReader, CsvWriter, DurationUnit, Encoding, FEEDBACK_COLUMNS,
+    INTERACTION_COLUMNS, RowFeedback, parse_timestamp, profile, profile_names, write_feedback,
+    write_interactions,
 };
 pub use input::read::{Loaded, Loader, ReadOptions, diary_from_json, write_jsonl};
 pub use model::rules::{Trigger, opens};

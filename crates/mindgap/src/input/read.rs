@@ -934,13 +934,16 @@ impl Loader {
             rows = rows.without_texts();
         }
         let kind = rows.kind();
-        if sink.is_some() && kind != CsvKind::Interactions {
+        if sink.is_some() && (kind != CsvKind::Interactions || rows.gives_feedback()) {
             return Err(Error::InvalidOption {
                 option: "interactions".into(),
                 message: format!(
-                    "{file} holds feedback, not interactions; a streamed report reads feedback first"
+                    "{file} holds feedback, not only interactions; a streamed report reads feedback first"
                 ),
             });
+        }
+        if let Some(note) = rows.assumed() {
+            self.notes.push(note.to_owned());
         }
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {

@@ -145,11 +145,20 @@ impl Files {
         self
     }
 
-    /// Whether the interactions can be streamed: there are some, and every
+    /// Whether the interactions can be streamed: there are some, every
     /// file is CSV (JSON Lines interactions need the whole diary loaded,
-    /// [`crate::api::load`]).
+    /// [`crate::api::load`]), and their rows carry no feedback
+    /// ([`CsvOptions::row_feedback`](crate::CsvOptions::row_feedback): feedback
+    /// must be read before the interactions stream past).
     pub fn streams(&self) -> bool {
-        !self.interactions.is_empty() && self.interactions.iter().all(|p| is_csv(p))
+        let row_feedback = self
+            .read
+            .csv
+            .resolved()
+            .is_ok_and(|c| !c.row_feedback.is_empty());
+        !self.interactions.is_empty()
+            && self.interactions.iter().all(|p| is_csv(p))
+            && !row_feedback
     }
 
     /// The gap report ([`ReportOptions`]), as [`Prepared::report`](crate::Prepared::report)

@@ -25,40 +25,120 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Location, Result};
 use crate::model::*;
 
+mod decode;
+mod mapping;
 mod records;
+use decode::Decoded;
+pub use decode::Encoding;
+use mapping::ValueMap;
+pub use mapping::{Column, DurationUnit, RowFeedback, profile, profile_names};
 use records::{Fault, Fields, Records};
 
-/// Column mapping and formats for reading CSV.
+/// Column mapping and formats for reading CSV: mindgap's own columns by
+/// default, another export's with a mapping, or a product's export with an
+/// import profile ([`CsvOptions::from`], see [`profile`]).
+///
+/// As JSON (a profile file has this form too):
+///
+/// ```json
+/// {"from": "zendesk",
+///  "interaction_columns": {"stage": {"const": "support"}, "team": ["Group", "Queue"]},
+///  "values": {"channel": {"Web Widget": "chat"}},
+///  "timestamp_format": ["%d.%m.%Y %H:%M", "%d.%m.%Y"], "delimiter": ";",
+///  "encoding": "windows-1251", "decimal_comma": true}
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CsvOptions {
+    /// An import profile this mapping builds on ([`profile_names`]): its
+    /// mapping, with what is set here on top (columns and value maps by
+    /// field, the rest when set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// A profile's name (for people; not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// What the mapping reads (for people; not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What was assumed in writing it (for people; not read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// What the file holds; told from the header when absent (a file with an
     /// `opened_at` column holds interactions, one with `kind` and `at` feedback).
     pub kind: Option<CsvKind>,
-    /// Field name → header name, for interaction files (`{"opened_at": "Created"}`).
-    pub interaction_columns: BTreeMap<String, String>,
-    /// Field name → header name, for feedback files.
-    pub feedback_columns: BTreeMap<String, String>,
-    /// A chrono `strftime` format for timestamps (`%d.%m.%Y %H:%M`). Without an
-    /// offset (`%z`) in it, times are local to the diary's time zone. Default:
-    /// RFC 3339 with an offset.
-    pub timestamp_format: Option<String>,
-    /// Field delimiter (an ASCII character); default `,`.
+    /// Field name → where it is read, for interaction files
+    /// (`{"opened_at": "Created"}`; see [`Column`]).
+    pub interaction_columns: BTreeMap<String, Column>,
+    /// Field name → where it is read, for feedback files.
+    pub feedback_columns: BTreeMap<String, Column>,
+    /// Feedback read from an interaction file's rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub row_feedback: Vec<RowFeedback>,
+    /// Value maps by field name (`{"channel": {"Voice": "phone"}}`): a
+    /// cell's value, compared without regard to case, becomes the mapped
+    /// one (`""`: absent). Values no map names are read as they are.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// chrono `strftime` formats for timestamps, tried in order (one, or a
+    /// list). Without an offset (`%z`) in it, times are local to the diary's
+    /// time zone. Without any: RFC 3339 with an offset, else a local
+    /// `2026-01-05 10:00[:00]`, `05.01.2026 10:00[:00]`, `2026-01-05` or
+    /// `05.01.2026`.
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub timestamp_format: Vec<String>,
+    /// Field delimiter (an ASCII character); told from the header line when
+    /// absent (the one of `,` `;` tab `|` it has most of; `,` on a tie).
     pub delimiter: Option<char>,
+    /// The text encoding; told from the first bytes when absent (see the
+    /// note the reading leaves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    /// Numbers may have a decimal comma (`4,5`). Always so when the
+    /// delimiter is not a comma.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub decimal_comma: bool,
+}
+
+/// A string or a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Option::<OneOrMany>::deserialize(d) {
+        Ok(None) => Ok(Vec::new()),
+        Ok(Some(OneOrMany::One(f))) => Ok(vec![f]),
+        Ok(Some(OneOrMany::Many(l))) => Ok(l),
+        Err(_) => Err(serde::de::Error::custom(
+            "a strftime format or a list of them",
+        )),
+    }
 }
 
 crate::util::setters!(CsvOptions {
+    /// Builds on an import profile ([`profile_names`]).
+    with_from(name: impl Into<String>) from: some;
     /// Says what the file holds (told from the header otherwise).
     with_kind(kind: CsvKind) kind: some;
     /// Maps an interaction field to the file's column: `(field, column)`.
     with_interaction_column(pair: (&str, &str)) interaction_columns: insert;
     /// Maps a feedback field to the file's column: `(field, column)`.
     with_feedback_column(pair: (&str, &str)) feedback_columns: insert;
-    /// Sets the strftime format of timestamps.
-    with_timestamp_format(format: impl Into<String>) timestamp_format: some;
-    /// Sets the field delimiter (`,` otherwise).
+    /// Adds a strftime format of timestamps (tried in the order added).
+    with_timestamp_format(format: impl Into<String>) timestamp_format: push;
+    /// Sets the field delimiter (told from the header otherwise).
     with_delimiter(delimiter: char) delimiter: some;
+    /// Sets the text encoding (told from the first bytes otherwise).
+    with_encoding(encoding: Encoding) encoding: some;
 });
 
 /// Interaction fields, in the default column order; `true` = required.
@@ -110,17 +190,17 @@ impl CsvKind {
 }
 
 impl CsvOptions {
-    fn mapping(&self, kind: CsvKind) -> &BTreeMap<String, String> {
+    fn mapping(&self, kind: CsvKind) -> &BTreeMap<String, Column> {
         match kind {
             CsvKind::Interactions => &self.interaction_columns,
             CsvKind::Feedback => &self.feedback_columns,
         }
     }
 
-    fn delimiter(&self) -> Result<u8> {
+    fn delimiter(&self) -> Result<Option<u8>> {
         match self.delimiter {
-            None => Ok(b','),
-            Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(c as u8),
+            None => Ok(None),
+            Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
             Some(c) => Err(Error::InvalidOption {
                 option: "csv.delimiter".into(),
                 message: format!(
@@ -130,41 +210,161 @@ impl CsvOptions {
         }
     }
 
-    /// Checks that the mappings name only known fields.
+    /// The options with the profile they build on ([`CsvOptions::from`])
+    /// under them.
+    pub fn resolved(&self) -> Result<std::borrow::Cow<'_, CsvOptions>> {
+        let Some(from) = &self.from else {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        };
+        let mut base = profile(from)?;
+        base.interaction_columns
+            .extend(self.interaction_columns.clone());
+        base.feedback_columns.extend(self.feedback_columns.clone());
+        if !self.row_feedback.is_empty() {
+            base.row_feedback = self.row_feedback.clone();
+        }
+        for (field, map) in &self.values {
+            base.values
+                .entry(field.clone())
+                .or_default()
+                .extend(map.clone());
+        }
+        if !self.timestamp_format.is_empty() {
+            base.timestamp_format = self.timestamp_format.clone();
+        }
+        base.kind = self.kind.or(base.kind);
+        base.delimiter = self.delimiter.or(base.delimiter);
+        base.encoding = self.encoding.or(base.encoding);
+        base.decimal_comma |= self.decimal_comma;
+        for (mine, theirs) in [
+            (&self.profile, &mut base.profile),
+            (&self.description, &mut base.description),
+        ] {
+            if mine.is_some() {
+                theirs.clone_from(mine);
+            }
+        }
+        base.notes.extend(self.notes.iter().cloned());
+        Ok(std::borrow::Cow::Owned(base))
+    }
+
+    /// Checks that the mappings and value maps name only known fields, that
+    /// only timestamps are durations, and that the profile it builds on
+    /// exists.
     pub fn check(&self) -> Result<()> {
+        let options = self.resolved()?;
+        let bad = |option: &str, message: String| Error::InvalidOption {
+            option: option.into(),
+            message,
+        };
+        let names = |kind: CsvKind| -> String {
+            kind.columns()
+                .iter()
+                .map(|(f, _)| *f)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for kind in [CsvKind::Interactions, CsvKind::Feedback] {
-            for field in self.mapping(kind).keys() {
+            let option = match kind {
+                CsvKind::Interactions => "csv.interaction_columns",
+                CsvKind::Feedback => "csv.feedback_columns",
+            };
+            for (field, column) in options.mapping(kind) {
                 if !kind.columns().iter().any(|(f, _)| f == field) {
-                    let option = match kind {
-                        CsvKind::Interactions => "csv.interaction_columns",
-                        CsvKind::Feedback => "csv.feedback_columns",
-                    };
-                    let known: Vec<&str> = kind.columns().iter().map(|(f, _)| *f).collect();
-                    return Err(Error::InvalidOption {
-                        option: option.into(),
-                        message: format!(
-                            "unknown field {field:?}; the fields are: {}",
-                            known.join(", ")
-                        ),
-                    });
+                    return Err(bad(
+                        option,
+                        format!("unknown field {field:?}; the fields are: {}", names(kind)),
+                    ));
+                }
+                let timestamp = matches!(field.as_str(), "first_response_at" | "resolved_at")
+                    || (kind == CsvKind::Feedback && field == "at");
+                if column.unit.is_some() && !timestamp {
+                    return Err(bad(
+                        &format!("{option}.{field}"),
+                        "only first_response_at, resolved_at and a feedback's at can be a duration (counted from opened_at)".into(),
+                    ));
                 }
             }
         }
-        self.delimiter().map(|_| ())
+        for field in options.values.keys() {
+            let known = [CsvKind::Interactions, CsvKind::Feedback]
+                .iter()
+                .any(|k| k.columns().iter().any(|(f, _)| f == field));
+            if !known {
+                return Err(bad(
+                    "csv.values",
+                    format!(
+                        "unknown field {field:?}; value maps are by field: {}; {}",
+                        names(CsvKind::Interactions),
+                        names(CsvKind::Feedback)
+                    ),
+                ));
+            }
+        }
+        for (i, r) in options.row_feedback.iter().enumerate() {
+            let needs = match r.kind {
+                FeedbackKind::Comment => ("comment", r.comment.is_some()),
+                FeedbackKind::Reason => ("reason", r.reason.is_some()),
+                _ => ("score", r.score.is_some()),
+            };
+            if !needs.1 {
+                return Err(bad(
+                    &format!("csv.row_feedback[{i}]"),
+                    format!("{} feedback needs a {} column", r.kind, needs.0),
+                ));
+            }
+        }
+        options.delimiter().map(|_| ())
     }
 }
+
+/// Where one field's value comes from in a file, resolved against its
+/// header.
+#[derive(Debug, Clone, Default)]
+struct Source {
+    /// A constant.
+    constant: Option<String>,
+    /// A duration from `opened_at`, in this unit.
+    unit: Option<DurationUnit>,
+    /// Its value map.
+    values: Option<ValueMap>,
+}
+
+/// A [`RowFeedback`] resolved: its fields' numbers among the reader's.
+#[derive(Debug, Clone)]
+struct RowPlan {
+    kind: FeedbackKind,
+    scale: Option<u32>,
+    /// Fields: score, comment, reason, at.
+    fields: [usize; 4],
+}
+
+/// The fields a row feedback reads, after the kind's own.
+const ROW_FEEDBACK_FIELDS: [&str; 4] = ["score", "comment", "reason", "at"];
 
 /// Streams records out of a CSV file.
 #[derive(Debug)]
 pub struct CsvReader<R: Read> {
-    rdr: Records<R>,
+    rdr: Records<Decoded<R>>,
     file: String,
     kind: CsvKind,
-    /// Column index of each field of `kind.columns()`.
+    /// Column index of each field: those of `kind.columns()`, then those of
+    /// the row feedback.
     index: Vec<Option<usize>>,
+    /// The name of each field, as `index`.
+    names: Vec<&'static str>,
+    /// Where each field that is not a plain column comes from (empty when
+    /// every field is one: the usual case).
+    sources: Vec<Source>,
+    row_feedback: Vec<RowPlan>,
+    /// Records made from the last row after the first (its feedback).
+    queue: std::collections::VecDeque<(Result<Record>, u64, u64)>,
     ignored: Vec<String>,
-    timestamp_format: Option<String>,
+    timestamp_format: Vec<String>,
+    decimal_comma: bool,
     timezone: crate::time::TimeZone,
+    /// What was assumed about the file (its encoding), when anything was.
+    assumed: Option<String>,
     /// Interactions without their free texts (see [`CsvReader::without_texts`]).
     lean: bool,
 }
@@ -173,6 +373,33 @@ pub struct CsvReader<R: Read> {
 /// [`Records`]).
 fn header_text(field: &[u8]) -> String {
     String::from_utf8_lossy(field).trim().to_owned()
+}
+
+/// The delimiter of a header line: the one of `,` `;` tab `|` it has most
+/// of outside quotes (`,` on a tie).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b',' => counts[0] += 1,
+            b';' => counts[1] += 1,
+            b'\t' => counts[2] += 1,
+            b'|' => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t', b'|'][best]
+    }
 }
 
 impl<R: Read> CsvReader<R> {
@@ -185,7 +412,17 @@ impl<R: Read> CsvReader<R> {
         timezone: crate::time::TimeZone,
     ) -> Result<Self> {
         options.check()?;
-        let mut rdr = Records::new(reader, options.delimiter()?);
+        let options = options.resolved()?;
+        let mut decoded = Decoded::new(reader, options.encoding, file)?;
+        let delimiter = match options.delimiter()? {
+            Some(d) => d,
+            None => sniff_delimiter(decoded.peek().map_err(|source| Error::Io {
+                at: Location::file(file),
+                source,
+            })?),
+        };
+        let assumed = decoded.assumed().map(str::to_owned);
+        let mut rdr = Records::new(decoded, delimiter);
         let Some(header) = rdr.next().map_err(|e| csv_error(e, file))? else {
             return Err(Error::MissingColumns {
                 at: Location::file(file).with_line(1),
@@ -194,15 +431,22 @@ impl<R: Read> CsvReader<R> {
         };
         let top = Location::file(file).with_line(header.line);
         let names: Vec<String> = header.iter().map(header_text).collect();
-        let find = |kind: CsvKind, field: &str| -> Option<usize> {
-            let want = options
-                .mapping(kind)
-                .get(field)
-                .map_or(field, String::as_str);
-            names
-                .iter()
-                .position(|n| n == want)
-                .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(want)))
+        let column = |wanted: &str| -> Option<usize> {
+            let wanted = wanted.trim();
+            names.iter().position(|n| n == wanted).or_else(|| {
+                names
+                    .iter()
+                    .position(|n| n.to_lowercase() == wanted.to_lowercase())
+            })
+        };
+        // The column a mapping names (the first of its headers the file
+        // has), or the field's own name; `Some(None)` for a constant.
+        let find = |kind: CsvKind, field: &str| -> Option<Option<usize>> {
+            match options.mapping(kind).get(field) {
+                Some(c) if c.constant.is_some() => Some(None),
+                Some(c) => c.headers.iter().find_map(|h| column(h)).map(Some),
+                None => column(field).map(Some),
+            }
         };
         let kind = match options.kind {
             Some(k) => k,
@@ -222,29 +466,81 @@ impl<R: Read> CsvReader<R> {
                 match score(CsvKind::Interactions).cmp(&score(CsvKind::Feedback)) {
                     std::cmp::Ordering::Greater => CsvKind::Interactions,
                     std::cmp::Ordering::Less => CsvKind::Feedback,
-                    std::cmp::Ordering::Equal => return Err(Error::MissingColumns {
-                    at: top,
-                    missing: vec![
-                        "opened_at (for interactions) or kind and at (for feedback); set the column mapping or csv.kind"
-                            .into(),
-                    ],
-                }),
+                    std::cmp::Ordering::Equal => {
+                        return Err(Error::MissingColumns {
+                            at: top,
+                            missing: vec![format!(
+                                "opened_at (for interactions) or kind and at (for feedback); \
+                                 set the column mapping or csv.kind{}",
+                                hint(&names, assumed.as_deref())
+                            )],
+                        });
+                    }
                 }
             }
         };
-        let index: Vec<Option<usize>> = kind.columns().iter().map(|(f, _)| find(kind, f)).collect();
+        let found: Vec<Option<Option<usize>>> =
+            kind.columns().iter().map(|(f, _)| find(kind, f)).collect();
         let missing: Vec<String> = kind
             .columns()
             .iter()
-            .zip(&index)
+            .zip(&found)
             .filter(|((_, required), found)| *required && found.is_none())
             .map(|((f, _), _)| match options.mapping(kind).get(*f) {
-                Some(h) => format!("{h} (for {f})"),
+                Some(c) => format!("{} (for {f})", c.describe()),
                 None => (*f).to_owned(),
             })
             .collect();
         if !missing.is_empty() {
+            let mut missing = missing;
+            if let Some(last) = missing.last_mut() {
+                last.push_str(&hint(&names, assumed.as_deref()));
+            }
             return Err(Error::MissingColumns { at: top, missing });
+        }
+        let mut index: Vec<Option<usize>> = found.iter().map(|f| f.flatten()).collect();
+        let mut field_names: Vec<&'static str> = kind.columns().iter().map(|(f, _)| *f).collect();
+        let mut columns: Vec<Option<&Column>> = kind
+            .columns()
+            .iter()
+            .map(|(f, _)| options.mapping(kind).get(*f))
+            .collect();
+        let mut row_feedback = Vec::new();
+        if kind == CsvKind::Interactions {
+            for r in &options.row_feedback {
+                let mut fields = [0; 4];
+                for (k, (name, c)) in ROW_FEEDBACK_FIELDS
+                    .iter()
+                    .zip([&r.score, &r.comment, &r.reason, &r.at])
+                    .enumerate()
+                {
+                    fields[k] = index.len();
+                    index.push(
+                        c.as_ref()
+                            .and_then(|c| c.headers.iter().find_map(|h| column(h))),
+                    );
+                    field_names.push(name);
+                    columns.push(c.as_ref());
+                }
+                row_feedback.push(RowPlan {
+                    kind: r.kind,
+                    scale: r.scale,
+                    fields,
+                });
+            }
+        }
+        let mut sources = vec![Source::default(); index.len()];
+        let mut plain = true;
+        for (i, source) in sources.iter_mut().enumerate() {
+            if let Some(c) = columns[i] {
+                source.constant.clone_from(&c.constant);
+                source.unit = c.unit;
+            }
+            source.values = options.values.get(field_names[i]).map(ValueMap::new);
+            plain &= source.constant.is_none() && source.unit.is_none() && source.values.is_none();
+        }
+        if plain {
+            sources.clear();
         }
         let ignored = names
             .iter()
@@ -257,9 +553,15 @@ impl<R: Read> CsvReader<R> {
             file: file.to_owned(),
             kind,
             index,
+            names: field_names,
+            sources,
+            row_feedback,
+            queue: std::collections::VecDeque::new(),
             ignored,
             timestamp_format: options.timestamp_format.clone(),
+            decimal_comma: options.decimal_comma || delimiter != b',',
             timezone,
+            assumed,
             lean: false,
         })
     }
@@ -277,10 +579,55 @@ impl<R: Read> CsvReader<R> {
         self.kind
     }
 
+    /// Whether rows give feedback besides interactions
+    /// ([`CsvOptions::row_feedback`]).
+    pub fn gives_feedback(&self) -> bool {
+        !self.row_feedback.is_empty()
+    }
+
     /// Header columns that no field reads.
     pub fn ignored_columns(&self) -> Vec<String> {
         self.ignored.clone()
     }
+
+    /// What was assumed in reading the file (its encoding), when anything
+    /// was.
+    pub fn assumed(&self) -> Option<&str> {
+        self.assumed.as_deref()
+    }
+}
+
+/// A hint for a header that names no required column: the profile whose
+/// headers it has most of, and the encoding assumed.
+fn hint(names: &[String], assumed: Option<&str>) -> String {
+    let mut hint = String::new();
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let best = profile_names()
+        .filter(|n| *n != "generic")
+        .filter_map(|name| {
+            let p = profile(name).ok()?;
+            let hits = (p.interaction_columns.values())
+                .chain(p.feedback_columns.values())
+                .filter(|c| {
+                    c.headers
+                        .iter()
+                        .any(|h| lower.contains(&h.trim().to_lowercase()))
+                })
+                .count();
+            (hits >= 3).then_some((hits, name))
+        })
+        .max();
+    if let Some((_, name)) = best {
+        hint.push_str(&format!(
+            "; the header looks like a {name} export: read it with --from {name} (\"from\": \"{name}\")"
+        ));
+    } else {
+        hint.push_str("; try --from generic (common English and Russian header names)");
+    }
+    if let Some(note) = assumed {
+        hint.push_str(&format!("; {note}"));
+    }
+    hint
 }
 
 fn csv_error((fault, line): (Fault, u64), file: &str) -> Error {
@@ -322,27 +669,36 @@ struct Row<'a> {
     /// for all the fields: the usual case).
     text: Option<&'a str>,
     index: &'a [Option<usize>],
-    names: &'static [(&'static str, bool)],
+    names: &'a [&'static str],
+    /// Where fields that are not plain columns come from (empty when all
+    /// are).
+    sources: &'a [Source],
     file: &'a str,
     line: u64,
     /// The record's id, when it has one.
     id: Option<&'a str>,
-    timestamp_format: Option<&'a str>,
+    timestamp_format: &'a [String],
+    decimal_comma: bool,
     timezone: crate::time::TimeZone,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     fn field_at(&self, field: usize) -> Location {
         let at = Location::file(self.file).with_line(self.line);
         match self.id {
             Some(id) => at.with_record(id),
             None => at,
         }
-        .with_field(self.names.get(field).map_or("?", |f| f.0))
+        .with_field(self.names.get(field).copied().unwrap_or("?"))
     }
 
-    /// The cell as written (not trimmed), `None` when empty or absent.
-    fn raw(&self, field: usize) -> Result<Option<&str>> {
+    /// The cell as written (not trimmed), `None` when empty or absent; a
+    /// constant, or the value its map gives, for a field that has one.
+    fn raw(&self, field: usize) -> Result<Option<&'a str>> {
+        let source = self.sources.get(field);
+        if let Some(c) = source.and_then(|s| s.constant.as_deref()) {
+            return Ok(Some(c));
+        }
         let Some(Some(col)) = self.index.get(field) else {
             return Ok(None);
         };
@@ -352,39 +708,99 @@ impl Row<'_> {
         let text = field_text(&self.record, self.text, *col).ok_or_else(|| Error::InvalidUtf8 {
             at: self.field_at(field),
         })?;
-        Ok((!trim(text).is_empty()).then_some(text))
+        if trim(text).is_empty() {
+            return Ok(None);
+        }
+        match source
+            .and_then(|s| s.values.as_ref())
+            .and_then(|m| m.get(text))
+        {
+            Some("") => Ok(None),
+            Some(mapped) => Ok(Some(mapped)),
+            None => Ok(Some(text)),
+        }
     }
 
     fn text(&self, field: usize) -> Result<Option<String>> {
         Ok(self.raw(field)?.map(str::to_owned))
     }
 
-    fn trimmed(&self, field: usize) -> Result<Option<&str>> {
+    fn trimmed(&self, field: usize) -> Result<Option<&'a str>> {
         Ok(self.raw(field)?.map(trim))
     }
 
-    fn required(&self, field: usize) -> Result<&str> {
+    fn required(&self, field: usize) -> Result<&'a str> {
         self.trimmed(field)?.ok_or_else(|| Error::MissingField {
             at: self.field_at(field),
         })
     }
 
+    /// A timestamp; for a duration column, `opened_at` (field 1) and the
+    /// duration.
     fn timestamp(&self, field: usize) -> Result<Option<Timestamp>> {
-        self.trimmed(field)?
-            .map(|s| {
-                parse_timestamp(s, self.timestamp_format, self.timezone)
-                    .map_err(|expected| Error::invalid(self.field_at(field), s, expected))
-            })
-            .transpose()
+        let Some(s) = self.trimmed(field)? else {
+            return Ok(None);
+        };
+        if let Some(unit) = self.sources.get(field).and_then(|s| s.unit) {
+            let bad = || Error::invalid(self.field_at(field), s, unit.expected());
+            let ms = unit.millis(s).ok_or_else(bad)?;
+            let from = match self.timestamp(1)? {
+                Some(t) if field != 1 => t,
+                _ => {
+                    return Err(Error::MissingField {
+                        at: self.field_at(1),
+                    });
+                }
+            };
+            return from
+                .checked_add_signed(chrono::Duration::milliseconds(ms))
+                .map(Some)
+                .ok_or_else(bad);
+        }
+        parse_in(s, self.timestamp_format, self.timezone)
+            .map(Some)
+            .map_err(|expected| Error::invalid(self.field_at(field), s, expected))
     }
 
     fn number<T: std::str::FromStr>(&self, field: usize, expected: &str) -> Result<Option<T>> {
         self.trimmed(field)?
             .map(|s| {
-                s.parse()
-                    .map_err(|_| Error::invalid(self.field_at(field), s, expected))
+                let parsed = match s.parse() {
+                    Err(_) if self.decimal_comma && s.contains(',') && !s.contains('.') => {
+                        s.replacen(',', ".", 1).parse()
+                    }
+                    other => other,
+                };
+                parsed.map_err(|_| Error::invalid(self.field_at(field), s, expected))
             })
             .transpose()
+    }
+}
+
+/// Local formats tried when none is given and a timestamp is not RFC 3339:
+/// unambiguous ones only (year first, or day first with dots).
+const LOCAL_FORMATS: [&str; 6] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+];
+
+/// [`parse_timestamp`] with any number of formats, tried in order.
+fn parse_in(
+    s: &str,
+    formats: &[String],
+    tz: crate::time::TimeZone,
+) -> std::result::Result<Timestamp, String> {
+    match formats {
+        [] => parse_timestamp(s, None, tz),
+        [one] => parse_timestamp(s, Some(one), tz),
+        many => many
+            .iter()
+            .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
+            .ok_or_else(|| format!("a timestamp in one of the formats {many:?}")),
     }
 }
 
@@ -402,14 +818,28 @@ pub fn parse_timestamp(
         }
         return DateTime::parse_from_rfc3339(s)
             .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
+            .or_else(|_| {
+                LOCAL_FORMATS
+                    .iter()
+                    .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
+                    .ok_or(())
+            })
             .map_err(|_| {
-                "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00".to_owned()
+                "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00, or a local \
+                 time like 2026-01-05 10:00 or 05.01.2026 10:00"
+                    .to_owned()
             });
     };
     if let Ok(t) = DateTime::parse_from_str(s, format) {
         return Ok(t);
     }
     let naive = NaiveDateTime::parse_from_str(s, format)
+        .or_else(|e| {
+            // A format of a date alone: its midnight.
+            chrono::NaiveDate::parse_from_str(s, format)
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+                .map_err(|_| e)
+        })
         .map_err(|_| format!("a timestamp in the format {format:?}"))?;
     match tz.from_local(&naive) {
         chrono::LocalResult::Single(t) => Ok(t),
@@ -510,7 +940,7 @@ fn parse_statuses(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<StatusChan
             let (status, at) = part
                 .split_once('@')
                 .ok_or_else(|| bad("status@timestamp entries separated by ';'".into()))?;
-            let at = parse_timestamp(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
+            let at = parse_in(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
             Ok(StatusChange {
                 at,
                 status: Status::parse(status),
@@ -606,10 +1036,46 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
     })
 }
 
+/// The feedback an interaction's row carries ([`RowFeedback`]): `None`
+/// when its score (or text) is absent.
+fn row_feedback(row: &Row<'_>, plan: &RowPlan, i: &Interaction) -> Result<Option<Feedback>> {
+    let [score, comment, reason, at] = plan.fields;
+    let score = row.number::<f64>(score, "a number")?;
+    let comment = row.text(comment)?;
+    let reason = row.text(reason)?;
+    let present = match plan.kind {
+        FeedbackKind::Comment => comment.is_some(),
+        FeedbackKind::Reason => reason.is_some(),
+        _ => score.is_some(),
+    };
+    if !present {
+        return Ok(None);
+    }
+    let at = row.timestamp(at)?.or(i.resolved_at).unwrap_or(i.opened_at);
+    Ok(Some(Feedback {
+        id: format!("{}-{}", i.id, plan.kind).into(),
+        at,
+        kind: plan.kind,
+        score,
+        scale: plan.scale,
+        reason,
+        comment,
+        sentiment: None,
+        dismissed: false,
+        interaction: Some(i.id.clone()),
+        stage: Some(i.stage.clone()),
+        touchpoint: i.touchpoint.clone(),
+        customer: i.customer.clone(),
+    }))
+}
+
 impl<R: Read> CsvReader<R> {
     /// The next record, the line it starts at and its offset in bytes (the
     /// iterator's item without a [`Location`] made for every row).
     pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64, u64)>> {
+        if let Some((record, line, byte)) = self.queue.pop_front() {
+            return Some(record.map(|r| (r, line, byte)));
+        }
         let record = match self.rdr.next() {
             Ok(None) => return None,
             Ok(Some(record)) => record,
@@ -629,15 +1095,24 @@ impl<R: Read> CsvReader<R> {
             record,
             text,
             index: &self.index,
-            names: self.kind.columns(),
+            names: &self.names,
+            sources: &self.sources,
             file: &self.file,
             line,
             id,
-            timestamp_format: self.timestamp_format.as_deref(),
+            timestamp_format: &self.timestamp_format,
+            decimal_comma: self.decimal_comma,
             timezone: self.timezone,
         };
         let parsed = match self.kind {
-            CsvKind::Interactions => interaction(&row, self.lean).map(Record::Interaction),
+            CsvKind::Interactions => interaction(&row, self.lean).map(|i| {
+                for plan in &self.row_feedback {
+                    if let Some(f) = row_feedback(&row, plan, &i).transpose() {
+                        self.queue.push_back((f.map(Record::Feedback), line, byte));
+                    }
+                }
+                Record::Interaction(i)
+            }),
             CsvKind::Feedback => feedback(&row).map(Record::Feedback),
         };
         Some(parsed.map(|r| (r, line, byte)))
