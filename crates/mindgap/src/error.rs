@@ -161,12 +161,15 @@ pub enum Error {
         expected: &'static str,
     },
     /// Required CSV columns are missing from the header.
-    #[error("{}missing required column(s): {}", At(at), missing.join(", "))]
+    #[error("{}missing required column(s): {}{}", At(at), missing.join(", "), hint)]
     MissingColumns {
         /// Where.
         at: Location,
         /// Every missing column, in the order they are expected.
         missing: Vec<String>,
+        /// What may read the file (`; the header looks like a zendesk
+        /// export: …`), or empty.
+        hint: String,
     },
     /// The input is not valid UTF-8.
     #[error("{}invalid UTF-8", At(at))]
@@ -354,6 +357,16 @@ const fn kind(code: u32, kind: &'static str, summary: &'static str) -> ErrorCode
 impl Error {
     /// The stable numeric code of this kind of error (the C status code and the
     /// JavaScript `error.code`). Codes are never reused.
+    ///
+    /// ```
+    /// let e = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+    ///   "stages": [{"id": "s", "name": "S"}],
+    ///   "feedback": [{"id": "f1", "at": "2026-05-04T10:00:00Z", "kind": "nps", "score": 11, "stage": "s"}]}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(e.code(), 15); // invalid_value: an NPS score of 11
+    /// let listed = mindgap::ERROR_CODES.iter().find(|k| k.code == e.code());
+    /// assert_eq!(listed.map(|k| k.summary), Some("a value could not be parsed or is out of its range"));
+    /// ```
     pub fn code(&self) -> u32 {
         match self {
             Error::Io { .. } => 10,
@@ -377,6 +390,15 @@ impl Error {
     }
 
     /// A short stable name of the kind (`"invalid_value"`, …), for JSON output.
+    ///
+    /// ```
+    /// let e = mindgap::api::Request::parse("reprot", "").unwrap_err();
+    /// assert_eq!(e.kind(), "invalid_option");
+    /// let csv = "id,channel\ni1,chat\n";
+    /// let mut loader = mindgap::Loader::new(mindgap::sample::definitions(), Default::default())?;
+    /// assert_eq!(loader.read_csv(csv.as_bytes(), "x.csv").unwrap_err().kind(), "missing_columns");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
@@ -400,6 +422,19 @@ impl Error {
     }
 
     /// Where the error is, when it is about a place in the input.
+    ///
+    /// ```
+    /// let e = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+    ///   "stages": [{"id": "s", "name": "S"}],
+    ///   "feedback": [{"id": "f1", "at": "2026-05-04T10:00:00Z", "kind": "nps", "score": 11, "stage": "s"}]}"#)
+    ///     .unwrap_err();
+    /// let at = e.location().unwrap();
+    /// assert_eq!((at.file.as_deref(), at.line), (Some("diary.json"), Some(3)));
+    /// assert_eq!((at.path.as_deref(), at.record.as_deref()), (Some("feedback[0]"), Some("f1")));
+    /// assert_eq!(at.field.as_deref(), Some("score"));
+    /// // An error about options is about no place in the input.
+    /// assert_eq!(mindgap::api::Request::parse("reprot", "").unwrap_err().location(), None);
+    /// ```
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Io { at, .. }
@@ -466,6 +501,18 @@ impl Error {
     }
 
     /// A plain-data view of this error, for JSON output (CLI, C, JS).
+    ///
+    /// ```
+    /// let e = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+    ///   "stages": [{"id": "s", "name": "S"}],
+    ///   "feedback": [{"id": "f1", "at": "2026-05-04T10:00:00Z", "kind": "nps", "score": 11, "stage": "s"}]}"#)
+    ///     .unwrap_err();
+    /// let report = e.to_report();
+    /// assert_eq!((report.code, report.kind), (15, "invalid_value"));
+    /// assert_eq!(report.message, e.to_string());
+    /// assert_eq!(Some(&report.location), e.location());
+    /// assert!(mindgap::api::to_json(&report).contains(r#""record": "f1""#));
+    /// ```
     pub fn to_report(&self) -> ErrorReport {
         ErrorReport {
             code: self.code(),
@@ -518,6 +565,7 @@ mod tests {
             Error::MissingColumns {
                 at: at(),
                 missing: Vec::new(),
+                hint: String::new(),
             },
             Error::InvalidUtf8 { at: at() },
             Error::invalid(at(), "", ""),

@@ -24,6 +24,13 @@ use crate::time::span::Span;
 pub const DEFAULT_ROWS: usize = 2400;
 
 /// The report instant that suits the sample: the end of its six months.
+///
+/// ```
+/// let as_of = mindgap::sample::as_of();
+/// assert_eq!(as_of.to_rfc3339(), "2026-11-01T00:00:00+03:00");
+/// let diary = mindgap::sample::diary(200);
+/// assert!(diary.interactions.iter().all(|i| i.opened_at < as_of));
+/// ```
 pub fn as_of() -> Timestamp {
     ts(2026, 11, 1, 0, 0)
 }
@@ -686,6 +693,13 @@ impl Iterator for Records {
 
 /// The whole sample diary with `rows` interactions, their feedback, the
 /// call-backs after negative feedback and the one-click-payment audits.
+///
+/// ```
+/// let diary = mindgap::sample::diary(200);
+/// assert_eq!(diary.interactions.len(), 200);
+/// assert!(!diary.feedback.is_empty() && !diary.follow_ups.is_empty());
+/// assert_eq!(diary, mindgap::sample::diary(200)); // the same rows every time
+/// ```
 pub fn diary(rows: usize) -> Diary {
     let mut d = definitions();
     for (interaction, feedback) in records(rows) {

@@ -551,6 +551,21 @@ impl<'a> Prepared<'a> {
     /// The records behind a figure: every observation the report counts for
     /// the chosen expectation (or all), narrowed by the selectors, of the
     /// chosen class.
+    ///
+    /// ```
+    /// use mindgap::{DrillOptions, Outcome, Pick, Prepared};
+    /// let diary = mindgap::sample::diary(200);
+    /// let prepared = Prepared::new(&diary)?;
+    /// let options = DrillOptions::default()
+    ///     .with_expectation("support-email-reply")
+    ///     .with_class(Pick::Missed);
+    /// let drill = prepared.drill(&options)?;
+    /// // The counts cover every class; the records listed are the missed ones.
+    /// assert_eq!((drill.counts.n, drill.counts.missed, drill.counts.pending), (15, 5, 1));
+    /// assert_eq!(drill.records.len(), 5);
+    /// assert!(drill.records.iter().all(|r| r.class == Outcome::Missed));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn drill(&self, options: &DrillOptions) -> Result<Drill> {
         let scope = self.filters(&options.filters)?;
         let only = options
@@ -675,6 +690,17 @@ impl<'a> Prepared<'a> {
 
     /// Employees (or teams) by their share of observations met, ranked by the
     /// Wilson lower bound.
+    ///
+    /// ```
+    /// use mindgap::{PeopleOptions, Prepared};
+    /// let diary = mindgap::sample::diary(400);
+    /// let ranking = Prepared::new(&diary)?.people(&PeopleOptions::default())?;
+    /// let people = &ranking.people;
+    /// assert_eq!(people[0].rank, 1);
+    /// // Ranked by the lower bound of the share met.
+    /// assert!(people.windows(2).all(|w| w[0].met.lower >= w[1].met.lower));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn people(&self, options: &PeopleOptions) -> Result<People> {
         check_confidence(options.confidence)?;
         let scope = self.filters(&options.filters)?;
@@ -777,6 +803,19 @@ impl<'a> Prepared<'a> {
     }
 
     /// Recurring problems and reasons × gap.
+    ///
+    /// ```
+    /// use mindgap::{Prepared, ProblemOptions, ProblemScope};
+    /// let diary = mindgap::sample::diary(2_000);
+    /// let prepared = Prepared::new(&diary)?;
+    /// let options = ProblemOptions::default().with_by([ProblemScope::Stage]).with_min_count(5);
+    /// let problems = prepared.problems(&options)?;
+    /// assert!(!problems.recurring.is_empty());
+    /// assert!(problems.recurring.iter().all(|r| r.scope == ProblemScope::Stage && r.count >= 5));
+    /// // A "recurrence" of fewer than 2 records is refused.
+    /// assert!(prepared.problems(&ProblemOptions::default().with_min_count(1)).is_err());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn problems(&self, options: &ProblemOptions) -> Result<Problems> {
         check_confidence(options.confidence)?;
         if options.min_count < 2 {

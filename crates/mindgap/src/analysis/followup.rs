@@ -300,6 +300,19 @@ impl<'a> Prepared<'a> {
     }
 
     /// The follow-up list.
+    ///
+    /// ```
+    /// use mindgap::{FollowUpOptions, Prepared, Show, State};
+    /// let diary = mindgap::sample::diary(400);
+    /// let prepared = Prepared::new(&diary)?;
+    /// let list = prepared.follow_ups(&FollowUpOptions::default().with_show(Show::Closed))?;
+    /// // The summary counts every follow-up; the list holds the closed ones.
+    /// let s = &list.summary;
+    /// assert_eq!(s.total, s.open + s.overdue + s.closed);
+    /// assert_eq!(list.follow_ups.len() as u64, s.closed);
+    /// assert!(list.follow_ups.iter().all(|f| f.state == State::Closed));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn follow_ups(&self, options: &FollowUpOptions) -> Result<FollowUpList> {
         if options.history.as_millis() < 0 {
             return Err(Error::InvalidOption {

@@ -303,6 +303,19 @@ fn mean_or_median(mut v: Vec<f64>, how: Crosshair) -> Option<f64> {
 
 impl Prepared<'_> {
     /// Scores the diary.
+    ///
+    /// ```
+    /// use mindgap::{Prepared, ReportOptions};
+    /// let diary = mindgap::sample::diary(200);
+    /// let prepared = Prepared::new(&diary)?;
+    /// let options = ReportOptions::default().with_as_of(mindgap::sample::as_of());
+    /// let report = prepared.report(&options)?;
+    /// let stages: Vec<&str> = report.stages.iter().map(|s| s.id.as_str()).collect();
+    /// assert_eq!(stages, ["attraction", "purchase", "service", "repeat"]);
+    /// // One preparation, many reports: the same options give the same report.
+    /// assert_eq!(prepared.report(&options)?, report);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn report(&self, options: &ReportOptions) -> Result<Report> {
         options.check()?;
         let scope = self.scope_of(options, options.as_of)?;

@@ -111,6 +111,21 @@ pub enum Compare {
 }
 
 /// Trend options; every field has a documented default.
+///
+/// ```
+/// use mindgap::{Bucket, ReportOptions, Span, TrendBy, TrendMetric, TrendOptions};
+/// let options = TrendOptions::default()
+///     .with_by(TrendBy::Expectation)
+///     .with_metric(TrendMetric::P90)
+///     .with_bucket(Bucket::Month)
+///     .with_alpha(0.01)
+///     .with_stale_after(Span::from_days(14))
+///     .with_report(ReportOptions::default().with_as_of(mindgap::sample::as_of()));
+/// let trend = mindgap::trend(&mindgap::sample::diary(400), &options)?;
+/// assert_eq!(trend.options, options);
+/// assert!(trend.series.iter().any(|s| s.group == "chat-reply"));
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
@@ -444,6 +459,18 @@ pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
 
 /// Computes the trends of a prepared diary (so a report and its trend share
 /// one preparation).
+///
+/// ```
+/// use mindgap::{Prepared, ReportOptions, TrendOptions, trend_prepared};
+/// let diary = mindgap::sample::diary(400);
+/// let prepared = Prepared::new(&diary)?;
+/// let report = prepared.report(&ReportOptions::default())?;
+/// let trend = trend_prepared(&prepared, &TrendOptions::default())?;
+/// // The same result as from the diary, at the same default instant as the report.
+/// assert_eq!(trend, mindgap::trend(&diary, &TrendOptions::default())?);
+/// assert_eq!(trend.header.as_of, report.header.as_of);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn trend_prepared(prepared: &Prepared<'_>, options: &TrendOptions) -> Result<TrendReport> {
     trend_with(prepared, options, None)
 }

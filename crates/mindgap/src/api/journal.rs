@@ -62,6 +62,14 @@ pub struct Journal {
 
 impl Journal {
     /// A journal for `diary` (its definitions and records are checked).
+    ///
+    /// ```
+    /// use mindgap::{Journal, ReadOptions};
+    /// let journal = Journal::new(mindgap::sample::diary(200), ReadOptions::default())?;
+    /// assert_eq!(journal.diary().interactions.len(), 200);
+    /// assert!(journal.skipped().is_empty());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(diary: Diary, options: ReadOptions) -> Result<Journal> {
         let mode = options.mode;
         let loader = Loader::new(diary, options)?;
@@ -69,6 +77,15 @@ impl Journal {
     }
 
     /// A journal read from a JSON diary.
+    ///
+    /// ```
+    /// let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+    ///   "stages": [{"id": "s", "name": "S"}]}"#;
+    /// let journal = mindgap::Journal::from_json(json, "diary.json", Default::default())?;
+    /// assert_eq!(journal.diary().name, "Shop");
+    /// assert_eq!(journal.files()[0].file, "diary.json");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn from_json(bytes: &[u8], name: &str, options: ReadOptions) -> Result<Journal> {
         let mode = options.mode;
         let loader = Loader::from_json(bytes, name, options)?;
@@ -103,6 +120,16 @@ impl Journal {
     }
 
     /// Reads CSV records (interactions or feedback).
+    ///
+    /// ```
+    /// use mindgap::{CsvKind, Journal};
+    /// let mut journal = Journal::new(mindgap::sample::definitions(), Default::default())?;
+    /// let csv = "id,opened_at,channel,stage\ni1,2026-05-05T10:00:00+03:00,email,attraction\n";
+    /// let kind = journal.read_csv(csv.as_bytes(), "interactions.csv")?;
+    /// assert_eq!(kind, CsvKind::Interactions);
+    /// assert_eq!(journal.diary().interactions[0].id.as_str(), "i1");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn read_csv(&mut self, reader: impl Read + Send, name: &str) -> Result<CsvKind> {
         let kind = self.loader.read_csv(reader, name)?;
         self.files.push(FileSummary {
@@ -113,6 +140,17 @@ impl Journal {
     }
 
     /// Reads JSON Lines records.
+    ///
+    /// ```
+    /// let mut journal = mindgap::Journal::new(mindgap::sample::definitions(), Default::default())?;
+    /// let jsonl = r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "attraction"}
+    /// {"type": "feedback", "id": "f1", "at": "2026-05-05T11:00:00+03:00", "kind": "csat", "score": 5, "stage": "attraction", "interaction": "i1"}
+    /// "#;
+    /// journal.read_jsonl(jsonl.as_bytes(), "records.jsonl")?;
+    /// assert_eq!(journal.diary().interactions.len(), 1);
+    /// assert_eq!(journal.diary().feedback.len(), 1);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn read_jsonl(&mut self, reader: impl Read, name: &str) -> Result<()> {
         self.loader.read_jsonl(reader, name)?;
         self.files.push(FileSummary {
@@ -132,6 +170,17 @@ impl Journal {
     }
 
     /// Adds one record given as JSON (`{"type": "interaction", …}`).
+    ///
+    /// ```
+    /// let mut journal = mindgap::Journal::new(mindgap::sample::definitions(), Default::default())?;
+    /// journal.push_json(r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "attraction"}"#)?;
+    /// assert_eq!(journal.diary().interactions.len(), 1);
+    /// // Strict by default: a bad record is an error and is not added.
+    /// let bad = journal.push_json(r#"{"type": "interaction", "id": "i2", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "nowhere"}"#);
+    /// assert!(bad.is_err());
+    /// assert_eq!(journal.diary().interactions.len(), 1);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn push_json(&mut self, json: &str) -> Result<()> {
         let at = Location::default().with_path(format!("added[{}]", self.added));
         let record: Record =
@@ -150,11 +199,30 @@ impl Journal {
     }
 
     /// Records rejected so far (lenient mode), with their reasons.
+    ///
+    /// ```
+    /// use mindgap::{Journal, Mode, ReadOptions};
+    /// let lenient = ReadOptions::default().with_mode(Mode::Lenient);
+    /// let mut journal = Journal::new(mindgap::sample::definitions(), lenient)?;
+    /// journal.push_json(r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "nowhere"}"#)?;
+    /// assert_eq!(journal.skipped().len(), 1);
+    /// assert!(journal.diary().interactions.is_empty());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn skipped(&self) -> &[Error] {
         self.loader.skipped()
     }
 
     /// Notes so far (ignored CSV columns…).
+    ///
+    /// ```
+    /// let mut journal = mindgap::Journal::new(mindgap::sample::definitions(), Default::default())?;
+    /// let csv = "id,opened_at,channel,stage,colour\ni1,2026-05-05T10:00:00+03:00,chat,attraction,red\n";
+    /// journal.read_csv(csv.as_bytes(), "interactions.csv")?;
+    /// assert_eq!(journal.notes().len(), 1);
+    /// assert!(journal.notes()[0].contains("colour"));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn notes(&self) -> &[String] {
         self.loader.notes()
     }
@@ -170,6 +238,17 @@ impl Journal {
     /// Checks feedback links to interactions added after the feedback, and
     /// returns the diary as a finished read (strict: the first broken link is
     /// an error; lenient: broken links are skipped and listed).
+    ///
+    /// ```
+    /// use mindgap::Journal;
+    /// let mut journal = Journal::new(mindgap::sample::definitions(), Default::default())?;
+    /// // Feedback may come before the interaction it names: the link is checked at the end.
+    /// journal.push_json(r#"{"type": "feedback", "id": "f1", "at": "2026-05-05T11:00:00+03:00", "kind": "csat", "score": 5, "stage": "attraction", "interaction": "i1"}"#)?;
+    /// journal.push_json(r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "attraction"}"#)?;
+    /// let loaded = journal.finish()?;
+    /// assert_eq!((loaded.diary.interactions.len(), loaded.diary.feedback.len()), (1, 1));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn finish(self) -> Result<Loaded> {
         self.loader.finish()
     }
@@ -182,6 +261,16 @@ impl Journal {
     /// The gap report of the diary as it is now: the report
     /// [`crate::analysis::report::report`] gives, read from the accumulators of the
     /// previous report with the same options and the records added since.
+    ///
+    /// ```
+    /// use mindgap::{Journal, ReportOptions};
+    /// let diary = mindgap::sample::diary(200);
+    /// let journal = Journal::new(diary.clone(), Default::default())?;
+    /// let options = ReportOptions::default().with_as_of(mindgap::sample::as_of());
+    /// // The same report as scoring the diary afresh.
+    /// assert_eq!(journal.report(&options)?, mindgap::report(&diary, &options)?);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn report(&self, options: &ReportOptions) -> Result<Report> {
         if !self.keep {
             return crate::analysis::report::report(self.diary(), options);
@@ -191,6 +280,16 @@ impl Journal {
 
     /// The trends of the diary as it is now: what [`crate::analysis::trend::trend`]
     /// gives, kept up to date as [`Journal::report`] is.
+    ///
+    /// ```
+    /// use mindgap::{Bucket, Journal, TrendOptions};
+    /// let journal = Journal::new(mindgap::sample::diary(200), Default::default())?;
+    /// let trend = journal.trend(&TrendOptions::default().with_bucket(Bucket::Month))?;
+    /// // One series per stage (the default grouping), one point per month from May.
+    /// assert_eq!(trend.series.len(), journal.diary().stages.len());
+    /// assert_eq!(trend.series[0].points[0].period, "2026-05");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn trend(&self, options: &TrendOptions) -> Result<TrendReport> {
         if !self.keep {
             return crate::analysis::trend::trend(self.diary(), options);
@@ -223,12 +322,32 @@ impl Journal {
     }
 
     /// Answers a request: runs the analysis it names (see [`api::Request`]).
+    ///
+    /// ```
+    /// use mindgap::api::{Request, Response};
+    /// let journal = mindgap::Journal::new(mindgap::sample::diary(200), Default::default())?;
+    /// let Response::Diary(diary) = journal.respond(&Request::Diary)? else { unreachable!() };
+    /// assert_eq!(diary.interactions.len(), 200);
+    /// let Response::Validation(v) = journal.respond(&Request::Validate)? else { unreachable!() };
+    /// assert!(v.ok);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn respond(&self, request: &api::Request) -> Result<api::Response<'_>> {
         api::respond(self, request)
     }
 
     /// Runs an analysis by name with options as JSON, and returns its JSON
     /// (see [`api::run`]).
+    ///
+    /// ```
+    /// let journal = mindgap::Journal::new(mindgap::sample::diary(200), Default::default())?;
+    /// let json = journal.run("report", r#"{"by": ["channel"]}"#)?;
+    /// assert!(json.contains(r#""schema": "mindgap/report/1""#));
+    /// // Unknown analyses and options are refused with the list of known ones.
+    /// let e = journal.run("report", r#"{"bye": 1}"#).unwrap_err();
+    /// assert!(e.to_string().contains("report.bye"));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn run(&self, what: &str, options_json: &str) -> Result<String> {
         api::run(self, what, options_json)
     }

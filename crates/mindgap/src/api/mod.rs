@@ -100,6 +100,11 @@ impl ValidationReport {
 }
 
 /// The canonical JSON of any result: pretty-printed, no trailing newline.
+///
+/// ```
+/// let at = mindgap::Location::file("a.csv").with_line(3);
+/// assert_eq!(mindgap::api::to_json(&at), "{\n  \"file\": \"a.csv\",\n  \"line\": 3\n}");
+/// ```
 pub fn to_json<T: Serialize>(value: &T) -> String {
     // Serialising these plain data types cannot fail: no maps with non-string
     // keys, no custom serialisers that error.
@@ -108,6 +113,17 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 }
 
 /// Parses options given as JSON text (`""` or `"null"` give the defaults).
+///
+/// ```
+/// use mindgap::{Dimension, ReportOptions, api};
+/// let o: ReportOptions = api::options(r#"{"by": ["channel"], "confidence": 0.9}"#, "report")?;
+/// assert_eq!(o, ReportOptions::default().with_by(Dimension::Channel).with_confidence(0.9));
+/// assert_eq!(api::options::<ReportOptions>("null", "report")?, ReportOptions::default());
+/// let e = api::options::<ReportOptions>(r#"{"confidnce": 0.9}"#, "report").unwrap_err();
+/// assert_eq!(e.code(), 23);
+/// assert!(e.to_string().contains("report.confidnce"), "{e}");
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -> Result<T> {
     let text = json.trim();
     if text.is_empty() || text == "null" {
@@ -264,6 +280,16 @@ impl Request {
     /// The request written as JSON, `{"analysis": "report", "options":
     /// {…}}` (`options` may be left out or `null` for the defaults): the
     /// same rules and errors as [`Request::parse`].
+    ///
+    /// ```
+    /// use mindgap::api::Request;
+    /// let json = r#"{"analysis": "follow_ups", "options": {"show": "overdue"}}"#;
+    /// assert_eq!(Request::from_json(json)?, Request::parse("follow_ups", r#"{"show": "overdue"}"#)?);
+    /// let bare = Request::from_json(r#"{"analysis": "report"}"#)?;
+    /// assert_eq!(bare, Request::Report(Default::default()));
+    /// assert!(Request::from_json(r#"{"analysis": "reprot"}"#).is_err());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn from_json(json: &str) -> Result<Request> {
         let raw: RawRequest = serde_json::from_str(json).map_err(|e| Error::InvalidOption {
             option: "request".into(),
@@ -273,6 +299,14 @@ impl Request {
     }
 
     /// The analysis's name, as in [`ANALYSES`].
+    ///
+    /// ```
+    /// use mindgap::api::{ANALYSES, Request};
+    /// for name in ANALYSES {
+    ///     assert_eq!(Request::parse(name, "")?.name(), *name);
+    /// }
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             Request::Validate => "validate",
@@ -364,6 +398,15 @@ pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Res
 /// returns the result as canonical JSON ([`to_json`]): [`Request::parse`],
 /// then [`Journal::respond`]. Every face (CLI, C, JavaScript) goes through
 /// here, so a new analysis reaches all of them at once.
+///
+/// ```
+/// use mindgap::api::{self, Request};
+/// let journal = mindgap::Journal::new(mindgap::sample::diary(200), Default::default())?;
+/// let json = api::run(&journal, "validate", "")?;
+/// assert_eq!(json, api::to_json(&journal.respond(&Request::Validate)?));
+/// assert!(json.contains(r#""ok": true"#));
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn run(journal: &Journal, what: &str, options_json: &str) -> Result<String> {
     let request = Request::parse(what, options_json)?;
     Ok(to_json(&journal.respond(&request)?))

@@ -129,6 +129,19 @@ pub fn check_order(i: &Interaction) -> Result<(), Error> {
 }
 
 /// First response time: `opened_at` → `first_response_at`; `None` with no reply.
+///
+/// ```
+/// use mindgap::{Span, clock};
+/// let diary = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}], "interactions": [{"id": "i1", "channel": "email",
+///   "stage": "s", "opened_at": "2026-05-04T10:00:00Z", "first_response_at": "2026-05-04T13:30:00Z"}]}"#)?;
+/// let i = &diary.interactions[0];
+/// assert_eq!(clock::first_response(i, None)?, Some(Span::from_minutes(210)));
+/// let mut unanswered = i.clone();
+/// unanswered.first_response_at = None;
+/// assert_eq!(clock::first_response(&unanswered, None)?, None);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn first_response(
     i: &Interaction,
     cal: Option<&BusinessCalendar>,
@@ -141,6 +154,20 @@ pub fn first_response(
 
 /// The first-response clock read at `as_of_ms`: stopped if the reply came by
 /// then, else running since `opened_at` (zero before it).
+///
+/// ```
+/// use mindgap::Span;
+/// use mindgap::clock::{Reading, first_response_as_of};
+/// let diary = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}], "interactions": [{"id": "i1", "channel": "email",
+///   "stage": "s", "opened_at": "2026-05-04T10:00:00Z", "first_response_at": "2026-05-04T13:30:00Z"}]}"#)?;
+/// let i = &diary.interactions[0];
+/// let (open, hour) = (i.opened_at.timestamp_millis(), 3_600_000);
+/// assert_eq!(first_response_as_of(i, None, open + hour)?, Reading::Running(Span::from_hours(1)));
+/// let later = first_response_as_of(i, None, open + 5 * hour)?;
+/// assert_eq!(later, Reading::Stopped(Span::from_minutes(210)));
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn first_response_as_of(
     i: &Interaction,
     cal: Option<&BusinessCalendar>,
@@ -197,6 +224,21 @@ fn paused(
 ///
 /// Pass [`pause_statuses`]`(expectation)` for the expectation's rule, `&[]` for
 /// no pauses.
+///
+/// ```
+/// use mindgap::{Span, Status, clock};
+/// let diary = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}], "interactions": [{"id": "i1", "channel": "email",
+///   "stage": "s", "opened_at": "2026-05-04T10:00:00Z", "resolved_at": "2026-05-04T17:00:00Z",
+///   "statuses": [{"at": "2026-05-04T11:00:00Z", "status": "waiting_customer"},
+///                {"at": "2026-05-04T15:00:00Z", "status": "open"}]}]}"#)?;
+/// let i = &diary.interactions[0];
+/// // Seven hours open, four of them waiting for the customer.
+/// let paused = clock::resolution(i, None, &[Status::WaitingCustomer])?;
+/// assert_eq!(paused, Some(Span::from_hours(3)));
+/// assert_eq!(clock::resolution(i, None, &[])?, Some(Span::from_hours(7)));
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn resolution(
     i: &Interaction,
     cal: Option<&BusinessCalendar>,
@@ -398,6 +440,21 @@ impl Iterator for NextResponses<'_> {
 /// The next-response clocks of an interaction (see the module rules), read
 /// from its status history; empty without one. Checks the history's order
 /// first.
+///
+/// ```
+/// use mindgap::{Span, clock};
+/// let diary = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}], "interactions": [{"id": "i1", "channel": "email",
+///   "stage": "s", "opened_at": "2026-05-04T10:00:00Z", "first_response_at": "2026-05-04T10:30:00Z",
+///   "statuses": [{"at": "2026-05-04T10:30:00Z", "status": "waiting_customer"},
+///     {"at": "2026-05-04T12:00:00Z", "status": "open"}, {"at": "2026-05-04T12:45:00Z",
+///     "status": "waiting_customer"}, {"at": "2026-05-04T14:00:00Z", "status": "open"}]}]}"#)?;
+/// let i = &diary.interactions[0];
+/// let clocks: Vec<_> = clock::next_responses(i)?.collect();
+/// assert_eq!(clocks[0].span(None), Some(Span::from_minutes(45)));
+/// assert_eq!((clocks.len(), clocks[1].stopped_ms), (2, None)); // the last one unanswered
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn next_responses(i: &Interaction) -> Result<NextResponses<'_>, Error> {
     check_history(i)?;
     Ok(next_responses_checked(i))

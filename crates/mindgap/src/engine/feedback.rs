@@ -56,6 +56,18 @@ pub struct FeedbackItem<'a> {
 
 impl FeedbackAccumulator {
     /// Adds one record.
+    ///
+    /// ```
+    /// use mindgap::{FeedbackAccumulator, FeedbackItem, FeedbackKind};
+    /// let nps = |score| FeedbackItem { kind: FeedbackKind::Nps, score: Some(score), scale: 10,
+    ///     dismissed: false, reason: None, comment: false, negative: false };
+    /// let mut acc = FeedbackAccumulator::default();
+    /// [10.0, 9.0, 8.0, 3.0].into_iter().for_each(|s| acc.add(&nps(s)));
+    /// acc.add(&FeedbackItem { dismissed: true, score: None, ..nps(0.0) }); // shown, not answered
+    /// let f = acc.finish(0.95);
+    /// assert_eq!((f.answered, f.dismissed), (4, 1));
+    /// assert_eq!(f.nps.value().map(|e| e.nps), Some(25.0)); // (2 promoters − 1 detractor) / 4
+    /// ```
     pub fn add(&mut self, f: &FeedbackItem<'_>) {
         if f.dismissed {
             self.dismissed += 1;
@@ -137,6 +149,18 @@ impl FeedbackAccumulator {
     }
 
     /// The figures.
+    ///
+    /// ```
+    /// use mindgap::{FeedbackAccumulator, FeedbackItem, FeedbackKind};
+    /// let csat = |score| FeedbackItem { kind: FeedbackKind::Csat, score: Some(score), scale: 5,
+    ///     dismissed: false, reason: Some("late_delivery"), comment: false, negative: false };
+    /// let mut acc = FeedbackAccumulator::default();
+    /// [5.0, 4.0, 2.0, 5.0].into_iter().for_each(|s| acc.add(&csat(s)));
+    /// let f = acc.finish(0.95);
+    /// assert_eq!(f.csat.value().map(|s| (s.k, s.n)), Some((3, 4))); // 4–5 of 1–5
+    /// assert_eq!((f.reasons[0].reason.as_str(), f.reasons[0].count), ("late_delivery", 4));
+    /// assert!(f.nps.value().is_none()); // no NPS answers: absent, never NaN
+    /// ```
     pub fn finish(&self, confidence: f64) -> FeedbackFigures {
         let nps = match stats::nps(self.promoters, self.passives, self.detractors, confidence) {
             Ok(e) => Figure::Value(e),

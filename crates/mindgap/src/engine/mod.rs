@@ -133,6 +133,21 @@ pub enum Lang {
 }
 
 /// Report options; every field has a documented default.
+///
+/// ```
+/// use mindgap::{Bucket, Channel, Dimension, Lang, ReportOptions};
+/// let options = ReportOptions::default()
+///     .with_as_of(mindgap::sample::as_of())
+///     .with_confidence(0.9)
+///     .with_channel(Channel::Chat)
+///     .with_by(Dimension::Employee)
+///     .with_per(Bucket::Month)
+///     .with_lang(Lang::Ru);
+/// let report = mindgap::report(&mindgap::sample::diary(200), &options)?;
+/// assert_eq!(report.options, options);
+/// assert!(report.breakdowns[0].groups.iter().all(|g| g.period.is_some()));
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
@@ -780,6 +795,17 @@ impl std::fmt::Debug for Prepared<'_> {
 impl<'a> Prepared<'a> {
     /// Prepares a diary (as read by [`crate::input::read::Loader`], which validates
     /// it). Fails if a record names a stage the diary does not have.
+    ///
+    /// ```
+    /// let diary = mindgap::sample::diary(200);
+    /// let prepared = mindgap::Prepared::new(&diary)?;
+    /// assert_eq!(prepared.diary().interactions.len(), 200);
+    /// // A record naming a stage the diary does not have is refused.
+    /// let mut broken = diary.clone();
+    /// broken.interactions[0].stage = "nowhere".into();
+    /// assert!(mindgap::Prepared::new(&broken).is_err());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(diary: &'a Diary) -> Result<Prepared<'a>> {
         Prepared::with(
             diary,

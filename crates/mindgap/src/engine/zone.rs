@@ -149,6 +149,17 @@ impl Class {
 
 impl Zone {
     /// Checks the zone points the right way.
+    ///
+    /// ```
+    /// use mindgap::{Direction, Unit, Zone};
+    /// let hour = 3_600_000;
+    /// // "Reply within 1–4 hours": lower is better, so desired ≤ adequate.
+    /// let zone = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, hour, 4 * hour)?;
+    /// assert_eq!(zone.width(), 3 * 3_600_000);
+    /// let inverted = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, 4 * hour, hour);
+    /// assert_eq!(inverted.unwrap_err().kind(), "invalid_option");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(direction: Direction, unit: Unit, desired: i64, adequate: i64) -> Result<Zone> {
         let ok = match direction {
             Direction::LowerIsBetter => desired <= adequate,
@@ -177,6 +188,16 @@ impl Zone {
     /// Exceeded when at or better than desired, within when at or better than
     /// adequate, missed otherwise. Lower is better: `t ≤ D` exceeded,
     /// `D < t ≤ A` within, `t > A` missed; higher is better mirrors it.
+    ///
+    /// ```
+    /// use mindgap::{Class, Direction, Unit, Zone};
+    /// // CSAT: desired 5, adequate 4, in micro-points.
+    /// let zone = Zone::new(Direction::HigherIsBetter, Unit::MicroPoints, 5_000_000, 4_000_000)?;
+    /// assert_eq!(zone.classify(5_000_000), Class::Exceeded);
+    /// assert_eq!(zone.classify(4_000_000), Class::Within); // the adequate edge is within
+    /// assert_eq!(zone.classify(3_999_999), Class::Missed);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     #[inline]
     pub fn classify(&self, v: i64) -> Class {
         let (better_or_eq_desired, better_or_eq_adequate) = match self.direction {
@@ -217,6 +238,18 @@ impl Zone {
     /// Position in the zone, `(A − t)/(A − D)` (durations) or `(P − A)/(D − A)`
     /// (ratings): 0 at the adequate edge, 1 at the desired edge, below 0 when
     /// missed, above 1 when better than desired. `None` when `D = A`.
+    ///
+    /// ```
+    /// use mindgap::{Direction, Unit, Zone};
+    /// let hour = 3_600_000;
+    /// let zone = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, hour, 4 * hour)?;
+    /// assert_eq!(zone.position(4 * hour), Some(0.0)); // the adequate edge
+    /// assert_eq!(zone.position(hour), Some(1.0)); // the desired edge
+    /// assert_eq!(zone.position(7 * hour), Some(-1.0)); // missed by a zone's width
+    /// let no_width = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, hour, hour)?;
+    /// assert_eq!(no_width.position(hour), None);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn position(&self, v: i64) -> Option<f64> {
         let w = self.width();
         (w != 0).then(|| self.msa(v) as f64 / w as f64)
@@ -430,6 +463,15 @@ impl<'de> Deserialize<'de> for Values {
 
 impl ZoneAccumulator {
     /// An empty accumulator.
+    ///
+    /// ```
+    /// use mindgap::{Direction, Unit, Zone, ZoneAccumulator};
+    /// let zone = Zone::new(Direction::HigherIsBetter, Unit::Flag, 1, 1)?;
+    /// let acc = ZoneAccumulator::new(zone);
+    /// assert_eq!(acc.zone, zone);
+    /// assert_eq!((acc.classified(), acc.values().len()), (0, 0));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(zone: Zone) -> ZoneAccumulator {
         ZoneAccumulator {
             zone,
@@ -452,6 +494,19 @@ impl ZoneAccumulator {
     }
 
     /// Adds an observed value; returns its class.
+    ///
+    /// ```
+    /// use mindgap::{Class, Direction, Unit, Zone, ZoneAccumulator};
+    /// let day = 86_400_000;
+    /// let zone = Zone::new(Direction::LowerIsBetter, Unit::Milliseconds, day, 3 * day)?;
+    /// let mut acc = ZoneAccumulator::new(zone);
+    /// assert_eq!(acc.add(2 * day), Class::Within);
+    /// assert_eq!(acc.add(5 * day), Class::Missed);
+    /// acc.add_pending();
+    /// assert_eq!(acc.counts(), (0, 1, 1, 1)); // exceeded, within, missed, pending
+    /// assert_eq!(acc.values().collect::<Vec<_>>(), [2 * day, 5 * day]);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     #[inline]
     pub fn add(&mut self, v: i64) -> Class {
         let class = self.zone.classify(v);
@@ -485,6 +540,20 @@ impl ZoneAccumulator {
 
     /// Merges another accumulator of the same zone. Associative and
     /// commutative: any partition merged in any order gives the same figures.
+    ///
+    /// ```
+    /// use mindgap::{Direction, Unit, Zone, ZoneAccumulator};
+    /// let zone = Zone::new(Direction::HigherIsBetter, Unit::MicroPoints, 5_000_000, 4_000_000)?;
+    /// let values = [5_000_000, 3_000_000, 4_000_000, 4_500_000, 2_000_000, 5_000_000];
+    /// let [mut whole, mut a, mut b] = [(); 3].map(|()| ZoneAccumulator::new(zone));
+    /// values.iter().for_each(|&v| _ = whole.add(v));
+    /// values[..3].iter().for_each(|&v| _ = a.add(v));
+    /// values[3..].iter().for_each(|&v| _ = b.add(v));
+    /// a.merge(&b)?; // two halves merged: the whole
+    /// assert_eq!(a, whole);
+    /// assert_eq!(mindgap::figures(&[&a], 0.95), mindgap::figures(&[&whole], 0.95));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn merge(&mut self, other: &ZoneAccumulator) -> Result<()> {
         if self.zone != other.zone {
             return Err(Error::InvalidOption {

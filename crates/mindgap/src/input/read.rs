@@ -517,6 +517,18 @@ pub(crate) struct RawDiary<'a> {
 impl Loader {
     /// Starts from a diary held in memory: checks its definitions, then each of
     /// its records (located by JSON path).
+    ///
+    /// ```
+    /// use mindgap::{Loader, ReadOptions};
+    /// let loader = Loader::new(mindgap::sample::diary(200), ReadOptions::default())?;
+    /// assert_eq!(loader.diary().interactions.len(), 200);
+    /// // A bad record is located by its JSON path.
+    /// let mut bad = mindgap::sample::diary(10);
+    /// bad.interactions[3].stage = "nowhere".into();
+    /// let e = Loader::new(bad, ReadOptions::default()).unwrap_err();
+    /// assert_eq!(e.location().and_then(|at| at.path.as_deref()), Some("interactions[3]"));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(diary: Diary, options: ReadOptions) -> Result<Loader> {
         let checker = Checker::new(&diary)?;
         let mut records = diary;
@@ -553,6 +565,19 @@ impl Loader {
     }
 
     /// Reads a JSON diary. `file` names it in errors.
+    ///
+    /// ```
+    /// use mindgap::{Loader, ReadOptions};
+    /// let json = br#"{"schema": "mindgap/1", "name": "Shop", "timezone": "UTC",
+    ///   "stages": [{"id": "s", "name": "S"}],
+    ///   "interactions": [{"id": "i1", "opened_at": "2026-01-05T10:00:00Z", "channel": "chat", "stage": "s"}]}"#;
+    /// let loader = Loader::from_json(json, "diary.json", ReadOptions::default())?;
+    /// assert_eq!(loader.diary().interactions[0].id.as_str(), "i1");
+    /// // Another schema is refused, naming the file.
+    /// let e = Loader::from_json(br#"{"schema": "mindgap/9"}"#, "old.json", ReadOptions::default());
+    /// assert_eq!(e.unwrap_err().kind(), "unknown_schema");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn from_json(bytes: &[u8], file: &str, options: ReadOptions) -> Result<Loader> {
         let text = utf8(bytes, file)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -684,6 +709,20 @@ impl Loader {
 
     /// Adds one record, checking it. In lenient mode a bad record is skipped
     /// and listed, and `Ok` is returned.
+    ///
+    /// ```
+    /// use mindgap::{Loader, Location, Mode, ReadOptions, Record};
+    /// let sample = mindgap::sample::diary(10);
+    /// let lenient = ReadOptions::default().with_mode(Mode::Lenient);
+    /// let mut loader = Loader::new(mindgap::sample::definitions(), lenient)?;
+    /// loader.push(Record::Interaction(sample.interactions[0].clone()), Location::default())?;
+    /// let mut bad = sample.interactions[1].clone();
+    /// bad.stage = "nowhere".into();
+    /// loader.push(Record::Interaction(bad), Location::file("crm.json"))?; // skipped, listed
+    /// assert_eq!(loader.diary().interactions.len(), 1);
+    /// assert_eq!(loader.skipped()[0].location().and_then(|at| at.file.as_deref()), Some("crm.json"));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn push(&mut self, record: Record, at: Location) -> Result<()> {
         let at = match record_key(&record) {
             Some(id) if at.record.is_none() => at.with_record(id),
@@ -799,6 +838,18 @@ impl Loader {
     /// With the `parallel` feature, rows are parsed on a second thread while
     /// this one checks and stores them (a two-stage pipeline: same records,
     /// same order, same errors).
+    ///
+    /// ```
+    /// use mindgap::{CsvKind, Loader};
+    /// let mut loader = Loader::new(mindgap::sample::definitions(), Default::default())?;
+    /// // Told apart by the header: `kind` and `at` make a feedback file.
+    /// let csv = "id,at,kind,score,stage\nf1,2026-05-05T10:00:00+03:00,nps,9,purchase\n";
+    /// assert_eq!(loader.read_csv(csv.as_bytes(), "feedback.csv")?, CsvKind::Feedback);
+    /// // A missing required column is an error naming the file and the line.
+    /// let e = loader.read_csv("id,channel\ni2,chat\n".as_bytes(), "bad.csv").unwrap_err();
+    /// assert!(e.to_string().starts_with("bad.csv line 1: missing required column(s): opened_at, stage;"));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<CsvKind> {
         self.read_csv_to(reader, file, None, None)
     }
@@ -1004,6 +1055,20 @@ impl Loader {
     /// Reads JSON Lines: one tagged record per line (`{"type": "interaction", …}`,
     /// `feedback`, `expectation`, `observation`, `follow_up`). Blank lines are
     /// skipped.
+    ///
+    /// ```
+    /// use mindgap::{Loader, Mode, ReadOptions};
+    /// let lenient = ReadOptions::default().with_mode(Mode::Lenient);
+    /// let mut loader = Loader::new(mindgap::sample::definitions(), lenient)?;
+    /// let jsonl = r#"{"type": "interaction", "id": "i1", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "attraction"}
+    ///
+    /// {"type": "interaction", "id": "i2", "opened_at": "yesterday", "channel": "chat", "stage": "attraction"}
+    /// "#;
+    /// loader.read_jsonl(jsonl.as_bytes(), "records.jsonl")?;
+    /// assert_eq!(loader.diary().interactions.len(), 1);
+    /// assert_eq!(loader.skipped()[0].location().and_then(|at| at.line), Some(3));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn read_jsonl(&mut self, reader: impl Read, file: &str) -> Result<()> {
         let mut reader = BufReader::new(reader);
         let mut buf = Vec::new();
@@ -1048,6 +1113,22 @@ impl Loader {
 
     /// Finishes reading: links feedback to interactions read after it, and
     /// returns the diary with the skipped records.
+    ///
+    /// ```
+    /// let defs = mindgap::sample::definitions();
+    /// let mut loader = mindgap::Loader::new(defs.clone(), Default::default())?;
+    /// let feedback = "id,at,kind,score,interaction\nf1,2026-05-05T11:00:00+03:00,csat,2,i1\n";
+    /// loader.read_csv(feedback.as_bytes(), "feedback.csv")?;
+    /// // The interaction it names comes later: the link is checked at the end.
+    /// let interactions = "id,opened_at,channel,stage\ni1,2026-05-05T10:00:00+03:00,chat,purchase\n";
+    /// loader.read_csv(interactions.as_bytes(), "interactions.csv")?;
+    /// let loaded = loader.finish()?;
+    /// assert_eq!((loaded.diary.interactions.len(), loaded.diary.feedback.len()), (1, 1));
+    /// let mut orphan = mindgap::Loader::new(defs, Default::default())?;
+    /// orphan.read_csv(feedback.as_bytes(), "feedback.csv")?;
+    /// assert_eq!(orphan.finish().unwrap_err().kind(), "unknown_reference");
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn finish(mut self) -> Result<Loaded> {
         if let Some(skim) = &self.skim {
             let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();

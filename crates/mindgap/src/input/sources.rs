@@ -52,6 +52,13 @@ pub enum Format {
 impl Format {
     /// The format for a file name, from its extension (`.csv`, `.tsv`, `.txt`,
     /// `.jsonl`, `.ndjson`).
+    ///
+    /// ```
+    /// use mindgap::api::Format;
+    /// assert_eq!(Format::from_name("exports/Tickets.CSV"), Some(Format::Csv));
+    /// assert_eq!(Format::from_name("records.ndjson"), Some(Format::Jsonl));
+    /// assert_eq!(Format::from_name("diary.json"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Format> {
         let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
         match ext.as_str() {
@@ -87,6 +94,18 @@ impl std::fmt::Debug for Source<'_> {
 
 /// Reads a JSON diary and its record files (streamed: a record file is never
 /// held whole in memory).
+///
+/// ```no_run
+/// use mindgap::api::{Format, Source, load};
+/// let diary = std::fs::read("diary.json")?;
+/// let mut file = std::fs::File::open("interactions.csv")?;
+/// let size = Some(file.metadata()?.len());
+/// let csv = Source { name: "interactions.csv", format: Format::Csv, reader: &mut file, size };
+/// let (loaded, files) = load(&diary, "diary.json", &mut [csv], Default::default())?;
+/// assert_eq!(files[1].file, "interactions.csv");
+/// println!("{} interactions", loaded.diary.interactions.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load(
     diary_json: &[u8],
     diary_name: &str,

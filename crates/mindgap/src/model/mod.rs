@@ -137,6 +137,13 @@ pub struct Touchpoint {
 
 impl Stage {
     /// The name in `lang` when there is one, else the default name.
+    ///
+    /// ```
+    /// let stages = mindgap::default_stages();
+    /// let service = &stages[2];
+    /// assert_eq!(service.name_in("ru"), "Послепродажное обслуживание");
+    /// assert_eq!(service.name_in("de"), "After-sales service"); // no German name: the default
+    /// ```
     pub fn name_in(&self, lang: &str) -> &str {
         self.names.get(lang).map_or(&self.name, String::as_str)
     }
@@ -211,6 +218,14 @@ macro_rules! open_enum {
 
 open_enum!(
     /// How the customer reached the company.
+    ///
+    /// [`Channel::parse`] reads what CRMs write:
+    /// ```
+    /// use mindgap::Channel;
+    /// assert_eq!(Channel::parse("E-Mail"), Channel::Email);
+    /// assert_eq!(Channel::parse(" live chat "), Channel::Chat);
+    /// assert_eq!(Channel::parse("Carrier pigeon"), Channel::Other("Carrier pigeon".into()));
+    /// ```
     Channel {
         /// Phone call.
         Phone = "phone" | "call",
@@ -232,6 +247,15 @@ open_enum!(
 open_enum!(
     /// Status of an interaction. The clock rules (issue "business time") read
     /// `waiting_customer` and `on_hold` as paused, `resolved`/`closed` as done.
+    ///
+    /// [`Status::parse`] reads what CRMs write:
+    /// ```
+    /// use mindgap::Status;
+    /// assert_eq!(Status::parse("In Progress"), Status::Open);
+    /// assert_eq!(Status::parse("Waiting-Customer"), Status::WaitingCustomer);
+    /// assert_eq!(Status::parse("solved").as_str(), "resolved");
+    /// assert_eq!(Status::parse("escalated"), Status::Other("escalated".into()));
+    /// ```
     Status {
         /// Just opened, not yet looked at.
         New = "new",
@@ -514,6 +538,13 @@ impl FeedbackKind {
         }
     }
     /// Parses a name (case-insensitive).
+    ///
+    /// ```
+    /// use mindgap::FeedbackKind;
+    /// assert_eq!(FeedbackKind::parse(" NPS "), Some(FeedbackKind::Nps));
+    /// assert_eq!(FeedbackKind::parse("stars"), Some(FeedbackKind::Rating));
+    /// assert_eq!(FeedbackKind::parse("thumbs"), None);
+    /// ```
     pub fn parse(text: &str) -> Option<FeedbackKind> {
         Some(match text.trim().to_ascii_lowercase().as_str() {
             "nps" => FeedbackKind::Nps,
@@ -786,6 +817,18 @@ pub struct Diary {
 
 impl Diary {
     /// An empty diary with the default journey template.
+    ///
+    /// ```
+    /// use mindgap::{Diary, TimeZone};
+    /// let diary = Diary::new("Shop", TimeZone::UTC);
+    /// assert_eq!(diary.schema, mindgap::SCHEMA);
+    /// let ids: Vec<&str> = diary.stages.iter().map(|s| s.id.as_str()).collect();
+    /// assert_eq!(ids, ["attraction", "purchase", "service", "repeat"]);
+    /// // No expectations or records yet, and a diary a journal accepts.
+    /// let journal = mindgap::Journal::new(diary, Default::default())?;
+    /// assert!(journal.diary().expectations.is_empty());
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(name: impl Into<String>, timezone: impl Into<crate::time::TimeZone>) -> Diary {
         Diary {
             schema: SCHEMA.to_owned(),

@@ -76,6 +76,14 @@ fn check_lambda(lambda: f64) -> Result<(), Insufficient> {
 /// # Errors
 /// [`Insufficient::NotEnoughData`] when empty; [`Insufficient::NonFinite`];
 /// [`Insufficient::InvalidParameter`] for λ outside (0, 1].
+///
+/// ```
+/// use mindgap::stats::ewma;
+/// assert_eq!(ewma(&[10.0, 20.0, 20.0], 0.5)?, [10.0, 15.0, 17.5]);
+/// assert_eq!(ewma(&[1.0, 2.0], 1.0)?, [1.0, 2.0]); // λ = 1: the input
+/// assert!(ewma(&[1.0, 2.0], 0.0).is_err());
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn ewma(values: &[f64], lambda: f64) -> Result<Vec<f64>, Insufficient> {
     check_lambda(lambda)?;
     check_finite(values)?;
@@ -300,6 +308,16 @@ pub struct PChart {
 /// # Errors
 /// [`Insufficient::NotEnoughData`] when Σn = 0; [`Insufficient::CountExceedsTotal`]
 /// when some kᵢ > nᵢ; [`Insufficient::Overflow`] when the totals overflow u64.
+///
+/// ```
+/// use mindgap::stats::{Counts, Signal, p_chart};
+/// let weeks = [Counts::new(10, 100), Counts::new(12, 100), Counts::new(0, 0), Counts::new(30, 100)];
+/// let chart = p_chart(&weeks)?;
+/// assert!((chart.center - 52.0 / 300.0).abs() < 1e-12);
+/// let signals: Vec<Signal> = chart.points.iter().map(|p| p.signal).collect();
+/// assert_eq!(signals, [Signal::Within, Signal::Within, Signal::NoData, Signal::Above]);
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn p_chart(buckets: &[Counts]) -> Result<PChart, Insufficient> {
     let (mut sum_k, mut sum_n) = (0u64, 0u64);
     for b in buckets {

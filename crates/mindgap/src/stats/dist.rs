@@ -157,6 +157,16 @@ pub fn normal_cdf(x: f64) -> Result<f64, Insufficient> {
 ///
 /// # Errors
 /// [`Insufficient::NonFinite`] for NaN.
+///
+/// ```
+/// use mindgap::stats::{normal_cdf, normal_sf};
+/// assert!((normal_sf(1.959_963_984_540_054)? - 0.025).abs() < 1e-15);
+/// // Far in the tail 1 − Φ(x) rounds to 0; the survival function keeps its precision.
+/// assert_eq!(1.0 - normal_cdf(10.0)?, 0.0);
+/// assert!((normal_sf(10.0)? / 7.619_853_024_160_527e-24 - 1.0).abs() < 1e-12); // scipy
+/// assert!(normal_sf(f64::NAN).is_err());
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn normal_sf(x: f64) -> Result<f64, Insufficient> {
     if x.is_nan() {
         return Err(Insufficient::NonFinite { index: 0 });

@@ -110,6 +110,14 @@ pub fn quantile(values: &[f64], q: f64) -> Result<f64, Insufficient> {
 ///
 /// # Errors
 /// As [`quantile`].
+///
+/// ```
+/// use mindgap::stats::{Insufficient, median};
+/// assert_eq!(median(&[3.0, 1.0, 2.0])?, 2.0);
+/// assert_eq!(median(&[4.0, 1.0, 3.0, 2.0])?, 2.5); // even count: the middle two's mean
+/// assert_eq!(median(&[]), Err(Insufficient::NotEnoughData { n: 0, needed: 1 }));
+/// # Ok::<(), Insufficient>(())
+/// ```
 pub fn median(values: &[f64]) -> Result<f64, Insufficient> {
     quantile(values, 0.5)
 }
@@ -119,6 +127,15 @@ pub fn median(values: &[f64]) -> Result<f64, Insufficient> {
 ///
 /// # Errors
 /// As [`quantile`], for the first offending q.
+///
+/// ```
+/// use mindgap::stats::quantiles;
+/// let minutes = [12.0, 45.0, 3.0, 30.0, 8.0]; // sorted: 3, 8, 12, 30, 45
+/// assert_eq!(quantiles(&minutes, &[0.0, 0.5, 0.75, 1.0])?, [3.0, 12.0, 30.0, 45.0]);
+/// assert_eq!(quantiles(&minutes, &[0.1])?, [5.0]); // between 3 and 8, NumPy's linear method
+/// assert!(quantiles(&minutes, &[1.5]).is_err());
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn quantiles(values: &[f64], qs: &[f64]) -> Result<Vec<f64>, Insufficient> {
     for &q in qs {
         check_q(q)?;

@@ -198,6 +198,15 @@ pub struct TheilSen {
 /// [`Insufficient::NonFinite`]; [`Insufficient::IdenticalX`];
 /// [`Insufficient::InvalidParameter`] unless 0 < confidence < 1;
 /// [`Insufficient::Overflow`].
+///
+/// ```
+/// use mindgap::stats::{ols, theil_sen};
+/// let (x, y) = ([0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 5.0, 7.0, 30.0]);
+/// let ts = theil_sen(&x, &y, 0.95)?;
+/// assert_eq!((ts.slope, ts.intercept), (2.0, 1.0)); // the outlier does not move it
+/// assert!((ols(&x, &y)?.slope - 6.2).abs() < 1e-12); // least squares follows the outlier
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn theil_sen(x: &[f64], y: &[f64], confidence: f64) -> Result<TheilSen, Insufficient> {
     check_xy(x, y)?;
     let n = x.len();
@@ -299,6 +308,16 @@ pub struct MannKendall {
 /// # Errors
 /// [`Insufficient::NotEnoughData`] for n < 3; [`Insufficient::NonFinite`]
 /// (pymannkendall would drop NaN; here the caller removes missing values).
+///
+/// ```
+/// use mindgap::stats::mann_kendall;
+/// let mk = mann_kendall(&[1.0, 2.0, 3.0, 4.0, 5.0])?;
+/// assert_eq!((mk.s, mk.tau), (10, 1.0));
+/// assert!((mk.p_value - 0.027_486_336).abs() < 1e-9); // pymannkendall.original_test
+/// let flat = mann_kendall(&[2.0, 2.0, 2.0])?;
+/// assert_eq!((flat.s, flat.z, flat.p_value), (0, 0.0, 1.0));
+/// # Ok::<(), mindgap::stats::Insufficient>(())
+/// ```
 pub fn mann_kendall(y: &[f64]) -> Result<MannKendall, Insufficient> {
     check_finite(y)?;
     let n = y.len();

@@ -968,6 +968,18 @@ impl BusinessCalendar {
     }
 
     /// [`duration_ms`](Self::duration_ms) on date-times in any zone, as a [`Span`].
+    ///
+    /// ```
+    /// use mindgap::{Span, TimeZone, parse_timestamp};
+    /// // The sample's support hours: Monday to Friday 09:00-18:00, holidays (12 June).
+    /// let cal = mindgap::sample::definitions().calendars[0].compile(TimeZone::UTC)?;
+    /// let t = |s: &str| parse_timestamp(s, None, TimeZone::UTC);
+    /// // Thursday 17:00 to Monday 10:00 over the Friday holiday: an hour each side.
+    /// let (thu, mon) = (t("2026-06-11T17:00:00Z")?, t("2026-06-15T10:00:00Z")?);
+    /// assert_eq!(cal.duration(&thu, &mon), Span::from_hours(2));
+    /// assert_eq!(cal.duration(&mon, &thu), Span::ZERO);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn duration<A: chrono::TimeZone, B: chrono::TimeZone>(
         &self,
         start: &chrono::DateTime<A>,
@@ -977,6 +989,17 @@ impl BusinessCalendar {
     }
 
     /// [`deadline_ms`](Self::deadline_ms) on a date-time in any zone and a [`Span`].
+    ///
+    /// ```
+    /// use mindgap::{Span, TimeZone, parse_timestamp};
+    /// // The sample's support hours: Monday to Friday 09:00-18:00, holidays (12 June).
+    /// let cal = mindgap::sample::definitions().calendars[0].compile(TimeZone::UTC)?;
+    /// let t = |s: &str| parse_timestamp(s, None, TimeZone::UTC);
+    /// // Thursday 17:30 plus one business hour: half an hour then, half on Monday.
+    /// let due = cal.deadline(&t("2026-06-11T17:30:00Z")?, Span::from_hours(1));
+    /// assert_eq!(due.map(|d| d.to_rfc3339()).as_deref(), Some("2026-06-15T09:30:00+00:00"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn deadline<A: chrono::TimeZone>(
         &self,
         start: &chrono::DateTime<A>,
@@ -987,11 +1010,37 @@ impl BusinessCalendar {
     }
 
     /// [`is_open_ms`](Self::is_open_ms) on a date-time in any zone.
+    ///
+    /// ```
+    /// use mindgap::{TimeZone, parse_timestamp};
+    /// // The sample's support hours: Monday to Friday 09:00-18:00, holidays (12 June).
+    /// let cal = mindgap::sample::definitions().calendars[0].compile(TimeZone::UTC)?;
+    /// let t = |s: &str| parse_timestamp(s, None, TimeZone::UTC);
+    /// assert!(cal.is_open(&t("2026-06-10T09:00:00Z")?)); // Wednesday, at opening
+    /// assert!(!cal.is_open(&t("2026-06-10T18:00:00Z")?)); // closing time: hours are half-open
+    /// assert!(!cal.is_open(&t("2026-06-12T12:00:00Z")?)); // a holiday
+    /// assert!(cal.is_open(&t("2026-06-10T12:00:00+03:00")?)); // any offset: 09:00 UTC
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_open<A: chrono::TimeZone>(&self, at: &chrono::DateTime<A>) -> bool {
         self.is_open_ms(at.timestamp_millis())
     }
 
     /// [`next_opening_ms`](Self::next_opening_ms) on a date-time in any zone.
+    ///
+    /// ```
+    /// use mindgap::{TimeZone, parse_timestamp};
+    /// // The sample's support hours: Monday to Friday 09:00-18:00, holidays (12 June).
+    /// let cal = mindgap::sample::definitions().calendars[0].compile(TimeZone::UTC)?;
+    /// let t = |s: &str| parse_timestamp(s, None, TimeZone::UTC);
+    /// // Friday (a holiday) evening: the next opening is Monday morning.
+    /// let next = cal.next_opening(&t("2026-06-12T20:00:00Z")?);
+    /// assert_eq!(next.map(|d| d.to_rfc3339()).as_deref(), Some("2026-06-15T09:00:00+00:00"));
+    /// // Within hours: the instant itself.
+    /// let wed = t("2026-06-10T10:00:00Z")?;
+    /// assert_eq!(cal.next_opening(&wed).map(|d| d.timestamp_millis()), Some(wed.timestamp_millis()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_opening<A: chrono::TimeZone>(
         &self,
         at: &chrono::DateTime<A>,

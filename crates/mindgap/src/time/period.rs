@@ -37,6 +37,16 @@ impl Bucket {
     }
 
     /// The first date of the period holding `date`.
+    ///
+    /// ```
+    /// use mindgap::{Bucket, TimeZone, parse_timestamp};
+    /// // Thursday 7 May 2026.
+    /// let day = parse_timestamp("2026-05-07T15:00:00+03:00", None, TimeZone::UTC)?.date_naive();
+    /// assert_eq!(Bucket::Day.start_of(day), day);
+    /// assert_eq!(Bucket::Week.start_of(day).to_string(), "2026-05-04"); // its Monday
+    /// assert_eq!(Bucket::Month.start_of(day).to_string(), "2026-05-01");
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn start_of(self, date: NaiveDate) -> NaiveDate {
         match self {
             Bucket::Day => date,
@@ -61,6 +71,17 @@ impl Bucket {
 
     /// The label of the period starting at `start`: `2026-05-04` for a day or a
     /// week (its Monday), `2026-05` for a month.
+    ///
+    /// ```
+    /// use mindgap::{Bucket, TimeZone, parse_timestamp};
+    /// let t = parse_timestamp("2026-05-10T22:30:00Z", None, TimeZone::UTC)?.timestamp_millis();
+    /// let moscow = TimeZone::from_name("Europe/Moscow").unwrap();
+    /// // Sunday 22:30 UTC is already Monday 01:30 in Moscow: a new week there.
+    /// assert_eq!(Bucket::Week.label(Bucket::Week.start(t, TimeZone::UTC)), "2026-05-04");
+    /// assert_eq!(Bucket::Week.label(Bucket::Week.start(t, moscow)), "2026-05-11");
+    /// assert_eq!(Bucket::Month.label(Bucket::Month.start(t, moscow)), "2026-05");
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn label(self, start: NaiveDate) -> String {
         match self {
             Bucket::Day | Bucket::Week => start.format("%Y-%m-%d").to_string(),

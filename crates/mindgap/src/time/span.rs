@@ -43,6 +43,13 @@ impl Span {
         Span(m.saturating_mul(MINUTE))
     }
     /// From whole hours (saturating).
+    ///
+    /// ```
+    /// use mindgap::Span;
+    /// assert_eq!(Span::from_hours(36).as_millis(), 36 * 3_600_000);
+    /// assert_eq!(Span::from_hours(36).to_string(), "P1DT12H");
+    /// assert_eq!(Span::from_hours(i64::MAX), Span::from_millis(i64::MAX)); // saturates
+    /// ```
     pub const fn from_hours(h: i64) -> Span {
         Span(h.saturating_mul(HOUR))
     }
@@ -59,12 +66,27 @@ impl Span {
         self.0 as f64 / 1000.0
     }
     /// Hours, as a float.
+    ///
+    /// ```
+    /// use mindgap::Span;
+    /// assert_eq!(Span::from_minutes(90).as_hours_f64(), 1.5);
+    /// assert_eq!(Span::from_days(-1).as_hours_f64(), -24.0);
+    /// ```
     pub fn as_hours_f64(self) -> f64 {
         self.0 as f64 / HOUR as f64
     }
 
     /// A short human form: `3 d 4 h`, `45 min`, `12 s`, `0 s`; at most the two
     /// largest units, the rest cut off.
+    ///
+    /// ```
+    /// use mindgap::Span;
+    /// assert_eq!(Span::from_minutes(45).human(), "45 min");
+    /// assert_eq!(Span::from_millis(-90_000).human(), "-1 min 30 s");
+    /// // The two largest units from the first: 1 d 0 h 5 min is "1 d".
+    /// assert_eq!(Span::from_millis(86_400_000 + 300_000).human(), "1 d");
+    /// assert_eq!((Span::ZERO.human(), Span::from_millis(250).human()), ("0 s".into(), "250 ms".into()));
+    /// ```
     pub fn human(self) -> String {
         let mut out = String::new();
         let mut ms = self.0;

@@ -35,6 +35,14 @@ impl TimeZone {
 
     /// The zone named `name` (exact IANA spelling), or `None` when this build
     /// does not know it.
+    ///
+    /// ```
+    /// use mindgap::TimeZone;
+    /// let moscow = TimeZone::from_name("Europe/Moscow").unwrap();
+    /// assert_eq!(moscow.name(), "Europe/Moscow");
+    /// assert_eq!(TimeZone::from_name("UTC"), Some(TimeZone::UTC));
+    /// assert_eq!(TimeZone::from_name("Europe/Atlantis"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<TimeZone> {
         backend::from_name(name).map(TimeZone)
     }
@@ -51,11 +59,31 @@ impl TimeZone {
     }
 
     /// The instant `t` shown with this zone's offset at that instant.
+    ///
+    /// ```
+    /// use mindgap::{TimeZone, parse_timestamp};
+    /// let berlin = TimeZone::from_name("Europe/Berlin").unwrap();
+    /// let winter = parse_timestamp("2026-01-05T09:00:00Z", None, TimeZone::UTC)?;
+    /// let summer = parse_timestamp("2026-07-06T09:00:00Z", None, TimeZone::UTC)?;
+    /// assert_eq!(berlin.at(&winter).to_rfc3339(), "2026-01-05T10:00:00+01:00");
+    /// assert_eq!(berlin.at(&summer).to_rfc3339(), "2026-07-06T11:00:00+02:00");
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn at<Z: chrono::TimeZone>(self, t: &DateTime<Z>) -> DateTime<FixedOffset> {
         t.with_timezone(&self.offset_at(t.timestamp_millis()))
     }
 
     /// The local wall-clock time at `ms`, or `None` outside chrono's range.
+    ///
+    /// ```
+    /// use mindgap::{TimeZone, parse_timestamp};
+    /// let moscow = TimeZone::from_name("Europe/Moscow").unwrap();
+    /// let t = parse_timestamp("2026-05-10T22:30:00Z", None, TimeZone::UTC)?;
+    /// let local = moscow.local(t.timestamp_millis()).map(|l| l.to_string());
+    /// assert_eq!(local.as_deref(), Some("2026-05-11 01:30:00"));
+    /// assert_eq!(moscow.local(i64::MAX), None);
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn local(self, ms: i64) -> Option<NaiveDateTime> {
         let utc = DateTime::from_timestamp_millis(ms)?;
         utc.naive_utc().checked_add_offset(self.offset_at(ms))

@@ -47,6 +47,23 @@ use records::{Fault, Fields, Records};
 ///  "timestamp_format": ["%d.%m.%Y %H:%M", "%d.%m.%Y"], "delimiter": ";",
 ///  "encoding": "windows-1251", "decimal_comma": true}
 /// ```
+///
+/// In Rust:
+///
+/// ```
+/// use mindgap::{CsvOptions, Loader, ReadOptions};
+/// let csv = CsvOptions::default()
+///     .with_interaction_column(("id", "Ticket"))
+///     .with_interaction_column(("opened_at", "Created"))
+///     .with_interaction_column(("channel", "Via"))
+///     .with_timestamp_format("%d.%m.%Y %H:%M")
+///     .with_delimiter(';');
+/// let mut loader = Loader::new(mindgap::sample::definitions(), ReadOptions::default().with_csv(csv))?;
+/// loader.read_csv("Ticket;Created;Via;stage\nT-1;05.05.2026 10:00;email;attraction\n".as_bytes(), "x.csv")?;
+/// // No offset in the format: local time in the diary's zone (Moscow, +03:00).
+/// assert_eq!(loader.diary().interactions[0].opened_at.to_rfc3339(), "2026-05-05T10:00:00+03:00");
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
@@ -405,6 +422,18 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 impl<R: Read> CsvReader<R> {
     /// Reads the header and resolves the columns. Fails listing every missing
     /// required column.
+    ///
+    /// ```
+    /// use mindgap::{CsvKind, CsvOptions, CsvReader, Record, TimeZone};
+    /// let csv = "id,at,kind,score,stage,colour\nf1,2026-05-05T10:00:00Z,nps,9,purchase,red\n";
+    /// let reader = CsvReader::new(csv.as_bytes(), "fb.csv", &CsvOptions::default(), TimeZone::UTC)?;
+    /// assert_eq!(reader.kind(), CsvKind::Feedback);
+    /// assert_eq!(reader.ignored_columns(), ["colour"]);
+    /// let records = reader.collect::<Result<Vec<_>, _>>()?;
+    /// let (Record::Feedback(f), at) = &records[0] else { unreachable!() };
+    /// assert_eq!((f.score, at.line), (Some(9.0), Some(2)));
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
     pub fn new(
         reader: R,
         file: &str,
@@ -427,6 +456,7 @@ impl<R: Read> CsvReader<R> {
             return Err(Error::MissingColumns {
                 at: Location::file(file).with_line(1),
                 missing: vec!["(the file is empty: no header)".into()],
+                hint: String::new(),
             });
         };
         let top = Location::file(file).with_line(header.line);
@@ -469,11 +499,12 @@ impl<R: Read> CsvReader<R> {
                     std::cmp::Ordering::Equal => {
                         return Err(Error::MissingColumns {
                             at: top,
-                            missing: vec![format!(
+                            missing: vec![
                                 "opened_at (for interactions) or kind and at (for feedback); \
-                                 set the column mapping or csv.kind{}",
-                                hint(&names, assumed.as_deref())
-                            )],
+                                 set the column mapping or csv.kind"
+                                    .into(),
+                            ],
+                            hint: hint(&names, assumed.as_deref()),
                         });
                     }
                 }
@@ -492,11 +523,11 @@ impl<R: Read> CsvReader<R> {
             })
             .collect();
         if !missing.is_empty() {
-            let mut missing = missing;
-            if let Some(last) = missing.last_mut() {
-                last.push_str(&hint(&names, assumed.as_deref()));
-            }
-            return Err(Error::MissingColumns { at: top, missing });
+            return Err(Error::MissingColumns {
+                at: top,
+                missing,
+                hint: hint(&names, assumed.as_deref()),
+            });
         }
         let mut index: Vec<Option<usize>> = found.iter().map(|f| f.flatten()).collect();
         let mut field_names: Vec<&'static str> = kind.columns().iter().map(|(f, _)| *f).collect();
@@ -622,7 +653,10 @@ fn hint(names: &[String], assumed: Option<&str>) -> String {
             "; the header looks like a {name} export: read it with --from {name} (\"from\": \"{name}\")"
         ));
     } else {
-        hint.push_str("; try --from generic (common English and Russian header names)");
+        hint.push_str(
+            "; the generic profile reads common English and Russian header names \
+             (--from generic, \"from\": \"generic\")",
+        );
     }
     if let Some(note) = assumed {
         hint.push_str(&format!("; {note}"));
@@ -807,6 +841,21 @@ fn parse_in(
 /// Parses a timestamp: RFC 3339 (a space instead of `T` is accepted), or the
 /// given `strftime` format, local to `tz` when the format has no offset.
 /// Returns what was expected on failure.
+///
+/// ```
+/// use mindgap::{TimeZone, parse_timestamp};
+/// let t = parse_timestamp("2026-01-05 10:00:00+03:00", None, TimeZone::UTC)?;
+/// assert_eq!(t.to_rfc3339(), "2026-01-05T10:00:00+03:00");
+/// // A format without an offset reads a local time in the zone given.
+/// let moscow = TimeZone::from_name("Europe/Moscow").unwrap();
+/// let t = parse_timestamp("05.01.2026 10:00", Some("%d.%m.%Y %H:%M"), moscow)?;
+/// assert_eq!(t.to_rfc3339(), "2026-01-05T10:00:00+03:00");
+/// // A local time skipped by a DST change is refused, saying why.
+/// let berlin = TimeZone::from_name("Europe/Berlin").unwrap();
+/// let e = parse_timestamp("29.03.2026 02:30", Some("%d.%m.%Y %H:%M"), berlin).unwrap_err();
+/// assert!(e.contains("clocks go forward"), "{e}");
+/// # Ok::<(), String>(())
+/// ```
 pub fn parse_timestamp(
     s: &str,
     format: Option<&str>,
@@ -1248,6 +1297,17 @@ impl<W: Write> CsvWriter<W> {
 }
 
 /// Writes interactions as CSV (see [`CsvWriter`]).
+///
+/// ```
+/// let diary = mindgap::sample::diary(50);
+/// let bytes = mindgap::write_interactions(Vec::new(), &diary.interactions)?;
+/// assert!(bytes.starts_with(b"id,opened_at,first_response_at,resolved_at,channel,stage,"));
+/// // Reading the file back gives the same records.
+/// let mut loader = mindgap::Loader::new(mindgap::sample::definitions(), Default::default())?;
+/// loader.read_csv(bytes.as_slice(), "interactions.csv")?;
+/// assert_eq!(loader.diary().interactions, diary.interactions);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn write_interactions<W: Write>(out: W, records: &[Interaction]) -> Result<W> {
     let mut w = CsvWriter::new(out, CsvKind::Interactions)?;
     records.iter().try_for_each(|r| w.interaction(r))?;
@@ -1255,6 +1315,19 @@ pub fn write_interactions<W: Write>(out: W, records: &[Interaction]) -> Result<W
 }
 
 /// Writes feedback as CSV (see [`CsvWriter`]).
+///
+/// ```
+/// let diary = mindgap::sample::diary(50);
+/// let bytes = mindgap::write_feedback(Vec::new(), &diary.feedback)?;
+/// assert!(bytes.starts_with(b"id,at,customer,interaction,stage,touchpoint,kind,score,"));
+/// // Read back beside the interactions they name: the same records.
+/// let mut defs = diary.clone();
+/// (defs.feedback, defs.follow_ups) = (Vec::new(), Vec::new());
+/// let mut loader = mindgap::Loader::new(defs, Default::default())?;
+/// loader.read_csv(bytes.as_slice(), "feedback.csv")?;
+/// assert_eq!(loader.diary().feedback, diary.feedback);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
 pub fn write_feedback<W: Write>(out: W, records: &[Feedback]) -> Result<W> {
     let mut w = CsvWriter::new(out, CsvKind::Feedback)?;
     records.iter().try_for_each(|r| w.feedback(r))?;
