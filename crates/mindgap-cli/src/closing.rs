@@ -34,12 +34,12 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    fn filters(&self) -> Result<Filters, Failure> {
+    fn filters(&self, diary: &DiaryArgs) -> Result<Filters, Failure> {
         Ok({
             let mut o = Filters::default();
-            o.as_of = instant("as-of", self.as_of.as_deref())?;
-            o.since = instant("since", self.since.as_deref())?;
-            o.until = instant("until", self.until.as_deref())?;
+            o.as_of = instant("as-of", self.as_of.as_deref(), diary)?;
+            o.since = instant("since", self.since.as_deref(), diary)?;
+            o.until = instant("until", self.until.as_deref(), diary)?;
             o.stages = self.stages.iter().map(|s| s.as_str().into()).collect();
             o.channels = self
                 .channels
@@ -104,7 +104,7 @@ pub struct FollowUpArgs {
 
 /// Runs `mindgap followups`.
 pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
-    let f = args.filters.filters()?;
+    let f = args.filters.filters(&args.diary)?;
     let options = {
         let mut o = FollowUpOptions::default();
         o.filters = f;
@@ -339,7 +339,7 @@ pub struct DrillArgs {
 pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     let options = {
         let mut o = DrillOptions::default();
-        o.filters = args.filters.filters()?;
+        o.filters = args.filters.filters(&args.diary)?;
         o.expectation = args.expectation.as_deref().map(Into::into);
         o.stage = args.stage.as_deref().map(Into::into);
         o.channel = args.channel.as_deref().map(mindgap::Channel::parse);
@@ -468,7 +468,7 @@ pub struct PeopleArgs {
 pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
     let options = {
         let mut o = PeopleOptions::default();
-        o.filters = args.filters.filters()?;
+        o.filters = args.filters.filters(&args.diary)?;
         o.expectations = args.expectation.iter().map(|e| e.as_str().into()).collect();
         o.by = if args.teams {
             PeopleBy::Team
@@ -573,7 +573,7 @@ pub struct ProblemArgs {
 pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
     let options = {
         let mut o = ProblemOptions::default();
-        o.filters = args.filters.filters()?;
+        o.filters = args.filters.filters(&args.diary)?;
         o.by = if args.by.is_empty() {
             vec![ProblemScope::Customer]
         } else {

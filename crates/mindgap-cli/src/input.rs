@@ -260,7 +260,25 @@ impl DiaryArgs {
         }
         let done = run(&files)?;
         list_skipped(&done.skipped);
+        list_notes(&done.notes);
         Ok(Some(done.result))
+    }
+
+    /// The diary's time zone (read from its JSON alone), for dates given
+    /// on the command line.
+    pub fn zone(&self) -> Result<mindgap::TimeZone, Failure> {
+        #[derive(serde::Deserialize)]
+        struct Zone {
+            timezone: mindgap::TimeZone,
+        }
+        let Some(path) = self.diary.as_ref().filter(|_| !self.sample) else {
+            return Ok(mindgap::sample::definitions().timezone);
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        serde_json::from_slice::<Zone>(&bytes)
+            .map(|z| z.timezone)
+            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
     }
 
     /// Loads the diary; skipped records (lenient mode) are listed on stderr.
@@ -281,11 +299,20 @@ impl DiaryArgs {
         files.extend(self.records.iter().cloned());
         let (loaded, _) = load(&files, self.read_options()?)?;
         list_skipped(&loaded.skipped);
+        list_notes(&loaded.notes);
         Ok(loaded.diary)
     }
 }
 
 /// Lists skipped records (lenient mode) on stderr.
+/// Notes of the reading (columns no field reads, an encoding assumed) on
+/// stderr: nothing read is passed over silently.
+fn list_notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+}
+
 fn list_skipped(skipped: &[mindgap::Error]) {
     for e in skipped {
         eprintln!("skipped: {e}");

@@ -57,6 +57,7 @@ static TUNE_ALLOCATOR_FIRST: extern "C" fn() = {
 };
 
 mod closing;
+mod import;
 mod input;
 mod report;
 mod sample;
@@ -84,6 +85,9 @@ enum Command {
     Trend(Box<trend::Args>),
     /// Check diary files (JSON diary, CSV, JSON Lines) and print every error.
     Validate(validate::Args),
+    /// Read a helpdesk's or CRM's export (--from PROFILE) and write
+    /// mindgap's own interactions.csv and feedback.csv.
+    Import(Box<import::Args>),
     /// Follow-ups opened by negative feedback: open, overdue and closed,
     /// with the customer's history and who is responsible.
     #[command(name = "followups")]
@@ -178,6 +182,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sample(args) => sample::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Trend(args) => trend::run(&args),
         Command::FollowUps(args) => closing::follow_ups(&args),

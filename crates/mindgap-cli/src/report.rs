@@ -68,25 +68,55 @@ enum Output {
 }
 
 /// Parses an RFC 3339 option value.
-pub fn instant(flag: &str, text: Option<&str>) -> Result<Option<mindgap::Timestamp>, Failure> {
-    text.map(|t| {
-        chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
-            Failure::usage(format!(
-                "--{flag} {t:?}: expected an RFC 3339 timestamp with an offset, like 2026-10-31T23:59:00+03:00"
-            ))
-        })
-    })
-    .transpose()
+pub fn instant(
+    flag: &str,
+    text: Option<&str>,
+    diary: &crate::input::DiaryArgs,
+) -> Result<Option<mindgap::Timestamp>, Failure> {
+    let Some(t) = text else {
+        return Ok(None);
+    };
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(Some(at));
+    }
+    let bad = |why: String| {
+        Failure::usage(format!(
+            "--{flag} {t:?}: expected an RFC 3339 timestamp with an offset, like \
+             2026-10-31T23:59:00+03:00, or a local date or time in the diary's zone, like \
+             2026-10-31, 31.10.2026 or 2026-10-31 23:59{why}"
+        ))
+    };
+    let zone = diary.zone()?;
+    let at = mindgap::parse_timestamp(t, None, zone).map_err(|_| bad(String::new()))?;
+    // A date alone: its whole day counts (up to the next midnight) for
+    // --until and --as-of.
+    let date_only = chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").is_ok()
+        || chrono::NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y").is_ok();
+    if date_only && flag != "since" {
+        let next = at
+            .date_naive()
+            .succ_opt()
+            .map(|d| d.and_time(chrono::NaiveTime::MIN));
+        return match next.map(|n| zone.from_local(&n)) {
+            Some(chrono::LocalResult::Single(t)) | Some(chrono::LocalResult::Ambiguous(t, _)) => {
+                Ok(Some(t))
+            }
+            _ => Err(bad(format!(
+                " (the next midnight does not exist in {zone})"
+            ))),
+        };
+    }
+    Ok(Some(at))
 }
 
 impl Args {
     fn options(&self) -> Result<ReportOptions, Failure> {
         Ok({
             let mut o = ReportOptions::default();
-            o.as_of = instant("as-of", self.as_of.as_deref())?;
+            o.as_of = instant("as-of", self.as_of.as_deref(), &self.diary)?;
             o.confidence = self.confidence;
-            o.since = instant("since", self.since.as_deref())?;
-            o.until = instant("until", self.until.as_deref())?;
+            o.since = instant("since", self.since.as_deref(), &self.diary)?;
+            o.until = instant("until", self.until.as_deref(), &self.diary)?;
             o.stages = self.stage.iter().map(|s| s.as_str().into()).collect();
             o.channels = self
                 .channel

@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(format!("--stale-after {:?}: {e}", args.stale_after)))?;
         o
     };
-    options.report.as_of = instant("as-of", args.as_of.as_deref())?;
+    options.report.as_of = instant("as-of", args.as_of.as_deref(), &args.diary)?;
     let report = match args.diary.trend_streamed(&options)? {
         Some(report) => report,
         None => trend(args.diary.load()?, &options)?,

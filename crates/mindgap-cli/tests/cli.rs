@@ -552,3 +552,92 @@ fn streamed_files_name_the_feedback_they_skip_or_stop_at() {
         }
     }
 }
+
+#[test]
+fn a_cp1251_crm_export_reads_with_from_alone_and_imports_to_the_same_report() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/import/bitrix24");
+    let f = |name: &str| fixtures.join(name).to_str().unwrap().to_owned();
+    let (diary, export) = (f("diary.json"), f("tickets.csv"));
+    let canonical = f("canonical/interactions.csv");
+    let report = |extra: &[&str]| {
+        let mut args = vec!["report", "--diary", &diary, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = mindgap(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (want, _) = report(&["--interactions", &canonical]);
+    let (got, notes) = report(&["--interactions", &export, "--from", "bitrix24"]);
+    assert_eq!(got, want);
+    // The columns the profile does not read are said, not dropped silently.
+    assert!(
+        notes.contains("note:") && notes.contains("ignored column(s)"),
+        "{notes}"
+    );
+    // Without the profile: the error names the profile the header looks like.
+    let out = mindgap(&["report", "--diary", &diary, "--interactions", &export]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--from bitrix24"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Dates alone for --since/--until, in the diary's zone, the whole day.
+    let (short, _) = report(&[
+        "--interactions",
+        &export,
+        "--from",
+        "bitrix24",
+        "--since",
+        "2026-01-10",
+        "--until",
+        "20.01.2026",
+    ]);
+    let (exact, _) = report(&[
+        "--interactions",
+        &export,
+        "--from",
+        "bitrix24",
+        "--since",
+        "2026-01-10T00:00:00+03:00",
+        "--until",
+        "2026-01-21T00:00:00+03:00",
+    ]);
+    assert_eq!(short, exact);
+    let out = mindgap(&["report", "--diary", &diary, "--since", "10/01/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("local date"),
+        "{}",
+        text(&out.stderr)
+    );
+    // `import` writes mindgap's own files: the same report again.
+    let dir = tempfile::tempdir().unwrap();
+    let out = mindgap(&[
+        "import",
+        "--from",
+        "bitrix24",
+        &export,
+        "--diary",
+        &diary,
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("interactions.csv ("),
+        "{}",
+        text(&out.stderr)
+    );
+    let imported = dir.path().join("interactions.csv");
+    let (again, _) = report(&["--interactions", imported.to_str().unwrap()]);
+    assert_eq!(again, want);
+    // A bad profile name lists the known ones.
+    let out = mindgap(&["report", "--diary", &diary, "--from", "excel"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("zendesk"),
+        "{}",
+        text(&out.stderr)
+    );
+}
