@@ -45,6 +45,9 @@ pub enum Mode {
 pub struct Checker {
     files: Vec<String>,
     stages: HashMap<StageId, HashSet<TouchpointId>>,
+    /// Stage names in every language the diary gives (in lower case) →
+    /// the stage: a record may name its stage so.
+    stage_names: HashMap<String, StageId>,
     expectations: HashMap<ExpectationId, ExpectationShape>,
     calendars: HashSet<CalendarId>,
     interactions: Registry,
@@ -152,6 +155,14 @@ impl Checker {
             }
             c.stages.insert(stage.id.clone(), tps);
         }
+        for stage in &diary.stages {
+            for name in std::iter::once(&stage.name).chain(stage.names.values()) {
+                let key = name.trim().to_lowercase();
+                if !key.is_empty() && !c.stages.contains_key(key.as_str()) {
+                    c.stage_names.entry(key).or_insert_with(|| stage.id.clone());
+                }
+            }
+        }
         if c.stages.is_empty() {
             return Err(Error::MissingField {
                 at: Location::default().with_field("stages"),
@@ -223,6 +234,16 @@ impl Checker {
         }
         loc.line = Some(line);
         loc
+    }
+
+    /// A stage named by its name in any language the diary gives
+    /// (`Обслуживание` for `service`) becomes its id.
+    fn name_stage(&self, stage: &mut StageId) {
+        if !self.stages.contains_key(stage) && !self.stage_names.is_empty() {
+            if let Some(id) = self.stage_names.get(&stage.as_str().trim().to_lowercase()) {
+                *stage = id.clone();
+            }
+        }
     }
 
     fn check_stage(
@@ -379,6 +400,7 @@ impl Checker {
                 at: at_field(at, "channel"),
             });
         }
+        self.name_stage(&mut rec.stage);
         self.check_stage(&rec.stage, rec.touchpoint.as_ref(), at)?;
         let opened = rec.opened_at;
         for (field, t) in [
@@ -450,6 +472,9 @@ impl Checker {
         blank_id_to_none(&mut rec.stage);
         blank_id_to_none(&mut rec.touchpoint);
         blank_id_to_none(&mut rec.customer);
+        if let Some(stage) = &mut rec.stage {
+            self.name_stage(stage);
+        }
         match &rec.stage {
             Some(stage) => self.check_stage(stage, rec.touchpoint.as_ref(), at)?,
             None if rec.touchpoint.is_some() && rec.interaction.is_none() => {

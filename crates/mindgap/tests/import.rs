@@ -119,3 +119,90 @@ fn an_unknown_profile_lists_the_known_ones() {
     let bad = CsvOptions::default().with_from("excel");
     assert!(bad.check().is_err());
 }
+
+#[test]
+fn stages_named_in_any_language_of_the_diary_are_read_as_their_ids() {
+    let dir = fixtures().join("bitrix24");
+    let canonical = std::fs::read_to_string(dir.join("canonical/interactions.csv")).unwrap();
+    assert!(canonical.contains(",service,"));
+    let renamed =
+        std::env::temp_dir().join(format!("mindgap-stage-names-{}.csv", std::process::id()));
+    std::fs::write(&renamed, canonical.replace(",service,", ",ОБСЛУЖИВАНИЕ ,")).unwrap();
+    let (got, _) = report(&dir, std::slice::from_ref(&renamed), CsvOptions::default());
+    std::fs::remove_file(&renamed).unwrap();
+    let (want, _) = report(
+        &dir,
+        &[dir.join("canonical/interactions.csv")],
+        CsvOptions::default(),
+    );
+    assert_eq!(got, want);
+}
+
+mod durations {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The report of interactions written as CSV text.
+    fn report_of(csv: &str, options: CsvOptions) -> String {
+        let json = std::fs::read(fixtures().join("../diary-small.json")).unwrap();
+        let mut loader = Loader::from_json(
+            &json,
+            "diary.json",
+            ReadOptions::default().with_csv(options),
+        )
+        .unwrap();
+        loader.read_csv(csv.as_bytes(), "i.csv").unwrap();
+        let diary = loader.finish().unwrap().diary;
+        let options = ReportOptions::default().with_as_of(
+            mindgap::parse_timestamp("2027-01-01T00:00:00Z", None, diary.timezone).unwrap(),
+        );
+        mindgap::api::to_json(&mindgap::report(&diary, &options).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A reply time in minutes (or hh:mm:ss) scores as the timestamp it
+        /// comes to: the same classes, the same figures.
+        #[test]
+        fn minutes_score_as_the_timestamps_they_come_to(
+            rows in prop::collection::vec((0i64..400 * 24 * 60, prop::option::of(0i64..8 * 24 * 60)), 1..30),
+            clock in any::<bool>(),
+        ) {
+            let tz = mindgap::TimeZone::from_name("Europe/Moscow").unwrap();
+            let start = mindgap::parse_timestamp("2026-01-01T00:00:00+03:00", None, tz).unwrap();
+            let (mut canonical, mut export) = (
+                String::from("id,opened_at,first_response_at,channel,stage\n"),
+                String::from("Ticket;Created;Reply time;Via\n"),
+            );
+            for (k, (opened, reply)) in rows.iter().enumerate() {
+                let opened_at = start + chrono::Duration::minutes(*opened);
+                let reply_at = reply.map(|m| (opened_at + chrono::Duration::minutes(m)).to_rfc3339());
+                canonical.push_str(&format!(
+                    "i{k},{},{},email,attraction\n",
+                    opened_at.to_rfc3339(),
+                    reply_at.unwrap_or_default()
+                ));
+                let reply = match (reply, clock) {
+                    (None, _) => String::new(),
+                    (Some(m), false) => m.to_string(),
+                    (Some(m), true) => format!("{}:{:02}:00", m / 60, m % 60),
+                };
+                // Local times in the diary's zone, day first.
+                let local = opened_at.with_timezone(&chrono::FixedOffset::east_opt(3 * 3600).unwrap());
+                export.push_str(&format!("i{k};{};{reply};E-mail\n", local.format("%d.%m.%Y %H:%M")));
+            }
+            let mut mapping = CsvOptions::default()
+                .with_interaction_column(("id", "Ticket"))
+                .with_interaction_column(("opened_at", "Created"))
+                .with_interaction_column(("channel", "Via"))
+                .with_timestamp_format("%d.%m.%Y %H:%M");
+            mapping.interaction_columns.insert("stage".into(), mindgap::Column::constant("attraction"));
+            let mut reply = mindgap::Column::header("Reply time");
+            reply.unit = Some(if clock { mindgap::DurationUnit::Clock } else { mindgap::DurationUnit::Minutes });
+            mapping.interaction_columns.insert("first_response_at".into(), reply);
+            mapping.values.insert("channel".into(), [("e-mail".to_owned(), "email".to_owned())].into());
+            prop_assert_eq!(report_of(&export, mapping), report_of(&canonical, CsvOptions::default()));
+        }
+    }
+}
