@@ -746,6 +746,61 @@ static void test_add_misuse(void) {
     mg_diary_free(d);
 }
 
+/* ---- import profiles: a CRM's own export reads as mindgap's files ------- */
+
+/* The report of a fixture diary with one CSV file read under `options`. */
+static char *import_report(const char *dir, const char *csv_file, const char *options) {
+    char rel[256];
+    size_t json_len = 0, csv_len = 0;
+    snprintf(rel, sizeof rel, "import/%s/diary.json", dir);
+    char *json = fixture(rel, &json_len);
+    snprintf(rel, sizeof rel, "import/%s/%s", dir, csv_file);
+    char *csv = fixture(rel, &csv_len);
+    char *out = NULL;
+    mg_diary *d = NULL;
+    if (json && csv &&
+        mg_diary_new_json(S("diary.json"), (const uint8_t *)json, json_len, options,
+                          options ? strlen(options) : 0, &d) == MG_OK &&
+        mg_diary_read_csv(d, S("tickets.csv"), (const uint8_t *)csv, csv_len, NULL) == MG_OK) {
+        out = run(d, "report", NULL);
+    } else {
+        fprintf(stderr, "import %s/%s: %s\n", dir, csv_file, last_error());
+    }
+    mg_diary_free(d);
+    free(json);
+    free(csv);
+    return out;
+}
+
+static void test_import_profile(void) {
+    /* Windows-1251, ';', day-first local dates, Russian headers and values:
+     * the profile alone reads it. */
+    char *got = import_report("bitrix24", "tickets.csv", "{\"csv\": {\"from\": \"bitrix24\"}}");
+    char *want = import_report("bitrix24", "canonical/interactions.csv", NULL);
+    CHECK(got && want && strcmp(got, want) == 0);
+    mg_string_free(got);
+    mg_string_free(want);
+    /* Without it: the missing columns name the profile the header looks like. */
+    size_t json_len = 0, csv_len = 0;
+    char *json = fixture("import/bitrix24/diary.json", &json_len);
+    char *csv = fixture("import/bitrix24/tickets.csv", &csv_len);
+    mg_diary *d = NULL;
+    OK(mg_diary_new_json(S("diary.json"), (const uint8_t *)json, json_len, NULL, 0, &d));
+    CHECK_STATUS(mg_diary_read_csv(d, S("tickets.csv"), (const uint8_t *)csv, csv_len, NULL),
+                 MG_MISSING_COLUMNS);
+    CHECK(strstr(last_error(), "\"from\": \"bitrix24\"") != NULL);
+    mg_diary_free(d);
+    /* An unknown profile is an option error listing the known ones. */
+    d = NULL;
+    CHECK_STATUS(mg_diary_new_json(S("diary.json"), (const uint8_t *)json, json_len,
+                                   S("{\"csv\": {\"from\": \"excel\"}}"), &d),
+                 MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "zendesk") != NULL);
+    mg_diary_free(d);
+    free(json);
+    free(csv);
+}
+
 /* ---- golden invalid inputs (fixtures/invalid) --------------------------- */
 
 typedef struct {
@@ -1101,6 +1156,7 @@ int main(int argc, char **argv) {
     test_run_misuse();
     test_new_misuse();
     test_read();
+    test_import_profile();
     test_report_files();
     test_huge_inputs();
     test_add_structs_equal_json();

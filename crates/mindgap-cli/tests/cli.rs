@@ -68,9 +68,17 @@ fn sample_then_validate_passes() {
         text(&out.stdout),
         text(&out.stderr)
     );
+    let stdout = text(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
     assert!(
-        text(&out.stdout)
-            .starts_with("ok: 4 stage(s), 15 expectation record(s), 500 interaction(s)")
+        last.starts_with("ok: 4 stage(s), 15 expectation record(s), 500 interaction(s)"),
+        "{stdout}"
+    );
+    // What the diary does not measure is said: the purchase stage's chats,
+    // calls and web visits have no duration expectation.
+    assert!(
+        stdout.contains("note: ") && stdout.contains("no duration expectation measures"),
+        "{stdout}"
     );
 }
 

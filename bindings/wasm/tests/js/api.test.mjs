@@ -359,3 +359,30 @@ test('Diary: constructor errors throw; a freed diary cannot be used', () => {
   d.free();
   assert.throws(() => d.report());
 });
+
+test('import profiles: a Zendesk export reads as mindgap files; other encodings are named', () => {
+  const dir = 'import/zendesk';
+  const diary = fixture(`${dir}/diary.json`).toString('utf8');
+  const exported = new mg.Diary(diary, { csv: { from: 'zendesk' } });
+  const canonical = new mg.Diary(diary);
+  try {
+    // Satisfaction in the ticket row becomes feedback records.
+    assert.equal(exported.readCsv(fixture(`${dir}/tickets.csv`), 'tickets.csv'), 'interactions');
+    canonical.readCsv(fixture(`${dir}/canonical/interactions.csv`), 'interactions.csv');
+    canonical.readCsv(fixture(`${dir}/canonical/feedback.csv`), 'feedback.csv');
+    assert.ok(exported.counts.feedback > 0);
+    assert.deepEqual(exported.counts, canonical.counts);
+    assert.deepEqual(exported.report(), canonical.report());
+    // Windows-1251 bytes: this build reads UTF-8, and says what they look like.
+    const ru = new mg.Diary(fixture('import/bitrix24/diary.json').toString('utf8'), { csv: { from: 'bitrix24' } });
+    try {
+      expectError(() => ru.readCsv(fixture('import/bitrix24/tickets.csv'), 'tickets.csv'), 23, 'invalid_option', /windows-1251/);
+    } finally {
+      ru.free();
+    }
+    expectError(() => new mg.Diary(diary, { csv: { from: 'excel' } }), 23, 'invalid_option', /zendesk/);
+  } finally {
+    exported.free();
+    canonical.free();
+  }
+});

@@ -213,17 +213,22 @@ impl Journal {
         self.loader.skipped()
     }
 
-    /// Notes so far (ignored CSV columns…).
+    /// Notes so far: what the reading noticed (ignored CSV columns, an
+    /// encoding assumed), then what the data holds that the diary does not
+    /// measure (interactions no expectation reaches, expectations nothing
+    /// reaches, status values mindgap does not know).
     ///
     /// ```
     /// let mut journal = mindgap::Journal::new(mindgap::sample::definitions(), Default::default())?;
-    /// let csv = "id,opened_at,channel,stage,colour\ni1,2026-05-05T10:00:00+03:00,chat,attraction,red\n";
+    /// let csv = "id,opened_at,channel,stage,colour\ni1,2026-05-05T10:00:00+03:00,web,purchase,red\n";
     /// journal.read_csv(csv.as_bytes(), "interactions.csv")?;
-    /// assert_eq!(journal.notes().len(), 1);
-    /// assert!(journal.notes()[0].contains("colour"));
+    /// let notes = journal.notes();
+    /// assert!(notes[0].contains("colour"));
+    /// // No expectation of the sample measures web visits at the purchase stage.
+    /// assert!(notes[1].starts_with("1 of 1 interaction(s) no duration expectation measures"));
     /// # Ok::<(), mindgap::Error>(())
     /// ```
-    pub fn notes(&self) -> &[String] {
+    pub fn notes(&self) -> Vec<String> {
         self.loader.notes()
     }
 

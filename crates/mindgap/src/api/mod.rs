@@ -380,7 +380,7 @@ pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Res
             files: journal.files().to_vec(),
             counts: Some(Counts::of(journal.diary())),
             errors: journal.skipped().iter().map(Error::to_report).collect(),
-            notes: journal.notes().to_vec(),
+            notes: journal.notes(),
         }),
         Request::Report(o) => Response::Report(Box::new(journal.report(o)?)),
         Request::Trend(o) => Response::Trend(Box::new(journal.trend(o)?)),

@@ -2,6 +2,7 @@
 //! read strictly or leniently, checked as they come, with errors that name
 //! the file, line, record and field.
 
+pub(crate) mod coverage;
 pub(crate) mod csv;
 pub(crate) mod jsonpath;
 pub(crate) mod read;

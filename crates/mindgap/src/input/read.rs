@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, Location, Result};
+use crate::input::coverage::Coverage;
 use crate::input::csv::{CsvOptions, CsvReader};
 use crate::input::jsonpath::{Shape, error_path};
 use crate::model::held::{Fb, Held};
@@ -66,6 +67,8 @@ pub struct Loader {
     options: ReadOptions,
     skipped: Vec<Error>,
     notes: Vec<String>,
+    /// What the data holds that the diary does not measure.
+    coverage: Coverage,
     /// Feedback whose interaction was not known when it was read.
     unlinked: Places,
     /// Follow-up records whose feedback is checked in [`Loader::link`].
@@ -531,12 +534,14 @@ impl Loader {
     /// ```
     pub fn new(diary: Diary, options: ReadOptions) -> Result<Loader> {
         let checker = Checker::new(&diary)?;
+        options.csv.check()?;
         let mut records = diary;
         let interactions = std::mem::take(&mut records.interactions);
         let feedback = std::mem::take(&mut records.feedback);
         let observations = std::mem::take(&mut records.observations);
         let follow_ups = std::mem::take(&mut records.follow_ups);
         let mut loader = Loader {
+            coverage: Coverage::new(&records),
             diary: records,
             checker,
             options,
@@ -746,6 +751,7 @@ impl Loader {
             // position: its index in the diary, or its number in the stream.
             Record::Interaction(mut r) => match self.checker.interaction(&mut r, at) {
                 Ok(()) => {
+                    self.coverage.see(&r);
                     return match sink {
                         Some(sink) => sink(r),
                         None => {
@@ -797,10 +803,10 @@ impl Loader {
                 }
                 Ok(())
             }),
-            Record::Expectation(r) => self
-                .checker
-                .expectation(&r, at)
-                .map(|()| self.diary.expectations.push(r)),
+            Record::Expectation(r) => self.checker.expectation(&r, at).map(|()| {
+                self.coverage.expect(&r);
+                self.diary.expectations.push(r)
+            }),
             Record::Observation(r) => {
                 let metric = self
                     .diary
@@ -1145,9 +1151,9 @@ impl Loader {
             self.diary.feedback = held.iter().map(Fb::to_feedback).collect();
         }
         Ok(Loaded {
+            notes: self.notes(),
             diary: self.diary,
             skipped: self.skipped,
-            notes: self.notes,
         })
     }
 
@@ -1182,9 +1188,9 @@ impl Loader {
     /// What was read, once checked.
     pub(crate) fn into_loaded(self) -> Loaded {
         Loaded {
+            notes: self.notes(),
             diary: self.diary,
             skipped: self.skipped,
-            notes: self.notes,
         }
     }
 
@@ -1378,9 +1384,14 @@ impl Loader {
         &self.skipped
     }
 
-    /// Notes so far.
-    pub fn notes(&self) -> &[String] {
-        &self.notes
+    /// Notes so far: what the reading noticed (columns no field reads, an
+    /// encoding assumed), then what the data holds that the diary does not
+    /// measure (interactions no expectation reaches, expectations nothing
+    /// reaches, unknown status values).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = self.notes.clone();
+        notes.extend(self.coverage.notes());
+        notes
     }
 }
 

@@ -83,9 +83,22 @@ impl Bucket {
     /// # Ok::<(), String>(())
     /// ```
     pub fn label(self, start: NaiveDate) -> String {
+        use chrono::Datelike;
+        let (y, m, d) = (start.year(), start.month(), start.day());
+        // Written directly: a label per bucket of every series (chrono's
+        // strftime parses its format each time); years past four digits as
+        // strftime writes them.
         match self {
-            Bucket::Day | Bucket::Week => start.format("%Y-%m-%d").to_string(),
-            Bucket::Month => start.format("%Y-%m").to_string(),
+            _ if !(0..=9999).contains(&y) => {
+                let format = if self == Bucket::Month {
+                    "%Y-%m"
+                } else {
+                    "%Y-%m-%d"
+                };
+                start.format(format).to_string()
+            }
+            Bucket::Day | Bucket::Week => format!("{y:04}-{m:02}-{d:02}"),
+            Bucket::Month => format!("{y:04}-{m:02}"),
         }
     }
 
@@ -106,6 +119,26 @@ mod tests {
 
     fn ms(s: &str) -> i64 {
         DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis()
+    }
+
+    #[test]
+    fn labels_are_what_strftime_writes_for_every_year() {
+        for (y, m, d) in [
+            (2026, 5, 4),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Bucket::Day.label(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                Bucket::Week.label(date),
+                date.format("%Y-%m-%d").to_string()
+            );
+            assert_eq!(Bucket::Month.label(date), date.format("%Y-%m").to_string());
+        }
     }
 
     #[test]

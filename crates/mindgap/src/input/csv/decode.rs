@@ -175,6 +175,8 @@ pub(crate) struct Decoded<R> {
     at: usize,
     #[cfg(feature = "encodings")]
     decoder: Option<(encoding_rs::Decoder, Vec<u8>)>,
+    /// The input has ended (all of it is in `pending`, or read).
+    #[cfg(feature = "encodings")]
     eof: bool,
     assumed: Option<String>,
 }
@@ -258,6 +260,7 @@ impl<R: Read> Decoded<R> {
             at: 0,
             #[cfg(feature = "encodings")]
             decoder: None,
+            #[cfg(feature = "encodings")]
             eof: whole,
             assumed,
         };

@@ -822,6 +822,27 @@ const LOCAL_FORMATS: [&str; 6] = [
     "%d.%m.%Y",
 ];
 
+/// Whether `s` has the exact shape of a local form read without a format:
+/// `YYYY-MM-DD` or `DD.MM.YYYY`, then nothing, ` HH:MM` or ` HH:MM:SS`
+/// (strftime alone would take `1.1.0` for a date in year 0).
+fn plain_local(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, to: usize| {
+        b.get(from..to)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let date = b.len() >= 10
+        && ((b[4] == b'-' && b[7] == b'-' && digits(0, 4) && digits(5, 7) && digits(8, 10))
+            || (b[2] == b'.' && b[5] == b'.' && digits(0, 2) && digits(3, 5) && digits(6, 10)));
+    let minutes = || b[10] == b' ' && digits(11, 13) && b[13] == b':' && digits(14, 16);
+    match b.len() {
+        10 => date,
+        16 => date && minutes(),
+        19 => date && minutes() && b[16] == b':' && digits(17, 19),
+        _ => false,
+    }
+}
+
 /// [`parse_timestamp`] with any number of formats, tried in order.
 fn parse_in(
     s: &str,
@@ -868,9 +889,13 @@ pub fn parse_timestamp(
         return DateTime::parse_from_rfc3339(s)
             .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
             .or_else(|_| {
-                LOCAL_FORMATS
-                    .iter()
-                    .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
+                plain_local(s)
+                    .then(|| {
+                        LOCAL_FORMATS
+                            .iter()
+                            .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
+                    })
+                    .flatten()
                     .ok_or(())
             })
             .map_err(|_| {
@@ -1384,7 +1409,38 @@ mod tests {
 
         #[test]
         fn other_text_reads_as_chrono_reads_it(s in "[0-9T:+Z. -]{0,32}") {
-            prop_assert_eq!(parse_timestamp(&s, None, crate::time::TimeZone::UTC).ok(), general(&s));
+            // RFC 3339 as chrono reads it, else the exact local forms.
+            let local = || {
+                let naive = LOCAL_FORMATS.iter().find_map(|f| {
+                    NaiveDateTime::parse_from_str(&s, f)
+                        .or_else(|_| chrono::NaiveDate::parse_from_str(&s, f).map(|d| d.and_time(chrono::NaiveTime::MIN)))
+                        .ok()
+                })?;
+                Some(naive.and_utc().fixed_offset())
+            };
+            let want = general(&s).or_else(|| if plain_local(&s) { local() } else { None });
+            prop_assert_eq!(parse_timestamp(&s, None, crate::time::TimeZone::UTC).ok(), want);
+        }
+
+        #[test]
+        fn local_forms_read_in_the_zone(
+            (y, mo, d, h, mi, sec) in (1990i32..2100, 1u32..13, 1u32..29, 0u32..24, 0u32..60, 0u32..60),
+            form in 0usize..6,
+        ) {
+            let text = match form {
+                0 => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}"),
+                1 => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}"),
+                2 => format!("{d:02}.{mo:02}.{y:04} {h:02}:{mi:02}:{sec:02}"),
+                3 => format!("{d:02}.{mo:02}.{y:04} {h:02}:{mi:02}"),
+                4 => format!("{y:04}-{mo:02}-{d:02}"),
+                _ => format!("{d:02}.{mo:02}.{y:04}"),
+            };
+            let (h, mi, sec) = match form { 4 | 5 => (0, 0, 0), 1 | 3 => (h, mi, 0), _ => (h, mi, sec) };
+            let want = chrono::NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, sec).unwrap();
+            let tz = crate::time::TimeZone::from_name("Asia/Tokyo").unwrap();
+            let got = parse_timestamp(&text, None, tz).unwrap();
+            prop_assert_eq!(got.naive_local(), want, "{}", text);
+            prop_assert_eq!(got.offset().local_minus_utc(), 9 * 3600);
         }
     }
 

@@ -1,0 +1,226 @@
+//! What the data holds that the diary does not measure, said as notes: the
+//! interactions no duration expectation reaches (by stage and channel: a
+//! `Via` value no expectation names), the duration expectations no
+//! interaction reaches, and status values mindgap does not know. Every
+//! reader sees every accepted interaction here, so the notes are the same
+//! however the records arrive.
+
+use std::collections::BTreeMap;
+
+use crate::model::*;
+
+/// How many groups a note lists before "and N more".
+const LISTED: usize = 5;
+
+/// Where a duration expectation applies.
+#[derive(Debug, Clone)]
+struct Shape {
+    touchpoint: Option<TouchpointId>,
+    channel: Option<Channel>,
+    segment: Option<String>,
+    /// Its place in [`Coverage::expectations`].
+    expectation: usize,
+}
+
+/// See the [module documentation](self).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Coverage {
+    /// Per stage, the duration expectations' shapes.
+    stages: Vec<(StageId, Vec<Shape>)>,
+    /// Duration expectations by id (with their metric), and whether an
+    /// interaction reached each.
+    expectations: Vec<(ExpectationId, &'static str, bool)>,
+    /// Interactions no duration expectation measures, by stage and channel.
+    unmeasured: BTreeMap<(String, String), u64>,
+    /// Status values mindgap does not know, with their rows.
+    statuses: BTreeMap<String, u64>,
+    /// Interactions seen.
+    seen: u64,
+    /// The stage of the last interaction seen, by its place in `stages`.
+    last: Option<usize>,
+}
+
+impl Coverage {
+    /// The coverage of `diary`'s duration expectations.
+    pub(crate) fn new(diary: &Diary) -> Coverage {
+        let mut c = Coverage::default();
+        for e in &diary.expectations {
+            c.expect(e);
+        }
+        c
+    }
+
+    /// Adds an expectation (a duration one counts; others are left).
+    pub(crate) fn expect(&mut self, e: &Expectation) {
+        let metric = match e.metric {
+            Metric::FirstResponse(_) => "first_response",
+            Metric::NextResponse(_) => "next_response",
+            Metric::Resolution(_) => "resolution",
+            _ => return,
+        };
+        let expectation = match self.expectations.iter().position(|(id, ..)| *id == e.id) {
+            Some(k) => k,
+            None => {
+                self.expectations.push((e.id.clone(), metric, false));
+                self.expectations.len() - 1
+            }
+        };
+        let shape = Shape {
+            touchpoint: e.touchpoint.clone(),
+            channel: e.channel.clone(),
+            segment: e.segment.clone(),
+            expectation,
+        };
+        match self.stages.iter_mut().find(|(s, _)| *s == e.stage) {
+            Some((_, shapes)) => shapes.push(shape),
+            None => self.stages.push((e.stage.clone(), vec![shape])),
+        }
+    }
+
+    /// Counts an accepted interaction.
+    pub(crate) fn see(&mut self, i: &Interaction) {
+        self.seen += 1;
+        for s in i.status.iter().chain(i.statuses.iter().map(|c| &c.status)) {
+            if let Status::Other(text) = s {
+                *self.statuses.entry(text.clone()).or_default() += 1;
+            }
+        }
+        if self.expectations.is_empty() {
+            return;
+        }
+        let stage = match self.last.filter(|&k| self.stages[k].0 == i.stage) {
+            Some(k) => Some(k),
+            None => self.stages.iter().position(|(s, _)| *s == i.stage),
+        };
+        self.last = stage;
+        let mut measured = false;
+        if let Some(k) = stage {
+            for shape in &self.stages[k].1 {
+                let fits = shape
+                    .touchpoint
+                    .as_ref()
+                    .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
+                    && shape.channel.as_ref().is_none_or(|c| *c == i.channel)
+                    && shape
+                        .segment
+                        .as_ref()
+                        .is_none_or(|s| i.segment.as_ref() == Some(s));
+                if fits {
+                    measured = true;
+                    self.expectations[shape.expectation].2 = true;
+                }
+            }
+        }
+        if !measured {
+            let key = (i.stage.as_str().to_owned(), i.channel.as_str().to_owned());
+            *self.unmeasured.entry(key).or_default() += 1;
+        }
+    }
+
+    /// The notes: nothing when every interaction is measured, every
+    /// expectation reached and every status known.
+    pub(crate) fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.seen == 0 {
+            return notes;
+        }
+        if !self.unmeasured.is_empty() {
+            let total: u64 = self.unmeasured.values().sum();
+            let mut groups: Vec<(&(String, String), &u64)> = self.unmeasured.iter().collect();
+            groups.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            let listed: Vec<String> = groups
+                .iter()
+                .take(LISTED)
+                .map(|((stage, channel), n)| format!("{n} in stage {stage} by channel {channel:?}"))
+                .collect();
+            notes.push(format!(
+                "{total} of {} interaction(s) no duration expectation measures: {}{} \
+                 (add an expectation for them, or map the values: \"values\": {{\"channel\": {{…}}}})",
+                self.seen,
+                listed.join(", "),
+                more(groups.len())
+            ));
+        }
+        let unreached: Vec<String> = (self.expectations.iter())
+            .filter(|(.., reached)| !reached)
+            .map(|(id, metric, _)| format!("{id} ({metric})"))
+            .collect();
+        if !unreached.is_empty() {
+            notes.push(format!(
+                "no interaction reaches expectation(s) {}{}: check their stage, channel, \
+                 touchpoint and segment against the data",
+                unreached
+                    .iter()
+                    .take(LISTED)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                more(unreached.len())
+            ));
+        }
+        if !self.statuses.is_empty() {
+            let mut values: Vec<(&String, &u64)> = self.statuses.iter().collect();
+            values.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            let listed: Vec<String> = values
+                .iter()
+                .take(LISTED)
+                .map(|(v, n)| format!("{v:?} ({n})"))
+                .collect();
+            notes.push(format!(
+                "status value(s) mindgap does not know: {}{}; they neither pause nor stop a \
+                 clock (map them: \"values\": {{\"status\": {{\"…\": \"waiting_customer\"}}}}; \
+                 known: new, open, waiting_customer, on_hold, resolved, closed)",
+                listed.join(", "),
+                more(values.len())
+            ));
+        }
+        notes
+    }
+}
+
+/// " and N more" past the listed ones.
+fn more(n: usize) -> String {
+    if n > LISTED {
+        format!(" and {} more", n - LISTED)
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::read::{Loader, ReadOptions};
+
+    #[test]
+    fn what_the_diary_does_not_measure_is_noted_however_it_is_read() {
+        let defs = crate::sample::definitions();
+        let csv = "id,opened_at,first_response_at,channel,stage,status\n\
+                   a,2026-05-05T10:00:00+03:00,2026-05-05T11:00:00+03:00,Web Widget,service,Ждёт\n\
+                   b,2026-05-05T10:00:00+03:00,,Web Widget,service,open\n\
+                   c,2026-05-05T10:00:00+03:00,,email,service,Ждёт\n";
+        let mut loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        loader.read_csv(csv.as_bytes(), "i.csv").unwrap();
+        let notes = loader.notes();
+        let all = notes.join("\n");
+        assert!(
+            all.contains("2 of 3 interaction(s) no duration expectation measures: 2 in stage service by channel \"Web Widget\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("no interaction reaches expectation(s)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("status value(s) mindgap does not know: \"Ждёт\" (2)"),
+            "{all}"
+        );
+        // The same notes when the records come one at a time.
+        let mut one = Loader::new(defs, ReadOptions::default()).unwrap();
+        for line in csv.lines().skip(1) {
+            let header = csv.lines().next().unwrap();
+            one.read_csv(format!("{header}\n{line}\n").as_bytes(), "one.csv")
+                .unwrap();
+        }
+        assert_eq!(one.finish().unwrap().notes, notes);
+    }
+}
