@@ -45,8 +45,8 @@ pub enum Mode {
 pub struct Checker {
     files: Vec<String>,
     stages: HashMap<StageId, HashSet<TouchpointId>>,
-    /// Stage names in every language the diary gives (in lower case) →
-    /// the stage: a record may name its stage so.
+    /// Stage ids and names in every language the diary gives (in lower
+    /// case) → the stage: a record may name its stage so, in any case.
     stage_names: HashMap<String, StageId>,
     expectations: HashMap<ExpectationId, ExpectationShape>,
     calendars: HashSet<CalendarId>,
@@ -156,9 +156,12 @@ impl Checker {
             c.stages.insert(stage.id.clone(), tps);
         }
         for stage in &diary.stages {
-            for name in std::iter::once(&stage.name).chain(stage.names.values()) {
+            let names = std::iter::once(stage.id.as_str())
+                .chain(std::iter::once(stage.name.as_str()))
+                .chain(stage.names.values().map(String::as_str));
+            for name in names {
                 let key = name.trim().to_lowercase();
-                if !key.is_empty() && !c.stages.contains_key(key.as_str()) {
+                if !key.is_empty() {
                     c.stage_names.entry(key).or_insert_with(|| stage.id.clone());
                 }
             }
@@ -237,7 +240,8 @@ impl Checker {
     }
 
     /// A stage named by its name in any language the diary gives
-    /// (`Обслуживание` for `service`) becomes its id.
+    /// (`Обслуживание` for `service`), or by its id or name in another case
+    /// (`Service`), becomes its id.
     fn name_stage(&self, stage: &mut StageId) {
         if !self.stages.contains_key(stage) && !self.stage_names.is_empty() {
             if let Some(id) = self.stage_names.get(&stage.as_str().trim().to_lowercase()) {

@@ -1002,6 +1002,13 @@ impl Loader {
         if let Some(note) = rows.assumed() {
             self.notes.push(note.to_owned());
         }
+        let absent = rows.absent_columns();
+        if !absent.is_empty() {
+            self.notes.push(format!(
+                "{file}: the mapping names column(s) the file does not have, left absent: {}",
+                absent.join(", ")
+            ));
+        }
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {
             self.notes

@@ -11,9 +11,9 @@
 //!    never valid UTF-8): UTF-8;
 //! 3. zero bytes at every other place: UTF-16 without a mark;
 //! 4. otherwise the encoding said, or the one it looks like: Cyrillic
-//!    (runs of bytes from 0xC0) is Windows-1251 when small letters (0xE0–0xFF
-//!    there) outnumber capitals, else KOI8-R (whose small letters are
-//!    0xC0–0xDF); UTF-16 by its zero bytes. Isolated high bytes tell too
+//!    (runs of bytes from 0xC0) is Windows-1251 or KOI8-R, whichever reads
+//!    it as the commoner Russian letters (capitals in one are small letters
+//!    in the other, so case cannot tell); UTF-16 by its zero bytes. Isolated high bytes tell too
 //!    little (Windows-1252, or UTF-8 with a broken byte): the file is read
 //!    as UTF-8 and each row that is not is named; `"encoding":
 //!    "windows-1252"` reads it.
@@ -76,7 +76,15 @@ impl Encoding {
 
     /// Parses a name as the options spell it (`cp1251`, `utf-16le`, …).
     pub fn parse(name: &str) -> Option<Encoding> {
-        serde_json::from_value(serde_json::Value::String(name.trim().to_ascii_lowercase())).ok()
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-16" | "utf-16le" | "utf16" => Encoding::Utf16,
+            "utf-16be" => Encoding::Utf16Be,
+            "windows-1251" | "cp1251" | "win-1251" => Encoding::Windows1251,
+            "koi8-r" | "koi8r" => Encoding::Koi8R,
+            "windows-1252" | "cp1252" | "latin-1" => Encoding::Windows1252,
+            _ => return None,
+        })
     }
 }
 
@@ -123,33 +131,43 @@ fn is_utf8(bytes: &[u8], whole: bool) -> bool {
     broken == 0 || (good > broken) || (good == 0 && broken == 1)
 }
 
+/// UTF-16 without a byte order mark, told by its zero bytes (text has
+/// none; UTF-16 has one in every other byte for Latin letters and digits).
+fn utf16_without_mark(bytes: &[u8]) -> Option<Encoding> {
+    let pairs = bytes.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros = |at: usize| {
+        bytes
+            .iter()
+            .skip(at)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    if zeros(1) * 3 > pairs {
+        Some(Encoding::Utf16)
+    } else if zeros(0) * 3 > pairs {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
 /// The encoding `bytes` (not UTF-8, no mark) looks like.
 pub(crate) fn looks_like(bytes: &[u8]) -> Encoding {
-    let pairs = bytes.len() / 2;
-    if pairs >= 2 {
-        let zeros = |at: usize| {
-            bytes
-                .iter()
-                .skip(at)
-                .step_by(2)
-                .filter(|&&b| b == 0)
-                .count()
-        };
-        if zeros(1) * 3 > pairs {
-            return Encoding::Utf16;
-        }
-        if zeros(0) * 3 > pairs {
-            return Encoding::Utf16Be;
-        }
+    if let Some(sixteen) = utf16_without_mark(bytes) {
+        return sixteen;
     }
-    let (mut capitals, mut small, mut runs, mut run) = (0usize, 0usize, 0usize, 0usize);
+    // Cyrillic words are runs of bytes from 0xC0 in either encoding.
+    let (mut runs, mut run) = (0usize, 0usize);
+    let (mut cp1251, mut koi8) = (0u64, 0u64);
     for &b in bytes {
         if b >= 0xC0 {
-            if b >= 0xE0 {
-                small += 1;
-            } else {
-                capitals += 1;
-            }
+            let k = usize::from(b - 0xC0) % 32;
+            cp1251 += u64::from(RUSSIAN_PER_MILLE[k]);
+            koi8 += u64::from(RUSSIAN_PER_MILLE[KOI8_LETTER[k]]);
             run += 1;
             if run == 3 {
                 runs += 1;
@@ -160,12 +178,29 @@ pub(crate) fn looks_like(bytes: &[u8]) -> Encoding {
     }
     if runs == 0 {
         Encoding::Windows1252
-    } else if small >= capitals {
+    } else if cp1251 >= koi8 {
+        // The letters, read as Windows-1251, are the commoner Russian ones
+        // (whatever their case: capitals there are small letters in KOI-8).
         Encoding::Windows1251
     } else {
         Encoding::Koi8R
     }
 }
+
+/// How often each letter of the Russian alphabet (а…я, without ё) comes in
+/// Russian text, per mille: Windows-1251 writes letter `k` at 0xC0 + k
+/// (capital) and 0xE0 + k (small).
+const RUSSIAN_PER_MILLE: [u8; 32] = [
+    80, 16, 45, 17, 30, 85, 9, 16, 74, 12, 35, 44, 32, 67, 110, 28, // а…п
+    47, 55, 63, 26, 3, 10, 5, 14, 7, 4, 1, 19, 17, 3, 6, 20, // р…я
+];
+
+/// KOI8-R writes at 0xC0 + k (and 0xE0 + k) the letter `KOI8_LETTER[k]`
+/// of а…я: юабцдефгхийклмнопярстужвьызшэщчъ.
+const KOI8_LETTER: [usize; 32] = [
+    30, 0, 1, 22, 4, 5, 20, 3, 21, 8, 9, 10, 11, 12, 13, 14, //
+    15, 31, 16, 17, 18, 19, 6, 2, 28, 27, 7, 24, 29, 25, 23, 26,
+];
 
 /// A CSV file's bytes as UTF-8.
 pub(crate) struct Decoded<R> {
@@ -216,8 +251,24 @@ impl<R: Read> Decoded<R> {
     /// Tells the encoding of `input` (or takes `said`) from its first bytes.
     pub(crate) fn new(mut input: R, said: Option<Encoding>, file: &str) -> Result<Decoded<R>> {
         let (head, whole) = peek(&mut input, file)?;
+        let sixteen = utf16_without_mark(&head);
         let (encoding, skip, assumed) = match (bom(&head), said) {
+            (Some((found, skip)), Some(said)) if said != found => (
+                found,
+                skip,
+                Some(format!(
+                    "{file}: read as {found}, as its byte order mark says, not {said}"
+                )),
+            ),
             (Some((found, skip)), _) => (found, skip, None),
+            (None, Some(s @ (Encoding::Utf16 | Encoding::Utf16Be))) => (s, 0, None),
+            (None, _) if sixteen.is_some() => {
+                let found = sixteen.unwrap_or(Encoding::Utf16);
+                let note = (said != Some(found)).then(|| {
+                    format!("{file}: read as {found} (no byte order mark; zero bytes tell it)")
+                });
+                (found, 0, note)
+            }
             (None, _) if is_utf8(&head, whole) => {
                 let note = match said {
                     Some(s) if s != Encoding::Utf8 && !head.is_ascii() => Some(format!(
@@ -423,6 +474,20 @@ mod tests {
         let (koi8, _, _) = encoding_rs::KOI8_R.encode(text);
         assert_eq!(looks_like(&cp1251), Encoding::Windows1251);
         assert_eq!(looks_like(&koi8), Encoding::Koi8R);
+        // In capitals too (a capital in one is a small letter in the other).
+        for upper in ["ИВАНОВ И.И.;ЗАКРЫТО;ЭЛЕКТРОННАЯ ПОЧТА", "ПЕТРОВА;РЕШЕНО"]
+        {
+            assert_eq!(
+                looks_like(&encoding_rs::WINDOWS_1251.encode(upper).0),
+                Encoding::Windows1251,
+                "{upper}"
+            );
+            assert_eq!(
+                looks_like(&encoding_rs::KOI8_R.encode(upper).0),
+                Encoding::Koi8R,
+                "{upper}"
+            );
+        }
         let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("name,city\nRené,Besançon\n");
         assert_eq!(looks_like(&latin), Encoding::Windows1252);
         let (s, note) = read_all(&cp1251, None).unwrap();
@@ -463,6 +528,33 @@ mod tests {
         // ASCII with one stray byte: UTF-8 too; with several, a guess.
         assert!(is_utf8(b"a,b\n1,\xE9\n", true));
         assert!(!is_utf8(b"a,b\nRen\xE9,Besan\xE7on\n", true));
+    }
+
+    #[test]
+    #[cfg(feature = "encodings")]
+    fn utf16_without_a_mark_is_told_by_its_zero_bytes() {
+        let text = "id\topened_at\n1\t2026-01-05\n";
+        for (bytes, want) in [
+            (
+                text.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                Encoding::Utf16,
+            ),
+            (
+                text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                Encoding::Utf16Be,
+            ),
+        ] {
+            let (s, note) = read_all(&bytes, None).unwrap();
+            assert_eq!(s, text);
+            assert!(note.unwrap().contains(want.as_str()));
+            // Said so: read so, no note.
+            assert_eq!(
+                read_all(&bytes, Some(want)).unwrap(),
+                (text.to_owned(), None)
+            );
+        }
     }
 
     #[test]

@@ -13,6 +13,10 @@ use crate::model::FeedbackKind;
 
 use super::CsvOptions;
 
+/// The longest duration a column may hold: 100 years (a longer one is a
+/// unit mistaken, and would put the instant past what can be written).
+const MAX_DURATION_MS: i64 = 100 * 366 * 86_400_000;
+
 /// The unit of a duration column: a number of them, or `hh:mm[:ss]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,23 +57,24 @@ impl DurationUnit {
                 {
                     return None;
                 }
-                return h
+                let ms = h
                     .checked_mul(3_600_000)?
-                    .checked_add(m * 60_000 + s * 1_000);
+                    .checked_add(m * 60_000 + s * 1_000)?;
+                return (ms <= MAX_DURATION_MS).then_some(ms);
             }
         };
         let n: f64 = text.replace(',', ".").parse().ok()?;
         let ms = (n * per).round();
-        (n.is_finite() && n >= 0.0 && ms < 1e15).then_some(ms as i64)
+        (n.is_finite() && n >= 0.0 && ms <= MAX_DURATION_MS as f64).then_some(ms as i64)
     }
 
     pub(crate) fn expected(self) -> &'static str {
         match self {
-            DurationUnit::Seconds => "a number of seconds",
-            DurationUnit::Minutes => "a number of minutes",
-            DurationUnit::Hours => "a number of hours",
-            DurationUnit::Days => "a number of days",
-            DurationUnit::Clock => "a duration hh:mm:ss",
+            DurationUnit::Seconds => "a number of seconds, 0 or more, under 100 years",
+            DurationUnit::Minutes => "a number of minutes, 0 or more, under 100 years",
+            DurationUnit::Hours => "a number of hours, 0 or more, under 100 years",
+            DurationUnit::Days => "a number of days, 0 or more, under 100 years",
+            DurationUnit::Clock => "a duration hh:mm:ss (or hh:mm), under 100 years",
         }
     }
 }
@@ -113,8 +118,10 @@ impl Column {
     pub(crate) fn describe(&self) -> String {
         match (&self.constant, self.headers.as_slice()) {
             (Some(c), _) => format!("the constant {c:?}"),
+            (None, []) => String::new(),
             (None, [one]) => one.clone(),
-            (None, many) => many.join(" or "),
+            (None, [a, b]) => format!("{a} or {b}"),
+            (None, [a, b, ..]) => format!("{a} or {b} or …"),
         }
     }
 }
@@ -150,84 +157,120 @@ impl Serialize for Column {
     }
 }
 
-/// A header or a list of them.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Headers {
-    One(String),
-    Many(Vec<String>),
+/// Reads a [`Column`] in any of its forms, without buffering the value
+/// (serde's untagged enums and `serde_json::Value` weigh ~40 KB in the
+/// WebAssembly build).
+struct ColumnVisitor;
+
+/// Header names read from a sequence.
+fn headers<'de, A: serde::de::SeqAccess<'de>>(
+    mut seq: A,
+) -> std::result::Result<Vec<String>, A::Error> {
+    let mut list = Vec::new();
+    while let Some(h) = seq.next_element::<String>()? {
+        list.push(h);
+    }
+    check_headers(list)
 }
 
-impl Headers {
-    fn list<E: serde::de::Error>(self) -> std::result::Result<Vec<String>, E> {
-        let list = match self {
-            Headers::One(h) => vec![h],
-            Headers::Many(l) => l,
-        };
-        if list.is_empty() || list.iter().any(|h| h.trim().is_empty()) {
-            return Err(E::custom("a header name is empty"));
+fn check_headers<E: serde::de::Error>(list: Vec<String>) -> std::result::Result<Vec<String>, E> {
+    if list.is_empty() {
+        return Err(E::custom("an empty list of header names"));
+    }
+    if list.iter().any(|h| h.trim().is_empty()) {
+        return Err(E::custom("a header name is empty"));
+    }
+    Ok(list)
+}
+
+/// A header or a list of them, as the `column` of an object.
+struct Headers(Vec<String>);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Headers, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a header name or a list of header names")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<Vec<String>, E> {
+                check_headers(vec![v.to_owned()])
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<Vec<String>, A::Error> {
+                headers(seq)
+            }
         }
-        Ok(list)
+        d.deserialize_any(V).map(Headers)
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    column: Option<Headers>,
-    #[serde(rename = "const")]
-    constant: Option<String>,
-    unit: Option<DurationUnit>,
+impl<'de> serde::de::Visitor<'de> for ColumnVisitor {
+    type Value = Column;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a header name, a list of them, or an object with \"column\" or \"const\"")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Column, E> {
+        Ok(Column {
+            headers: check_headers(vec![v.to_owned()])?,
+            ..Column::default()
+        })
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        seq: A,
+    ) -> std::result::Result<Column, A::Error> {
+        Ok(Column {
+            headers: headers(seq)?,
+            ..Column::default()
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Column, A::Error> {
+        let mut column = Column::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "column" if column.headers.is_empty() => {
+                    column.headers = map.next_value::<Headers>()?.0
+                }
+                "const" if column.constant.is_none() => column.constant = Some(map.next_value()?),
+                "unit" if column.unit.is_none() => column.unit = Some(map.next_value()?),
+                "column" | "const" | "unit" => {
+                    return Err(A::Error::custom(format!("{key:?} is given twice")));
+                }
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "unknown field {other:?}; a column is {{\"column\": header, \"unit\": …}} or {{\"const\": value}}"
+                    )));
+                }
+            }
+        }
+        match (&column.constant, column.headers.is_empty(), column.unit) {
+            (Some(_), false, _) => Err(A::Error::custom(
+                "a column has a \"column\" or a \"const\", not both",
+            )),
+            (Some(_), true, Some(_)) => Err(A::Error::custom("a \"const\" has no \"unit\"")),
+            (None, true, _) => Err(A::Error::custom("a column needs \"column\" or \"const\"")),
+            _ => Ok(column),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Column {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Column, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        let column = match value {
-            serde_json::Value::String(_) | serde_json::Value::Array(_) => Column {
-                headers: Headers::deserialize(value)
-                    .map_err(|_| D::Error::custom("a header name or a list of header names"))?
-                    .list()?,
-                ..Column::default()
-            },
-            serde_json::Value::Object(_) => {
-                let spec = Spec::deserialize(value).map_err(|e| {
-                    D::Error::custom(format!(
-                        "{e}; a column is {{\"column\": header, \"unit\": …}} or {{\"const\": value}}"
-                    ))
-                })?;
-                let headers = spec
-                    .column
-                    .map(Headers::list)
-                    .transpose()?
-                    .unwrap_or_default();
-                match (&spec.constant, headers.is_empty(), spec.unit) {
-                    (Some(_), false, _) => {
-                        return Err(D::Error::custom(
-                            "a column has a \"column\" or a \"const\", not both",
-                        ));
-                    }
-                    (Some(_), true, Some(_)) => {
-                        return Err(D::Error::custom("a \"const\" has no \"unit\""));
-                    }
-                    (None, true, _) => {
-                        return Err(D::Error::custom("a column needs \"column\" or \"const\""));
-                    }
-                    _ => {}
-                }
-                Column {
-                    headers,
-                    constant: spec.constant,
-                    unit: spec.unit,
-                }
-            }
-            _ => {
-                return Err(D::Error::custom(
-                    "a header name, a list of them, or an object with \"column\" or \"const\"",
-                ));
-            }
-        };
-        Ok(column)
+        d.deserialize_any(ColumnVisitor)
     }
 }
 
@@ -376,11 +419,12 @@ mod tests {
         }
         for (json, says) in [
             ("5", "a header name"),
-            ("[]", "empty"),
+            ("[]", "empty list"),
             (r#"{"const": "a", "column": "b"}"#, "not both"),
             (r#"{"unit": "minutes"}"#, "needs"),
             (r#"{"column": "x", "unit": "weeks"}"#, "unknown variant"),
             (r#"{"colum": "x"}"#, "unknown field"),
+            (r#"{"column": "x", "column": "y"}"#, "twice"),
         ] {
             let e = serde_json::from_str::<Column>(json)
                 .unwrap_err()
@@ -395,7 +439,16 @@ mod tests {
         assert_eq!(DurationUnit::Hours.millis("1,5"), Some(5_400_000));
         assert_eq!(DurationUnit::Clock.millis("102:24:00"), Some(368_640_000));
         assert_eq!(DurationUnit::Clock.millis("01:30"), Some(5_400_000));
-        for bad in ["-1", "x", "1:60:00", "NaN", "inf"] {
+        for bad in [
+            "-1",
+            "x",
+            "1:60:00",
+            "NaN",
+            "inf",
+            "9999999999",
+            "1e20",
+            "1000000:00:00",
+        ] {
             assert_eq!(
                 DurationUnit::Minutes
                     .millis(bad)

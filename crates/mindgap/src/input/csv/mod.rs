@@ -121,24 +121,35 @@ pub struct CsvOptions {
     pub decimal_comma: bool,
 }
 
-/// A string or a list of strings.
+/// A string or a list of strings (a visitor: serde's untagged enums
+/// buffer the value, which weighs in the WebAssembly build).
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a strftime format or a list of them")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Vec<String>, E> {
+            Ok(vec![v.to_owned()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<String>, A::Error> {
+            let mut list = Vec::new();
+            while let Some(f) = seq.next_element::<String>()? {
+                list.push(f);
+            }
+            Ok(list)
+        }
     }
-    match Option::<OneOrMany>::deserialize(d) {
-        Ok(None) => Ok(Vec::new()),
-        Ok(Some(OneOrMany::One(f))) => Ok(vec![f]),
-        Ok(Some(OneOrMany::Many(l))) => Ok(l),
-        Err(_) => Err(serde::de::Error::custom(
-            "a strftime format or a list of them",
-        )),
-    }
+    d.deserialize_any(V)
 }
 
 crate::util::setters!(CsvOptions {
@@ -250,7 +261,9 @@ impl CsvOptions {
             base.timestamp_format = self.timestamp_format.clone();
         }
         base.kind = self.kind.or(base.kind);
-        base.delimiter = self.delimiter.or(base.delimiter);
+        // A profile's delimiter is a hint: the header line decides (Excel
+        // saves the same export with tabs as "Unicode text").
+        base.delimiter = self.delimiter;
         base.encoding = self.encoding.or(base.encoding);
         base.decimal_comma |= self.decimal_comma;
         for (mine, theirs) in [
@@ -377,6 +390,8 @@ pub struct CsvReader<R: Read> {
     /// Records made from the last row after the first (its feedback).
     queue: std::collections::VecDeque<(Result<Record>, u64, u64)>,
     ignored: Vec<String>,
+    /// Columns the mapping names that the file does not have.
+    absent: Vec<String>,
     timestamp_format: Vec<String>,
     decimal_comma: bool,
     timezone: crate::time::TimeZone,
@@ -504,7 +519,7 @@ impl<R: Read> CsvReader<R> {
                                  set the column mapping or csv.kind"
                                     .into(),
                             ],
-                            hint: hint(&names, assumed.as_deref()),
+                            hint: hint(&names, delimiter, assumed.as_deref()),
                         });
                     }
                 }
@@ -526,7 +541,7 @@ impl<R: Read> CsvReader<R> {
             return Err(Error::MissingColumns {
                 at: top,
                 missing,
-                hint: hint(&names, assumed.as_deref()),
+                hint: hint(&names, delimiter, assumed.as_deref()),
             });
         }
         let mut index: Vec<Option<usize>> = found.iter().map(|f| f.flatten()).collect();
@@ -579,8 +594,19 @@ impl<R: Read> CsvReader<R> {
             .filter(|(i, _)| !index.contains(&Some(*i)))
             .map(|(_, n)| n.clone())
             .collect();
+        // Columns the mapping names that the file does not have: a typo, or
+        // an export without them (their fields stay absent).
+        let absent = (columns.iter().zip(&index).zip(&field_names))
+            .filter_map(|((c, found), name)| match c {
+                Some(c) if c.constant.is_none() && found.is_none() => {
+                    Some(format!("{name} ({})", c.describe()))
+                }
+                _ => None,
+            })
+            .collect();
         Ok(CsvReader {
             rdr,
+            absent,
             file: file.to_owned(),
             kind,
             index,
@@ -621,6 +647,12 @@ impl<R: Read> CsvReader<R> {
         self.ignored.clone()
     }
 
+    /// Fields whose mapped columns the file does not have (`team (Group)`):
+    /// they stay absent.
+    pub fn absent_columns(&self) -> Vec<String> {
+        self.absent.clone()
+    }
+
     /// What was assumed in reading the file (its encoding), when anything
     /// was.
     pub fn assumed(&self) -> Option<&str> {
@@ -628,10 +660,21 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
-/// A hint for a header that names no required column: the profile whose
-/// headers it has most of, and the encoding assumed.
-fn hint(names: &[String], assumed: Option<&str>) -> String {
-    let mut hint = String::new();
+/// A hint for a header that names no required column: the header as read,
+/// the profile whose headers it has most of, and the encoding assumed.
+fn hint(names: &[String], delimiter: u8, assumed: Option<&str>) -> String {
+    let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
+    let mut hint = format!(
+        "; the header read ({} column(s), delimiter {:?}): {}{}",
+        names.len(),
+        char::from(delimiter),
+        shown.join(" | "),
+        if names.len() > shown.len() {
+            " | …"
+        } else {
+            ""
+        }
+    );
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let best = profile_names()
         .filter(|n| *n != "generic")
@@ -671,6 +714,13 @@ fn csv_error((fault, line): (Fault, u64), file: &str) -> Error {
         Fault::Width { len, expected } => Error::Syntax {
             at,
             message: format!("a row with {len} field(s) where the header has {expected}"),
+        },
+        Fault::Unclosed { to } => Error::Syntax {
+            at,
+            message: format!(
+                "a quoted field opened in this row never closes: the rest of the file (to line \
+                 {to}) would be one field; a quote inside a field is written twice (\"\")"
+            ),
         },
     }
 }
@@ -843,19 +893,32 @@ fn plain_local(s: &str) -> bool {
     }
 }
 
-/// [`parse_timestamp`] with any number of formats, tried in order.
+/// [`parse_timestamp`] with any number of formats, tried in order, then
+/// the forms read without a format (RFC 3339, the exact local shapes). A
+/// local time a DST change skips or repeats is that error, not a mismatch.
 fn parse_in(
     s: &str,
     formats: &[String],
     tz: crate::time::TimeZone,
 ) -> std::result::Result<Timestamp, String> {
-    match formats {
-        [] => parse_timestamp(s, None, tz),
-        [one] => parse_timestamp(s, Some(one), tz),
-        many => many
-            .iter()
-            .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
-            .ok_or_else(|| format!("a timestamp in one of the formats {many:?}")),
+    let mut dst = None;
+    for f in formats {
+        match parse_timestamp(s, Some(f), tz) {
+            Ok(t) => return Ok(t),
+            Err(e) if e.contains("clocks go") => dst = dst.or(Some(e)),
+            Err(_) => {}
+        }
+    }
+    match (parse_timestamp(s, None, tz), formats) {
+        (Ok(t), _) => Ok(t),
+        (Err(e), _) if dst.is_none() && e.contains("clocks go") => Err(e),
+        (Err(e), []) => Err(e),
+        (Err(_), [one]) => Err(dst.unwrap_or_else(|| {
+            format!("a timestamp in the format {one:?} (or RFC 3339 with an offset)")
+        })),
+        (Err(_), many) => Err(dst.unwrap_or_else(|| {
+            format!("a timestamp in one of the formats {many:?} (or RFC 3339 with an offset)")
+        })),
     }
 }
 
@@ -886,23 +949,26 @@ pub fn parse_timestamp(
         if let Some(t) = rfc3339_plain(s) {
             return Ok(t);
         }
-        return DateTime::parse_from_rfc3339(s)
+        if let Ok(t) = DateTime::parse_from_rfc3339(s)
             .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
-            .or_else(|_| {
-                plain_local(s)
-                    .then(|| {
-                        LOCAL_FORMATS
-                            .iter()
-                            .find_map(|f| parse_timestamp(s, Some(f), tz).ok())
-                    })
-                    .flatten()
-                    .ok_or(())
-            })
-            .map_err(|_| {
-                "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00, or a local \
-                 time like 2026-01-05 10:00 or 05.01.2026 10:00"
-                    .to_owned()
-            });
+        {
+            return Ok(t);
+        }
+        let mut dst = None;
+        if plain_local(s) {
+            for f in LOCAL_FORMATS {
+                match parse_timestamp(s, Some(f), tz) {
+                    Ok(t) => return Ok(t),
+                    Err(e) if e.contains("clocks go") => dst = dst.or(Some(e)),
+                    Err(_) => {}
+                }
+            }
+        }
+        return Err(dst.unwrap_or_else(|| {
+            "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00, or a local \
+             time like 2026-01-05 10:00 or 05.01.2026 10:00"
+                .to_owned()
+        }));
     };
     if let Ok(t) = DateTime::parse_from_str(s, format) {
         return Ok(t);

@@ -31,6 +31,9 @@ pub(crate) enum Fault {
     /// The record has `len` fields, the header `expected`; the record is
     /// passed over.
     Width { len: usize, expected: usize },
+    /// A quoted field opened in the record never closes: the rest of the
+    /// input, to line `to`, would be one field.
+    Unclosed { to: u64 },
 }
 
 /// One record: its fields, as ranges of `data`.
@@ -187,9 +190,14 @@ impl<R: Read> Records<R> {
                     Some(start..start + len)
                 }
                 Split::Quoted => {
-                    self.quoted().map_err(|e| (Fault::Io(e), line))?;
+                    let open = self.quoted().map_err(|e| (Fault::Io(e), line))?;
                     if self.ranges.is_empty() {
                         return Ok(None);
+                    }
+                    // Still inside quotes at the end of the input: a quote
+                    // opened and never closed.
+                    if open && self.eof && self.at >= self.filled {
+                        return Err((Fault::Unclosed { to: self.line }, line));
                     }
                     None
                 }
@@ -265,8 +273,11 @@ impl<R: Read> Records<R> {
     }
 
     /// Reads a row with quotes with `csv_core`, from the start of the row;
-    /// `ranges` is left empty when there was no record after all.
-    fn quoted(&mut self) -> std::io::Result<()> {
+    /// `ranges` is left empty when there was no record after all. Returns
+    /// whether the row ended inside a quoted field (as `csv_core` reads:
+    /// a quote opens one only at a field's start; `""` inside is a quote).
+    fn quoted(&mut self) -> std::io::Result<bool> {
+        let (mut inside, mut field_start, mut closed) = (false, true, false);
         // The reader stands at the start of a record: after its own last
         // record, or after rows split here (whole rows, line endings and
         // all).
@@ -287,6 +298,14 @@ impl<R: Read> Records<R> {
                     b'\n' if !self.after_cr => self.line += 1,
                     _ => {}
                 }
+                if inside {
+                    inside = b != b'"';
+                    closed = !inside;
+                } else {
+                    inside = b == b'"' && (field_start || closed);
+                    closed = false;
+                    field_start = matches!(b, b'\n' | b'\r') || b == self.delimiter;
+                }
                 self.after_cr = b == b'\r';
             }
             self.at += nin;
@@ -306,9 +325,9 @@ impl<R: Read> Records<R> {
                         self.ranges.push((from, end));
                         from = end;
                     }
-                    return Ok(());
+                    return Ok(inside);
                 }
-                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::End => return Ok(inside),
             }
         }
     }
@@ -381,6 +400,11 @@ mod tests {
                     got.push(Err(format!("{len} for {expected}")));
                     lines.push(line);
                 }
+                Err((Fault::Unclosed { .. }, line)) => {
+                    got.push(Err("unclosed".into()));
+                    lines.push(line);
+                    break;
+                }
                 Err((Fault::Io(e), _)) => panic!("{e}"),
             }
         }
@@ -430,6 +454,10 @@ mod tests {
                 Ok(None) => return got,
                 Ok(Some(f)) => got.push(f.byte),
                 Err((Fault::Width { .. }, _)) => got.push(u64::MAX),
+                Err((Fault::Unclosed { .. }, _)) => {
+                    got.push(u64::MAX);
+                    return got;
+                }
                 Err((Fault::Io(e), _)) => panic!("{e}"),
             }
         }
@@ -472,6 +500,18 @@ mod tests {
         let (got, _) = both(b"\xEF\xBBa", 1);
         assert_eq!(got, vec![Ok(vec![b"\xEF\xBBa".to_vec()])]);
         assert_eq!(both(b"\xEF\xBB\xBF", 1).0, Got::new());
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_an_error_a_quote_inside_a_field_is_text() {
+        let (got, lines) = both(b"h,x\na,\"b\nc,d\ne,f", 2);
+        assert_eq!(got.last(), Some(&Err("unclosed".into())));
+        assert_eq!(lines, vec![1, 2]);
+        // A quote inside an unquoted field, last in the input: text.
+        let (got, _) = both(b"h,x\na,5\" screen", 2);
+        assert_eq!(got, csv_crate(b"h,x\na,5\" screen"));
+        let (got, _) = both(b"h,x\n\"a\"\"\",b", 1);
+        assert_eq!(got, csv_crate(b"h,x\n\"a\"\"\",b"));
     }
 
     #[test]
@@ -538,7 +578,19 @@ mod tests {
             chunk in 1usize..8,
         ) {
             let (got, lines) = both(&input, chunk);
-            prop_assert_eq!(&got, &csv_crate(&input));
+            let want = csv_crate(&input);
+            if got.last() == Some(&Err("unclosed".into())) {
+                // The csv crate takes the rest of the input as the field; here
+                // it is an error, and the records before it are the same.
+                prop_assert_eq!(got.len(), want.len());
+                prop_assert_eq!(&got[..got.len() - 1], &want[..want.len() - 1]);
+                // Closing the quote makes it a record like the csv crate's.
+                let mut closed = input.clone();
+                closed.push(b'"');
+                prop_assert!(!both(&closed, chunk).0.contains(&Err("unclosed".into())));
+            } else {
+                prop_assert_eq!(&got, &want);
+            }
             let starts = starts(&input);
             let known: Vec<u64> = starts.iter().copied().filter(|&b| b != u64::MAX).collect();
             let want = start_lines(&input, &known);
