@@ -23,9 +23,12 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # today (serde monomorphisations, the analyses, chrono;
 # see bindings/wasm/README.md "Size"), so the check that fails is a
 # regression ceiling at the measured size plus a margin, and the distance to
-# the target is printed on every run.
+# the target is printed on every run. Raised from 460 to 520 KB when the
+# import profiles (~10 KB gzipped of mapping JSON) and the CSV mapping code
+# (constants, durations, value maps, row feedback, encodings told: ~30 KB)
+# came in; the small report build of the npm issue is where size comes down.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-460} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-520} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------
