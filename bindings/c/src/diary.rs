@@ -479,6 +479,7 @@ unsafe fn interaction_record(i: &mg_interaction) -> Result<Interaction, Failure>
         status: unsafe { opt_field(&i.status, "interaction.status") }?.map(|s| Status::parse(&s)),
         category: unsafe { opt_field(&i.category, "interaction.category") }?,
         tags: Vec::new(),
+        fields: Default::default(),
     })
 }
 

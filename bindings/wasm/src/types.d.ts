@@ -95,6 +95,8 @@ export interface Interaction<T = Timestamp> {
   status?: Status;
   category?: string;
   tags?: string[];
+  /** Custom fields kept from the input, by name (`{Priority: "High"}`). */
+  fields?: Record<string, string>;
 }
 
 export interface Feedback<T = Timestamp> {
@@ -239,6 +241,8 @@ export interface CsvOptions {
   interaction_columns?: Record<string, Column>;
   feedback_columns?: Record<string, Column>;
   row_feedback?: RowFeedback[];
+  /** Columns kept as custom fields (`["Priority"]`; `"*"`: every column no field reads). */
+  custom_columns?: string[];
   /** Value maps by field (`{channel: {"Web Widget": "chat"}}`); `""` maps to absent. */
   values?: Record<string, Record<string, string>>;
   /** strftime format(s) (`"%d.%m.%Y %H:%M"`), tried in order; without `%z`, local

@@ -60,9 +60,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::usage(format!("{}: {e}", args.out.display())))?;
     let diary = &loaded.diary;
-    let mut interactions = CsvWriter::new(
+    // Custom fields (a profile's `custom_columns`) as `field:<name>` columns.
+    let mut interactions = CsvWriter::with_fields(
         create(&args.out.join("interactions.csv"))?,
         CsvKind::Interactions,
+        &mindgap::custom_field_names(&diary.interactions),
     )?;
     for i in &diary.interactions {
         interactions.interaction(i)?;

@@ -142,8 +142,8 @@ pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOpti
 pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result};
 pub use input::csv::{
     Column, CsvOptions, CsvReader, CsvWriter, DurationUnit, Encoding, FEEDBACK_COLUMNS,
-    INTERACTION_COLUMNS, RowFeedback, parse_timestamp, profile, profile_names, write_feedback,
-    write_interactions,
+    INTERACTION_COLUMNS, RowFeedback, custom_field_names, parse_timestamp, profile, profile_names,
+    write_feedback, write_interactions,
 };
 pub use input::read::{Loaded, Loader, ReadOptions, diary_from_json, write_jsonl};
 pub use model::rules::{Trigger, opens};

@@ -594,6 +594,7 @@ impl Iterator for Records {
             } else {
                 Vec::new()
             },
+            fields: BTreeMap::new(),
         };
 
         let mut feedback = Vec::new();

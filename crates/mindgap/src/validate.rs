@@ -399,6 +399,12 @@ impl Checker {
         blank_id_to_none(&mut rec.touchpoint);
         blank_id_to_none(&mut rec.customer);
         blank_id_to_none(&mut rec.employee);
+        if rec.fields.keys().any(|k| k.trim().is_empty()) {
+            return Err(Error::MissingField {
+                at: at_field(at, "fields (a custom field's name)"),
+            });
+        }
+        rec.fields.retain(|_, v| !v.trim().is_empty());
         if rec.channel.as_str().is_empty() {
             return Err(Error::MissingField {
                 at: at_field(at, "channel"),

@@ -206,3 +206,54 @@ mod durations {
         }
     }
 }
+
+#[test]
+fn custom_columns_are_kept_and_written_back() {
+    let dir = fixtures().join("zendesk");
+    let json = std::fs::read(dir.join("diary.json")).unwrap();
+    let read = |csv: CsvOptions, file: &Path| {
+        let mut loader =
+            Loader::from_json(&json, "diary.json", ReadOptions::default().with_csv(csv)).unwrap();
+        loader
+            .read_csv(std::fs::File::open(file).unwrap(), "tickets.csv")
+            .unwrap();
+        loader.finish().unwrap().diary
+    };
+    let diary = read(
+        CsvOptions::default().with_from("zendesk"),
+        &dir.join("tickets.csv"),
+    );
+    let priorities: Vec<&str> = diary
+        .interactions
+        .iter()
+        .filter_map(|i| i.fields.get("Priority").map(String::as_str))
+        .collect();
+    assert_eq!(priorities.len(), diary.interactions.len());
+    assert!(
+        priorities.iter().any(|p| p.eq_ignore_ascii_case("high")),
+        "{priorities:?}"
+    );
+    // Written as `field:Priority`, read back without any mapping.
+    let bytes = mindgap::write_interactions(Vec::new(), &diary.interactions).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",field:Priority"));
+    let mut defs = diary.clone();
+    defs.interactions.clear();
+    defs.feedback.clear();
+    let mut loader = Loader::new(defs, ReadOptions::default()).unwrap();
+    loader.read_csv(text.as_bytes(), "back.csv").unwrap();
+    assert_eq!(
+        loader.finish().unwrap().diary.interactions,
+        diary.interactions
+    );
+    // "*" keeps every column no field reads.
+    let mut all = CsvOptions::default().with_from("zendesk");
+    all.custom_columns = vec!["*".into()];
+    let every = read(all, &dir.join("tickets.csv"));
+    assert!(
+        every.interactions[0].fields.len() > 10,
+        "{:?}",
+        every.interactions[0].fields
+    );
+    assert!(every.interactions[0].fields.contains_key("Requester id"));
+}

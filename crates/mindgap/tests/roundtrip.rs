@@ -101,6 +101,11 @@ fn interaction() -> impl Strategy<Value = Interaction> {
         (
             prop::collection::vec("[a-z][a-z ]{0,5}[a-z]", 0..3),
             prop::collection::vec((0i64..1_000_000, status()), 0..4),
+            prop::collection::btree_map(
+                "[A-Za-zЁА-я][A-Za-zА-я 0-9]{0,6}[a-z]",
+                "[a-zА-я,\"][a-zА-я ,\"\n]{0,8}[a-z]",
+                0..3,
+            ),
         ),
     )
         .prop_map(
@@ -108,7 +113,7 @@ fn interaction() -> impl Strategy<Value = Interaction> {
                 (id, opened, d1, d2, (has1, has2)),
                 (channel, (stage, touchpoint), customer, employee, team),
                 (request, resolution, outcome, segment, status, category),
-                (tags, changes),
+                (tags, changes, fields),
             )| {
                 let mut at = opened;
                 let statuses = changes
@@ -137,6 +142,7 @@ fn interaction() -> impl Strategy<Value = Interaction> {
                     status,
                     category,
                     tags,
+                    fields,
                 }
             },
         )

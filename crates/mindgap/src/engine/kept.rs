@@ -334,6 +334,7 @@ impl<'t> Tape<'t> {
             status,
             category: None,
             tags: Vec::new(),
+            fields: std::collections::BTreeMap::new(),
         })
     }
 }
@@ -348,6 +349,7 @@ mod tests {
         i.outcome = None;
         i.category = None;
         i.tags = Vec::new();
+        i.fields = std::collections::BTreeMap::new();
         i
     }
 
@@ -438,6 +440,7 @@ mod tests {
             status: Some(Status::Other("odd".into())),
             category: Some("dropped".into()),
             tags: vec!["dropped".into()],
+            fields: [("Priority".to_owned(), "dropped".to_owned())].into(),
         };
         let mut kept = Kept::default();
         kept.push(&i);

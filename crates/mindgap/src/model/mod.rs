@@ -504,6 +504,10 @@ pub struct Interaction {
     /// Free tags (no `;` in a tag: CSV separates them with it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Custom fields kept from the input, by name (`Priority` → `High`): a
+    /// CSV mapping's `custom_columns`, or `field:<name>` columns.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
 }
 
 /// The kind of a feedback record and the scale of its score.

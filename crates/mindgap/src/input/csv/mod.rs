@@ -93,6 +93,12 @@ pub struct CsvOptions {
     /// Feedback read from an interaction file's rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub row_feedback: Vec<RowFeedback>,
+    /// Columns of an interaction file kept as custom fields
+    /// ([`Interaction::fields`]) under their header names (`["Priority"]`);
+    /// `"*"` keeps every column no field reads. Columns named
+    /// `field:<name>` are always kept so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_columns: Vec<String>,
     /// Value maps by field name (`{"channel": {"Voice": "phone"}}`): a
     /// cell's value, compared without regard to case, becomes the mapped
     /// one (`""`: absent). Values no map names are read as they are.
@@ -251,6 +257,11 @@ impl CsvOptions {
         if !self.row_feedback.is_empty() {
             base.row_feedback = self.row_feedback.clone();
         }
+        for c in &self.custom_columns {
+            if !base.custom_columns.contains(c) {
+                base.custom_columns.push(c.clone());
+            }
+        }
         for (field, map) in &self.values {
             base.values
                 .entry(field.clone())
@@ -387,6 +398,8 @@ pub struct CsvReader<R: Read> {
     /// every field is one: the usual case).
     sources: Vec<Source>,
     row_feedback: Vec<RowPlan>,
+    /// Columns kept as custom fields: column index and field name.
+    custom: Vec<(usize, String)>,
     /// Records made from the last row after the first (its feedback).
     queue: std::collections::VecDeque<(Result<Record>, u64, u64)>,
     ignored: Vec<String>,
@@ -588,10 +601,33 @@ impl<R: Read> CsvReader<R> {
         if plain {
             sources.clear();
         }
+        let mut custom: Vec<(usize, String)> = Vec::new();
+        if kind == CsvKind::Interactions {
+            let every = options.custom_columns.iter().any(|c| c.trim() == "*");
+            for (i, n) in names.iter().enumerate() {
+                let prefixed = n
+                    .get(..6)
+                    .filter(|p| p.eq_ignore_ascii_case("field:"))
+                    .map(|_| n[6..].trim());
+                let named = options
+                    .custom_columns
+                    .iter()
+                    .any(|c| c.trim().to_lowercase() == n.to_lowercase());
+                let name = match prefixed {
+                    Some(name) if !name.is_empty() => name,
+                    Some(_) => continue,
+                    None if named || (every && !index.contains(&Some(i))) => n.as_str(),
+                    None => continue,
+                };
+                if !index.contains(&Some(i)) && !custom.iter().any(|(_, c)| c == name) {
+                    custom.push((i, name.to_owned()));
+                }
+            }
+        }
         let ignored = names
             .iter()
             .enumerate()
-            .filter(|(i, _)| !index.contains(&Some(*i)))
+            .filter(|(i, _)| !index.contains(&Some(*i)) && !custom.iter().any(|(c, _)| c == i))
             .map(|(_, n)| n.clone())
             .collect();
         // Columns the mapping names that the file does not have: a typo, or
@@ -607,6 +643,7 @@ impl<R: Read> CsvReader<R> {
         Ok(CsvReader {
             rdr,
             absent,
+            custom,
             file: file.to_owned(),
             kind,
             index,
@@ -757,6 +794,8 @@ struct Row<'a> {
     /// Where fields that are not plain columns come from (empty when all
     /// are).
     sources: &'a [Source],
+    /// Columns kept as custom fields.
+    custom: &'a [(usize, String)],
     file: &'a str,
     line: u64,
     /// The record's id, when it has one.
@@ -1135,7 +1174,30 @@ fn interaction(row: &Row<'_>, lean: bool) -> Result<Interaction> {
             Some(s) => parse_statuses(s, row, 17)?,
             None => Vec::new(),
         },
+        fields: if lean {
+            BTreeMap::new()
+        } else {
+            custom_fields(row)?
+        },
     })
+}
+
+/// The custom fields of a row: its kept columns that are not blank.
+fn custom_fields(row: &Row<'_>) -> Result<BTreeMap<String, String>> {
+    let mut fields = BTreeMap::new();
+    for (col, name) in row.custom {
+        if row.record.range(*col).is_none() {
+            continue;
+        }
+        let text = field_text(&row.record, row.text, *col).ok_or_else(|| Error::InvalidUtf8 {
+            at: row.field_at(usize::MAX).with_field(format!("field:{name}")),
+        })?;
+        let text = trim(text);
+        if !text.is_empty() {
+            fields.insert(name.clone(), text.to_owned());
+        }
+    }
+    Ok(fields)
 }
 
 fn feedback(row: &Row<'_>) -> Result<Feedback> {
@@ -1237,6 +1299,7 @@ impl<R: Read> CsvReader<R> {
             index: &self.index,
             names: &self.names,
             sources: &self.sources,
+            custom: &self.custom,
             file: &self.file,
             line,
             id,
@@ -1293,6 +1356,8 @@ fn write_error(e: csv::Error) -> Error {
 pub struct CsvWriter<W: Write> {
     w: csv::Writer<W>,
     kind: CsvKind,
+    /// The custom fields written, as `field:<name>` columns.
+    fields: Vec<String>,
 }
 
 fn io_error(source: std::io::Error) -> Error {
@@ -1305,10 +1370,28 @@ fn io_error(source: std::io::Error) -> Error {
 impl<W: Write> CsvWriter<W> {
     /// Starts a file of `kind` and writes its header.
     pub fn new(out: W, kind: CsvKind) -> Result<Self> {
+        CsvWriter::with_fields(out, kind, &[])
+    }
+
+    /// Starts a file of `kind` whose interactions carry the custom fields
+    /// `fields` ([`Interaction::fields`]), written as `field:<name>`
+    /// columns after the others (read back as custom fields).
+    pub fn with_fields(out: W, kind: CsvKind, fields: &[String]) -> Result<Self> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(kind.columns().iter().map(|c| c.0))
-            .map_err(write_error)?;
-        Ok(CsvWriter { w, kind })
+        let extra = fields.iter().map(|f| format!("field:{f}"));
+        let header: Vec<String> = (kind.columns().iter().map(|c| c.0.to_owned()))
+            .chain(extra.take(if kind == CsvKind::Interactions {
+                usize::MAX
+            } else {
+                0
+            }))
+            .collect();
+        w.write_record(&header).map_err(write_error)?;
+        Ok(CsvWriter {
+            w,
+            kind,
+            fields: fields.to_vec(),
+        })
     }
 
     fn wrong_kind(&self, what: &str) -> Error {
@@ -1348,6 +1431,30 @@ impl<W: Write> CsvWriter<W> {
             r.tags.join(";"),
             statuses.join(";"),
         ];
+        if self.fields.is_empty() {
+            if let Some(name) = r.fields.keys().next() {
+                return Err(Error::InvalidOption {
+                    option: "fields".into(),
+                    message: format!(
+                        "interaction {} has custom field {name:?}: start the file with \
+                         CsvWriter::with_fields naming it",
+                        r.id
+                    ),
+                });
+            }
+            return self.w.write_record(&row).map_err(write_error);
+        }
+        if let Some(name) = r.fields.keys().find(|k| !self.fields.contains(k)) {
+            return Err(Error::InvalidOption {
+                option: "fields".into(),
+                message: format!(
+                    "interaction {} has custom field {name:?}, which the file's header does not name",
+                    r.id
+                ),
+            });
+        }
+        let extra = (self.fields.iter()).map(|f| r.fields.get(f).cloned().unwrap_or_default());
+        let row: Vec<String> = row.into_iter().chain(extra).collect();
         self.w.write_record(&row).map_err(write_error)
     }
 
@@ -1400,9 +1507,17 @@ impl<W: Write> CsvWriter<W> {
 /// # Ok::<(), mindgap::Error>(())
 /// ```
 pub fn write_interactions<W: Write>(out: W, records: &[Interaction]) -> Result<W> {
-    let mut w = CsvWriter::new(out, CsvKind::Interactions)?;
+    let mut w = CsvWriter::with_fields(out, CsvKind::Interactions, &custom_field_names(records))?;
     records.iter().try_for_each(|r| w.interaction(r))?;
     w.finish()
+}
+
+/// The custom field names of `records`, sorted: the `field:<name>` columns
+/// [`CsvWriter::with_fields`] needs for them.
+pub fn custom_field_names(records: &[Interaction]) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> =
+        records.iter().flat_map(|r| r.fields.keys()).collect();
+    names.into_iter().cloned().collect()
 }
 
 /// Writes feedback as CSV (see [`CsvWriter`]).
