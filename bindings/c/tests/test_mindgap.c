@@ -682,6 +682,26 @@ static void test_add_misuse(void) {
     i = interaction("k6", "attraction");
     i.opened_at_ms = INT64_MAX;
     CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
+    /* Any instant accepted can be written and read back (issue: chrono's
+     * last millisecond was accepted, then every analysis panicked writing
+     * it; year 10000 was written as "+10000-…", which reading refuses). */
+    i = interaction("k6a", "attraction");
+    i.opened_at_ms = 8210266876799999; /* chrono's last millisecond */
+    CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
+    CHECK(strstr(last_error(), "year 1 to 9999") != NULL);
+    i.opened_at_ms = 253402300800000; /* 10000-01-01T00:00:00Z */
+    CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
+    i.opened_at_ms = 253402300799999; /* 9999-12-31T23:59:59.999Z, +01:00: year 10000 there */
+    i.utc_offset_minutes = 60;
+    CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
+    i.utc_offset_minutes = 0;
+    OK(mg_diary_add_interaction(d, &i));
+    i = interaction("k6b", "attraction");
+    i.opened_at_ms = -62135596800001; /* a millisecond before the year 1 */
+    CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
+    char *written = run(d, "diary", NULL);
+    CHECK(written && strstr(written, "9999-12-31T23:59:59.999+00:00"));
+    mg_string_free(written);
     i = interaction("k7\xff", "attraction");
     CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_UTF8_ARGUMENT);
     i = interaction("k8", "attraction");

@@ -69,6 +69,45 @@ struct ExpectationShape {
     recorded: Vec<Option<Timestamp>>,
 }
 
+/// Any instant mindgap accepts it can write and read back: years 1 to
+/// 9999, in UTC and in its own offset (RFC 3339 has four-digit years; the
+/// business-time arithmetic works in that range).
+#[inline]
+fn check_instant(t: &Timestamp, at: &Location, field: &str) -> Result<()> {
+    const DAY: i64 = 86_400_000;
+    // A day inside the range, the local year is inside it too (offsets are
+    // under a day): the usual case, without reading the local date.
+    let inner =
+        crate::time::calendar::MIN_INSTANT_MS + DAY..=crate::time::calendar::MAX_INSTANT_MS - DAY;
+    if inner.contains(&t.timestamp_millis()) {
+        return Ok(());
+    }
+    instant_at_the_edge(t, at, field)
+}
+
+/// [`check_instant`] within a day of the range's ends.
+#[cold]
+fn instant_at_the_edge(t: &Timestamp, at: &Location, field: &str) -> Result<()> {
+    use chrono::Datelike;
+    let ms = t.timestamp_millis();
+    let utc = crate::time::calendar::MIN_INSTANT_MS..=crate::time::calendar::MAX_INSTANT_MS;
+    // Out of that range, the local time may be past what chrono can hold
+    // (reading it would panic): the instant is named in milliseconds.
+    let shown = if utc.contains(&ms) {
+        if (1..=9999).contains(&t.year()) {
+            return Ok(());
+        }
+        t.to_rfc3339()
+    } else {
+        format!("{ms} ms since 1970-01-01T00:00:00Z")
+    };
+    Err(Error::invalid(
+        at_field(at, field),
+        shown,
+        "an instant from the year 1 to 9999 (one that RFC 3339 can write)",
+    ))
+}
+
 fn at_field(at: &Location, field: &str) -> Location {
     at.clone().with_field(field)
 }
@@ -214,6 +253,7 @@ impl Checker {
     /// is checked once every record is read ([`crate::input::read::Loader::finish`]).
     pub fn follow_up(&mut self, rec: &FollowUpRecord, at: &Location) -> Result<()> {
         check_id(&rec.id, at)?;
+        check_instant(&rec.at, at, "at")?;
         check_id(rec.feedback.as_str(), &at_field(at, "feedback"))?;
         self.register_id(IdKind::FollowUp, &rec.id, at)
     }
@@ -243,11 +283,25 @@ impl Checker {
     /// (`Обслуживание` for `service`), or by its id or name in another case
     /// (`Service`), becomes its id.
     fn name_stage(&self, stage: &mut StageId) {
-        if !self.stages.contains_key(stage) && !self.stage_names.is_empty() {
-            if let Some(id) = self.stage_names.get(&stage.as_str().trim().to_lowercase()) {
-                *stage = id.clone();
-            }
+        if let Some(id) = self.stage_names.get(&stage.as_str().trim().to_lowercase()) {
+            *stage = id.clone();
         }
+    }
+
+    /// [`Checker::check_stage`] of a stage that may be named by its name
+    /// ([`Checker::name_stage`]); one lookup when it is named by its id.
+    fn check_named_stage(
+        &self,
+        stage: &mut StageId,
+        touchpoint: Option<&TouchpointId>,
+        at: &Location,
+    ) -> Result<()> {
+        if !self.stages.contains_key(stage) {
+            self.name_stage(stage);
+        } else if touchpoint.is_none() {
+            return Ok(());
+        }
+        self.check_stage(stage, touchpoint, at)
     }
 
     fn check_stage(
@@ -410,8 +464,19 @@ impl Checker {
                 at: at_field(at, "channel"),
             });
         }
-        self.name_stage(&mut rec.stage);
-        self.check_stage(&rec.stage, rec.touchpoint.as_ref(), at)?;
+        self.check_named_stage(&mut rec.stage, rec.touchpoint.as_ref(), at)?;
+        check_instant(&rec.opened_at, at, "opened_at")?;
+        for (field, t) in [
+            ("first_response_at", &rec.first_response_at),
+            ("resolved_at", &rec.resolved_at),
+        ] {
+            if let Some(t) = t {
+                check_instant(t, at, field)?;
+            }
+        }
+        for (i, change) in rec.statuses.iter().enumerate() {
+            check_instant(&change.at, at, &format!("statuses[{i}].at"))?;
+        }
         let opened = rec.opened_at;
         for (field, t) in [
             ("first_response_at", rec.first_response_at),
@@ -476,17 +541,15 @@ impl Checker {
     /// own fields (blanks made none).
     pub(crate) fn feedback_fields(&self, rec: &mut Feedback, at: &Location) -> Result<()> {
         check_id(rec.id.as_str(), at)?;
+        check_instant(&rec.at, at, "at")?;
         blank_to_none(&mut rec.reason);
         blank_to_none(&mut rec.comment);
         blank_id_to_none(&mut rec.interaction);
         blank_id_to_none(&mut rec.stage);
         blank_id_to_none(&mut rec.touchpoint);
         blank_id_to_none(&mut rec.customer);
-        if let Some(stage) = &mut rec.stage {
-            self.name_stage(stage);
-        }
-        match &rec.stage {
-            Some(stage) => self.check_stage(stage, rec.touchpoint.as_ref(), at)?,
+        match &mut rec.stage {
+            Some(stage) => self.check_named_stage(stage, rec.touchpoint.as_ref(), at)?,
             None if rec.touchpoint.is_some() && rec.interaction.is_none() => {
                 return Err(Error::MissingField {
                     at: at_field(at, "stage"),
@@ -587,6 +650,7 @@ impl Checker {
         at: &Location,
     ) -> Result<()> {
         check_id(&rec.id, at)?;
+        check_instant(&rec.at, at, "at")?;
         let Some(metric) = metric else {
             return Err(Error::UnknownReference {
                 at: at_field(at, "expectation"),

@@ -30,14 +30,17 @@ pub(crate) struct Coverage {
     /// Duration expectations by id (with their metric), and whether an
     /// interaction reached each.
     expectations: Vec<(ExpectationId, &'static str, bool)>,
-    /// Interactions no duration expectation measures, by stage and channel.
-    unmeasured: BTreeMap<(String, String), u64>,
+    /// Interactions no duration expectation measures, by stage and channel
+    /// (a few groups: searched in order, nothing allocated for a row).
+    unmeasured: Vec<(StageId, Channel, u64)>,
     /// Status values mindgap does not know, with their rows.
     statuses: BTreeMap<String, u64>,
     /// Interactions seen.
     seen: u64,
     /// The stage of the last interaction seen, by its place in `stages`.
     last: Option<usize>,
+    /// Expectations no interaction has reached yet.
+    unreached: usize,
 }
 
 impl Coverage {
@@ -62,6 +65,7 @@ impl Coverage {
             Some(k) => k,
             None => {
                 self.expectations.push((e.id.clone(), metric, false));
+                self.unreached += 1;
                 self.expectations.len() - 1
             }
         };
@@ -93,27 +97,43 @@ impl Coverage {
             None => self.stages.iter().position(|(s, _)| *s == i.stage),
         };
         self.last = stage;
-        let mut measured = false;
-        if let Some(k) = stage {
-            for shape in &self.stages[k].1 {
-                let fits = shape
-                    .touchpoint
+        let fits = |shape: &Shape| {
+            shape
+                .touchpoint
+                .as_ref()
+                .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
+                && shape.channel.as_ref().is_none_or(|c| *c == i.channel)
+                && shape
+                    .segment
                     .as_ref()
-                    .is_none_or(|t| i.touchpoint.as_ref() == Some(t))
-                    && shape.channel.as_ref().is_none_or(|c| *c == i.channel)
-                    && shape
-                        .segment
-                        .as_ref()
-                        .is_none_or(|s| i.segment.as_ref() == Some(s));
-                if fits {
-                    measured = true;
-                    self.expectations[shape.expectation].2 = true;
+                    .is_none_or(|s| i.segment.as_ref() == Some(s))
+        };
+        let measured = match stage {
+            None => false,
+            // Every expectation reached: is this row measured at all?
+            Some(k) if self.unreached == 0 => self.stages[k].1.iter().any(fits),
+            Some(k) => {
+                let mut measured = false;
+                for shape in &self.stages[k].1 {
+                    if fits(shape) {
+                        measured = true;
+                        let reached = &mut self.expectations[shape.expectation].2;
+                        if !*reached {
+                            *reached = true;
+                            self.unreached -= 1;
+                        }
+                    }
                 }
+                measured
             }
-        }
+        };
         if !measured {
-            let key = (i.stage.as_str().to_owned(), i.channel.as_str().to_owned());
-            *self.unmeasured.entry(key).or_default() += 1;
+            match (self.unmeasured.iter_mut()).find(|(s, c, _)| *s == i.stage && *c == i.channel) {
+                Some((_, _, n)) => *n += 1,
+                None => self
+                    .unmeasured
+                    .push((i.stage.clone(), i.channel.clone(), 1)),
+            }
         }
     }
 
@@ -125,13 +145,15 @@ impl Coverage {
             return notes;
         }
         if !self.unmeasured.is_empty() {
-            let total: u64 = self.unmeasured.values().sum();
-            let mut groups: Vec<(&(String, String), &u64)> = self.unmeasured.iter().collect();
-            groups.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            let total: u64 = self.unmeasured.iter().map(|g| g.2).sum();
+            let mut groups: Vec<(&str, &str, u64)> = (self.unmeasured.iter())
+                .map(|(s, c, n)| (s.as_str(), c.as_str(), *n))
+                .collect();
+            groups.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
             let listed: Vec<String> = groups
                 .iter()
                 .take(LISTED)
-                .map(|((stage, channel), n)| format!("{n} in stage {stage} by channel {channel:?}"))
+                .map(|(stage, channel, n)| format!("{n} in stage {stage} by channel {channel:?}"))
                 .collect();
             notes.push(format!(
                 "{total} of {} interaction(s) no duration expectation measures: {}{} \
