@@ -75,6 +75,17 @@ pub fn fail(f: Failure) -> mg_status {
             message,
         },
     };
+    // A NUL in a message (a name passed with its terminator counted in its
+    // length) would make the message unreadable from C: reading the last
+    // error must never fail, so it is written as `\0`.
+    let last = LastError {
+        message: if last.message.contains('\0') {
+            last.message.replace('\0', "\\0")
+        } else {
+            last.message
+        },
+        ..last
+    };
     let status = last.status;
     LAST.with(|l| *l.borrow_mut() = Some(last));
     status

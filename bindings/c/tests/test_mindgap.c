@@ -640,6 +640,22 @@ static void test_report_files(void) {
 }
 
 static void test_add_misuse(void) {
+    /* A NUL in a name (`sizeof name` counts the terminator): the error stays
+     * the syntax error, and reading it neither fails nor changes it. */
+    mg_diary *bad = NULL;
+    CHECK_STATUS(mg_diary_new_json("diary.json", sizeof "diary.json", (const uint8_t *)"{oops", 5,
+                                   NULL, 0, &bad),
+                 MG_SYNTAX);
+    char *msg = NULL;
+    OK(mg_last_error_message(&msg, NULL));
+    CHECK(msg && strncmp(msg, "diary.json\\0", 12) == 0);
+    mg_string_free(msg);
+    char *report = NULL;
+    OK(mg_last_error_json(&report, NULL));
+    CHECK(report && strstr(report, "\"code\": 11") && strstr(report, "\"kind\": \"syntax\""));
+    mg_string_free(report);
+    CHECK(strncmp(last_error(), "diary.json\\0", 12) == 0);
+
     mg_diary *d = NULL;
     OK(mg_diary_new_sample(0, NULL, 0, &d));
     /* The core's exact message (journal tests): the same from C. */
@@ -686,6 +702,8 @@ static void test_add_misuse(void) {
      * last millisecond was accepted, then every analysis panicked writing
      * it; year 10000 was written as "+10000-…", which reading refuses). */
     i = interaction("k6a", "attraction");
+    i.first_response_at_ms = MG_NO_TIME;
+    i.resolved_at_ms = MG_NO_TIME;
     i.opened_at_ms = 8210266876799999; /* chrono's last millisecond */
     CHECK_STATUS(mg_diary_add_interaction(d, &i), MG_INVALID_VALUE);
     CHECK(strstr(last_error(), "year 1 to 9999") != NULL);
@@ -747,7 +765,8 @@ static void test_add_misuse(void) {
     OK(mg_diary_link(d));
     CHECK_STATUS(mg_diary_link(NULL), MG_NULL_ARGUMENT);
     char *v = run(d, "validate", NULL);
-    CHECK(v && strstr(v, "\"interactions\": 2") && strstr(v, "\"feedback\": 1"));
+    /* k1, k6a (at the end of the year 9999) and "later". */
+    CHECK(v && strstr(v, "\"interactions\": 3") && strstr(v, "\"feedback\": 1"));
     mg_string_free(v);
     mg_diary_free(d);
 
