@@ -29,9 +29,10 @@ pub struct CsvArgs {
     /// %z); may be repeated, tried in order.
     #[arg(long, value_name = "FORMAT")]
     pub timestamp_format: Vec<String>,
-    /// The CSV field delimiter (told from the header otherwise).
+    /// The CSV field delimiter: one character, or `tab`, `\t`, `comma`,
+    /// `semicolon`, `pipe` (told from the header otherwise).
     #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<char>,
+    pub delimiter: Option<String>,
     /// The CSV text encoding: utf-8, utf-16, utf-16be, windows-1251, koi8-r,
     /// windows-1252 (told from the first bytes otherwise).
     #[arg(long, value_name = "NAME")]
@@ -62,8 +63,24 @@ pub fn csv_options(args: &CsvArgs) -> Result<CsvOptions, Failure> {
     if !args.timestamp_format.is_empty() {
         options.timestamp_format = args.timestamp_format.clone();
     }
-    if let Some(d) = args.delimiter {
-        options.delimiter = Some(d);
+    if let Some(d) = &args.delimiter {
+        let named = match d.to_ascii_lowercase().as_str() {
+            "tab" | "\\t" => Some('\t'),
+            "comma" => Some(','),
+            "semicolon" => Some(';'),
+            "pipe" => Some('|'),
+            _ => None,
+        };
+        let mut chars = d.chars();
+        options.delimiter = Some(match (named, chars.next(), chars.next()) {
+            (Some(c), ..) => c,
+            (None, Some(c), None) => c,
+            _ => {
+                return Err(Failure::usage(format!(
+                    "--delimiter {d:?}: one character, or tab, comma, semicolon, pipe"
+                )));
+            }
+        });
     }
     if let Some(name) = &args.encoding {
         let known: Vec<&str> = mindgap::Encoding::ALL.iter().map(|e| e.as_str()).collect();

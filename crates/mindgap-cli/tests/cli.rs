@@ -649,3 +649,27 @@ fn a_cp1251_crm_export_reads_with_from_alone_and_imports_to_the_same_report() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_delimiter_may_be_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let diary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/diary-small.json");
+    let tsv = dir.path().join("t.tsv");
+    std::fs::write(
+        &tsv,
+        "id\topened_at\tchannel\tstage\na\t2026-01-05T10:00:00+03:00\temail\tattraction\n",
+    )
+    .unwrap();
+    let (diary, tsv) = (diary.to_str().unwrap(), tsv.to_str().unwrap());
+    for name in ["tab", "\\t", "\t"] {
+        let out = mindgap(&["validate", diary, tsv, "--delimiter", name]);
+        assert!(out.status.success(), "{name:?}: {}", text(&out.stderr));
+    }
+    let out = mindgap(&["validate", diary, tsv, "--delimiter", "xx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("one character, or tab"),
+        "{}",
+        text(&out.stderr)
+    );
+}

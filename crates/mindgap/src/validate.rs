@@ -279,6 +279,12 @@ impl Checker {
         loc
     }
 
+    /// Whether `name` names a stage: its id, or a name in any language the
+    /// diary gives, in any case.
+    pub(crate) fn knows_stage(&self, name: &str) -> bool {
+        self.stages.contains_key(name) || self.stage_names.contains_key(&name.trim().to_lowercase())
+    }
+
     /// A stage named by its name in any language the diary gives
     /// (`Обслуживание` for `service`), or by its id or name in another case
     /// (`Service`), becomes its id.

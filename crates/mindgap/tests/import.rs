@@ -257,3 +257,27 @@ fn custom_columns_are_kept_and_written_back() {
     );
     assert!(every.interactions[0].fields.contains_key("Requester id"));
 }
+
+#[test]
+fn a_constant_stage_is_checked_once_against_the_diary() {
+    let dir = fixtures().join("zendesk");
+    let json = std::fs::read(dir.join("diary.json")).unwrap();
+    let with_stage = |stage: &str| {
+        let mut csv = CsvOptions::default().with_from("zendesk");
+        csv.interaction_columns
+            .insert("stage".into(), mindgap::Column::constant(stage));
+        let mut loader =
+            Loader::from_json(&json, "diary.json", ReadOptions::default().with_csv(csv)).unwrap();
+        loader.read_csv(
+            std::fs::File::open(dir.join("tickets.csv")).unwrap(),
+            "tickets.csv",
+        )
+    };
+    let e = with_stage("support").unwrap_err().to_string();
+    assert!(
+        e.contains("csv.interaction_columns.stage") && e.contains("its stages: service"),
+        "{e}"
+    );
+    // By its name, in any case: fine.
+    with_stage("SERVICE").unwrap();
+}

@@ -1009,6 +1009,24 @@ impl Loader {
                 absent.join(", ")
             ));
         }
+        // A constant stage every row shares: checked once, not row by row.
+        let csv = csv_options.resolved()?;
+        let (columns, option) = match kind {
+            CsvKind::Interactions => (&csv.interaction_columns, "csv.interaction_columns.stage"),
+            CsvKind::Feedback => (&csv.feedback_columns, "csv.feedback_columns.stage"),
+        };
+        if let Some(stage) = columns.get("stage").and_then(|c| c.constant.as_deref()) {
+            if !self.checker.knows_stage(stage) {
+                let known: Vec<&str> = self.diary.stages.iter().map(|s| s.id.as_str()).collect();
+                return Err(Error::InvalidOption {
+                    option: option.into(),
+                    message: format!(
+                        "the constant {stage:?} names no stage of the diary; its stages: {}",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {
             self.notes
