@@ -119,7 +119,7 @@ pub unsafe extern "C" fn mg_last_error_message(
 }
 
 /// The last failure on this thread as JSON: `{"code", "kind", "message",
-/// "location": {"file", "line", "path", "record", "field"}}` (the core's
+/// "location": {"file", "line", "path", "record", "field", "column"}}` (the core's
 /// error report; location parts that are unknown are left out), or `"null"`
 /// when nothing has failed yet. Free with mg_string_free. `len_out` may be
 /// NULL.

@@ -309,6 +309,9 @@ export interface Location {
   path?: string;
   record?: string;
   field?: string;
+  /** The file's own column the field was read from, when its header is another
+   * name (`"Created at"` for `opened_at`). */
+  column?: string;
 }
 
 /** An error as plain data. */

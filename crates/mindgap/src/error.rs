@@ -24,6 +24,11 @@ pub struct Location {
     /// Field (or CSV column) the error is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The file's own column the field was read from, when its header is
+    /// not the field's name (an export read with a mapping or a profile:
+    /// `Created at` for `opened_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl Location {
@@ -104,6 +109,9 @@ impl fmt::Display for Location {
         }
         if let Some(field) = &self.field {
             write!(f, "{sep}field {field:?}")?;
+            if let Some(column) = &self.column {
+                write!(f, " (column {column:?})")?;
+            }
         }
         Ok(())
     }

@@ -281,3 +281,34 @@ fn a_constant_stage_is_checked_once_against_the_diary() {
     // By its name, in any case: fine.
     with_stage("SERVICE").unwrap();
 }
+
+#[test]
+fn errors_name_the_exports_own_column() {
+    let dir = fixtures().join("zendesk");
+    let json = std::fs::read(dir.join("diary.json")).unwrap();
+    let csv = "Id,Created at,Via,Status\n7,yesterday,Mail,Open\n";
+    let mut loader = Loader::from_json(
+        &json,
+        "diary.json",
+        ReadOptions::default().with_csv(CsvOptions::default().with_from("zendesk")),
+    )
+    .unwrap();
+    let e = loader.read_csv(csv.as_bytes(), "tickets.csv").unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "tickets.csv line 2, record \"7\", field \"opened_at\" (column \"Created at\"): invalid value \"yesterday\""
+        ),
+        "{e}"
+    );
+    let report = mindgap::api::to_json(&e.to_report());
+    assert!(report.contains("\"column\": \"Created at\""), "{report}");
+    // mindgap's own columns: no column named apart.
+    let mut plain = Loader::from_json(&json, "diary.json", ReadOptions::default()).unwrap();
+    let e = plain
+        .read_csv(
+            "id,opened_at,channel,stage\n7,yesterday,email,service\n".as_bytes(),
+            "i.csv",
+        )
+        .unwrap_err();
+    assert!(e.location().is_some_and(|l| l.column.is_none()), "{e}");
+}

@@ -698,6 +698,7 @@ impl Loader {
                 .more
                 .as_ref()
                 .and_then(|m| m[1].as_deref().map(str::to_owned)),
+            column: None,
         }
     }
 

@@ -400,6 +400,8 @@ pub struct CsvReader<R: Read> {
     row_feedback: Vec<RowPlan>,
     /// Columns kept as custom fields: column index and field name.
     custom: Vec<(usize, String)>,
+    /// The header's names, by column (errors name the export's column).
+    headers: Vec<String>,
     /// Records made from the last row after the first (its feedback).
     queue: std::collections::VecDeque<(Result<Record>, u64, u64)>,
     ignored: Vec<String>,
@@ -630,6 +632,7 @@ impl<R: Read> CsvReader<R> {
             .filter(|(i, _)| !index.contains(&Some(*i)) && !custom.iter().any(|(c, _)| c == i))
             .map(|(_, n)| n.clone())
             .collect();
+        let headers = names.clone();
         // Columns the mapping names that the file does not have: a typo, or
         // an export without them (their fields stay absent).
         let absent = (columns.iter().zip(&index).zip(&field_names))
@@ -644,6 +647,7 @@ impl<R: Read> CsvReader<R> {
             rdr,
             absent,
             custom,
+            headers,
             file: file.to_owned(),
             kind,
             index,
@@ -796,6 +800,8 @@ struct Row<'a> {
     sources: &'a [Source],
     /// Columns kept as custom fields.
     custom: &'a [(usize, String)],
+    /// The header's names, by column.
+    headers: &'a [String],
     file: &'a str,
     line: u64,
     /// The record's id, when it has one.
@@ -808,11 +814,16 @@ struct Row<'a> {
 impl<'a> Row<'a> {
     fn field_at(&self, field: usize) -> Location {
         let at = Location::file(self.file).with_line(self.line);
-        match self.id {
+        let name = self.names.get(field).copied().unwrap_or("?");
+        let mut at = match self.id {
             Some(id) => at.with_record(id),
             None => at,
         }
-        .with_field(self.names.get(field).copied().unwrap_or("?"))
+        .with_field(name);
+        // The export's own column, when its header is another name.
+        let header = (self.index.get(field).copied().flatten()).and_then(|c| self.headers.get(c));
+        at.column = header.filter(|h| !h.eq_ignore_ascii_case(name)).cloned();
+        at
     }
 
     /// The cell as written (not trimmed), `None` when empty or absent; a
@@ -1300,6 +1311,7 @@ impl<R: Read> CsvReader<R> {
             names: &self.names,
             sources: &self.sources,
             custom: &self.custom,
+            headers: &self.headers,
             file: &self.file,
             line,
             id,
