@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use mindgap::{CsvKind, CsvWriter, Mode, ReadOptions};
+use mindgap::{CsvKind, CsvWriter};
 
 use crate::Failure;
 use crate::input::{self, CsvArgs};
@@ -41,13 +41,7 @@ fn create(path: &Path) -> Result<BufWriter<File>, Failure> {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let mut read = ReadOptions::default();
-    read.mode = if args.lenient {
-        Mode::Lenient
-    } else {
-        Mode::Strict
-    };
-    read.csv = input::csv_options(&args.csv)?;
+    let read = input::read_options(args.lenient, &args.csv)?;
     let mut files = vec![args.diary.clone()];
     files.extend(args.files.iter().cloned());
     let (loaded, _) = input::load(&files, read)?;

@@ -39,6 +39,18 @@ pub struct CsvArgs {
     pub encoding: Option<String>,
 }
 
+/// How a command reads its files: strict or lenient, and the CSV flags.
+pub fn read_options(lenient: bool, csv: &CsvArgs) -> Result<ReadOptions, Failure> {
+    let mode = if lenient {
+        mindgap::Mode::Lenient
+    } else {
+        mindgap::Mode::Strict
+    };
+    Ok(ReadOptions::default()
+        .with_mode(mode)
+        .with_csv(csv_options(csv)?))
+}
+
 /// The CSV options of the command line: the mapping file (the JSON form of
 /// [`CsvOptions`]), then the flags on top.
 pub fn csv_options(args: &CsvArgs) -> Result<CsvOptions, Failure> {
@@ -220,16 +232,7 @@ pub struct DiaryArgs {
 
 impl DiaryArgs {
     fn read_options(&self) -> Result<ReadOptions, Failure> {
-        Ok({
-            let mut o = ReadOptions::default();
-            o.mode = if self.lenient {
-                mindgap::Mode::Lenient
-            } else {
-                mindgap::Mode::Strict
-            };
-            o.csv = csv_options(&self.csv)?;
-            o
-        })
+        read_options(self.lenient, &self.csv)
     }
 
     /// The report computed while the interaction files are read, without

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use mindgap::Mode;
-use mindgap::ReadOptions;
 use mindgap::api::ValidationReport;
 
 use crate::Failure;
@@ -35,16 +33,7 @@ enum Output {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let options = {
-        let mut o = ReadOptions::default();
-        o.mode = if args.strict {
-            Mode::Strict
-        } else {
-            Mode::Lenient
-        };
-        o.csv = input::csv_options(&args.csv)?;
-        o
-    };
+    let options = input::read_options(!args.strict, &args.csv)?;
     let result = input::load(&args.files, options);
     let loaded = match result {
         Ok(x) => Ok(x),

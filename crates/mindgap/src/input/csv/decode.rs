@@ -29,28 +29,23 @@ use crate::error::{Error, Location, Result};
 /// Bytes looked at to tell the encoding.
 const PEEK: usize = 64 << 10;
 
-/// A text encoding of a CSV file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A text encoding of a CSV file. As JSON its name (`"windows-1251"`), or
+/// any spelling [`Encoding::parse`] reads (`"cp1251"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Encoding {
     /// UTF-8, with or without a byte order mark.
-    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     /// UTF-16, little-endian unless a byte order mark says otherwise
     /// (Excel's "Unicode text").
-    #[serde(rename = "utf-16", alias = "utf-16le", alias = "utf16")]
     Utf16,
     /// UTF-16, big-endian.
-    #[serde(rename = "utf-16be")]
     Utf16Be,
     /// Windows-1251 (Cyrillic; Russian CRMs and 1C).
-    #[serde(rename = "windows-1251", alias = "cp1251", alias = "win-1251")]
     Windows1251,
     /// KOI8-R (Cyrillic).
-    #[serde(rename = "koi8-r", alias = "koi8r")]
     Koi8R,
     /// Windows-1252 (western European Excel).
-    #[serde(rename = "windows-1252", alias = "cp1252", alias = "latin-1")]
     Windows1252,
 }
 
@@ -62,6 +57,25 @@ crate::util::names!(Encoding {
     Koi8R => "koi8-r",
     Windows1252 => "windows-1252",
 });
+
+impl Serialize for Encoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Encoding, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Encoding::parse(&name).ok_or_else(|| {
+            let known: Vec<&str> = Encoding::ALL.iter().map(|e| e.as_str()).collect();
+            serde::de::Error::custom(format!(
+                "unknown encoding {name:?}; the encodings are: {}",
+                known.join(", ")
+            ))
+        })
+    }
+}
 
 impl Encoding {
     /// Every encoding, for messages.
@@ -564,6 +578,20 @@ mod tests {
         assert_eq!(Encoding::parse("ebcdic"), None);
         for e in Encoding::ALL {
             assert_eq!(Encoding::parse(e.as_str()), Some(e));
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(serde_json::from_str::<Encoding>(&json).unwrap(), e);
         }
+        // JSON reads every spelling parse reads, and says the names otherwise.
+        assert_eq!(
+            serde_json::from_str::<Encoding>("\"CP1251\"").unwrap(),
+            Encoding::Windows1251
+        );
+        let e = serde_json::from_str::<Encoding>("\"ebcdic\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown encoding") && e.contains("koi8-r"),
+            "{e}"
+        );
     }
 }

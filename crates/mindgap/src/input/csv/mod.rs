@@ -470,8 +470,9 @@ impl<R: Read> CsvReader<R> {
         options: &CsvOptions,
         timezone: crate::time::TimeZone,
     ) -> Result<Self> {
-        options.check()?;
+        // The profile under the options read once; checked as resolved.
         let options = options.resolved()?;
+        options.check()?;
         let mut decoded = Decoded::new(reader, options.encoding, file)?;
         let delimiter = match options.delimiter()? {
             Some(d) => d,
