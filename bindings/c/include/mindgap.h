@@ -308,6 +308,11 @@ typedef struct mg_interaction {
    */
   struct mg_str category;
   /**
+   * Priority as the helpdesk names it (`urgent`, `P1`…; optional): what
+   * an expectation's `when` selects by.
+   */
+  struct mg_str priority;
+  /**
    * When the customer reached out (required).
    */
   int64_t opened_at_ms;

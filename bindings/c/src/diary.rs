@@ -73,6 +73,9 @@ pub struct mg_interaction {
     pub status: mg_str,
     /// Category of the request (optional).
     pub category: mg_str,
+    /// Priority as the helpdesk names it (`urgent`, `P1`…; optional): what
+    /// an expectation's `when` selects by.
+    pub priority: mg_str,
     /// When the customer reached out (required).
     pub opened_at_ms: i64,
     /// First reply, or MG_NO_TIME.
@@ -478,6 +481,7 @@ unsafe fn interaction_record(i: &mg_interaction) -> Result<Interaction, Failure>
         outcome: None,
         status: unsafe { opt_field(&i.status, "interaction.status") }?.map(|s| Status::parse(&s)),
         category: unsafe { opt_field(&i.category, "interaction.category") }?,
+        priority: unsafe { opt_field(&i.priority, "interaction.priority") }?,
         tags: Vec::new(),
         fields: Default::default(),
     })

@@ -1,8 +1,9 @@
-//! Closing the loop: `mindgap followups`, `drill`, `people` and `problems`.
+//! Closing the loop: `mindgap followups`, `due`, `drill`, `people` and `problems`.
 
 use std::fmt::Write as _;
 
 use mindgap::Prepared;
+use mindgap::{ClockKind, DueChange, DueClock, DueList, DueOptions, DueState};
 use mindgap::{
     Drill, DrillOptions, Filters, People, PeopleBy, PeopleOptions, Pick, ProblemOptions,
     ProblemScope, Problems,
@@ -684,4 +685,231 @@ fn problems_csv(p: &Problems) -> Result<String, Failure> {
         ]);
     }
     csv_text(rows)
+}
+
+/// Arguments of `mindgap due`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap due --diary diary.json --interactions tickets.csv --as-of now
+  mindgap due --diary diary.json --interactions tickets.csv --within PT2H
+  mindgap due --diary diary.json --interactions tickets.csv --breached --format csv
+  mindgap due --diary diary.json --interactions tickets.csv --as-of now \\
+      --changes-since 2026-11-09T10:00:00+03:00 --format json")]
+pub struct DueArgs {
+    #[command(flatten)]
+    diary: DiaryArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Only clocks breached or breaching within this real time of the
+    /// instant (ISO 8601 span, like PT2H).
+    #[arg(long, value_name = "SPAN")]
+    within: Option<String>,
+    /// Only breached clocks.
+    #[arg(long)]
+    breached: bool,
+    /// Only this expectation's clocks.
+    #[arg(long, value_name = "ID")]
+    expectation: Option<String>,
+    /// The instant of the last call: mark what became at risk or breached
+    /// since, and list the follow-ups opened since.
+    #[arg(long, value_name = "TIME")]
+    changes_since: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    format: Output,
+}
+
+/// Runs `mindgap due`.
+pub fn due(args: &DueArgs) -> Result<(), Failure> {
+    let mut options = DueOptions::default().with_filters(args.filters.filters(&args.diary)?);
+    options.breached = args.breached;
+    if let Some(w) = &args.within {
+        options.within = Some(
+            w.parse()
+                .map_err(|e| Failure::usage(format!("--within {w:?}: {e}")))?,
+        );
+    }
+    options.expectation = args.expectation.as_deref().map(Into::into);
+    options.changes_since = instant("changes-since", args.changes_since.as_deref(), &args.diary)?;
+    let diary = args.diary.load()?;
+    let list = Prepared::new(diary)?.due(&options)?;
+    crate::emit(&match args.format {
+        Output::Json => mindgap::api::to_json(&list),
+        Output::Table => due_table(&list),
+        Output::Csv => due_csv(&list)?,
+    });
+    Ok(())
+}
+
+fn due_state(c: &DueClock) -> &'static str {
+    match c.state {
+        DueState::Breached => "BREACHED",
+        DueState::AtRisk => "AT RISK",
+        _ if c.paused => "paused",
+        _ => "on track",
+    }
+}
+
+fn clock_name(k: ClockKind) -> &'static str {
+    match k {
+        ClockKind::FirstResponse => "first reply",
+        ClockKind::NextResponse => "next reply",
+        ClockKind::Resolution => "resolution",
+        _ => "follow-up",
+    }
+}
+
+fn span(s: mindgap::Span) -> String {
+    duration(s.as_millis() as f64 / 1000.0)
+}
+
+/// Business time in hours and minutes: a business day is not 24 hours, so
+/// days would mislead.
+fn business_span(s: mindgap::Span) -> String {
+    let minutes = s.as_millis().unsigned_abs() / 60_000;
+    let sign = if s.as_millis() < 0 { "-" } else { "" };
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{sign}{m} min"),
+        (h, 0) => format!("{sign}{h} h"),
+        (h, m) => format!("{sign}{h} h {m} min"),
+    }
+}
+
+fn due_table(l: &DueList) -> String {
+    let s = &l.summary;
+    let mut out = format!(
+        "{} · breach queue as of {}\n{} running clocks: {} breached, {} at risk, {} on track ({} paused)",
+        l.header.diary.as_deref().unwrap_or_default(),
+        time(&l.header.as_of),
+        s.total,
+        s.breached,
+        s.at_risk,
+        s.on_track,
+        s.paused
+    );
+    if let Some(since) = &l.options.changes_since {
+        let _ = write!(
+            out,
+            "\nsince {}: {} newly breached, {} newly at risk, {} new follow-ups",
+            time(since),
+            s.newly_breached,
+            s.newly_at_risk,
+            l.new_follow_ups.len()
+        );
+    }
+    out.push_str("\n\n");
+    for c in &l.clocks {
+        let (business, span) = if c.calendar.is_some() {
+            (
+                " business time",
+                business_span as fn(mindgap::Span) -> String,
+            )
+        } else {
+            ("", span as fn(mindgap::Span) -> String)
+        };
+        let when = match (c.state, c.breach_at) {
+            (DueState::Breached, Some(b)) => format!("breached {}", time(&b)),
+            (_, Some(b)) => format!("{} left, breaches {}", span(c.left), time(&b)),
+            (_, None) => format!("{} left, clock paused", span(c.left)),
+        };
+        let change = match c.change {
+            Some(DueChange::NewlyBreached) => " · NEW",
+            Some(DueChange::NewlyAtRisk) => " · new",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "{:<9} {} · {} {} · {} of {}{business} · {when}{change}",
+            due_state(c),
+            c.expectation,
+            c.id,
+            clock_name(c.clock),
+            span(c.elapsed),
+            span(c.adequate),
+        );
+    }
+    if !l.new_follow_ups.is_empty() {
+        out.push_str("\nnew follow-ups:\n");
+        for f in &l.new_follow_ups {
+            let _ = writeln!(
+                out,
+                "  {} · {} · {}{}",
+                f.feedback,
+                time(&f.at),
+                f.customer.as_deref().unwrap_or("-"),
+                f.due
+                    .map(|d| format!(" · due {}", time(&d)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn due_csv(l: &DueList) -> Result<String, Failure> {
+    let mut rows = vec![
+        [
+            "state",
+            "paused",
+            "change",
+            "expectation",
+            "clock",
+            "id",
+            "started",
+            "stage",
+            "channel",
+            "employee",
+            "customer",
+            "calendar",
+            "elapsed_seconds",
+            "desired_seconds",
+            "adequate_seconds",
+            "left_seconds",
+            "warn_at",
+            "breach_at",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    use erased::Name as _;
+    let secs = |s: mindgap::Span| (s.as_millis() as f64 / 1000.0).to_string();
+    let at = |t: Option<mindgap::Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    for c in &l.clocks {
+        rows.push(vec![
+            c.state.name(),
+            c.paused.to_string(),
+            c.change.as_ref().map(|x| x.name()).unwrap_or_default(),
+            c.expectation.clone(),
+            c.clock.name(),
+            c.id.clone(),
+            c.started.to_rfc3339(),
+            c.stage.clone(),
+            opt(c.channel.as_deref()),
+            opt(c.employee.as_deref()),
+            opt(c.customer.as_deref()),
+            opt(c.calendar.as_deref()),
+            secs(c.elapsed),
+            secs(c.desired),
+            secs(c.adequate),
+            secs(c.left),
+            at(c.warn_at),
+            at(c.breach_at),
+        ]);
+    }
+    csv_text(rows)
+}
+
+/// The serde name of a unit enum value.
+mod erased {
+    pub trait Name {
+        fn name(&self) -> String;
+    }
+    impl<T: serde::Serialize> Name for T {
+        fn name(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                _ => String::new(),
+            }
+        }
+    }
 }

@@ -92,6 +92,10 @@ enum Command {
     /// with the customer's history and who is responsible.
     #[command(name = "followups")]
     FollowUps(Box<closing::FollowUpArgs>),
+    /// The breach queue: every running clock (first reply, next reply,
+    /// resolution, follow-up) with when it leaves the desired level and
+    /// when it breaches the adequate one.
+    Due(Box<closing::DueArgs>),
     /// The records behind a figure: an expectation's missed share, a stage,
     /// a channel, an employee.
     Drill(Box<closing::DrillArgs>),
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Trend(args) => trend::run(&args),
         Command::FollowUps(args) => closing::follow_ups(&args),
+        Command::Due(args) => closing::due(&args),
         Command::Drill(args) => closing::drill(&args),
         Command::People(args) => closing::people(&args),
         Command::Problems(args) => closing::problems(&args),

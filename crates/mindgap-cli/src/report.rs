@@ -79,11 +79,19 @@ pub fn instant(
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
         return Ok(Some(at));
     }
+    if t.trim().eq_ignore_ascii_case("now") {
+        // The command line may read the clock; the library never does.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let now = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+        return Ok(Some(diary.zone()?.at(&now)));
+    }
     let bad = |why: String| {
         Failure::usage(format!(
             "--{flag} {t:?}: expected an RFC 3339 timestamp with an offset, like \
-             2026-10-31T23:59:00+03:00, or a local date or time in the diary's zone, like \
-             2026-10-31, 31.10.2026 or 2026-10-31 23:59{why}"
+             2026-10-31T23:59:00+03:00, a local date or time in the diary's zone, like \
+             2026-10-31, 31.10.2026 or 2026-10-31 23:59, or now{why}"
         ))
     };
     let zone = diary.zone()?;

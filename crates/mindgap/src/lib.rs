@@ -17,7 +17,8 @@
 //!   Lines), [`ReadOptions`], [`CsvOptions`];
 //! - the analyses, each an options type and a result type: [`Report`]
 //!   ([`ReportOptions`], over a [`Prepared`] diary), [`TrendReport`],
-//!   [`FollowUpList`], [`Drill`], [`People`], [`Problems`];
+//!   [`FollowUpList`], [`DueList`] (the breach queue), [`Drill`], [`People`],
+//!   [`Problems`];
 //! - the zone of tolerance on its own: [`Zone`], [`ZoneAccumulator`];
 //! - [`api`]: the JSON request/response layer every face (CLI, C,
 //!   WebAssembly) prints through, so they give the same bytes;
@@ -117,6 +118,10 @@ pub use analysis::drill::{
     PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick, ProblemKind,
     ProblemOptions, ProblemRecord, ProblemScope, Problems, ReasonGap, Recurring,
 };
+pub use analysis::due::{
+    ClockKind, DUE_SCHEMA, DueChange, DueClock, DueList, DueOptions, DueState, DueSummary,
+    NewFollowUp,
+};
 pub use analysis::followup::{
     ClosedBy, FOLLOW_UPS_SCHEMA, FollowUp, FollowUpList, FollowUpOptions, HistoryItem, Show, State,
     Summary,
@@ -148,12 +153,12 @@ pub use input::csv::{
 pub use input::read::{Loaded, Loader, ReadOptions, diary_from_json, write_jsonl};
 pub use model::rules::{Trigger, opens};
 pub use model::{
-    Channel, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId, Expectation,
-    ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId, FeedbackKind,
-    FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric, Observation,
-    ObservedValue, RatingZone, Record, RecordKind, SCHEMA, SENTIMENT_EXPECTED, Sentiment, Stage,
-    StageId, Status, StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId,
-    default_stages,
+    Channel, Condition, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId,
+    Expectation, ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId,
+    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric,
+    Observation, ObservedValue, RatingZone, Record, RecordKind, SCHEMA, SELECTABLE,
+    SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status, StatusChange,
+    TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
 };
 pub use run::files::{Files, Opened};
 pub use run::stream::Streamed;

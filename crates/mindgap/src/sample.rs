@@ -112,6 +112,7 @@ pub fn definitions() -> Diary {
         touchpoint: touchpoint.map(Into::into),
         channel,
         segment: None,
+        when: When::new(),
         description: description.to_owned(),
         metric,
         importance,
@@ -589,6 +590,7 @@ impl Iterator for Records {
             outcome: None,
             status: Some(status),
             category: Some(category.to_owned()),
+            priority: None,
             tags: if in_burst && touchpoint == "delivery" {
                 vec!["courier-x".to_owned()]
             } else {

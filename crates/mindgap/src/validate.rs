@@ -63,10 +63,47 @@ struct ExpectationShape {
     touchpoint: Option<TouchpointId>,
     channel: Option<Channel>,
     segment: Option<String>,
+    when: When,
     metric: &'static str,
     calendar: Option<CalendarId>,
     pause_statuses: Vec<Status>,
     recorded: Vec<Option<Timestamp>>,
+}
+
+/// An expectation's `when`: known fields, conditions that test something,
+/// and an expectation whose records it can narrow.
+fn check_when(e: &Expectation, at: &Location) -> Result<()> {
+    if e.when.is_empty() {
+        return Ok(());
+    }
+    if matches!(e.metric, Metric::Flag(_)) {
+        return Err(Error::invalid(
+            at_field(at, "when"),
+            e.id.as_str().to_owned(),
+            "no `when` on a flag expectation: its observations are recorded for it, not selected",
+        ));
+    }
+    for (key, condition) in &e.when {
+        let field = || at_field(at, &format!("when.{key}"));
+        if Selectable::parse(key).is_none() {
+            return Err(Error::invalid(
+                field(),
+                key.clone(),
+                format!(
+                    "a field to select by: {} or field:<name> for a custom field",
+                    SELECTABLE.join(", ")
+                ),
+            ));
+        }
+        if let Some(problem) = condition.problem() {
+            return Err(Error::invalid(
+                field(),
+                serde_json::to_string(condition).unwrap_or_default(),
+                problem,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Any instant mindgap accepts it can write and read back: years 1 to
@@ -379,11 +416,13 @@ impl Checker {
             ));
         }
         check_metric(&e.metric, at)?;
+        check_when(e, at)?;
         if let Some(shape) = self.expectations.get_mut(&e.id) {
             let same = shape.stage == e.stage
                 && shape.touchpoint == e.touchpoint
                 && shape.channel == e.channel
                 && shape.segment == e.segment
+                && shape.when == e.when
                 && shape.metric == e.metric.kind()
                 && shape.calendar == e.calendar
                 && shape.pause_statuses == e.pause_statuses;
@@ -392,7 +431,7 @@ impl Checker {
                     at.clone(),
                     e.id.as_str().to_owned(),
                     format!(
-                        "records of one expectation to share stage, touchpoint, channel, segment, metric kind, calendar and pause statuses (first record: {})",
+                        "records of one expectation to share stage, touchpoint, channel, segment, when, metric kind, calendar and pause statuses (first record: {})",
                         shape.first
                     ),
                 ));
@@ -432,6 +471,7 @@ impl Checker {
                     touchpoint: e.touchpoint.clone(),
                     channel: e.channel.clone(),
                     segment: e.segment.clone(),
+                    when: e.when.clone(),
                     metric: e.metric.kind(),
                     calendar: e.calendar.clone(),
                     pause_statuses: e.pause_statuses.clone(),
@@ -453,6 +493,7 @@ impl Checker {
             &mut rec.resolution,
             &mut rec.outcome,
             &mut rec.category,
+            &mut rec.priority,
         ] {
             blank_to_none(s);
         }

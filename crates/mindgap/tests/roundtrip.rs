@@ -140,6 +140,7 @@ fn interaction() -> impl Strategy<Value = Interaction> {
                     resolution,
                     outcome,
                     status,
+                    priority: category.as_ref().map(|c| c.to_uppercase()),
                     category,
                     tags,
                     fields,

@@ -539,7 +539,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// The name of an interned key.
-    fn name_of(&self, slot: usize, k: u32) -> Option<String> {
+    pub(crate) fn name_of(&self, slot: usize, k: u32) -> Option<String> {
         (k != NONE).then(|| {
             self.keys
                 .get(slot)
@@ -593,6 +593,7 @@ impl<'a> Prepared<'a> {
                 options.customer.as_ref().map(CustomerId::as_str),
             )?,
             segment: self.selector(Some(5), "segment", options.segment.as_deref())?,
+            when: 0,
         };
         let fits = |a: &Attrs| {
             [

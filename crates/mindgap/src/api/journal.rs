@@ -398,7 +398,7 @@ mod tests {
         let e = j.run("reprot", "").unwrap_err();
         assert!(
             e.to_string()
-                .contains("the analyses are: validate, report, trend, follow_ups, drill, people, problems, diary"),
+                .contains("the analyses are: validate, report, trend, follow_ups, due, drill, people, problems, diary"),
             "{e}"
         );
         let e = j.run("validate", r#"{"x": 1}"#).unwrap_err();

@@ -17,6 +17,7 @@ pub use journal::Journal;
 use crate::analysis::drill::{
     Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
 };
+use crate::analysis::due::{DueList, DueOptions};
 use crate::analysis::followup::{FollowUpList, FollowUpOptions};
 use crate::analysis::report::Report;
 use crate::analysis::trend::{TrendOptions, TrendReport};
@@ -193,6 +194,7 @@ pub const ANALYSES: &[&str] = &[
     "report",
     "trend",
     "follow_ups",
+    "due",
     "drill",
     "people",
     "problems",
@@ -210,6 +212,7 @@ pub const ANALYSES: &[&str] = &[
 /// | `report` | [`ReportOptions`] | [`Report`] |
 /// | `trend` | [`TrendOptions`] | [`TrendReport`] |
 /// | `follow_ups` | [`FollowUpOptions`] | [`FollowUpList`] |
+/// | `due` | [`DueOptions`] | [`DueList`] (the breach queue) |
 /// | `drill` | [`DrillOptions`] | [`Drill`] |
 /// | `people` | [`PeopleOptions`] | [`People`] |
 /// | `problems` | [`ProblemOptions`] | [`Problems`] |
@@ -235,6 +238,9 @@ pub enum Request {
     Trend(TrendOptions),
     /// The follow-up list.
     FollowUps(FollowUpOptions),
+    /// The breach queue: every running clock with its warning and breach
+    /// instants.
+    Due(DueOptions),
     /// The records behind a figure.
     Drill(DrillOptions),
     /// Employees or teams ranked.
@@ -258,6 +264,7 @@ impl Request {
             "report" => Request::Report(options(options_json, name)?),
             "trend" => Request::Trend(options(options_json, name)?),
             "follow_ups" => Request::FollowUps(options(options_json, name)?),
+            "due" => Request::Due(options(options_json, name)?),
             "drill" => Request::Drill(options(options_json, name)?),
             "people" => Request::People(options(options_json, name)?),
             "problems" => Request::Problems(options(options_json, name)?),
@@ -313,6 +320,7 @@ impl Request {
             Request::Report(_) => "report",
             Request::Trend(_) => "trend",
             Request::FollowUps(_) => "follow_ups",
+            Request::Due(_) => "due",
             Request::Drill(_) => "drill",
             Request::People(_) => "people",
             Request::Problems(_) => "problems",
@@ -361,6 +369,8 @@ pub enum Response<'j> {
     Trend(Box<TrendReport>),
     /// For [`Request::FollowUps`].
     FollowUps(FollowUpList),
+    /// For [`Request::Due`].
+    Due(DueList),
     /// For [`Request::Drill`].
     Drill(Drill),
     /// For [`Request::People`].
@@ -387,6 +397,7 @@ pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Res
         Request::FollowUps(o) => {
             Response::FollowUps(Prepared::new(journal.diary())?.follow_ups(o)?)
         }
+        Request::Due(o) => Response::Due(Prepared::new(journal.diary())?.due(o)?),
         Request::Drill(o) => Response::Drill(Prepared::new(journal.diary())?.drill(o)?),
         Request::People(o) => Response::People(Prepared::new(journal.diary())?.people(o)?),
         Request::Problems(o) => Response::Problems(Prepared::new(journal.diary())?.problems(o)?),

@@ -5,10 +5,12 @@
 //! As [`Interaction`] records (408 bytes inline and a small string per
 //! field) sixty thousand of them took 34 MB of a million-row report; packed
 //! one after another in one byte buffer they take about 120 bytes each.
-//! [`Kept::push`] packs the fields a figure reads (the free texts —
-//! `request`, `resolution`, `outcome`, `category`, `tags` — are not kept:
-//! no figure reads them); [`Kept::unpack`] gives the records back, in
-//! order, equal to what was pushed without those texts.
+//! [`Kept::push`] packs the fields a figure or a `when` selector reads (the
+//! free texts — `request`, `resolution`, `outcome` — are not kept: nothing
+//! reads them; a streamed CSV reads `category`, `tags` and custom fields
+//! only when an expectation selects by them, so they cost a byte each
+//! otherwise); [`Kept::unpack`] gives the records back, in order, equal to
+//! what was pushed without those texts.
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -77,6 +79,17 @@ impl Kept {
             put_opt_str(t, text);
         }
         put_status(t, i.status.as_ref());
+        put_opt_str(t, i.priority.as_deref());
+        put_opt_str(t, i.category.as_deref());
+        put_len(t, i.tags.len());
+        for tag in &i.tags {
+            put_str(t, tag);
+        }
+        put_len(t, i.fields.len());
+        for (k, v) in &i.fields {
+            put_str(t, k);
+            put_str(t, v);
+        }
         self.len += 1;
         let last = i.statuses.last().map(|s| &s.at);
         let times = [Some(&i.opened_at), i.first_response_at.as_ref()];
@@ -285,6 +298,15 @@ impl<'t> Tape<'t> {
             self.opt_str()?;
         }
         self.open(|_| (), |_| ())?;
+        self.opt_str()?;
+        self.opt_str()?;
+        for _ in 0..self.len()? {
+            self.str()?;
+        }
+        for _ in 0..self.len()? {
+            self.str()?;
+            self.str()?;
+        }
         Ok((id, stage))
     }
 
@@ -315,6 +337,18 @@ impl<'t> Tape<'t> {
         let employee = self.opt_str()?.map(EmployeeId::from);
         let team = self.opt_str()?.map(str::to_owned);
         let status = self.open(Status::parse, Status::Other)?;
+        let priority = self.opt_str()?.map(str::to_owned);
+        let category = self.opt_str()?.map(str::to_owned);
+        let n = self.len()?;
+        let mut tags = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            tags.push(self.str()?.to_owned());
+        }
+        let mut fields = std::collections::BTreeMap::new();
+        for _ in 0..self.len()? {
+            let k = self.str()?.to_owned();
+            fields.insert(k, self.str()?.to_owned());
+        }
         Ok(Interaction {
             id,
             opened_at,
@@ -332,9 +366,10 @@ impl<'t> Tape<'t> {
             resolution: None,
             outcome: None,
             status,
-            category: None,
-            tags: Vec::new(),
-            fields: std::collections::BTreeMap::new(),
+            category,
+            priority,
+            tags,
+            fields,
         })
     }
 }
@@ -347,9 +382,6 @@ mod tests {
         i.request = None;
         i.resolution = None;
         i.outcome = None;
-        i.category = None;
-        i.tags = Vec::new();
-        i.fields = std::collections::BTreeMap::new();
         i
     }
 
@@ -438,9 +470,14 @@ mod tests {
             resolution: None,
             outcome: None,
             status: Some(Status::Other("odd".into())),
-            category: Some("dropped".into()),
-            tags: vec!["dropped".into()],
-            fields: [("Priority".to_owned(), "dropped".to_owned())].into(),
+            category: Some("kept".into()),
+            priority: Some("Срочный".into()),
+            tags: vec!["a".into(), String::new(), "c;d".into()],
+            fields: [
+                ("Region".to_owned(), "EU".to_owned()),
+                (String::new(), "ы".into()),
+            ]
+            .into(),
         };
         let mut kept = Kept::default();
         kept.push(&i);

@@ -35,6 +35,7 @@ pub(crate) mod kept;
 mod lanes;
 pub(crate) mod negative;
 pub(crate) mod observe;
+pub(crate) mod select;
 pub(crate) mod zone;
 pub(crate) use crate::model::held::{Fb, Held};
 pub(crate) use observe::{LatestSeen, Scope};
@@ -333,6 +334,8 @@ pub(crate) struct Attrs {
     pub(crate) team: u32,
     pub(crate) customer: u32,
     pub(crate) segment: u32,
+    /// The `when` selectors it satisfies, one bit each ([`select`]).
+    pub(crate) when: u32,
 }
 
 /// Dimension slots in `Attrs` order (stage and the six interned ones).
@@ -437,11 +440,11 @@ pub(crate) struct Links {
     /// The combinations, by key (customer left at [`NONE`]).
     pub(crate) combos: Vec<Attrs>,
     /// The key of each combination.
-    pub(crate) keys: FxHashMap<[u32; 6], u32>,
+    pub(crate) keys: FxHashMap<[u32; 7], u32>,
 }
 
 /// An interaction's attributes but its customer.
-pub(crate) fn combination(a: &Attrs) -> [u32; 6] {
+pub(crate) fn combination(a: &Attrs) -> [u32; 7] {
     [
         a.stage,
         a.touchpoint,
@@ -449,6 +452,7 @@ pub(crate) fn combination(a: &Attrs) -> [u32; 6] {
         a.employee,
         a.team,
         a.segment,
+        a.when,
     ]
 }
 
@@ -599,6 +603,8 @@ pub(crate) struct Exp<'a> {
     pub(crate) touchpoint: u32,
     pub(crate) channel: u32,
     pub(crate) segment: u32,
+    /// The `when` bits a row must have ([`select`]; 0: any row).
+    pub(crate) when: u32,
     /// Index into [`Prepared::calendars`].
     pub(crate) calendar: Option<usize>,
 }
@@ -616,6 +622,7 @@ impl Exp<'_> {
             && (self.touchpoint == NONE || a.touchpoint == self.touchpoint)
             && (self.channel == NONE || a.channel == self.channel)
             && (self.segment == NONE || a.segment == self.segment)
+            && a.when & self.when == self.when
     }
 }
 
@@ -849,6 +856,8 @@ impl<'a> Prepared<'a> {
             .iter()
             .filter_map(|c| c.segment.as_deref().map(|s| (c.id.as_str(), s)))
             .collect();
+        let selectors = select::Selectors::new(diary)?;
+        let unlinked_when = selectors.of_nothing();
         let mut latest: Option<i64> = None;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
         let stage_of = |id: &str, record: &str| -> Result<u32> {
@@ -900,6 +909,11 @@ impl<'a> Prepared<'a> {
                 team: te.intern(i.team.as_deref()),
                 customer: cu.intern(i.customer.as_ref().map(CustomerId::as_str)),
                 segment: se.intern(segment),
+                when: if selectors.is_empty() {
+                    0
+                } else {
+                    selectors.of(i, segment)
+                },
             };
             if !i.statuses.is_empty() {
                 // Once here, so the clocks need not check it per expectation.
@@ -1004,6 +1018,7 @@ impl<'a> Prepared<'a> {
                 } else {
                     se.intern(f.customer().and_then(|c| segments.get(c).copied()))
                 },
+                when: if linked { base.when } else { unlinked_when },
             };
             let at = ms(&f.at());
             seen(at);
@@ -1068,6 +1083,7 @@ impl<'a> Prepared<'a> {
                     .as_ref()
                     .map_or(NONE, |c| ch.get(Some(c.as_str()))),
                 segment: first.segment.as_deref().map_or(NONE, |s| se.get(Some(s))),
+                when: selectors.required(&first.when),
                 calendar,
                 records,
             });

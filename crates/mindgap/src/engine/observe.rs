@@ -328,6 +328,7 @@ impl<'a> Prepared<'a> {
                     team: NONE,
                     customer: NONE,
                     segment: e.segment,
+                    when: e.when,
                 },
                 at: t,
                 obs: Obs::Value(value),

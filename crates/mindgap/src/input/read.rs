@@ -988,7 +988,8 @@ impl Loader {
     ) -> Result<CsvKind> {
         let csv_options = self.options.csv.clone();
         let mut rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
-        if sink.is_some() {
+        // A `when` selector may read the category, tags or custom fields.
+        if sink.is_some() && self.diary.expectations.iter().all(|e| e.when.is_empty()) {
             rows = rows.without_texts();
         }
         let kind = rows.kind();

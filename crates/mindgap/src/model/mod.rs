@@ -9,9 +9,11 @@ use std::fmt;
 pub(crate) mod held;
 pub(crate) mod record;
 pub(crate) mod rules;
+pub(crate) mod when;
 
 pub(crate) use record::record_key;
 pub use record::{CsvKind, Record, RecordKind};
+pub use when::{Condition, SELECTABLE, Selectable, When};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -406,6 +408,11 @@ pub struct Expectation {
     /// Narrowed to one customer segment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
+    /// Narrowed further by the interaction's priority, category, tags or
+    /// custom fields, as an SLA policy picks its tickets (every condition
+    /// must hold; see [`Condition`]): `{"priority": "urgent"}`.
+    #[serde(default, skip_serializing_if = "When::is_empty")]
+    pub when: When,
     /// Plain words: "Reply to an email within 1-3 days".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -501,6 +508,10 @@ pub struct Interaction {
     /// Category of the request (delivery, payment, return…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Priority as the helpdesk names it (`urgent`, `P1`, `Высокий`…):
+    /// what conditional expectations ([`Expectation::when`]) select by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
     /// Free tags (no `;` in a tag: CSV separates them with it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,

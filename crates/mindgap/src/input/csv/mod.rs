@@ -2,7 +2,7 @@
 //!
 //! Default columns — interactions:
 //! `id,opened_at,first_response_at,resolved_at,channel,stage,touchpoint,customer,employee,request,resolution,outcome,status,category`
-//! and optionally `team,segment,tags,statuses`; feedback:
+//! and optionally `team,segment,tags,statuses,priority`; feedback:
 //! `id,at,customer,interaction,stage,touchpoint,kind,score,reason,comment` and optionally
 //! `scale,sentiment,dismissed`. Required: interactions `id, opened_at, channel, stage`;
 //! feedback `id, at, kind`. An empty cell means absent. `tags` are separated by
@@ -176,7 +176,7 @@ crate::util::setters!(CsvOptions {
 });
 
 /// Interaction fields, in the default column order; `true` = required.
-pub const INTERACTION_COLUMNS: [(&str, bool); 18] = [
+pub const INTERACTION_COLUMNS: [(&str, bool); 19] = [
     ("id", true),
     ("opened_at", true),
     ("first_response_at", false),
@@ -195,6 +195,7 @@ pub const INTERACTION_COLUMNS: [(&str, bool); 18] = [
     ("segment", false),
     ("tags", false),
     ("statuses", false),
+    ("priority", false),
 ];
 
 /// Feedback fields, in the default column order; `true` = required.
@@ -1186,6 +1187,7 @@ fn interaction(row: &Row<'_>, lean: bool) -> Result<Interaction> {
             Some(s) => parse_statuses(s, row, 17)?,
             None => Vec::new(),
         },
+        priority: row.text(18)?,
         fields: if lean {
             BTreeMap::new()
         } else {
@@ -1443,6 +1445,7 @@ impl<W: Write> CsvWriter<W> {
             opt(r.segment.as_ref()),
             r.tags.join(";"),
             statuses.join(";"),
+            opt(r.priority.as_ref()),
         ];
         if self.fields.is_empty() {
             if let Some(name) = r.fields.keys().next() {

@@ -1,0 +1,226 @@
+//! A helpdesk's per-priority SLA policy (`fixtures/sla/`), the way Zendesk's
+//! and Jira Service Management's documentation set one up: first-reply and
+//! resolution targets per priority on business hours (Mon–Fri 09–18
+//! Moscow time, 4 November a holiday), the wait for the customer not
+//! counted, a 24/7 target for VIP tickets. Every figure below is worked out
+//! by hand in its comment.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mindgap::{
+    DrillOptions, DueChange, DueOptions, DueState, Files, Filters, Loader, Outcome, Prepared,
+    ReadOptions, ReportOptions, Timestamp,
+};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sla")
+}
+
+fn diary() -> mindgap::Diary {
+    let json = std::fs::read(dir().join("diary.json")).unwrap();
+    let mut loader = Loader::from_json(&json, "diary.json", ReadOptions::default()).unwrap();
+    let csv = std::fs::File::open(dir().join("tickets.csv")).unwrap();
+    loader.read_csv(csv, "tickets.csv").unwrap();
+    loader.finish().unwrap().diary
+}
+
+fn t(s: &str) -> Timestamp {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// Monday 9 November 2026, 11:00 Moscow time.
+const AS_OF: &str = "2026-11-09T11:00:00+03:00";
+
+/// Every observation: (expectation, ticket) → (class, minutes).
+fn observations(p: &Prepared<'_>) -> BTreeMap<(String, String), (Outcome, f64)> {
+    let drill = p
+        .drill(&DrillOptions::default().with_filters(Filters::default().with_as_of(t(AS_OF))))
+        .unwrap();
+    drill
+        .records
+        .into_iter()
+        .map(|r| ((r.expectation, r.id), (r.class, r.value / 60.0)))
+        .collect()
+}
+
+#[test]
+fn each_ticket_is_scored_against_its_prioritys_targets() {
+    use Outcome::*;
+    let diary = diary();
+    let p = Prepared::new(&diary).unwrap();
+    let got = observations(&p);
+    let want: BTreeMap<(String, String), (Outcome, f64)> = [
+        // Urgent, answered in 20 min (30 desired): exceeded.
+        ("first-reply-urgent", "T1", Exceeded, 20.0),
+        // Urgent opened Mon 17:30, answered Tue 09:40: 30 + 40 business min > 60.
+        ("first-reply-urgent", "T2", Missed, 70.0),
+        // Urgent opened 10:15, no reply at 11:00: 45 min, short of 60.
+        ("first-reply-urgent", "T5", Pending, 45.0),
+        // `highest` is urgent too: 10 min.
+        ("first-reply-urgent", "T7", Exceeded, 10.0),
+        // High opened Tue 16:00, answered Thu 10:00: 2 h Tue, the holiday
+        // Wednesday, 1 h Thu = 3 h, between 2 and 4.
+        ("first-reply-high", "T3", Within, 180.0),
+        // Normal opened Fri 17:00, no reply: 1 h Fri + 2 h Mon = 3 h so far.
+        ("first-reply-normal", "T4", Pending, 180.0),
+        // No priority counts as normal: 30 min.
+        ("first-reply-normal", "T6", Exceeded, 30.0),
+        // 10:00 → 13:00: 3 h, between 2 and 4.
+        ("resolution-urgent", "T1", Within, 180.0),
+        // Mon 17:30 → Tue 11:00 is 2 h 30 of business time, 50 min of it
+        // waiting for the customer: 1 h 40.
+        ("resolution-urgent", "T2", Exceeded, 100.0),
+        ("resolution-urgent", "T5", Pending, 45.0),
+        // Paused since 09:10: 10 min.
+        ("resolution-urgent", "T7", Pending, 10.0),
+        // Tue 16:00 → Fri 12:00: 2 + 0 + 9 + 3 = 14 h, within 16.
+        ("resolution-other", "T3", Exceeded, 840.0),
+        ("resolution-other", "T4", Pending, 180.0),
+        ("resolution-other", "T6", Pending, 90.0),
+        // VIP, day and night: 45 min without a reply, past 30.
+        ("first-reply-vip", "T5", Missed, 45.0),
+    ]
+    .into_iter()
+    .map(|(e, id, class, min)| ((e.to_owned(), id.to_owned()), (class, min)))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn streamed_and_in_memory_reports_agree() {
+    let options = ReportOptions::default().with_as_of(t(AS_OF));
+    let diary = diary();
+    let held = mindgap::api::to_json(&mindgap::report(&diary, &options).unwrap());
+    let files = Files::new(dir().join("diary.json"), vec![dir().join("tickets.csv")]);
+    let streamed = mindgap::api::to_json(&files.report(&options).unwrap().result);
+    assert_eq!(held, streamed);
+    let report: serde_json::Value = serde_json::from_str(&held).unwrap();
+    let urgent = report["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "first-reply-urgent")
+        .unwrap();
+    assert_eq!(urgent["gap"]["n"], 3, "{urgent}");
+}
+
+#[test]
+fn the_breach_queue_at_monday_eleven() {
+    let diary = diary();
+    let p = Prepared::new(&diary).unwrap();
+    let queue = p
+        .due(
+            &DueOptions::default()
+                .with_filters(Filters::default().with_as_of(t(AS_OF)))
+                .with_changes_since(t("2026-11-09T10:00:00+03:00")),
+        )
+        .unwrap();
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        DueState,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
+    let rows: Vec<Row<'_>> = queue
+        .clocks
+        .iter()
+        .map(|c| {
+            let local = |x: Option<Timestamp>| x.map(|x| x.to_rfc3339());
+            (
+                c.expectation.as_str(),
+                c.id.as_str(),
+                c.state,
+                local(c.warn_at),
+                local(c.breach_at),
+                c.left.as_millis() / 60_000,
+            )
+        })
+        .collect();
+    let s = |x: &str| Some(x.to_owned());
+    use DueState::*;
+    assert_eq!(
+        rows,
+        vec![
+            // VIP, day and night: 15 min desired at 10:30, 30 at 10:45.
+            (
+                "first-reply-vip",
+                "T5",
+                Breached,
+                s("2026-11-09T10:30:00+03:00"),
+                s("2026-11-09T10:45:00+03:00"),
+                -15
+            ),
+            // Urgent from 10:15: 30 min at 10:45, 1 h at 11:15.
+            (
+                "first-reply-urgent",
+                "T5",
+                AtRisk,
+                s("2026-11-09T10:45:00+03:00"),
+                s("2026-11-09T11:15:00+03:00"),
+                15
+            ),
+            (
+                "resolution-urgent",
+                "T5",
+                OnTrack,
+                s("2026-11-09T12:15:00+03:00"),
+                s("2026-11-09T14:15:00+03:00"),
+                195
+            ),
+            // Normal from Fri 17:00: 1 h Fri, then 4 h at Mon 12:00, 8 h at 16:00.
+            (
+                "first-reply-normal",
+                "T4",
+                OnTrack,
+                s("2026-11-09T12:00:00+03:00"),
+                s("2026-11-09T16:00:00+03:00"),
+                300
+            ),
+            // 16 h: 1 + 9 (Mon) + 6 → Tue 15:00; 40 h: 1 + 9 × 4 + 3 → Fri 13th 12:00.
+            (
+                "resolution-other",
+                "T4",
+                OnTrack,
+                s("2026-11-10T15:00:00+03:00"),
+                s("2026-11-13T12:00:00+03:00"),
+                37 * 60
+            ),
+            // From Mon 09:30: 8.5 h Mon, 7.5 more → Tue 16:30; 40 h → Fri 13:30.
+            (
+                "resolution-other",
+                "T6",
+                OnTrack,
+                s("2026-11-10T16:30:00+03:00"),
+                s("2026-11-13T13:30:00+03:00"),
+                38 * 60 + 30
+            ),
+            // Waiting for the customer since 09:10: paused, no deadline.
+            ("resolution-urgent", "T7", OnTrack, None, None, 230),
+        ]
+    );
+    assert!(queue.clocks.last().unwrap().paused);
+    let changes: Vec<_> = queue.clocks.iter().map(|c| c.change).collect();
+    assert_eq!(
+        &changes[..2],
+        [Some(DueChange::NewlyBreached), Some(DueChange::NewlyAtRisk)]
+    );
+    assert!(changes[2..].iter().all(Option::is_none));
+    assert_eq!(queue.summary.paused, 1);
+    // The same through the JSON layer every face uses.
+    let journal = mindgap::Journal::new(diary.clone(), ReadOptions::default()).unwrap();
+    let json = mindgap::api::run(
+        &journal,
+        "due",
+        &format!(r#"{{"filters": {{"as_of": "{AS_OF}"}}, "breached": true}}"#),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "mindgap/due/1");
+    assert_eq!(v["clocks"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(v["clocks"][0]["breach_at"], "2026-11-09T10:45:00+03:00");
+}
