@@ -26,9 +26,12 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # the target is printed on every run. Raised from 460 to 520 KB when the
 # import profiles (~10 KB gzipped of mapping JSON) and the CSV mapping code
 # (constants, durations, value maps, row feedback, encodings told: ~30 KB)
-# came in; the small report build of the npm issue is where size comes down.
+# came in; to 550 KB with the SLA work (conditional expectations and the
+# breach queue: 515 -> 539 KB, twiggy: `due` 9 KB raw, the `when`
+# conditions' serde ~8 KB raw, and their monomorphisations). The small
+# report build of the npm issue is where size comes down.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-520} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-550} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------

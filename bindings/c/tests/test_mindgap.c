@@ -840,6 +840,55 @@ static void test_import_profile(void) {
     free(csv);
 }
 
+/* ---- SLA: conditional expectations and the breach queue (fixtures/sla) ---- */
+
+static void test_sla_due(void) {
+    size_t json_len = 0, csv_len = 0, want_len = 0, opt_len = 0;
+    char *json = fixture("sla/diary.json", &json_len);
+    char *csv = fixture("sla/tickets.csv", &csv_len);
+    char *want = fixture("sla/due.json", &want_len);
+    char *options = fixture("sla/due-options.json", &opt_len);
+    CHECK(json && csv && want && options);
+    if (!json || !csv || !want || !options) return;
+    while (opt_len > 0 && options[opt_len - 1] == '\n') options[--opt_len] = '\0';
+    mg_diary *d = NULL;
+    OK(mg_diary_new_json(S("diary.json"), (const uint8_t *)json, json_len, NULL, 0, &d));
+    OK(mg_diary_read_csv(d, S("tickets.csv"), (const uint8_t *)csv, csv_len, NULL));
+    /* The same bytes as the Rust library and the CLI (the golden ends in a newline). */
+    char *out = run(d, "due", options);
+    CHECK(out && strlen(out) + 1 == want_len && strncmp(out, want, want_len - 1) == 0);
+    mg_string_free(out);
+    /* An urgent ticket added as a struct is picked by the urgent policy. */
+    mg_interaction i = interaction("T8", "support");
+    i.priority = str("Urgent");
+    i.first_response_at_ms = MG_NO_TIME;
+    OK(mg_diary_add_interaction(d, &i));
+    out = run(d, "due", "{\"filters\": {\"as_of\": \"2026-01-05T10:30:00+03:00\"}, "
+                        "\"expectation\": \"first-reply-urgent\"}");
+    CHECK(out && strstr(out, "\"id\": \"T8\"") && strstr(out, "\"state\": \"on_track\"") &&
+          strstr(out, "\"breach_at\": \"2026-01-05T11:00:00+03:00\""));
+    mg_string_free(out);
+    /* Options are checked and named. */
+    char *none = NULL;
+    size_t len = 0;
+    CHECK_STATUS(mg_diary_run(d, S("due"), S("{\"within\": \"soon\"}"), &none, &len),
+                 MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "within") != NULL);
+    mg_diary_free(d);
+    /* A `when` over an unknown field is refused, naming it. */
+    char *bad = strstr(json, "\"priority\": \"high\"");
+    CHECK(bad != NULL);
+    if (bad) memcpy(bad, "\"priorit_\"", 10);
+    d = NULL;
+    CHECK(mg_diary_new_json(S("diary.json"), (const uint8_t *)json, json_len, NULL, 0, &d) != MG_OK);
+    CHECK(strstr(last_error(), "when.priorit_") != NULL);
+    mg_diary_free(d);
+    free(json);
+    free(csv);
+    free(want);
+    free(options);
+}
+
 /* ---- golden invalid inputs (fixtures/invalid) --------------------------- */
 
 typedef struct {
@@ -1196,6 +1245,7 @@ int main(int argc, char **argv) {
     test_new_misuse();
     test_read();
     test_import_profile();
+    test_sla_due();
     test_report_files();
     test_huge_inputs();
     test_add_structs_equal_json();

@@ -122,6 +122,14 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "FollowUpList")]
     #[derive(Debug, Clone)]
     pub type FollowUpOutput;
+    /// Breach queue options.
+    #[wasm_bindgen(typescript_type = "DueOptions")]
+    #[derive(Debug, Clone)]
+    pub type DueOptionsInput;
+    /// The breach queue.
+    #[wasm_bindgen(typescript_type = "DueList")]
+    #[derive(Debug, Clone)]
+    pub type DueOutput;
     /// Drill-down options.
     #[wasm_bindgen(typescript_type = "DrillOptions")]
     #[derive(Debug, Clone)]
@@ -505,6 +513,16 @@ pub fn follow_ups(
     options: Option<FollowUpOptionsInput>,
 ) -> Result<FollowUpOutput, JsValue> {
     typed("follow_ups", diary, options.map(Into::into))
+}
+
+/// The breach queue: every clock still running at the instant (first
+/// reply, next reply, resolution, follow-up) with `warn_at` and `breach_at`
+/// from its zone of tolerance, time left and state; with `changes_since`,
+/// what became at risk or breached since and the follow-ups opened since;
+/// schema `mindgap/due/1`.
+#[wasm_bindgen]
+pub fn due(diary: &DiaryInput, options: Option<DueOptionsInput>) -> Result<DueOutput, JsValue> {
+    typed("due", diary, options.map(Into::into))
 }
 
 /// From a figure to the records behind it: exactly the observations the

@@ -61,6 +61,9 @@ export interface Expectation<T = Timestamp> {
   touchpoint?: string;
   channel?: Channel;
   segment?: string;
+  /** Narrowed by the interaction's fields, as an SLA policy picks tickets:
+   *  `{priority: ["urgent", "high"], tags: {not: "spam"}, "field:Region": "EU"}`. */
+  when?: Record<string, Condition>;
   description?: string;
   metric: Metric;
   /** Weight (default 1). */
@@ -70,6 +73,13 @@ export interface Expectation<T = Timestamp> {
   calendar?: string;
   pause_statuses?: Status[];
 }
+
+/** A `when` condition: a value, one of several, or tests that must all hold
+ *  (values compared ignoring case; tags: one of the tags). */
+export type Condition =
+  | string
+  | string[]
+  | { any?: string | string[]; all?: string | string[]; not?: string | string[]; contains?: string; present?: boolean };
 
 export interface StatusChange<T = Timestamp> {
   at: T;
@@ -94,8 +104,10 @@ export interface Interaction<T = Timestamp> {
   outcome?: string;
   status?: Status;
   category?: string;
+  /** Priority as the helpdesk names it (`urgent`, `P1`…). */
+  priority?: string;
   tags?: string[];
-  /** Custom fields kept from the input, by name (`{Priority: "High"}`). */
+  /** Custom fields kept from the input, by name (`{Region: "EU"}`). */
   fields?: Record<string, string>;
 }
 
@@ -667,6 +679,7 @@ export type AnalysisName =
   | "report"
   | "trend"
   | "follow_ups"
+  | "due"
   | "drill"
   | "people"
   | "problems"
@@ -761,6 +774,66 @@ export interface FollowUpList {
     p90_time_to_close?: number;
   };
   follow_ups: FollowUp[];
+}
+
+export interface DueOptions {
+  /** The shared filters (the instant, the period the clocks started in, stages, channels). */
+  filters?: Filters;
+  /** Only clocks breached or breaching within this real time of the instant ("PT2H"). */
+  within?: Duration;
+  /** Only breached clocks. */
+  breached?: boolean;
+  /** Only this expectation's clocks. */
+  expectation?: string;
+  /** The instant of the last call: what became at risk or breached since, and the follow-ups opened since. */
+  changes_since?: TimestampInput;
+}
+
+export interface DueClock {
+  /** The expectation whose zone it is read against (the one whose `when` applied). */
+  expectation: string;
+  clock: "first_response" | "next_response" | "resolution" | "follow_up";
+  kind: "interaction" | "feedback";
+  id: string;
+  started: Timestamp;
+  stage: string;
+  channel?: string;
+  employee?: string;
+  team?: string;
+  customer?: string;
+  /** The business calendar its time counts in (real time without one). */
+  calendar?: string;
+  elapsed: Duration;
+  desired: Duration;
+  adequate: Duration;
+  /** adequate − elapsed; negative ("-PT15M") once breached. */
+  left: Duration;
+  /** The last instant within the desired level; null while paused short of it. */
+  warn_at: Timestamp | null;
+  /** The last instant within the adequate level: the report counts the clock missed after it. */
+  breach_at: Timestamp | null;
+  state: "breached" | "at_risk" | "on_track";
+  paused: boolean;
+  change?: "newly_at_risk" | "newly_breached";
+}
+
+export interface DueList {
+  schema: "mindgap/due/1";
+  diary: string;
+  as_of: Timestamp;
+  options: DueOptions & { breached: boolean };
+  summary: {
+    total: number;
+    breached: number;
+    at_risk: number;
+    on_track: number;
+    paused: number;
+    newly_at_risk: number;
+    newly_breached: number;
+  };
+  /** By breach_at (breached first), paused clocks last. */
+  clocks: DueClock[];
+  new_follow_ups?: { feedback: string; at: Timestamp; customer?: string; due?: Timestamp }[];
 }
 
 export type DrillClass = "all" | "missed" | "within" | "exceeded" | "met" | "pending";

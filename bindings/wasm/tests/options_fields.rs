@@ -91,6 +91,7 @@ fn typescript_options_name_the_rust_fields() {
         ("ReportOptions", rust_fields::<mindgap::ReportOptions>()),
         ("TrendOptions", rust_fields::<mindgap::TrendOptions>()),
         ("FollowUpOptions", rust_fields::<mindgap::FollowUpOptions>()),
+        ("DueOptions", rust_fields::<mindgap::DueOptions>()),
         ("Filters", rust_fields::<mindgap::Filters>()),
         ("DrillOptions", rust_fields::<mindgap::DrillOptions>()),
         ("PeopleOptions", rust_fields::<mindgap::PeopleOptions>()),

@@ -673,3 +673,72 @@ fn a_delimiter_may_be_named() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn due_prints_the_golden_breach_queue_and_narrows_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sla");
+    let diary = root.join("diary.json").display().to_string();
+    let tickets = root.join("tickets.csv").display().to_string();
+    let base = ["due", "--diary", &diary, "--interactions", &tickets];
+    let golden = std::fs::read_to_string(root.join("due.json")).unwrap();
+    let out = mindgap(
+        &[
+            &base[..],
+            &[
+                "--as-of",
+                "2026-11-09T11:00:00+03:00",
+                "--changes-since",
+                "2026-11-09T10:00:00+03:00",
+                "--format",
+                "json",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), golden);
+    // Local times in the diary's zone; the table says business time.
+    let out = mindgap(
+        &[
+            &base[..],
+            &["--as-of", "2026-11-09 11:00", "--within", "PT1H"],
+        ]
+        .concat(),
+    );
+    let table = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(table.contains("BREACHED  first-reply-vip · T5"), "{table}");
+    assert!(
+        table.contains("45 min of 1 h business time · 15 min left, breaches 2026-11-09 11:15"),
+        "{table}"
+    );
+    assert!(!table.contains("T4"), "{table}");
+    let out = mindgap(
+        &[
+            &base[..],
+            &[
+                "--breached",
+                "--format",
+                "csv",
+                "--as-of",
+                "2026-11-09 11:00",
+            ],
+        ]
+        .concat(),
+    );
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("breached,false,,first-reply-vip,first_response,T5,")
+    );
+    let out = mindgap(&[&base[..], &["--within", "soon"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--within \"soon\""),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -224,3 +224,24 @@ fn the_breach_queue_at_monday_eleven() {
     assert_eq!(v["clocks"].as_array().unwrap().len(), 1, "{json}");
     assert_eq!(v["clocks"][0]["breach_at"], "2026-11-09T10:45:00+03:00");
 }
+
+/// The options of the golden queue `fixtures/sla/due.json`, which the C and
+/// JavaScript suites read back byte for byte.
+const GOLDEN_OPTIONS: &str = r#"{"filters": {"as_of": "2026-11-09T11:00:00+03:00"}, "changes_since": "2026-11-09T10:00:00+03:00"}"#;
+
+#[test]
+fn the_golden_queue_is_what_every_face_prints() {
+    let journal = mindgap::Journal::new(diary(), ReadOptions::default()).unwrap();
+    let json = mindgap::api::run(&journal, "due", GOLDEN_OPTIONS).unwrap() + "\n";
+    let path = dir().join("due.json");
+    if std::env::var_os("MINDGAP_BLESS").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        golden == json,
+        "fixtures/sla/due.json differs; MINDGAP_BLESS=1 rewrites it:\n{json}"
+    );
+    let options = std::fs::read_to_string(dir().join("due-options.json")).unwrap();
+    assert_eq!(options.trim(), GOLDEN_OPTIONS);
+}

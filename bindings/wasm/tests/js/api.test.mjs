@@ -37,7 +37,7 @@ function isPlain(v) {
 
 test('version, analyses and the sample diary', () => {
   assert.match(mg.version(), /^\d+\.\d+\.\d+/);
-  assert.deepEqual(mg.analyses(), ['validate', 'report', 'trend', 'follow_ups', 'drill', 'people', 'problems', 'diary']);
+  assert.deepEqual(mg.analyses(), ['validate', 'report', 'trend', 'follow_ups', 'due', 'drill', 'people', 'problems', 'diary']);
   const d = mg.sampleDiary(20);
   assert.equal(d.schema, 'mindgap/1');
   assert.equal(d.interactions.length, 20);
@@ -123,7 +123,7 @@ test('errors are Error objects with code, kind and location', () => {
   expectError(() => mg.gapReport(small, { confidnce: 0.9 }), 23, 'invalid_option', /report\.confidnce/);
   expectError(() => mg.gapReport(small, { confidence: 2 }), 23, 'invalid_option', /confidence/);
   expectError(() => mg.gapReport(small, [1]), 23, 'invalid_option', /options must be an object/);
-  expectError(() => mg.run('reprot', small), 23, 'invalid_option', /unknown analysis "reprot"; the analyses are: validate, report, trend, follow_ups, drill, people, problems, diary/);
+  expectError(() => mg.run('reprot', small), 23, 'invalid_option', /unknown analysis "reprot"; the analyses are: validate, report, trend, follow_ups, due, drill, people, problems, diary/);
   expectError(() => mg.validate(small, [{ name: 'x.xlsx', content: '' }]), 23, 'invalid_option', /files\[0\]\.format/);
   expectError(() => mg.validate(small, 'nope'), 23, 'invalid_option', /expected an array/);
   expectError(() => mg.validate(small, [], { mood: 'lenient' }), 23, 'invalid_option', /validate\.mood/);
@@ -150,6 +150,45 @@ test('followUps: overdue, open and closed, with the same figures as the report',
   const late = list.follow_ups.filter((f) => f.expectation && (f.state === 'overdue' || f.late)).length;
   assert.equal(missed('complaint-callback') + missed('delivery-complaint-callback'), late);
   expectError(() => mg.followUps(diary, { history: 'soon' }), 23, 'invalid_option', /follow_ups/);
+});
+
+test('due: the breach queue of the SLA fixture, as the CLI and C give it', () => {
+  const diary = fixture('sla/diary.json').toString('utf8');
+  const tickets = fixture('sla/tickets.csv').toString('utf8');
+  const d = new mg.Diary(diary);
+  d.readCsv(tickets, 'tickets.csv');
+  const queue = d.run('due', { filters: { as_of: '2026-11-09T11:00:00+03:00' }, changes_since: '2026-11-09T10:00:00+03:00' });
+  assert.equal(queue.schema, 'mindgap/due/1');
+  assert.ok(isPlain(queue));
+  assert.deepEqual(
+    queue.clocks.map((c) => [c.expectation, c.id, c.state, c.breach_at, c.change ?? null]),
+    [
+      ['first-reply-vip', 'T5', 'breached', '2026-11-09T10:45:00+03:00', 'newly_breached'],
+      ['first-reply-urgent', 'T5', 'at_risk', '2026-11-09T11:15:00+03:00', 'newly_at_risk'],
+      ['resolution-urgent', 'T5', 'on_track', '2026-11-09T14:15:00+03:00', null],
+      ['first-reply-normal', 'T4', 'on_track', '2026-11-09T16:00:00+03:00', null],
+      ['resolution-other', 'T4', 'on_track', '2026-11-13T12:00:00+03:00', null],
+      ['resolution-other', 'T6', 'on_track', '2026-11-13T13:30:00+03:00', null],
+      ['resolution-urgent', 'T7', 'on_track', null, null],
+    ],
+  );
+  assert.equal(queue.clocks[6].paused, true);
+  // The golden queue the Rust library, the C library and the CLI print.
+  const options = JSON.parse(fixture('sla/due-options.json').toString('utf8'));
+  assert.deepEqual(d.run('due', options), JSON.parse(fixture('sla/due.json').toString('utf8')));
+  // The standalone function over plain objects gives the same.
+  const plain = d.run('diary');
+  const again = mg.due(plain, { filters: { as_of: '2026-11-09T11:00:00+03:00' }, breached: true });
+  assert.deepEqual(again.clocks.map((c) => c.id), ['T5']);
+  expectError(() => mg.due(plain, { within: 'soon' }), 23, 'invalid_option', /due/);
+  // A `when` over an unknown field is refused, naming the record and field.
+  const bad = JSON.parse(diary);
+  bad.expectations[1].when = { prio: 'high' };
+  assert.throws(
+    () => new mg.Diary(JSON.stringify(bad)),
+    (e) => e.name === 'MindgapError' && /when\.prio/.test(e.message) && /priority, category, tags/.test(e.message),
+  );
+  d.free();
 });
 
 test('drillDown lists exactly the records behind a figure; people and problems rank and list', () => {
