@@ -295,6 +295,7 @@ for name, values in [
     ("noise_n60", r2(rng.normal(3, 1, 60))),
     ("exact_step", [1.0, 1.0, 1.0, 4.0, 4.0]),
     ("late_step", r2(np.concatenate([rng.normal(10, 1, 28), [15.0, 15.5]]))),
+    ("mirror_tie", [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]),  # B(2) = B(4) exactly: the first wins
 ]:
     change_point.append(dict(name=name, values=values, **change_point_ref(values)))
 
