@@ -219,6 +219,12 @@ for name in ["negative_n50", "ties_xy"]:
     theil.append({"name": name + "_90", "x": s["x"], "y": s["y"], "confidence": 0.9,
                   "slope": f(res.slope), "intercept": f(res.intercept),
                   "low_slope": f(res.low_slope), "high_slope": f(res.high_slope)})
+# the trend's --alpha 0.01 asks for Sen's interval at confidence 0.99
+s = next(v for v in series if v["name"] == "negative_n50")
+res = stats.theilslopes(np.array(s["y"]), np.array(s["x"]), alpha=0.99)
+theil.append({"name": "negative_n50_99", "x": s["x"], "y": s["y"], "confidence": 0.99,
+              "slope": f(res.slope), "intercept": f(res.intercept),
+              "low_slope": f(res.low_slope), "high_slope": f(res.high_slope)})
 
 # ---------------------------------------------------------------- control charts
 ewma = []

@@ -136,7 +136,8 @@ pub struct TrendOptions {
     pub by: TrendBy,
     /// The period (default: ISO week).
     pub bucket: Bucket,
-    /// Significance level of the verdicts and tests (default 0.05).
+    /// Significance level of the verdicts and tests (default 0.05); Sen's
+    /// intervals are at confidence 1 − alpha.
     pub alpha: f64,
     /// EWMA weight λ (default 0.3).
     pub ewma_lambda: f64,
@@ -309,7 +310,8 @@ pub struct Drift {
     pub waves: Vec<Wave>,
     /// How the levels moved from the first record to the last.
     pub direction: DriftDirection,
-    /// Theil–Sen of the adequate level per day (three waves or more).
+    /// Theil–Sen of the adequate level per day (three waves or more), its
+    /// interval at confidence 1 − alpha.
     pub adequate_trend: Figure<TheilSen>,
     /// In plain words.
     pub remark: String,
@@ -684,7 +686,7 @@ pub(crate) fn trend_from(
         },
         options: options.clone(),
         series,
-        drift: drift(diary),
+        drift: drift(diary, 1.0 - options.alpha),
         staleness: staleness(diary, seen, report.header.as_of, options.stale_after),
         never_observed: never_observed(whole),
     })
@@ -730,7 +732,8 @@ fn series_stats(
     periods: &[NaiveDate],
 ) -> SeriesStats {
     let m = options.metric;
-    let conf = options.report.confidence;
+    // Sen's interval at the trend's own level: z = z₁₋α/₂ (Gilbert 1987).
+    let conf = 1.0 - options.alpha;
     let present: Vec<&Point> = points
         .iter()
         .filter(|p| p.value.value().is_some())
@@ -852,7 +855,7 @@ fn series_stats(
     }
 }
 
-fn drift(diary: &Diary) -> Vec<Drift> {
+fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
     let mut ids: Vec<&str> = Vec::new();
     for e in &diary.expectations {
         if !ids.contains(&e.id.as_str()) {
@@ -936,7 +939,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
                 })
                 .collect(),
             direction,
-            adequate_trend: fig(stats::theil_sen(&x, &y, 0.95)),
+            adequate_trend: fig(stats::theil_sen(&x, &y, confidence)),
             remark,
         });
     }
@@ -1148,6 +1151,75 @@ mod tests {
             .unwrap();
         assert!(service.stale);
         assert!(service.days_silent.unwrap() > 150.0);
+    }
+
+    /// Weekly buckets from Monday 2026-01-05, `buckets` of them; `values[x]`
+    /// is the value of bucket x (`None`, or past the end: no data).
+    fn weekly(values: &[Option<f64>], buckets: usize) -> (Vec<Point>, Vec<NaiveDate>) {
+        let mut periods = vec![NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()];
+        while periods.len() < buckets {
+            let next = Bucket::Week.next(*periods.last().unwrap());
+            periods.push(next);
+        }
+        let points = periods
+            .iter()
+            .enumerate()
+            .map(|(x, d)| {
+                let v = values.get(x).copied().flatten();
+                Point {
+                    period: Bucket::Week.label(*d),
+                    x: x as f64,
+                    n: u64::from(v.is_some()),
+                    value: v.map_or_else(|| absent("no data in this period"), Figure::Value),
+                    k: None,
+                }
+            })
+            .collect();
+        (points, periods)
+    }
+
+    fn vector(section: &str, name: &str) -> serde_json::Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/stats/vectors.json"
+        );
+        let all: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        all[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn sen_interval_is_at_the_trend_alpha() {
+        // scipy.stats.theilslopes(y, x, alpha=0.99), scripts/stats_vectors.py.
+        let v = vector("theil_sen", "negative_n50_99");
+        let floats = |k: &str| -> Vec<f64> {
+            v[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_f64().unwrap())
+                .collect()
+        };
+        let (x, y) = (floats("x"), floats("y"));
+        assert_eq!(x, (0..50).map(f64::from).collect::<Vec<_>>());
+        let (points, periods) = weekly(&y.iter().copied().map(Some).collect::<Vec<_>>(), 50);
+        // The report's confidence stays at its default 0.95: alpha alone decides.
+        let options = TrendOptions::default()
+            .with_metric(TrendMetric::Zone)
+            .with_alpha(0.01);
+        let stats = series_stats(&points, &options, (Some(0.0), true), &periods);
+        let ts = stats.theil_sen.value().unwrap();
+        assert!((ts.confidence - 0.99).abs() < 1e-15, "{}", ts.confidence);
+        let ci = ts.interval.unwrap();
+        for (got, want) in [(ci.low, "low_slope"), (ci.high, "high_slope")] {
+            let want = v[want].as_f64().unwrap();
+            assert!((got - want).abs() <= 1e-12 * want.abs(), "{got} vs {want}");
+        }
     }
 
     #[test]
