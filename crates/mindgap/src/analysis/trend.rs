@@ -822,7 +822,10 @@ fn series_stats(
             } else {
                 match stats::crossing_x(ts.slope, ts.intercept, lvl, last_x) {
                     Some(cx) => {
-                        let mut d = periods.last().copied();
+                        // Counted from the series' own last bucket with a
+                        // value: buckets after it (empty here, filled in
+                        // other series) are part of the wait, not before it.
+                        let mut d = periods.get(last_x as usize).copied();
                         let steps = (cx - last_x).ceil().max(0.0) as usize;
                         for _ in 0..steps.min(10_000) {
                             d = d.map(|d| options.bucket.next(d));
@@ -1219,6 +1222,34 @@ mod tests {
         for (got, want) in [(ci.low, "low_slope"), (ci.high, "high_slope")] {
             let want = v[want].as_f64().unwrap();
             assert!((got - want).abs() <= 1e-12 * want.abs(), "{got} vs {want}");
+        }
+    }
+
+    /// 10, 20, …, 100 in buckets 0–9 (a p90 in seconds getting worse by 10
+    /// a week: Sen slope 10, intercept 10), then `empty` buckets with no data.
+    fn worsening_p90(empty: usize) -> (Vec<Point>, Vec<NaiveDate>) {
+        let values: Vec<Option<f64>> = (1..=10).map(|i| Some(f64::from(i) * 10.0)).collect();
+        weekly(&values, 10 + empty)
+    }
+
+    fn projection(points: &[Point], periods: &[NaiveDate], level: f64) -> Figure<Projection> {
+        let options = TrendOptions::default()
+            .with_by(TrendBy::Expectation)
+            .with_metric(TrendMetric::P90);
+        let stats = series_stats(points, &options, (Some(level), false), periods);
+        assert_eq!(stats.verdict, Verdict::Worsening);
+        stats.projection
+    }
+
+    #[test]
+    fn projection_counts_from_the_series_own_last_bucket() {
+        // The line 10 + 10x reaches 155 at x = 14.5: first past it in bucket 15,
+        // 2026-01-05 + 15 weeks, however many empty buckets end the series.
+        for empty in [0, 3] {
+            let (points, periods) = worsening_p90(empty);
+            let p = projection(&points, &periods, 155.0);
+            let p = p.value().unwrap();
+            assert_eq!((p.x, p.period.as_str()), (14.5, "2026-04-20"), "{empty}");
         }
     }
 
