@@ -223,9 +223,11 @@ pub enum Verdict {
 pub struct Projection {
     /// The level (the adequate level, or 0 for MSA and zone position).
     pub level: f64,
-    /// The x where the Theil–Sen line crosses it.
+    /// The x where the Theil–Sen line crosses it; for `already`, the x of
+    /// the last bucket with a value.
     pub x: f64,
-    /// The period it falls in (`already` when it has crossed).
+    /// The period it falls in, or `already` when the series is past the
+    /// level: its last value, or the Theil–Sen line at its last bucket.
     pub period: String,
 }
 
@@ -808,12 +810,11 @@ fn series_stats(
         (Verdict::Worsening, Some(lvl), Some(ts)) => {
             let last_x = x.last().copied().unwrap_or(0.0);
             let last_y = y.last().copied().unwrap_or(0.0);
-            let past = if better > 0 {
-                last_y < lvl
-            } else {
-                last_y > lvl
-            };
-            if past {
+            let beyond = |v: f64| if better > 0 { v < lvl } else { v > lvl };
+            // Past already: the last value, or the fitted line at the last
+            // bucket (then it crossed before it, and looking forward from
+            // last_x finds no crossing).
+            if beyond(last_y) || beyond(ts.intercept + ts.slope * last_x) {
                 Figure::Value(Projection {
                     level: lvl,
                     x: last_x,
@@ -1251,6 +1252,23 @@ mod tests {
             let p = p.value().unwrap();
             assert_eq!((p.x, p.period.as_str()), (14.5, "2026-04-20"), "{empty}");
         }
+    }
+
+    #[test]
+    fn a_line_already_past_the_level_is_already_past() {
+        // 10, 20, …, 110, then a dip to 60: the last value is within the
+        // level 100, but the Sen line 5 + 10x is at 115 there, past it since
+        // x = 9.5 — already crossed, not "does not reach".
+        let mut values: Vec<Option<f64>> = (1..=11).map(|i| Some(f64::from(i) * 10.0)).collect();
+        values.push(Some(60.0));
+        let (points, periods) = weekly(&values, 12);
+        let p = projection(&points, &periods, 100.0);
+        let p = p.value().unwrap_or_else(|| panic!("{p:?}"));
+        assert_eq!((p.period.as_str(), p.x, p.level), ("already", 11.0, 100.0));
+        // The last value past the level says so too (as before).
+        let (points, periods) = worsening_p90(0);
+        let p = projection(&points, &periods, 95.0);
+        assert_eq!(p.value().unwrap().period, "already");
     }
 
     #[test]
