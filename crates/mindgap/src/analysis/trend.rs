@@ -106,7 +106,9 @@ pub enum Compare {
     /// The period before (the default).
     #[default]
     Previous,
-    /// The same period a year before.
+    /// The same period a year before: the same ISO week number of the
+    /// previous ISO year, the same date, the same month. None for ISO week 53
+    /// after a 52-week year nor for 29 February (no other period stands in).
     YearBefore,
 }
 
@@ -727,6 +729,40 @@ fn level_of(
     }
 }
 
+/// The first date of the same period a year before the one starting at
+/// `start`: the same ISO week number of the previous ISO year (52 weeks back,
+/// or 53 after a 53-week year), the same calendar date, the same month. `Err`
+/// says why there is none: week 53 when the year before has 52 weeks, 29
+/// February — no other period stands in for it.
+fn year_before(bucket: Bucket, start: NaiveDate) -> std::result::Result<NaiveDate, String> {
+    use chrono::Datelike;
+    match bucket {
+        Bucket::Week => {
+            let w = start.iso_week();
+            NaiveDate::from_isoywd_opt(w.year() - 1, w.week(), chrono::Weekday::Mon).ok_or_else(
+                || {
+                    format!(
+                        "ISO week {} of {} has no counterpart in {}, a year of 52 weeks",
+                        w.week(),
+                        w.year(),
+                        w.year() - 1
+                    )
+                },
+            )
+        }
+        Bucket::Day => start.with_year(start.year() - 1).ok_or_else(|| {
+            format!(
+                "{} has no counterpart in {}",
+                start.format("%-d %B %Y"),
+                start.year() - 1
+            )
+        }),
+        Bucket::Month => start
+            .checked_sub_months(chrono::Months::new(12))
+            .ok_or_else(|| format!("{} has no month a year before it", bucket.label(start))),
+    }
+}
+
 fn series_stats(
     points: &[Point],
     options: &TrendOptions,
@@ -778,18 +814,18 @@ fn series_stats(
     } else {
         let last = present.last();
         let prev = match options.compare {
-            Compare::Previous => present.len().checked_sub(2).and_then(|i| present.get(i)),
-            Compare::YearBefore => last.and_then(|l| {
-                let date = periods.get(l.x as usize)?;
-                let year_before = options
-                    .bucket
-                    .start_of(date.checked_sub_months(chrono::Months::new(12))?);
-                let label = options.bucket.label(year_before);
-                present.iter().find(|p| p.period == label)
-            }),
+            Compare::Previous => Ok(present.len().checked_sub(2).and_then(|i| present.get(i))),
+            Compare::YearBefore => match last.and_then(|l| periods.get(l.x as usize)) {
+                Some(&date) => year_before(options.bucket, date).map(|d| {
+                    let label = options.bucket.label(d);
+                    present.iter().find(|p| p.period == label)
+                }),
+                None => Ok(None),
+            },
         };
         match (prev, last) {
-            (Some(a), Some(b)) => fig(stats::proportion_change(
+            (Err(why), _) => absent(why),
+            (Ok(Some(a)), Some(b)) => fig(stats::proportion_change(
                 Counts::new(a.k.unwrap_or(0), a.n),
                 Counts::new(b.k.unwrap_or(0), b.n),
             )),
@@ -1157,29 +1193,114 @@ mod tests {
         assert!(service.days_silent.unwrap() > 150.0);
     }
 
-    /// Weekly buckets from Monday 2026-01-05, `buckets` of them; `values[x]`
-    /// is the value of bucket x (`None`, or past the end: no data).
-    fn weekly(values: &[Option<f64>], buckets: usize) -> (Vec<Point>, Vec<NaiveDate>) {
-        let mut periods = vec![NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()];
+    /// Every `bucket` from the one starting at `first`, `buckets` of them;
+    /// bucket x has the raw figure `raw(x)`.
+    fn bucketed(
+        bucket: Bucket,
+        first: NaiveDate,
+        buckets: usize,
+        raw: impl Fn(usize) -> Raw,
+    ) -> (Vec<Point>, Vec<NaiveDate>) {
+        let mut periods = vec![first];
         while periods.len() < buckets {
-            let next = Bucket::Week.next(*periods.last().unwrap());
+            let next = bucket.next(*periods.last().unwrap());
             periods.push(next);
         }
         let points = periods
             .iter()
             .enumerate()
             .map(|(x, d)| {
-                let v = values.get(x).copied().flatten();
+                let (v, n, k) = raw(x);
                 Point {
-                    period: Bucket::Week.label(*d),
+                    period: bucket.label(*d),
                     x: x as f64,
-                    n: u64::from(v.is_some()),
+                    n,
                     value: v.map_or_else(|| absent("no data in this period"), Figure::Value),
-                    k: None,
+                    k,
                 }
             })
             .collect();
         (points, periods)
+    }
+
+    /// Weekly buckets from Monday 2026-01-05, `buckets` of them; `values[x]`
+    /// is the value of bucket x (`None`, or past the end: no data).
+    fn weekly(values: &[Option<f64>], buckets: usize) -> (Vec<Point>, Vec<NaiveDate>) {
+        let first = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        bucketed(Bucket::Week, first, buckets, |x| {
+            let v = values.get(x).copied().flatten();
+            (v, u64::from(v.is_some()), None)
+        })
+    }
+
+    /// The period the last of the buckets `first..=last` is compared with
+    /// under `--year-before`, or why there is none.
+    fn compared_with(
+        bucket: Bucket,
+        first: &str,
+        last: &str,
+    ) -> std::result::Result<String, String> {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (first, last) = (day(first), day(last));
+        let mut buckets = 1;
+        let mut d = first;
+        while d < last {
+            d = bucket.next(d);
+            buckets += 1;
+        }
+        assert_eq!(d, last, "{last} starts a {bucket:?}");
+        // Bucket x: x + 1 missed of 1000, so the counts tell which was used.
+        let (points, periods) = bucketed(bucket, first, buckets, |x| {
+            let k = x as u64 + 1;
+            (Some(k as f64 / 1000.0), 1000, Some(k))
+        });
+        let options = TrendOptions::default()
+            .with_bucket(bucket)
+            .with_compare(Compare::YearBefore);
+        match series_stats(&points, &options, (None, true), &periods).change {
+            Figure::Value(c) => {
+                assert_eq!(c.current.k, buckets as u64);
+                Ok(points[c.previous.k as usize - 1].period.clone())
+            }
+            Figure::Absent { absent } => Err(absent),
+        }
+    }
+
+    #[test]
+    fn year_before_is_the_same_iso_week_date_or_month() {
+        // 2026-W19 against 2025-W19 (2025-04-28 is 2025-W18, 53 weeks back).
+        assert_eq!(
+            compared_with(Bucket::Week, "2025-04-21", "2026-05-04"),
+            Ok("2025-05-05".into())
+        );
+        // 2027-W01 against 2026-W01, which starts in December 2025.
+        assert_eq!(
+            compared_with(Bucket::Week, "2025-12-01", "2027-01-04"),
+            Ok("2025-12-29".into())
+        );
+        // 2026 has 53 ISO weeks, 2025 has 52: W53 has no counterpart.
+        let none = compared_with(Bucket::Week, "2025-12-01", "2026-12-28").unwrap_err();
+        assert!(none.contains("week 53"), "{none}");
+        // 2021-W52 against 2020-W52, not 2020-W53.
+        assert_eq!(
+            compared_with(Bucket::Week, "2020-12-14", "2021-12-27"),
+            Ok("2020-12-21".into())
+        );
+        assert_eq!(
+            compared_with(Bucket::Day, "2027-02-20", "2027-03-01"),
+            Err("no period to compare with".into()),
+            "2026-03-01 is not in the series"
+        );
+        assert_eq!(
+            compared_with(Bucket::Day, "2026-02-20", "2027-03-01"),
+            Ok("2026-03-01".into())
+        );
+        let none = compared_with(Bucket::Day, "2027-02-20", "2028-02-29").unwrap_err();
+        assert!(none.contains("29 February"), "{none}");
+        assert_eq!(
+            compared_with(Bucket::Month, "2025-01-01", "2026-05-01"),
+            Ok("2025-05".into())
+        );
     }
 
     fn vector(section: &str, name: &str) -> serde_json::Value {
