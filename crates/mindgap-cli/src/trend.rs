@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use mindgap::Bucket;
 use mindgap::Figure;
+use mindgap::ValueUnit;
 use mindgap::{Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, trend};
 
 use crate::Failure;
@@ -98,6 +99,29 @@ fn verdict(v: Verdict) -> &'static str {
     }
 }
 
+/// A value of a series as the table prints it: a duration in human units
+/// (`1 min 24 s`, to the second from one second up), any other number with
+/// three decimals.
+fn value(unit: Option<ValueUnit>, v: f64) -> String {
+    match unit {
+        Some(ValueUnit::Seconds) => {
+            let v = if v.abs() >= 1.0 { v.round() } else { v };
+            mindgap::text::remark_plain(ValueUnit::Seconds, v, mindgap::Lang::En)
+        }
+        _ => format!("{v:.3}"),
+    }
+}
+
+/// A change per bucket (a slope) with its sign: `+4 h 16 min`, `-1 min 24 s`;
+/// a number with four decimals (`+0.0123`).
+fn signed(unit: Option<ValueUnit>, v: f64) -> String {
+    match unit {
+        Some(ValueUnit::Seconds) if v > 0.0 => format!("+{}", value(unit, v)),
+        Some(ValueUnit::Seconds) => value(unit, v),
+        _ => format!("{v:+.4}"),
+    }
+}
+
 fn table(r: &TrendReport) -> String {
     let o = &r.options;
     let mut out = format!(
@@ -126,7 +150,12 @@ fn table(r: &TrendReport) -> String {
         if let Some(mk) = s.stats.mann_kendall.value() {
             let _ = write!(line, " (MK p = {:.3}", mk.p_value);
             if let Some(ts) = s.stats.theil_sen.value() {
-                let _ = write!(line, ", Sen slope {:+.4}/{}", ts.slope, o.bucket.as_str());
+                let _ = write!(
+                    line,
+                    ", Sen slope {}/{}",
+                    signed(s.unit, ts.slope),
+                    o.bucket.as_str()
+                );
             }
             line.push(')');
         }
@@ -134,8 +163,10 @@ fn table(r: &TrendReport) -> String {
             if shift.change.detected {
                 let _ = write!(
                     line,
-                    "; level moved {} ({:.3} → {:.3})",
-                    shift.period, shift.change.mean_before, shift.change.mean_after
+                    "; level moved {} ({} → {})",
+                    shift.period,
+                    value(s.unit, shift.change.mean_before),
+                    value(s.unit, shift.change.mean_after)
                 );
             }
         }
@@ -333,4 +364,53 @@ fn svg(r: &TrendReport) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(metric: TrendMetric, by: TrendBy) -> TrendReport {
+        let options = TrendOptions::default().with_metric(metric).with_by(by);
+        trend(
+            &mindgap::sample::diary(mindgap::sample::DEFAULT_ROWS),
+            &options,
+        )
+        .unwrap()
+    }
+
+    fn line<'a>(table: &'a str, name: &str) -> &'a str {
+        table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn durations_read_in_human_units() {
+        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation));
+        // Sen slope −83.52 s a week; the level moved from 2721.1 s to 1399.6 s.
+        let chat = line(&t, "Fast reply in the site chat");
+        assert!(chat.contains("Sen slope -1 min 24 s/week"), "{chat}");
+        assert!(chat.contains("(45 min 21 s → 23 min 20 s)"), "{chat}");
+        // Shares stay numbers.
+        let t = table(&sample(TrendMetric::Missed, TrendBy::Stage));
+        assert!(
+            line(&t, "After-sales service").contains("Sen slope +0.0"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn values_and_slopes_in_words() {
+        let s = Some(ValueUnit::Seconds);
+        assert_eq!(signed(s, -83.5227), "-1 min 24 s");
+        assert_eq!(signed(s, 15_362.226_7), "+4 h 16 min");
+        assert_eq!(signed(s, 0.25), "+250 ms");
+        assert_eq!(signed(s, 0.0), "0 s");
+        assert_eq!(value(s, 1399.575), "23 min 20 s");
+        assert_eq!(signed(Some(ValueUnit::Points), -0.5), "-0.5000");
+        assert_eq!(signed(None, 0.0123), "+0.0123");
+        assert_eq!(value(None, 0.25), "0.250");
+    }
 }

@@ -275,6 +275,11 @@ pub struct Series {
     pub group: String,
     /// A readable name.
     pub name: String,
+    /// The unit of the values when they are in the expectation's own (p90
+    /// and MSA by expectation: `seconds` for durations, `points` for
+    /// ratings); absent for shares, counts, scores and zone positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<ValueUnit>,
     /// The points, every bucket from the first to the last.
     pub points: Vec<Point>,
     /// The statistics.
@@ -674,9 +679,18 @@ pub(crate) fn trend_from(
         let level = level_of(diary, options, &group, whole);
         let stats = series_stats(&points, options, level, &all_periods);
         let name = names.get(&group).cloned().unwrap_or_else(|| group.clone());
+        let unit = match m {
+            TrendMetric::P90 | TrendMetric::Msa => whole
+                .expectations
+                .iter()
+                .find(|e| e.id == group)
+                .map(|e| e.gap.unit),
+            _ => None,
+        };
         series.push(Series {
             group,
             name,
+            unit,
             points,
             stats,
         });
@@ -1132,6 +1146,18 @@ mod tests {
             "{}",
             r.drift[0].remark
         );
+    }
+
+    #[test]
+    fn values_in_an_expectations_unit_say_so() {
+        let e = sample_trend(TrendMetric::P90, TrendBy::Expectation);
+        assert_eq!(series(&e, "chat-reply").unit, Some(ValueUnit::Seconds));
+        let json = serde_json::to_value(series(&e, "chat-reply")).unwrap();
+        assert_eq!(json["unit"], "seconds");
+        let r = sample_trend(TrendMetric::Missed, TrendBy::Stage);
+        assert!(r.series.iter().all(|s| s.unit.is_none()));
+        let json = serde_json::to_value(&r.series[0]).unwrap();
+        assert!(json.get("unit").is_none(), "{json}");
     }
 
     #[test]
