@@ -18,21 +18,24 @@ pub struct Args {
     #[command(flatten)]
     diary: DiaryArgs,
     /// The figure to follow.
-    /// missed, msa, zone, p90, nps, csat, ces or volume.
+    /// missed, msa, zone, p90, nps, csat, ces or volume
+    /// (msa and p90 with --by expectation: their units differ between expectations).
     #[arg(long, value_name = "METRIC", default_value = "missed", value_parser = crate::named::<TrendMetric>)]
     metric: TrendMetric,
     /// The grouping.
-    /// stage, expectation, channel or employee.
+    /// stage, expectation, channel or employee
+    /// (expectation for msa and p90; not for nps, csat, ces).
     #[arg(long, value_name = "GROUPING", default_value = "stage", value_parser = crate::named::<TrendBy>)]
     by: TrendBy,
     /// The period.
     /// day, week or month.
     #[arg(long, value_name = "PERIOD", default_value = "week", value_parser = crate::named::<Bucket>)]
     bucket: Bucket,
-    /// Significance level of verdicts and tests.
+    /// Significance level of verdicts and tests; Sen's intervals are at 1 − alpha.
     #[arg(long, default_value_t = 0.05)]
     alpha: f64,
-    /// Compare the last period with the same period a year before.
+    /// Compare the last period with the same period a year before (the same ISO
+    /// week of the previous ISO year, date or month; none for week 53 or 29 February).
     #[arg(long)]
     year_before: bool,
     /// A stage, touchpoint or channel is stale after this long without records (ISO 8601).
@@ -56,6 +59,23 @@ enum Output {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
+    let options = options(args)?;
+    let report = match args.diary.trend_streamed(&options)? {
+        Some(report) => report,
+        None => trend(args.diary.load()?, &options)?,
+    };
+    let out = match args.format {
+        Output::Json => mindgap::api::to_json(&report),
+        Output::Table => table(&report),
+        Output::Csv => csv(&report)?,
+        Output::Svg => svg(&report),
+    };
+    crate::emit(&out);
+    Ok(())
+}
+
+/// The trend options the arguments ask for.
+fn options(args: &Args) -> Result<TrendOptions, Failure> {
     let mut options = {
         let mut o = TrendOptions::default();
         o.metric = args.metric;
@@ -74,18 +94,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         o
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref(), &args.diary)?;
-    let report = match args.diary.trend_streamed(&options)? {
-        Some(report) => report,
-        None => trend(args.diary.load()?, &options)?,
-    };
-    let out = match args.format {
-        Output::Json => mindgap::api::to_json(&report),
-        Output::Table => table(&report),
-        Output::Csv => csv(&report)?,
-        Output::Svg => svg(&report),
-    };
-    crate::emit(&out);
-    Ok(())
+    Ok(options)
 }
 
 fn verdict(v: Verdict) -> &'static str {
@@ -399,6 +408,39 @@ mod tests {
             line(&t, "After-sales service").contains("Sen slope +0.0"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn the_readme_trend_lines_run() {
+        #[derive(clap::Parser)]
+        struct Line {
+            #[command(flatten)]
+            args: Args,
+        }
+        let readme = include_str!("../../../README.md");
+        let lines: Vec<&str> = readme
+            .lines()
+            .filter_map(|l| l.strip_prefix("mindgap trend "))
+            .map(|l| l.split(" #").next().unwrap_or_default().trim())
+            .collect();
+        assert!(
+            lines.iter().any(|l| l.contains("--metric p90")),
+            "{lines:?}"
+        );
+        for l in lines {
+            let words = std::iter::once("trend").chain(l.split_whitespace());
+            let args = <Line as clap::Parser>::try_parse_from(words)
+                .unwrap_or_else(|e| panic!("{l}: {e}"))
+                .args;
+            let options = options(&args).unwrap_or_else(|e| panic!("{l}: {}", e.message));
+            let diary = args
+                .diary
+                .load()
+                .unwrap_or_else(|e| panic!("{l}: {}", e.message));
+            if let Err(e) = trend(diary, &options) {
+                panic!("{l}: {e}");
+            }
+        }
     }
 
     #[test]
