@@ -219,6 +219,12 @@ for name in ["negative_n50", "ties_xy"]:
     theil.append({"name": name + "_90", "x": s["x"], "y": s["y"], "confidence": 0.9,
                   "slope": f(res.slope), "intercept": f(res.intercept),
                   "low_slope": f(res.low_slope), "high_slope": f(res.high_slope)})
+# the trend's --alpha 0.01 asks for Sen's interval at confidence 0.99
+s = next(v for v in series if v["name"] == "negative_n50")
+res = stats.theilslopes(np.array(s["y"]), np.array(s["x"]), alpha=0.99)
+theil.append({"name": "negative_n50_99", "x": s["x"], "y": s["y"], "confidence": 0.99,
+              "slope": f(res.slope), "intercept": f(res.intercept),
+              "low_slope": f(res.low_slope), "high_slope": f(res.high_slope)})
 
 # ---------------------------------------------------------------- control charts
 ewma = []
@@ -295,6 +301,7 @@ for name, values in [
     ("noise_n60", r2(rng.normal(3, 1, 60))),
     ("exact_step", [1.0, 1.0, 1.0, 4.0, 4.0]),
     ("late_step", r2(np.concatenate([rng.normal(10, 1, 28), [15.0, 15.5]]))),
+    ("mirror_tie", [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]),  # B(2) = B(4) exactly: the first wins
 ]:
     change_point.append(dict(name=name, values=values, **change_point_ref(values)))
 

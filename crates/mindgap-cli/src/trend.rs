@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use mindgap::Bucket;
 use mindgap::Figure;
+use mindgap::ValueUnit;
 use mindgap::{Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, trend};
 
 use crate::Failure;
@@ -17,21 +18,24 @@ pub struct Args {
     #[command(flatten)]
     diary: DiaryArgs,
     /// The figure to follow.
-    /// missed, msa, zone, p90, nps, csat, ces or volume.
+    /// missed, msa, zone, p90, nps, csat, ces or volume
+    /// (msa and p90 with --by expectation: their units differ between expectations).
     #[arg(long, value_name = "METRIC", default_value = "missed", value_parser = crate::named::<TrendMetric>)]
     metric: TrendMetric,
     /// The grouping.
-    /// stage, expectation, channel or employee.
+    /// stage, expectation, channel or employee
+    /// (expectation for msa and p90; not for nps, csat, ces).
     #[arg(long, value_name = "GROUPING", default_value = "stage", value_parser = crate::named::<TrendBy>)]
     by: TrendBy,
     /// The period.
     /// day, week or month.
     #[arg(long, value_name = "PERIOD", default_value = "week", value_parser = crate::named::<Bucket>)]
     bucket: Bucket,
-    /// Significance level of verdicts and tests.
+    /// Significance level of verdicts and tests; Sen's intervals are at 1 − alpha.
     #[arg(long, default_value_t = 0.05)]
     alpha: f64,
-    /// Compare the last period with the same period a year before.
+    /// Compare the last period with the same period a year before (the same ISO
+    /// week of the previous ISO year, date or month; none for week 53 or 29 February).
     #[arg(long)]
     year_before: bool,
     /// A stage, touchpoint or channel is stale after this long without records (ISO 8601).
@@ -55,6 +59,23 @@ enum Output {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
+    let options = options(args)?;
+    let report = match args.diary.trend_streamed(&options)? {
+        Some(report) => report,
+        None => trend(args.diary.load()?, &options)?,
+    };
+    let out = match args.format {
+        Output::Json => mindgap::api::to_json(&report),
+        Output::Table => table(&report),
+        Output::Csv => csv(&report)?,
+        Output::Svg => svg(&report),
+    };
+    crate::emit(&out);
+    Ok(())
+}
+
+/// The trend options the arguments ask for.
+fn options(args: &Args) -> Result<TrendOptions, Failure> {
     let mut options = {
         let mut o = TrendOptions::default();
         o.metric = args.metric;
@@ -73,18 +94,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         o
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref(), &args.diary)?;
-    let report = match args.diary.trend_streamed(&options)? {
-        Some(report) => report,
-        None => trend(args.diary.load()?, &options)?,
-    };
-    let out = match args.format {
-        Output::Json => mindgap::api::to_json(&report),
-        Output::Table => table(&report),
-        Output::Csv => csv(&report)?,
-        Output::Svg => svg(&report),
-    };
-    crate::emit(&out);
-    Ok(())
+    Ok(options)
 }
 
 fn verdict(v: Verdict) -> &'static str {
@@ -95,6 +105,29 @@ fn verdict(v: Verdict) -> &'static str {
         Verdict::Falling => "↓ falling",
         Verdict::NoSignificantChange => "→ stable",
         Verdict::NotEnoughData => "· not enough data",
+    }
+}
+
+/// A value of a series as the table prints it: a duration in human units
+/// (`1 min 24 s`, to the second from one second up), any other number with
+/// three decimals.
+fn value(unit: Option<ValueUnit>, v: f64) -> String {
+    match unit {
+        Some(ValueUnit::Seconds) => {
+            let v = if v.abs() >= 1.0 { v.round() } else { v };
+            mindgap::text::remark_plain(ValueUnit::Seconds, v, mindgap::Lang::En)
+        }
+        _ => format!("{v:.3}"),
+    }
+}
+
+/// A change per bucket (a slope) with its sign: `+4 h 16 min`, `-1 min 24 s`;
+/// a number with four decimals (`+0.0123`).
+fn signed(unit: Option<ValueUnit>, v: f64) -> String {
+    match unit {
+        Some(ValueUnit::Seconds) if v > 0.0 => format!("+{}", value(unit, v)),
+        Some(ValueUnit::Seconds) => value(unit, v),
+        _ => format!("{v:+.4}"),
     }
 }
 
@@ -126,7 +159,12 @@ fn table(r: &TrendReport) -> String {
         if let Some(mk) = s.stats.mann_kendall.value() {
             let _ = write!(line, " (MK p = {:.3}", mk.p_value);
             if let Some(ts) = s.stats.theil_sen.value() {
-                let _ = write!(line, ", Sen slope {:+.4}/{}", ts.slope, o.bucket.as_str());
+                let _ = write!(
+                    line,
+                    ", Sen slope {}/{}",
+                    signed(s.unit, ts.slope),
+                    o.bucket.as_str()
+                );
             }
             line.push(')');
         }
@@ -134,8 +172,10 @@ fn table(r: &TrendReport) -> String {
             if shift.change.detected {
                 let _ = write!(
                     line,
-                    "; level moved {} ({:.3} → {:.3})",
-                    shift.period, shift.change.mean_before, shift.change.mean_after
+                    "; level moved {} ({} → {})",
+                    shift.period,
+                    value(s.unit, shift.change.mean_before),
+                    value(s.unit, shift.change.mean_after)
                 );
             }
         }
@@ -333,4 +373,86 @@ fn svg(r: &TrendReport) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(metric: TrendMetric, by: TrendBy) -> TrendReport {
+        let options = TrendOptions::default().with_metric(metric).with_by(by);
+        trend(
+            &mindgap::sample::diary(mindgap::sample::DEFAULT_ROWS),
+            &options,
+        )
+        .unwrap()
+    }
+
+    fn line<'a>(table: &'a str, name: &str) -> &'a str {
+        table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn durations_read_in_human_units() {
+        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation));
+        // Sen slope −83.52 s a week; the level moved from 2721.1 s to 1399.6 s.
+        let chat = line(&t, "Fast reply in the site chat");
+        assert!(chat.contains("Sen slope -1 min 24 s/week"), "{chat}");
+        assert!(chat.contains("(45 min 21 s → 23 min 20 s)"), "{chat}");
+        // Shares stay numbers.
+        let t = table(&sample(TrendMetric::Missed, TrendBy::Stage));
+        assert!(
+            line(&t, "After-sales service").contains("Sen slope +0.0"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_readme_trend_lines_run() {
+        #[derive(clap::Parser)]
+        struct Line {
+            #[command(flatten)]
+            args: Args,
+        }
+        let readme = include_str!("../../../README.md");
+        let lines: Vec<&str> = readme
+            .lines()
+            .filter_map(|l| l.strip_prefix("mindgap trend "))
+            .map(|l| l.split(" #").next().unwrap_or_default().trim())
+            .collect();
+        assert!(
+            lines.iter().any(|l| l.contains("--metric p90")),
+            "{lines:?}"
+        );
+        for l in lines {
+            let words = std::iter::once("trend").chain(l.split_whitespace());
+            let args = <Line as clap::Parser>::try_parse_from(words)
+                .unwrap_or_else(|e| panic!("{l}: {e}"))
+                .args;
+            let options = options(&args).unwrap_or_else(|e| panic!("{l}: {}", e.message));
+            let diary = args
+                .diary
+                .load()
+                .unwrap_or_else(|e| panic!("{l}: {}", e.message));
+            if let Err(e) = trend(diary, &options) {
+                panic!("{l}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_and_slopes_in_words() {
+        let s = Some(ValueUnit::Seconds);
+        assert_eq!(signed(s, -83.5227), "-1 min 24 s");
+        assert_eq!(signed(s, 15_362.226_7), "+4 h 16 min");
+        assert_eq!(signed(s, 0.25), "+250 ms");
+        assert_eq!(signed(s, 0.0), "0 s");
+        assert_eq!(value(s, 1399.575), "23 min 20 s");
+        assert_eq!(signed(Some(ValueUnit::Points), -0.5), "-0.5000");
+        assert_eq!(signed(None, 0.0123), "+0.0123");
+        assert_eq!(value(None, 0.25), "0.250");
+    }
 }

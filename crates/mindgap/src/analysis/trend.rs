@@ -106,7 +106,9 @@ pub enum Compare {
     /// The period before (the default).
     #[default]
     Previous,
-    /// The same period a year before.
+    /// The same period a year before: the same ISO week number of the
+    /// previous ISO year, the same date, the same month. None for ISO week 53
+    /// after a 52-week year nor for 29 February (no other period stands in).
     YearBefore,
 }
 
@@ -136,7 +138,8 @@ pub struct TrendOptions {
     pub by: TrendBy,
     /// The period (default: ISO week).
     pub bucket: Bucket,
-    /// Significance level of the verdicts and tests (default 0.05).
+    /// Significance level of the verdicts and tests (default 0.05); Sen's
+    /// intervals are at confidence 1 − alpha.
     pub alpha: f64,
     /// EWMA weight λ (default 0.3).
     pub ewma_lambda: f64,
@@ -222,9 +225,11 @@ pub enum Verdict {
 pub struct Projection {
     /// The level (the adequate level, or 0 for MSA and zone position).
     pub level: f64,
-    /// The x where the Theil–Sen line crosses it.
+    /// The x where the Theil–Sen line crosses it; for `already`, the x of
+    /// the last bucket with a value.
     pub x: f64,
-    /// The period it falls in (`already` when it has crossed).
+    /// The period it falls in, or `already` when the series is past the
+    /// level: its last value, or the Theil–Sen line at its last bucket.
     pub period: String,
 }
 
@@ -270,6 +275,11 @@ pub struct Series {
     pub group: String,
     /// A readable name.
     pub name: String,
+    /// The unit of the values when they are in the expectation's own (p90
+    /// and MSA by expectation: `seconds` for durations, `points` for
+    /// ratings); absent for shares, counts, scores and zone positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<ValueUnit>,
     /// The points, every bucket from the first to the last.
     pub points: Vec<Point>,
     /// The statistics.
@@ -309,7 +319,8 @@ pub struct Drift {
     pub waves: Vec<Wave>,
     /// How the levels moved from the first record to the last.
     pub direction: DriftDirection,
-    /// Theil–Sen of the adequate level per day (three waves or more).
+    /// Theil–Sen of the adequate level per day (three waves or more), its
+    /// interval at confidence 1 − alpha.
     pub adequate_trend: Figure<TheilSen>,
     /// In plain words.
     pub remark: String,
@@ -668,9 +679,18 @@ pub(crate) fn trend_from(
         let level = level_of(diary, options, &group, whole);
         let stats = series_stats(&points, options, level, &all_periods);
         let name = names.get(&group).cloned().unwrap_or_else(|| group.clone());
+        let unit = match m {
+            TrendMetric::P90 | TrendMetric::Msa => whole
+                .expectations
+                .iter()
+                .find(|e| e.id == group)
+                .map(|e| e.gap.unit),
+            _ => None,
+        };
         series.push(Series {
             group,
             name,
+            unit,
             points,
             stats,
         });
@@ -684,7 +704,7 @@ pub(crate) fn trend_from(
         },
         options: options.clone(),
         series,
-        drift: drift(diary),
+        drift: drift(diary, 1.0 - options.alpha),
         staleness: staleness(diary, seen, report.header.as_of, options.stale_after),
         never_observed: never_observed(whole),
     })
@@ -723,6 +743,40 @@ fn level_of(
     }
 }
 
+/// The first date of the same period a year before the one starting at
+/// `start`: the same ISO week number of the previous ISO year (52 weeks back,
+/// or 53 after a 53-week year), the same calendar date, the same month. `Err`
+/// says why there is none: week 53 when the year before has 52 weeks, 29
+/// February — no other period stands in for it.
+fn year_before(bucket: Bucket, start: NaiveDate) -> std::result::Result<NaiveDate, String> {
+    use chrono::Datelike;
+    match bucket {
+        Bucket::Week => {
+            let w = start.iso_week();
+            NaiveDate::from_isoywd_opt(w.year() - 1, w.week(), chrono::Weekday::Mon).ok_or_else(
+                || {
+                    format!(
+                        "ISO week {} of {} has no counterpart in {}, a year of 52 weeks",
+                        w.week(),
+                        w.year(),
+                        w.year() - 1
+                    )
+                },
+            )
+        }
+        Bucket::Day => start.with_year(start.year() - 1).ok_or_else(|| {
+            format!(
+                "{} has no counterpart in {}",
+                start.format("%-d %B %Y"),
+                start.year() - 1
+            )
+        }),
+        Bucket::Month => start
+            .checked_sub_months(chrono::Months::new(12))
+            .ok_or_else(|| format!("{} has no month a year before it", bucket.label(start))),
+    }
+}
+
 fn series_stats(
     points: &[Point],
     options: &TrendOptions,
@@ -730,7 +784,8 @@ fn series_stats(
     periods: &[NaiveDate],
 ) -> SeriesStats {
     let m = options.metric;
-    let conf = options.report.confidence;
+    // Sen's interval at the trend's own level: z = z₁₋α/₂ (Gilbert 1987).
+    let conf = 1.0 - options.alpha;
     let present: Vec<&Point> = points
         .iter()
         .filter(|p| p.value.value().is_some())
@@ -773,18 +828,18 @@ fn series_stats(
     } else {
         let last = present.last();
         let prev = match options.compare {
-            Compare::Previous => present.len().checked_sub(2).and_then(|i| present.get(i)),
-            Compare::YearBefore => last.and_then(|l| {
-                let date = periods.get(l.x as usize)?;
-                let year_before = options
-                    .bucket
-                    .start_of(date.checked_sub_months(chrono::Months::new(12))?);
-                let label = options.bucket.label(year_before);
-                present.iter().find(|p| p.period == label)
-            }),
+            Compare::Previous => Ok(present.len().checked_sub(2).and_then(|i| present.get(i))),
+            Compare::YearBefore => match last.and_then(|l| periods.get(l.x as usize)) {
+                Some(&date) => year_before(options.bucket, date).map(|d| {
+                    let label = options.bucket.label(d);
+                    present.iter().find(|p| p.period == label)
+                }),
+                None => Ok(None),
+            },
         };
         match (prev, last) {
-            (Some(a), Some(b)) => fig(stats::proportion_change(
+            (Err(why), _) => absent(why),
+            (Ok(Some(a)), Some(b)) => fig(stats::proportion_change(
                 Counts::new(a.k.unwrap_or(0), a.n),
                 Counts::new(b.k.unwrap_or(0), b.n),
             )),
@@ -805,12 +860,11 @@ fn series_stats(
         (Verdict::Worsening, Some(lvl), Some(ts)) => {
             let last_x = x.last().copied().unwrap_or(0.0);
             let last_y = y.last().copied().unwrap_or(0.0);
-            let past = if better > 0 {
-                last_y < lvl
-            } else {
-                last_y > lvl
-            };
-            if past {
+            let beyond = |v: f64| if better > 0 { v < lvl } else { v > lvl };
+            // Past already: the last value, or the fitted line at the last
+            // bucket (then it crossed before it, and looking forward from
+            // last_x finds no crossing).
+            if beyond(last_y) || beyond(ts.intercept + ts.slope * last_x) {
                 Figure::Value(Projection {
                     level: lvl,
                     x: last_x,
@@ -819,7 +873,10 @@ fn series_stats(
             } else {
                 match stats::crossing_x(ts.slope, ts.intercept, lvl, last_x) {
                     Some(cx) => {
-                        let mut d = periods.last().copied();
+                        // Counted from the series' own last bucket with a
+                        // value: buckets after it (empty here, filled in
+                        // other series) are part of the wait, not before it.
+                        let mut d = periods.get(last_x as usize).copied();
                         let steps = (cx - last_x).ceil().max(0.0) as usize;
                         for _ in 0..steps.min(10_000) {
                             d = d.map(|d| options.bucket.next(d));
@@ -852,7 +909,7 @@ fn series_stats(
     }
 }
 
-fn drift(diary: &Diary) -> Vec<Drift> {
+fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
     let mut ids: Vec<&str> = Vec::new();
     for e in &diary.expectations {
         if !ids.contains(&e.id.as_str()) {
@@ -936,7 +993,7 @@ fn drift(diary: &Diary) -> Vec<Drift> {
                 })
                 .collect(),
             direction,
-            adequate_trend: fig(stats::theil_sen(&x, &y, 0.95)),
+            adequate_trend: fig(stats::theil_sen(&x, &y, confidence)),
             remark,
         });
     }
@@ -1092,6 +1149,18 @@ mod tests {
     }
 
     #[test]
+    fn values_in_an_expectations_unit_say_so() {
+        let e = sample_trend(TrendMetric::P90, TrendBy::Expectation);
+        assert_eq!(series(&e, "chat-reply").unit, Some(ValueUnit::Seconds));
+        let json = serde_json::to_value(series(&e, "chat-reply")).unwrap();
+        assert_eq!(json["unit"], "seconds");
+        let r = sample_trend(TrendMetric::Missed, TrendBy::Stage);
+        assert!(r.series.iter().all(|s| s.unit.is_none()));
+        let json = serde_json::to_value(&r.series[0]).unwrap();
+        assert!(json.get("unit").is_none(), "{json}");
+    }
+
+    #[test]
     fn weeks_are_contiguous_with_gaps_kept() {
         let r = sample_trend(TrendMetric::Volume, TrendBy::Channel);
         let s = &r.series[0];
@@ -1148,6 +1217,205 @@ mod tests {
             .unwrap();
         assert!(service.stale);
         assert!(service.days_silent.unwrap() > 150.0);
+    }
+
+    /// Every `bucket` from the one starting at `first`, `buckets` of them;
+    /// bucket x has the raw figure `raw(x)`.
+    fn bucketed(
+        bucket: Bucket,
+        first: NaiveDate,
+        buckets: usize,
+        raw: impl Fn(usize) -> Raw,
+    ) -> (Vec<Point>, Vec<NaiveDate>) {
+        let mut periods = vec![first];
+        while periods.len() < buckets {
+            let next = bucket.next(*periods.last().unwrap());
+            periods.push(next);
+        }
+        let points = periods
+            .iter()
+            .enumerate()
+            .map(|(x, d)| {
+                let (v, n, k) = raw(x);
+                Point {
+                    period: bucket.label(*d),
+                    x: x as f64,
+                    n,
+                    value: v.map_or_else(|| absent("no data in this period"), Figure::Value),
+                    k,
+                }
+            })
+            .collect();
+        (points, periods)
+    }
+
+    /// Weekly buckets from Monday 2026-01-05, `buckets` of them; `values[x]`
+    /// is the value of bucket x (`None`, or past the end: no data).
+    fn weekly(values: &[Option<f64>], buckets: usize) -> (Vec<Point>, Vec<NaiveDate>) {
+        let first = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        bucketed(Bucket::Week, first, buckets, |x| {
+            let v = values.get(x).copied().flatten();
+            (v, u64::from(v.is_some()), None)
+        })
+    }
+
+    /// The period the last of the buckets `first..=last` is compared with
+    /// under `--year-before`, or why there is none.
+    fn compared_with(
+        bucket: Bucket,
+        first: &str,
+        last: &str,
+    ) -> std::result::Result<String, String> {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (first, last) = (day(first), day(last));
+        let mut buckets = 1;
+        let mut d = first;
+        while d < last {
+            d = bucket.next(d);
+            buckets += 1;
+        }
+        assert_eq!(d, last, "{last} starts a {bucket:?}");
+        // Bucket x: x + 1 missed of 1000, so the counts tell which was used.
+        let (points, periods) = bucketed(bucket, first, buckets, |x| {
+            let k = x as u64 + 1;
+            (Some(k as f64 / 1000.0), 1000, Some(k))
+        });
+        let options = TrendOptions::default()
+            .with_bucket(bucket)
+            .with_compare(Compare::YearBefore);
+        match series_stats(&points, &options, (None, true), &periods).change {
+            Figure::Value(c) => {
+                assert_eq!(c.current.k, buckets as u64);
+                Ok(points[c.previous.k as usize - 1].period.clone())
+            }
+            Figure::Absent { absent } => Err(absent),
+        }
+    }
+
+    #[test]
+    fn year_before_is_the_same_iso_week_date_or_month() {
+        // 2026-W19 against 2025-W19 (2025-04-28 is 2025-W18, 53 weeks back).
+        assert_eq!(
+            compared_with(Bucket::Week, "2025-04-21", "2026-05-04"),
+            Ok("2025-05-05".into())
+        );
+        // 2027-W01 against 2026-W01, which starts in December 2025.
+        assert_eq!(
+            compared_with(Bucket::Week, "2025-12-01", "2027-01-04"),
+            Ok("2025-12-29".into())
+        );
+        // 2026 has 53 ISO weeks, 2025 has 52: W53 has no counterpart.
+        let none = compared_with(Bucket::Week, "2025-12-01", "2026-12-28").unwrap_err();
+        assert!(none.contains("week 53"), "{none}");
+        // 2021-W52 against 2020-W52, not 2020-W53.
+        assert_eq!(
+            compared_with(Bucket::Week, "2020-12-14", "2021-12-27"),
+            Ok("2020-12-21".into())
+        );
+        assert_eq!(
+            compared_with(Bucket::Day, "2027-02-20", "2027-03-01"),
+            Err("no period to compare with".into()),
+            "2026-03-01 is not in the series"
+        );
+        assert_eq!(
+            compared_with(Bucket::Day, "2026-02-20", "2027-03-01"),
+            Ok("2026-03-01".into())
+        );
+        let none = compared_with(Bucket::Day, "2027-02-20", "2028-02-29").unwrap_err();
+        assert!(none.contains("29 February"), "{none}");
+        assert_eq!(
+            compared_with(Bucket::Month, "2025-01-01", "2026-05-01"),
+            Ok("2025-05".into())
+        );
+    }
+
+    fn vector(section: &str, name: &str) -> serde_json::Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/stats/vectors.json"
+        );
+        let all: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        all[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn sen_interval_is_at_the_trend_alpha() {
+        // scipy.stats.theilslopes(y, x, alpha=0.99), scripts/stats_vectors.py.
+        let v = vector("theil_sen", "negative_n50_99");
+        let floats = |k: &str| -> Vec<f64> {
+            v[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_f64().unwrap())
+                .collect()
+        };
+        let (x, y) = (floats("x"), floats("y"));
+        assert_eq!(x, (0..50).map(f64::from).collect::<Vec<_>>());
+        let (points, periods) = weekly(&y.iter().copied().map(Some).collect::<Vec<_>>(), 50);
+        // The report's confidence stays at its default 0.95: alpha alone decides.
+        let options = TrendOptions::default()
+            .with_metric(TrendMetric::Zone)
+            .with_alpha(0.01);
+        let stats = series_stats(&points, &options, (Some(0.0), true), &periods);
+        let ts = stats.theil_sen.value().unwrap();
+        assert!((ts.confidence - 0.99).abs() < 1e-15, "{}", ts.confidence);
+        let ci = ts.interval.unwrap();
+        for (got, want) in [(ci.low, "low_slope"), (ci.high, "high_slope")] {
+            let want = v[want].as_f64().unwrap();
+            assert!((got - want).abs() <= 1e-12 * want.abs(), "{got} vs {want}");
+        }
+    }
+
+    /// 10, 20, …, 100 in buckets 0–9 (a p90 in seconds getting worse by 10
+    /// a week: Sen slope 10, intercept 10), then `empty` buckets with no data.
+    fn worsening_p90(empty: usize) -> (Vec<Point>, Vec<NaiveDate>) {
+        let values: Vec<Option<f64>> = (1..=10).map(|i| Some(f64::from(i) * 10.0)).collect();
+        weekly(&values, 10 + empty)
+    }
+
+    fn projection(points: &[Point], periods: &[NaiveDate], level: f64) -> Figure<Projection> {
+        let options = TrendOptions::default()
+            .with_by(TrendBy::Expectation)
+            .with_metric(TrendMetric::P90);
+        let stats = series_stats(points, &options, (Some(level), false), periods);
+        assert_eq!(stats.verdict, Verdict::Worsening);
+        stats.projection
+    }
+
+    #[test]
+    fn projection_counts_from_the_series_own_last_bucket() {
+        // The line 10 + 10x reaches 155 at x = 14.5: first past it in bucket 15,
+        // 2026-01-05 + 15 weeks, however many empty buckets end the series.
+        for empty in [0, 3] {
+            let (points, periods) = worsening_p90(empty);
+            let p = projection(&points, &periods, 155.0);
+            let p = p.value().unwrap();
+            assert_eq!((p.x, p.period.as_str()), (14.5, "2026-04-20"), "{empty}");
+        }
+    }
+
+    #[test]
+    fn a_line_already_past_the_level_is_already_past() {
+        // 10, 20, …, 110, then a dip to 60: the last value is within the
+        // level 100, but the Sen line 5 + 10x is at 115 there, past it since
+        // x = 9.5 — already crossed, not "does not reach".
+        let mut values: Vec<Option<f64>> = (1..=11).map(|i| Some(f64::from(i) * 10.0)).collect();
+        values.push(Some(60.0));
+        let (points, periods) = weekly(&values, 12);
+        let p = projection(&points, &periods, 100.0);
+        let p = p.value().unwrap_or_else(|| panic!("{p:?}"));
+        assert_eq!((p.period.as_str(), p.x, p.level), ("already", 11.0, 100.0));
+        // The last value past the level says so too (as before).
+        let (points, periods) = worsening_p90(0);
+        let p = projection(&points, &periods, 95.0);
+        assert_eq!(p.value().unwrap().period, "already");
     }
 
     #[test]

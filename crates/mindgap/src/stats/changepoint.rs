@@ -42,6 +42,11 @@ impl ChangePointOptions {
     }
 }
 
+/// Relative tolerance under which two splits' reductions of the residual sum
+/// of squares are tied in [`change_point`] (as a fraction of SSE₀; the same
+/// as the reference in `scripts/stats_vectors.py`).
+const TIE: f64 = 1e-12;
+
 /// Result of [`change_point`]: the best split and whether it is a change.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +74,9 @@ pub struct ChangePoint {
 /// squares B(τ) = n·Sτ²/(τ(n − τ)) (= τ(n−τ)/n·(ȳ_before − ȳ_after)²). The
 /// split with the largest B (the first, on ties) is the maximum-likelihood
 /// change point for a normal mean shift (D. V. Hinkley, Biometrika 57, 1970).
+/// Two reductions within 10⁻¹²·SSE₀ of each other are a tie: exact ties
+/// (a mirror-image series) come out of the running sums a few ulps apart,
+/// and the later split must not win on rounding.
 /// With SSE₀ = Σ(yᵢ − ȳ)² and SSE₁ = SSE₀ − B, the statistic is
 /// D = n·ln(SSE₀/SSE₁) (−2 log likelihood ratio, unknown common variance);
 /// a change is reported when D > penalty. SSE₁ is floored at SSE₀·2⁻⁵² so
@@ -120,6 +128,7 @@ pub fn change_point(
     if sse0 == 0.0 {
         return Err(Insufficient::Constant);
     }
+    let tie = TIE * sse0;
     let mut cusum = 0.0;
     let mut best = (0usize, -1.0f64);
     for (i, v) in values.iter().enumerate().take(n - min_segment) {
@@ -130,7 +139,7 @@ pub fn change_point(
         }
         let t = tau as f64;
         let b = nf * cusum * cusum / (t * (nf - t));
-        if b > best.1 {
+        if b > best.1 + tie {
             best = (tau, b);
         }
     }
@@ -194,6 +203,24 @@ mod tests {
             alarms += usize::from(cp.detected);
         }
         assert!(alarms <= 10, "{alarms} false alarms in 200 noise series");
+    }
+
+    #[test]
+    fn an_exact_tie_goes_to_the_first_split() {
+        // A mirror image: B(2) = B(4) = 1/12 exactly (S₂ = −1/3, S₄ = 1/3), but
+        // the running sums round them 1 ulp apart, the later one higher.
+        let y = [0.0, 1.0, 1.0, 1.0, 1.0, 0.0];
+        let cp = change_point(&y, &ChangePointOptions::default()).unwrap();
+        assert_eq!(cp.index, 2, "{cp:?}");
+        assert_eq!((cp.mean_before, cp.mean_after), (0.5, 0.75));
+        // Rounded the other way round, the first already won.
+        let y = [1.0, 2.0, 2.0, 2.0, 2.0, 1.0];
+        assert_eq!(
+            change_point(&y, &ChangePointOptions::default())
+                .unwrap()
+                .index,
+            2
+        );
     }
 
     #[test]
