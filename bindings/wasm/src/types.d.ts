@@ -660,7 +660,8 @@ export interface TrendReport {
   schema: "mindgap/trend/1";
   as_of: Timestamp;
   options: TrendOptions;
-  series: { group: string; name: string; points: TrendPoint[]; stats: TrendStats }[];
+  /** `unit`: the values' unit for p90 and MSA by expectation (absent for shares, counts, scores). */
+  series: { group: string; name: string; unit?: "seconds" | "points" | "flag"; points: TrendPoint[]; stats: TrendStats }[];
   drift: {
     expectation: string;
     unit: string;
