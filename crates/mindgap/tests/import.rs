@@ -219,24 +219,36 @@ fn custom_columns_are_kept_and_written_back() {
             .unwrap();
         loader.finish().unwrap().diary
     };
-    let diary = read(
-        CsvOptions::default().with_from("zendesk"),
-        &dir.join("tickets.csv"),
-    );
+    // The profile reads Priority as the interactions' priority (what `when`
+    // selects by); a custom column is kept by name.
+    let mut kept = CsvOptions::default().with_from("zendesk");
+    kept.custom_columns = vec!["Requester id".into()];
+    let diary = read(kept, &dir.join("tickets.csv"));
     let priorities: Vec<&str> = diary
         .interactions
         .iter()
-        .filter_map(|i| i.fields.get("Priority").map(String::as_str))
+        .filter_map(|i| i.priority.as_deref())
         .collect();
     assert_eq!(priorities.len(), diary.interactions.len());
     assert!(
         priorities.iter().any(|p| p.eq_ignore_ascii_case("high")),
         "{priorities:?}"
     );
-    // Written as `field:Priority`, read back without any mapping.
+    assert!(
+        diary
+            .interactions
+            .iter()
+            .all(|i| i.fields.contains_key("Requester id"))
+    );
+    // Written as `priority` and `field:Requester id`, read back without any mapping.
     let bytes = mindgap::write_interactions(Vec::new(), &diary.interactions).unwrap();
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.lines().next().unwrap().ends_with(",field:Priority"));
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",priority,field:Requester id")
+    );
     let mut defs = diary.clone();
     defs.interactions.clear();
     defs.feedback.clear();
