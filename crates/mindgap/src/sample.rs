@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, FixedOffset, TimeZone};
 
 use crate::model::*;
-use crate::time::calendar::{Calendar, DateRange, TimeRange, WeekHours};
+use crate::time::calendar::{Calendar, Holiday, TimeRange, WeekHours};
 use crate::time::span::Span;
 
 /// Default number of interactions in the sample.
@@ -95,8 +95,9 @@ pub fn definitions() -> Diary {
             "2026-11-04",
         ]
         .iter()
-        .filter_map(|s| s.parse::<DateRange>().ok())
+        .filter_map(|s| s.parse::<Holiday>().ok())
         .collect(),
+        holiday_lists: Vec::new(),
         working_days: Vec::new(),
     });
     let exp = |id: &str,

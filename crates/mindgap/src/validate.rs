@@ -261,6 +261,30 @@ impl Checker {
                 });
             }
         }
+        for (i, list) in diary.holiday_lists.iter().enumerate() {
+            let at = Location::default()
+                .with_path(format!("holiday_lists[{i}]"))
+                .with_record(list.id.as_str());
+            check_id(&list.id, &at)?;
+            if let Some(first) = diary
+                .holiday_lists
+                .iter()
+                .take(i)
+                .position(|l| l.id == list.id)
+            {
+                return Err(Error::Duplicate {
+                    at,
+                    kind: "holiday list",
+                    id: list.id.clone(),
+                    first: Location::default().with_path(format!("holiday_lists[{first}]")),
+                });
+            }
+        }
+        for (i, cal) in diary.calendars.iter().enumerate() {
+            if let Err(e) = cal.with_lists(&diary.holiday_lists) {
+                return Err(e.within(&Location::default().with_path(format!("calendars[{i}]"))));
+            }
+        }
         let mut customers = HashSet::default();
         for (i, cust) in diary.customers.iter().enumerate() {
             let at = Location::default()

@@ -849,7 +849,13 @@ impl<'a> Prepared<'a> {
         let calendars = diary
             .calendars
             .iter()
-            .map(|c| c.compile(diary.timezone))
+            .map(|c| {
+                if c.holiday_lists.is_empty() {
+                    c.compile(diary.timezone)
+                } else {
+                    c.with_lists(&diary.holiday_lists)?.compile(diary.timezone)
+                }
+            })
             .collect::<Result<Vec<_>>>()?;
         let segments: HashMap<&str, &str> = diary
             .customers

@@ -504,6 +504,8 @@ pub(crate) struct RawDiary<'a> {
     #[serde(default)]
     calendars: Vec<Calendar>,
     #[serde(default)]
+    holiday_lists: Vec<HolidayList>,
+    #[serde(default)]
     customers: Vec<Customer>,
     #[serde(default, borrow)]
     pub(crate) interactions: Vec<&'a RawValue>,
@@ -614,6 +616,7 @@ impl Loader {
             stages: raw.stages,
             expectations: Vec::new(),
             calendars: raw.calendars,
+            holiday_lists: raw.holiday_lists,
             customers: raw.customers,
             interactions: Vec::new(),
             feedback: Vec::new(),

@@ -18,7 +18,7 @@ pub use when::{Condition, SELECTABLE, Selectable, When};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-pub use crate::time::calendar::{Calendar, CalendarId};
+pub use crate::time::calendar::{Calendar, CalendarId, HolidayList};
 use crate::time::span::Span;
 use crate::util::id_type;
 
@@ -810,6 +810,9 @@ pub struct Diary {
     /// Business calendars referenced by expectations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendars: Vec<Calendar>,
+    /// Holiday lists the calendars share (`holiday_lists` of a calendar).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holiday_lists: Vec<HolidayList>,
     /// Customers and their segments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub customers: Vec<Customer>,
@@ -852,6 +855,7 @@ impl Diary {
             stages: default_stages(),
             expectations: Vec::new(),
             calendars: Vec::new(),
+            holiday_lists: Vec::new(),
             customers: Vec::new(),
             interactions: Vec::new(),
             feedback: Vec::new(),

@@ -157,6 +157,7 @@ pub(crate) fn definitions(diary: &Diary) -> Diary {
         stages: diary.stages.clone(),
         expectations: diary.expectations.clone(),
         calendars: diary.calendars.clone(),
+        holiday_lists: diary.holiday_lists.clone(),
         customers: diary.customers.clone(),
         interactions: Vec::new(),
         feedback: Vec::new(),

@@ -5,9 +5,14 @@
 //! ```json
 //! {"id": "support", "timezone": "Europe/Berlin",
 //!  "hours": {"mon": ["09:00-13:00", "14:00-18:00"], "sat": ["22:00-06:00"]},
-//!  "holidays": ["2026-01-01", "2026-12-24/2026-12-26"],
+//!  "holidays": ["2026-01-01", "2026-12-24/2026-12-26", "01-07", "12-31/01-08"],
+//!  "holiday_lists": ["ru"],
 //!  "working_days": [{"date": "2026-02-28", "hours": ["10:00-14:00"]}]}
 //! ```
+//!
+//! A holiday written without a year (`01-07`, `12-31/01-08`) comes back every
+//! year; `holiday_lists` names lists of holidays the diary shares between its
+//! calendars (`"holiday_lists": [{"id": "ru", "holidays": ["01-01/01-08", …]}]`).
 
 // `Error` is the crate's one error type (over clippy's 128-byte limit); boxing
 // it is a crate-wide choice, not this module's.
@@ -38,9 +43,13 @@ pub struct Calendar {
     pub timezone: Option<crate::time::TimeZone>,
     /// Weekly business hours.
     pub hours: WeekHours,
-    /// Days (or ranges of days) with no business hours.
+    /// Days (or ranges of days) with no business hours, once or every year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub holidays: Vec<DateRange>,
+    pub holidays: Vec<Holiday>,
+    /// The diary's shared holiday lists this calendar also keeps
+    /// ([`HolidayList`] ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holiday_lists: Vec<String>,
     /// Dates that are worked with their own hours (a Saturday made a working day).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub working_days: Vec<WorkingDay>,
@@ -91,7 +100,8 @@ impl WeekHours {
 
 /// A span of local wall-clock time within a day, `HH:MM-HH:MM` (seconds
 /// optional). `24:00` ends at midnight; an end before the start is a shift that
-/// crosses midnight into the next day.
+/// crosses midnight into the next day, and an end equal to the start a
+/// 24-hour shift (`08:00-08:00`: from 08:00 to 08:00 the next day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeRange {
     /// Start, in seconds after local midnight (`0..86400`).
@@ -148,11 +158,6 @@ impl std::str::FromStr for TimeRange {
         if start == 86_400 {
             return Err(format!("{s:?}: a range cannot start at 24:00"));
         }
-        if start == end {
-            return Err(format!(
-                "{s:?}: a range must not be empty (start equals end)"
-            ));
-        }
         Ok(TimeRange { start, end })
     }
 }
@@ -205,6 +210,188 @@ impl std::str::FromStr for DateRange {
     }
 }
 
+/// A day of the year, for holidays that come back every year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthDay {
+    /// 1–12.
+    pub month: u32,
+    /// 1–31 (29 February is kept in leap years only).
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// This day in `year`; 29 February in a year without one is `None`.
+    fn in_year(self, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+/// Days off: a date or range of dates once (`2026-01-01`,
+/// `2026-12-24/2026-12-26`), or every year (`01-07`; `12-31/01-08` runs into
+/// the next year; `02-29` only in leap years).
+///
+/// ```
+/// use mindgap::Holiday;
+/// let christmas: Holiday = "01-07".parse().unwrap();
+/// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+/// assert!(christmas.contains(d("2027-01-07")) && !christmas.contains(d("2027-01-08")));
+/// let new_year: Holiday = "12-31/01-08".parse().unwrap();
+/// assert!(new_year.contains(d("2026-12-31")) && new_year.contains(d("2031-01-03")));
+/// assert!(!new_year.contains(d("2026-12-30")));
+/// assert!("13-01".parse::<Holiday>().is_err() && "02-30".parse::<Holiday>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Holiday {
+    /// Dates of one year.
+    Once(DateRange),
+    /// The same days every year, from `from` to `to` inclusive (into the
+    /// next year when `to` comes before `from`).
+    Yearly {
+        /// First day.
+        from: MonthDay,
+        /// Last day (inclusive).
+        to: MonthDay,
+    },
+}
+
+impl Holiday {
+    /// Whether `day` is a day off under this entry.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        match *self {
+            Holiday::Once(r) => r.contains(day),
+            Holiday::Yearly { from, to } => {
+                let md = MonthDay {
+                    month: day.month(),
+                    day: day.day(),
+                };
+                if from <= to {
+                    from <= md && md <= to
+                } else {
+                    md >= from || md <= to
+                }
+            }
+        }
+    }
+
+    /// The inclusive day-number ranges of this entry within years 1–9999.
+    fn days(&self, out: &mut Vec<(i64, i64)>) {
+        match *self {
+            Holiday::Once(r) => out.push((day_number(r.from), day_number(r.to))),
+            Holiday::Yearly { from, to } => {
+                for year in 1..=9999 {
+                    let end_year = if to < from { year + 1 } else { year };
+                    // 29 February: kept in leap years; as a range's end, the
+                    // last day of February otherwise.
+                    let start = from.in_year(year).or_else(|| {
+                        NaiveDate::from_ymd_opt(year, from.month, 1)
+                            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    });
+                    let end = to.in_year(end_year).or_else(|| {
+                        NaiveDate::from_ymd_opt(end_year, to.month, 1)
+                            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                            .and_then(|d| d.pred_opt())
+                    });
+                    if let (Some(a), Some(b)) = (start, end) {
+                        if a <= b {
+                            out.push((day_number(a), day_number(b)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Holiday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Holiday::Once(r) => r.fmt(f),
+            Holiday::Yearly { from, to } if from == to => from.fmt(f),
+            Holiday::Yearly { from, to } => write!(f, "{from}/{to}"),
+        }
+    }
+}
+
+impl From<DateRange> for Holiday {
+    fn from(r: DateRange) -> Holiday {
+        Holiday::Once(r)
+    }
+}
+
+impl std::str::FromStr for Holiday {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Holiday, String> {
+        let month_day = |t: &str| -> Option<MonthDay> {
+            let (m, d) = t.trim().split_once('-')?;
+            if m.len() != 2 || d.len() != 2 {
+                return None;
+            }
+            let md = MonthDay {
+                month: m.parse().ok()?,
+                day: d.parse().ok()?,
+            };
+            // Any day of a leap year is a day of the year.
+            md.in_year(2024).map(|_| md)
+        };
+        let yearly = match s.split_once('/') {
+            Some((a, b)) => month_day(a).zip(month_day(b)),
+            None => month_day(s).map(|d| (d, d)),
+        };
+        match yearly {
+            Some((from, to)) => Ok(Holiday::Yearly { from, to }),
+            None => s.parse::<DateRange>().map(Holiday::Once).map_err(|_| {
+                format!(
+                    "{s:?} is not a holiday like 2026-01-01, 2026-12-24/2026-12-26, or 01-07 and \
+                     12-31/01-08 for every year"
+                )
+            }),
+        }
+    }
+}
+
+/// A list of holidays the diary's calendars share by id (a country's public
+/// holidays), kept by each calendar that names it in `holiday_lists`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayList {
+    /// Id, named by calendars.
+    pub id: String,
+    /// The holidays.
+    pub holidays: Vec<Holiday>,
+}
+
+impl Calendar {
+    /// This calendar with the holidays of the lists it names added, as it is
+    /// compiled in a diary with `lists`. Fails naming the list when the diary
+    /// has none with that id.
+    pub fn with_lists(&self, lists: &[HolidayList]) -> Result<Calendar, Error> {
+        let mut out = self.clone();
+        for (i, name) in self.holiday_lists.iter().enumerate() {
+            let list =
+                lists
+                    .iter()
+                    .find(|l| l.id == *name)
+                    .ok_or_else(|| Error::UnknownReference {
+                        at: Location::default()
+                            .with_record(self.id.as_str())
+                            .with_field(format!("holiday_lists[{i}]")),
+                        kind: "holiday list",
+                        id: name.clone(),
+                    })?;
+            out.holidays.extend(list.holidays.iter().copied());
+        }
+        out.holiday_lists.clear();
+        Ok(out)
+    }
+}
+
 /// A date worked with its own hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -233,6 +420,7 @@ macro_rules! serde_via_str {
 
 serde_via_str!(TimeRange);
 serde_via_str!(DateRange);
+serde_via_str!(Holiday);
 
 // ---------------------------------------------------------------------------
 // Compiled calendars: validation and business-time arithmetic.
@@ -364,7 +552,8 @@ impl Calendar {
     /// zone). Errors are [`Error::Calendar`] naming the calendar id and the
     /// field (`hours.mon[1]`, `holidays[2]`, `working_days[0].hours[1]`…):
     ///
-    /// - a range out of `00:00..24:00`, or empty (start equals end);
+    /// - a range out of `00:00..24:00` (a range whose end equals its start is
+    ///   a 24-hour shift, not an empty one);
     /// - two ranges of a day that overlap, including a shift crossing midnight
     ///   that overlaps the next day's hours (`hours.sun[0]` into `hours.mon`,
     ///   and a working day's neighbours);
@@ -451,7 +640,11 @@ impl Calendar {
         }
 
         // Holidays, with their conflicts with working days.
-        for (h, range) in self.holidays.iter().enumerate() {
+        for (h, holiday) in self.holidays.iter().enumerate() {
+            let Holiday::Once(range) = holiday else {
+                // A working day on a yearly holiday is that year's exception.
+                continue;
+            };
             for &(day, i) in &working_days {
                 if range.from == range.to && day_number(range.from) == day {
                     return Err(err(
@@ -465,11 +658,10 @@ impl Calendar {
                 }
             }
         }
-        let mut holidays: Vec<(i64, i64)> = self
-            .holidays
-            .iter()
-            .map(|r| (day_number(r.from), day_number(r.to)))
-            .collect();
+        let mut holidays: Vec<(i64, i64)> = Vec::with_capacity(self.holidays.len());
+        for h in &self.holidays {
+            h.days(&mut holidays);
+        }
         holidays.sort_unstable();
         let mut merged: Vec<(i64, i64)> = Vec::with_capacity(holidays.len());
         for (from, to) in holidays {
@@ -613,12 +805,6 @@ fn day_intervals(
                     "range {}..{} (seconds after midnight) is outside 00:00-24:00",
                     r.start, r.end
                 ),
-            ));
-        }
-        if r.start == r.end {
-            return Err(err(
-                format!("{field}[{idx}]"),
-                format!("range {r} is empty (start equals end)"),
             ));
         }
         let start = i64::from(r.start) * 1000;
@@ -1067,14 +1253,14 @@ mod tests {
         let night: TimeRange = "22:00-06:00".parse().unwrap();
         assert!(night.crosses_midnight());
         assert_eq!("18:00-24:00".parse::<TimeRange>().unwrap().end, 86_400);
-        for bad in [
-            "9-17",
-            "09:00",
-            "25:00-26:00",
-            "09:00-09:00",
-            "24:00-01:00",
-            "09:61-10:00",
-        ] {
+        // A 24-hour shift.
+        assert!(
+            "09:00-09:00"
+                .parse::<TimeRange>()
+                .unwrap()
+                .crosses_midnight()
+        );
+        for bad in ["9-17", "09:00", "25:00-26:00", "24:00-01:00", "09:61-10:00"] {
             assert!(bad.parse::<TimeRange>().is_err(), "{bad}");
         }
     }

@@ -585,11 +585,12 @@ fn ranges_built_by_hand_are_checked() {
             "outside 00:00-24:00",
         ),
         (
+            // A 24-hour shift from 01:00: over the day's other range.
             TimeRange {
                 start: 3_600,
                 end: 3_600,
             },
-            "empty",
+            "overlaps",
         ),
     ] {
         let mut c = cal(r#"{"id": "bad", "hours": {"mon": ["09:00-10:00"]}}"#);
@@ -598,6 +599,94 @@ fn ranges_built_by_hand_are_checked() {
         assert_eq!(field(&e), "hours.wed[1]");
         assert!(e.to_string().contains(expected), "{e}");
     }
+}
+
+#[test]
+fn a_24_hour_shift_runs_from_its_start_to_the_same_time_next_day() {
+    // Monday 08:00 to Tuesday 08:00, then nothing until next Monday.
+    let c = bc(r#"{"id": "c", "hours": {"mon": ["08:00-08:00"]}}"#);
+    let mon_8 = ms("2026-06-01T08:00:00Z");
+    assert_eq!(c.duration_ms(mon_8 - H, mon_8 + 30 * H), 24 * H);
+    assert_eq!(c.deadline_ms(mon_8, 24 * H), Some(mon_8 + 24 * H));
+    assert_eq!(
+        c.deadline_ms(mon_8, 24 * H + 1),
+        Some(mon_8 + 7 * 24 * H + 1)
+    );
+    // Every day: round the clock, as elapsed time.
+    let all = bc(
+        r#"{"id": "c", "hours": {"mon": ["08:00-08:00"], "tue": ["08:00-08:00"],
+        "wed": ["08:00-08:00"], "thu": ["08:00-08:00"], "fri": ["08:00-08:00"],
+        "sat": ["08:00-08:00"], "sun": ["08:00-08:00"]}}"#,
+    );
+    assert_eq!(all.duration_ms(mon_8 - 5 * H, mon_8 + 100 * H), 105 * H);
+    assert!("08:00-08:00".parse::<TimeRange>().is_ok());
+    assert_eq!(
+        "08:00-08:00".parse::<TimeRange>().unwrap().to_string(),
+        "08:00-08:00"
+    );
+}
+
+#[test]
+fn yearly_holidays_come_back_every_year_and_lists_are_shared() {
+    // Orthodox Christmas and the Russian New Year holidays, every year.
+    let c = bc(
+        r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+        "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]},
+        "holidays": ["12-31/01-08", "02-29"]}"#,
+    );
+    for year in [1999, 2026, 2031, 2400] {
+        let at = |m: u32, d: u32| {
+            NaiveDate::from_ymd_opt(year, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis()
+        };
+        // 9 January is the first business day after the holidays, or the
+        // first weekday after it.
+        let opening = c.next_opening_ms(at(12, 31)).unwrap();
+        let opened = DateTime::from_timestamp_millis(opening)
+            .unwrap()
+            .date_naive();
+        assert!(opened.month() == 1 && opened.day() >= 9, "{year}: {opened}");
+        assert!(!c.is_open_ms(at(1, 7)) && !c.is_open_ms(at(1, 1)));
+    }
+    // 29 February only in leap years: a Tuesday in 2028, worked in 2027's
+    // 1 March (Monday).
+    assert!(!c.is_open_ms(ms("2028-02-29T12:00:00Z")));
+    assert!(c.is_open_ms(ms("2027-03-01T12:00:00Z")));
+    // A list shared by calendars.
+    let lists: Vec<HolidayList> =
+        serde_json::from_str(r#"[{"id": "ru", "holidays": ["01-07", "2026-11-04"]}]"#).unwrap();
+    let with = cal(r#"{"id": "w", "hours": {"wed": ["09:00-17:00"]}, "holiday_lists": ["ru"]}"#)
+        .with_lists(&lists)
+        .unwrap()
+        .compile(chrono_tz::UTC)
+        .unwrap();
+    assert!(!with.is_open_ms(ms("2026-11-04T12:00:00Z")));
+    assert!(!with.is_open_ms(ms("2032-01-07T12:00:00Z"))); // a Wednesday
+    assert!(with.is_open_ms(ms("2026-11-11T12:00:00Z")));
+    let unknown =
+        cal(r#"{"id": "bad", "hours": {"wed": ["09:00-17:00"]}, "holiday_lists": ["de"]}"#)
+            .with_lists(&lists)
+            .unwrap_err();
+    let at = unknown.location().unwrap();
+    assert_eq!(at.field.as_deref(), Some("holiday_lists[0]"));
+    assert!(
+        matches!(unknown, Error::UnknownReference { .. }),
+        "{unknown}"
+    );
+    assert!(unknown.to_string().contains("\"de\""), "{unknown}");
+    // Written back as read.
+    let json = serde_json::to_string(&cal(
+        r#"{"id": "c", "hours": {"mon": ["08:00-08:00"]}, "holidays": ["01-07", "12-31/01-08", "2026-05-01"]}"#,
+    ))
+    .unwrap();
+    assert!(
+        json.contains(r#""holidays":["01-07","12-31/01-08","2026-05-01"]"#),
+        "{json}"
+    );
 }
 
 #[test]
@@ -662,7 +751,8 @@ const ZONES: [Tz; 5] = [
 
 /// A random calendar on a 30-minute grid (may be invalid: the tests skip those).
 fn arb_calendar() -> impl Strategy<Value = Calendar> {
-    let range = (0u32..48, 1u32..40).prop_map(|(s, len)| {
+    // Up to 48 half hours: a 24-hour shift (`08:00-08:00`) too.
+    let range = (0u32..48, 1u32..=48).prop_map(|(s, len)| {
         let start = s * 1800;
         let end = (start + len * 1800) % 86_400;
         TimeRange {
@@ -696,10 +786,21 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
                 holidays: holidays
                     .into_iter()
                     .map(|d| {
-                        let d = base + Duration::days(d);
-                        DateRange { from: d, to: d }
+                        let day = base + Duration::days(d);
+                        if d % 3 == 0 {
+                            // Every year, from a leap year's day: the
+                            // expansion must give it in 2026 too.
+                            let md = crate::time::calendar::MonthDay {
+                                month: day.month(),
+                                day: day.day(),
+                            };
+                            Holiday::Yearly { from: md, to: md }
+                        } else {
+                            Holiday::Once(DateRange { from: day, to: day })
+                        }
                     })
                     .collect(),
+                holiday_lists: Vec::new(),
                 working_days: working
                     .into_iter()
                     .map(|(d, (s, len))| WorkingDay {

@@ -7,7 +7,10 @@ pub(crate) mod period;
 pub(crate) mod span;
 pub(crate) mod tz;
 
-pub use calendar::{BusinessCalendar, Calendar, DateRange, TimeRange, WeekHours, WorkingDay};
+pub use calendar::{
+    BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, MonthDay, TimeRange, WeekHours,
+    WorkingDay,
+};
 pub use period::Bucket;
 pub use span::{Span, SpanParseError};
 pub use tz::{TimeZone, UnknownZone, ZoneSource, set_zone_source};
