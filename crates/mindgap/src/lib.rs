@@ -164,8 +164,8 @@ pub use run::files::{Files, Opened};
 pub use run::stream::Streamed;
 pub use time::calendar::{CalendarId, MAX_INSTANT_MS, MIN_INSTANT_MS};
 pub use time::{
-    Bucket, BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, MonthDay, Span, TimeRange,
-    TimeZone, WeekHours, WorkingDay, ZoneSource, set_zone_source,
+    Bucket, BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, HoursChange, MonthDay,
+    Span, TimeRange, TimeZone, WeekHours, WorkingDay, ZoneSource, set_zone_source,
 };
 pub use time::{SpanParseError, UnknownZone};
 pub use validate::Mode;

@@ -99,6 +99,7 @@ pub fn definitions() -> Diary {
         .collect(),
         holiday_lists: Vec::new(),
         working_days: Vec::new(),
+        changes: Vec::new(),
     });
     let exp = |id: &str,
                stage: &str,

@@ -10,6 +10,9 @@
 //!  "working_days": [{"date": "2026-02-28", "hours": ["10:00-14:00"]}]}
 //! ```
 //!
+//! `"changes": [{"from": "2026-06-01", "hours": {…}}]` gives new weekly hours
+//! from a date on.
+//!
 //! A holiday written without a year (`01-07`, `12-31/01-08`) comes back every
 //! year; `holiday_lists` names lists of holidays the diary shares between its
 //! calendars (`"holiday_lists": [{"id": "ru", "holidays": ["01-01/01-08", …]}]`).
@@ -53,6 +56,21 @@ pub struct Calendar {
     /// Dates that are worked with their own hours (a Saturday made a working day).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub working_days: Vec<WorkingDay>,
+    /// New weekly hours from a date on (summer hours, a second shift hired):
+    /// each date is worked with the hours in force on it, so history is
+    /// scored with the hours of its time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<HoursChange>,
+}
+
+/// Weekly hours in force from a date on (until the next change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursChange {
+    /// The first date with these hours.
+    pub from: NaiveDate,
+    /// The hours (a weekday left out has none; `{}` closes the office).
+    pub hours: WeekHours,
 }
 
 /// Business hours for each day of the week; a missing day has none.
@@ -543,6 +561,10 @@ pub struct BusinessCalendar {
     /// Hours of the working days, referenced by `SegKind::Working`.
     working: Vec<Vec<Iv>>,
     working_total: Vec<i64>,
+    /// With [`Calendar::changes`]: one calendar per period of hours, each
+    /// with hours on its own dates only (the others holidays); the
+    /// arithmetic is theirs, summed (empty otherwise).
+    eras: Vec<BusinessCalendar>,
 }
 
 impl Calendar {
@@ -576,6 +598,9 @@ impl Calendar {
         default_tz: impl Into<crate::time::TimeZone>,
     ) -> Result<BusinessCalendar, Error> {
         let default_tz = default_tz.into();
+        if !self.changes.is_empty() {
+            return self.compile_eras(default_tz);
+        }
         let at = |field: String| {
             Location::default()
                 .with_record(self.id.as_str())
@@ -729,6 +754,7 @@ impl Calendar {
             seg_corr: Vec::new(),
             working,
             working_total,
+            eras: Vec::new(),
         };
 
         // Night shifts of working days against their neighbours (and theirs into them).
@@ -770,6 +796,115 @@ impl Calendar {
         }
         cal.seg_corr = seg_corr;
         Ok(cal)
+    }
+}
+
+impl Calendar {
+    /// [`Calendar::compile`] of a calendar whose hours change on dates: one
+    /// calendar per period, each open on its own dates only.
+    fn compile_eras(&self, tz: crate::time::TimeZone) -> Result<BusinessCalendar, Error> {
+        let at = |field: String| {
+            Location::default()
+                .with_record(self.id.as_str())
+                .with_field(field)
+        };
+        let mut order: Vec<usize> = (0..self.changes.len()).collect();
+        crate::util::sort::sort_by_key(&mut order, |&i| self.changes.get(i).map(|c| c.from));
+        // (first date, hours, where they come from)
+        let mut periods: Vec<(Option<NaiveDate>, &WeekHours, String)> =
+            vec![(None, &self.hours, String::new())];
+        for &i in &order {
+            let Some(c) = self.changes.get(i) else {
+                continue;
+            };
+            if let Some((Some(prev), _, field)) = periods.last() {
+                if *prev == c.from {
+                    return Err(Error::Calendar {
+                        at: at(format!("changes[{i}].from")),
+                        message: format!(
+                            "{} is the date of {field} too; give one change a date",
+                            c.from
+                        ),
+                    });
+                }
+            }
+            periods.push((Some(c.from), &c.hours, format!("changes[{i}]")));
+        }
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+        let mut eras = Vec::with_capacity(periods.len());
+        for (k, (from, hours, field)) in periods.iter().enumerate() {
+            let until = periods.get(k + 1).and_then(|p| p.0);
+            let mut era = self.clone();
+            era.changes.clear();
+            era.hours = (*hours).clone();
+            let own = |d: NaiveDate| from.is_none_or(|f| d >= f) && until.is_none_or(|u| d < u);
+            era.working_days.retain(|w| own(w.date));
+            if let Some(f) = from.and_then(|f| f.pred_opt()).filter(|&p| p >= first) {
+                era.holidays
+                    .push(Holiday::Once(DateRange { from: first, to: f }));
+            }
+            if let Some(u) = until {
+                era.holidays
+                    .push(Holiday::Once(DateRange { from: u, to: last }));
+            }
+            let empty = WEEKDAY_FIELDS
+                .iter()
+                .enumerate()
+                .all(|(d, _)| era.hours.day(weekday_of_index(d)).is_empty());
+            if empty && era.working_days.is_empty() {
+                // Closed for the period.
+                continue;
+            }
+            let compiled = era.compile(tz).map_err(|e| match e {
+                Error::Calendar {
+                    at: mut loc,
+                    message,
+                } if !field.is_empty() => {
+                    loc.field = loc.field.map(|f| {
+                        if f.starts_with("hours") {
+                            format!("{field}.{f}")
+                        } else {
+                            f
+                        }
+                    });
+                    Error::Calendar { at: loc, message }
+                }
+                other => other,
+            })?;
+            eras.push(compiled);
+        }
+        // A night shift of a period's last date must end before the next
+        // period's first hours.
+        for pair in eras.windows(2) {
+            let [a, b] = pair else { continue };
+            // `b`'s first own date: the day after its leading holiday.
+            let Some(day) = b.segs.first().map(|s| s.to + 1) else {
+                continue;
+            };
+            check_spill(
+                a.schedule(day - 1),
+                &a.schedule_field(day - 1),
+                b.schedule(day),
+                &b.schedule_field(day),
+                &format!(" on {}", date_of(day)),
+                &|field, message| Error::Calendar {
+                    at: at(field),
+                    message,
+                },
+            )?;
+        }
+        let Some(base) = eras.first() else {
+            return Err(Error::Calendar {
+                at: at("hours".to_owned()),
+                message: "no business hours in any period and no working days: a deadline \
+                          can never be met"
+                    .to_owned(),
+            });
+        };
+        let mut out = base.clone();
+        out.eras = eras;
+        Ok(out)
     }
 }
 
@@ -1077,6 +1212,9 @@ impl BusinessCalendar {
     /// assert_eq!(bc.duration_ms(fri_1630, mon_0930), 3_600_000);
     /// ```
     pub fn duration_ms(&self, start: i64, end: i64) -> i64 {
+        if !self.eras.is_empty() {
+            return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
+        }
         let (start, end) = (clamp_instant(start), clamp_instant(end));
         if end <= start {
             return 0;
@@ -1114,6 +1252,9 @@ impl BusinessCalendar {
         if business_ms <= 0 {
             return self.next_opening_ms(start);
         }
+        if !self.eras.is_empty() {
+            return self.eras_deadline(start, business_ms);
+        }
         let mut rem = business_ms;
         let mut u = start;
         loop {
@@ -1133,6 +1274,9 @@ impl BusinessCalendar {
     /// time falls in one of its date's intervals (or in the previous date's
     /// shift that crosses midnight). Intervals are half-open.
     pub fn is_open_ms(&self, at: i64) -> bool {
+        if !self.eras.is_empty() {
+            return self.eras.iter().any(|e| e.is_open_ms(at));
+        }
         let at = clamp_instant(at);
         self.naive_within(at + self.offset_ms(at))
     }
@@ -1140,6 +1284,9 @@ impl BusinessCalendar {
     /// The next opening: `at` itself when it is within hours, else the first
     /// instant after it that is. `None` when there is none before year 10000.
     pub fn next_opening_ms(&self, at: i64) -> Option<i64> {
+        if !self.eras.is_empty() {
+            return self.eras.iter().filter_map(|e| e.next_opening_ms(at)).min();
+        }
         let mut u = clamp_instant(at);
         loop {
             let o = self.offset_ms(u);
@@ -1151,6 +1298,35 @@ impl BusinessCalendar {
                 Some(t) => u = t,
             }
         }
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) over periods of hours: the least
+    /// instant whose business time since `start` reaches `business_ms` (the
+    /// sum over periods is monotone), found by bisection between the
+    /// periods' own deadlines.
+    fn eras_deadline(&self, start: i64, business_ms: i64) -> Option<i64> {
+        // Each period alone takes at least as long as all of them: the
+        // earliest of their deadlines bounds the search, else the end of time.
+        let hi = self
+            .eras
+            .iter()
+            .filter_map(|e| e.deadline_ms(start, business_ms))
+            .min()
+            .unwrap_or(MAX_INSTANT_MS);
+        if self.duration_ms(start, hi) < business_ms {
+            return None;
+        }
+        let (mut lo, mut hi) = (start, hi);
+        // duration(start, lo) < business_ms <= duration(start, hi)
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.duration_ms(start, mid) >= business_ms {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
     }
 
     /// [`duration_ms`](Self::duration_ms) on date-times in any zone, as a [`Span`].

@@ -54,7 +54,12 @@ fn ref_schedule(c: &Calendar, date: NaiveDate) -> Vec<TimeRange> {
     if c.holidays.iter().any(|h| h.contains(date)) {
         return Vec::new();
     }
-    c.hours.day(date.weekday()).to_vec()
+    // The hours in force on the date.
+    let hours = (c.changes.iter())
+        .filter(|ch| ch.from <= date)
+        .max_by_key(|ch| ch.from)
+        .map_or(&c.hours, |ch| &ch.hours);
+    hours.day(date.weekday()).to_vec()
 }
 
 fn ref_open(c: &Calendar, tz: Tz, at: i64) -> bool {
@@ -690,6 +695,61 @@ fn yearly_holidays_come_back_every_year_and_lists_are_shared() {
 }
 
 #[test]
+fn hours_that_change_on_a_date_score_each_day_with_its_own() {
+    // 09-17 until June, then 08-20 with a Saturday; the week of the change
+    // straddles both.
+    let c = bc(
+        r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+        "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]},
+        "changes": [{"from": "2026-06-03", "hours": {"mon": ["08:00-20:00"], "tue": ["08:00-20:00"],
+        "wed": ["08:00-20:00"], "thu": ["08:00-20:00"], "fri": ["08:00-20:00"], "sat": ["10:00-14:00"]}}],
+        "holidays": ["2026-06-04"]}"#,
+    );
+    // Mon 1 June 00:00 to Mon 8 June 00:00: 8 + 8 (old) + 12 (Wed, new) + 0
+    // (Thu holiday) + 12 (Fri) + 4 (Sat).
+    let week = c.duration_ms(ms("2026-06-01T00:00:00Z"), ms("2026-06-08T00:00:00Z"));
+    assert_eq!(week, 44 * H);
+    // Tue 16:00 + 3 h: 1 h on Tuesday's old hours, then from 08:00 on Wednesday.
+    assert_eq!(
+        c.deadline_ms(ms("2026-06-02T16:00:00Z"), 3 * H),
+        Some(ms("2026-06-03T10:00:00Z"))
+    );
+    assert!(c.is_open_ms(ms("2026-06-06T11:00:00Z")));
+    assert!(!c.is_open_ms(ms("2026-05-30T11:00:00Z")));
+    assert_eq!(
+        c.next_opening_ms(ms("2026-06-02T17:30:00Z")),
+        Some(ms("2026-06-03T08:00:00Z"))
+    );
+    // Closed from a date on: no deadline past it.
+    let closing = bc(r#"{"id": "c", "hours": {"mon": ["09:00-17:00"]},
+        "changes": [{"from": "2026-06-09", "hours": {}}]}"#);
+    // Two Mondays (1 and 8 June) are left: 16 h, not 17.
+    assert_eq!(
+        closing.deadline_ms(ms("2026-06-01T09:00:00Z"), 16 * H),
+        Some(ms("2026-06-08T17:00:00Z"))
+    );
+    assert_eq!(
+        closing.deadline_ms(ms("2026-06-01T09:00:00Z"), 16 * H + 1),
+        None
+    );
+    assert_eq!(
+        closing.deadline_ms(ms("2026-06-01T09:00:00Z"), 8 * H),
+        Some(ms("2026-06-01T17:00:00Z"))
+    );
+    // Two changes on one date, and a bad range of a change, are named.
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-17:00"]}, "changes": [
+        {"from": "2026-06-09", "hours": {"mon": ["09:00-12:00", "11:00-13:00"]}}]}"#,
+    );
+    assert!(e.to_string().contains("changes[0].hours.mon"), "{e}");
+    let e = compile_err(
+        r#"{"id": "bad", "hours": {"mon": ["09:00-17:00"]}, "changes": [
+        {"from": "2026-06-09", "hours": {}}, {"from": "2026-06-09", "hours": {}}]}"#,
+    );
+    assert!(e.to_string().contains("changes[1].from"), "{e}");
+}
+
+#[test]
 fn overlapping_holidays_merge() {
     let c = bc(
         r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
@@ -762,27 +822,45 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
     });
     let day = proptest::collection::vec(range, 0..3);
     (
-        proptest::collection::vec(day, 7),
+        proptest::collection::vec(day, 14),
         proptest::collection::vec(0i64..40, 0..3),
         proptest::option::of((0i64..40, (0u32..40, 1u32..10))),
         0usize..ZONES.len(),
+        proptest::option::of(0i64..48),
     )
-        .prop_map(|(days, holidays, working, z)| {
+        .prop_map(|(days, holidays, working, z, change)| {
             let base = NaiveDate::from_ymd_opt(2026, 2, 20).unwrap();
             let mut it = days.into_iter();
             let mut next = || it.next().unwrap_or_default();
+            let hours = WeekHours {
+                mon: next(),
+                tue: next(),
+                wed: next(),
+                thu: next(),
+                fri: next(),
+                sat: next(),
+                sun: next(),
+            };
+            // New hours from a date in the window, or none.
+            let changes = change
+                .map(|d| crate::time::calendar::HoursChange {
+                    from: base + Duration::days(d),
+                    hours: WeekHours {
+                        mon: next(),
+                        tue: next(),
+                        wed: next(),
+                        thu: next(),
+                        fri: next(),
+                        sat: next(),
+                        sun: next(),
+                    },
+                })
+                .into_iter()
+                .collect();
             Calendar {
                 id: "p".into(),
                 timezone: ZONES.get(z).map(|&z| z.into()),
-                hours: WeekHours {
-                    mon: next(),
-                    tue: next(),
-                    wed: next(),
-                    thu: next(),
-                    fri: next(),
-                    sat: next(),
-                    sun: next(),
-                },
+                hours,
                 holidays: holidays
                     .into_iter()
                     .map(|d| {
@@ -801,6 +879,7 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
                     })
                     .collect(),
                 holiday_lists: Vec::new(),
+                changes,
                 working_days: working
                     .into_iter()
                     .map(|(d, (s, len))| WorkingDay {

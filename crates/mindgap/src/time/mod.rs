@@ -8,8 +8,8 @@ pub(crate) mod span;
 pub(crate) mod tz;
 
 pub use calendar::{
-    BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, MonthDay, TimeRange, WeekHours,
-    WorkingDay,
+    BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, HoursChange, MonthDay, TimeRange,
+    WeekHours, WorkingDay,
 };
 pub use period::Bucket;
 pub use span::{Span, SpanParseError};
