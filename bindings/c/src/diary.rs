@@ -469,6 +469,7 @@ unsafe fn interaction_record(i: &mg_interaction) -> Result<Interaction, Failure>
         )?,
         resolved_at: time(i.resolved_at_ms, i.utc_offset_minutes, &at, "resolved_at")?,
         statuses: Vec::new(),
+        messages: Vec::new(),
         channel: Channel::parse(&unsafe { field(&i.channel, "interaction.channel") }?),
         stage: unsafe { field(&i.stage, "interaction.stage") }?.into(),
         touchpoint: unsafe { opt_field(&i.touchpoint, "interaction.touchpoint") }?.map(Into::into),

@@ -43,7 +43,7 @@ export interface DurationZone {
 }
 
 export type Metric =
-  | ({ kind: "first_response" | "next_response" | "resolution" | "follow_up" } & DurationZone)
+  | ({ kind: "first_response" | "next_response" | "update" | "resolution" | "follow_up" } & DurationZone)
   | {
       kind: "rating";
       scale: number;
@@ -92,6 +92,9 @@ export interface Interaction<T = Timestamp> {
   first_response_at?: T;
   resolved_at?: T;
   statuses?: StatusChange<T>[];
+  /** The conversation in time order: the first reply (without first_response_at), next
+   *  responses and periodic updates are read from it. */
+  messages?: { at: T; kind: "customer" | "reply" | "note" }[];
   channel: Channel;
   stage: string;
   touchpoint?: string;
@@ -793,7 +796,7 @@ export interface DueOptions {
 export interface DueClock {
   /** The expectation whose zone it is read against (the one whose `when` applied). */
   expectation: string;
-  clock: "first_response" | "next_response" | "resolution" | "follow_up";
+  clock: "first_response" | "next_response" | "update" | "resolution" | "follow_up";
   kind: "interaction" | "feedback";
   id: string;
   started: Timestamp;

@@ -755,6 +755,7 @@ fn clock_name(k: ClockKind) -> &'static str {
         ClockKind::FirstResponse => "first reply",
         ClockKind::NextResponse => "next reply",
         ClockKind::Resolution => "resolution",
+        ClockKind::Update => "update",
         _ => "follow-up",
     }
 }

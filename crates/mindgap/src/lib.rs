@@ -55,7 +55,8 @@ pub mod clock {
     //! Times are instants; with a [`BusinessCalendar`](crate::BusinessCalendar) every duration is business
     //! time ([`BusinessCalendar::duration_ms`](crate::BusinessCalendar::duration_ms)), without one it is elapsed time.
     //!
-    //! - **First response**: from `opened_at` to `first_response_at`.
+    //! - **First response**: from `opened_at` to `first_response_at` (without
+    //!   it, the first reply among the `messages`; [`first_reply_ms`]).
     //! - **Next response**: after the first reply, every time the status goes
     //!   *back* to `new` or `open` from any other status (the customer wrote again),
     //!   a next-response clock starts; it stops at the next change to any status
@@ -65,7 +66,12 @@ pub mod clock {
     //!   start nor stop a clock. A clock still running when the history ends stops
     //!   at `resolved_at` if that comes later, else it is unfinished. Changes before
     //!   `first_response_at` (when known) start no clock. The interaction starts
-    //!   in `new` at `opened_at`.
+    //!   in `new` at `opened_at`. With `messages`, the clocks are read from them
+    //!   instead: a customer message after a reply (none running) starts one,
+    //!   the next reply stops it.
+    //! - **Periodic update** ([`updates`]): from the first reply to the next
+    //!   reply, and so on, the last to `resolved_at` (running while
+    //!   unresolved); read from the `messages`, none without them.
     //! - **Resolution**: from `opened_at` to `resolved_at`, minus the time spent in
     //!   a pause status ([`DEFAULT_PAUSE_STATUSES`] = `waiting_customer`, or the
     //!   expectation's `pause_statuses`, see [`pause_statuses`]). Pauses come from
@@ -74,7 +80,9 @@ pub mod clock {
     //!   Without a status history nothing is paused (the current `status` does not
     //!   say since when it holds), even when `new` is a pause status.
     //!   Time in `resolved` between a resolution and a reopening counts unless
-    //!   `resolved` is a pause status.
+    //!   `resolved` is a pause status. First-response, next-response and update
+    //!   clocks pause the same way in the statuses the expectation lists
+    //!   itself (none when it lists none).
     //! - **Unfinished clocks**: the `*_as_of` functions read a clock at an instant
     //!   (the report's "as of"): [`Reading::Stopped`] when it stopped by then,
     //!   else [`Reading::Running`] with the time elapsed so far, so the scorer can
@@ -87,9 +95,9 @@ pub mod clock {
     //! None of these functions allocates, except to build an error.
 
     pub use crate::engine::clock::{
-        DEFAULT_PAUSE_STATUSES, NextResponses, Reading, ResponseClock, check_history, check_order,
-        elapsed, first_response, first_response_as_of, next_responses, pause_statuses, resolution,
-        resolution_as_of,
+        DEFAULT_PAUSE_STATUSES, NextResponses, Reading, ResponseClock, Updates, check_history,
+        check_order, elapsed, first_reply_ms, first_response, first_response_as_of, next_responses,
+        pause_statuses, resolution, resolution_as_of, updates,
     };
 }
 pub mod sample;
@@ -155,9 +163,9 @@ pub use model::rules::{Trigger, opens};
 pub use model::{
     Channel, Condition, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId,
     Expectation, ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId,
-    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Metric,
-    Observation, ObservedValue, RatingZone, Record, RecordKind, SCHEMA, SELECTABLE,
-    SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status, StatusChange,
+    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Message,
+    MessageKind, Metric, Observation, ObservedValue, RatingZone, Record, RecordKind, SCHEMA,
+    SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status, StatusChange,
     TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
 };
 pub use run::files::{Files, Opened};

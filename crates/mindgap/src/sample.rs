@@ -580,6 +580,7 @@ impl Iterator for Records {
             first_response_at,
             resolved_at,
             statuses,
+            messages: Vec::new(),
             channel,
             stage: stage.into(),
             touchpoint: Some(touchpoint.into()),
@@ -787,6 +788,83 @@ pub fn source_remarks() -> BTreeMap<&'static str, (&'static str, &'static str)> 
             ),
         ),
     ])
+}
+
+/// The sample as a helpdesk with SLA policies sees it, for the tests that
+/// hold every way of running a report to the same figures: a conversation
+/// on each interaction (the customer's message at the opening, a reply at
+/// the first response, the customer again when a ticket reopens, a reply
+/// when it goes back to waiting, an internal note), priorities, and per
+/// stage a periodic-update expectation (business time on every other
+/// stage) and an urgent first-reply target that pauses while waiting on
+/// the customer.
+#[cfg(test)]
+pub(crate) fn with_conversations(mut d: Diary) -> Diary {
+    const PRIORITIES: [Option<&str>; 5] = [
+        Some("urgent"),
+        Some("high"),
+        None,
+        Some("Normal"),
+        Some("low"),
+    ];
+    for (k, i) in d.interactions.iter_mut().enumerate() {
+        i.priority = PRIORITIES[k % PRIORITIES.len()].map(str::to_owned);
+        let mut m = vec![Message {
+            at: i.opened_at,
+            kind: MessageKind::Customer,
+        }];
+        if let Some(r) = i.first_response_at {
+            m.push(Message {
+                at: r,
+                kind: MessageKind::Reply,
+            });
+        }
+        for s in &i.statuses {
+            let kind = match s.status {
+                Status::Open | Status::New => MessageKind::Customer,
+                Status::WaitingCustomer => MessageKind::Reply,
+                _ => MessageKind::Note,
+            };
+            m.push(Message { at: s.at, kind });
+        }
+        crate::util::sort::sort_by_key(&mut m, |x| x.at);
+        i.messages = m;
+    }
+    let stages: Vec<StageId> = d.stages.iter().map(|s| s.id.clone()).collect();
+    for (k, stage) in stages.into_iter().enumerate() {
+        let zone = |desired, adequate| span_zone(desired, adequate);
+        d.expectations.push(Expectation {
+            id: format!("update-{stage}").into(),
+            stage: stage.clone(),
+            touchpoint: None,
+            channel: None,
+            segment: None,
+            when: When::new(),
+            description: "An update at least every day".into(),
+            metric: Metric::Update(zone(Span::from_hours(4), Span::from_days(1))),
+            importance: 1.0,
+            source: None,
+            recorded_at: None,
+            calendar: (k % 2 == 0).then(|| "support".into()),
+            pause_statuses: Vec::new(),
+        });
+        d.expectations.push(Expectation {
+            id: format!("urgent-reply-{stage}").into(),
+            stage,
+            touchpoint: None,
+            channel: None,
+            segment: None,
+            when: [("priority".to_owned(), Condition::is("URGENT"))].into(),
+            description: "Urgent: a reply within 30 minutes, 2 hours at most".into(),
+            metric: Metric::FirstResponse(zone(Span::from_minutes(30), Span::from_hours(2))),
+            importance: 1.0,
+            source: None,
+            recorded_at: None,
+            calendar: (k % 2 == 1).then(|| "support".into()),
+            pause_statuses: vec![Status::WaitingCustomer],
+        });
+    }
+    d
 }
 
 #[cfg(test)]

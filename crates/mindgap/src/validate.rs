@@ -593,6 +593,33 @@ impl Checker {
             })?;
             prev = change.at;
         }
+        let mut prev = opened;
+        for (i, m) in rec.messages.iter().enumerate() {
+            let field = format!("messages[{i}].at");
+            check_instant(&m.at, at, &field)?;
+            if m.at < prev {
+                return Err(Error::OutOfOrder {
+                    at: at_field(at, &field),
+                    message: match i.checked_sub(1).and_then(|p| rec.messages.get(p)) {
+                        None => format!(
+                            "{} message at {} is before opened_at {}",
+                            m.kind.as_str(),
+                            m.at.to_rfc3339(),
+                            opened.to_rfc3339()
+                        ),
+                        Some(before) => format!(
+                            "{} message at {} is before the message listed ahead of it ({} at {}); \
+                             list messages in time order",
+                            m.kind.as_str(),
+                            m.at.to_rfc3339(),
+                            before.kind.as_str(),
+                            before.at.to_rfc3339()
+                        ),
+                    },
+                });
+            }
+            prev = m.at;
+        }
         rec.tags.retain(|t| !t.trim().is_empty());
         for (i, tag) in rec.tags.iter().enumerate() {
             check_plain(tag, &[';'], || at_field(at, &format!("tags[{i}]")))?;
@@ -736,6 +763,7 @@ impl Checker {
                 | (
                     Metric::FirstResponse(_)
                         | Metric::NextResponse(_)
+                        | Metric::Update(_)
                         | Metric::Resolution(_)
                         | Metric::FollowUp(_),
                     ObservedValue::Duration(_)
@@ -943,6 +971,7 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
     match metric {
         Metric::FirstResponse(z)
         | Metric::NextResponse(z)
+        | Metric::Update(z)
         | Metric::Resolution(z)
         | Metric::FollowUp(z) => {
             for (name, v) in [

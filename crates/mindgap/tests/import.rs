@@ -240,14 +240,14 @@ fn custom_columns_are_kept_and_written_back() {
             .iter()
             .all(|i| i.fields.contains_key("Requester id"))
     );
-    // Written as `priority` and `field:Requester id`, read back without any mapping.
+    // Written as `priority` and `field:Requester id` (after `messages`), read back as is.
     let bytes = mindgap::write_interactions(Vec::new(), &diary.interactions).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     assert!(
         text.lines()
             .next()
             .unwrap()
-            .ends_with(",priority,field:Requester id")
+            .ends_with(",priority,messages,field:Requester id")
     );
     let mut defs = diary.clone();
     defs.interactions.clear();

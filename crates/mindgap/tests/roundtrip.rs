@@ -116,12 +116,19 @@ fn interaction() -> impl Strategy<Value = Interaction> {
                 (tags, changes, fields),
             )| {
                 let mut at = opened;
-                let statuses = changes
+                let statuses: Vec<StatusChange> = changes
                     .into_iter()
                     .map(|(step, status)| {
                         at += chrono::Duration::milliseconds(step);
                         StatusChange { at, status }
                     })
+                    .collect();
+                // A message at each status change, of each kind in turn.
+                let kinds = [MessageKind::Customer, MessageKind::Reply, MessageKind::Note];
+                let messages = statuses
+                    .iter()
+                    .zip(kinds.iter().cycle())
+                    .map(|(s, &kind)| Message { at: s.at, kind })
                     .collect();
                 Interaction {
                     id: id.into(),
@@ -129,6 +136,7 @@ fn interaction() -> impl Strategy<Value = Interaction> {
                     first_response_at: has1.then(|| opened + chrono::Duration::milliseconds(d1)),
                     resolved_at: has2.then(|| opened + chrono::Duration::milliseconds(d2)),
                     statuses,
+                    messages,
                     channel,
                     stage: stage.into(),
                     touchpoint: touchpoint.map(Into::into),

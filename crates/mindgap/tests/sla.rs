@@ -34,16 +34,20 @@ fn t(s: &str) -> Timestamp {
 /// Monday 9 November 2026, 11:00 Moscow time.
 const AS_OF: &str = "2026-11-09T11:00:00+03:00";
 
-/// Every observation: (expectation, ticket) → (class, minutes).
-fn observations(p: &Prepared<'_>) -> BTreeMap<(String, String), (Outcome, f64)> {
+type Observations = BTreeMap<(String, String), Vec<(Outcome, f64)>>;
+
+/// Every observation: (expectation, ticket) → (class, minutes) in time order.
+fn observations(p: &Prepared<'_>) -> Observations {
     let drill = p
         .drill(&DrillOptions::default().with_filters(Filters::default().with_as_of(t(AS_OF))))
         .unwrap();
-    drill
-        .records
-        .into_iter()
-        .map(|r| ((r.expectation, r.id), (r.class, r.value / 60.0)))
-        .collect()
+    let mut out = Observations::new();
+    for r in drill.records {
+        out.entry((r.expectation, r.id))
+            .or_default()
+            .push((r.class, r.value / 60.0));
+    }
+    out
 }
 
 #[test]
@@ -52,7 +56,7 @@ fn each_ticket_is_scored_against_its_prioritys_targets() {
     let diary = diary();
     let p = Prepared::new(&diary).unwrap();
     let got = observations(&p);
-    let want: BTreeMap<(String, String), (Outcome, f64)> = [
+    let want: Observations = [
         // Urgent, answered in 20 min (30 desired): exceeded.
         ("first-reply-urgent", "T1", Exceeded, 20.0),
         // Urgent opened Mon 17:30, answered Tue 09:40: 30 + 40 business min > 60.
@@ -82,10 +86,21 @@ fn each_ticket_is_scored_against_its_prioritys_targets() {
         ("resolution-other", "T6", Pending, 90.0),
         // VIP, day and night: 45 min without a reply, past 30.
         ("first-reply-vip", "T5", Missed, 45.0),
+        // Periodic updates, read from the conversation: the first reply at
+        // 10:20, the next at 12:00 (1 h 40, within 1–2 h; the note between
+        // is no update), then the resolution at 13:00 (1 h).
+        ("update-urgent", "T1", Within, 100.0),
+        ("update-urgent", "T1", Exceeded, 60.0),
+        // Replied at 09:10 and waiting for the customer since: paused at 0.
+        ("update-urgent", "T7", Pending, 0.0),
     ]
     .into_iter()
-    .map(|(e, id, class, min)| ((e.to_owned(), id.to_owned()), (class, min)))
-    .collect();
+    .fold(Observations::new(), |mut m, (e, id, class, min)| {
+        m.entry((e.to_owned(), id.to_owned()))
+            .or_default()
+            .push((class, min));
+        m
+    });
     assert_eq!(got, want);
 }
 
@@ -201,16 +216,17 @@ fn the_breach_queue_at_monday_eleven() {
             ),
             // Waiting for the customer since 09:10: paused, no deadline.
             ("resolution-urgent", "T7", OnTrack, None, None, 230),
+            ("update-urgent", "T7", OnTrack, None, None, 120),
         ]
     );
-    assert!(queue.clocks.last().unwrap().paused);
+    assert!(queue.clocks.iter().rev().take(2).all(|c| c.paused));
     let changes: Vec<_> = queue.clocks.iter().map(|c| c.change).collect();
     assert_eq!(
         &changes[..2],
         [Some(DueChange::NewlyBreached), Some(DueChange::NewlyAtRisk)]
     );
     assert!(changes[2..].iter().all(Option::is_none));
-    assert_eq!(queue.summary.paused, 1);
+    assert_eq!(queue.summary.paused, 2);
     // The same through the JSON layer every face uses.
     let journal = mindgap::Journal::new(diary.clone(), ReadOptions::default()).unwrap();
     let json = mindgap::api::run(

@@ -170,6 +170,7 @@ test('due: the breach queue of the SLA fixture, as the CLI and C give it', () =>
       ['resolution-other', 'T4', 'on_track', '2026-11-13T12:00:00+03:00', null],
       ['resolution-other', 'T6', 'on_track', '2026-11-13T13:30:00+03:00', null],
       ['resolution-urgent', 'T7', 'on_track', null, null],
+      ['update-urgent', 'T7', 'on_track', null, null],
     ],
   );
   assert.equal(queue.clocks[6].paused, true);

@@ -89,6 +89,8 @@ pub enum ClockKind {
     FirstResponse,
     /// A customer's later message → the next reply.
     NextResponse,
+    /// A reply → the next reply or the resolution (periodic update).
+    Update,
     /// Opening → resolution, pauses taken off.
     Resolution,
     /// Negative feedback → the company's next contact.
@@ -213,7 +215,32 @@ pub struct DueSummary {
     pub newly_breached: u64,
 }
 
-/// The breach queue (see the [module documentation](self)).
+/// The breach queue: every clock still running at an instant, with when it
+/// leaves the desired level (`warn_at`) and when it passes the adequate one
+/// (`breach_at`), read from the expectation's zone of tolerance.
+///
+/// A clock is a first-response, next-response, resolution or follow-up
+/// clock of a duration expectation, exactly as the report counts it: the
+/// queue lists the report's pending and running-missed observations, no
+/// others. Its reading `v(t)` is the clock's value at `t` (business time
+/// with a calendar, pauses taken off):
+///
+/// - `breach_at` is the last instant at which `v(t) <= adequate`: the
+///   report made at any instant after it counts the clock **missed**, at
+///   it or before, **pending**. `warn_at` is the same for the desired level.
+/// - Past instants are read from the record's history; future ones assume
+///   nothing changes after `as_of` (no reply, no status change): a clock
+///   paused at `as_of` (a resolution clock in a pause status) has no future
+///   `warn_at`/`breach_at`.
+/// - `left` is `adequate - v(as_of)`, in the clock's own time (business
+///   time with a calendar): below zero once breached.
+///
+/// States: **on track** (`v <= desired`), **at risk** (`desired < v <=
+/// adequate`), **breached** (`v > adequate`). With `changes_since`, each
+/// clock also says whether it became at risk or breached after that instant
+/// (its `warn_at`/`breach_at` falls in `[changes_since, as_of)`), and the
+/// follow-ups opened since are listed: what a host notifies about, without
+/// keeping state between calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DueList {
@@ -256,8 +283,7 @@ fn last_within(
 }
 
 impl Prepared<'_> {
-    /// The breach queue at the filters' instant (see the [module
-    /// documentation](self)).
+    /// The breach queue at the filters' instant (the rules: [`DueList`]).
     ///
     /// ```
     /// use mindgap::{DueOptions, DueState, Filters, Prepared};
@@ -316,6 +342,7 @@ impl Prepared<'_> {
             let kind = match first.metric {
                 Metric::FirstResponse(_) => ClockKind::FirstResponse,
                 Metric::NextResponse(_) => ClockKind::NextResponse,
+                Metric::Update(_) => ClockKind::Update,
                 Metric::Resolution(_) => ClockKind::Resolution,
                 Metric::FollowUp(_) => ClockKind::FollowUp,
                 _ => continue,
@@ -335,27 +362,30 @@ impl Prepared<'_> {
                 };
                 let start = s.at;
                 // The reading at a past instant, from the record.
+                let explicit = clock.explicit;
                 let (mut v, paused): (Box<dyn FnMut(i64) -> Result<i64>>, bool) =
                     match (kind, s.rec) {
                         (ClockKind::Resolution, Rec::Interaction(i)) => {
                             let pauses = clock.pauses;
-                            let paused = !i.statuses.is_empty() && {
-                                let last = i
-                                    .statuses
-                                    .iter()
-                                    .rev()
-                                    .find(|c| c.at.timestamp_millis() <= as_of);
-                                pauses.contains(last.map_or(&Status::New, |c| &c.status))
-                            };
                             (
                                 Box::new(move |t| {
                                     Ok(clock::resolution_as_of_checked(i, cal, pauses, t)?
                                         .span()
                                         .as_millis())
                                 }),
-                                paused,
+                                clock::paused_at(i, pauses, as_of),
                             )
                         }
+                        // Response and update clocks pause in the
+                        // expectation's own statuses.
+                        (_, Rec::Interaction(i)) if !explicit.is_empty() => (
+                            Box::new(move |t| {
+                                Ok(clock::read_paused(i, cal, explicit, start, None, t)
+                                    .span()
+                                    .as_millis())
+                            }),
+                            clock::paused_at(i, explicit, as_of),
+                        ),
                         _ => (
                             Box::new(move |t| Ok(clock::elapsed(cal, start, t).as_millis())),
                             false,

@@ -374,6 +374,7 @@ impl Prepared<'_> {
                     promised: match &r.metric {
                         Metric::FirstResponse(d)
                         | Metric::NextResponse(d)
+                        | Metric::Update(d)
                         | Metric::Resolution(d)
                         | Metric::FollowUp(d) => d.promised.map(|p| p.as_secs_f64()),
                         Metric::Rating(r) => r.promised,

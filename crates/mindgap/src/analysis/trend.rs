@@ -927,6 +927,7 @@ fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
                 match &e.metric {
                     Metric::FirstResponse(z)
                     | Metric::NextResponse(z)
+                    | Metric::Update(z)
                     | Metric::Resolution(z)
                     | Metric::FollowUp(z) => Some((
                         t,

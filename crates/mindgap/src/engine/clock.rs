@@ -7,7 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::error::{Error, Location};
-use crate::model::{Interaction, Status, StatusChange, Timestamp};
+use crate::model::{Interaction, Message, MessageKind, Status, StatusChange, Timestamp};
 use crate::time::calendar::BusinessCalendar;
 use crate::time::span::Span;
 
@@ -175,10 +175,63 @@ pub fn first_response_as_of(
 ) -> Result<Reading, Error> {
     check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
     let open = ms(&i.opened_at);
-    Ok(match i.first_response_at.as_ref().map(ms) {
+    Ok(match first_reply_ms(i) {
         Some(r) if r <= as_of_ms => Reading::Stopped(elapsed(cal, open, r)),
         _ => Reading::Running(elapsed(cal, open, as_of_ms)),
     })
+}
+
+/// The first reply (epoch ms): `first_response_at`, else the first reply
+/// among the messages at or after the opening.
+pub fn first_reply_ms(i: &Interaction) -> Option<i64> {
+    match &i.first_response_at {
+        Some(t) => Some(ms(t)),
+        None => {
+            let open = ms(&i.opened_at);
+            (i.messages.iter())
+                .filter(|m| m.kind == MessageKind::Reply)
+                .map(|m| ms(&m.at))
+                .find(|&t| t >= open)
+        }
+    }
+}
+
+/// A clock from `start` that stops at `stop` (`None`: not yet), read at
+/// `as_of_ms` with the time in `pauses` taken off (none without a status
+/// history): the rule of every paused clock.
+pub(crate) fn read_paused(
+    i: &Interaction,
+    cal: Option<&BusinessCalendar>,
+    pauses: &[Status],
+    start: i64,
+    stop: Option<i64>,
+    as_of_ms: i64,
+) -> Reading {
+    let (end, done) = match stop {
+        Some(s) if s <= as_of_ms => (s, true),
+        _ => (as_of_ms.max(start), false),
+    };
+    let off = if pauses.is_empty() {
+        0
+    } else {
+        paused(i, cal, pauses, start, end).as_millis()
+    };
+    let span = Span::from_millis(elapsed(cal, start, end).as_millis() - off);
+    if done {
+        Reading::Stopped(span)
+    } else {
+        Reading::Running(span)
+    }
+}
+
+/// Whether the interaction is in one of `pauses` at `at_ms` (its status
+/// then: the latest change at or before it, `new` before the first; never
+/// without a status history).
+pub(crate) fn paused_at(i: &Interaction, pauses: &[Status], at_ms: i64) -> bool {
+    !i.statuses.is_empty() && {
+        let last = i.statuses.iter().rev().find(|c| ms(&c.at) <= at_ms);
+        pauses.contains(last.map_or(&Status::New, |c| &c.status))
+    }
 }
 
 /// Time within `[from, to)` spent in a pause status.
@@ -397,6 +450,10 @@ impl ResponseClock {
 #[derive(Debug, Clone)]
 pub struct NextResponses<'a> {
     statuses: std::slice::Iter<'a, StatusChange>,
+    /// The messages, when there are any: the clocks are read from them.
+    messages: std::slice::Iter<'a, Message>,
+    from_messages: bool,
+    replied: bool,
     first_reply_ms: Option<i64>,
     resolved_ms: Option<i64>,
     prev_open: bool,
@@ -411,6 +468,9 @@ impl Iterator for NextResponses<'_> {
     type Item = ResponseClock;
 
     fn next(&mut self) -> Option<ResponseClock> {
+        if self.from_messages {
+            return self.next_from_messages();
+        }
         for c in self.statuses.by_ref() {
             let t = ms(&c.at);
             let open = is_open(&c.status);
@@ -437,9 +497,108 @@ impl Iterator for NextResponses<'_> {
     }
 }
 
+impl NextResponses<'_> {
+    /// A clock starts at a customer message once the customer has had a
+    /// reply (and none runs), and stops at the next reply.
+    fn next_from_messages(&mut self) -> Option<ResponseClock> {
+        for m in self.messages.by_ref() {
+            let t = ms(&m.at);
+            match m.kind {
+                MessageKind::Reply => {
+                    self.replied = true;
+                    if let Some(start) = self.running.take() {
+                        return Some(ResponseClock {
+                            started_ms: start,
+                            stopped_ms: Some(t),
+                        });
+                    }
+                }
+                MessageKind::Customer => {
+                    let answered = self.replied || self.first_reply_ms.is_some_and(|r| t >= r);
+                    if self.running.is_none() && answered && self.resolved_ms.is_none_or(|r| t < r)
+                    {
+                        self.running = Some(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.running.take().map(|start| ResponseClock {
+            started_ms: start,
+            stopped_ms: self.resolved_ms.filter(|&r| r >= start),
+        })
+    }
+}
+
+/// The periodic-update clocks of an interaction, in time order: from its
+/// first reply to the next reply, and so on, the last to the resolution
+/// (running while unresolved). Read from the messages; none without them.
+/// Made by [`updates`].
+#[derive(Debug, Clone)]
+pub struct Updates<'a> {
+    messages: std::slice::Iter<'a, Message>,
+    from: Option<i64>,
+    resolved_ms: Option<i64>,
+}
+
+impl Iterator for Updates<'_> {
+    type Item = ResponseClock;
+
+    fn next(&mut self) -> Option<ResponseClock> {
+        let start = self.from?;
+        if self.resolved_ms.is_some_and(|r| r <= start) {
+            self.from = None;
+            return None;
+        }
+        let next = self
+            .messages
+            .by_ref()
+            .filter(|m| m.kind == MessageKind::Reply)
+            .map(|m| ms(&m.at))
+            .find(|&t| t > start);
+        let stop = match (next, self.resolved_ms) {
+            (Some(t), Some(r)) if r < t => Some(r),
+            (Some(t), _) => Some(t),
+            (None, r) => r,
+        };
+        self.from = next.filter(|&t| stop == Some(t));
+        Some(ResponseClock {
+            started_ms: start,
+            stopped_ms: stop,
+        })
+    }
+}
+
+/// The periodic-update clocks of an interaction (see [`Updates`]).
+///
+/// ```
+/// use mindgap::{Span, clock};
+/// let diary = mindgap::diary_from_json(br#"{"schema": "mindgap/1", "name": "S", "timezone": "UTC",
+///   "stages": [{"id": "s", "name": "S"}], "interactions": [{"id": "i1", "channel": "email",
+///   "stage": "s", "opened_at": "2026-05-04T10:00:00Z", "resolved_at": "2026-05-05T18:00:00Z",
+///   "messages": [{"at": "2026-05-04T10:30:00Z", "kind": "reply"},
+///     {"at": "2026-05-04T12:00:00Z", "kind": "note"},
+///     {"at": "2026-05-05T09:30:00Z", "kind": "reply"}]}]}"#)?;
+/// let spans: Vec<_> = clock::updates(&diary.interactions[0]).map(|c| c.span(None)).collect();
+/// // 23 h to the second reply, then 8 h 30 to the resolution.
+/// assert_eq!(spans, [Some(Span::from_hours(23)), Some(Span::from_minutes(510))]);
+/// # Ok::<(), mindgap::Error>(())
+/// ```
+pub fn updates(i: &Interaction) -> Updates<'_> {
+    Updates {
+        messages: i.messages.iter(),
+        from: if i.messages.is_empty() {
+            None
+        } else {
+            first_reply_ms(i)
+        },
+        resolved_ms: i.resolved_at.as_ref().map(ms),
+    }
+}
+
 /// The next-response clocks of an interaction (see the module rules), read
-/// from its status history; empty without one. Checks the history's order
-/// first.
+/// from its messages when it has any, else from its status history; empty
+/// without either. Checks the history's order first.
 ///
 /// ```
 /// use mindgap::{Span, clock};
@@ -465,6 +624,9 @@ pub fn next_responses(i: &Interaction) -> Result<NextResponses<'_>, Error> {
 pub(crate) fn next_responses_checked(i: &Interaction) -> NextResponses<'_> {
     NextResponses {
         statuses: i.statuses.iter(),
+        messages: i.messages.iter(),
+        from_messages: !i.messages.is_empty(),
+        replied: false,
         first_reply_ms: i.first_response_at.as_ref().map(ms),
         resolved_ms: i.resolved_at.as_ref().map(ms),
         prev_open: true,

@@ -411,3 +411,129 @@ mod runs {
         }
     }
 }
+
+/// `interaction` with a conversation of `(HH:MM, kind)`.
+fn conversation(
+    opened: &str,
+    reply: Option<&str>,
+    resolved: Option<&str>,
+    history: &[(&str, &str)],
+    messages: &[(&str, MessageKind)],
+) -> Interaction {
+    let mut i = interaction(opened, reply, resolved, history);
+    i.messages = messages
+        .iter()
+        .map(|(at, kind)| Message {
+            at: chrono::DateTime::parse_from_rfc3339(&format!("2026-06-01T{at}:00Z")).unwrap(),
+            kind: *kind,
+        })
+        .collect();
+    i
+}
+
+#[test]
+fn messages_give_the_first_reply_next_responses_and_updates() {
+    use MessageKind::{Customer, Note, Reply};
+    let i = conversation(
+        "09:00",
+        None,
+        Some("16:00"),
+        &[],
+        &[
+            ("09:00", Customer),
+            ("09:20", Note),
+            ("09:40", Reply),
+            ("10:00", Customer),
+            ("10:30", Customer),
+            ("11:00", Reply),
+            ("13:00", Customer),
+        ],
+    );
+    // The first reply is the first reply message; notes are read by no clock.
+    assert_eq!(first_reply_ms(&i), Some(ms("2026-06-01T09:40:00Z")));
+    assert_eq!(first_response(&i, None).unwrap(), None); // the field itself is absent
+    assert_eq!(
+        first_response_as_of(&i, None, ms("2026-06-01T12:00:00Z")).unwrap(),
+        Reading::Stopped(mins(40))
+    );
+    // Next responses: 10:00 (the second customer message does not restart
+    // it) to 11:00; 13:00 to the resolution at 16:00.
+    let next: Vec<_> = next_responses(&i).unwrap().map(|c| c.span(None)).collect();
+    assert_eq!(next, [Some(mins(60)), Some(mins(180))]);
+    // Updates: 09:40 → 11:00 → the resolution.
+    let up: Vec<_> = updates(&i).map(|c| c.span(None)).collect();
+    assert_eq!(up, [Some(mins(80)), Some(mins(300))]);
+    // Unresolved: the last update clock runs.
+    let mut open = i.clone();
+    open.resolved_at = None;
+    let last = updates(&open).last().unwrap();
+    assert_eq!(last.stopped_ms, None);
+    assert_eq!(
+        last.reading(None, ms("2026-06-01T12:00:00Z")),
+        Reading::Running(mins(60))
+    );
+    // A reply after the resolution starts no clock; without messages there
+    // are no update clocks.
+    let after = conversation(
+        "09:00",
+        None,
+        Some("10:00"),
+        &[],
+        &[("09:30", Reply), ("11:00", Reply)],
+    );
+    let up: Vec<_> = updates(&after).map(|c| c.span(None)).collect();
+    assert_eq!(up, [Some(mins(30))]);
+    assert_eq!(
+        updates(&interaction("09:00", Some("09:30"), None, &[])).count(),
+        0
+    );
+}
+
+#[test]
+fn a_paused_clock_takes_its_pause_statuses_off() {
+    // Waiting for the customer 10:00–12:00 (and again from 15:00).
+    let i = interaction(
+        "09:00",
+        Some("13:00"),
+        None,
+        &[
+            ("10:00", "waiting_customer"),
+            ("12:00", "open"),
+            ("15:00", "waiting_customer"),
+        ],
+    );
+    let pauses = [Status::WaitingCustomer];
+    let (open, reply) = (ms("2026-06-01T09:00:00Z"), ms("2026-06-01T13:00:00Z"));
+    assert_eq!(
+        read_paused(
+            &i,
+            None,
+            &pauses,
+            open,
+            Some(reply),
+            ms("2026-06-01T18:00:00Z")
+        ),
+        Reading::Stopped(Span::from_hours(2))
+    );
+    assert_eq!(
+        read_paused(&i, None, &pauses, open, None, ms("2026-06-01T16:00:00Z")),
+        // 7 h, 3 of them waiting.
+        Reading::Running(Span::from_hours(4))
+    );
+    assert!(paused_at(&i, &pauses, ms("2026-06-01T11:00:00Z")));
+    assert!(!paused_at(&i, &pauses, ms("2026-06-01T12:00:00Z")));
+    assert!(!paused_at(&i, &[], ms("2026-06-01T11:00:00Z")));
+    // In business time (09–17): 8 h, 4 of them waiting; the evening after
+    // 17:00 counts neither way.
+    assert_eq!(
+        read_paused(
+            &i,
+            Some(&office()),
+            &pauses,
+            open,
+            None,
+            ms("2026-06-01T20:00:00Z")
+        ),
+        Reading::Running(Span::from_hours(4))
+    );
+}

@@ -90,6 +90,15 @@ impl Kept {
             put_str(t, k);
             put_str(t, v);
         }
+        put_len(t, i.messages.len());
+        for m in &i.messages {
+            put_time(t, &m.at);
+            t.push(match m.kind {
+                MessageKind::Customer => 0,
+                MessageKind::Reply => 1,
+                _ => 2,
+            });
+        }
         self.len += 1;
         let last = i.statuses.last().map(|s| &s.at);
         let times = [Some(&i.opened_at), i.first_response_at.as_ref()];
@@ -307,6 +316,10 @@ impl<'t> Tape<'t> {
             self.str()?;
             self.str()?;
         }
+        for _ in 0..self.len()? {
+            self.time()?;
+            self.byte()?;
+        }
         Ok((id, stage))
     }
 
@@ -349,12 +362,25 @@ impl<'t> Tape<'t> {
             let k = self.str()?.to_owned();
             fields.insert(k, self.str()?.to_owned());
         }
+        let n = self.len()?;
+        let mut messages = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            let at = self.time()?;
+            let kind = match self.byte()? {
+                0 => MessageKind::Customer,
+                1 => MessageKind::Reply,
+                2 => MessageKind::Note,
+                _ => return Err(torn()),
+            };
+            messages.push(Message { at, kind });
+        }
         Ok(Interaction {
             id,
             opened_at,
             first_response_at,
             resolved_at,
             statuses,
+            messages,
             channel,
             stage,
             touchpoint,
@@ -456,6 +482,20 @@ mod tests {
                 StatusChange {
                     at: at("2026-01-02T00:00:00Z"),
                     status: Status::parse("On hold"),
+                },
+            ],
+            messages: vec![
+                Message {
+                    at: at("2026-01-01T00:00:00.5+05:45"),
+                    kind: MessageKind::Customer,
+                },
+                Message {
+                    at: at("2026-01-01T01:00:00Z"),
+                    kind: MessageKind::Reply,
+                },
+                Message {
+                    at: at("2026-01-01T02:00:00Z"),
+                    kind: MessageKind::Note,
                 },
             ],
             // Written as `Other` though `parse` would find a known name.

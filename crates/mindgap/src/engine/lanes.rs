@@ -145,7 +145,13 @@ impl<'a> Prepared<'a> {
         for (ei, e) in self.exps.iter().enumerate() {
             let metric = e.records.first().map(|r| &r.metric);
             let lane = match metric {
-                Some(Metric::FirstResponse(_) | Metric::Resolution(_)) if e.calendar.is_none() => {
+                // A first reply paused in the expectation's own statuses
+                // reads its row.
+                Some(Metric::FirstResponse(_) | Metric::Resolution(_))
+                    if e.calendar.is_none()
+                        && (matches!(metric, Some(Metric::Resolution(_)))
+                            || e.latest().is_none_or(|r| r.pause_statuses.is_empty())) =>
+                {
                     let resolution = matches!(metric, Some(Metric::Resolution(_)));
                     let default_pauses = self.clock_of(e, 0).default_pauses();
                     // Laid out below, with the other clocks of its stage.

@@ -630,6 +630,7 @@ pub(crate) fn zone_of(metric: &Metric) -> Zone {
     match metric {
         Metric::FirstResponse(z)
         | Metric::NextResponse(z)
+        | Metric::Update(z)
         | Metric::Resolution(z)
         | Metric::FollowUp(z) => Zone {
             direction: Direction::LowerIsBetter,
@@ -948,7 +949,7 @@ impl<'a> Prepared<'a> {
             stage_rows.push(Row {
                 i,
                 opened,
-                first: i.first_response_at.as_ref().map_or(NO_TIME, ms),
+                first: crate::engine::clock::first_reply_ms(i).unwrap_or(NO_TIME),
                 resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
                 runs: if i.statuses.is_empty() {
                     NONE

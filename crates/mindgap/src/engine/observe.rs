@@ -53,6 +53,9 @@ pub(crate) struct ClockOf<'c> {
     pub(crate) cal: Option<&'c crate::time::calendar::BusinessCalendar>,
     pub(crate) pauses: &'c [Status],
     pub(crate) default_pauses: bool,
+    /// The statuses the expectation lists itself (none: its response and
+    /// update clocks do not pause).
+    pub(crate) explicit: &'c [Status],
     pub(crate) as_of_ms: i64,
 }
 
@@ -60,6 +63,23 @@ impl ClockOf<'_> {
     /// Pauses under the default statuses (the prepared runs apply).
     pub(crate) fn default_pauses(&self) -> bool {
         self.default_pauses
+    }
+
+    /// A next-response or update clock of `i` read at `as_of_ms`, paused in
+    /// the expectation's own pause statuses.
+    pub(crate) fn read(&self, i: &Interaction, c: &clock::ResponseClock, as_of_ms: i64) -> Reading {
+        if self.explicit.is_empty() {
+            c.reading(self.cal, as_of_ms)
+        } else {
+            clock::read_paused(
+                i,
+                self.cal,
+                self.explicit,
+                c.started_ms,
+                c.stopped_ms,
+                as_of_ms,
+            )
+        }
     }
 }
 
@@ -203,7 +223,10 @@ impl<'a> Prepared<'a> {
             .get(e.stage as usize)
             .map_or(&[][..], Vec::as_slice);
         match &first.metric {
-            Metric::FirstResponse(_) | Metric::Resolution(_) | Metric::NextResponse(_) => {
+            Metric::FirstResponse(_)
+            | Metric::Resolution(_)
+            | Metric::NextResponse(_)
+            | Metric::Update(_) => {
                 for row in rows {
                     if !(e.matches(&row.attrs)
                         && scope.time_ok(row.opened)
@@ -226,7 +249,12 @@ impl<'a> Prepared<'a> {
                         }
                         _ => {
                             // Each clock against the record in force when it started.
-                            for c in clock::next_responses_checked(i) {
+                            let clocks: &mut dyn Iterator<Item = clock::ResponseClock> =
+                                match &first.metric {
+                                    Metric::Update(_) => &mut clock::updates(i),
+                                    _ => &mut clock::next_responses_checked(i),
+                                };
+                            for c in clocks {
                                 if c.started_ms > as_of_ms {
                                     continue;
                                 }
@@ -236,7 +264,7 @@ impl<'a> Prepared<'a> {
                                     version: v,
                                     attrs: row.attrs,
                                     at: c.started_ms,
-                                    obs: outcome(c.reading(cal, as_of_ms), zone),
+                                    obs: outcome(clock.read(i, &c, as_of_ms), zone),
                                     rec: Rec::Interaction(i),
                                 });
                             }
@@ -346,6 +374,7 @@ impl<'a> Prepared<'a> {
             cal: e.calendar.and_then(|c| self.calendars.get(c)),
             default_pauses: pauses == clock::DEFAULT_PAUSE_STATUSES,
             pauses,
+            explicit: e.latest().map_or(&[][..], |r| r.pause_statuses.as_slice()),
             as_of_ms,
         }
     }
@@ -363,10 +392,19 @@ impl<'a> Prepared<'a> {
             cal,
             pauses,
             default_pauses,
+            explicit,
             as_of_ms,
         } = *clock;
         let i = row.i;
         let reading = match metric {
+            Metric::FirstResponse(_) if !explicit.is_empty() && row.history() => {
+                // Paused in the expectation's own statuses; a resolution
+                // with no reply counts as the reply.
+                let stop = [row.first, row.resolved]
+                    .into_iter()
+                    .find(|&t| t != NO_TIME);
+                clock::read_paused(i, cal, explicit, row.opened, stop, as_of_ms)
+            }
             Metric::FirstResponse(_) => {
                 if cal.is_none() {
                     // Elapsed time straight from the precomputed instants.

@@ -306,6 +306,10 @@ pub enum Metric {
     FirstResponse(DurationZone),
     /// Time from each customer message after the first reply to the next reply.
     NextResponse(DurationZone),
+    /// Periodic update: time from each reply to the next one (or to the
+    /// resolution), read from the interaction's `messages` ("update the
+    /// customer at least every 24 business hours").
+    Update(DurationZone),
     /// Time from opening to resolution.
     Resolution(DurationZone),
     /// Time from a negative feedback (as [`FollowUpRules`] define it) to the
@@ -369,6 +373,7 @@ impl Metric {
         match self {
             Metric::FirstResponse(_) => "first_response",
             Metric::NextResponse(_) => "next_response",
+            Metric::Update(_) => "update",
             Metric::Resolution(_) => "resolution",
             Metric::FollowUp(_) => "follow_up",
             Metric::Rating(_) => "rating",
@@ -380,6 +385,7 @@ impl Metric {
         match self {
             Metric::FirstResponse(z)
             | Metric::NextResponse(z)
+            | Metric::Update(z)
             | Metric::Resolution(z)
             | Metric::FollowUp(z) => Some(z),
             Metric::Rating(_) | Metric::Flag(_) => None,
@@ -455,6 +461,59 @@ pub struct StatusChange {
     pub status: Status,
 }
 
+/// Who wrote a message of an interaction's conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// The customer wrote (starts a next-response clock after a reply).
+    Customer,
+    /// A reply to the customer (stops the response clocks, starts the next
+    /// periodic-update clock).
+    Reply,
+    /// An internal note: read by no clock.
+    Note,
+}
+
+impl MessageKind {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Customer => "customer",
+            MessageKind::Reply => "reply",
+            MessageKind::Note => "note",
+        }
+    }
+    /// Parses a name, ignoring case (`agent`, `public` read as `reply`;
+    /// `internal`, `private` as `note`; `requester`, `client` as `customer`).
+    ///
+    /// ```
+    /// use mindgap::MessageKind;
+    /// assert_eq!(MessageKind::parse("Agent"), Some(MessageKind::Reply));
+    /// assert_eq!(MessageKind::parse("internal"), Some(MessageKind::Note));
+    /// assert_eq!(MessageKind::parse("bot"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<MessageKind> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "customer" | "requester" | "client" | "end_user" | "end-user" => MessageKind::Customer,
+            "reply" | "agent" | "public" | "answer" => MessageKind::Reply,
+            "note" | "internal" | "private" => MessageKind::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// A message of an interaction's conversation: who wrote, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// When.
+    #[serde(with = "rfc3339")]
+    pub at: Timestamp,
+    /// Who wrote it.
+    pub kind: MessageKind,
+}
+
 /// A diary entry: one contact of a customer with the company.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -473,6 +532,12 @@ pub struct Interaction {
     /// Status history in time order (optional).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<StatusChange>,
+    /// The conversation in time order (optional): customer messages,
+    /// replies, internal notes. With it, the first reply (when
+    /// `first_response_at` is absent), next responses and periodic updates
+    /// are read from the messages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
     /// Channel.
     pub channel: Channel,
     /// Journey stage.

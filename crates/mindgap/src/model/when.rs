@@ -281,9 +281,12 @@ impl<'de> Deserialize<'de> for Condition {
     }
 }
 
-/// An expectation's `when`: every condition must hold (see the [module
-/// documentation](self)). Keys are checked when the diary is read
-/// ([`Selectable::parse`]).
+/// An expectation's `when`: a map from a field ([`Selectable`]: `priority`,
+/// `category`, `tags`, `team`, `employee`, `customer`, `channel`,
+/// `touchpoint`, `segment`, `field:<name>`) to a [`Condition`]; every
+/// condition must hold. Keys are checked when the diary is read
+/// ([`Selectable::parse`]). A rating expectation reads its feedback's
+/// interaction; feedback linked to none has every field absent.
 pub type When = BTreeMap<String, Condition>;
 
 #[cfg(test)]

@@ -139,6 +139,7 @@ enum ClockKind {
     First,
     Resolution,
     Next,
+    Update,
 }
 
 /// An instant after every instant in the data: the chunks' "as of" when the
@@ -381,6 +382,7 @@ impl State {
                 Metric::FirstResponse(_) => ClockKind::First,
                 Metric::Resolution(_) => ClockKind::Resolution,
                 Metric::NextResponse(_) => ClockKind::Next,
+                Metric::Update(_) => ClockKind::Update,
                 _ => continue,
             };
             let shape = ClockShape {
@@ -890,11 +892,12 @@ impl Settle {
                     && c.channel.as_ref().is_none_or(|ch| *ch == i.channel)
             })
             .all(|c| match c.metric {
-                ClockKind::First => i.first_response_at.is_some() || i.resolved_at.is_some(),
+                ClockKind::First => clock::first_reply_ms(i).is_some() || i.resolved_at.is_some(),
                 ClockKind::Resolution => i.resolved_at.is_some(),
                 ClockKind::Next => {
                     clock::next_responses(i).is_ok_and(|mut c| c.all(|c| c.stopped_ms.is_some()))
                 }
+                ClockKind::Update => clock::updates(i).all(|c| c.stopped_ms.is_some()),
             })
     }
 }
@@ -1036,6 +1039,31 @@ pub(crate) mod tests {
             if let Err(e) = same(&got, &want, "report") {
                 panic!("{options:?}: {e}");
             }
+        }
+    }
+
+    #[test]
+    fn streamed_sla_reports_equal_in_memory_ones() {
+        // Conversations, priorities, periodic updates and paused first
+        // replies selected by `when`: kept rows carry all of it.
+        let mut diary = crate::sample::with_conversations(crate::sample::diary(20_000));
+        let csv = crate::input::csv::write_interactions(Vec::new(), &diary.interactions).unwrap();
+        diary.interactions.clear();
+        for options in report_cases().into_iter().take(3) {
+            let want = serde_json::to_value(in_memory(&diary, &csv, &options)).unwrap();
+            let got = streamed(&diary, &csv, &options);
+            assert!(got.kept > 0 || options.as_of.is_some());
+            let got = serde_json::to_value(&got.result).unwrap();
+            if let Err(e) = same(&got, &want, "report") {
+                panic!("{options:?}: {e}");
+            }
+            let n = |id: &str| {
+                want["expectations"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|e| e["id"] == id))
+                    .map_or(0, |e| e["gap"]["n"].as_u64().unwrap_or(0))
+            };
+            assert!(n("update-service") > 100 && n("urgent-reply-service") > 100);
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! Default columns — interactions:
 //! `id,opened_at,first_response_at,resolved_at,channel,stage,touchpoint,customer,employee,request,resolution,outcome,status,category`
-//! and optionally `team,segment,tags,statuses,priority`; feedback:
+//! and optionally `team,segment,tags,statuses,priority,messages`; feedback:
 //! `id,at,customer,interaction,stage,touchpoint,kind,score,reason,comment` and optionally
 //! `scale,sentiment,dismissed`. Required: interactions `id, opened_at, channel, stage`;
 //! feedback `id, at, kind`. An empty cell means absent. `tags` are separated by
@@ -176,7 +176,7 @@ crate::util::setters!(CsvOptions {
 });
 
 /// Interaction fields, in the default column order; `true` = required.
-pub const INTERACTION_COLUMNS: [(&str, bool); 19] = [
+pub const INTERACTION_COLUMNS: [(&str, bool); 20] = [
     ("id", true),
     ("opened_at", true),
     ("first_response_at", false),
@@ -196,6 +196,7 @@ pub const INTERACTION_COLUMNS: [(&str, bool); 19] = [
     ("tags", false),
     ("statuses", false),
     ("priority", false),
+    ("messages", false),
 ];
 
 /// Feedback fields, in the default column order; `true` = required.
@@ -1124,6 +1125,23 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// `kind@timestamp` entries separated by `;` (`customer@…;reply@…;note@…`).
+fn parse_messages(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<Message>> {
+    s.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let bad = |expected: String| Error::invalid(row.field_at(field), part.trim(), expected);
+            let (kind, at) = part.split_once('@').ok_or_else(|| {
+                bad("kind@timestamp entries (customer, reply or note) separated by ';'".into())
+            })?;
+            let kind = MessageKind::parse(kind)
+                .ok_or_else(|| bad("a message kind: customer, reply or note".into()))?;
+            let at = parse_in(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
+            Ok(Message { at, kind })
+        })
+        .collect()
+}
+
 fn parse_statuses(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<StatusChange>> {
     s.split(';')
         .filter(|p| !p.trim().is_empty())
@@ -1188,6 +1206,10 @@ fn interaction(row: &Row<'_>, lean: bool) -> Result<Interaction> {
             None => Vec::new(),
         },
         priority: row.text(18)?,
+        messages: match row.raw(19)? {
+            Some(s) => parse_messages(s, row, 19)?,
+            None => Vec::new(),
+        },
         fields: if lean {
             BTreeMap::new()
         } else {
@@ -1446,6 +1468,11 @@ impl<W: Write> CsvWriter<W> {
             r.tags.join(";"),
             statuses.join(";"),
             opt(r.priority.as_ref()),
+            r.messages
+                .iter()
+                .map(|m| format!("{}@{}", m.kind.as_str(), ts(&m.at)))
+                .collect::<Vec<_>>()
+                .join(";"),
         ];
         if self.fields.is_empty() {
             if let Some(name) = r.fields.keys().next() {
