@@ -874,6 +874,8 @@ export interface DrillRecord {
   running: boolean;
   position?: number;
   text: string;
+  /** An interaction clock's timeline, in time order ("breached": the last instant within the adequate level). */
+  timeline?: { at: Timestamp; event: "started" | "paused" | "resumed" | "breached" | "stopped" }[];
 }
 
 export interface Drill {

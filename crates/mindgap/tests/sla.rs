@@ -261,3 +261,69 @@ fn the_golden_queue_is_what_every_face_prints() {
     let options = std::fs::read_to_string(dir().join("due-options.json")).unwrap();
     assert_eq!(options.trim(), GOLDEN_OPTIONS);
 }
+
+#[test]
+fn the_drill_down_shows_each_clocks_timeline() {
+    let diary = diary();
+    let p = Prepared::new(&diary).unwrap();
+    let drill = p
+        .drill(&DrillOptions::default().with_filters(Filters::default().with_as_of(t(AS_OF))))
+        .unwrap();
+    let timeline = |e: &str, id: &str| -> Vec<(String, String)> {
+        let r = drill
+            .records
+            .iter()
+            .find(|r| r.expectation == e && r.id == id)
+            .unwrap();
+        r.timeline
+            .iter()
+            .map(|x| {
+                let event = serde_json::to_value(x.event).unwrap();
+                (
+                    x.at.format("%a %H:%M").to_string(),
+                    event.as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let tl = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    // Opened Mon 17:30, 30 business minutes that evening, 30 more on
+    // Tuesday morning: the hour is up at 09:30, the reply comes at 09:40.
+    assert_eq!(
+        timeline("first-reply-urgent", "T2"),
+        tl(&[
+            ("Mon 17:30", "started"),
+            ("Tue 09:30", "breached"),
+            ("Tue 09:40", "stopped")
+        ])
+    );
+    // The wait for the customer pauses the resolution clock.
+    assert_eq!(
+        timeline("resolution-urgent", "T2"),
+        tl(&[
+            ("Mon 17:30", "started"),
+            ("Tue 09:40", "paused"),
+            ("Tue 10:30", "resumed"),
+            ("Tue 11:00", "stopped")
+        ])
+    );
+    // Still running and paused at the instant: started and paused only.
+    assert_eq!(
+        timeline("resolution-urgent", "T7"),
+        tl(&[("Mon 09:00", "started"), ("Mon 09:10", "paused")])
+    );
+    // The VIP clock runs day and night: 30 minutes after 10:15.
+    assert_eq!(
+        timeline("first-reply-vip", "T5"),
+        tl(&[("Mon 10:15", "started"), ("Mon 10:45", "breached")])
+    );
+    // An update clock from the first reply to the next.
+    assert_eq!(
+        timeline("update-urgent", "T1")[..2],
+        tl(&[("Mon 10:20", "started"), ("Mon 12:00", "stopped")])[..]
+    );
+}

@@ -248,6 +248,11 @@ pub struct DrillRecord {
     pub position: Option<f64>,
     /// The value in words.
     pub text: String,
+    /// A clock's timeline (an interaction's first-response, next-response,
+    /// update or resolution clock): started, paused, resumed, breached,
+    /// stopped, in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<super::due::ClockEvent>,
 }
 
 /// A drill-down.
@@ -630,7 +635,7 @@ impl<'a> Prepared<'a> {
                 if records.len() >= options.limit {
                     return;
                 }
-                match self.drill_record(e, id, &s, class) {
+                match self.drill_record(e, id, &s, class, scope.as_of_ms) {
                     Some(r) => records.push(r),
                     None => err = Some(s.at),
                 }
@@ -658,10 +663,11 @@ impl<'a> Prepared<'a> {
 
     fn drill_record(
         &self,
-        e: &Exp<'_>,
+        e: &Exp<'a>,
         id: &str,
         s: &Seen<'_>,
         class: Option<Class>,
+        as_of: i64,
     ) -> Option<DrillRecord> {
         let zone = e.zones.get(s.version)?;
         let (raw, running) = match s.obs {
@@ -670,6 +676,7 @@ impl<'a> Prepared<'a> {
         };
         let value = zone.unit.report(raw as f64);
         let unit = zone.unit.reported();
+        let timeline = self.clock_timeline(e, s, zone.adequate, as_of)?;
         Some(DrillRecord {
             expectation: id.to_owned(),
             kind: s.rec.kind(),
@@ -686,7 +693,51 @@ impl<'a> Prepared<'a> {
             running,
             position: zone.position(raw),
             text: super::report::remark_plain(unit, value, crate::engine::Lang::En),
+            timeline,
         })
+    }
+
+    /// The timeline of the clock behind an interaction's observation (none
+    /// for other observations); `None` past the instants mindgap reads.
+    fn clock_timeline(
+        &self,
+        e: &Exp<'a>,
+        s: &Seen<'_>,
+        adequate: i64,
+        as_of: i64,
+    ) -> Option<Vec<super::due::ClockEvent>> {
+        use super::due::{ClockKind, ClockReader, clock_kind, timeline};
+        let (Rec::Interaction(i), Some(kind)) =
+            (s.rec, e.records.first().and_then(|r| clock_kind(&r.metric)))
+        else {
+            return Some(Vec::new());
+        };
+        let ms = |t: &Timestamp| t.timestamp_millis();
+        let stop = match kind {
+            ClockKind::FirstResponse => {
+                crate::engine::clock::first_reply_ms(i).or(i.resolved_at.as_ref().map(ms))
+            }
+            ClockKind::Resolution => i.resolved_at.as_ref().map(ms),
+            ClockKind::NextResponse => crate::engine::clock::next_responses_checked(i)
+                .find(|c| c.started_ms == s.at)
+                .and_then(|c| c.stopped_ms),
+            ClockKind::Update => crate::engine::clock::updates(i)
+                .find(|c| c.started_ms == s.at)
+                .and_then(|c| c.stopped_ms),
+            _ => return Some(Vec::new()),
+        };
+        let clock = self.clock_of(e, as_of);
+        let reader = ClockReader::of(kind, s.rec, clock, s.at);
+        let events = timeline(reader, s.rec, s.at, stop, as_of, adequate).ok()?;
+        events
+            .into_iter()
+            .map(|(t, event)| {
+                Some(super::due::ClockEvent {
+                    at: self.instant(t)?,
+                    event,
+                })
+            })
+            .collect()
     }
 
     /// Employees (or teams) by their share of observations met, ranked by the

@@ -258,9 +258,142 @@ pub struct DueList {
     pub new_follow_ups: Vec<NewFollowUp>,
 }
 
+/// What happened to a clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ClockEventKind {
+    /// It started (the opening, the customer's message, the reply).
+    Started,
+    /// It paused (a change into a pause status).
+    Paused,
+    /// It ran again.
+    Resumed,
+    /// It reached the adequate level: the last instant within it, missed
+    /// after it.
+    Breached,
+    /// It stopped (the reply, the resolution).
+    Stopped,
+}
+
+/// One event of a clock's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ClockEvent {
+    /// When.
+    pub at: Timestamp,
+    /// What.
+    pub event: ClockEventKind,
+}
+
+/// The timeline of a clock from `start` that stops at `stop` (`None`:
+/// still running at `as_of`), read against `adequate`: started, each pause
+/// and resumption of its pause statuses, breached (when its value passed
+/// the adequate level), stopped; in time order, as epoch ms.
+pub(crate) fn timeline(
+    reader: ClockReader<'_>,
+    rec: Rec<'_>,
+    start: i64,
+    stop: Option<i64>,
+    as_of: i64,
+    adequate: i64,
+) -> Result<Vec<(i64, ClockEventKind)>> {
+    let ClockReader { mut read, pauses } = reader;
+    let end = stop.filter(|&s| s <= as_of).unwrap_or(as_of).max(start);
+    let mut out = vec![(start, ClockEventKind::Started)];
+    if let (Rec::Interaction(i), false) = (rec, pauses.is_empty()) {
+        let mut runs = Vec::new();
+        clock::pause_runs(i, pauses, &mut runs);
+        for [a, b] in runs {
+            if a >= end || b <= start {
+                continue;
+            }
+            out.push((a.max(start), ClockEventKind::Paused));
+            if b < end {
+                out.push((b, ClockEventKind::Resumed));
+            }
+        }
+    }
+    // The value at the end: a stopped clock's reading just before it
+    // stopped equals its value.
+    if read(end)? > adequate {
+        out.push((
+            last_within(start, end, adequate, &mut read)?,
+            ClockEventKind::Breached,
+        ));
+    }
+    if let Some(s) = stop.filter(|&s| s <= as_of) {
+        out.push((s, ClockEventKind::Stopped));
+    }
+    crate::util::sort::sort_by_key(&mut out, |&(t, _)| t);
+    Ok(out)
+}
+
+/// How a clock reads at past instants, from its record.
+pub(crate) struct ClockReader<'p> {
+    /// The clock's value (ms) at an instant before it stops.
+    pub(crate) read: Box<dyn FnMut(i64) -> Result<i64> + 'p>,
+    /// The statuses it pauses in.
+    pub(crate) pauses: &'p [Status],
+}
+
+impl<'p> ClockReader<'p> {
+    /// The reader of `kind`'s clock of `rec` that started at `start`.
+    pub(crate) fn of(
+        kind: ClockKind,
+        rec: Rec<'p>,
+        clock: crate::engine::observe::ClockOf<'p>,
+        start: i64,
+    ) -> ClockReader<'p> {
+        let cal = clock.cal;
+        match (kind, rec) {
+            (ClockKind::Resolution, Rec::Interaction(i)) => {
+                let pauses = clock.pauses;
+                ClockReader {
+                    read: Box::new(move |t| {
+                        Ok(clock::resolution_as_of_checked(i, cal, pauses, t)?
+                            .span()
+                            .as_millis())
+                    }),
+                    pauses,
+                }
+            }
+            // Response and update clocks pause in the expectation's own
+            // statuses.
+            (_, Rec::Interaction(i)) if !clock.explicit.is_empty() => {
+                let pauses = clock.explicit;
+                ClockReader {
+                    read: Box::new(move |t| {
+                        Ok(clock::read_paused(i, cal, pauses, start, None, t)
+                            .span()
+                            .as_millis())
+                    }),
+                    pauses,
+                }
+            }
+            _ => ClockReader {
+                read: Box::new(move |t| Ok(clock::elapsed(cal, start, t).as_millis())),
+                pauses: &[],
+            },
+        }
+    }
+}
+
+/// The kind of clock a metric runs, if it runs one.
+pub(crate) fn clock_kind(metric: &Metric) -> Option<ClockKind> {
+    Some(match metric {
+        Metric::FirstResponse(_) => ClockKind::FirstResponse,
+        Metric::NextResponse(_) => ClockKind::NextResponse,
+        Metric::Update(_) => ClockKind::Update,
+        Metric::Resolution(_) => ClockKind::Resolution,
+        Metric::FollowUp(_) => ClockKind::FollowUp,
+        _ => return None,
+    })
+}
+
 /// The last instant in `(start, as_of]`… at which `v(t) <= thr`, for a
 /// monotone `v` with `v(as_of) > thr`: one before the first instant past it.
-fn last_within(
+pub(crate) fn last_within(
     start: i64,
     as_of: i64,
     thr: i64,
@@ -339,13 +472,8 @@ impl Prepared<'_> {
             let Some(first) = e.records.first() else {
                 continue;
             };
-            let kind = match first.metric {
-                Metric::FirstResponse(_) => ClockKind::FirstResponse,
-                Metric::NextResponse(_) => ClockKind::NextResponse,
-                Metric::Update(_) => ClockKind::Update,
-                Metric::Resolution(_) => ClockKind::Resolution,
-                Metric::FollowUp(_) => ClockKind::FollowUp,
-                _ => continue,
+            let Some(kind) = clock_kind(&first.metric) else {
+                continue;
             };
             let clock = self.clock_of(e, as_of);
             let cal = clock.cal;
@@ -361,36 +489,14 @@ impl Prepared<'_> {
                     continue;
                 };
                 let start = s.at;
-                // The reading at a past instant, from the record.
-                let explicit = clock.explicit;
-                let (mut v, paused): (Box<dyn FnMut(i64) -> Result<i64>>, bool) =
-                    match (kind, s.rec) {
-                        (ClockKind::Resolution, Rec::Interaction(i)) => {
-                            let pauses = clock.pauses;
-                            (
-                                Box::new(move |t| {
-                                    Ok(clock::resolution_as_of_checked(i, cal, pauses, t)?
-                                        .span()
-                                        .as_millis())
-                                }),
-                                clock::paused_at(i, pauses, as_of),
-                            )
-                        }
-                        // Response and update clocks pause in the
-                        // expectation's own statuses.
-                        (_, Rec::Interaction(i)) if !explicit.is_empty() => (
-                            Box::new(move |t| {
-                                Ok(clock::read_paused(i, cal, explicit, start, None, t)
-                                    .span()
-                                    .as_millis())
-                            }),
-                            clock::paused_at(i, explicit, as_of),
-                        ),
-                        _ => (
-                            Box::new(move |t| Ok(clock::elapsed(cal, start, t).as_millis())),
-                            false,
-                        ),
-                    };
+                let ClockReader {
+                    read: mut v,
+                    pauses,
+                } = ClockReader::of(kind, s.rec, clock, start);
+                let paused = match s.rec {
+                    Rec::Interaction(i) => clock::paused_at(i, pauses, as_of),
+                    _ => false,
+                };
                 // The first instant a future reading passes `thr`, nothing
                 // changing after `as_of`.
                 let future = |thr: i64| -> Option<i64> {
