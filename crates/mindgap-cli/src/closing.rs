@@ -272,7 +272,7 @@ fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
         rows.push(vec![
             state(f.state).to_ascii_lowercase(),
             f.feedback.clone(),
-            f.at.to_rfc3339(),
+            mindgap::text::timestamp(&f.at),
             f.stage.clone(),
             opt(f.customer.as_deref()),
             f.interaction
@@ -288,8 +288,10 @@ fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
             f.repeats.to_string(),
             f.priority.to_string(),
             opt(f.expectation.as_deref()),
-            f.due.map_or(String::new(), |t| t.to_rfc3339()),
-            f.closed_at.map_or(String::new(), |t| t.to_rfc3339()),
+            f.due
+                .map_or(String::new(), |t| mindgap::text::timestamp(&t)),
+            f.closed_at
+                .map_or(String::new(), |t| mindgap::text::timestamp(&t)),
             f.closed_by
                 .as_ref()
                 .map_or(String::new(), |b| format!("{} {}", b.kind, b.id)),
@@ -428,7 +430,7 @@ fn drill_csv(d: &Drill) -> Result<String, Failure> {
             r.expectation.clone(),
             r.kind.as_str().to_owned(),
             r.id.clone(),
-            r.at.to_rfc3339(),
+            mindgap::text::timestamp(&r.at),
             r.stage.clone(),
             opt(r.channel.as_deref()),
             opt(r.employee.as_deref()),
@@ -675,8 +677,8 @@ fn problems_csv(p: &Problems) -> Result<String, Failure> {
             r.kind.as_str().to_owned(),
             r.label.clone(),
             r.count.to_string(),
-            r.from.to_rfc3339(),
-            r.to.to_rfc3339(),
+            mindgap::text::timestamp(&r.from),
+            mindgap::text::timestamp(&r.to),
             r.records
                 .iter()
                 .map(|x| x.id.as_str())
@@ -874,7 +876,8 @@ fn due_csv(l: &DueList) -> Result<String, Failure> {
     ];
     use erased::Name as _;
     let secs = |s: mindgap::Span| (s.as_millis() as f64 / 1000.0).to_string();
-    let at = |t: Option<mindgap::Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let at =
+        |t: Option<mindgap::Timestamp>| t.map(|t| mindgap::text::timestamp(&t)).unwrap_or_default();
     for c in &l.clocks {
         rows.push(vec![
             c.state.name(),
@@ -883,7 +886,7 @@ fn due_csv(l: &DueList) -> Result<String, Failure> {
             c.expectation.clone(),
             c.clock.name(),
             c.id.clone(),
-            c.started.to_rfc3339(),
+            mindgap::text::timestamp(&c.started),
             c.stage.clone(),
             opt(c.channel.as_deref()),
             opt(c.employee.as_deref()),

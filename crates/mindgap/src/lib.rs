@@ -108,6 +108,19 @@ pub mod text {
 
     pub use crate::analysis::report::remark_plain;
     pub use crate::analysis::trend::{sparkline, stale_list};
+
+    /// An instant in RFC 3339 as every face writes it: exactly, even in a
+    /// zone whose offset has seconds (local mean time), which RFC 3339
+    /// cannot write: the offset is written to the minute and the local time
+    /// moved to match.
+    ///
+    /// ```
+    /// let t = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00+03:00").unwrap();
+    /// assert_eq!(mindgap::text::timestamp(&t), "2026-01-05T10:00:00+03:00");
+    /// ```
+    pub fn timestamp(t: &crate::Timestamp) -> String {
+        crate::model::rfc3339::text(t)
+    }
 }
 
 mod analysis;

@@ -66,7 +66,21 @@ pub(crate) mod rfc3339 {
     use chrono::{DateTime, SecondsFormat};
 
     pub(crate) fn serialize<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        s.serialize_str(&text(t))
+    }
+
+    /// `t` in RFC 3339, exactly: an offset with seconds (local mean time
+    /// before ~1914), which RFC 3339 cannot write, is written to the minute
+    /// with the local time moved to match, so the text names the same
+    /// instant (`1900-01-01T08:54:00-03:06`, not `08:53:32-03:06`).
+    pub(crate) fn text(t: &Timestamp) -> String {
+        let secs = t.offset().local_minus_utc();
+        if secs % 60 == 0 {
+            return t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+        }
+        let minute = chrono::FixedOffset::east_opt(secs / 60 * 60).unwrap_or(*t.offset());
+        t.with_timezone(&minute)
+            .to_rfc3339_opts(SecondsFormat::AutoSi, false)
     }
 
     pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
@@ -1015,5 +1029,21 @@ mod name_tests {
         assert_eq!(Channel::parse(""), Channel::Other(String::new()));
         // A known name followed by a non-ASCII letter is not the known name.
         assert_eq!(Channel::parse("chaté"), Channel::Other("chaté".into()));
+    }
+
+    #[test]
+    fn an_offset_with_seconds_is_written_to_the_minute_naming_the_same_instant() {
+        // Sao Paulo's local mean time: -03:06:28.
+        let lmt = chrono::FixedOffset::west_opt(3 * 3600 + 6 * 60 + 28).unwrap();
+        let noon = chrono::DateTime::parse_from_rfc3339("1900-01-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&lmt);
+        let text = rfc3339::text(&noon);
+        assert_eq!(text, "1900-01-01T08:54:00-03:06");
+        let back = chrono::DateTime::parse_from_rfc3339(&text).unwrap();
+        assert_eq!(back.timestamp_millis(), noon.timestamp_millis());
+        // Whole-minute offsets are written as they are.
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-05T10:00:00.5+03:00").unwrap();
+        assert_eq!(rfc3339::text(&t), "2026-01-05T10:00:00.500+03:00");
     }
 }

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat};
+use chrono::{DateTime, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
@@ -1372,7 +1372,7 @@ impl<R: Read> Iterator for CsvReader<R> {
 }
 
 fn ts(t: &Timestamp) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+    crate::model::rfc3339::text(t)
 }
 
 fn opt<T: ToString>(v: Option<&T>) -> String {
