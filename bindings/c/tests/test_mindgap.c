@@ -840,6 +840,55 @@ static void test_import_profile(void) {
     free(csv);
 }
 
+/* ---- input errors: one code per mistake in every format, bounded -------- */
+
+static void test_input_errors_are_precise_and_bounded(void) {
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &d));
+    /* A bad timestamp is an invalid value naming the field, in JSON Lines and
+     * added JSON as in CSV (it was a type mismatch without the field). */
+    const char *line = "{\"type\": \"interaction\", \"id\": \"j1\", \"opened_at\": \"yesterday\", "
+                       "\"channel\": \"chat\", \"stage\": \"attraction\"}\n";
+    CHECK_STATUS(mg_diary_read_jsonl(d, S("records.jsonl"), (const uint8_t *)line, strlen(line)),
+                 MG_INVALID_VALUE);
+    CHECK(strstr(last_error(), "records.jsonl line 1") && strstr(last_error(), "field \"opened_at\""));
+    CHECK_STATUS(mg_diary_add_json(d, line, strlen(line) - 1), MG_INVALID_VALUE);
+    CHECK(strstr(last_error(), "field \"opened_at\"") != NULL);
+    /* A duplicate added as JSON says where the first came from, not "line 0". */
+    const char *ok = "{\"type\": \"interaction\", \"id\": \"j2\", \"opened_at\": "
+                     "\"2026-05-05T10:00:00+03:00\", \"channel\": \"chat\", \"stage\": \"attraction\"}";
+    OK(mg_diary_add_json(d, ok, strlen(ok)));
+    CHECK_STATUS(mg_diary_add_json(d, ok, strlen(ok)), MG_DUPLICATE);
+    CHECK(!strstr(last_error(), "line 0") && strstr(last_error(), "added earlier"));
+    /* Options are an object: an array is not read as fields in order. */
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_STATUS(mg_diary_run(d, S("report"), S("[0.9]"), &out, &len), MG_INVALID_OPTION);
+    CHECK(strstr(last_error(), "JSON object") != NULL);
+    /* A megabyte of nonsense is named, not repeated. */
+    size_t big = 1 << 20;
+    char *name = malloc(big + 1);
+    CHECK(name != NULL);
+    if (name) {
+        memset(name, 'x', big);
+        name[big] = '\0';
+        CHECK_STATUS(mg_diary_run(d, name, big, NULL, 0, &out, &len), MG_INVALID_OPTION);
+        CHECK(strlen(last_error()) < 1000 && strstr(last_error(), "bytes") != NULL);
+        char *value = malloc(big + 200);
+        CHECK(value != NULL);
+        if (value) {
+            int n = snprintf(value, 200, "{\"type\": \"interaction\", \"id\": \"j3\", \"opened_at\": \"");
+            memset(value + n, '7', big);
+            strcpy(value + n + big, "\", \"channel\": \"chat\", \"stage\": \"attraction\"}");
+            CHECK_STATUS(mg_diary_add_json(d, value, strlen(value)), MG_INVALID_VALUE);
+            CHECK(strlen(last_error()) < 1000);
+            free(value);
+        }
+        free(name);
+    }
+    mg_diary_free(d);
+}
+
 /* ---- SLA: conditional expectations and the breach queue (fixtures/sla) ---- */
 
 static void test_sla_due(void) {
@@ -1246,6 +1295,7 @@ int main(int argc, char **argv) {
     test_read();
     test_import_profile();
     test_sla_due();
+    test_input_errors_are_precise_and_bounded();
     test_report_files();
     test_huge_inputs();
     test_add_structs_equal_json();

@@ -501,9 +501,14 @@ impl Error {
 
     /// Builds an [`Error::InvalidValue`].
     pub fn invalid(at: Location, value: impl Into<String>, expected: impl Into<String>) -> Self {
+        let value = value.into();
         Error::InvalidValue {
             at,
-            value: value.into(),
+            value: if value.len() > EXCERPT {
+                excerpt_text(&value)
+            } else {
+                value
+            },
             expected: expected.into(),
         }
     }
@@ -546,6 +551,41 @@ pub struct ErrorReport {
 
 /// `Result` with mindgap's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How much of an input an error message repeats.
+const EXCERPT: usize = 120;
+
+/// The first [`EXCERPT`] bytes of `text` (at a character boundary) and how
+/// long it was: an error names a 100 MB value without repeating it.
+fn excerpt_text(text: &str) -> String {
+    let mut end = EXCERPT.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}… ({} bytes)",
+        text.get(..end).unwrap_or_default(),
+        text.len()
+    )
+}
+
+/// `text` quoted for a message, cut to its first 120 bytes when longer.
+///
+/// ```
+/// let long = "x".repeat(1_000_000);
+/// let said = mindgap::excerpt(&long);
+/// assert!(said.len() < 200 && said.ends_with("(1000000 bytes)"));
+/// assert_eq!(mindgap::excerpt("[0.9]"), "\"[0.9]\"");
+/// ```
+pub fn excerpt(text: &str) -> String {
+    if text.len() > EXCERPT {
+        let cut = excerpt_text(text);
+        let (head, tail) = cut.rsplit_once("… ").unwrap_or((&cut, ""));
+        format!("{head:?}… {tail}")
+    } else {
+        format!("{text:?}")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -165,7 +165,7 @@ pub use engine::zone::{
     ValuesIter, Zone, ZoneAccumulator, batch, figures,
 };
 pub use engine::{Crosshair, Dimension, Lang, Prepared, REPORT_SCHEMA, ReportOptions};
-pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result};
+pub use error::{ERROR_CODES, Error, ErrorCode, ErrorReport, Location, Result, excerpt};
 pub use input::csv::{
     Column, CsvOptions, CsvReader, CsvWriter, DurationUnit, Encoding, FEEDBACK_COLUMNS,
     INTERACTION_COLUMNS, RowFeedback, custom_field_names, parse_timestamp, profile, profile_names,

@@ -336,7 +336,12 @@ impl Checker {
         if let Some(f) = self.files.get(file as usize).filter(|f| !f.is_empty()) {
             loc.file = Some(f.clone());
         }
-        loc.line = Some(line);
+        // Records added one by one (JSON, structs) have no line.
+        if line > 0 {
+            loc.line = Some(line);
+        } else if loc.file.is_none() {
+            loc.path = Some("a record added earlier".to_owned());
+        }
         loc
     }
 

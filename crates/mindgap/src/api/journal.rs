@@ -183,8 +183,7 @@ impl Journal {
     /// ```
     pub fn push_json(&mut self, json: &str) -> Result<()> {
         let at = Location::default().with_path(format!("added[{}]", self.added));
-        let record: Record =
-            crate::input::read::from_json_text(json, at, 1, &crate::input::jsonpath::Shape::PLAIN)?;
+        let record = crate::input::read::read_record(json, &at, 1)?;
         self.push(record)
     }
 

@@ -130,6 +130,16 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
     if text.is_empty() || text == "null" {
         return Ok(T::default());
     }
+    if !text.starts_with('{') {
+        // serde would read an array as the fields in order.
+        return Err(Error::InvalidOption {
+            option: what.to_owned(),
+            message: format!(
+                "the options are a JSON object of named options, like {{\"as_of\": \"2026-11-09T11:00:00+03:00\"}}, not {}",
+                crate::error::excerpt(text)
+            ),
+        });
+    }
     crate::input::read::from_json_text(
         text,
         Location::default().with_path(what),
@@ -276,7 +286,8 @@ impl Request {
                 return Err(Error::InvalidOption {
                     option: "analysis".into(),
                     message: format!(
-                        "unknown analysis {other:?}; the analyses are: {}",
+                        "unknown analysis {}; the analyses are: {}",
+                        crate::error::excerpt(other),
                         ANALYSES.join(", ")
                     ),
                 });
@@ -464,6 +475,15 @@ mod tests {
         assert!(e.to_string().contains("unknown analysis"), "{e}");
         let e = Request::from_json(r#"{"analysis": "report", "extra": 1}"#).unwrap_err();
         assert_eq!(e.code(), 23);
+    }
+
+    #[test]
+    fn options_are_an_object_never_fields_in_order() {
+        for bad in ["[0.9]", "[]", "5", "\"report\""] {
+            let e = options::<ReportOptions>(bad, "report").unwrap_err();
+            assert_eq!(e.code(), 23, "{bad}: {e}");
+            assert!(e.to_string().contains("JSON object"), "{e}");
+        }
     }
 
     #[test]

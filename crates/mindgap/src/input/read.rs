@@ -414,6 +414,14 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
     if err.is_syntax() || err.is_eof() {
         message = format!("{message} (column {})", err.column());
     }
+    // serde repeats a value it did not expect whole: a 100 MB string too.
+    if message.len() > 400 && !message.starts_with("invalid value \"") {
+        let mut end = 300;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message = format!("{}… ({} bytes of message)", &message[..end], message.len());
+    }
     let mut at = at;
     if !path.is_empty() && path != "." && path != "?" {
         at.path = Some(match at.path.take() {
@@ -439,11 +447,61 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
             at: at.with_field(field),
         };
     }
+    // A value our own parsers refused (`invalid value "x": expected …`):
+    // the same error as from a CSV cell, naming the field.
+    if let Some((value, expected)) = message
+        .strip_prefix("invalid value \"")
+        .and_then(|rest| rest.split_once("\": expected "))
+    {
+        // The path's last name is the field: `interactions[3].opened_at`
+        // is at `interactions[3]`, field `opened_at`.
+        let mut at = at;
+        if let Some(path) = at.path.take() {
+            let (outer, last) = match path.rsplit_once('.') {
+                Some((o, l)) => (Some(o.to_owned()), l.to_owned()),
+                None => (None, path.clone()),
+            };
+            if last.contains('[') {
+                at.path = Some(path);
+            } else {
+                at.path = outer;
+                at = at.with_field(last);
+            }
+        }
+        return Error::invalid(at, value.replace("\\\"", "\""), expected);
+    }
     match err.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             Error::Syntax { at, message }
         }
         _ => Error::Mismatch { at, message },
+    }
+}
+
+/// A record of JSON Lines (or added as JSON): `{"type": "interaction", …}`.
+/// An error names the field, as the record's own type gives it.
+pub(crate) fn read_record(text: &str, at: &Location, line_no: u64) -> Result<Record> {
+    from_json_text::<Record>(text, at.clone(), line_no, &Shape::PLAIN)
+        .map_err(|e| precise_record_error(text, at, line_no).unwrap_or(e))
+}
+
+/// The error of a JSON Lines record that does not read, as its own type
+/// gives it: the `type` tag makes serde read the record whole first, which
+/// loses the field the error is in. `None` when the line names no known
+/// type or reads as its type.
+fn precise_record_error(text: &str, at: &Location, line_no: u64) -> Option<Error> {
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let kind = value.as_object_mut()?.remove("type")?;
+    let inner = value.to_string();
+    let at = at.clone();
+    let shape = &Shape::PLAIN;
+    match kind.as_str()? {
+        "interaction" => from_json_text::<Interaction>(&inner, at, line_no, shape).err(),
+        "feedback" => from_json_text::<Feedback>(&inner, at, line_no, shape).err(),
+        "expectation" => from_json_text::<Expectation>(&inner, at, line_no, &EXPECTATION).err(),
+        "observation" => from_json_text::<Observation>(&inner, at, line_no, &OBSERVATION).err(),
+        "follow_up" => from_json_text::<FollowUpRecord>(&inner, at, line_no, shape).err(),
+        _ => None,
     }
 }
 
@@ -1137,7 +1195,7 @@ impl Loader {
             if text.trim().is_empty() {
                 continue;
             }
-            match from_json_text::<Record>(text, at.clone(), line_no, &Shape::PLAIN) {
+            match read_record(text, &at, line_no) {
                 Ok(record) => self.push(record, at)?,
                 Err(e) => {
                     let e = e.within(&record_id(text, &at));
