@@ -26,11 +26,11 @@ pub struct FilterArgs {
     /// Only records before this instant (RFC 3339).
     #[arg(long, value_name = "TIME")]
     until: Option<String>,
-    /// Only this stage (repeatable).
-    #[arg(long = "in-stage", value_name = "ID")]
+    /// Only this stage (repeatable; as in `report`).
+    #[arg(long = "stage", visible_alias = "in-stage", value_name = "ID")]
     stages: Vec<String>,
     /// Only this channel (repeatable).
-    #[arg(long = "in-channel", value_name = "NAME")]
+    #[arg(long = "channel", visible_alias = "in-channel", value_name = "NAME")]
     channels: Vec<String>,
 }
 
@@ -84,6 +84,10 @@ fn csv_text(rows: Vec<Vec<String>>) -> Result<String, Failure> {
 
 /// Arguments of `mindgap followups`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap followups --sample
+  mindgap followups --diary diary.json --interactions interactions.csv --feedback feedback.csv --overdue
+  mindgap followups --sample --as-of 2026-10-01 --stage service --format csv > followups.csv")]
 pub struct FollowUpArgs {
     #[command(flatten)]
     diary: DiaryArgs,
@@ -304,6 +308,10 @@ fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
 
 /// Arguments of `mindgap drill`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap drill --sample --expectation support-email-reply --class missed
+  mindgap drill --sample --stage service --channel email --employee e-08 --format json
+  mindgap drill --diary diary.json --interactions tickets.csv --from zendesk --class pending")]
 pub struct DrillArgs {
     #[command(flatten)]
     diary: DiaryArgs,
@@ -312,12 +320,6 @@ pub struct DrillArgs {
     /// The expectation whose figure to open (default: every expectation).
     #[arg(long, value_name = "ID")]
     expectation: Option<String>,
-    /// Only observations at this stage.
-    #[arg(long, value_name = "ID")]
-    stage: Option<String>,
-    /// Only observations in this channel.
-    #[arg(long, value_name = "NAME")]
-    channel: Option<String>,
     /// Only this employee's observations.
     #[arg(long, value_name = "ID")]
     employee: Option<String>,
@@ -344,8 +346,6 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         let mut o = DrillOptions::default();
         o.filters = args.filters.filters(&args.diary)?;
         o.expectation = args.expectation.as_deref().map(Into::into);
-        o.stage = args.stage.as_deref().map(Into::into);
-        o.channel = args.channel.as_deref().map(mindgap::Channel::parse);
         o.employee = args.employee.as_deref().map(Into::into);
         o.team = args.team.clone();
         o.customer = args.customer.as_deref().map(Into::into);
@@ -448,6 +448,10 @@ fn drill_csv(d: &Drill) -> Result<String, Failure> {
 
 /// Arguments of `mindgap people`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap people --sample
+  mindgap people --sample --teams --expectation support-email-reply
+  mindgap people --diary diary.json --interactions interactions.csv --since 2026-09-01 --format csv")]
 pub struct PeopleArgs {
     #[command(flatten)]
     diary: DiaryArgs,
@@ -549,6 +553,10 @@ fn people_csv(p: &People) -> Result<String, Failure> {
 
 /// Arguments of `mindgap problems`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap problems --sample
+  mindgap problems --sample --by customer --min 2 --within P14D
+  mindgap problems --diary diary.json --interactions interactions.csv --feedback feedback.csv --format json")]
 pub struct ProblemArgs {
     #[command(flatten)]
     diary: DiaryArgs,

@@ -1,17 +1,20 @@
 //! `mindgap import`: reads a product's export with its import profile and
 //! writes mindgap's own files, for users who want to keep them.
 
-use std::fs::File;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use mindgap::{CsvKind, CsvWriter};
 
 use crate::Failure;
 use crate::input::{self, CsvArgs};
+use crate::out::Atomic;
 
 /// Arguments of `mindgap import`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap import --from zendesk --diary diary.json --out mindgap-files tickets.csv
+  mindgap import --from bitrix24 --diary diary.json --out out deals.csv --lenient
+  mindgap import --columns mapping.json --diary diary.json --out out export.csv")]
 pub struct Args {
     /// The export files (CSV: tickets, conversations, survey answers) and
     /// any JSON Lines record files.
@@ -33,12 +36,6 @@ pub struct Args {
     csv: CsvArgs,
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>, Failure> {
-    File::create(path)
-        .map(|f| BufWriter::with_capacity(1 << 20, f))
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
-}
-
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let read = input::read_options(args.lenient, &args.csv)?;
@@ -56,19 +53,22 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let diary = &loaded.diary;
     // Custom fields (a profile's `custom_columns`) as `field:<name>` columns.
     let mut interactions = CsvWriter::with_fields(
-        create(&args.out.join("interactions.csv"))?,
+        Atomic::create(&args.out.join("interactions.csv"))?,
         CsvKind::Interactions,
         &mindgap::custom_field_names(&diary.interactions),
     )?;
     for i in &diary.interactions {
         interactions.interaction(i)?;
     }
-    interactions.finish()?;
-    let mut feedback = CsvWriter::new(create(&args.out.join("feedback.csv"))?, CsvKind::Feedback)?;
+    let mut feedback = CsvWriter::new(
+        Atomic::create(&args.out.join("feedback.csv"))?,
+        CsvKind::Feedback,
+    )?;
     for f in &diary.feedback {
         feedback.feedback(f)?;
     }
-    feedback.finish()?;
+    interactions.finish()?.commit()?;
+    feedback.finish()?.commit()?;
     eprintln!(
         "wrote {}: interactions.csv ({} rows), feedback.csv ({} rows){}",
         args.out.display(),

@@ -59,6 +59,7 @@ static TUNE_ALLOCATOR_FIRST: extern "C" fn() = {
 mod closing;
 mod import;
 mod input;
+mod out;
 mod report;
 mod sample;
 mod trend;

@@ -15,6 +15,12 @@ use crate::input::DiaryArgs;
 
 /// Arguments of `mindgap report`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap report --sample
+  mindgap report --diary diary.json --interactions interactions.csv --feedback feedback.csv
+  mindgap report --sample --by channel --by week --format json
+  mindgap report --sample --lang ru --format html > report.html
+  mindgap report --diary diary.json --interactions tickets.csv --from zendesk --as-of 2026-10-31")]
 pub struct Args {
     #[command(flatten)]
     diary: DiaryArgs,

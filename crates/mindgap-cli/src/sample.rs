@@ -1,15 +1,18 @@
 //! `mindgap sample`: writes the built-in sample diary as files.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use mindgap::{CsvKind, CsvWriter};
 
 use crate::Failure;
+use crate::out::Atomic;
 
 /// Arguments of `mindgap sample`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap sample --out sample
+  mindgap sample --out big --rows 1000000")]
 pub struct Args {
     /// Directory to write diary.json, interactions.csv and feedback.csv into
     /// (created if missing).
@@ -20,12 +23,6 @@ pub struct Args {
     rows: usize,
 }
 
-fn create(path: &std::path::Path) -> Result<BufWriter<File>, Failure> {
-    File::create(path)
-        .map(|f| BufWriter::with_capacity(1 << 20, f))
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
-}
-
 /// Runs the command; memory stays flat for any `--rows`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&args.out)
@@ -34,15 +31,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     diary.observations = mindgap::sample::observations();
     let json = serde_json::to_string_pretty(&diary).map_err(|e| Failure::usage(e.to_string()))?;
     let diary_path = args.out.join("diary.json");
-    std::fs::write(&diary_path, json + "\n")
-        .map_err(|e| Failure::usage(format!("{}: {e}", diary_path.display())))?;
     let mut interactions = CsvWriter::new(
-        create(&args.out.join("interactions.csv"))?,
+        Atomic::create(&args.out.join("interactions.csv"))?,
         CsvKind::Interactions,
     )?;
-    let mut feedback = CsvWriter::new(create(&args.out.join("feedback.csv"))?, CsvKind::Feedback)?;
+    let mut feedback = CsvWriter::new(
+        Atomic::create(&args.out.join("feedback.csv"))?,
+        CsvKind::Feedback,
+    )?;
     let follow_ups_path = args.out.join("follow_ups.jsonl");
-    let mut follow_ups = create(&follow_ups_path)?;
+    let mut follow_ups = Atomic::create(&follow_ups_path)?;
     let (mut n_i, mut n_f, mut n_u) = (0usize, 0usize, 0usize);
     let write_err =
         |e: std::io::Error| Failure::usage(format!("{}: {e}", follow_ups_path.display()));
@@ -60,9 +58,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             }
         }
     }
-    interactions.finish()?;
-    feedback.finish()?;
+    // Every file complete, then each in place (the diary last).
+    interactions.finish()?.commit()?;
+    feedback.finish()?.commit()?;
     follow_ups.flush().map_err(write_err)?;
+    follow_ups.commit()?;
+    crate::out::write(&diary_path, (json + "\n").as_bytes())?;
     eprintln!(
         "wrote {}: diary.json, interactions.csv ({n_i} rows), feedback.csv ({n_f} rows), \
          follow_ups.jsonl ({n_u} call-backs; pass it with --records)",

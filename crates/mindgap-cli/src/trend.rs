@@ -14,6 +14,11 @@ use crate::report::instant;
 
 /// Arguments of `mindgap trend`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap trend --sample
+  mindgap trend --sample --metric p90 --by expectation
+  mindgap trend --sample --by channel --bucket month --year-before
+  mindgap trend --diary diary.json --interactions interactions.csv --format svg > trend.svg")]
 pub struct Args {
     #[command(flatten)]
     diary: DiaryArgs,

@@ -9,6 +9,10 @@ use crate::input;
 
 /// Arguments of `mindgap validate`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  mindgap validate diary.json interactions.csv feedback.csv
+  mindgap validate --strict diary.json records.jsonl
+  mindgap validate --from hubspot diary.json tickets.csv --format json")]
 pub struct Args {
     /// A diary.json and any CSV (interactions, feedback) or JSON Lines files
     /// with its records.

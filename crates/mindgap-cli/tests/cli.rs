@@ -742,3 +742,74 @@ fn due_prints_the_golden_breach_queue_and_narrows_it() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn every_subcommand_has_examples_and_the_sample_ones_run() {
+    let commands = [
+        "sample",
+        "report",
+        "trend",
+        "validate",
+        "import",
+        "followups",
+        "due",
+        "drill",
+        "people",
+        "problems",
+    ];
+    let mut ran = 0;
+    for c in commands {
+        let help = text(&mindgap(&[c, "--help"]).stdout);
+        let examples = help
+            .split("Examples:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{c} --help has no examples"));
+        for line in examples
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("mindgap "))
+        {
+            assert!(line.starts_with(&format!("mindgap {c} ")), "{c}: {line}");
+            if !line.contains("--sample") || line.contains('>') {
+                continue;
+            }
+            let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+            let out = mindgap(&args);
+            assert!(out.status.success(), "{line}: {}", text(&out.stderr));
+            ran += 1;
+        }
+    }
+    assert!(ran >= 12, "{ran}");
+}
+
+#[test]
+fn filters_are_named_alike_in_every_command() {
+    for c in [
+        "report",
+        "trend",
+        "followups",
+        "due",
+        "drill",
+        "people",
+        "problems",
+    ] {
+        let help = text(&mindgap(&[c, "--help"]).stdout);
+        if c == "trend" {
+            continue;
+        }
+        assert!(
+            help.contains("--stage <ID>") && help.contains("--channel <NAME>"),
+            "{c}"
+        );
+    }
+    // The old names still work.
+    let out = mindgap(&[
+        "followups",
+        "--sample",
+        "--rows",
+        "300",
+        "--in-stage",
+        "service",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
