@@ -316,13 +316,51 @@ mod backend {
     }
 
     /// The offset chrono-tz finds (a binary search of the zone's
-    /// transitions and two date conversions: ~250 instructions).
+    /// transitions and two date conversions: ~250 instructions). Its tables
+    /// end with 2099 (no daylight saving after it): later instants are read
+    /// in the year of 2072–2099 that has the same calendar ([`rule_year`]),
+    /// which is what the zone's last rule gives.
     pub(super) fn offset_of(z: Zone, ms: i64) -> i32 {
+        let ms = ms - rule_shift(ms.div_euclid(super::DAY_MS)) * super::DAY_MS;
         DateTime::from_timestamp_millis(ms).map_or(0, |t| {
             z.offset_from_utc_datetime(&t.naive_utc())
                 .fix()
                 .local_minus_utc()
         })
+    }
+
+    /// The first year chrono-tz's tables do not cover.
+    const RULES_END: i32 = 2100;
+
+    /// For a year past [`RULES_END`], the year of 2072–2099 with the same
+    /// calendar (leap or not, and the weekday of 1 January): a rule like
+    /// "the second Sunday of March" falls on the same dates in both. 28
+    /// years without a skipped leap day hold every such calendar.
+    pub(super) fn rule_year(year: i32) -> i32 {
+        use chrono::Datelike;
+        let jan1 = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.weekday());
+        let leap = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+        (RULES_END - 28..RULES_END)
+            .find(|&y| leap(y) == leap(year) && jan1(y) == jan1(year))
+            .unwrap_or(RULES_END - 1)
+    }
+
+    /// Days from a day past the tables' end back to the same day of its
+    /// rule year (0 before the end).
+    fn rule_shift(day: i64) -> i64 {
+        use chrono::Datelike;
+        let Some(date) = chrono::NaiveDate::from_num_days_from_ce_opt(
+            i32::try_from(day + 719_163).unwrap_or(i32::MAX),
+        ) else {
+            return 0;
+        };
+        if date.year() < RULES_END {
+            return 0;
+        }
+        let start = |y: i32| {
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1).map_or(0, |d| i64::from(d.num_days_from_ce()))
+        };
+        start(date.year()) - start(rule_year(date.year()))
     }
 
     /// Days remembered per thread, by day number modulo their count: records
@@ -362,7 +400,20 @@ mod backend {
     }
 
     pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
-        z.from_local_datetime(local).map(|t| t.fixed_offset())
+        use chrono::Datelike;
+        let shift = rule_shift(i64::from(local.date().num_days_from_ce()) - 719_163);
+        if shift == 0 {
+            return z.from_local_datetime(local).map(|t| t.fixed_offset());
+        }
+        // Read in the rule year, then moved back by the same days.
+        let days = chrono::Duration::days(shift);
+        let Some(there) = local.checked_sub_signed(days) else {
+            return LocalResult::None;
+        };
+        z.from_local_datetime(&there).map(|t| {
+            let off = t.offset().fix();
+            (t.naive_utc() + days).and_utc().with_timezone(&off)
+        })
     }
 }
 
@@ -620,6 +671,52 @@ mod tests {
                 t = next;
             }
             prop_assert_eq!(zone.next_change(start, limit), want);
+        }
+    }
+
+    #[cfg(feature = "tzdb")]
+    #[test]
+    fn daylight_saving_goes_on_after_2099_by_the_last_rule() {
+        let t = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let ny = TimeZone::from_name("America/New_York").unwrap();
+        let berlin = TimeZone::from_name("Europe/Berlin").unwrap();
+        for (at, zone, want) in [
+            ("2099-07-05T12:00:00Z", ny, -4),
+            ("2100-07-05T12:00:00Z", ny, -4),
+            ("2100-01-05T12:00:00Z", ny, -5),
+            ("2487-07-05T12:00:00Z", ny, -4),
+            ("2200-07-01T00:00:00Z", berlin, 2),
+            ("2200-12-01T00:00:00Z", berlin, 1),
+        ] {
+            assert_eq!(
+                zone.offset_at(t(at)).local_minus_utc(),
+                want * 3600,
+                "{zone:?} {at}"
+            );
+        }
+        // The change falls on the rule's day: the second Sunday of March
+        // 2100 is the 14th (2 a.m. local, 07:00 UTC).
+        let change = ny
+            .next_change(t("2100-03-01T00:00:00Z"), t("2100-04-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(change, t("2100-03-14T07:00:00Z"));
+        // A local time in the gap of that night does not exist; one after it does.
+        let local = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert!(matches!(
+            ny.from_local(&local("2100-03-14 02:30")),
+            LocalResult::None
+        ));
+        let LocalResult::Single(noon) = ny.from_local(&local("2100-07-05 12:00")) else {
+            panic!("noon exists")
+        };
+        assert_eq!(noon.timestamp_millis(), t("2100-07-05T16:00:00Z"));
+        for y in 2100..2500 {
+            let r = backend::rule_year(y);
+            assert!((2072..2100).contains(&r), "{y} -> {r}");
         }
     }
 
