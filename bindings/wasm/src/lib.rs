@@ -191,11 +191,90 @@ fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| "not representable as JSON".to_owned())
 }
 
-/// `JSON.stringify(value)` as Rust text.
+/// `JSON.stringify(value)` as Rust text. An invalid `Date` (which
+/// `JSON.stringify` writes as `null`, so the value would be silently left
+/// out) is refused, naming where it is.
 fn stringify(value: &JsValue, what: &str) -> Result<String, Error> {
+    check_dates(value, what, 0)?;
     JSON::stringify(value)
         .map(String::from)
         .map_err(|e| usage(what, describe(&e)))
+}
+
+/// Refuses an invalid `Date` anywhere in `value` (to a depth of 8: options
+/// and records are shallow; a deeper or cyclic object is JSON's to refuse).
+fn check_dates(value: &JsValue, path: &str, depth: usize) -> Result<(), Error> {
+    if let Some(d) = value.dyn_ref::<js_sys::Date>() {
+        if d.get_time().is_nan() {
+            return Err(usage(
+                path,
+                "an invalid Date (new Date(...) of text it could not read); give a valid Date \
+                 or RFC 3339 text",
+            ));
+        }
+        return Ok(());
+    }
+    if depth >= 8 || !value.is_object() || value.dyn_ref::<Uint8Array>().is_some() {
+        return Ok(());
+    }
+    let Ok(keys) = Reflect::own_keys(value) else {
+        return Ok(());
+    };
+    for key in keys.iter() {
+        let Ok(v) = Reflect::get(value, &key) else {
+            continue;
+        };
+        if v.is_object() {
+            let name = key.as_string().unwrap_or_else(|| "?".to_owned());
+            check_dates(&v, &format!("{path}.{name}"), depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// A text argument, or a clear error naming it (a number or an object
+/// passed where a string goes would trap in the generated glue).
+fn text_arg(value: &JsValue, what: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| usage(what, format!("expected a string, got {}", type_of(value))))
+}
+
+/// An optional text argument (`undefined` or `null`: the default).
+fn opt_text_arg(value: &JsValue, what: &str, default: &str) -> Result<String, Error> {
+    if is_absent(value) {
+        Ok(default.to_owned())
+    } else {
+        text_arg(value, what)
+    }
+}
+
+/// A row count: a whole number from 0 to [`MAX_SAMPLE_ROWS`] (default 300).
+fn rows_arg(value: &JsValue) -> Result<usize, Error> {
+    if is_absent(value) {
+        return Ok(300);
+    }
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAMPLE_ROWS as f64).contains(&n) => {
+            Ok(n as usize)
+        }
+        _ => Err(usage(
+            "rows",
+            format!(
+                "expected a whole number of rows from 0 to {MAX_SAMPLE_ROWS}, got {}",
+                value
+                    .as_f64()
+                    .map_or_else(|| type_of(value), |n| n.to_string())
+            ),
+        )),
+    }
+}
+
+/// The most rows the sample makes in a page (the CLI makes any number).
+const MAX_SAMPLE_ROWS: usize = 1_000_000;
+
+fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_default()
 }
 
 fn is_absent(v: &JsValue) -> bool {
@@ -325,8 +404,10 @@ pub fn analyses() -> AnalysisNames {
 /// The built-in sample diary with `rows` interactions (default 300), their
 /// feedback and observations.
 #[wasm_bindgen(js_name = sampleDiary)]
-pub fn sample_diary(rows: Option<u32>) -> Result<DiaryData, JsValue> {
-    let diary = mindgap::sample::diary(rows.unwrap_or(300) as usize);
+pub fn sample_diary(
+    #[wasm_bindgen(unchecked_param_type = "number")] rows: JsValue,
+) -> Result<DiaryData, JsValue> {
+    let diary = mindgap::sample::diary(throw(rows_arg(&rows))?);
     Ok(to_js(&api::to_json(&diary))?.unchecked_into())
 }
 
@@ -474,12 +555,13 @@ pub fn parse_csv(
 /// options, and returns its result as plain objects.
 #[wasm_bindgen]
 pub fn run(
-    name: &str,
+    #[wasm_bindgen(unchecked_param_type = "AnalysisName")] name: JsValue,
     diary: &DiaryInput,
     options: Option<AnyOptions>,
 ) -> Result<AnyOutput, JsValue> {
+    let name = throw(text_arg(&name, "analysis"))?;
     let journal = throw(journal(diary))?;
-    Ok(run_journal(&journal, name, options.as_deref())?.unchecked_into())
+    Ok(run_journal(&journal, &name, options.as_deref())?.unchecked_into())
 }
 
 /// Trends of the gap figures: series per stage, expectation, channel or
@@ -586,8 +668,10 @@ impl JsDiary {
     }
 
     /// The built-in sample diary with `rows` interactions (default 300).
-    pub fn sample(rows: Option<u32>) -> Result<JsDiary, JsValue> {
-        let diary = mindgap::sample::diary(rows.unwrap_or(300) as usize);
+    pub fn sample(
+        #[wasm_bindgen(unchecked_param_type = "number")] rows: JsValue,
+    ) -> Result<JsDiary, JsValue> {
+        let diary = mindgap::sample::diary(throw(rows_arg(&rows))?);
         let journal = throw(Journal::new(diary, ReadOptions::default()))?;
         Ok(JsDiary { journal })
     }
@@ -621,22 +705,30 @@ impl JsDiary {
     /// Reads a CSV file of interactions or feedback (told apart by the
     /// header); returns which it was.
     #[wasm_bindgen(js_name = readCsv, unchecked_return_type = "\"interactions\" | \"feedback\"")]
-    pub fn read_csv(&mut self, text: &TextInput, name: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn read_csv(
+        &mut self,
+        text: &TextInput,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let bytes =
             throw(bytes_of(text).ok_or_else(|| usage("csv", "expected the CSV text or bytes")))?;
-        let name = name.as_deref().unwrap_or("records.csv");
-        let kind = throw(self.journal.read_csv(bytes.as_slice(), name))?;
+        let name = throw(opt_text_arg(&name, "name", "records.csv"))?;
+        let kind = throw(self.journal.read_csv(bytes.as_slice(), &name))?;
         to_js(&api::to_json(&kind))
     }
 
     /// Reads JSON Lines records.
     #[wasm_bindgen(js_name = readJsonl)]
-    pub fn read_jsonl(&mut self, text: &TextInput, name: Option<String>) -> Result<(), JsValue> {
+    pub fn read_jsonl(
+        &mut self,
+        text: &TextInput,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<(), JsValue> {
         let bytes = throw(
             bytes_of(text).ok_or_else(|| usage("jsonl", "expected the JSON Lines text or bytes")),
         )?;
-        let name = name.as_deref().unwrap_or("records.jsonl");
-        throw(self.journal.read_jsonl(bytes.as_slice(), name))
+        let name = throw(opt_text_arg(&name, "name", "records.jsonl"))?;
+        throw(self.journal.read_jsonl(bytes.as_slice(), &name))
     }
 
     /// The gap report of the diary as it is now.
@@ -645,8 +737,13 @@ impl JsDiary {
     }
 
     /// Runs an analysis by name (`analyses()` lists them).
-    pub fn run(&self, name: &str, options: Option<AnyOptions>) -> Result<AnyOutput, JsValue> {
-        Ok(run_journal(&self.journal, name, options.as_deref())?.unchecked_into())
+    pub fn run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AnalysisName")] name: JsValue,
+        options: Option<AnyOptions>,
+    ) -> Result<AnyOutput, JsValue> {
+        let name = throw(text_arg(&name, "analysis"))?;
+        Ok(run_journal(&self.journal, &name, options.as_deref())?.unchecked_into())
     }
 
     /// What was read and accepted so far, and every rejected record (lenient).

@@ -152,6 +152,31 @@ test('followUps: overdue, open and closed, with the same figures as the report',
   expectError(() => mg.followUps(diary, { history: 'soon' }), 23, 'invalid_option', /follow_ups/);
 });
 
+test('bad arguments throw a MindgapError naming them, never trap', () => {
+  const d = mg.sampleDiary(50);
+  const diary = new mg.Diary(d);
+  expectError(() => mg.run(5, d), 23, 'invalid_option', /analysis.*expected a string, got number/);
+  expectError(() => mg.run({}, d), 23, 'invalid_option', /expected a string, got object/);
+  expectError(() => diary.run(5), 23, 'invalid_option', /analysis/);
+  expectError(() => diary.readCsv('id,at,kind\n', 5), 23, 'invalid_option', /name.*got number/);
+  expectError(() => diary.readJsonl('', {}), 23, 'invalid_option', /name.*got object/);
+  expectError(() => mg.sampleDiary(-1), 23, 'invalid_option', /rows.*-1/);
+  expectError(() => mg.sampleDiary(1.5), 23, 'invalid_option', /whole number/);
+  expectError(() => mg.Diary.sample(1e9), 23, 'invalid_option', /rows/);
+  // An invalid Date is named, not silently dropped (JSON.stringify writes null).
+  expectError(() => mg.gapReport(d, { as_of: new Date('x') }), 23, 'invalid_option', /report\.as_of.*invalid Date/);
+  expectError(
+    () => diary.addInteraction({ id: 'z1', opened_at: new Date('nope'), channel: 'chat', stage: 'service' }),
+    23,
+    'invalid_option',
+    /interaction\.opened_at/,
+  );
+  // A valid Date still reads.
+  const at = new Date('2026-10-01T00:00:00Z');
+  assert.equal(mg.gapReport(d, { as_of: at }).as_of, '2026-10-01T00:00:00+00:00');
+  diary.free();
+});
+
 test('due: the breach queue of the SLA fixture, as the CLI and C give it', () => {
   const diary = fixture('sla/diary.json').toString('utf8');
   const tickets = fixture('sla/tickets.csv').toString('utf8');
