@@ -122,6 +122,18 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "FollowUpList")]
     #[derive(Debug, Clone)]
     pub type FollowUpOutput;
+    /// A number argument (checked here, not by the glue).
+    #[wasm_bindgen(typescript_type = "number")]
+    #[derive(Debug, Clone)]
+    pub type NumberArg;
+    /// A text argument (checked here, not by the glue).
+    #[wasm_bindgen(typescript_type = "string")]
+    #[derive(Debug, Clone)]
+    pub type StringArg;
+    /// An analysis name (checked here, not by the glue).
+    #[wasm_bindgen(typescript_type = "AnalysisName")]
+    #[derive(Debug, Clone)]
+    pub type AnalysisArg;
     /// Breach queue options.
     #[wasm_bindgen(typescript_type = "DueOptions")]
     #[derive(Debug, Clone)]
@@ -404,10 +416,10 @@ pub fn analyses() -> AnalysisNames {
 /// The built-in sample diary with `rows` interactions (default 300), their
 /// feedback and observations.
 #[wasm_bindgen(js_name = sampleDiary)]
-pub fn sample_diary(
-    #[wasm_bindgen(unchecked_param_type = "number")] rows: JsValue,
-) -> Result<DiaryData, JsValue> {
-    let diary = mindgap::sample::diary(throw(rows_arg(&rows))?);
+pub fn sample_diary(rows: Option<NumberArg>) -> Result<DiaryData, JsValue> {
+    let diary = mindgap::sample::diary(throw(rows_arg(
+        &rows.map_or(JsValue::UNDEFINED, Into::into),
+    ))?);
     Ok(to_js(&api::to_json(&diary))?.unchecked_into())
 }
 
@@ -555,11 +567,11 @@ pub fn parse_csv(
 /// options, and returns its result as plain objects.
 #[wasm_bindgen]
 pub fn run(
-    #[wasm_bindgen(unchecked_param_type = "AnalysisName")] name: JsValue,
+    name: &AnalysisArg,
     diary: &DiaryInput,
     options: Option<AnyOptions>,
 ) -> Result<AnyOutput, JsValue> {
-    let name = throw(text_arg(&name, "analysis"))?;
+    let name = throw(text_arg(name, "analysis"))?;
     let journal = throw(journal(diary))?;
     Ok(run_journal(&journal, &name, options.as_deref())?.unchecked_into())
 }
@@ -668,10 +680,10 @@ impl JsDiary {
     }
 
     /// The built-in sample diary with `rows` interactions (default 300).
-    pub fn sample(
-        #[wasm_bindgen(unchecked_param_type = "number")] rows: JsValue,
-    ) -> Result<JsDiary, JsValue> {
-        let diary = mindgap::sample::diary(throw(rows_arg(&rows))?);
+    pub fn sample(rows: Option<NumberArg>) -> Result<JsDiary, JsValue> {
+        let diary = mindgap::sample::diary(throw(rows_arg(
+            &rows.map_or(JsValue::UNDEFINED, Into::into),
+        ))?);
         let journal = throw(Journal::new(diary, ReadOptions::default()))?;
         Ok(JsDiary { journal })
     }
@@ -708,26 +720,30 @@ impl JsDiary {
     pub fn read_csv(
         &mut self,
         text: &TextInput,
-        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        name: Option<StringArg>,
     ) -> Result<JsValue, JsValue> {
         let bytes =
             throw(bytes_of(text).ok_or_else(|| usage("csv", "expected the CSV text or bytes")))?;
-        let name = throw(opt_text_arg(&name, "name", "records.csv"))?;
+        let name = throw(opt_text_arg(
+            &name.map_or(JsValue::UNDEFINED, Into::into),
+            "name",
+            "records.csv",
+        ))?;
         let kind = throw(self.journal.read_csv(bytes.as_slice(), &name))?;
         to_js(&api::to_json(&kind))
     }
 
     /// Reads JSON Lines records.
     #[wasm_bindgen(js_name = readJsonl)]
-    pub fn read_jsonl(
-        &mut self,
-        text: &TextInput,
-        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn read_jsonl(&mut self, text: &TextInput, name: Option<StringArg>) -> Result<(), JsValue> {
         let bytes = throw(
             bytes_of(text).ok_or_else(|| usage("jsonl", "expected the JSON Lines text or bytes")),
         )?;
-        let name = throw(opt_text_arg(&name, "name", "records.jsonl"))?;
+        let name = throw(opt_text_arg(
+            &name.map_or(JsValue::UNDEFINED, Into::into),
+            "name",
+            "records.jsonl",
+        ))?;
         throw(self.journal.read_jsonl(bytes.as_slice(), &name))
     }
 
@@ -739,10 +755,10 @@ impl JsDiary {
     /// Runs an analysis by name (`analyses()` lists them).
     pub fn run(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "AnalysisName")] name: JsValue,
+        name: &AnalysisArg,
         options: Option<AnyOptions>,
     ) -> Result<AnyOutput, JsValue> {
-        let name = throw(text_arg(&name, "analysis"))?;
+        let name = throw(text_arg(name, "analysis"))?;
         Ok(run_journal(&self.journal, &name, options.as_deref())?.unchecked_into())
     }
 
