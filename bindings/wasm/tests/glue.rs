@@ -32,8 +32,12 @@ fn is_plain_object(v: &JsValue) -> bool {
     v.is_object() && Object::get_prototype_of(v) == plain
 }
 
-fn sample_text(rows: u32) -> String {
-    String::from(JSON::stringify(&sample_diary(Some(rows)).unwrap()).unwrap())
+fn rows(n: u32) -> Option<NumberArg> {
+    Some(JsValue::from(n).unchecked_into())
+}
+
+fn sample_text(n: u32) -> String {
+    String::from(JSON::stringify(&sample_diary(rows(n)).unwrap()).unwrap())
 }
 
 fn expect_error(e: JsValue, code: u32, kind: &str) -> String {
@@ -52,7 +56,7 @@ fn expect_error(e: JsValue, code: u32, kind: &str) -> String {
 
 #[wasm_bindgen_test]
 fn results_are_plain_objects_and_arrays() {
-    let diary = sample_diary(Some(50)).unwrap();
+    let diary = sample_diary(rows(50)).unwrap();
     assert!(is_plain_object(&diary));
     let report = gap_report(&input(diary.into()), None).unwrap();
     assert!(is_plain_object(&report));
