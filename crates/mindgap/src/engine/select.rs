@@ -36,17 +36,34 @@ impl Selectors {
                     ),
                 ));
             }
-            let compiled = e
-                .when
-                .iter()
-                // Checked when read; an unknown key selects nothing.
-                .map(|(k, c)| {
-                    (
-                        Selectable::parse(k).unwrap_or(Selectable::Field(k.clone())),
-                        c.clone(),
+            // Checked when read by a Loader; a diary built in code is checked
+            // here, so a misspelt field never silently selects nothing.
+            let mut compiled = Vec::with_capacity(e.when.len());
+            for (k, c) in &e.when {
+                let at = || {
+                    Location::default()
+                        .with_record(e.id.as_str())
+                        .with_field(format!("when.{k}"))
+                };
+                let field = Selectable::parse(k).ok_or_else(|| {
+                    Error::invalid(
+                        at(),
+                        k.clone(),
+                        format!(
+                            "a field to select by: {} or field:<name> for a custom field",
+                            crate::model::SELECTABLE.join(", ")
+                        ),
                     )
-                })
-                .collect();
+                })?;
+                if let Some(problem) = c.problem() {
+                    return Err(Error::invalid(
+                        at(),
+                        serde_json::to_string(c).unwrap_or_default(),
+                        problem,
+                    ));
+                }
+                compiled.push((field, c.clone()));
+            }
             list.push((e.when.clone(), compiled));
         }
         Ok(Selectors { list })
@@ -105,5 +122,24 @@ impl Selectors {
             }
         }
         mask
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diary_built_in_code_with_a_bad_selector_is_refused() {
+        let mut diary = crate::sample::diary(20);
+        diary.expectations[0].when = serde_json::from_str(r#"{"prio": "urgent"}"#).unwrap();
+        let e = Selectors::new(&diary).unwrap_err();
+        assert!(e.to_string().contains("when.prio"), "{e}");
+        assert!(crate::engine::Prepared::new(&diary).is_err());
+        diary.expectations[0].when = serde_json::from_str(r#"{"priority": {}}"#).unwrap();
+        let e = Selectors::new(&diary).unwrap_err();
+        assert!(e.to_string().contains("when.priority"), "{e}");
+        diary.expectations[0].when = serde_json::from_str(r#"{"priority": "urgent"}"#).unwrap();
+        assert!(Selectors::new(&diary).is_ok());
     }
 }
