@@ -774,6 +774,23 @@ fn span(s: mindgap::Span) -> String {
     duration(s.as_millis() as f64 / 1000.0)
 }
 
+/// A clock value: a duration, or business days.
+fn level(l: mindgap::Level) -> String {
+    match l {
+        mindgap::Level::Time(s) => span(s),
+        other => business_level(other),
+    }
+}
+
+/// A clock value of business time: hours and minutes, or business days.
+fn business_level(l: mindgap::Level) -> String {
+    match l {
+        mindgap::Level::Time(s) => business_span(s),
+        mindgap::Level::BusinessDays(d) => format!("{d:.2} business days"),
+        other => other.to_string(),
+    }
+}
+
 /// Business time in hours and minutes: a business day is not 24 hours, so
 /// days would mislead.
 fn business_span(s: mindgap::Span) -> String {
@@ -810,13 +827,14 @@ fn due_table(l: &DueList) -> String {
     }
     out.push_str("\n\n");
     for c in &l.clocks {
-        let (business, span) = if c.calendar.is_some() {
-            (
+        let (business, span) = match (&c.calendar, c.adequate) {
+            // "… business days" says it already.
+            (Some(_), mindgap::Level::Time(_)) => (
                 " business time",
-                business_span as fn(mindgap::Span) -> String,
-            )
-        } else {
-            ("", span as fn(mindgap::Span) -> String)
+                business_level as fn(mindgap::Level) -> String,
+            ),
+            (Some(_), _) => ("", business_level as fn(mindgap::Level) -> String),
+            (None, _) => ("", level as fn(mindgap::Level) -> String),
         };
         let when = match (c.state, c.breach_at) {
             (DueState::Breached, Some(b)) => format!("breached {}", time(&b)),
@@ -872,10 +890,11 @@ fn due_csv(l: &DueList) -> Result<String, Failure> {
             "employee",
             "customer",
             "calendar",
-            "elapsed_seconds",
-            "desired_seconds",
-            "adequate_seconds",
-            "left_seconds",
+            "unit",
+            "elapsed",
+            "desired",
+            "adequate",
+            "left",
             "warn_at",
             "breach_at",
         ]
@@ -883,7 +902,12 @@ fn due_csv(l: &DueList) -> Result<String, Failure> {
         .to_vec(),
     ];
     use erased::Name as _;
-    let secs = |s: mindgap::Span| (s.as_millis() as f64 / 1000.0).to_string();
+    // Seconds, or business days for levels written in business days.
+    let secs = |l: mindgap::Level| match l {
+        mindgap::Level::Time(s) => (s.as_millis() as f64 / 1000.0).to_string(),
+        mindgap::Level::BusinessDays(d) => d.to_string(),
+        other => other.to_string(),
+    };
     let at =
         |t: Option<mindgap::Timestamp>| t.map(|t| mindgap::text::timestamp(&t)).unwrap_or_default();
     for c in &l.clocks {
@@ -900,6 +924,11 @@ fn due_csv(l: &DueList) -> Result<String, Failure> {
             opt(c.employee.as_deref()),
             opt(c.customer.as_deref()),
             opt(c.calendar.as_deref()),
+            match c.elapsed {
+                mindgap::Level::Time(_) => "seconds",
+                _ => "business_days",
+            }
+            .to_owned(),
             secs(c.elapsed),
             secs(c.desired),
             secs(c.adequate),

@@ -257,10 +257,10 @@ fn zone_text(e: &mindgap::ExpectationReport, lang: Lang) -> String {
         return String::new();
     };
     match l.unit.as_str() {
-        "seconds" => format!(
+        "seconds" | "business_days" => format!(
             "{}–{}",
-            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.desired, lang),
-            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.adequate, lang)
+            mindgap::text::remark_plain(l.unit, l.desired, lang),
+            mindgap::text::remark_plain(l.unit, l.adequate, lang)
         ),
         "points" => format!("{}–{}", l.adequate, l.desired),
         _ => String::new(),

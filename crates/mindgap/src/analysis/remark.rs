@@ -26,6 +26,10 @@ pub(crate) fn plain(unit: ValueUnit, v: f64, lang: Lang) -> String {
                     .replace(" s", " с"),
             }
         }
+        "business_days" => match lang {
+            Lang::En => format!("{v:.1} business days"),
+            Lang::Ru => format!("{v:.1} раб. дн."),
+        },
         _ => format!("{v:.2}"),
     }
 }
@@ -43,24 +47,24 @@ pub(crate) fn actual(r: &ExpectationReport, lang: Lang) -> String {
     if g.n == 0 && g.pending == 0 {
         return t(lang, "no observations", "нет наблюдений");
     }
-    let body = match (g.unit.as_str(), g.percentiles.value(), g.mean.value()) {
-        ("seconds", Some(p), _) => match lang {
+    let body = match (g.unit, g.percentiles.value(), g.mean.value()) {
+        (unit @ (ValueUnit::Seconds | ValueUnit::BusinessDays), Some(p), _) => match lang {
             Lang::En => format!(
                 "p50 {} · p90 {}",
-                plain(ValueUnit::Seconds, p.p50, lang),
-                plain(ValueUnit::Seconds, p.p90, lang)
+                plain(unit, p.p50, lang),
+                plain(unit, p.p90, lang)
             ),
             Lang::Ru => format!(
                 "медиана {} · p90 {}",
-                plain(ValueUnit::Seconds, p.p50, lang),
-                plain(ValueUnit::Seconds, p.p90, lang)
+                plain(unit, p.p50, lang),
+                plain(unit, p.p90, lang)
             ),
         },
-        ("points", _, Some(m)) => match lang {
+        (ValueUnit::Points, _, Some(m)) => match lang {
             Lang::En => format!("mean {m:.2}"),
             Lang::Ru => format!("среднее {m:.2}"),
         },
-        ("flag", _, Some(m)) => {
+        (ValueUnit::Flag, _, Some(m)) => {
             let met = (m * g.valued as f64).round() as u64;
             match lang {
                 Lang::En => format!("as expected in {met} of {} checks", g.valued),
@@ -71,7 +75,7 @@ pub(crate) fn actual(r: &ExpectationReport, lang: Lang) -> String {
     };
     let unanswered = g.n.saturating_sub(g.valued);
     let mut out = format!("{body} (n = {})", g.n);
-    if unanswered > 0 && g.unit.as_str() == "seconds" {
+    if unanswered > 0 && matches!(g.unit, ValueUnit::Seconds | ValueUnit::BusinessDays) {
         out += &match (lang, r.metric.as_str()) {
             (Lang::En, "resolution") => format!(", {unanswered} unresolved past adequate"),
             (Lang::En, "follow_up") => format!(", {unanswered} not followed up past adequate"),
@@ -139,16 +143,12 @@ pub(crate) fn expectation(r: &ExpectationReport, lang: Lang) -> String {
             Lang::En => format!("Gap: {} missed the adequate level", pct(m)),
             Lang::Ru => format!("Разрыв: {} хуже допустимого уровня", pct(m)),
         };
-        if let (Some(p), Some(a), "seconds") = (g.percentiles.value(), &adequate, g.unit.as_str()) {
+        if let (Some(p), Some(a), unit @ (ValueUnit::Seconds | ValueUnit::BusinessDays)) =
+            (g.percentiles.value(), &adequate, g.unit)
+        {
             s += &match lang {
-                Lang::En => format!(
-                    " (p90 {} against {a})",
-                    plain(ValueUnit::Seconds, p.p90, lang)
-                ),
-                Lang::Ru => format!(
-                    " (p90 {} при допустимом {a})",
-                    plain(ValueUnit::Seconds, p.p90, lang)
-                ),
+                Lang::En => format!(" (p90 {} against {a})", plain(unit, p.p90, lang)),
+                Lang::Ru => format!(" (p90 {} при допустимом {a})", plain(unit, p.p90, lang)),
             };
         }
         s + "."
