@@ -813,3 +813,21 @@ fn filters_are_named_alike_in_every_command() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// The golden trend the npm package compares with, printed by the CLI: the
+/// same bytes (p-values included) natively and in wasm.
+#[test]
+fn trend_prints_the_golden_trend() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/golden");
+    let golden = std::fs::read_to_string(root.join("sample-1200-trend.json")).unwrap();
+    let args = [
+        "trend", "--sample", "--rows", "1200", "--metric", "missed", "--by", "stage", "--bucket",
+        "week", "--format", "json",
+    ];
+    let out = mindgap(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout) == golden,
+        "the CLI's trend differs from sample-1200-trend.json"
+    );
+}

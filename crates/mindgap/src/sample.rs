@@ -320,11 +320,11 @@ impl Rng {
     fn normal(&mut self) -> f64 {
         let u1 = self.unit().max(1e-300);
         let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
     /// Log-normal with the given median (minutes) and spread.
     fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
-        median * (sigma * self.normal()).exp()
+        median * libm::exp(sigma * self.normal())
     }
     fn pick<'a, T>(&mut self, weighted: &'a [(T, f64)]) -> &'a T {
         let total: f64 = weighted.iter().map(|w| w.1).sum();
