@@ -281,15 +281,20 @@ fn header(r: &Report, template: &str, w: &Words) -> String {
     fill(template, &refs)
 }
 
-/// A group's key in words, with its period when split by one.
-fn group_key(d: Dimension, g: &mindgap::Group, w: &Words) -> String {
-    let key = if d == Dimension::Channel {
-        w.channel(&g.key).into_owned()
-    } else if g.key == "(none)" {
+/// A group's key in words: a channel named in the language, "(none)" too.
+fn key_word(d: Dimension, key: &str, w: &Words) -> String {
+    if d == Dimension::Channel {
+        w.channel(key).into_owned()
+    } else if key == "(none)" {
         w.none_key.to_owned()
     } else {
-        g.key.clone()
-    };
+        key.to_owned()
+    }
+}
+
+/// A group's key in words, with its period when split by one.
+fn group_key(d: Dimension, g: &mindgap::Group, w: &Words) -> String {
+    let key = key_word(d, &g.key, w);
     match &g.period {
         Some(p) => fill(w.period_of, &[("key", &key), ("period", p)]),
         None => key,
@@ -489,14 +494,7 @@ fn breakdown_columns(r: &Report, w: &Words) -> Vec<String> {
 
 /// The cells of a breakdown's group, in [`breakdown_columns`] order.
 fn breakdown_cells(r: &Report, d: Dimension, g: &mindgap::Group, w: &Words) -> Vec<String> {
-    let key = if d == Dimension::Channel {
-        w.channel(&g.key).into_owned()
-    } else if g.key == "(none)" {
-        w.none_key.to_owned()
-    } else {
-        g.key.clone()
-    };
-    let mut cells = vec![key];
+    let mut cells = vec![key_word(d, &g.key, w)];
     if r.options.per.is_some() {
         cells.push(g.period.clone().unwrap_or_default());
     }
@@ -650,11 +648,7 @@ pub fn csv(r: &Report) -> Result<String, Failure> {
     for b in &r.breakdowns {
         let dim = b.dimension.as_str();
         for g in &b.groups {
-            let key = if b.dimension == Dimension::Channel && lang != Lang::En {
-                w.channel(&g.key).into_owned()
-            } else {
-                g.key.clone()
-            };
+            let key = named(g.key.clone(), &key_word(b.dimension, &g.key, w));
             for ge in &g.expectations {
                 let Some(e) = r.expectations.iter().find(|e| e.id == ge.id) else {
                     continue;

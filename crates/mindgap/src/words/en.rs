@@ -232,6 +232,9 @@ pub(super) static WORDS: Words = Words {
     bucket_day: "day",
     bucket_week: "week",
     bucket_month: "month",
+    per_day: "day",
+    per_week: "week",
+    per_month: "month",
     t_mk: " (MK p = {p}",
     t_sen: ", Sen slope {slope}/{bucket}",
     t_shift: "; level moved {period} ({before} → {after})",
@@ -259,6 +262,8 @@ pub(super) static WORDS: Words = Words {
     rule_reason: "reason",
     rule_sentiment: "sentiment",
     rule_rating: "rating",
+    quote: "“{text}”",
+    fk_comment: "comment",
     sent_negative: "negative",
     csv_follow_ups: &[
         "state",

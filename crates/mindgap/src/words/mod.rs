@@ -307,6 +307,10 @@ catalogue! {
         bucket_day: &'static str,
         bucket_week: &'static str,
         bucket_month: &'static str,
+        /// "Per" a bucket (a slope's unit).
+        per_day: &'static str,
+        per_week: &'static str,
+        per_month: &'static str,
         t_mk: &'static str,
         t_sen: &'static str,
         t_shift: &'static str,
@@ -335,6 +339,9 @@ catalogue! {
         rule_reason: &'static str,
         rule_sentiment: &'static str,
         rule_rating: &'static str,
+        fk_comment: &'static str,
+        /// A customer's words, quoted.
+        quote: &'static str,
         sent_negative: &'static str,
         csv_follow_ups: &'static [&'static str],
         // Drill-down.
@@ -501,7 +508,8 @@ impl Words {
         if business {
             let (h, m) = (ms / H, (ms % H) / M);
             return match (h, m) {
-                (0, 0) => format!("{sign}{} {}", ms / S, self.b_sec),
+                (0, 0) if ms >= S => format!("{sign}{} {}", ms / S, self.b_sec),
+                (0, 0) => format!("0 {}", self.b_min),
                 (0, m) => format!("{sign}{m} {}", self.b_min),
                 (h, 0) => format!("{sign}{} {}", self.count(h), self.b_hour),
                 (h, m) => format!("{sign}{} {} {m} {}", self.count(h), self.b_hour, self.u_min),

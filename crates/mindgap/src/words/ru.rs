@@ -233,6 +233,9 @@ pub(super) static WORDS: Words = Words {
     bucket_day: "по дням",
     bucket_week: "по неделям",
     bucket_month: "по месяцам",
+    per_day: "день",
+    per_week: "неделю",
+    per_month: "месяц",
     t_mk: " (Манн — Кендалл p = {p}",
     t_sen: ", наклон Сена {slope} за {bucket}",
     t_shift: "; сдвиг уровня {period} ({before} → {after})",
@@ -260,6 +263,8 @@ pub(super) static WORDS: Words = Words {
     rule_reason: "причина",
     rule_sentiment: "тональность",
     rule_rating: "оценка",
+    quote: "«{text}»",
+    fk_comment: "комментарий",
     sent_negative: "негативная",
     csv_follow_ups: &[
         "состояние",
