@@ -76,7 +76,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
-        Output::Table => table(&report),
+        Output::Table if args.by == TrendBy::Expectation => {
+            table(&report, &args.diary.business_expectations()?)
+        }
+        Output::Table => table(&report, &Default::default()),
         Output::Csv => csv(&report)?,
         Output::Svg => svg(&report),
     };
@@ -115,11 +118,12 @@ fn verdict(v: Verdict, w: &Words) -> &'static str {
 /// A value of a series as the table prints it: a duration in human units
 /// (`1 min 24 s`, to the second from one second up), any other number with
 /// three decimals.
-fn value(unit: Option<ValueUnit>, v: f64, w: &Words) -> String {
+/// In business time when `business` (and saying so).
+fn value(unit: Option<ValueUnit>, v: f64, business: bool, w: &Words) -> String {
     match unit {
         Some(ValueUnit::Seconds) => {
             let v = if v.abs() >= 1.0 { v.round() } else { v };
-            w.duration(v, false)
+            w.duration(v, business)
         }
         _ => w.number(v, 3),
     }
@@ -127,10 +131,13 @@ fn value(unit: Option<ValueUnit>, v: f64, w: &Words) -> String {
 
 /// A change per bucket (a slope) with its sign: `+4 h 16 min`, `-1 min 24 s`;
 /// a number with four decimals (`+0.0123`).
-fn signed(unit: Option<ValueUnit>, v: f64, w: &Words) -> String {
+/// In business time when `business`.
+fn signed(unit: Option<ValueUnit>, v: f64, business: bool, w: &Words) -> String {
     match unit {
-        Some(ValueUnit::Seconds) if v > 0.0 => format!("+{}", value(unit, v, w)),
-        Some(ValueUnit::Seconds) => value(unit, v, w),
+        Some(ValueUnit::Seconds) if v > 0.0 => {
+            format!("+{}", value(unit, v, business, w))
+        }
+        Some(ValueUnit::Seconds) => value(unit, v, business, w),
         _ if v < 0.0 && w.number(v, 4) != w.number(0.0, 4) => w.number(v, 4),
         _ => format!("+{}", w.number(v.abs(), 4)),
     }
@@ -175,7 +182,9 @@ fn series_name(r: &TrendReport, s: &mindgap::Series, w: &Words) -> String {
     }
 }
 
-fn table(r: &TrendReport) -> String {
+/// The table; `business` names the expectations whose durations are
+/// business time (a series by expectation prints them as such).
+fn table(r: &TrendReport, business: &std::collections::HashSet<String>) -> String {
     let o = &r.options;
     let w = o.report.lang.words();
     let mut out = fill(
@@ -196,6 +205,7 @@ fn table(r: &TrendReport) -> String {
         .unwrap_or(10)
         .min(48);
     for (s, name) in r.series.iter().zip(&names) {
+        let b = o.by == TrendBy::Expectation && business.contains(&s.group);
         let name: String = name.chars().take(width).collect();
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
         let mut line = format!(
@@ -209,7 +219,7 @@ fn table(r: &TrendReport) -> String {
                 line += &fill(
                     w.t_sen,
                     &[
-                        ("slope", &signed(s.unit, ts.slope, w)),
+                        ("slope", &signed(s.unit, ts.slope, b, w)),
                         (
                             "bucket",
                             match o.bucket {
@@ -229,8 +239,8 @@ fn table(r: &TrendReport) -> String {
                     w.t_shift,
                     &[
                         ("period", &shift.period),
-                        ("before", &value(s.unit, shift.change.mean_before, w)),
-                        ("after", &value(s.unit, shift.change.mean_after, w)),
+                        ("before", &value(s.unit, shift.change.mean_before, b, w)),
+                        ("after", &value(s.unit, shift.change.mean_after, b, w)),
                     ],
                 );
             }
@@ -465,13 +475,21 @@ mod tests {
 
     #[test]
     fn durations_read_in_human_units() {
-        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation));
+        let business = ["complaint-callback".to_owned()].into_iter().collect();
+        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation), &business);
         // Sen slope −83.52 s a week; the level moved from 2721.1 s to 1399.6 s.
         let chat = line(&t, "Fast reply in the site chat");
         assert!(chat.contains("Sen slope -1 min 24 s/week"), "{chat}");
         assert!(chat.contains("(45 min 21 s → 23 min 20 s)"), "{chat}");
         // Shares stay numbers.
-        let t = table(&sample(TrendMetric::Missed, TrendBy::Stage));
+        // Business time says so.
+        let callback = line(&t, "Call back after a complaint");
+        assert!(callback.contains("business"), "{callback}");
+        assert!(!chat.contains("business"), "{chat}");
+        let t = table(
+            &sample(TrendMetric::Missed, TrendBy::Stage),
+            &Default::default(),
+        );
         assert!(
             line(&t, "After-sales service").contains("Sen slope +0.0"),
             "{t}"
@@ -515,17 +533,17 @@ mod tests {
     fn values_and_slopes_in_words() {
         let s = Some(ValueUnit::Seconds);
         let w = Lang::En.words();
-        assert_eq!(signed(s, -83.5227, w), "-1 min 24 s");
-        assert_eq!(signed(s, 15_362.226_7, w), "+4 h 16 min");
-        assert_eq!(signed(s, 0.25, w), "+250 ms");
-        assert_eq!(signed(s, 0.0, w), "0 s");
-        assert_eq!(value(s, 1399.575, w), "23 min 20 s");
-        assert_eq!(signed(Some(ValueUnit::Points), -0.5, w), "-0.5000");
-        assert_eq!(signed(None, 0.0123, w), "+0.0123");
-        assert_eq!(signed(None, -0.00001, w), "+0.0000");
-        assert_eq!(value(None, 0.25, w), "0.250");
+        assert_eq!(signed(s, -83.5227, false, w), "-1 min 24 s");
+        assert_eq!(signed(s, 15_362.226_7, false, w), "+4 h 16 min");
+        assert_eq!(signed(s, 0.25, false, w), "+250 ms");
+        assert_eq!(signed(s, 0.0, false, w), "0 s");
+        assert_eq!(value(s, 1399.575, false, w), "23 min 20 s");
+        assert_eq!(signed(Some(ValueUnit::Points), -0.5, false, w), "-0.5000");
+        assert_eq!(signed(None, 0.0123, false, w), "+0.0123");
+        assert_eq!(signed(None, -0.00001, false, w), "+0.0000");
+        assert_eq!(value(None, 0.25, false, w), "0.250");
         let ru = Lang::Ru.words();
-        assert_eq!(signed(s, -83.5227, ru), "−1 мин 24 с");
-        assert_eq!(signed(None, -0.5, ru), "−0,5000");
+        assert_eq!(signed(s, -83.5227, false, ru), "−1 мин 24 с");
+        assert_eq!(signed(None, -0.5, false, ru), "−0,5000");
     }
 }
