@@ -498,6 +498,8 @@ fn drill_table(d: &Drill, w: &Words, business: &std::collections::HashSet<String
     for r in &d.records {
         let text = if r.unit.as_str() == "seconds" {
             w.duration(r.value, business.contains(&r.expectation))
+        } else if r.unit.as_str() == "business_days" {
+            w.business_days(r.value)
         } else if r.unit.as_str() == "points" {
             w.number(r.value, 2)
         } else {
@@ -938,10 +940,16 @@ fn clock_name(k: ClockKind, w: &Words) -> &'static str {
     }
 }
 
-/// A clock's span in words: business hours and minutes when the clock runs
-/// on a calendar (a business day is not 24 hours, so days would mislead).
-fn span(s: mindgap::Span, business: bool, w: &Words) -> String {
-    w.duration(s.as_millis() as f64 / 1000.0, business)
+/// A clock's value in words: business hours and minutes when the clock
+/// runs on a calendar (a business day is not 24 hours, so days would
+/// mislead), business days for levels written in them.
+fn span(l: mindgap::Level, business: bool, w: &Words) -> String {
+    match l {
+        mindgap::Level::Time(s) => w.duration(s.as_millis() as f64 / 1000.0, business),
+        mindgap::Level::BusinessDays(d) => w.business_days(d),
+        mindgap::Level::EndOfBusinessDay(n) => w.end_of_business_day(n),
+        other => other.to_string(),
+    }
 }
 
 fn due_table(l: &DueList, w: &Words) -> String {
@@ -1045,7 +1053,12 @@ fn due_table(l: &DueList, w: &Words) -> String {
 fn due_csv(l: &DueList, w: &Words) -> Result<String, Failure> {
     let mut rows = vec![header_row(w.csv_due)];
     use erased::Name as _;
-    let secs = |s: mindgap::Span| (s.as_millis() as f64 / 1000.0).to_string();
+    // Seconds, or business days for levels written in business days.
+    let secs = |l: mindgap::Level| match l {
+        mindgap::Level::Time(s) => (s.as_millis() as f64 / 1000.0).to_string(),
+        mindgap::Level::BusinessDays(d) => d.to_string(),
+        other => other.to_string(),
+    };
     let at =
         |t: Option<mindgap::Timestamp>| t.map(|t| mindgap::text::timestamp(&t)).unwrap_or_default();
     for c in &l.clocks {
@@ -1063,6 +1076,13 @@ fn due_csv(l: &DueList, w: &Words) -> Result<String, Failure> {
             opt(c.employee.as_deref()),
             opt(c.customer.as_deref()),
             opt(c.calendar.as_deref()),
+            {
+                let unit = match c.elapsed {
+                    mindgap::Level::Time(_) => "seconds",
+                    _ => "business_days",
+                };
+                named(w, unit, w.unit(unit))
+            },
             secs(c.elapsed),
             secs(c.desired),
             secs(c.adequate),

@@ -195,6 +195,11 @@ fn gap_cell(g: &GapFigures, business: bool, w: &Words) -> String {
     );
     let msa = match (g.msa.value(), g.unit.as_str()) {
         (Some(msa), "seconds") => Some(w.signed_duration(msa.median, business)),
+        (Some(msa), "business_days") => Some(format!(
+            "{}{}",
+            if msa.median > 0.0 { "+" } else { "" },
+            w.business_days(msa.median)
+        )),
         (Some(msa), "points") => Some(format!(
             "{}{}",
             if msa.mean > 0.0 { "+" } else { "" },
@@ -238,6 +243,12 @@ fn zone_text(e: &mindgap::ExpectationReport, w: &Words) -> String {
             fill(w.zone_business, &[("range", &range)])
         }
         "seconds" => format!("{}–{}", dur(e, l.desired, w), dur(e, l.adequate, w)),
+        "business_days" => format!(
+            "{}–{} {}",
+            w.number(l.desired, 1),
+            w.number(l.adequate, 1),
+            w.b_days
+        ),
         "points" => format!("{}–{}", w.number(l.adequate, 0), w.number(l.desired, 0)),
         _ => String::new(),
     }

@@ -180,10 +180,10 @@ pub use model::rules::{Trigger, opens};
 pub use model::{
     Channel, Condition, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId,
     Expectation, ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId,
-    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Message,
-    MessageKind, Metric, Observation, ObservedValue, RatingZone, Record, RecordKind, SCHEMA,
-    SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status, StatusChange,
-    TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
+    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Level,
+    Message, MessageKind, Metric, Observation, ObservedValue, RatingZone, Record, RecordKind,
+    SCHEMA, SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status,
+    StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
 };
 pub use run::files::{Files, Opened};
 pub use run::stream::Streamed;

@@ -54,8 +54,8 @@ fn ts(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Timestamp {
 
 fn span_zone(desired: Span, adequate: Span) -> DurationZone {
     DurationZone {
-        desired,
-        adequate,
+        desired: desired.into(),
+        adequate: adequate.into(),
         promised: None,
     }
 }

@@ -369,11 +369,11 @@ impl<'a> Prepared<'a> {
                 .and_then(|e| e.calendar)
                 .and_then(|c| self.calendars.get(c));
             let until = |d: i64| match cal {
-                Some(c) => c.deadline_ms(f.at, d),
+                Some(c) => c.deadline_ms(f.at, d - c.day_start_offset(f.at)),
                 None => f.at.checked_add(d),
             };
             let end = n.closed.map_or(as_of_ms.max(f.at), |c| c.at);
-            let age = clock::elapsed(cal, f.at, end);
+            let age = clock::since(cal, f.at, end);
             let past = zone.is_some_and(|z| age.as_millis() > z.adequate);
             let state = match (n.closed, past) {
                 (Some(_), _) => State::Closed,

@@ -18,10 +18,16 @@ pub(crate) const MATERIAL: f64 = 0.2;
 /// A reported value (seconds, points) in plain units; durations in
 /// business time say so.
 pub(crate) fn value(unit: ValueUnit, v: f64, business: bool, w: &Words) -> String {
-    match unit.as_str() {
-        "seconds" => w.duration(v, business),
+    match unit {
+        ValueUnit::Seconds => w.duration(v, business),
+        ValueUnit::BusinessDays => w.business_days(v),
         _ => w.number(v, 2),
     }
+}
+
+/// A unit of time: seconds, or business days.
+pub(crate) fn is_time(unit: ValueUnit) -> bool {
+    matches!(unit, ValueUnit::Seconds | ValueUnit::BusinessDays)
 }
 
 /// A reported value (seconds, points) in plain units (calendar time).
@@ -121,11 +127,11 @@ pub(crate) fn actual(r: &ExpectationReport, lang: Lang) -> String {
     }
     let b = business(r);
     let body = match (g.unit.as_str(), g.percentiles.value(), g.mean.value()) {
-        ("seconds", Some(p), _) => fill(
+        (_, Some(p), _) if is_time(g.unit) => fill(
             w.a_durations,
             &[
-                ("p50", &w.duration(p.p50, b)),
-                ("p90", &w.duration(p.p90, b)),
+                ("p50", &value(g.unit, p.p50, b, w)),
+                ("p90", &value(g.unit, p.p90, b, w)),
             ],
         ),
         ("points", _, Some(m)) => fill(w.a_mean, &[("m", &w.number(*m, 2))]),
@@ -144,7 +150,7 @@ pub(crate) fn actual(r: &ExpectationReport, lang: Lang) -> String {
     };
     let mut out = body + &fill(w.a_n, &[("n", &w.count(g.n))]);
     let unanswered = g.n.saturating_sub(g.valued);
-    if unanswered > 0 && g.unit.as_str() == "seconds" {
+    if unanswered > 0 && is_time(g.unit) {
         out += &fill(
             w.a_open,
             &[("u", &w.count(unanswered)), ("state", open_state(r, w))],
@@ -209,12 +215,13 @@ pub(crate) fn expectation(r: &ExpectationReport, lang: Lang) -> String {
                 .levels
                 .last()
                 .map(|l| value(l.unit, l.adequate, business(r), w));
-            if let (Some(p), Some(a), "seconds") =
-                (g.percentiles.value(), &adequate, g.unit.as_str())
-            {
+            if let (Some(p), Some(a), true) = (g.percentiles.value(), &adequate, is_time(g.unit)) {
                 s += &fill(
                     w.r_gap_p90,
-                    &[("p90", &w.duration(p.p90, business(r))), ("adequate", a)],
+                    &[
+                        ("p90", &value(g.unit, p.p90, business(r), w)),
+                        ("adequate", a),
+                    ],
                 );
             }
             s + &hedge(uncertain(&g.missed, NOTABLE, true)) + "."
@@ -243,7 +250,7 @@ pub(crate) fn expectation(r: &ExpectationReport, lang: Lang) -> String {
     // the percentiles do not show: named, and said to drive the misses when
     // they are half of them or more.
     let unanswered = g.n.saturating_sub(g.valued);
-    if unanswered > 0 && missed_k > 0 && g.unit.as_str() == "seconds" {
+    if unanswered > 0 && missed_k > 0 && is_time(g.unit) {
         let state = open_state(r, w);
         let (u, k) = (w.count(unanswered), w.count(missed_k));
         out += &if unanswered * 2 >= missed_k {

@@ -64,7 +64,7 @@ fn check_expectation(r: &ExpectationReport, lang: Lang) -> Result<(), String> {
     }
     // Unanswered interactions among the misses are named with their count.
     let unanswered = g.n.saturating_sub(g.valued);
-    if unanswered > 0 && k > 0 && g.unit.as_str() == "seconds" {
+    if unanswered > 0 && k > 0 && remark::is_time(g.unit) {
         let u = w.count(unanswered);
         let named = text
             .split_whitespace()
@@ -79,10 +79,10 @@ fn check_expectation(r: &ExpectationReport, lang: Lang) -> Result<(), String> {
         }
     }
     // Business time says so, calendar time never does.
-    let business = [w.b_hour, w.b_min, w.b_sec];
+    let business = [w.b_hour, w.b_min, w.b_sec, w.b_days];
     let says_business = business.iter().any(|b| text.contains(b))
         || business.iter().any(|b| remark::actual(r, lang).contains(b));
-    let has_duration = g.unit.as_str() == "seconds" && g.percentiles.value().is_some();
+    let has_duration = remark::is_time(g.unit) && g.percentiles.value().is_some();
     if has_duration && r.calendar.is_some() != says_business {
         return Err(format!(
             "calendar {:?} but {text:?} / {:?}",

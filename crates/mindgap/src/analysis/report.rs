@@ -376,7 +376,9 @@ impl Prepared<'_> {
                         | Metric::NextResponse(d)
                         | Metric::Update(d)
                         | Metric::Resolution(d)
-                        | Metric::FollowUp(d) => d.promised.map(|p| p.as_secs_f64()),
+                        | Metric::FollowUp(d) => {
+                            d.promised.map(|p| z.unit.report(p.value() as f64))
+                        }
                         Metric::Rating(r) => r.promised,
                         Metric::Flag(_) => None,
                     },

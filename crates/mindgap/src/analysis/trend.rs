@@ -925,20 +925,16 @@ fn drift(diary: &Diary, confidence: f64, lang: crate::engine::Lang) -> Vec<Drift
             .filter(|e| e.id.as_str() == id)
             .filter_map(|e| {
                 let t = e.recorded_at?;
-                match &e.metric {
-                    Metric::FirstResponse(z)
-                    | Metric::NextResponse(z)
-                    | Metric::Update(z)
-                    | Metric::Resolution(z)
-                    | Metric::FollowUp(z) => Some((
-                        t,
-                        z.desired.as_secs_f64(),
-                        z.adequate.as_secs_f64(),
-                        ValueUnit::Seconds,
-                    )),
-                    Metric::Rating(z) => Some((t, z.desired, z.adequate, ValueUnit::Points)),
-                    Metric::Flag(_) => None,
+                if matches!(e.metric, Metric::Flag(_)) {
+                    return None;
                 }
+                let z = crate::engine::zone_of(&e.metric);
+                Some((
+                    t,
+                    z.unit.report(z.desired as f64),
+                    z.unit.report(z.adequate as f64),
+                    z.unit.reported(),
+                ))
             })
             .collect();
         if waves.len() < 2 {
@@ -949,7 +945,7 @@ fn drift(diary: &Diary, confidence: f64, lang: crate::engine::Lang) -> Vec<Drift
             continue;
         };
         let unit = first.3;
-        let lower_better = unit == ValueUnit::Seconds;
+        let lower_better = matches!(unit, ValueUnit::Seconds | ValueUnit::BusinessDays);
         let tighter = if lower_better {
             last.2 < first.2 || last.1 < first.1
         } else {

@@ -554,10 +554,17 @@ pub struct BusinessCalendar {
     week_total: [i64; 7],
     /// `week_cum[k]` = business ms of weekdays `0..k`.
     week_cum: [i64; 8],
+    /// `week_days_cum[k]` = business dates (dates with hours) among weekdays `0..k`.
+    week_days_cum: [i64; 8],
     /// Sorted, disjoint runs of dates with a non-weekly schedule.
     segs: Vec<Seg>,
     /// `seg_corr[i]` = sum over `segs[..i]` of (actual − weekly) business ms.
     seg_corr: Vec<i64>,
+    /// `seg_days_corr[i]` = the same for the count of business dates.
+    seg_days_corr: Vec<i64>,
+    /// What [`duration_ms`](Self::duration_ms) and
+    /// [`deadline_ms`](Self::deadline_ms) count.
+    measure: Measure,
     /// Hours of the working days, referenced by `SegKind::Working`.
     working: Vec<Vec<Iv>>,
     working_total: Vec<i64>,
@@ -735,6 +742,10 @@ impl Calendar {
         for k in 0..7 {
             week_cum[k + 1] = week_cum[k] + week_total[k];
         }
+        let mut week_days_cum = [0i64; 8];
+        for k in 0..7 {
+            week_days_cum[k + 1] = week_days_cum[k] + i64::from(week_total[k] > 0);
+        }
         let working_total: Vec<i64> = working.iter().map(|v| sum(v)).collect();
         if week_cum[7] == 0 && working.is_empty() {
             return Err(err(
@@ -750,8 +761,11 @@ impl Calendar {
             week,
             week_total,
             week_cum,
+            week_days_cum,
             segs,
             seg_corr: Vec::new(),
+            seg_days_corr: Vec::new(),
+            measure: Measure::Millis,
             working,
             working_total,
             eras: Vec::new(),
@@ -795,6 +809,18 @@ impl Calendar {
             seg_corr.push(acc);
         }
         cal.seg_corr = seg_corr;
+        let mut seg_days_corr = Vec::with_capacity(cal.segs.len() + 1);
+        let mut acc = 0i64;
+        seg_days_corr.push(acc);
+        for s in &cal.segs {
+            acc += match s.kind {
+                SegKind::Holiday => -(cal.weekly_days(s.to + 1) - cal.weekly_days(s.from)),
+                // A working day always has hours.
+                SegKind::Working(_) => 1 - i64::from(cal.week_total[weekday_index(s.from)] > 0),
+            };
+            seg_days_corr.push(acc);
+        }
+        cal.seg_days_corr = seg_days_corr;
         Ok(cal)
     }
 }
@@ -1215,6 +1241,20 @@ impl BusinessCalendar {
         if !self.eras.is_empty() {
             return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
         }
+        match self.measure {
+            Measure::Millis => self.business_ms(start, end),
+            Measure::Days | Measure::DaysFromDayStart => {
+                if end <= start {
+                    0
+                } else {
+                    self.day_count(end) - self.day_count(start)
+                }
+            }
+        }
+    }
+
+    /// Business ms in `[start, end)` of a calendar without periods.
+    fn business_ms(&self, start: i64, end: i64) -> i64 {
         let (start, end) = (clamp_instant(start), clamp_instant(end));
         if end <= start {
             return 0;
@@ -1255,6 +1295,15 @@ impl BusinessCalendar {
         if !self.eras.is_empty() {
             return self.eras_deadline(start, business_ms);
         }
+        match self.measure {
+            Measure::Millis => self.ms_deadline(start, business_ms),
+            Measure::Days | Measure::DaysFromDayStart => self.days_deadline(start, business_ms),
+        }
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) in business ms, of a calendar
+    /// without periods (`start` clamped, `business_ms > 0`).
+    fn ms_deadline(&self, start: i64, business_ms: i64) -> Option<i64> {
         let mut rem = business_ms;
         let mut u = start;
         loop {
@@ -1409,6 +1458,220 @@ impl BusinessCalendar {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         self.next_opening_ms(at.timestamp_millis())
             .and_then(chrono::DateTime::from_timestamp_millis)
+    }
+}
+
+/// What a compiled calendar's [`BusinessCalendar::duration_ms`] counts: business
+/// milliseconds (the public meaning), or business days for an expectation
+/// whose levels are written in business days (the engine's private use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Measure {
+    /// Business time in ms.
+    #[default]
+    Millis,
+    /// Business days in millionths ([`MICRO_DAY`]): each business date
+    /// (a date with hours) counts one, a part of it its share of that
+    /// date's business time.
+    Days,
+    /// [`Measure::Days`], for levels "by the end of the n-th business day":
+    /// a clock counts from the start of the business day it starts in
+    /// ([`BusinessCalendar::day_start_offset`]).
+    DaysFromDayStart,
+}
+
+/// One business day in the unit of [`Measure::Days`].
+pub(crate) const MICRO_DAY: i64 = 1_000_000;
+
+impl BusinessCalendar {
+    /// This calendar counting in `measure` (its periods too).
+    pub(crate) fn measured_in(&self, measure: Measure) -> BusinessCalendar {
+        let mut c = self.clone();
+        c.measure = measure;
+        for e in &mut c.eras {
+            e.measure = measure;
+        }
+        c
+    }
+
+    /// What [`duration_ms`](Self::duration_ms) counts.
+    pub(crate) fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    /// Business days between two instants (epoch ms), `0.0` when `end <=
+    /// start`: every business date (a date with business hours) whose hours
+    /// lie between them counts one, a date partly between them its share
+    /// of that date's business time (to a millionth of a day). Friday 13:00
+    /// to Tuesday 13:00 with hours 09:00–17:00 on weekdays is 2 business
+    /// days (half of Friday, Monday, half of Tuesday), whatever the length
+    /// of each date's hours.
+    ///
+    /// ```
+    /// # let cal: mindgap::Calendar = serde_json::from_str(
+    /// #   r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+    /// #       "fri": ["09:00-13:00"]}}"#).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// let fri_1100 = 1_780_052_400_000; // 2026-05-29T11:00:00Z, a Friday (09:00-13:00)
+    /// let tue_1300 = fri_1100 + (4 * 24 + 2) * 3_600_000; // 2026-06-02T13:00:00Z
+    /// assert_eq!(bc.business_days(fri_1100, tue_1300), 2.0);
+    /// ```
+    pub fn business_days(&self, start: i64, end: i64) -> f64 {
+        self.measured_in(Measure::Days).duration_ms(start, end) as f64 / MICRO_DAY as f64
+    }
+
+    /// With [`Measure::DaysFromDayStart`], the share of the business day
+    /// already gone at `start` (a clock starting then counts from that
+    /// day's opening); zero otherwise.
+    pub(crate) fn day_start_offset(&self, start: i64) -> i64 {
+        if self.measure != Measure::DaysFromDayStart {
+            return 0;
+        }
+        let b: i64 = if self.eras.is_empty() {
+            self.day_count(start)
+        } else {
+            self.eras.iter().map(|e| e.day_count(start)).sum()
+        };
+        b.rem_euclid(MICRO_DAY)
+    }
+
+    /// Business dates of the weekly pattern `< day` (relative to `MONDAY`).
+    fn weekly_days(&self, day: i64) -> i64 {
+        let k = day - MONDAY;
+        k.div_euclid(7) * self.week_days_cum[7] + self.week_days_cum[(k.rem_euclid(7)) as usize]
+    }
+
+    /// Business dates `< day` (relative), exceptions included.
+    fn days_prefix(&self, day: i64) -> i64 {
+        let i = self.segs.partition_point(|s| s.to < day);
+        let mut p = self.weekly_days(day) + self.seg_days_corr.get(i).copied().unwrap_or(0);
+        if let Some(s) = self
+            .segs
+            .get(i)
+            .filter(|s| s.from < day && s.kind == SegKind::Holiday)
+        {
+            p -= self.weekly_days(day) - self.weekly_days(s.from);
+        }
+        p
+    }
+
+    /// The business date whose [`days_prefix`](Self::days_prefix) is `idx`.
+    fn date_with_index(&self, idx: i64) -> Option<i64> {
+        let (mut lo, mut hi) = (-MAX_DAY, MAX_DAY);
+        if self.days_prefix(hi + 1) <= idx || self.days_prefix(lo) > idx {
+            return None;
+        }
+        // The least day with days_prefix(day + 1) > idx.
+        while lo < hi {
+            let mid = lo + (hi - lo).div_euclid(2);
+            if self.days_prefix(mid + 1) > idx {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some(lo)
+    }
+
+    /// The earliest instant whose local wall time is at or after `w`
+    /// (`last`: the latest instant whose wall time is `w`, a fold's second
+    /// pass), the first instant after a gap when `w` falls in one.
+    fn real_of_wall(&self, w: i64, last: bool) -> i64 {
+        const SPAN: i64 = 15 * 3_600_000;
+        let hi = w + SPAN;
+        let mut a = w - SPAN;
+        let mut found = None;
+        loop {
+            let o = self.offset_ms(a);
+            let b = self.next_transition(a, hi).unwrap_or(hi + 1);
+            let u = w - o;
+            if u < a {
+                // The wall clock jumped past `w` at `a`.
+                return found.unwrap_or(a);
+            }
+            if u < b {
+                if !last {
+                    return u;
+                }
+                found = Some(u);
+            }
+            if b > hi {
+                return found.unwrap_or(w - self.offset_ms(w));
+            }
+            a = b;
+        }
+    }
+
+    /// The real opening and closing instants of a business date's hours.
+    fn day_bounds(&self, day: i64) -> (i64, i64) {
+        let ivs = self.schedule(day);
+        let first = ivs.iter().map(|iv| iv.start).min().unwrap_or(0);
+        let last = ivs.iter().map(|iv| iv.end).max().unwrap_or(0);
+        (
+            self.real_of_wall(day * DAY_MS + first, false),
+            self.real_of_wall(day * DAY_MS + last, true),
+        )
+    }
+
+    /// Business days (millionths) from the calendar's origin to `t`: the
+    /// business dates whose hours are over by then, plus the share gone of
+    /// the one under way (its business time so far over its whole, rounded
+    /// down to a millionth, but at least one once it has begun).
+    fn day_count(&self, t: i64) -> i64 {
+        let t = clamp_instant(t);
+        let c = (t + self.offset_ms(t)).div_euclid(DAY_MS) + 1;
+        // The dates whose hours may have begun by `t` (a night shift starts
+        // the date before); any earlier date is over.
+        for day in ((c - 3)..=c).rev() {
+            if self.schedule(day).is_empty() {
+                continue;
+            }
+            let (open, close) = self.day_bounds(day);
+            if open > t {
+                continue;
+            }
+            let whole = self.business_ms(open, close);
+            let gone = self.business_ms(open, t);
+            // Rounded down, but the first millisecond of a day's business
+            // time counts: a level "by the end of a day" is met at the
+            // close and passed at the next opening, not some milliseconds
+            // into the next day.
+            let share = if gone >= whole {
+                MICRO_DAY
+            } else {
+                // 0 <= gone < whole: the share is below one day.
+                let floor = (i128::from(gone) * i128::from(MICRO_DAY) / i128::from(whole)) as i64;
+                floor.max(i64::from(gone > 0))
+            };
+            return self.days_prefix(day) * MICRO_DAY + share;
+        }
+        self.days_prefix(c - 3) * MICRO_DAY
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) in millionths of a business day.
+    fn days_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+        let target = self.day_count(start).checked_add(amount)?;
+        let (idx, share) = (target.div_euclid(MICRO_DAY), target.rem_euclid(MICRO_DAY));
+        // A whole number of days is reached within the day before.
+        let (idx, share) = if share == 0 {
+            (idx - 1, MICRO_DAY)
+        } else {
+            (idx, share)
+        };
+        let day = self.date_with_index(idx)?;
+        let (open, close) = self.day_bounds(day);
+        let whole = self.business_ms(open, close);
+        if whole == 0 {
+            return (close <= MAX_INSTANT_MS).then_some(close);
+        }
+        // The least business time whose share reaches `share` (a share of
+        // one millionth is reached by the first millisecond).
+        let need = if share == 1 {
+            1
+        } else {
+            (i128::from(share) * i128::from(whole) + i128::from(MICRO_DAY) - 1)
+                / i128::from(MICRO_DAY)
+        };
+        self.ms_deadline(open, need as i64)
     }
 }
 

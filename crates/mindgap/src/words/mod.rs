@@ -151,6 +151,11 @@ catalogue! {
         b_hour: &'static str,
         b_min: &'static str,
         b_sec: &'static str,
+        /// Business days (a level written in them), and "by the end of the
+        /// business day" (`+{n}` days later).
+        b_days: &'static str,
+        eod_today: &'static str,
+        eod_plus: &'static str,
         /// The classes of the zone of tolerance.
         missed: &'static str,
         within: &'static str,
@@ -200,6 +205,7 @@ catalogue! {
         unit_seconds: &'static str,
         unit_points: &'static str,
         unit_flag: &'static str,
+        unit_business_days: &'static str,
         /// Importance–Performance quadrants.
         q_concentrate: &'static str,
         q_keep_up: &'static str,
@@ -543,6 +549,20 @@ impl Words {
         format!("{sign}{}", parts.join(" "))
     }
 
+    /// Business days, to a tenth: `2.5 business days`, `2,5 раб. дн.`.
+    pub fn business_days(&self, days: f64) -> String {
+        format!("{} {}", self.number(days, 1), self.b_days)
+    }
+
+    /// "By the end of the business day", `n` business days after the first.
+    pub fn end_of_business_day(&self, n: u32) -> String {
+        if n == 0 {
+            self.eod_today.to_owned()
+        } else {
+            fill(self.eod_plus, &[("n", &n.to_string())])
+        }
+    }
+
     /// A signed duration: `+2 d 4 h`, `−1 h`.
     pub fn signed_duration(&self, seconds: f64, business: bool) -> String {
         let d = self.duration(seconds, business);
@@ -610,6 +630,7 @@ impl Words {
             "seconds" => self.unit_seconds,
             "points" => self.unit_points,
             "flag" => self.unit_flag,
+            "business_days" => self.unit_business_days,
             _ => key,
         }
     }
