@@ -161,12 +161,22 @@ export interface Customer {
 }
 
 /** Weekly hours (`"09:00-17:00"`), holidays (`"2026-01-01"` or `"2026-01-01..2026-01-08"`). */
+export type WeekHours = Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", string[]>>;
+
 export interface Calendar {
   id: string;
   timezone?: string;
-  hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", string[]>>;
+  /** Weekly hours, `"09:00-18:00"`; absent on a follow-the-sun calendar. */
+  hours?: WeekHours;
+  /** Once (`"2026-11-04"`, `"2026-12-24/2026-12-26"`) or every year (`"01-07"`, `"12-31/01-08"`). */
   holidays?: string[];
+  /** Ids of the diary's shared holiday lists this calendar keeps. */
+  holiday_lists?: string[];
   working_days?: { date: string; hours: string[] }[];
+  /** New weekly hours from a date on. */
+  changes?: { from: string; hours: WeekHours }[];
+  /** Open whenever one of these calendars is (each in its own zone): follow the sun. */
+  follow_the_sun?: string[];
 }
 
 /** The diary (schema `mindgap/1`), as mindgap returns it. */
@@ -178,6 +188,8 @@ export interface DiaryData<T = Timestamp> {
   stages: Stage[];
   expectations: Expectation<T>[];
   calendars?: Calendar[];
+  /** Holidays several calendars share, named by their `holiday_lists`. */
+  holiday_lists?: { id: string; holidays: string[] }[];
   customers?: Customer[];
   interactions: Interaction<T>[];
   feedback: Feedback<T>[];

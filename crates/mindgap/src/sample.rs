@@ -100,6 +100,7 @@ pub fn definitions() -> Diary {
         holiday_lists: Vec::new(),
         working_days: Vec::new(),
         changes: Vec::new(),
+        follow_the_sun: Vec::new(),
     });
     let exp = |id: &str,
                stage: &str,

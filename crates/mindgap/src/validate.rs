@@ -50,6 +50,8 @@ pub struct Checker {
     stage_names: HashMap<String, StageId>,
     expectations: HashMap<ExpectationId, ExpectationShape>,
     calendars: HashSet<CalendarId>,
+    /// The follow-the-sun calendars among them.
+    sun_calendars: HashSet<CalendarId>,
     interactions: Registry,
     feedback: Registry,
     observations: Registry,
@@ -287,7 +289,14 @@ impl Checker {
             }
         }
         for (i, cal) in diary.calendars.iter().enumerate() {
-            if let Err(e) = cal.with_lists(&diary.holiday_lists) {
+            let checked = if cal.follow_the_sun.is_empty() {
+                cal.with_lists(&diary.holiday_lists).map(drop)
+            } else {
+                c.sun_calendars.insert(cal.id.clone());
+                cal.compile_among(diary.timezone, &diary.calendars, &diary.holiday_lists)
+                    .map(drop)
+            };
+            if let Err(e) = checked {
                 return Err(e.within(&Location::default().with_path(format!("calendars[{i}]"))));
             }
         }
@@ -451,16 +460,28 @@ impl Checker {
             ));
         }
         check_metric(&e.metric, at)?;
-        if e.calendar.is_none()
-            && e.metric
-                .duration_zone()
-                .is_some_and(|z| z.desired.is_business_days())
+        if e.metric
+            .duration_zone()
+            .is_some_and(|z| z.desired.is_business_days())
         {
-            return Err(Error::invalid(
-                at_field(at, "calendar"),
-                "none",
-                "a calendar: levels in business days count the calendar's business days",
-            ));
+            match &e.calendar {
+                None => {
+                    return Err(Error::invalid(
+                        at_field(at, "calendar"),
+                        "none",
+                        "a calendar: levels in business days count the calendar's business days",
+                    ));
+                }
+                Some(c) if self.sun_calendars.contains(c) => {
+                    return Err(Error::invalid(
+                        at_field(at, "calendar"),
+                        c.as_str(),
+                        "a calendar with days of its own: a follow-the-sun calendar's members \
+                         start their days at different times (give the levels in business hours)",
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         check_when(e, at)?;
         if let Some(shape) = self.expectations.get_mut(&e.id) {

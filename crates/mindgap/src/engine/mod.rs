@@ -845,13 +845,7 @@ impl<'a> Prepared<'a> {
         let mut calendars = diary
             .calendars
             .iter()
-            .map(|c| {
-                if c.holiday_lists.is_empty() {
-                    c.compile(diary.timezone)
-                } else {
-                    c.with_lists(&diary.holiday_lists)?.compile(diary.timezone)
-                }
-            })
+            .map(|c| c.compile_among(diary.timezone, &diary.calendars, &diary.holiday_lists))
             .collect::<Result<Vec<_>>>()?;
         let segments: HashMap<&str, &str> = diary
             .customers
@@ -1079,6 +1073,13 @@ impl<'a> Prepared<'a> {
                     };
                     if measure == Measure::Millis {
                         Some(k)
+                    } else if calendars.get(k).is_some_and(BusinessCalendar::is_union) {
+                        return Err(Error::invalid(
+                            at.clone().with_field("calendar"),
+                            c.as_str(),
+                            "a calendar with days of its own: a follow-the-sun calendar's \
+                             members start their days at different times",
+                        ));
                     } else if let Some(m) = calendars
                         .iter()
                         .position(|m| m.id() == c && m.measure() == measure)

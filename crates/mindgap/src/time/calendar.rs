@@ -44,7 +44,8 @@ pub struct Calendar {
     /// IANA time zone of the hours; the diary's zone when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<crate::time::TimeZone>,
-    /// Weekly business hours.
+    /// Weekly business hours (none for a follow-the-sun calendar).
+    #[serde(default, skip_serializing_if = "WeekHours::is_empty")]
     pub hours: WeekHours,
     /// Days (or ranges of days) with no business hours, once or every year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -61,6 +62,13 @@ pub struct Calendar {
     /// scored with the hours of its time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<HoursChange>,
+    /// Follow the sun: the calendar is open whenever one of these calendars
+    /// of the diary is, each in its own zone and with its own holidays
+    /// (`"follow_the_sun": ["emea", "amer", "apac"]`); business time is the
+    /// time at least one of them is open, counted once. Such a calendar has
+    /// no hours of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_the_sun: Vec<CalendarId>,
 }
 
 /// Weekly hours in force from a date on (until the next change).
@@ -101,6 +109,15 @@ pub struct WeekHours {
 }
 
 impl WeekHours {
+    /// Whether no day has hours.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
+        .iter()
+        .all(|d| d.is_empty())
+    }
+
     /// The hours of a weekday (Monday = 0).
     pub fn day(&self, weekday: chrono::Weekday) -> &[TimeRange] {
         use chrono::Weekday::*;
@@ -572,6 +589,9 @@ pub struct BusinessCalendar {
     /// with hours on its own dates only (the others holidays); the
     /// arithmetic is theirs, summed (empty otherwise).
     eras: Vec<BusinessCalendar>,
+    /// With [`Calendar::follow_the_sun`]: the calendars whose open times
+    /// this one's are the union of (empty otherwise).
+    members: Vec<BusinessCalendar>,
 }
 
 impl Calendar {
@@ -605,6 +625,16 @@ impl Calendar {
         default_tz: impl Into<crate::time::TimeZone>,
     ) -> Result<BusinessCalendar, Error> {
         let default_tz = default_tz.into();
+        if !self.follow_the_sun.is_empty() {
+            return Err(Error::Calendar {
+                at: Location::default()
+                    .with_record(self.id.as_str())
+                    .with_field("follow_the_sun"),
+                message: "a follow-the-sun calendar is made of its members: compile it with \
+                          Calendar::compile_among (a diary's reports do)"
+                    .to_owned(),
+            });
+        }
         if !self.changes.is_empty() {
             return self.compile_eras(default_tz);
         }
@@ -769,6 +799,7 @@ impl Calendar {
             working,
             working_total,
             eras: Vec::new(),
+            members: Vec::new(),
         };
 
         // Night shifts of working days against their neighbours (and theirs into them).
@@ -1238,6 +1269,13 @@ impl BusinessCalendar {
     /// assert_eq!(bc.duration_ms(fri_1630, mon_0930), 3_600_000);
     /// ```
     pub fn duration_ms(&self, start: i64, end: i64) -> i64 {
+        if !self.members.is_empty() {
+            return if end <= start {
+                0
+            } else {
+                self.union_duration(start, end)
+            };
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
         }
@@ -1292,6 +1330,9 @@ impl BusinessCalendar {
         if business_ms <= 0 {
             return self.next_opening_ms(start);
         }
+        if !self.members.is_empty() {
+            return self.union_deadline(start, business_ms);
+        }
         if !self.eras.is_empty() {
             return self.eras_deadline(start, business_ms);
         }
@@ -1323,6 +1364,9 @@ impl BusinessCalendar {
     /// time falls in one of its date's intervals (or in the previous date's
     /// shift that crosses midnight). Intervals are half-open.
     pub fn is_open_ms(&self, at: i64) -> bool {
+        if !self.members.is_empty() {
+            return self.members.iter().any(|e| e.is_open_ms(at));
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().any(|e| e.is_open_ms(at));
         }
@@ -1333,6 +1377,13 @@ impl BusinessCalendar {
     /// The next opening: `at` itself when it is within hours, else the first
     /// instant after it that is. `None` when there is none before year 10000.
     pub fn next_opening_ms(&self, at: i64) -> Option<i64> {
+        if !self.members.is_empty() {
+            return self
+                .members
+                .iter()
+                .filter_map(|e| e.next_opening_ms(at))
+                .min();
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().filter_map(|e| e.next_opening_ms(at)).min();
         }
@@ -1458,6 +1509,195 @@ impl BusinessCalendar {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         self.next_opening_ms(at.timestamp_millis())
             .and_then(chrono::DateTime::from_timestamp_millis)
+    }
+}
+
+impl Calendar {
+    /// [`Calendar::compile`] of a calendar among the others of its diary:
+    /// the diary's shared holiday lists applied, and a follow-the-sun
+    /// calendar made of its members (each compiled in its own zone, the
+    /// diary's by default). Errors name the calendar and the field:
+    /// `follow_the_sun` naming an unknown calendar, itself, or another
+    /// follow-the-sun calendar, or given beside hours of its own.
+    ///
+    /// ```
+    /// use mindgap::{Calendar, TimeZone};
+    /// let cals: Vec<Calendar> = serde_json::from_str(r#"[
+    ///   {"id": "berlin", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"]}},
+    ///   {"id": "new-york", "timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]}},
+    ///   {"id": "global", "follow_the_sun": ["berlin", "new-york"]}]"#).unwrap();
+    /// let global = cals[2].compile_among(TimeZone::UTC, &cals, &[])?;
+    /// // Monday 1 June 2026: Berlin 07:00-15:00 UTC, New York 13:00-21:00 UTC,
+    /// // so 14 hours (the two overlapping hours once).
+    /// let monday = 1_780_272_000_000; // 2026-06-01T00:00:00Z
+    /// assert_eq!(global.duration_ms(monday, monday + 86_400_000), 14 * 3_600_000);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
+    pub fn compile_among(
+        &self,
+        default_tz: impl Into<crate::time::TimeZone>,
+        calendars: &[Calendar],
+        lists: &[HolidayList],
+    ) -> Result<BusinessCalendar, Error> {
+        let default_tz = default_tz.into();
+        let with_lists = |c: &Calendar| -> Result<BusinessCalendar, Error> {
+            if c.holiday_lists.is_empty() {
+                c.compile(default_tz)
+            } else {
+                c.with_lists(lists)?.compile(default_tz)
+            }
+        };
+        if self.follow_the_sun.is_empty() {
+            return with_lists(self);
+        }
+        let err = |message: String| Error::Calendar {
+            at: Location::default()
+                .with_record(self.id.as_str())
+                .with_field("follow_the_sun"),
+            message,
+        };
+        let own = !self.hours.is_empty()
+            || !self.holidays.is_empty()
+            || !self.holiday_lists.is_empty()
+            || !self.working_days.is_empty()
+            || !self.changes.is_empty();
+        if own {
+            return Err(err(
+                "a follow-the-sun calendar takes its hours and holidays from its members; \
+                 give them there"
+                    .to_owned(),
+            ));
+        }
+        let mut members = Vec::with_capacity(self.follow_the_sun.len());
+        for id in &self.follow_the_sun {
+            if *id == self.id {
+                return Err(err(format!("{:?} names the calendar itself", id.as_str())));
+            }
+            let Some(c) = calendars.iter().find(|c| c.id == *id) else {
+                return Err(err(format!("no calendar {:?} in the diary", id.as_str())));
+            };
+            if !c.follow_the_sun.is_empty() {
+                return Err(err(format!(
+                    "{:?} follows the sun itself; name its members instead",
+                    id.as_str()
+                )));
+            }
+            members.push(with_lists(c)?);
+        }
+        let Some(first) = members.first() else {
+            return Err(err("no member calendars".to_owned()));
+        };
+        let mut out = first.clone();
+        out.id = self.id.clone();
+        out.tz = self.timezone.unwrap_or(default_tz);
+        out.eras = Vec::new();
+        out.members = members;
+        Ok(out)
+    }
+}
+
+/// The first instant in `[t, limit]` at which none of `cals` is open (`limit`
+/// when they cover the whole span): the end of a run of business time of
+/// their union.
+fn union_close(cals: &[BusinessCalendar], t: i64, limit: i64) -> i64 {
+    let mut x = t;
+    while x < limit {
+        // Each member open at `x` stays open until its own closing; the
+        // union closes when the last of them does and none reopens.
+        let next = cals
+            .iter()
+            .filter(|c| c.is_open_ms(x))
+            .map(|c| c.next_closing_ms(x, limit))
+            .max();
+        match next {
+            Some(c) if c > x => x = c,
+            // Open to the end of time (clamped there).
+            Some(_) => return limit,
+            None => return x,
+        }
+    }
+    limit
+}
+
+impl BusinessCalendar {
+    /// Whether the calendar is a union of others (follow the sun).
+    pub(crate) fn is_union(&self) -> bool {
+        !self.members.is_empty()
+    }
+
+    /// The first instant in `[t, limit]` at which the calendar is closed, or
+    /// `limit` when it is open throughout.
+    fn next_closing_ms(&self, t: i64, limit: i64) -> i64 {
+        if !self.members.is_empty() {
+            return union_close(&self.members, t, limit);
+        }
+        if !self.eras.is_empty() {
+            return union_close(&self.eras, t, limit);
+        }
+        let limit = clamp_instant(limit);
+        let mut u = clamp_instant(t);
+        while u < limit {
+            let o = self.offset_ms(u);
+            let Some(end) = self.interval_end(u + o) else {
+                return u;
+            };
+            // The interval's end at this offset, unless the offset changes first.
+            let cand = (end - o).min(limit);
+            u = self.next_transition(u, cand).unwrap_or(cand);
+        }
+        limit
+    }
+
+    /// The end (wall time) of the business interval containing wall time
+    /// `w`, if one does.
+    fn interval_end(&self, w: i64) -> Option<i64> {
+        let day = w.div_euclid(DAY_MS);
+        [day - 1, day].into_iter().find_map(|d| {
+            let base = d * DAY_MS;
+            self.schedule(d)
+                .iter()
+                .find(|iv| base + iv.start <= w && w < base + iv.end)
+                .map(|iv| base + iv.end)
+        })
+    }
+
+    /// [`duration_ms`](Self::duration_ms) of a union: the runs of time at
+    /// least one member is open, each counted once.
+    fn union_duration(&self, start: i64, end: i64) -> i64 {
+        let (start, end) = (clamp_instant(start), clamp_instant(end));
+        let mut total = 0i64;
+        let mut x = start;
+        while x < end {
+            let Some(o) = self.next_opening_ms(x).filter(|&o| o < end) else {
+                break;
+            };
+            let c = union_close(&self.members, o, end);
+            total += c - o;
+            x = c;
+        }
+        total
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) of a union (`amount > 0`).
+    fn union_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+        let mut rem = amount;
+        let mut x = start;
+        loop {
+            let o = self.next_opening_ms(x)?;
+            let c = union_close(
+                &self.members,
+                o,
+                o.saturating_add(rem).min(MAX_INSTANT_MS + 1),
+            );
+            if c - o >= rem {
+                return (o + rem <= MAX_INSTANT_MS).then_some(o + rem);
+            }
+            if c >= MAX_INSTANT_MS {
+                return None;
+            }
+            rem -= c - o;
+            x = c;
+        }
     }
 }
 

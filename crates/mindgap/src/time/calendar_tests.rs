@@ -880,6 +880,7 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
                     .collect(),
                 holiday_lists: Vec::new(),
                 changes,
+                follow_the_sun: Vec::new(),
                 working_days: working
                     .into_iter()
                     .map(|(d, (s, len))| WorkingDay {
@@ -1135,4 +1136,124 @@ fn a_business_day_of_a_dst_night_is_its_real_time() {
     assert_eq!(c.duration_ms(start, start + 23 * H / 2), MICRO_DAY / 2);
     assert_eq!(c.duration_ms(start, start + 23 * H), MICRO_DAY);
     assert_eq!(c.deadline_ms(start, MICRO_DAY), Some(start + 23 * H));
+}
+
+// ----- follow the sun -----
+
+/// Two random calendars (each in its own zone) and the union of them.
+fn union_of(a: &Calendar, b: &Calendar) -> Option<(BusinessCalendar, [Tz; 2])> {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.id = "a".into();
+    b.id = "b".into();
+    let sun = Calendar {
+        id: "sun".into(),
+        timezone: None,
+        hours: WeekHours::default(),
+        holidays: Vec::new(),
+        holiday_lists: Vec::new(),
+        working_days: Vec::new(),
+        changes: Vec::new(),
+        follow_the_sun: vec!["a".into(), "b".into()],
+    };
+    let all = [a.clone(), b.clone(), sun.clone()];
+    let u = sun.compile_among(chrono_tz::UTC, &all, &[]).ok()?;
+    let tz = |c: &Calendar| -> Tz { c.timezone.map_or("UTC", |z| z.name()).parse().unwrap() };
+    Some((u, [tz(&a), tz(&b)]))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_union_agrees_with_the_reference(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), s in arb_instant(), len in 0i64..(4 * 24 * 60)
+    ) {
+        let Some((u, [ta, tb])) = union_of(&a, &b) else { return Ok(()); };
+        let e = s + len * MIN;
+        let mut want = 0;
+        let mut t = s;
+        while t < e {
+            if ref_open(&a, ta, t) || ref_open(&b, tb, t) {
+                want += MIN;
+            }
+            t += MIN;
+        }
+        prop_assert_eq!(u.duration_ms(s, e), want);
+        prop_assert_eq!(u.is_open_ms(e), ref_open(&a, ta, e) || ref_open(&b, tb, e));
+    }
+
+    #[test]
+    fn a_unions_deadline_has_exactly_the_business_time(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), s in arb_instant(), d in 0i64..(60 * H)
+    ) {
+        let Some((u, _)) = union_of(&a, &b) else { return Ok(()); };
+        if let Some(t) = u.deadline_ms(s, d) {
+            prop_assert!(t >= s);
+            prop_assert_eq!(u.duration_ms(s, t), d);
+            if d > 0 {
+                prop_assert!(u.duration_ms(s, t - 1) < d);
+            }
+        }
+    }
+}
+
+#[test]
+fn follow_the_sun_counts_overlaps_once_and_refuses_what_it_cannot_be() {
+    let cals: Vec<Calendar> = serde_json::from_str(
+        r#"[
+        {"id": "berlin", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}},
+        {"id": "sydney", "timezone": "Australia/Sydney", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
+         "holidays": ["2026-06-02"]},
+        {"id": "new-york", "timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}},
+        {"id": "global", "follow_the_sun": ["sydney", "berlin", "new-york"]}]"#,
+    )
+    .unwrap();
+    let g = cals[3].compile_among(chrono_tz::UTC, &cals, &[]).unwrap();
+    // Mon 1 June 2026 (UTC): Sydney (UTC+10) Mon 09-17 is Sun 23:00-Mon 07:00;
+    // Berlin (UTC+2) 07:00-15:00; New York (UTC-4) 13:00-21:00. Sunday 23:00
+    // to Monday 21:00 is covered without a gap: 22 hours, the overlap once.
+    let sun_23 = ms("2026-05-31T23:00:00Z");
+    assert_eq!(g.duration_ms(sun_23, ms("2026-06-01T21:00:00Z")), 22 * H);
+    assert_eq!(
+        g.deadline_ms(sun_23, 22 * H),
+        Some(ms("2026-06-01T21:00:00Z"))
+    );
+    // Sydney's Tuesday is a holiday: Tuesday's cover starts in Berlin.
+    assert_eq!(
+        g.next_opening_ms(ms("2026-06-01T21:00:00Z")),
+        Some(ms("2026-06-02T07:00:00Z"))
+    );
+    assert_eq!(
+        g.deadline_ms(ms("2026-06-01T20:00:00Z"), 2 * H),
+        Some(ms("2026-06-02T08:00:00Z"))
+    );
+    // Alone, it has nothing to be made of.
+    assert!(cals[3].compile(chrono_tz::UTC).is_err());
+    let refused = |json: &str| {
+        let mut all = cals.clone();
+        all.push(serde_json::from_str(json).unwrap());
+        let c = all.last().unwrap().clone();
+        match c.compile_among(chrono_tz::UTC, &all, &[]) {
+            Err(Error::Calendar { at, message }) => (at.field.unwrap_or_default(), message),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(r#"{"id": "x", "follow_the_sun": ["nowhere"]}"#).1,
+        "no calendar \"nowhere\" in the diary"
+    );
+    assert!(
+        refused(r#"{"id": "x", "follow_the_sun": ["global"]}"#)
+            .1
+            .contains("follows the sun itself")
+    );
+    assert!(
+        refused(r#"{"id": "x", "follow_the_sun": ["x"]}"#)
+            .1
+            .contains("itself")
+    );
+    let (field, message) =
+        refused(r#"{"id": "x", "follow_the_sun": ["berlin"], "hours": {"mon": ["09:00-10:00"]}}"#);
+    assert_eq!(field, "follow_the_sun");
+    assert!(message.contains("from its members"), "{message}");
 }
