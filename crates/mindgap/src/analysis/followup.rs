@@ -454,7 +454,10 @@ impl<'a> Prepared<'a> {
                     Closer::Unheld => None,
                 }),
                 age: age.as_secs_f64(),
-                age_text: age.human(),
+                // Business seconds with the expectation's calendar, and said so.
+                age_text: crate::engine::Lang::En
+                    .words()
+                    .duration(age.as_secs_f64(), cal.is_some()),
                 late: n.closed.is_some() && past,
                 history,
             });

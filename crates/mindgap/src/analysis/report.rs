@@ -252,7 +252,7 @@ pub(crate) fn report_trend_options(
     }
 }
 
-fn pooled(parts: &[(&[ZoneAccumulator], ())], confidence: f64) -> Pooled {
+pub(crate) fn pooled(parts: &[(&[ZoneAccumulator], ())], confidence: f64) -> Pooled {
     let (mut ex, mut wi, mut mi, mut pe) = (0, 0, 0, 0);
     let (mut zsum, mut zn) = (0.0, 0u64);
     for (accs, ()) in parts {

@@ -122,16 +122,7 @@ pub enum Crosshair {
     Median,
 }
 
-/// Language of the remarks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// English (the default).
-    #[default]
-    En,
-    /// Russian.
-    Ru,
-}
+pub use crate::words::Lang;
 
 /// Report options; every field has a documented default.
 ///
