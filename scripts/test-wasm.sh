@@ -28,10 +28,12 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # (constants, durations, value maps, row feedback, encodings told: ~30 KB)
 # came in; to 550 KB with the SLA work (conditional expectations and the
 # breach queue: 515 -> 539 KB, twiggy: `due` 9 KB raw, the `when`
-# conditions' serde ~8 KB raw, and their monomorphisations). The small
+# conditions' serde ~8 KB raw, and their monomorphisations); to 575 KB with
+# business-day levels, follow-the-sun calendars, libm's ln/exp (the same
+# bits as native) and the en/ru word catalogue (547 -> 556 KB). The small
 # report build of the npm issue is where size comes down.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-550} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-575} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------

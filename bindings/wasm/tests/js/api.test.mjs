@@ -199,13 +199,18 @@ test('due: the breach queue of the SLA fixture, as the CLI and C give it', () =>
       ['first-reply-urgent', 'T5', 'at_risk', '2026-11-09T11:15:00+03:00', 'newly_at_risk'],
       ['resolution-urgent', 'T5', 'on_track', '2026-11-09T14:15:00+03:00', null],
       ['first-reply-normal', 'T4', 'on_track', '2026-11-09T16:00:00+03:00', null],
-      ['resolution-other', 'T4', 'on_track', '2026-11-13T12:00:00+03:00', null],
-      ['resolution-other', 'T6', 'on_track', '2026-11-13T13:30:00+03:00', null],
+      ['first-reply-normal', 'T9', 'on_track', '2026-11-09T17:00:00+03:00', null],
+      // Low: by the end of the next business day (Tuesday), under the
+      // hours from 10 November on (08:00-17:00).
+      ['resolution-low', 'T9', 'on_track', '2026-11-11T08:00:00+03:00', null],
+      ['resolution-other', 'T4', 'on_track', '2026-11-13T11:00:00+03:00', null],
+      ['resolution-other', 'T6', 'on_track', '2026-11-13T12:30:00+03:00', null],
       ['resolution-urgent', 'T7', 'on_track', null, null],
       ['update-urgent', 'T7', 'on_track', null, null],
     ],
   );
-  assert.equal(queue.clocks[6].paused, true);
+  assert.deepEqual(queue.clocks[5].left, { business_days: 1.777778 });
+  assert.equal(queue.clocks[8].paused, true);
   // The golden queue the Rust library, the C library and the CLI print.
   const options = JSON.parse(fixture('sla/due-options.json').toString('utf8'));
   assert.deepEqual(d.run('due', options), JSON.parse(fixture('sla/due.json').toString('utf8')));
