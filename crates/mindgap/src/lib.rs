@@ -188,5 +188,6 @@ pub use time::{
     Bucket, BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, HoursChange, MonthDay,
     Span, TimeRange, TimeZone, WeekHours, WorkingDay, ZoneSource, set_zone_source,
 };
-pub use time::{SpanParseError, UnknownZone};
+pub use time::{SpanParseError, UnknownZone, ZoneError};
+pub use time::{TZDATA_ENV, TzData, TzDataChoice, release_of, set_tzdata, system_tzdir, tzdata};
 pub use validate::Mode;
