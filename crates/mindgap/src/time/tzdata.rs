@@ -197,10 +197,9 @@ mod backend {
 /// The system's databases chosen so far, and the zones read from them.
 #[cfg(feature = "tzdb")]
 pub(crate) mod backend {
+    use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
     use std::sync::{Mutex, PoisonError, RwLock};
-
-    use rustc_hash::FxHashMap;
 
     use super::{TzData, TzDataChoice};
     use crate::time::tzif::Tzif;
@@ -211,7 +210,10 @@ pub(crate) mod backend {
     pub(crate) struct Db {
         pub(crate) dir: PathBuf,
         pub(crate) info: TzData,
-        zones: Mutex<FxHashMap<Box<str>, Option<u16>>>,
+        /// A B-tree rather than a hash map: it lives as long as the
+        /// process, and a hash table's pointer into the middle of its
+        /// block would look "possibly lost" to valgrind at exit.
+        zones: Mutex<BTreeMap<Box<str>, Option<u16>>>,
     }
 
     /// A zone read from a system database.
@@ -249,7 +251,12 @@ pub(crate) mod backend {
                 Some(d)
             }
             TzDataChoice::Dir(d) => {
-                readable(d).map_err(|e| format!("{}: {e}", d.display()))?;
+                readable(d).map_err(|e| {
+                    format!(
+                        "{}: {e} (expected auto, compiled, system or a directory of TZif files)",
+                        d.display()
+                    )
+                })?;
                 Some(d.clone())
             }
         };
