@@ -291,13 +291,21 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn header(r: &Report) -> String {
-    format!(
+    let mut line = format!(
         "{} · as of {} ({}) · {:.0}% intervals",
         r.header.diary.as_deref().unwrap_or_default(),
         r.header.as_of.format("%Y-%m-%d %H:%M"),
         r.header.timezone.as_deref().unwrap_or_default(),
         r.options.confidence * 100.0
-    )
+    );
+    if let Some(tz) = &r.tzdata {
+        let _ = write!(line, " · tzdata {} ({}", tz.release, tz.source);
+        if let Some(path) = &tz.path {
+            let _ = write!(line, " {path}");
+        }
+        line.push(')');
+    }
+    line
 }
 
 /// The terminal table: a line per stage, a line per expectation, remarks
