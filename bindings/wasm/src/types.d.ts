@@ -12,6 +12,18 @@ export type TimestampInput = string | Date;
 /** An ISO 8601 duration like `"PT4H"`, `"P1DT2H30M"` (no months or years). */
 export type Duration = string;
 
+/**
+ * A level of a duration zone: a duration ("PT4H"; business time under a
+ * calendar), business days (`{business_days: 3}`, each business date one day),
+ * or the close of the n-th business day after the clock's first
+ * (`{end_of_business_day: 1}`: by the end of the next business day). The
+ * levels of one zone are of one kind; business days need a calendar.
+ */
+export type Level = Duration | { business_days: number } | { end_of_business_day: number };
+
+/** A clock's value: a duration, or business days for levels written in business days. */
+export type ClockValue = Duration | { business_days: number };
+
 /** Channels mindgap knows by name; any other name is kept as given. */
 export type Channel = "phone" | "email" | "chat" | "messenger" | "social" | "in_person" | "web" | (string & {});
 /** Statuses mindgap knows by name; any other name is kept as given. */
@@ -37,9 +49,9 @@ export interface Stage {
 
 /** A zone of tolerance for a duration: lower is better. */
 export interface DurationZone {
-  desired: Duration;
-  adequate: Duration;
-  promised?: Duration;
+  desired: Level;
+  adequate: Level;
+  promised?: Level;
 }
 
 export type Metric =
@@ -149,12 +161,22 @@ export interface Customer {
 }
 
 /** Weekly hours (`"09:00-17:00"`), holidays (`"2026-01-01"` or `"2026-01-01..2026-01-08"`). */
+export type WeekHours = Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", string[]>>;
+
 export interface Calendar {
   id: string;
   timezone?: string;
-  hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", string[]>>;
+  /** Weekly hours, `"09:00-18:00"`; absent on a follow-the-sun calendar. */
+  hours?: WeekHours;
+  /** Once (`"2026-11-04"`, `"2026-12-24/2026-12-26"`) or every year (`"01-07"`, `"12-31/01-08"`). */
   holidays?: string[];
+  /** Ids of the diary's shared holiday lists this calendar keeps. */
+  holiday_lists?: string[];
   working_days?: { date: string; hours: string[] }[];
+  /** New weekly hours from a date on. */
+  changes?: { from: string; hours: WeekHours }[];
+  /** Open whenever one of these calendars is (each in its own zone): follow the sun. */
+  follow_the_sun?: string[];
 }
 
 /** The diary (schema `mindgap/1`), as mindgap returns it. */
@@ -166,6 +188,8 @@ export interface DiaryData<T = Timestamp> {
   stages: Stage[];
   expectations: Expectation<T>[];
   calendars?: Calendar[];
+  /** Holidays several calendars share, named by their `holiday_lists`. */
+  holiday_lists?: { id: string; holidays: string[] }[];
   customers?: Customer[];
   interactions: Interaction<T>[];
   feedback: Feedback<T>[];
@@ -457,7 +481,7 @@ export interface Percentiles {
 
 /** Gap figures of a set of observations (durations in seconds, ratings in points). */
 export interface GapFigures {
-  unit: "seconds" | "points" | "flag";
+  unit: "seconds" | "points" | "flag" | "business_days";
   /** Classified observations (exceeded + within + missed). */
   n: number;
   /** Not yet due at `as_of`. */
@@ -480,7 +504,7 @@ export interface Levels {
   desired: number;
   adequate: number;
   promised?: number;
-  unit: "seconds" | "points" | "flag";
+  unit: "seconds" | "points" | "flag" | "business_days";
   direction: "lower_is_better" | "higher_is_better";
   recorded_at?: Timestamp;
 }
@@ -676,7 +700,7 @@ export interface TrendReport {
   as_of: Timestamp;
   options: TrendOptions;
   /** `unit`: the values' unit for p90 and MSA by expectation (absent for shares, counts, scores). */
-  series: { group: string; name: string; unit?: "seconds" | "points" | "flag"; points: TrendPoint[]; stats: TrendStats }[];
+  series: { group: string; name: string; unit?: "seconds" | "points" | "flag" | "business_days"; points: TrendPoint[]; stats: TrendStats }[];
   drift: {
     expectation: string;
     unit: string;
@@ -819,11 +843,11 @@ export interface DueClock {
   customer?: string;
   /** The business calendar its time counts in (real time without one). */
   calendar?: string;
-  elapsed: Duration;
-  desired: Duration;
-  adequate: Duration;
+  elapsed: ClockValue;
+  desired: ClockValue;
+  adequate: ClockValue;
   /** adequate − elapsed; negative ("-PT15M") once breached. */
-  left: Duration;
+  left: ClockValue;
   /** The last instant within the desired level; null while paused short of it. */
   warn_at: Timestamp | null;
   /** The last instant within the adequate level: the report counts the clock missed after it. */
@@ -882,7 +906,7 @@ export interface DrillRecord {
   class: "exceeded" | "within" | "missed" | "pending";
   /** In `unit`; a running clock's reading at as_of. */
   value: number;
-  unit: "seconds" | "points" | "flag";
+  unit: "seconds" | "points" | "flag" | "business_days";
   running: boolean;
   position?: number;
   text: string;

@@ -10,6 +10,9 @@ use mindgap::{
 };
 use mindgap::{FollowUpList, FollowUpOptions, Show, State};
 
+use mindgap::Lang;
+use mindgap::text::{Words, fill};
+
 use crate::Failure;
 use crate::input::DiaryArgs;
 use crate::report::instant;
@@ -52,6 +55,15 @@ impl FilterArgs {
     }
 }
 
+/// The language flag of these commands.
+#[derive(Debug, clap::Args)]
+pub struct LangArg {
+    /// Language of every word printed (headers, states, units, numbers,
+    /// dates); the JSON stays the same.
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
+    lang: Lang,
+}
+
 /// Output formats of these commands.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Output {
@@ -63,12 +75,45 @@ pub enum Output {
     Csv,
 }
 
-fn duration(seconds: f64) -> String {
-    mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, seconds, mindgap::Lang::En)
+/// The ids of the expectations measured in business time (with a calendar).
+fn business_ids(diary: &mindgap::Diary) -> std::collections::HashSet<String> {
+    diary
+        .expectations
+        .iter()
+        .filter(|e| e.calendar.is_some())
+        .map(|e| e.id.as_str().to_owned())
+        .collect()
 }
 
-fn time(t: &mindgap::Timestamp) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+/// A CSV header row from the catalogue.
+fn header_row(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A feedback record's words in the history (`reason late_delivery`,
+/// `ces 3`): its kind named in the language.
+fn said(text: &str, w: &Words) -> String {
+    match text.split_once(' ') {
+        Some(("reason", rest)) => format!("{} {rest}", w.rule_reason),
+        Some(("rating", rest)) => format!("{} {rest}", w.rule_rating),
+        Some(("comment", rest)) => format!("{} {rest}", w.fk_comment),
+        _ => text.to_owned(),
+    }
+}
+
+/// What opened a follow-up, in words.
+fn trigger(t: &mindgap::Trigger, w: &Words) -> String {
+    let rule = match t.rule.as_str() {
+        "reason" => w.rule_reason,
+        "sentiment" => w.rule_sentiment,
+        "rating" => w.rule_rating,
+        r => r,
+    };
+    let detail = match t.detail.as_str() {
+        "negative" => w.sent_negative,
+        d => d,
+    };
+    format!("{rule} {detail}")
 }
 
 fn csv_text(rows: Vec<Vec<String>>) -> Result<String, Failure> {
@@ -93,6 +138,8 @@ pub struct FollowUpArgs {
     diary: DiaryArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// Only overdue follow-ups.
     #[arg(long, conflicts_with = "open")]
     overdue: bool,
@@ -128,98 +175,135 @@ pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
     };
     let diary = args.diary.load()?;
     let list = Prepared::new(diary)?.follow_ups(&options)?;
+    let (w, business) = (args.lang.lang.words(), business_ids(diary));
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&list),
-        Output::Table => follow_up_table(&list),
-        Output::Csv => follow_up_csv(&list)?,
+        Output::Table => follow_up_table(&list, w, &business),
+        Output::Csv => follow_up_csv(&list, w)?,
     });
     Ok(())
 }
 
-fn state(s: State) -> &'static str {
+fn state(s: State, w: &Words) -> &'static str {
     match s {
-        State::Overdue => "OVERDUE",
-        State::Open => "open",
-        State::Closed => "closed",
+        State::Overdue => w.f_overdue,
+        State::Open => w.f_open,
+        State::Closed => w.f_closed,
     }
 }
 
-fn follow_up_table(l: &FollowUpList) -> String {
+fn follow_up_table(
+    l: &FollowUpList,
+    w: &Words,
+    business: &std::collections::HashSet<String>,
+) -> String {
     let s = &l.summary;
-    let mut out = format!(
-        "{} · follow-ups as of {}\n{} opened: {} overdue, {} open, {} closed ({} late)",
-        l.header.diary.as_deref().unwrap_or_default(),
-        time(&l.header.as_of),
-        s.total,
-        s.overdue,
-        s.open,
-        s.closed,
-        s.closed_late
+    let mut out = fill(
+        w.f_header,
+        &[
+            ("diary", l.header.diary.as_deref().unwrap_or_default()),
+            ("at", &w.datetime(&l.header.as_of)),
+        ],
+    );
+    out.push('\n');
+    out += &fill(
+        w.f_summary,
+        &[
+            ("total", &w.count(s.total)),
+            ("overdue", &w.count(s.overdue)),
+            ("open", &w.count(s.open)),
+            ("closed", &w.count(s.closed)),
+            ("late", &w.count(s.closed_late)),
+        ],
     );
     if let (Some(m), Some(p)) = (s.median_time_to_close, s.p90_time_to_close) {
-        let _ = write!(
-            out,
-            "; time to close p50 {} · p90 {}",
-            duration(m),
-            duration(p)
+        // Mixed clocks (business and calendar) pool as plain seconds.
+        out += &fill(
+            w.f_close_time,
+            &[
+                ("p50", &w.duration(m, false)),
+                ("p90", &w.duration(p, false)),
+            ],
         );
     }
     out.push_str("\n\n");
+    let width = [w.f_overdue, w.f_open, w.f_closed]
+        .iter()
+        .map(|x| x.chars().count() + 1)
+        .max()
+        .unwrap_or(8);
+    let indent = " ".repeat(width + 1);
     for f in &l.follow_ups {
-        let said = f
+        let on_business = f.expectation.as_ref().is_some_and(|e| business.contains(e));
+        let age = w.duration(f.age, on_business);
+        let said_by = f
             .triggers
             .iter()
-            .map(|t| format!("{} {}", t.rule, t.detail))
+            .map(|t| trigger(t, w))
             .collect::<Vec<_>>()
             .join(", ");
+        let st = state(f.state, w);
         let _ = writeln!(
             out,
-            "{:<8} {}  {} · {} · {} · priority {:.2}{}",
-            state(f.state),
+            "{st}{} {}  {} · {} · {} · {}{}",
+            " ".repeat(width.saturating_sub(st.chars().count())),
             f.feedback,
-            time(&f.at),
+            w.datetime(&f.at),
             f.stage,
-            said,
-            f.priority,
+            said_by,
+            fill(w.f_priority, &[("p", &w.number(f.priority, 2))]),
             if f.repeats > 0 {
-                format!(" · repeat ×{}", f.repeats)
+                format!(" · {}", fill(w.f_repeat, &[("n", &w.count(f.repeats))]))
             } else {
                 String::new()
             }
         );
         let who = [
-            f.customer.as_deref().map(|c| format!("customer {c}")),
-            f.interaction
-                .as_ref()
-                .map(|i| format!("about {} ({})", i.id, i.channel.as_deref().unwrap_or("-"))),
-            f.employee.as_deref().map(|e| format!("employee {e}")),
+            f.customer
+                .as_deref()
+                .map(|c| fill(w.f_customer, &[("c", c)])),
+            f.interaction.as_ref().map(|i| {
+                fill(
+                    w.f_about,
+                    &[
+                        ("id", &i.id),
+                        ("channel", &w.channel(i.channel.as_deref().unwrap_or("-"))),
+                    ],
+                )
+            }),
+            f.employee
+                .as_deref()
+                .map(|e| fill(w.f_employee, &[("e", e)])),
         ]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
         if !who.is_empty() {
-            let _ = writeln!(out, "         {who}");
+            let _ = writeln!(out, "{indent}{who}");
         }
         let when = match (f.state, &f.due, &f.closed_at) {
-            (State::Closed, _, Some(c)) => format!(
-                "closed {} by {} after {}{}",
-                time(c),
-                f.closed_by
-                    .as_ref()
-                    .map_or(String::new(), |b| format!("{} {}", b.kind, b.id)),
-                f.age_text,
-                if f.late { " — late" } else { "" }
-            ),
-            (_, Some(d), _) => format!("due {} · open for {}", time(d), f.age_text),
-            (_, None, _) => format!(
-                "no due time (no follow_up expectation for stage {}) · open for {}",
-                f.stage, f.age_text
-            ),
+            (State::Closed, _, Some(c)) => {
+                fill(
+                    w.f_closed_by,
+                    &[
+                        ("at", &w.datetime(c)),
+                        (
+                            "by",
+                            &f.closed_by.as_ref().map_or(String::new(), |b| {
+                                format!("{} {}", w.record_kind(b.kind.as_str()), b.id)
+                            }),
+                        ),
+                        ("age", &age),
+                    ],
+                ) + if f.late { w.f_late } else { "" }
+            }
+            (_, Some(d), _) => fill(w.f_due, &[("at", &w.datetime(d)), ("age", &age)]),
+            (_, None, _) => fill(w.f_no_due, &[("stage", &f.stage), ("age", &age)]),
         };
-        let _ = writeln!(out, "         {when}");
+        let _ = writeln!(out, "{indent}{when}");
         if let Some(c) = &f.comment {
-            let _ = writeln!(out, "         “{c}”");
+            let _ = writeln!(out, "{indent}{}", fill(w.quote, &[("text", c)]));
         }
         if f.history.len() > 1 {
             let items: Vec<String> = f
@@ -229,16 +313,21 @@ fn follow_up_table(l: &FollowUpList) -> String {
                 .map(|h| {
                     format!(
                         "{} {}{}",
-                        h.at.format("%m-%d"),
+                        h.at.format(w.day_month),
                         h.id,
                         h.said
                             .as_deref()
-                            .or(h.category.as_deref())
+                            .map(|s| said(s, w))
+                            .or(h.category.clone())
                             .map_or(String::new(), |s| format!(" ({s})"))
                     )
                 })
                 .collect();
-            let _ = writeln!(out, "         history: {}", items.join(", "));
+            let _ = writeln!(
+                out,
+                "{indent}{}",
+                fill(w.f_history, &[("list", &items.join(", "))])
+            );
         }
     }
     out.trim_end().to_owned()
@@ -248,33 +337,26 @@ fn opt(s: Option<&str>) -> String {
     s.unwrap_or_default().to_owned()
 }
 
-fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
-    let mut rows = vec![
-        [
-            "state",
-            "feedback",
-            "at",
-            "stage",
-            "customer",
-            "interaction",
-            "employee",
-            "triggers",
-            "severity",
-            "repeats",
-            "priority",
-            "expectation",
-            "due",
-            "closed_at",
-            "closed_by",
-            "age_seconds",
-            "late",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+/// English keeps the JSON's machine names in the CSV; other languages
+/// name them in words.
+fn named(w: &Words, english: &str, translated: &str) -> String {
+    if w.tag == "en" {
+        english.to_owned()
+    } else {
+        translated.to_owned()
+    }
+}
+
+fn follow_up_csv(l: &FollowUpList, w: &Words) -> Result<String, Failure> {
+    let mut rows = vec![header_row(w.csv_follow_ups)];
     for f in &l.follow_ups {
+        let machine = match f.state {
+            State::Overdue => "overdue",
+            State::Open => "open",
+            State::Closed => "closed",
+        };
         rows.push(vec![
-            state(f.state).to_ascii_lowercase(),
+            named(w, machine, state(f.state, w)),
             f.feedback.clone(),
             mindgap::text::timestamp(&f.at),
             f.stage.clone(),
@@ -285,7 +367,13 @@ fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
             opt(f.employee.as_deref()),
             f.triggers
                 .iter()
-                .map(|t| format!("{} {}", t.rule, t.detail))
+                .map(|t| {
+                    if w.tag == "en" {
+                        format!("{} {}", t.rule, t.detail)
+                    } else {
+                        trigger(t, w)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             f.severity.to_string(),
@@ -296,9 +384,13 @@ fn follow_up_csv(l: &FollowUpList) -> Result<String, Failure> {
                 .map_or(String::new(), |t| mindgap::text::timestamp(&t)),
             f.closed_at
                 .map_or(String::new(), |t| mindgap::text::timestamp(&t)),
-            f.closed_by
-                .as_ref()
-                .map_or(String::new(), |b| format!("{} {}", b.kind, b.id)),
+            f.closed_by.as_ref().map_or(String::new(), |b| {
+                format!(
+                    "{} {}",
+                    named(w, b.kind.as_str(), w.record_kind(b.kind.as_str())),
+                    b.id
+                )
+            }),
             f.age.to_string(),
             f.late.to_string(),
         ]);
@@ -317,6 +409,8 @@ pub struct DrillArgs {
     diary: DiaryArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// The expectation whose figure to open (default: every expectation).
     #[arg(long, value_name = "ID")]
     expectation: Option<String>,
@@ -356,89 +450,96 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     };
     let diary = args.diary.load()?;
     let d = Prepared::new(diary)?.drill(&options)?;
+    let (w, business) = (args.lang.lang.words(), business_ids(diary));
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&d),
-        Output::Table => drill_table(&d),
-        Output::Csv => drill_csv(&d)?,
+        Output::Table => drill_table(&d, w, &business),
+        Output::Csv => drill_csv(&d, w)?,
     });
     Ok(())
 }
 
-fn drill_table(d: &Drill) -> String {
+fn drill_table(d: &Drill, w: &Words, business: &std::collections::HashSet<String>) -> String {
     let c = &d.counts;
-    let mut out = format!(
-        "{} · as of {} · {} classified: {} missed, {} within, {} exceeded; {} pending\n\
-         {} {} record(s){}\n\n",
-        d.header.diary.as_deref().unwrap_or_default(),
-        time(&d.header.as_of),
-        c.n,
-        c.missed,
-        c.within,
-        c.exceeded,
-        c.pending,
-        d.matched,
-        serde_json::to_value(d.options.class)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-        if (d.records.len() as u64) < d.matched {
-            format!(", the first {} listed", d.records.len())
-        } else {
-            String::new()
-        }
+    let class = serde_json::to_value(d.options.class)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut out = fill(
+        w.d_header,
+        &[
+            ("diary", d.header.diary.as_deref().unwrap_or_default()),
+            ("at", &w.datetime(&d.header.as_of)),
+            ("n", &w.count(c.n)),
+            ("missed", &w.count(c.missed)),
+            ("within", &w.count(c.within)),
+            ("exceeded", &w.count(c.exceeded)),
+            ("pending", &w.count(c.pending)),
+        ],
     );
+    out.push('\n');
+    out += &fill(
+        w.d_matched,
+        &[
+            ("n", &w.count(d.matched)),
+            ("records", w.plural(d.matched, &w.records)),
+            ("class", w.class(&class)),
+        ],
+    );
+    if (d.records.len() as u64) < d.matched {
+        out += &fill(w.d_first, &[("k", &w.count(d.records.len() as u64))]);
+    }
+    out.push_str("\n\n");
+    let width = ["missed", "within", "exceeded", "pending"]
+        .iter()
+        .map(|k| w.class(k).chars().count() + 1)
+        .max()
+        .unwrap_or(9);
     for r in &d.records {
+        let text = if r.unit.as_str() == "seconds" {
+            w.duration(r.value, business.contains(&r.expectation))
+        } else if r.unit.as_str() == "business_days" {
+            w.business_days(r.value)
+        } else if r.unit.as_str() == "points" {
+            w.number(r.value, 2)
+        } else {
+            r.text.clone()
+        };
+        let class = w.class(r.class.as_str());
+        let channel = w.channel(r.channel.as_deref().unwrap_or("-"));
         let _ = writeln!(
             out,
-            "{:<9} {:<12} {}  {:<24} {:<10} {:<6} {}{}",
-            r.class,
+            "{class}{} {:<12} {}  {:<24} {:<10} {:<6} {}{}",
+            " ".repeat(width.saturating_sub(class.chars().count())),
             r.id,
-            time(&r.at),
+            w.datetime(&r.at),
             r.expectation,
-            r.channel.as_deref().unwrap_or("-"),
+            channel,
             r.employee.as_deref().unwrap_or("-"),
-            r.text,
-            if r.running { " (running)" } else { "" }
+            text,
+            if r.running { w.d_running } else { "" }
         );
     }
     out.trim_end().to_owned()
 }
 
-fn drill_csv(d: &Drill) -> Result<String, Failure> {
-    let mut rows = vec![
-        [
-            "expectation",
-            "kind",
-            "id",
-            "at",
-            "stage",
-            "channel",
-            "employee",
-            "team",
-            "customer",
-            "class",
-            "value",
-            "unit",
-            "running",
-            "position",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+fn drill_csv(d: &Drill, w: &Words) -> Result<String, Failure> {
+    let mut rows = vec![header_row(w.csv_drill)];
     for r in &d.records {
+        let channel = opt(r.channel.as_deref());
         rows.push(vec![
             r.expectation.clone(),
-            r.kind.as_str().to_owned(),
+            named(w, r.kind.as_str(), w.record_kind(r.kind.as_str())),
             r.id.clone(),
             mindgap::text::timestamp(&r.at),
             r.stage.clone(),
-            opt(r.channel.as_deref()),
+            named(w, &channel, &w.channel(&channel)),
             opt(r.employee.as_deref()),
             opt(r.team.as_deref()),
             opt(r.customer.as_deref()),
-            r.class.as_str().to_owned(),
+            named(w, r.class.as_str(), w.class(r.class.as_str())),
             r.value.to_string(),
-            r.unit.as_str().to_owned(),
+            named(w, r.unit.as_str(), w.unit(r.unit.as_str())),
             r.running.to_string(),
             r.position.map_or(String::new(), |p| p.to_string()),
         ]);
@@ -457,6 +558,8 @@ pub struct PeopleArgs {
     diary: DiaryArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// Rank teams instead of employees.
     #[arg(long)]
     teams: bool,
@@ -487,54 +590,88 @@ pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
     };
     let diary = args.diary.load()?;
     let p = Prepared::new(diary)?.people(&options)?;
+    let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),
-        Output::Table => people_table(&p),
-        Output::Csv => people_csv(&p)?,
+        Output::Table => people_table(&p, w),
+        Output::Csv => people_csv(&p, w)?,
     });
     Ok(())
 }
 
-fn people_table(p: &People) -> String {
-    let mut out = format!(
-        "{} · share of observations met (within or exceeded) as of {}, ranked by the lower bound of its {:.0}% interval\n\n",
-        p.header.diary.as_deref().unwrap_or_default(),
-        time(&p.header.as_of),
-        p.options.confidence * 100.0
+fn people_table(p: &People, w: &Words) -> String {
+    let mut out = fill(
+        w.p_header,
+        &[
+            ("diary", p.header.diary.as_deref().unwrap_or_default()),
+            ("at", &w.datetime(&p.header.as_of)),
+            ("conf", &w.pct(p.options.confidence)),
+        ],
+    ) + "\n\n";
+    let c = w.p_columns;
+    let col = |i: usize| c.get(i).copied().unwrap_or_default();
+    // Column widths: the wider of the header and the figures.
+    let wd = |i: usize, min: usize| col(i).chars().count().max(min);
+    let (w0, w1, w2, w3, w4, w5, w6) = (
+        wd(0, 4),
+        wd(1, 16),
+        wd(2, 6),
+        wd(3, 15),
+        wd(4, 6),
+        wd(5, 7),
+        wd(6, 7),
     );
+    let right =
+        |s: &str, n: usize| format!("{}{s}", " ".repeat(n.saturating_sub(s.chars().count())));
+    let left =
+        |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
     let _ = writeln!(
         out,
-        "{:>4}  {:<16} {:>6}  {:>15}  {:>6} {:>7} {:>7}",
-        "rank", "who", "met", "interval", "n", "missed", "pending"
+        "{}  {} {}  {}  {} {} {}",
+        right(col(0), w0),
+        left(col(1), w1),
+        right(col(2), w2),
+        right(col(3), w3),
+        right(col(4), w4),
+        right(col(5), w5),
+        right(col(6), w6)
     );
     for x in &p.people {
+        let range = format!(
+            "{}–{}",
+            w.pct_dec(x.met.lower, 1),
+            w.pct_dec(x.met.upper, 1)
+        );
         let _ = writeln!(
             out,
-            "{:>4}  {:<16} {:>5.1}%  {:>6.1}%–{:>5.1}%  {:>6} {:>7} {:>7}",
-            x.rank,
-            x.key,
-            x.met.share * 100.0,
-            x.met.lower * 100.0,
-            x.met.upper * 100.0,
-            x.met.n,
-            x.missed,
-            x.pending
+            "{}  {} {}  {}  {} {} {}",
+            right(&x.rank.to_string(), w0),
+            left(&x.key, w1),
+            right(&w.pct_dec(x.met.share, 1), w2),
+            right(&range, w3),
+            right(&w.count(x.met.n), w4),
+            right(&w.count(x.missed), w5),
+            right(&w.count(x.pending), w6)
         );
     }
     if p.unassigned > 0 {
-        let _ = writeln!(out, "\n{} observation(s) name no one.", p.unassigned);
+        let _ = writeln!(
+            out,
+            "\n{}",
+            fill(
+                w.p_unassigned,
+                &[
+                    ("n", &w.count(p.unassigned)),
+                    ("obs", w.plural(p.unassigned, &w.obs)),
+                ]
+            )
+        );
     }
     out.trim_end().to_owned()
 }
 
-fn people_csv(p: &People) -> Result<String, Failure> {
-    let mut rows = vec![
-        [
-            "rank", "who", "n", "met", "share", "lower", "upper", "missed", "pending",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+fn people_csv(p: &People, w: &Words) -> Result<String, Failure> {
+    let mut rows = vec![header_row(w.csv_people)];
     for x in &p.people {
         rows.push(vec![
             x.rank.to_string(),
@@ -562,6 +699,8 @@ pub struct ProblemArgs {
     diary: DiaryArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// Look for recurrences per customer, stage or employee (repeatable;
     /// default customer).
     #[arg(long, value_name = "SCOPE", value_parser = crate::named::<ProblemScope>)]
@@ -600,59 +739,88 @@ pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
     };
     let diary = args.diary.load()?;
     let p = Prepared::new(diary)?.problems(&options)?;
+    let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),
-        Output::Table => problems_table(&p),
-        Output::Csv => problems_csv(&p)?,
+        Output::Table => problems_table(&p, w),
+        Output::Csv => problems_csv(&p, w)?,
     });
     Ok(())
 }
 
-fn scope_name(s: ProblemScope) -> &'static str {
+fn scope_name(s: ProblemScope, w: &Words) -> &'static str {
     match s {
-        ProblemScope::Customer => "customer",
-        ProblemScope::Stage => "stage",
-        ProblemScope::Employee => "employee",
+        ProblemScope::Customer => w.sc_customer,
+        ProblemScope::Stage => w.sc_stage,
+        ProblemScope::Employee => w.sc_employee,
     }
 }
 
-fn problems_table(p: &Problems) -> String {
+fn kind_name(k: mindgap::ProblemKind, w: &Words) -> &'static str {
+    match k {
+        mindgap::ProblemKind::Reason => w.pk_reason,
+        _ => w.pk_category,
+    }
+}
+
+/// A span in days when whole days, else in words.
+fn span_words(s: mindgap::Span, w: &Words) -> String {
+    let ms = s.as_millis();
+    if ms > 0 && ms % 86_400_000 == 0 {
+        let d = (ms / 86_400_000) as u64;
+        format!("{} {}", w.count(d), w.plural(d, &w.days))
+    } else {
+        w.duration(ms as f64 / 1000.0, false)
+    }
+}
+
+fn problems_table(p: &Problems, w: &Words) -> String {
     let o = &p.options;
-    let mut out = format!(
-        "{} · as of {} · the same reason or category at least {} times within {}\n\n",
-        p.header.diary.as_deref().unwrap_or_default(),
-        time(&p.header.as_of),
-        o.min_count,
-        o.within.human()
-    );
+    let min = o.min_count as u64;
+    let mut out = fill(
+        w.pr_header,
+        &[
+            ("diary", p.header.diary.as_deref().unwrap_or_default()),
+            ("at", &w.datetime(&p.header.as_of)),
+            ("min", &w.count(min)),
+            ("times", w.plural(min, &w.times)),
+            ("span", &span_words(o.within, w)),
+        ],
+    ) + "\n\n";
     if p.recurring.is_empty() {
-        out.push_str("No recurring problems.\n");
+        let _ = writeln!(out, "{}", w.pr_none);
     }
     for r in &p.recurring {
         let ids: Vec<&str> = r.records.iter().map(|x| x.id.as_str()).collect();
         let _ = writeln!(
             out,
-            "{} {} · {} {} ×{} from {} to {}: {}",
-            scope_name(r.scope),
-            r.key,
-            r.kind,
-            r.label,
-            r.count,
-            r.from.format("%Y-%m-%d"),
-            r.to.format("%Y-%m-%d"),
-            ids.join(", ")
+            "{}",
+            fill(
+                w.pr_row,
+                &[
+                    ("scope", scope_name(r.scope, w)),
+                    ("key", &r.key),
+                    ("kind", kind_name(r.kind, w)),
+                    ("label", &r.label),
+                    ("count", &w.count(r.count)),
+                    ("from", &w.date(&r.from)),
+                    ("to", &w.date(&r.to)),
+                    ("ids", &ids.join(", ")),
+                ]
+            )
         );
     }
     if !p.reasons.is_empty() {
-        out.push_str("\nReasons and the gap of the interactions they were given about:\n");
+        let _ = writeln!(out, "\n{}", w.pr_reasons);
         for r in &p.reasons {
             let missed = r.missed.as_ref().map_or("-".to_owned(), |m| {
-                format!(
-                    "{:.0}% missed ({:.0}–{:.0}%, n = {})",
-                    m.share * 100.0,
-                    m.lower * 100.0,
-                    m.upper * 100.0,
-                    m.n
+                fill(
+                    w.pr_missed,
+                    &[
+                        ("missed", &w.pct(m.share)),
+                        ("range", &format!("{}–{}", w.pct(m.lower), w.pct(m.upper))),
+                        ("n", &w.count(m.n)),
+                    ],
                 )
             });
             let _ = writeln!(
@@ -663,26 +831,25 @@ fn problems_table(p: &Problems) -> String {
                 r.feedback,
                 missed,
                 r.stage_missed
-                    .map_or(String::new(), |s| format!(" · stage {:.0}%", s * 100.0))
+                    .map_or(String::new(), |s| fill(w.pr_stage, &[("s", &w.pct(s))]))
             );
         }
     }
     out.trim_end().to_owned()
 }
 
-fn problems_csv(p: &Problems) -> Result<String, Failure> {
-    let mut rows = vec![
-        [
-            "scope", "key", "kind", "label", "count", "from", "to", "records",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+fn problems_csv(p: &Problems, w: &Words) -> Result<String, Failure> {
+    let mut rows = vec![header_row(w.csv_problems)];
     for r in &p.recurring {
+        let scope = match r.scope {
+            ProblemScope::Customer => "customer",
+            ProblemScope::Stage => "stage",
+            ProblemScope::Employee => "employee",
+        };
         rows.push(vec![
-            scope_name(r.scope).to_owned(),
+            named(w, scope, scope_name(r.scope, w)),
             r.key.clone(),
-            r.kind.as_str().to_owned(),
+            named(w, r.kind.as_str(), kind_name(r.kind, w)),
             r.label.clone(),
             r.count.to_string(),
             mindgap::text::timestamp(&r.from),
@@ -710,6 +877,8 @@ pub struct DueArgs {
     diary: DiaryArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// Only clocks breached or breaching within this real time of the
     /// instant (ISO 8601 span, like PT2H).
     #[arg(long, value_name = "SPAN")]
@@ -743,113 +912,137 @@ pub fn due(args: &DueArgs) -> Result<(), Failure> {
     options.changes_since = instant("changes-since", args.changes_since.as_deref(), &args.diary)?;
     let diary = args.diary.load()?;
     let list = Prepared::new(diary)?.due(&options)?;
+    let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&list),
-        Output::Table => due_table(&list),
-        Output::Csv => due_csv(&list)?,
+        Output::Table => due_table(&list, w),
+        Output::Csv => due_csv(&list, w)?,
     });
     Ok(())
 }
 
-fn due_state(c: &DueClock) -> &'static str {
+fn due_state(c: &DueClock, w: &Words) -> &'static str {
     match c.state {
-        DueState::Breached => "BREACHED",
-        DueState::AtRisk => "AT RISK",
-        _ if c.paused => "paused",
-        _ => "on track",
+        DueState::Breached => w.due_breached,
+        DueState::AtRisk => w.due_at_risk,
+        _ if c.paused => w.due_paused,
+        _ => w.due_on_track,
     }
 }
 
-fn clock_name(k: ClockKind) -> &'static str {
+fn clock_name(k: ClockKind, w: &Words) -> &'static str {
     match k {
-        ClockKind::FirstResponse => "first reply",
-        ClockKind::NextResponse => "next reply",
-        ClockKind::Resolution => "resolution",
-        ClockKind::Update => "update",
-        _ => "follow-up",
+        ClockKind::FirstResponse => w.c_first_reply,
+        ClockKind::NextResponse => w.c_next_reply,
+        ClockKind::Resolution => w.c_resolution,
+        ClockKind::Update => w.c_update,
+        _ => w.c_follow_up,
     }
 }
 
-fn span(s: mindgap::Span) -> String {
-    duration(s.as_millis() as f64 / 1000.0)
-}
-
-/// Business time in hours and minutes: a business day is not 24 hours, so
-/// days would mislead.
-fn business_span(s: mindgap::Span) -> String {
-    let minutes = s.as_millis().unsigned_abs() / 60_000;
-    let sign = if s.as_millis() < 0 { "-" } else { "" };
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{sign}{m} min"),
-        (h, 0) => format!("{sign}{h} h"),
-        (h, m) => format!("{sign}{h} h {m} min"),
+/// A clock's value in words: business hours and minutes when the clock
+/// runs on a calendar (a business day is not 24 hours, so days would
+/// mislead), business days for levels written in them.
+fn span(l: mindgap::Level, business: bool, w: &Words) -> String {
+    match l {
+        mindgap::Level::Time(s) => w.duration(s.as_millis() as f64 / 1000.0, business),
+        mindgap::Level::BusinessDays(d) => w.business_days(d),
+        mindgap::Level::EndOfBusinessDay(n) => w.end_of_business_day(n),
+        other => other.to_string(),
     }
 }
 
-fn due_table(l: &DueList) -> String {
+fn due_table(l: &DueList, w: &Words) -> String {
     let s = &l.summary;
-    let mut out = format!(
-        "{} · breach queue as of {}\n{} running clocks: {} breached, {} at risk, {} on track ({} paused)",
-        l.header.diary.as_deref().unwrap_or_default(),
-        time(&l.header.as_of),
-        s.total,
-        s.breached,
-        s.at_risk,
-        s.on_track,
-        s.paused
+    let mut out = fill(
+        w.due_header,
+        &[
+            ("diary", l.header.diary.as_deref().unwrap_or_default()),
+            ("at", &w.datetime(&l.header.as_of)),
+        ],
+    );
+    out.push('\n');
+    out += &fill(
+        w.due_summary,
+        &[
+            ("total", &w.count(s.total)),
+            ("clocks", w.plural(s.total, &w.clocks)),
+            ("breached", &w.count(s.breached)),
+            ("at_risk", &w.count(s.at_risk)),
+            ("on_track", &w.count(s.on_track)),
+            ("paused", &w.count(s.paused)),
+        ],
     );
     if let Some(since) = &l.options.changes_since {
-        let _ = write!(
-            out,
-            "\nsince {}: {} newly breached, {} newly at risk, {} new follow-ups",
-            time(since),
-            s.newly_breached,
-            s.newly_at_risk,
-            l.new_follow_ups.len()
+        out.push('\n');
+        out += &fill(
+            w.due_since,
+            &[
+                ("at", &w.datetime(since)),
+                ("breached", &w.count(s.newly_breached)),
+                ("at_risk", &w.count(s.newly_at_risk)),
+                ("follow_ups", &w.count(l.new_follow_ups.len() as u64)),
+            ],
         );
     }
     out.push_str("\n\n");
+    let width = [w.due_breached, w.due_at_risk, w.due_paused, w.due_on_track]
+        .iter()
+        .map(|x| x.chars().count() + 1)
+        .max()
+        .unwrap_or(9);
     for c in &l.clocks {
-        let (business, span) = if c.calendar.is_some() {
-            (
-                " business time",
-                business_span as fn(mindgap::Span) -> String,
-            )
-        } else {
-            ("", span as fn(mindgap::Span) -> String)
-        };
+        let business = c.calendar.is_some();
         let when = match (c.state, c.breach_at) {
-            (DueState::Breached, Some(b)) => format!("breached {}", time(&b)),
-            (_, Some(b)) => format!("{} left, breaches {}", span(c.left), time(&b)),
-            (_, None) => format!("{} left, clock paused", span(c.left)),
+            (DueState::Breached, Some(b)) => fill(w.due_breached_at, &[("at", &w.datetime(&b))]),
+            (_, Some(b)) => fill(
+                w.due_left,
+                &[
+                    ("left", &span(c.left, business, w)),
+                    ("at", &w.datetime(&b)),
+                ],
+            ),
+            (_, None) => fill(w.due_left_paused, &[("left", &span(c.left, business, w))]),
         };
         let change = match c.change {
-            Some(DueChange::NewlyBreached) => " · NEW",
-            Some(DueChange::NewlyAtRisk) => " · new",
+            Some(DueChange::NewlyBreached) => w.due_new,
+            Some(DueChange::NewlyAtRisk) => w.due_new_at_risk,
             _ => "",
         };
+        let st = due_state(c, w);
+        let state = format!(
+            "{st}{}",
+            " ".repeat(width.saturating_sub(st.chars().count()))
+        );
         let _ = writeln!(
             out,
-            "{:<9} {} · {} {} · {} of {}{business} · {when}{change}",
-            due_state(c),
-            c.expectation,
-            c.id,
-            clock_name(c.clock),
-            span(c.elapsed),
-            span(c.adequate),
+            "{}",
+            fill(
+                w.due_row,
+                &[
+                    ("state", &state),
+                    ("expectation", &c.expectation),
+                    ("id", &c.id),
+                    ("clock", clock_name(c.clock, w)),
+                    ("elapsed", &span(c.elapsed, business, w)),
+                    ("adequate", &span(c.adequate, business, w)),
+                    ("when", &when),
+                    ("change", change),
+                ]
+            )
         );
     }
     if !l.new_follow_ups.is_empty() {
-        out.push_str("\nnew follow-ups:\n");
+        let _ = writeln!(out, "\n{}", w.due_new_title);
         for f in &l.new_follow_ups {
             let _ = writeln!(
                 out,
                 "  {} · {} · {}{}",
                 f.feedback,
-                time(&f.at),
+                w.datetime(&f.at),
                 f.customer.as_deref().unwrap_or("-"),
                 f.due
-                    .map(|d| format!(" · due {}", time(&d)))
+                    .map(|d| fill(w.due_new_due, &[("at", &w.datetime(&d))]))
                     .unwrap_or_default()
             );
         }
@@ -857,49 +1050,39 @@ fn due_table(l: &DueList) -> String {
     out.trim_end().to_owned()
 }
 
-fn due_csv(l: &DueList) -> Result<String, Failure> {
-    let mut rows = vec![
-        [
-            "state",
-            "paused",
-            "change",
-            "expectation",
-            "clock",
-            "id",
-            "started",
-            "stage",
-            "channel",
-            "employee",
-            "customer",
-            "calendar",
-            "elapsed_seconds",
-            "desired_seconds",
-            "adequate_seconds",
-            "left_seconds",
-            "warn_at",
-            "breach_at",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+fn due_csv(l: &DueList, w: &Words) -> Result<String, Failure> {
+    let mut rows = vec![header_row(w.csv_due)];
     use erased::Name as _;
-    let secs = |s: mindgap::Span| (s.as_millis() as f64 / 1000.0).to_string();
+    // Seconds, or business days for levels written in business days.
+    let secs = |l: mindgap::Level| match l {
+        mindgap::Level::Time(s) => (s.as_millis() as f64 / 1000.0).to_string(),
+        mindgap::Level::BusinessDays(d) => d.to_string(),
+        other => other.to_string(),
+    };
     let at =
         |t: Option<mindgap::Timestamp>| t.map(|t| mindgap::text::timestamp(&t)).unwrap_or_default();
     for c in &l.clocks {
+        let channel = opt(c.channel.as_deref());
         rows.push(vec![
-            c.state.name(),
+            named(w, &c.state.name(), due_state(c, w)),
             c.paused.to_string(),
             c.change.as_ref().map(|x| x.name()).unwrap_or_default(),
             c.expectation.clone(),
-            c.clock.name(),
+            named(w, &c.clock.name(), clock_name(c.clock, w)),
             c.id.clone(),
             mindgap::text::timestamp(&c.started),
             c.stage.clone(),
-            opt(c.channel.as_deref()),
+            named(w, &channel, &w.channel(&channel)),
             opt(c.employee.as_deref()),
             opt(c.customer.as_deref()),
             opt(c.calendar.as_deref()),
+            {
+                let unit = match c.elapsed {
+                    mindgap::Level::Time(_) => "seconds",
+                    _ => "business_days",
+                };
+                named(w, unit, w.unit(unit))
+            },
             secs(c.elapsed),
             secs(c.desired),
             secs(c.adequate),

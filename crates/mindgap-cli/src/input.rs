@@ -301,6 +301,41 @@ impl DiaryArgs {
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
     }
 
+    /// The ids of the expectations measured in business time (those with a
+    /// calendar), read from the diary's JSON alone.
+    pub fn business_expectations(&self) -> Result<std::collections::HashSet<String>, Failure> {
+        #[derive(serde::Deserialize)]
+        struct Exp {
+            id: String,
+            #[serde(default)]
+            calendar: Option<serde_json::Value>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Diary {
+            #[serde(default)]
+            expectations: Vec<Exp>,
+        }
+        let Some(path) = self.diary.as_ref().filter(|_| !self.sample) else {
+            return Ok(mindgap::sample::definitions()
+                .expectations
+                .iter()
+                .filter(|e| e.calendar.is_some())
+                .map(|e| e.id.as_str().to_owned())
+                .collect());
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        serde_json::from_slice::<Diary>(&bytes)
+            .map(|d| {
+                d.expectations
+                    .into_iter()
+                    .filter(|e| e.calendar.as_ref().is_some_and(|c| !c.is_null()))
+                    .map(|e| e.id)
+                    .collect()
+            })
+            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+    }
+
     /// Loads the diary; skipped records (lenient mode) are listed on stderr.
     /// The diary lives until the process exits (a command runs once): freeing
     /// millions of strings one by one only to exit costs a second per million

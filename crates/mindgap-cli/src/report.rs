@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 
 use mindgap::Bucket;
 use mindgap::stats::ShareInterval;
+use mindgap::text::{Words, fill};
 use mindgap::{Crosshair, Dimension, Lang, Pooled, Report, ReportOptions};
 use mindgap::{Figure, GapFigures};
 
@@ -55,7 +56,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Table)]
     format: Output,
-    /// Language of the remarks.
+    /// Language of every word printed (remarks, headers, units, numbers).
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
     lang: Lang,
     /// Add each expectation's weekly missed-share trend to the JSON (`trend`
@@ -168,101 +169,87 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn pct(s: &ShareInterval) -> String {
-    format!("{:.0}%", s.share * 100.0)
+fn share(f: &Figure<ShareInterval>, w: &Words) -> String {
+    f.value().map_or_else(|| "–".to_owned(), |s| w.pct(s.share))
 }
 
-fn share(f: &Figure<ShareInterval>) -> String {
-    f.value().map_or_else(|| "–".to_owned(), pct)
+/// A duration of an expectation in words: business time when it has a
+/// calendar.
+fn dur(e: &mindgap::ExpectationReport, seconds: f64, w: &Words) -> String {
+    w.duration(seconds, e.calendar.is_some())
 }
 
-/// The words of the table chrome in the report's language.
-struct Words {
-    missed: &'static str,
-    within: &'static str,
-    exceeded: &'static str,
-    of: &'static str,
-    actual: &'static str,
-    gap: &'static str,
-    none: &'static str,
-    by: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            missed: "missed",
-            within: "within",
-            exceeded: "exceeded",
-            of: "of",
-            actual: "actual",
-            gap: "gap",
-            none: "no observations",
-            by: "BY",
-        },
-        Lang::Ru => Words {
-            missed: "хуже допустимого",
-            within: "в зоне",
-            exceeded: "сверх ожиданий",
-            of: "из",
-            actual: "факт",
-            gap: "разрыв",
-            none: "нет наблюдений",
-            by: "ПО",
-        },
-    }
-}
-
-fn gap_cell(g: &GapFigures, lang: Lang) -> String {
+/// The gap of an expectation in words: the three classes and the MSA.
+fn gap_cell(g: &GapFigures, business: bool, w: &Words) -> String {
     if g.n == 0 {
         return "–".into();
     }
-    let w = words(lang);
     let mut s = format!(
         "{} {} · {} {} · {} {}",
-        share(&g.missed),
+        share(&g.missed, w),
         w.missed,
-        share(&g.within),
+        share(&g.within, w),
         w.within,
-        share(&g.exceeded),
+        share(&g.exceeded, w),
         w.exceeded
     );
-    if let (Some(msa), "seconds") = (g.msa.value(), g.unit.as_str()) {
-        let _ = write!(s, " · MSA {}", signed_duration(msa.median));
-    } else if let (Some(msa), "points") = (g.msa.value(), g.unit.as_str()) {
-        let _ = write!(s, " · MSA {:+.2}", msa.mean);
+    let msa = match (g.msa.value(), g.unit.as_str()) {
+        (Some(msa), "seconds") => Some(w.signed_duration(msa.median, business)),
+        (Some(msa), "business_days") => Some(format!(
+            "{}{}",
+            if msa.median > 0.0 { "+" } else { "" },
+            w.business_days(msa.median)
+        )),
+        (Some(msa), "points") => Some(format!(
+            "{}{}",
+            if msa.mean > 0.0 { "+" } else { "" },
+            w.number(msa.mean, 2)
+        )),
+        _ => None,
+    };
+    if let Some(v) = msa {
+        let _ = write!(s, " · {}", fill(w.msa, &[("v", &v)]));
     }
     s
 }
 
-fn signed_duration(seconds: f64) -> String {
-    let span = mindgap::Span::from_millis((seconds.abs() * 1000.0).round() as i64).human();
-    if seconds < 0.0 {
-        format!("−{span}")
-    } else {
-        format!("+{span}")
-    }
-}
-
-fn pooled_cell(p: &Pooled, lang: Lang) -> String {
-    let w = words(lang);
+/// Pooled classes: "8% missed of 650 observations".
+fn pooled_cell(p: &Pooled, w: &Words) -> String {
     if p.n == 0 {
-        return w.none.into();
+        return w.no_obs.into();
     }
-    format!("{} {} {} {}", share(&p.missed), w.missed, w.of, p.n)
+    fill(
+        w.pooled,
+        &[
+            ("missed", &share(&p.missed, w)),
+            ("n", &w.count(p.n)),
+            ("obs", w.plural(p.n, &w.obs_of)),
+        ],
+    )
 }
 
-fn zone_text(e: &mindgap::ExpectationReport, lang: Lang) -> String {
+/// The zone of an expectation: "1 d–3 d", "2 h–9 h, business time", "4–5".
+fn zone_text(e: &mindgap::ExpectationReport, w: &Words) -> String {
     let Some(l) = e.levels.last() else {
         return String::new();
     };
     match l.unit.as_str() {
-        "seconds" => format!(
-            "{}–{}",
-            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.desired, lang),
-            mindgap::text::remark_plain(mindgap::ValueUnit::Seconds, l.adequate, lang)
+        "seconds" if e.calendar.is_some() => {
+            let range = format!(
+                "{}–{}",
+                w.duration(l.desired, false).replace(' ', "\u{a0}"),
+                w.duration(l.adequate, false).replace(' ', "\u{a0}")
+            );
+            fill(w.zone_business, &[("range", &range)])
+        }
+        "seconds" => format!("{}–{}", dur(e, l.desired, w), dur(e, l.adequate, w)),
+        "business_days" => format!(
+            "{}–{} {}",
+            w.number(l.desired, 1),
+            w.number(l.adequate, 1),
+            w.b_days
         ),
-        "points" => format!("{}–{}", l.adequate, l.desired),
+        "points" => format!("{}–{}", w.number(l.adequate, 0), w.number(l.desired, 0)),
         _ => String::new(),
     }
 }
@@ -290,14 +277,22 @@ fn pad(s: &str, width: usize) -> String {
     }
 }
 
-fn header(r: &Report) -> String {
-    let mut line = format!(
-        "{} · as of {} ({}) · {:.0}% intervals",
-        r.header.diary.as_deref().unwrap_or_default(),
-        r.header.as_of.format("%Y-%m-%d %H:%M"),
-        r.header.timezone.as_deref().unwrap_or_default(),
-        r.options.confidence * 100.0
-    );
+fn header_values(r: &Report, w: &Words) -> [(&'static str, String); 4] {
+    [
+        ("diary", r.header.diary.clone().unwrap_or_default()),
+        ("at", w.datetime(&r.header.as_of)),
+        ("zone", r.header.timezone.clone().unwrap_or_default()),
+        ("conf", w.pct(r.options.confidence)),
+    ]
+}
+
+/// The header line, with the tz data the diary's zone was read from
+/// (` · tzdata 2025b (system /usr/share/zoneinfo)`; the same words in every
+/// language: they are names).
+fn header(r: &Report, template: &str, w: &Words) -> String {
+    let v = header_values(r, w);
+    let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+    let mut line = fill(template, &refs);
     if let Some(tz) = &r.tzdata {
         let _ = write!(line, " · tzdata {} ({}", tz.release, tz.source);
         if let Some(path) = &tz.path {
@@ -308,72 +303,154 @@ fn header(r: &Report) -> String {
     line
 }
 
-/// The terminal table: a line per stage, a line per expectation, remarks
-/// indented beneath.
+/// A group's key in words: a channel named in the language, "(none)" too.
+fn key_word(d: Dimension, key: &str, w: &Words) -> String {
+    if d == Dimension::Channel {
+        w.channel(key).into_owned()
+    } else if key == "(none)" {
+        w.none_key.to_owned()
+    } else {
+        key.to_owned()
+    }
+}
+
+/// A group's key in words, with its period when split by one.
+fn group_key(d: Dimension, g: &mindgap::Group, w: &Words) -> String {
+    let key = key_word(d, &g.key, w);
+    match &g.period {
+        Some(p) => fill(w.period_of, &[("key", &key), ("period", p)]),
+        None => key,
+    }
+}
+
+/// The name of an expectation: its description, else its id.
+fn name(e: &mindgap::ExpectationReport) -> &str {
+    if e.description.is_empty() {
+        &e.id
+    } else {
+        &e.description
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
 /// The trend of each expectation (weekly missed share) and what went quiet,
 /// for the table's trend column and staleness section.
 #[derive(Debug, Default)]
 pub struct Extra {
-    trend: std::collections::HashMap<String, &'static str>,
-    stale: Vec<String>,
+    trend: std::collections::HashMap<String, mindgap::Verdict>,
+    stale: Vec<mindgap::Freshness>,
     never: Vec<String>,
 }
 
 impl Extra {
     fn new(report: &Report) -> Extra {
-        use mindgap::Verdict;
         // The trend column is a help, not the report: without a trend the
         // column stays empty.
         let Some(t) = &report.trend else {
             return Extra::default();
         };
-        let trend = t
-            .series
-            .iter()
-            .map(|s| {
-                let v = match s.stats.verdict {
-                    Verdict::Improving => "↗ improving",
-                    Verdict::Worsening => "↘ worsening",
-                    Verdict::NoSignificantChange => "→ stable",
-                    Verdict::Rising | Verdict::Falling | Verdict::NotEnoughData => {
-                        "· not enough data"
-                    }
-                };
-                (s.group.clone(), v)
-            })
-            .collect();
-        let stale = mindgap::text::stale_list(&t.staleness);
         Extra {
-            trend,
-            stale,
+            trend: t
+                .series
+                .iter()
+                .map(|s| (s.group.clone(), s.stats.verdict))
+                .collect(),
+            stale: t.staleness.iter().filter(|f| f.stale).cloned().collect(),
             never: t.never_observed.clone(),
         }
     }
 }
 
+/// A trend verdict in words.
+pub fn verdict(v: mindgap::Verdict, w: &Words) -> &'static str {
+    use mindgap::Verdict;
+    match v {
+        Verdict::Improving => w.v_improving,
+        Verdict::Worsening => w.v_worsening,
+        Verdict::Rising => w.v_rising,
+        Verdict::Falling => w.v_falling,
+        Verdict::NoSignificantChange => w.v_stable,
+        _ => w.v_not_enough,
+    }
+}
+
+/// The stale entries in words.
+pub fn stale_list(list: &[mindgap::Freshness], w: &Words) -> Vec<String> {
+    list.iter()
+        .filter(|f| f.stale)
+        .map(|f| w.freshness(&f.kind, &f.key, f.days_silent))
+        .collect()
+}
+
+/// The lines under the stages: staleness, NPS, CSAT.
+fn footer(r: &Report, extra: &Extra, w: &Words) -> Vec<String> {
+    let mut out = Vec::new();
+    if !extra.stale.is_empty() {
+        out.push(fill(
+            w.stale_line,
+            &[
+                ("span", &format!("30 {}", w.plural(30, &w.days))),
+                ("list", &stale_list(&extra.stale, w).join(", ")),
+            ],
+        ));
+    }
+    if !extra.never.is_empty() {
+        out.push(fill(w.never_line, &[("list", &extra.never.join(", "))]));
+    }
+    if let Some(nps) = r.feedback.nps.value() {
+        out.push(fill(
+            w.nps_line,
+            &[
+                ("nps", &w.number(nps.nps, 0)),
+                (
+                    "interval",
+                    &w.interval(&w.number(nps.lower, 0), &w.number(nps.upper, 0)),
+                ),
+                ("n", &w.count(nps.n)),
+                ("answers", w.plural(nps.n, &w.answers_from)),
+                ("dismissed", &w.count(r.feedback.dismissed)),
+            ],
+        ));
+    }
+    if let Some(c) = r.feedback.csat.value() {
+        out.push(fill(
+            w.csat_line,
+            &[
+                ("pct", &w.pct(c.share)),
+                ("interval", &w.interval(&w.pct(c.lower), &w.pct(c.upper))),
+                ("n", &w.count(c.n)),
+                ("answers", w.plural(c.n, &w.answers_of)),
+            ],
+        ));
+    }
+    out
+}
+
+/// The terminal table: a line per stage, a line per expectation, remarks
+/// indented beneath; then every breakdown.
 pub fn table(r: &Report, colour: bool, extra: &Extra) -> String {
-    let lang = r.options.lang;
-    let mut out = header(r) + "\n\n";
+    let w = r.options.lang.words();
+    let mut out = header(r, w.header, w) + "\n\n";
     for s in &r.stages {
         let missed = s.gap.missed.value().map(|m| m.share);
-        let line = format!("{} — {}", s.name.to_uppercase(), pooled_cell(&s.gap, lang));
+        let line = format!("{} — {}", s.name.to_uppercase(), pooled_cell(&s.gap, w));
         let _ = writeln!(out, "{}", paint(&line, missed, colour));
-        let w = words(lang);
         let _ = writeln!(out, "  {}", s.remark);
         for id in &s.expectations {
             let Some(e) = r.expectations.iter().find(|e| &e.id == id) else {
                 continue;
             };
-            let name = if e.description.is_empty() {
-                e.id.clone()
-            } else {
-                e.description.clone()
-            };
-            let zone = zone_text(e, lang);
+            let zone = zone_text(e, w);
             let title = if zone.is_empty() {
-                name
+                name(e).to_owned()
             } else {
-                format!("{name} ({zone})")
+                format!("{} ({zone})", name(e))
             };
             let m = e.gap.missed.value().map(|m| m.share);
             let _ = writeln!(out, "  • {title}");
@@ -381,54 +458,37 @@ pub fn table(r: &Report, colour: bool, extra: &Extra) -> String {
             let trend = extra
                 .trend
                 .get(&e.id)
-                .map(|t| format!(" · trend {t}"))
+                .map(|v| format!(" · {} {}", w.trend, verdict(*v, w)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "      {}: {}{trend}",
                 w.gap,
-                paint(&gap_cell(&e.gap, lang), m, colour)
+                paint(&gap_cell(&e.gap, e.calendar.is_some(), w), m, colour)
             );
             let _ = writeln!(out, "      {}", e.remark);
         }
         out.push('\n');
     }
-    if !extra.stale.is_empty() {
-        let _ = writeln!(
-            out,
-            "Stale (no records for 30 days): {}",
-            extra.stale.join(", ")
-        );
-    }
-    if !extra.never.is_empty() {
-        let _ = writeln!(out, "Collected, never measured: {}", extra.never.join(", "));
-    }
-    if let Some(nps) = r.feedback.nps.value() {
-        let _ = writeln!(
-            out,
-            "NPS {:.0} [{:.0}, {:.0}] from {} answers ({} dismissed, not counted)",
-            nps.nps, nps.lower, nps.upper, nps.n, r.feedback.dismissed
-        );
-    }
-    if let Some(c) = r.feedback.csat.value() {
-        let _ = writeln!(
-            out,
-            "CSAT {} [{:.0}%, {:.0}%] of {}",
-            pct(c),
-            c.lower * 100.0,
-            c.upper * 100.0,
-            c.n
-        );
+    for line in footer(r, extra, w) {
+        let _ = writeln!(out, "{line}");
     }
     for b in &r.breakdowns {
-        let _ = writeln!(
-            out,
-            "\n{} {}",
-            words(lang).by,
-            b.dimension.as_str().to_uppercase()
-        );
+        let _ = writeln!(out, "\n{}", w.by(b.dimension.as_str()).to_uppercase());
+        let width = b
+            .groups
+            .iter()
+            .map(|g| group_key(b.dimension, g, w).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(24);
         for g in &b.groups {
-            let _ = writeln!(out, "  {} {}", pad(&g.key, 24), pooled_cell(&g.gap, lang));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                pad(&group_key(b.dimension, g, w), width),
+                pooled_cell(&g.gap, w)
+            );
         }
     }
     out.trim_end().to_owned()
@@ -438,90 +498,133 @@ fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// The diary table as Markdown.
+/// The columns of a breakdown table (the period only when split by one).
+fn breakdown_columns(r: &Report, w: &Words) -> Vec<String> {
+    let mut cols = vec![w.col_group.to_owned()];
+    if r.options.per.is_some() {
+        cols.push(w.col_period.to_owned());
+    }
+    cols.extend([
+        w.col_interactions.to_owned(),
+        w.col_n.to_owned(),
+        capital(w.missed),
+        capital(w.within),
+        capital(w.exceeded),
+    ]);
+    cols
+}
+
+/// The cells of a breakdown's group, in [`breakdown_columns`] order.
+fn breakdown_cells(r: &Report, d: Dimension, g: &mindgap::Group, w: &Words) -> Vec<String> {
+    let mut cells = vec![key_word(d, &g.key, w)];
+    if r.options.per.is_some() {
+        cells.push(g.period.clone().unwrap_or_default());
+    }
+    cells.extend([
+        w.count(g.interactions),
+        w.count(g.gap.n),
+        share(&g.gap.missed, w),
+        share(&g.gap.within, w),
+        share(&g.gap.exceeded, w),
+    ]);
+    cells
+}
+
+/// The diary table as Markdown, with a table per breakdown.
 pub fn markdown(r: &Report) -> String {
-    let mut out = format!("## {}\n\n", md_escape(&header(r)));
-    out += "| Stage | Expectation | Actual | Gap | Remark |\n|---|---|---|---|---|\n";
+    let w = r.options.lang.words();
+    let mut out = format!(
+        "## {}\n\n{}\n\n",
+        md_escape(r.header.diary.as_deref().unwrap_or_default()),
+        md_escape(&header(r, w.header_sub, w))
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        w.col_stage, w.col_expectation, w.col_actual, w.col_gap, w.col_remark
+    );
     for s in &r.stages {
         let _ = writeln!(
             out,
             "| **{}** | | | {} | {} |",
             md_escape(&s.name),
-            md_escape(&pooled_cell(&s.gap, r.options.lang)),
+            md_escape(&pooled_cell(&s.gap, w)),
             md_escape(&s.remark)
         );
         for e in r.expectations.iter().filter(|e| e.stage == s.id) {
-            let name = if e.description.is_empty() {
-                &e.id
-            } else {
-                &e.description
-            };
             let _ = writeln!(
                 out,
                 "| | {} | {} | {} | {} |",
-                md_escape(name),
+                md_escape(name(e)),
                 md_escape(&e.actual),
-                md_escape(&gap_cell(&e.gap, r.options.lang)),
+                md_escape(&gap_cell(&e.gap, e.calendar.is_some(), w)),
                 md_escape(&e.remark)
             );
+        }
+    }
+    let foot = footer(r, &Extra::new(r), w);
+    if !foot.is_empty() {
+        out.push('\n');
+        for line in foot {
+            let _ = writeln!(out, "{}  ", md_escape(&line));
+        }
+    }
+    for b in &r.breakdowns {
+        let cols = breakdown_columns(r, w);
+        let _ = writeln!(
+            out,
+            "\n### {}\n\n| {} |\n|{}",
+            w.by(b.dimension.as_str()),
+            cols.join(" | "),
+            "---|".repeat(cols.len())
+        );
+        for g in &b.groups {
+            let cells: Vec<String> = breakdown_cells(r, b.dimension, g, w)
+                .iter()
+                .map(|c| md_escape(c))
+                .collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
     }
     out.trim_end().to_owned()
 }
 
-/// One CSV row per expectation with its main figures.
+/// One CSV row per expectation with its main figures, then one row per
+/// breakdown group and expectation (its `by`, `group`, `period` and
+/// `interactions` columns filled). In Russian the headers and the named
+/// values (metric, unit, quadrant) are Russian; numbers stay plain.
 pub fn csv(r: &Report) -> Result<String, Failure> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let header = [
-        "stage",
-        "stage_name",
-        "expectation",
-        "description",
-        "metric",
-        "unit",
-        "desired",
-        "adequate",
-        "n",
-        "pending",
-        "exceeded",
-        "within",
-        "missed",
-        "missed_lower",
-        "missed_upper",
-        "p50",
-        "p90",
-        "p95",
-        "msa_mean",
-        "msa_median",
-        "mss_mean",
-        "zone_position",
-        "quadrant",
-        "remark",
-    ];
+    let lang = r.options.lang;
+    let w = lang.words();
+    let mut out = ::csv::Writer::from_writer(Vec::new());
     let fail = |e: ::csv::Error| Failure::usage(e.to_string());
-    w.write_record(header).map_err(fail)?;
+    out.write_record(w.csv_report).map_err(fail)?;
     let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for e in &r.expectations {
-        let g = &e.gap;
-        let l = e.levels.last();
-        let quadrant = e
-            .quadrant
-            .value()
-            .and_then(|q| serde_json::to_value(q).ok())
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let stage_name = r
-            .stages
+    // English keeps the machine names of the JSON (as before); other
+    // languages name them in words.
+    let named = |english: String, translated: &str| {
+        if lang == Lang::En {
+            english
+        } else {
+            translated.to_owned()
+        }
+    };
+    let stage_name = |id: &str| {
+        r.stages
             .iter()
-            .find(|s| s.id == e.stage)
-            .map_or(String::new(), |s| s.name.clone());
-        let row = [
+            .find(|s| s.id == id)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let row = |e: &mindgap::ExpectationReport, g: &GapFigures, rest: [String; 6]| {
+        let l = e.levels.last();
+        let [quadrant, remark, by, group, period, interactions] = rest;
+        vec![
             e.stage.clone(),
-            stage_name,
+            stage_name(&e.stage),
             e.id.clone(),
             e.description.clone(),
-            e.metric.clone(),
-            g.unit.as_str().to_owned(),
+            named(e.metric.clone(), w.metric(&e.metric)),
+            named(g.unit.as_str().to_owned(), w.unit(g.unit.as_str())),
             num(l.map(|l| l.desired)),
             num(l.map(|l| l.adequate)),
             g.n.to_string(),
@@ -539,11 +642,54 @@ pub fn csv(r: &Report) -> Result<String, Failure> {
             num(g.mss.value().map(|m| m.mean)),
             num(g.zone_position.value().copied()),
             quadrant,
+            remark,
+            by,
+            group,
+            period,
+            interactions,
+        ]
+    };
+    for e in &r.expectations {
+        let quadrant = e
+            .quadrant
+            .value()
+            .and_then(|q| serde_json::to_value(q).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let quadrant = named(quadrant.clone(), w.quadrant(&quadrant));
+        let rest = [
+            quadrant,
             e.remark.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ];
-        w.write_record(&row).map_err(fail)?;
+        out.write_record(row(e, &e.gap, rest)).map_err(fail)?;
     }
-    let bytes = w.into_inner().map_err(|e| Failure::usage(e.to_string()))?;
+    for b in &r.breakdowns {
+        let dim = b.dimension.as_str();
+        for g in &b.groups {
+            let key = named(g.key.clone(), &key_word(b.dimension, &g.key, w));
+            for ge in &g.expectations {
+                let Some(e) = r.expectations.iter().find(|e| e.id == ge.id) else {
+                    continue;
+                };
+                let rest = [
+                    String::new(),
+                    String::new(),
+                    named(dim.to_owned(), w.by(dim)),
+                    key.clone(),
+                    g.period.clone().unwrap_or_default(),
+                    g.interactions.to_string(),
+                ];
+                out.write_record(row(e, &ge.gap, rest)).map_err(fail)?;
+            }
+        }
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| Failure::usage(e.to_string()))?;
     Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
 }
 
@@ -554,23 +700,19 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A standalone HTML page with the diary table.
+/// A standalone HTML page with the diary table and a table per breakdown.
 pub fn html(r: &Report) -> String {
+    let w = r.options.lang.words();
     let mut rows = String::new();
     for s in &r.stages {
         let _ = writeln!(
             rows,
             "<tr class=\"stage\"><th colspan=\"2\">{}</th><td></td><td>{}</td><td>{}</td></tr>",
             esc(&s.name),
-            esc(&pooled_cell(&s.gap, r.options.lang)),
+            esc(&pooled_cell(&s.gap, w)),
             esc(&s.remark)
         );
         for e in r.expectations.iter().filter(|e| e.stage == s.id) {
-            let name = if e.description.is_empty() {
-                &e.id
-            } else {
-                &e.description
-            };
             let m = e.gap.missed.value().map_or(0.0, |m| m.share);
             let class = if m >= 0.2 {
                 "bad"
@@ -582,24 +724,56 @@ pub fn html(r: &Report) -> String {
             let _ = writeln!(
                 rows,
                 "<tr><td></td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
-                esc(name),
+                esc(name(e)),
                 esc(&e.actual),
-                esc(&gap_cell(&e.gap, r.options.lang)),
+                esc(&gap_cell(&e.gap, e.calendar.is_some(), w)),
                 esc(&e.remark)
             );
         }
+    }
+    let mut after = String::new();
+    let foot = footer(r, &Extra::new(r), w);
+    if !foot.is_empty() {
+        after.push_str("<ul class=\"foot\">");
+        for line in foot {
+            let _ = write!(after, "<li>{}</li>", esc(&line));
+        }
+        after.push_str("</ul>\n");
+    }
+    for b in &r.breakdowns {
+        let head: Vec<String> = breakdown_columns(r, w)
+            .iter()
+            .map(|c| format!("<th>{}</th>", esc(c)))
+            .collect();
+        let _ = write!(
+            after,
+            "<h2>{}</h2>\n<table><thead><tr>{}</tr></thead><tbody>\n",
+            esc(w.by(b.dimension.as_str())),
+            head.concat()
+        );
+        for g in &b.groups {
+            let cells: Vec<String> = breakdown_cells(r, b.dimension, g, w)
+                .iter()
+                .map(|c| format!("<td>{}</td>", esc(c)))
+                .collect();
+            let _ = writeln!(after, "<tr>{}</tr>", cells.concat());
+        }
+        after.push_str("</tbody></table>\n");
     }
     format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
 body{{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2430}}table{{border-collapse:collapse;width:100%}}\
 th,td{{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e3e7ee}}\
 tr.stage th,tr.stage td{{background:#f4f6fa;font-weight:600}}.bad{{color:#b42318}}.warn{{color:#b54708}}.ok{{color:#067647}}\
-</style></head><body><h1>{title}</h1><p>{sub}</p>\n<table><thead><tr><th>Stage</th><th>Expectation</th><th>Actual</th><th>Gap</th><th>Remark</th></tr></thead><tbody>\n{rows}</tbody></table></body></html>",
-        lang = match r.options.lang {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        },
+h2{{margin-top:2rem;font-size:1.1rem}}\
+</style></head><body><h1>{title}</h1><p>{sub}</p>\n<table><thead><tr><th>{c1}</th><th>{c2}</th><th>{c3}</th><th>{c4}</th><th>{c5}</th></tr></thead><tbody>\n{rows}</tbody></table>\n{after}</body></html>",
+        lang = w.tag,
         title = esc(r.header.diary.as_deref().unwrap_or_default()),
-        sub = esc(&header(r)),
+        sub = esc(&header(r, w.header_sub, w)),
+        c1 = esc(w.col_stage),
+        c2 = esc(w.col_expectation),
+        c3 = esc(w.col_actual),
+        c4 = esc(w.col_gap),
+        c5 = esc(w.col_remark),
     )
 }

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use mindgap::Bucket;
 use mindgap::Figure;
+use mindgap::Lang;
 use mindgap::ValueUnit;
+use mindgap::text::{Words, fill};
 use mindgap::{Compare, TrendBy, TrendMetric, TrendOptions, TrendReport, Verdict, trend};
 
 use crate::Failure;
@@ -52,6 +54,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Table)]
     format: Output,
+    /// Language of every word printed (names, verdicts, units, numbers).
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
+    lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -71,7 +76,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
-        Output::Table => table(&report),
+        Output::Table if args.by == TrendBy::Expectation => {
+            table(&report, &args.diary.business_expectations()?)
+        }
+        Output::Table => table(&report, &Default::default()),
         Output::Csv => csv(&report)?,
         Output::Svg => svg(&report),
     };
@@ -99,100 +107,149 @@ fn options(args: &Args) -> Result<TrendOptions, Failure> {
         o
     };
     options.report.as_of = instant("as-of", args.as_of.as_deref(), &args.diary)?;
+    options.report.lang = args.lang;
     Ok(options)
 }
 
-fn verdict(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Improving => "↗ improving",
-        Verdict::Worsening => "↘ worsening",
-        Verdict::Rising => "↑ rising",
-        Verdict::Falling => "↓ falling",
-        Verdict::NoSignificantChange => "→ stable",
-        Verdict::NotEnoughData => "· not enough data",
-    }
+fn verdict(v: Verdict, w: &Words) -> &'static str {
+    crate::report::verdict(v, w)
 }
 
 /// A value of a series as the table prints it: a duration in human units
 /// (`1 min 24 s`, to the second from one second up), any other number with
 /// three decimals.
-fn value(unit: Option<ValueUnit>, v: f64) -> String {
+/// In business time when `business` (and saying so).
+fn value(unit: Option<ValueUnit>, v: f64, business: bool, w: &Words) -> String {
     match unit {
         Some(ValueUnit::Seconds) => {
             let v = if v.abs() >= 1.0 { v.round() } else { v };
-            mindgap::text::remark_plain(ValueUnit::Seconds, v, mindgap::Lang::En)
+            w.duration(v, business)
         }
-        _ => format!("{v:.3}"),
+        _ => w.number(v, 3),
     }
 }
 
 /// A change per bucket (a slope) with its sign: `+4 h 16 min`, `-1 min 24 s`;
 /// a number with four decimals (`+0.0123`).
-fn signed(unit: Option<ValueUnit>, v: f64) -> String {
+/// In business time when `business`.
+fn signed(unit: Option<ValueUnit>, v: f64, business: bool, w: &Words) -> String {
     match unit {
-        Some(ValueUnit::Seconds) if v > 0.0 => format!("+{}", value(unit, v)),
-        Some(ValueUnit::Seconds) => value(unit, v),
-        _ => format!("{v:+.4}"),
+        Some(ValueUnit::Seconds) if v > 0.0 => {
+            format!("+{}", value(unit, v, business, w))
+        }
+        Some(ValueUnit::Seconds) => value(unit, v, business, w),
+        _ if v < 0.0 && w.number(v, 4) != w.number(0.0, 4) => w.number(v, 4),
+        _ => format!("+{}", w.number(v.abs(), 4)),
     }
 }
 
-fn table(r: &TrendReport) -> String {
+fn metric_name(m: TrendMetric, w: &Words) -> &'static str {
+    match m {
+        TrendMetric::Missed => w.tm_missed,
+        TrendMetric::Msa => w.tm_msa,
+        TrendMetric::Zone => w.tm_zone,
+        TrendMetric::P90 => w.tm_p90,
+        TrendMetric::Nps => w.tm_nps,
+        TrendMetric::Csat => w.tm_csat,
+        TrendMetric::Ces => w.tm_ces,
+        _ => w.tm_volume,
+    }
+}
+
+fn by_name(b: TrendBy, w: &Words) -> &'static str {
+    match b {
+        TrendBy::Stage => w.tb_stage,
+        TrendBy::Expectation => w.tb_expectation,
+        TrendBy::Channel => w.tb_channel,
+        _ => w.tb_employee,
+    }
+}
+
+fn bucket_name(b: Bucket, w: &Words) -> &'static str {
+    match b {
+        Bucket::Day => w.bucket_day,
+        Bucket::Week => w.bucket_week,
+        _ => w.bucket_month,
+    }
+}
+
+/// A series' name (a channel named in the language).
+fn series_name(r: &TrendReport, s: &mindgap::Series, w: &Words) -> String {
+    if r.options.by == TrendBy::Channel {
+        w.channel(&s.name).into_owned()
+    } else {
+        s.name.clone()
+    }
+}
+
+/// The table; `business` names the expectations whose durations are
+/// business time (a series by expectation prints them as such).
+fn table(r: &TrendReport, business: &std::collections::HashSet<String>) -> String {
     let o = &r.options;
-    let mut out = format!(
-        "{:?} by {:?} per {} · as of {} · α = {}\n\n",
-        o.metric,
-        o.by,
-        o.bucket.as_str(),
-        r.header.as_of.format("%Y-%m-%d %H:%M"),
-        o.alpha
-    );
-    let width = r
-        .series
+    let w = o.report.lang.words();
+    let mut out = fill(
+        w.t_header,
+        &[
+            ("metric", metric_name(o.metric, w)),
+            ("by", by_name(o.by, w)),
+            ("bucket", bucket_name(o.bucket, w)),
+            ("at", &w.datetime(&r.header.as_of)),
+            ("alpha", &w.number(o.alpha, 2)),
+        ],
+    ) + "\n\n";
+    let names: Vec<String> = r.series.iter().map(|s| series_name(r, s, w)).collect();
+    let width = names
         .iter()
-        .map(|s| s.name.chars().count())
+        .map(|s| s.chars().count())
         .max()
         .unwrap_or(10)
         .min(48);
-    for s in &r.series {
-        let name: String = s.name.chars().take(width).collect();
+    for (s, name) in r.series.iter().zip(&names) {
+        let b = o.by == TrendBy::Expectation && business.contains(&s.group);
+        let name: String = name.chars().take(width).collect();
         let pad = " ".repeat(width.saturating_sub(name.chars().count()));
         let mut line = format!(
             "{name}{pad}  {}  {}",
             mindgap::text::sparkline(&s.points),
-            verdict(s.stats.verdict)
+            verdict(s.stats.verdict, w)
         );
         if let Some(mk) = s.stats.mann_kendall.value() {
-            let _ = write!(line, " (MK p = {:.3}", mk.p_value);
+            line += &fill(w.t_mk, &[("p", &w.number(mk.p_value, 3))]);
             if let Some(ts) = s.stats.theil_sen.value() {
-                let _ = write!(
-                    line,
-                    ", Sen slope {}/{}",
-                    signed(s.unit, ts.slope),
-                    o.bucket.as_str()
+                line += &fill(
+                    w.t_sen,
+                    &[
+                        ("slope", &signed(s.unit, ts.slope, b, w)),
+                        (
+                            "bucket",
+                            match o.bucket {
+                                Bucket::Day => w.per_day,
+                                Bucket::Week => w.per_week,
+                                _ => w.per_month,
+                            },
+                        ),
+                    ],
                 );
             }
             line.push(')');
         }
         if let Some(shift) = s.stats.shift.value() {
             if shift.change.detected {
-                let _ = write!(
-                    line,
-                    "; level moved {} ({} → {})",
-                    shift.period,
-                    value(s.unit, shift.change.mean_before),
-                    value(s.unit, shift.change.mean_after)
+                line += &fill(
+                    w.t_shift,
+                    &[
+                        ("period", &shift.period),
+                        ("before", &value(s.unit, shift.change.mean_before, b, w)),
+                        ("after", &value(s.unit, shift.change.mean_after, b, w)),
+                    ],
                 );
             }
         }
         if let Some(p) = s.stats.projection.value() {
             if p.period == "already" {
-                line.push_str("; already past the adequate level");
+                line.push_str(w.t_already);
             } else {
-                let _ = write!(
-                    line,
-                    "; projected to cross the adequate level in {}",
-                    p.period
-                );
+                line += &fill(w.t_cross, &[("period", &p.period)]);
             }
         }
         if let Some(pc) = s.stats.p_chart.value() {
@@ -204,31 +261,41 @@ fn table(r: &TrendReport) -> String {
                 .map(|(_, p)| p.period.as_str())
                 .collect();
             if !above.is_empty() {
-                let _ = write!(line, "; above the p-chart limit: {}", above.join(", "));
+                line += &fill(w.t_above, &[("list", &above.join(", "))]);
             }
         }
         let _ = writeln!(out, "{line}");
     }
     if !r.drift.is_empty() {
-        out.push_str("\nEXPECTATIONS OVER TIME\n");
+        let _ = writeln!(out, "\n{}", w.t_drift_title);
         for d in &r.drift {
             let _ = writeln!(out, "  {}: {}", d.expectation, d.remark);
         }
     }
-    let stale: Vec<String> = mindgap::text::stale_list(&r.staleness);
+    let stale = crate::report::stale_list(&r.staleness, w);
     if !stale.is_empty() {
+        let span = o.stale_after.as_millis() as f64 / 86_400_000.0;
+        let days = span.round().max(0.0) as u64;
         let _ = writeln!(
             out,
-            "\nSTALE (no records for {}): {}",
-            o.stale_after.human(),
-            stale.join(", ")
+            "\n{}",
+            fill(
+                w.stale_line,
+                &[
+                    (
+                        "span",
+                        &format!("{} {}", w.count(days), w.plural(days, &w.days))
+                    ),
+                    ("list", &stale.join(", ")),
+                ]
+            )
         );
     }
     if !r.never_observed.is_empty() {
         let _ = writeln!(
             out,
-            "\nCOLLECTED, NEVER MEASURED: {}",
-            r.never_observed.join(", ")
+            "\n{}",
+            fill(w.never_line, &[("list", &r.never_observed.join(", "))])
         );
     }
     out.trim_end().to_owned()
@@ -237,16 +304,22 @@ fn table(r: &TrendReport) -> String {
 fn csv(r: &TrendReport) -> Result<String, Failure> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let fail = |e: ::csv::Error| Failure::usage(e.to_string());
-    w.write_record(["group", "period", "x", "n", "k", "value"])
-        .map_err(fail)?;
+    let lang = r.options.report.lang;
+    w.write_record(lang.words().csv_trend).map_err(fail)?;
     for s in &r.series {
         for p in &s.points {
             let value = match &p.value {
                 Figure::Value(v) => v.to_string(),
                 Figure::Absent { .. } => String::new(),
             };
+            // English keeps the machine keys; other languages name channels.
+            let group = if lang == Lang::En || r.options.by != TrendBy::Channel {
+                s.group.clone()
+            } else {
+                lang.words().channel(&s.group).into_owned()
+            };
             w.write_record([
-                s.group.clone(),
+                group,
                 p.period.clone(),
                 p.x.to_string(),
                 p.n.to_string(),
@@ -311,8 +384,8 @@ fn svg(r: &TrendReport) -> String {
             out,
             "<text x=\"{PAD}\" y=\"{:.1}\" font-weight=\"600\">{} — {}</text>",
             top + 12.0,
-            esc(&s.name),
-            verdict(s.stats.verdict)
+            esc(&series_name(r, s, r.options.report.lang.words())),
+            verdict(s.stats.verdict, r.options.report.lang.words())
         );
         if !limits.is_empty() {
             let up: Vec<String> = limits
@@ -402,13 +475,21 @@ mod tests {
 
     #[test]
     fn durations_read_in_human_units() {
-        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation));
+        let business = ["complaint-callback".to_owned()].into_iter().collect();
+        let t = table(&sample(TrendMetric::P90, TrendBy::Expectation), &business);
         // Sen slope −83.52 s a week; the level moved from 2721.1 s to 1399.6 s.
         let chat = line(&t, "Fast reply in the site chat");
         assert!(chat.contains("Sen slope -1 min 24 s/week"), "{chat}");
         assert!(chat.contains("(45 min 21 s → 23 min 20 s)"), "{chat}");
         // Shares stay numbers.
-        let t = table(&sample(TrendMetric::Missed, TrendBy::Stage));
+        // Business time says so.
+        let callback = line(&t, "Call back after a complaint");
+        assert!(callback.contains("business"), "{callback}");
+        assert!(!chat.contains("business"), "{chat}");
+        let t = table(
+            &sample(TrendMetric::Missed, TrendBy::Stage),
+            &Default::default(),
+        );
         assert!(
             line(&t, "After-sales service").contains("Sen slope +0.0"),
             "{t}"
@@ -451,13 +532,18 @@ mod tests {
     #[test]
     fn values_and_slopes_in_words() {
         let s = Some(ValueUnit::Seconds);
-        assert_eq!(signed(s, -83.5227), "-1 min 24 s");
-        assert_eq!(signed(s, 15_362.226_7), "+4 h 16 min");
-        assert_eq!(signed(s, 0.25), "+250 ms");
-        assert_eq!(signed(s, 0.0), "0 s");
-        assert_eq!(value(s, 1399.575), "23 min 20 s");
-        assert_eq!(signed(Some(ValueUnit::Points), -0.5), "-0.5000");
-        assert_eq!(signed(None, 0.0123), "+0.0123");
-        assert_eq!(value(None, 0.25), "0.250");
+        let w = Lang::En.words();
+        assert_eq!(signed(s, -83.5227, false, w), "-1 min 24 s");
+        assert_eq!(signed(s, 15_362.226_7, false, w), "+4 h 16 min");
+        assert_eq!(signed(s, 0.25, false, w), "+250 ms");
+        assert_eq!(signed(s, 0.0, false, w), "0 s");
+        assert_eq!(value(s, 1399.575, false, w), "23 min 20 s");
+        assert_eq!(signed(Some(ValueUnit::Points), -0.5, false, w), "-0.5000");
+        assert_eq!(signed(None, 0.0123, false, w), "+0.0123");
+        assert_eq!(signed(None, -0.00001, false, w), "+0.0000");
+        assert_eq!(value(None, 0.25, false, w), "0.250");
+        let ru = Lang::Ru.words();
+        assert_eq!(signed(s, -83.5227, false, ru), "−1 мин 24 с");
+        assert_eq!(signed(None, -0.5, false, ru), "−0,5000");
     }
 }

@@ -709,7 +709,9 @@ fn due_prints_the_golden_breach_queue_and_narrows_it() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(table.contains("BREACHED  first-reply-vip · T5"), "{table}");
     assert!(
-        table.contains("45 min of 1 h business time · 15 min left, breaches 2026-11-09 11:15"),
+        table.contains(
+            "45 business min of 1 business h · 15 business min left, breaches 2026-11-09 11:15"
+        ),
         "{table}"
     );
     assert!(!table.contains("T4"), "{table}");
@@ -967,4 +969,78 @@ fn unusable_tz_data_is_a_usage_error_naming_it() {
         err.contains(zones.join("New_York").to_str().unwrap()),
         "{err}"
     );
+}
+
+/// The golden trend the npm package compares with, printed by the CLI: the
+/// same bytes (p-values included) natively and in wasm.
+#[test]
+fn trend_prints_the_golden_trend() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/golden");
+    let golden = std::fs::read_to_string(root.join("sample-1200-trend.json")).unwrap();
+    let args = [
+        "trend", "--sample", "--rows", "1200", "--metric", "missed", "--by", "stage", "--bucket",
+        "week", "--format", "json",
+    ];
+    let out = mindgap(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout) == golden,
+        "the CLI's trend differs from sample-1200-trend.json"
+    );
+}
+
+#[test]
+fn every_breakdown_appears_in_every_format() {
+    let json = mindgap(&[
+        "report", "--sample", "--by", "channel", "--by", "week", "--format", "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let groups = |i: usize| -> Vec<String> {
+        report["breakdowns"][i]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["key"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (channels, weeks) = (groups(0), groups(1));
+    assert!(channels.iter().any(|c| c == "email"), "{channels:?}");
+    assert!(weeks.len() > 10, "{weeks:?}");
+    for format in ["table", "markdown", "csv", "html"] {
+        let out = mindgap(&[
+            "report", "--sample", "--by", "channel", "--by", "week", "--format", format,
+        ]);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        let out = text(&out.stdout);
+        if format != "csv" {
+            for title in ["By channel", "By week"] {
+                let found = out.contains(title) || out.contains(&title.to_uppercase());
+                assert!(found, "{format} has no {title}:\n{out}");
+            }
+        }
+        for key in channels.iter().chain(&weeks) {
+            assert!(out.contains(key.as_str()), "{format} has no group {key}");
+        }
+        if format == "csv" {
+            let rows: Vec<&str> = out.lines().collect();
+            assert!(rows.iter().any(|r| r.contains(",channel,email,")), "{out}");
+            assert!(rows.iter().any(|r| r.contains(",week,")), "{out}");
+        }
+    }
+    // Split by a period: each group shows its period, in every format.
+    for format in ["table", "markdown", "csv", "html"] {
+        let out = mindgap(&[
+            "report", "--sample", "--by", "channel", "--per", "month", "--format", format,
+        ]);
+        let out = text(&out.stdout);
+        for month in ["2026-05", "2026-10"] {
+            assert!(
+                out.contains(month),
+                "{format} has no period {month}:\n{out}"
+            );
+        }
+        if format == "table" {
+            assert!(out.contains("email · 2026-10"), "{out}");
+        }
+    }
 }

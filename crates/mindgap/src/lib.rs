@@ -35,7 +35,7 @@
 //!
 //! | layer | what it holds |
 //! |---|---|
-//! | `error`, `util` | the error type; a stable sort, line numbers, the id registry |
+//! | `error`, `util`, `words` | the error type; a stable sort, line numbers, the id registry; the words of each language |
 //! | `stats` | pure numerics: no diary types |
 //! | `time` | time zones, durations, periods, business calendars |
 //! | `model` | the diary as serde data, records, follow-up rules |
@@ -105,11 +105,14 @@ pub mod clock {
 pub mod sample;
 pub mod stats;
 pub mod text {
-    //! Plain text the faces print alike: a value in words ("2 d 4 h",
-    //! "87 %"), a trend's sparkline, the list of stale series.
+    //! Plain text the faces print alike: the catalogue of words of each
+    //! language ([`Words`], from [`Lang::words`](crate::Lang::words)), a
+    //! value in words ("2 d 4 h", "87 %"), a trend's sparkline, the list of
+    //! stale series.
 
     pub use crate::analysis::report::remark_plain;
     pub use crate::analysis::trend::{sparkline, stale_list};
+    pub use crate::words::{Category, Entry, Plural, Words, fill};
 
     /// An instant in RFC 3339 as every face writes it: exactly, even in a
     /// zone whose offset has seconds (local mean time), which RFC 3339
@@ -134,6 +137,7 @@ mod run;
 mod time;
 mod util;
 mod validate;
+mod words;
 
 pub use analysis::Header;
 pub use analysis::drill::{
@@ -178,10 +182,10 @@ pub use model::rules::{Trigger, opens};
 pub use model::{
     Channel, Condition, CsvKind, Customer, CustomerId, Diary, DurationZone, EmployeeId,
     Expectation, ExpectationId, ExpectationSource, FEEDBACK_KIND_EXPECTED, Feedback, FeedbackId,
-    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Message,
-    MessageKind, Metric, Observation, ObservedValue, RatingZone, Record, RecordKind, SCHEMA,
-    SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status, StatusChange,
-    TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
+    FeedbackKind, FlagZone, FollowUpRecord, FollowUpRules, Interaction, InteractionId, Level,
+    Message, MessageKind, Metric, Observation, ObservedValue, RatingZone, Record, RecordKind,
+    SCHEMA, SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status,
+    StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
 };
 pub use run::files::{Files, Opened};
 pub use run::stream::Streamed;

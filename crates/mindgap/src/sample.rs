@@ -54,8 +54,8 @@ fn ts(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Timestamp {
 
 fn span_zone(desired: Span, adequate: Span) -> DurationZone {
     DurationZone {
-        desired,
-        adequate,
+        desired: desired.into(),
+        adequate: adequate.into(),
         promised: None,
     }
 }
@@ -100,6 +100,7 @@ pub fn definitions() -> Diary {
         holiday_lists: Vec::new(),
         working_days: Vec::new(),
         changes: Vec::new(),
+        follow_the_sun: Vec::new(),
     });
     let exp = |id: &str,
                stage: &str,
@@ -319,11 +320,11 @@ impl Rng {
     fn normal(&mut self) -> f64 {
         let u1 = self.unit().max(1e-300);
         let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
     /// Log-normal with the given median (minutes) and spread.
     fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
-        median * (sigma * self.normal()).exp()
+        median * libm::exp(sigma * self.normal())
     }
     fn pick<'a, T>(&mut self, weighted: &'a [(T, f64)]) -> &'a T {
         let total: f64 = weighted.iter().map(|w| w.1).sum();

@@ -50,6 +50,8 @@ pub struct Checker {
     stage_names: HashMap<String, StageId>,
     expectations: HashMap<ExpectationId, ExpectationShape>,
     calendars: HashSet<CalendarId>,
+    /// The follow-the-sun calendars among them.
+    sun_calendars: HashSet<CalendarId>,
     interactions: Registry,
     feedback: Registry,
     observations: Registry,
@@ -65,9 +67,15 @@ struct ExpectationShape {
     segment: Option<String>,
     when: When,
     metric: &'static str,
+    /// What the duration levels count (time or business days).
+    levels: Option<crate::model::level::LevelKind>,
     calendar: Option<CalendarId>,
     pause_statuses: Vec<Status>,
     recorded: Vec<Option<Timestamp>>,
+}
+
+fn level_kind(metric: &Metric) -> Option<crate::model::level::LevelKind> {
+    metric.duration_zone().map(|z| z.desired.kind())
 }
 
 /// An expectation's `when`: known fields, conditions that test something,
@@ -281,7 +289,14 @@ impl Checker {
             }
         }
         for (i, cal) in diary.calendars.iter().enumerate() {
-            if let Err(e) = cal.with_lists(&diary.holiday_lists) {
+            let checked = if cal.follow_the_sun.is_empty() {
+                cal.with_lists(&diary.holiday_lists).map(drop)
+            } else {
+                c.sun_calendars.insert(cal.id.clone());
+                cal.compile_among(diary.timezone, &diary.calendars, &diary.holiday_lists)
+                    .map(drop)
+            };
+            if let Err(e) = checked {
                 return Err(e.within(&Location::default().with_path(format!("calendars[{i}]"))));
             }
         }
@@ -445,6 +460,29 @@ impl Checker {
             ));
         }
         check_metric(&e.metric, at)?;
+        if e.metric
+            .duration_zone()
+            .is_some_and(|z| z.desired.is_business_days())
+        {
+            match &e.calendar {
+                None => {
+                    return Err(Error::invalid(
+                        at_field(at, "calendar"),
+                        "none",
+                        "a calendar: levels in business days count the calendar's business days",
+                    ));
+                }
+                Some(c) if self.sun_calendars.contains(c) => {
+                    return Err(Error::invalid(
+                        at_field(at, "calendar"),
+                        c.as_str(),
+                        "a calendar with days of its own: a follow-the-sun calendar's members \
+                         start their days at different times (give the levels in business hours)",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         check_when(e, at)?;
         if let Some(shape) = self.expectations.get_mut(&e.id) {
             let same = shape.stage == e.stage
@@ -453,6 +491,7 @@ impl Checker {
                 && shape.segment == e.segment
                 && shape.when == e.when
                 && shape.metric == e.metric.kind()
+                && shape.levels == level_kind(&e.metric)
                 && shape.calendar == e.calendar
                 && shape.pause_statuses == e.pause_statuses;
             if !same {
@@ -460,7 +499,7 @@ impl Checker {
                     at.clone(),
                     e.id.as_str().to_owned(),
                     format!(
-                        "records of one expectation to share stage, touchpoint, channel, segment, when, metric kind, calendar and pause statuses (first record: {})",
+                        "records of one expectation to share stage, touchpoint, channel, segment, when, metric kind, kind of levels, calendar and pause statuses (first record: {})",
                         shape.first
                     ),
                 ));
@@ -502,6 +541,7 @@ impl Checker {
                     segment: e.segment.clone(),
                     when: e.when.clone(),
                     metric: e.metric.kind(),
+                    levels: level_kind(&e.metric),
                     calendar: e.calendar.clone(),
                     pause_statuses: e.pause_statuses.clone(),
                     recorded: vec![e.recorded_at],
@@ -984,17 +1024,23 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
                 ("adequate", Some(z.adequate)),
                 ("promised", z.promised),
             ] {
-                if let Some(v) = v {
-                    if v.as_millis() < 0 {
-                        return Err(Error::invalid(
-                            at_field(at, &format!("metric.{name}")),
-                            v.to_string(),
-                            "a duration of zero or more",
-                        ));
-                    }
+                let Some(v) = v else { continue };
+                if v.kind() != z.desired.kind() {
+                    return Err(Error::invalid(
+                        at_field(at, &format!("metric.{name}")),
+                        v.to_string(),
+                        format!("a level of the same kind as desired ({})", z.desired),
+                    ));
+                }
+                if v.value() < 0 {
+                    return Err(Error::invalid(
+                        at_field(at, &format!("metric.{name}")),
+                        v.to_string(),
+                        "a duration of zero or more",
+                    ));
                 }
             }
-            if z.desired > z.adequate {
+            if z.desired.value() > z.adequate.value() {
                 return Err(Error::InvertedZone {
                     at: at_field(at, "metric"),
                     desired: z.desired.to_string(),

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("util", 0),
+    ("words", 0),
     ("stats", 1),
     ("time", 2),
     ("model", 3),

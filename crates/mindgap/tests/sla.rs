@@ -1,9 +1,11 @@
 //! A helpdesk's per-priority SLA policy (`fixtures/sla/`), the way Zendesk's
-//! and Jira Service Management's documentation set one up: first-reply and
-//! resolution targets per priority on business hours (Mon–Fri 09–18
-//! Moscow time, 4 November a holiday), the wait for the customer not
-//! counted, a 24/7 target for VIP tickets. Every figure below is worked out
-//! by hand in its comment.
+//! and Jira Service Management's documentation set one up: first-reply,
+//! next-reply and resolution targets per priority on business hours (Mon–Fri
+//! 09–18 Moscow time, 08–17 from Tuesday 10 November on; 4 November and the
+//! New Year week holidays every year), the wait for the customer not
+//! counted, a 24/7 target for VIP tickets, a periodic update, and low
+//! priority "solved the same business day, by the end of the next at the
+//! latest". Every figure below is worked out by hand in its comment.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -36,16 +38,21 @@ const AS_OF: &str = "2026-11-09T11:00:00+03:00";
 
 type Observations = BTreeMap<(String, String), Vec<(Outcome, f64)>>;
 
-/// Every observation: (expectation, ticket) → (class, minutes) in time order.
+/// Every observation: (expectation, ticket) → (class, minutes or business
+/// days) in time order.
 fn observations(p: &Prepared<'_>) -> Observations {
     let drill = p
         .drill(&DrillOptions::default().with_filters(Filters::default().with_as_of(t(AS_OF))))
         .unwrap();
     let mut out = Observations::new();
     for r in drill.records {
+        let v = match r.unit {
+            mindgap::ValueUnit::Seconds => r.value / 60.0,
+            _ => r.value,
+        };
         out.entry((r.expectation, r.id))
             .or_default()
-            .push((r.class, r.value / 60.0));
+            .push((r.class, v));
     }
     out
 }
@@ -72,6 +79,25 @@ fn each_ticket_is_scored_against_its_prioritys_targets() {
         ("first-reply-normal", "T4", Pending, 180.0),
         // No priority counts as normal: 30 min.
         ("first-reply-normal", "T6", Exceeded, 30.0),
+        // Low counts as normal for the first reply: 16:00 → 16:30.
+        ("first-reply-normal", "T8", Exceeded, 30.0),
+        // Opened Fri 19:00 after hours: the clock starts Mon 09:00, 2 h by 11:00.
+        ("first-reply-normal", "T9", Pending, 120.0),
+        // The customer wrote again at 10:40 after the 10:20 reply; the next
+        // reply came at 12:00: 1 h 20, within 1–3 h.
+        ("next-reply", "T1", Within, 80.0),
+        // Without messages, read from the statuses: open again at 10:30
+        // after waiting for the customer, resolved at 11:00: 30 min.
+        ("next-reply", "T2", Exceeded, 30.0),
+        // Low, by the end of the business day: opened Mon 16:00, 7 of the
+        // day's 9 hours gone (0.777777 of a day, rounded down to a
+        // millionth); solved Tue 12:00, 3 of 9 hours into Tuesday (0.333333):
+        // 1.333333 days from Monday's start, past the same day (1), within
+        // the next (2).
+        ("resolution-low", "T8", Within, 1.333_333),
+        // Opened Fri 19:00 after the close: the business day is Monday;
+        // 2 of its 9 hours by 11:00 (0.222222).
+        ("resolution-low", "T9", Pending, 0.222_222),
         // 10:00 → 13:00: 3 h, between 2 and 4.
         ("resolution-urgent", "T1", Within, 180.0),
         // Mon 17:30 → Tue 11:00 is 2 h 30 of business time, 50 min of it
@@ -152,7 +178,12 @@ fn the_breach_queue_at_monday_eleven() {
                 c.state,
                 local(c.warn_at),
                 local(c.breach_at),
-                c.left.as_millis() / 60_000,
+                match c.left {
+                    mindgap::Level::Time(l) => l.as_millis() / 60_000,
+                    // Business days, in millionths.
+                    mindgap::Level::BusinessDays(d) => (d * 1e6).round() as i64,
+                    other => panic!("{other}"),
+                },
             )
         })
         .collect();
@@ -196,22 +227,44 @@ fn the_breach_queue_at_monday_eleven() {
                 s("2026-11-09T16:00:00+03:00"),
                 300
             ),
-            // 16 h: 1 + 9 (Mon) + 6 → Tue 15:00; 40 h: 1 + 9 × 4 + 3 → Fri 13th 12:00.
+            // Low, from Fri 19:00 (after hours): from Mon 09:00, 4 h at 13:00, 8 h at 17:00.
+            (
+                "first-reply-normal",
+                "T9",
+                OnTrack,
+                s("2026-11-09T13:00:00+03:00"),
+                s("2026-11-09T17:00:00+03:00"),
+                360
+            ),
+            // Low, by the end of the business day (Monday): still within
+            // until Tuesday's first business millisecond, at 08:00 under the
+            // new hours; by the end of the next (Tuesday) until Wednesday
+            // 08:00. Left: 2 days less 0.222222.
+            (
+                "resolution-low",
+                "T9",
+                OnTrack,
+                s("2026-11-10T08:00:00+03:00"),
+                s("2026-11-11T08:00:00+03:00"),
+                1_777_778
+            ),
+            // 16 h: 1 + 9 (Mon) + 6 → Tue 14:00 (08:00-17:00 from Tuesday on);
+            // 40 h: 1 + 9 × 4 + 3 → Fri 13th 11:00.
             (
                 "resolution-other",
                 "T4",
                 OnTrack,
-                s("2026-11-10T15:00:00+03:00"),
-                s("2026-11-13T12:00:00+03:00"),
+                s("2026-11-10T14:00:00+03:00"),
+                s("2026-11-13T11:00:00+03:00"),
                 37 * 60
             ),
-            // From Mon 09:30: 8.5 h Mon, 7.5 more → Tue 16:30; 40 h → Fri 13:30.
+            // From Mon 09:30: 8.5 h Mon, 7.5 more → Tue 15:30; 40 h → Fri 12:30.
             (
                 "resolution-other",
                 "T6",
                 OnTrack,
-                s("2026-11-10T16:30:00+03:00"),
-                s("2026-11-13T13:30:00+03:00"),
+                s("2026-11-10T15:30:00+03:00"),
+                s("2026-11-13T12:30:00+03:00"),
                 38 * 60 + 30
             ),
             // Waiting for the customer since 09:10: paused, no deadline.

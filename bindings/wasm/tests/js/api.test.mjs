@@ -44,6 +44,13 @@ test('version, analyses and the sample diary', () => {
   assert.ok(isPlain(d));
 });
 
+test('the golden trend: the same figures as the CLI, p-values to the last bit', () => {
+  const golden = JSON.parse(fixture('golden/sample-1200-trend.json'));
+  const options = JSON.parse(fixture('golden/sample-1200-trend-options.json'));
+  assert.deepStrictEqual(mg.trend(mg.sampleDiary(1200), options), golden);
+  assert.deepStrictEqual(mg.run('trend', JSON.stringify(mg.sampleDiary(1200)), options), golden);
+});
+
 test('the golden report: gapReport(sampleDiary(300)) equals the Rust report', () => {
   const golden = JSON.parse(fixture('golden/sample-300-report.json'));
   const report = mg.gapReport(mg.sampleDiary(300));

@@ -692,7 +692,13 @@ impl<'a> Prepared<'a> {
             unit,
             running,
             position: zone.position(raw),
-            text: super::report::remark_plain(unit, value, crate::engine::Lang::En),
+            // Durations against a calendar are business time, and say so.
+            text: super::remark::value(
+                unit,
+                value,
+                e.calendar.is_some(),
+                crate::engine::Lang::En.words(),
+            ),
             timeline,
         })
     }

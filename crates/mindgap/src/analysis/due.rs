@@ -153,14 +153,18 @@ pub struct DueClock {
     /// The business calendar its time is counted in (real time if none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
-    /// The clock's reading at `as_of`.
-    pub elapsed: Span,
+    /// The clock's reading at `as_of`. This and the three below are in the
+    /// clock's unit: a duration ([`Level::Time`]), or business days
+    /// ([`Level::BusinessDays`]) for an expectation whose levels are
+    /// written in business days (for `end_of_business_day` levels counted
+    /// from the start of the business day the clock started in).
+    pub elapsed: Level,
     /// The desired level.
-    pub desired: Span,
+    pub desired: Level,
     /// The adequate level.
-    pub adequate: Span,
+    pub adequate: Level,
     /// `adequate - elapsed` (below zero once breached).
-    pub left: Span,
+    pub left: Level,
     /// The last instant within the desired level (`None`: paused short of it).
     #[serde(with = "crate::model::rfc3339_opt")]
     pub warn_at: Option<Timestamp>,
@@ -372,10 +376,18 @@ impl<'p> ClockReader<'p> {
                 }
             }
             _ => ClockReader {
-                read: Box::new(move |t| Ok(clock::elapsed(cal, start, t).as_millis())),
+                read: Box::new(move |t| Ok(clock::since(cal, start, t).as_millis())),
                 pauses: &[],
             },
         }
+    }
+}
+
+/// A clock value in its zone's unit, as a [`Level`].
+fn amount(unit: crate::engine::zone::Unit, v: i64) -> Level {
+    match unit {
+        crate::engine::zone::Unit::MicroDays => Level::BusinessDays(v as f64 / 1e6),
+        _ => Level::Time(Span::from_millis(v)),
     }
 }
 
@@ -428,7 +440,7 @@ impl Prepared<'_> {
     /// let first = &queue.clocks[0];
     /// assert_eq!(first.state, DueState::Breached);
     /// assert!(first.breach_at.unwrap() < queue.header.as_of);
-    /// assert!(first.left.as_millis() < 0);
+    /// assert!(first.left.as_span().is_some_and(|l| l.as_millis() < 0));
     /// # Ok::<(), mindgap::Error>(())
     /// ```
     pub fn due(&self, options: &DueOptions) -> Result<DueList> {
@@ -558,10 +570,10 @@ impl Prepared<'_> {
                         team: self.name_of(3, s.attrs.team),
                         customer: self.name_of(4, s.attrs.customer),
                         calendar: cal.map(|c| c.id().as_str().to_owned()),
-                        elapsed: Span::from_millis(now),
-                        desired: Span::from_millis(zone.desired),
-                        adequate: Span::from_millis(zone.adequate),
-                        left: Span::from_millis(zone.adequate - now),
+                        elapsed: amount(zone.unit, now),
+                        desired: amount(zone.unit, zone.desired),
+                        adequate: amount(zone.unit, zone.adequate),
+                        left: amount(zone.unit, zone.adequate - now),
                         warn_at: instant(warn),
                         breach_at: instant(breach),
                         state,

@@ -369,11 +369,11 @@ impl<'a> Prepared<'a> {
                 .and_then(|e| e.calendar)
                 .and_then(|c| self.calendars.get(c));
             let until = |d: i64| match cal {
-                Some(c) => c.deadline_ms(f.at, d),
+                Some(c) => c.deadline_ms(f.at, d - c.day_start_offset(f.at)),
                 None => f.at.checked_add(d),
             };
             let end = n.closed.map_or(as_of_ms.max(f.at), |c| c.at);
-            let age = clock::elapsed(cal, f.at, end);
+            let age = clock::since(cal, f.at, end);
             let past = zone.is_some_and(|z| age.as_millis() > z.adequate);
             let state = match (n.closed, past) {
                 (Some(_), _) => State::Closed,
@@ -454,7 +454,10 @@ impl<'a> Prepared<'a> {
                     Closer::Unheld => None,
                 }),
                 age: age.as_secs_f64(),
-                age_text: age.human(),
+                // Business seconds with the expectation's calendar, and said so.
+                age_text: crate::engine::Lang::En
+                    .words()
+                    .duration(age.as_secs_f64(), cal.is_some()),
                 late: n.closed.is_some() && past,
                 history,
             });

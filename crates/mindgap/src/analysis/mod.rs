@@ -8,6 +8,8 @@ pub(crate) mod followup;
 #[cfg(test)]
 mod loop_tests;
 pub(crate) mod remark;
+#[cfg(test)]
+mod remark_tests;
 pub(crate) mod report;
 pub(crate) mod trend;
 

@@ -257,7 +257,7 @@ pub(crate) fn report_trend_options(
     }
 }
 
-fn pooled(parts: &[(&[ZoneAccumulator], ())], confidence: f64) -> Pooled {
+pub(crate) fn pooled(parts: &[(&[ZoneAccumulator], ())], confidence: f64) -> Pooled {
     let (mut ex, mut wi, mut mi, mut pe) = (0, 0, 0, 0);
     let (mut zsum, mut zn) = (0.0, 0u64);
     for (accs, ()) in parts {
@@ -381,7 +381,9 @@ impl Prepared<'_> {
                         | Metric::NextResponse(d)
                         | Metric::Update(d)
                         | Metric::Resolution(d)
-                        | Metric::FollowUp(d) => d.promised.map(|p| p.as_secs_f64()),
+                        | Metric::FollowUp(d) => {
+                            d.promised.map(|p| z.unit.report(p.value() as f64))
+                        }
                         Metric::Rating(r) => r.promised,
                         Metric::Flag(_) => None,
                     },

@@ -704,7 +704,7 @@ pub(crate) fn trend_from(
         },
         options: options.clone(),
         series,
-        drift: drift(diary, 1.0 - options.alpha),
+        drift: drift(diary, 1.0 - options.alpha, options.report.lang),
         staleness: staleness(diary, seen, report.header.as_of, options.stale_after),
         never_observed: never_observed(whole),
     })
@@ -909,7 +909,8 @@ fn series_stats(
     }
 }
 
-fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
+fn drift(diary: &Diary, confidence: f64, lang: crate::engine::Lang) -> Vec<Drift> {
+    let w = lang.words();
     let mut ids: Vec<&str> = Vec::new();
     for e in &diary.expectations {
         if !ids.contains(&e.id.as_str()) {
@@ -924,20 +925,16 @@ fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
             .filter(|e| e.id.as_str() == id)
             .filter_map(|e| {
                 let t = e.recorded_at?;
-                match &e.metric {
-                    Metric::FirstResponse(z)
-                    | Metric::NextResponse(z)
-                    | Metric::Update(z)
-                    | Metric::Resolution(z)
-                    | Metric::FollowUp(z) => Some((
-                        t,
-                        z.desired.as_secs_f64(),
-                        z.adequate.as_secs_f64(),
-                        ValueUnit::Seconds,
-                    )),
-                    Metric::Rating(z) => Some((t, z.desired, z.adequate, ValueUnit::Points)),
-                    Metric::Flag(_) => None,
+                if matches!(e.metric, Metric::Flag(_)) {
+                    return None;
                 }
+                let z = crate::engine::zone_of(&e.metric);
+                Some((
+                    t,
+                    z.unit.report(z.desired as f64),
+                    z.unit.report(z.adequate as f64),
+                    z.unit.reported(),
+                ))
             })
             .collect();
         if waves.len() < 2 {
@@ -948,7 +945,7 @@ fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
             continue;
         };
         let unit = first.3;
-        let lower_better = unit == ValueUnit::Seconds;
+        let lower_better = matches!(unit, ValueUnit::Seconds | ValueUnit::BusinessDays);
         let tighter = if lower_better {
             last.2 < first.2 || last.1 < first.1
         } else {
@@ -971,16 +968,30 @@ fn drift(diary: &Diary, confidence: f64) -> Vec<Drift> {
             .map(|w| (w.0.timestamp() as f64 - t0) / 86_400.0)
             .collect();
         let y: Vec<f64> = waves.iter().map(|w| w.2).collect();
-        let fmt = |v: f64| super::report::remark_plain(unit, v, crate::engine::Lang::En);
-        let remark = format!(
-            "Customers now expect {}–{}, not {}–{} ({} to {}): {}.",
-            fmt(last.1),
-            fmt(last.2),
-            fmt(first.1),
-            fmt(first.2),
-            first.0.format("%Y-%m-%d"),
-            last.0.format("%Y-%m-%d"),
-            direction.as_str(),
+        // Durations measured against a calendar are business time.
+        let business = diary
+            .expectations
+            .iter()
+            .any(|e| e.id.as_str() == id && e.calendar.is_some());
+        let fmt = |v: f64| super::remark::value(unit, v, business, w);
+        let range = |a: f64, b: f64| format!("{}–{}", fmt(a), fmt(b));
+        let remark = crate::words::fill(
+            w.drift,
+            &[
+                ("now", &range(last.1, last.2)),
+                ("before", &range(first.1, first.2)),
+                ("from", &w.date(&first.0)),
+                ("to", &w.date(&last.0)),
+                (
+                    "direction",
+                    match direction {
+                        DriftDirection::Tightening => w.dir_tightening,
+                        DriftDirection::Loosening => w.dir_loosening,
+                        DriftDirection::Unchanged => w.dir_unchanged,
+                        DriftDirection::Mixed => w.dir_mixed,
+                    },
+                ),
+            ],
         );
         out.push(Drift {
             expectation: id.to_owned(),

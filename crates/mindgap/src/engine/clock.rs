@@ -34,6 +34,14 @@ pub fn elapsed(cal: Option<&BusinessCalendar>, from_ms: i64, to_ms: i64) -> Span
     })
 }
 
+/// A clock's value from its start to `to_ms`: [`elapsed`], plus, for levels
+/// "by the end of the n-th business day", the share of the business day
+/// already gone when the clock started (it counts from that day's start).
+pub(crate) fn since(cal: Option<&BusinessCalendar>, start_ms: i64, to_ms: i64) -> Span {
+    let off = cal.map_or(0, |c| c.day_start_offset(start_ms));
+    Span::from_millis(elapsed(cal, start_ms, to_ms).as_millis() + off)
+}
+
 /// A clock read at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
@@ -149,7 +157,7 @@ pub fn first_response(
     check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
     Ok(i.first_response_at
         .as_ref()
-        .map(|r| elapsed(cal, ms(&i.opened_at), ms(r))))
+        .map(|r| since(cal, ms(&i.opened_at), ms(r))))
 }
 
 /// The first-response clock read at `as_of_ms`: stopped if the reply came by
@@ -176,8 +184,8 @@ pub fn first_response_as_of(
     check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
     let open = ms(&i.opened_at);
     Ok(match first_reply_ms(i) {
-        Some(r) if r <= as_of_ms => Reading::Stopped(elapsed(cal, open, r)),
-        _ => Reading::Running(elapsed(cal, open, as_of_ms)),
+        Some(r) if r <= as_of_ms => Reading::Stopped(since(cal, open, r)),
+        _ => Reading::Running(since(cal, open, as_of_ms)),
     })
 }
 
@@ -216,7 +224,7 @@ pub(crate) fn read_paused(
     } else {
         paused(i, cal, pauses, start, end).as_millis()
     };
-    let span = Span::from_millis(elapsed(cal, start, end).as_millis() - off);
+    let span = Span::from_millis(since(cal, start, end).as_millis() - off);
     if done {
         Reading::Stopped(span)
     } else {
@@ -303,7 +311,7 @@ pub fn resolution(
     Ok(i.resolved_at.as_ref().map(|r| {
         let r = ms(r);
         Span::from_millis(
-            elapsed(cal, open, r).as_millis() - paused(i, cal, pauses, open, r).as_millis(),
+            since(cal, open, r).as_millis() - paused(i, cal, pauses, open, r).as_millis(),
         )
     }))
 }
@@ -336,7 +344,7 @@ pub(crate) fn resolution_as_of_checked(
         _ => (as_of_ms, false),
     };
     let span = Span::from_millis(
-        elapsed(cal, open, end).as_millis() - paused(i, cal, pauses, open, end).as_millis(),
+        since(cal, open, end).as_millis() - paused(i, cal, pauses, open, end).as_millis(),
     );
     Ok(if done {
         Reading::Stopped(span)
@@ -431,7 +439,7 @@ pub struct ResponseClock {
 impl ResponseClock {
     /// The clock's value once stopped; `None` while unanswered.
     pub fn span(&self, cal: Option<&BusinessCalendar>) -> Option<Span> {
-        self.stopped_ms.map(|s| elapsed(cal, self.started_ms, s))
+        self.stopped_ms.map(|s| since(cal, self.started_ms, s))
     }
 
     /// The clock read at `as_of_ms`: stopped if the reply came by then, else
@@ -439,8 +447,8 @@ impl ResponseClock {
     /// clocks with `started_ms > as_of_ms`).
     pub fn reading(&self, cal: Option<&BusinessCalendar>, as_of_ms: i64) -> Reading {
         match self.stopped_ms {
-            Some(s) if s <= as_of_ms => Reading::Stopped(elapsed(cal, self.started_ms, s)),
-            _ => Reading::Running(elapsed(cal, self.started_ms, as_of_ms)),
+            Some(s) if s <= as_of_ms => Reading::Stopped(since(cal, self.started_ms, s)),
+            _ => Reading::Running(since(cal, self.started_ms, as_of_ms)),
         }
     }
 }

@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::clock::Reading;
 use crate::error::{Error, Location, Result};
 use crate::model::*;
-use crate::time::calendar::BusinessCalendar;
+use crate::time::calendar::{BusinessCalendar, Measure};
 use crate::time::period::Bucket;
 use feedback::{FeedbackAccumulator, FeedbackItem};
 use zone::{Class, Direction, Unit, Zone, ZoneAccumulator, micro_points};
@@ -122,16 +122,7 @@ pub enum Crosshair {
     Median,
 }
 
-/// Language of the remarks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// English (the default).
-    #[default]
-    En,
-    /// Russian.
-    Ru,
-}
+pub use crate::words::Lang;
 
 /// Report options; every field has a documented default.
 ///
@@ -634,9 +625,13 @@ pub(crate) fn zone_of(metric: &Metric) -> Zone {
         | Metric::Resolution(z)
         | Metric::FollowUp(z) => Zone {
             direction: Direction::LowerIsBetter,
-            unit: Unit::Milliseconds,
-            desired: z.desired.as_millis(),
-            adequate: z.adequate.as_millis(),
+            unit: if z.desired.is_business_days() {
+                Unit::MicroDays
+            } else {
+                Unit::Milliseconds
+            },
+            desired: z.desired.value(),
+            adequate: z.adequate.value(),
         },
         Metric::Rating(z) => Zone {
             direction: Direction::HigherIsBetter,
@@ -847,16 +842,10 @@ impl<'a> Prepared<'a> {
                 stages.intern(Some(s.id.as_str()));
             }
         }
-        let calendars = diary
+        let mut calendars = diary
             .calendars
             .iter()
-            .map(|c| {
-                if c.holiday_lists.is_empty() {
-                    c.compile(diary.timezone)
-                } else {
-                    c.with_lists(&diary.holiday_lists)?.compile(diary.timezone)
-                }
-            })
+            .map(|c| c.compile_among(diary.timezone, &diary.calendars, &diary.holiday_lists))
             .collect::<Result<Vec<_>>>()?;
         let segments: HashMap<&str, &str> = diary
             .customers
@@ -1066,13 +1055,42 @@ impl<'a> Prepared<'a> {
             let at = Location::default().with_record(id);
             let calendar = match &first.calendar {
                 None => None,
-                Some(c) => Some(calendars.iter().position(|k| k.id() == c).ok_or_else(|| {
-                    Error::UnknownReference {
-                        at: at.clone().with_field("calendar"),
-                        kind: "calendar",
-                        id: c.as_str().to_owned(),
+                Some(c) => {
+                    let k = calendars.iter().position(|k| k.id() == c).ok_or_else(|| {
+                        Error::UnknownReference {
+                            at: at.clone().with_field("calendar"),
+                            kind: "calendar",
+                            id: c.as_str().to_owned(),
+                        }
+                    })?;
+                    // Levels in business days: the calendar counting them
+                    // (compiled once per calendar and kind, after the
+                    // diary's own).
+                    let measure = match first.metric.duration_zone().map(|z| z.desired) {
+                        Some(Level::BusinessDays(_)) => Measure::Days,
+                        Some(Level::EndOfBusinessDay(_)) => Measure::DaysFromDayStart,
+                        _ => Measure::Millis,
+                    };
+                    if measure == Measure::Millis {
+                        Some(k)
+                    } else if calendars.get(k).is_some_and(BusinessCalendar::is_union) {
+                        return Err(Error::invalid(
+                            at.clone().with_field("calendar"),
+                            c.as_str(),
+                            "a calendar with days of its own: a follow-the-sun calendar's \
+                             members start their days at different times",
+                        ));
+                    } else if let Some(m) = calendars
+                        .iter()
+                        .position(|m| m.id() == c && m.measure() == measure)
+                    {
+                        Some(m)
+                    } else {
+                        let m = calendars.get(k).map(|b| b.measured_in(measure));
+                        calendars.extend(m);
+                        Some(calendars.len() - 1)
                     }
-                })?),
+                }
             };
             exps.push(Exp {
                 zones: records.iter().map(|e| zone_of(&e.metric)).collect(),

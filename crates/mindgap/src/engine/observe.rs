@@ -109,8 +109,8 @@ pub(crate) fn follow_up_obs(
     let v = e.version_at(n.at);
     let zone = e.zones.get(v)?;
     let reading = match n.closed {
-        Some(c) => Reading::Stopped(clock::elapsed(cal, n.at, c.at)),
-        None => Reading::Running(clock::elapsed(cal, n.at, scope.as_of_ms.max(n.at))),
+        Some(c) => Reading::Stopped(clock::since(cal, n.at, c.at)),
+        None => Reading::Running(clock::since(cal, n.at, scope.as_of_ms.max(n.at))),
     };
     Some((v, outcome(reading, zone)))
 }
@@ -418,7 +418,7 @@ impl<'a> Prepared<'a> {
                     && row.resolved != NO_TIME
                     && row.resolved <= as_of_ms
                 {
-                    Reading::Stopped(clock::elapsed(cal, row.opened, row.resolved))
+                    Reading::Stopped(clock::since(cal, row.opened, row.resolved))
                 } else {
                     clock::first_response_as_of(i, cal, as_of_ms)?
                 }

@@ -31,6 +31,8 @@ pub enum Unit {
     MicroPoints,
     /// Flags: 1 present, 0 absent.
     Flag,
+    /// Business days in millionths (reported in business days).
+    MicroDays,
 }
 
 impl Unit {
@@ -40,6 +42,7 @@ impl Unit {
             Unit::Milliseconds => v / 1e3,
             Unit::MicroPoints => v / 1e6,
             Unit::Flag => v,
+            Unit::MicroDays => v / 1e6,
         }
     }
     /// The unit values are reported in.
@@ -48,6 +51,7 @@ impl Unit {
             Unit::Milliseconds => ValueUnit::Seconds,
             Unit::MicroPoints => ValueUnit::Points,
             Unit::Flag => ValueUnit::Flag,
+            Unit::MicroDays => ValueUnit::BusinessDays,
         }
     }
 }
@@ -63,12 +67,15 @@ pub enum ValueUnit {
     Points,
     /// A flag: 1 present, 0 absent.
     Flag,
+    /// Business days (levels written as business days).
+    BusinessDays,
 }
 
 crate::util::names!(ValueUnit {
     Seconds => "seconds",
     Points => "points",
     Flag => "flag",
+    BusinessDays => "business_days",
 });
 
 /// Where an observation stands at the report instant: in a class of the

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub(crate) mod held;
+pub(crate) mod level;
 pub(crate) mod record;
 pub(crate) mod rules;
 pub(crate) mod when;
 
+pub use level::Level;
 pub(crate) use record::record_key;
 pub use record::{CsvKind, Record, RecordKind};
 pub use when::{Condition, SELECTABLE, Selectable, When};
@@ -335,17 +337,19 @@ pub enum Metric {
     Flag(FlagZone),
 }
 
-/// Zone of tolerance for a duration metric (lower is better).
+/// Zone of tolerance for a duration metric (lower is better). The levels
+/// are times (`"PT4H"`) or business days (`{"business_days": 3}`,
+/// `{"end_of_business_day": 1}`), all of one kind: see [`Level`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DurationZone {
     /// The level customers wish for.
-    pub desired: Span,
+    pub desired: Level,
     /// The worst level they still accept.
-    pub adequate: Span,
+    pub adequate: Level,
     /// The level the company promised, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promised: Option<Span>,
+    pub promised: Option<Level>,
 }
 
 /// Zone of tolerance for a rating metric (higher is better).

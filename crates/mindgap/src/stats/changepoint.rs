@@ -145,8 +145,8 @@ pub fn change_point(
     }
     let (index, reduction) = best;
     let sse1 = (sse0 - reduction).max(sse0 * f64::EPSILON);
-    let statistic = nf * (sse0 / sse1).ln();
-    let penalty = options.penalty.unwrap_or(3.0 * nf.ln());
+    let statistic = nf * libm::log(sse0 / sse1);
+    let penalty = options.penalty.unwrap_or(3.0 * libm::log(nf));
     let (before, after) = values.split_at(index);
     Ok(ChangePoint {
         n,

@@ -44,7 +44,8 @@ pub struct Calendar {
     /// IANA time zone of the hours; the diary's zone when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<crate::time::TimeZone>,
-    /// Weekly business hours.
+    /// Weekly business hours (none for a follow-the-sun calendar).
+    #[serde(default, skip_serializing_if = "WeekHours::is_empty")]
     pub hours: WeekHours,
     /// Days (or ranges of days) with no business hours, once or every year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -61,6 +62,13 @@ pub struct Calendar {
     /// scored with the hours of its time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<HoursChange>,
+    /// Follow the sun: the calendar is open whenever one of these calendars
+    /// of the diary is, each in its own zone and with its own holidays
+    /// (`"follow_the_sun": ["emea", "amer", "apac"]`); business time is the
+    /// time at least one of them is open, counted once. Such a calendar has
+    /// no hours of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_the_sun: Vec<CalendarId>,
 }
 
 /// Weekly hours in force from a date on (until the next change).
@@ -101,6 +109,15 @@ pub struct WeekHours {
 }
 
 impl WeekHours {
+    /// Whether no day has hours.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
+        .iter()
+        .all(|d| d.is_empty())
+    }
+
     /// The hours of a weekday (Monday = 0).
     pub fn day(&self, weekday: chrono::Weekday) -> &[TimeRange] {
         use chrono::Weekday::*;
@@ -554,10 +571,17 @@ pub struct BusinessCalendar {
     week_total: [i64; 7],
     /// `week_cum[k]` = business ms of weekdays `0..k`.
     week_cum: [i64; 8],
+    /// `week_days_cum[k]` = business dates (dates with hours) among weekdays `0..k`.
+    week_days_cum: [i64; 8],
     /// Sorted, disjoint runs of dates with a non-weekly schedule.
     segs: Vec<Seg>,
     /// `seg_corr[i]` = sum over `segs[..i]` of (actual − weekly) business ms.
     seg_corr: Vec<i64>,
+    /// `seg_days_corr[i]` = the same for the count of business dates.
+    seg_days_corr: Vec<i64>,
+    /// What [`duration_ms`](Self::duration_ms) and
+    /// [`deadline_ms`](Self::deadline_ms) count.
+    measure: Measure,
     /// Hours of the working days, referenced by `SegKind::Working`.
     working: Vec<Vec<Iv>>,
     working_total: Vec<i64>,
@@ -565,6 +589,9 @@ pub struct BusinessCalendar {
     /// with hours on its own dates only (the others holidays); the
     /// arithmetic is theirs, summed (empty otherwise).
     eras: Vec<BusinessCalendar>,
+    /// With [`Calendar::follow_the_sun`]: the calendars whose open times
+    /// this one's are the union of (empty otherwise).
+    members: Vec<BusinessCalendar>,
 }
 
 impl Calendar {
@@ -598,6 +625,16 @@ impl Calendar {
         default_tz: impl Into<crate::time::TimeZone>,
     ) -> Result<BusinessCalendar, Error> {
         let default_tz = default_tz.into();
+        if !self.follow_the_sun.is_empty() {
+            return Err(Error::Calendar {
+                at: Location::default()
+                    .with_record(self.id.as_str())
+                    .with_field("follow_the_sun"),
+                message: "a follow-the-sun calendar is made of its members: compile it with \
+                          Calendar::compile_among (a diary's reports do)"
+                    .to_owned(),
+            });
+        }
         if !self.changes.is_empty() {
             return self.compile_eras(default_tz);
         }
@@ -735,6 +772,10 @@ impl Calendar {
         for k in 0..7 {
             week_cum[k + 1] = week_cum[k] + week_total[k];
         }
+        let mut week_days_cum = [0i64; 8];
+        for k in 0..7 {
+            week_days_cum[k + 1] = week_days_cum[k] + i64::from(week_total[k] > 0);
+        }
         let working_total: Vec<i64> = working.iter().map(|v| sum(v)).collect();
         if week_cum[7] == 0 && working.is_empty() {
             return Err(err(
@@ -750,11 +791,15 @@ impl Calendar {
             week,
             week_total,
             week_cum,
+            week_days_cum,
             segs,
             seg_corr: Vec::new(),
+            seg_days_corr: Vec::new(),
+            measure: Measure::Millis,
             working,
             working_total,
             eras: Vec::new(),
+            members: Vec::new(),
         };
 
         // Night shifts of working days against their neighbours (and theirs into them).
@@ -795,6 +840,18 @@ impl Calendar {
             seg_corr.push(acc);
         }
         cal.seg_corr = seg_corr;
+        let mut seg_days_corr = Vec::with_capacity(cal.segs.len() + 1);
+        let mut acc = 0i64;
+        seg_days_corr.push(acc);
+        for s in &cal.segs {
+            acc += match s.kind {
+                SegKind::Holiday => -(cal.weekly_days(s.to + 1) - cal.weekly_days(s.from)),
+                // A working day always has hours.
+                SegKind::Working(_) => 1 - i64::from(cal.week_total[weekday_index(s.from)] > 0),
+            };
+            seg_days_corr.push(acc);
+        }
+        cal.seg_days_corr = seg_days_corr;
         Ok(cal)
     }
 }
@@ -1212,9 +1269,30 @@ impl BusinessCalendar {
     /// assert_eq!(bc.duration_ms(fri_1630, mon_0930), 3_600_000);
     /// ```
     pub fn duration_ms(&self, start: i64, end: i64) -> i64 {
+        if !self.members.is_empty() {
+            return if end <= start {
+                0
+            } else {
+                self.union_duration(start, end)
+            };
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
         }
+        match self.measure {
+            Measure::Millis => self.business_ms(start, end),
+            Measure::Days | Measure::DaysFromDayStart => {
+                if end <= start {
+                    0
+                } else {
+                    self.day_count(end) - self.day_count(start)
+                }
+            }
+        }
+    }
+
+    /// Business ms in `[start, end)` of a calendar without periods.
+    fn business_ms(&self, start: i64, end: i64) -> i64 {
         let (start, end) = (clamp_instant(start), clamp_instant(end));
         if end <= start {
             return 0;
@@ -1252,9 +1330,21 @@ impl BusinessCalendar {
         if business_ms <= 0 {
             return self.next_opening_ms(start);
         }
+        if !self.members.is_empty() {
+            return self.union_deadline(start, business_ms);
+        }
         if !self.eras.is_empty() {
             return self.eras_deadline(start, business_ms);
         }
+        match self.measure {
+            Measure::Millis => self.ms_deadline(start, business_ms),
+            Measure::Days | Measure::DaysFromDayStart => self.days_deadline(start, business_ms),
+        }
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) in business ms, of a calendar
+    /// without periods (`start` clamped, `business_ms > 0`).
+    fn ms_deadline(&self, start: i64, business_ms: i64) -> Option<i64> {
         let mut rem = business_ms;
         let mut u = start;
         loop {
@@ -1274,6 +1364,9 @@ impl BusinessCalendar {
     /// time falls in one of its date's intervals (or in the previous date's
     /// shift that crosses midnight). Intervals are half-open.
     pub fn is_open_ms(&self, at: i64) -> bool {
+        if !self.members.is_empty() {
+            return self.members.iter().any(|e| e.is_open_ms(at));
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().any(|e| e.is_open_ms(at));
         }
@@ -1284,6 +1377,13 @@ impl BusinessCalendar {
     /// The next opening: `at` itself when it is within hours, else the first
     /// instant after it that is. `None` when there is none before year 10000.
     pub fn next_opening_ms(&self, at: i64) -> Option<i64> {
+        if !self.members.is_empty() {
+            return self
+                .members
+                .iter()
+                .filter_map(|e| e.next_opening_ms(at))
+                .min();
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().filter_map(|e| e.next_opening_ms(at)).min();
         }
@@ -1409,6 +1509,409 @@ impl BusinessCalendar {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         self.next_opening_ms(at.timestamp_millis())
             .and_then(chrono::DateTime::from_timestamp_millis)
+    }
+}
+
+impl Calendar {
+    /// [`Calendar::compile`] of a calendar among the others of its diary:
+    /// the diary's shared holiday lists applied, and a follow-the-sun
+    /// calendar made of its members (each compiled in its own zone, the
+    /// diary's by default). Errors name the calendar and the field:
+    /// `follow_the_sun` naming an unknown calendar, itself, or another
+    /// follow-the-sun calendar, or given beside hours of its own.
+    ///
+    /// ```
+    /// use mindgap::{Calendar, TimeZone};
+    /// let cals: Vec<Calendar> = serde_json::from_str(r#"[
+    ///   {"id": "berlin", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"]}},
+    ///   {"id": "new-york", "timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]}},
+    ///   {"id": "global", "follow_the_sun": ["berlin", "new-york"]}]"#).unwrap();
+    /// let global = cals[2].compile_among(TimeZone::UTC, &cals, &[])?;
+    /// // Monday 1 June 2026: Berlin 07:00-15:00 UTC, New York 13:00-21:00 UTC,
+    /// // so 14 hours (the two overlapping hours once).
+    /// let monday = 1_780_272_000_000; // 2026-06-01T00:00:00Z
+    /// assert_eq!(global.duration_ms(monday, monday + 86_400_000), 14 * 3_600_000);
+    /// # Ok::<(), mindgap::Error>(())
+    /// ```
+    pub fn compile_among(
+        &self,
+        default_tz: impl Into<crate::time::TimeZone>,
+        calendars: &[Calendar],
+        lists: &[HolidayList],
+    ) -> Result<BusinessCalendar, Error> {
+        let default_tz = default_tz.into();
+        let with_lists = |c: &Calendar| -> Result<BusinessCalendar, Error> {
+            if c.holiday_lists.is_empty() {
+                c.compile(default_tz)
+            } else {
+                c.with_lists(lists)?.compile(default_tz)
+            }
+        };
+        if self.follow_the_sun.is_empty() {
+            return with_lists(self);
+        }
+        let err = |message: String| Error::Calendar {
+            at: Location::default()
+                .with_record(self.id.as_str())
+                .with_field("follow_the_sun"),
+            message,
+        };
+        let own = !self.hours.is_empty()
+            || !self.holidays.is_empty()
+            || !self.holiday_lists.is_empty()
+            || !self.working_days.is_empty()
+            || !self.changes.is_empty();
+        if own {
+            return Err(err(
+                "a follow-the-sun calendar takes its hours and holidays from its members; \
+                 give them there"
+                    .to_owned(),
+            ));
+        }
+        let mut members = Vec::with_capacity(self.follow_the_sun.len());
+        for id in &self.follow_the_sun {
+            if *id == self.id {
+                return Err(err(format!("{:?} names the calendar itself", id.as_str())));
+            }
+            let Some(c) = calendars.iter().find(|c| c.id == *id) else {
+                return Err(err(format!("no calendar {:?} in the diary", id.as_str())));
+            };
+            if !c.follow_the_sun.is_empty() {
+                return Err(err(format!(
+                    "{:?} follows the sun itself; name its members instead",
+                    id.as_str()
+                )));
+            }
+            members.push(with_lists(c)?);
+        }
+        let Some(first) = members.first() else {
+            return Err(err("no member calendars".to_owned()));
+        };
+        let mut out = first.clone();
+        out.id = self.id.clone();
+        out.tz = self.timezone.unwrap_or(default_tz);
+        out.eras = Vec::new();
+        out.members = members;
+        Ok(out)
+    }
+}
+
+/// The first instant in `[t, limit]` at which none of `cals` is open (`limit`
+/// when they cover the whole span): the end of a run of business time of
+/// their union.
+fn union_close(cals: &[BusinessCalendar], t: i64, limit: i64) -> i64 {
+    let mut x = t;
+    while x < limit {
+        // Each member open at `x` stays open until its own closing; the
+        // union closes when the last of them does and none reopens.
+        let next = cals
+            .iter()
+            .filter(|c| c.is_open_ms(x))
+            .map(|c| c.next_closing_ms(x, limit))
+            .max();
+        match next {
+            Some(c) if c > x => x = c,
+            // Open to the end of time (clamped there).
+            Some(_) => return limit,
+            None => return x,
+        }
+    }
+    limit
+}
+
+impl BusinessCalendar {
+    /// Whether the calendar is a union of others (follow the sun).
+    pub(crate) fn is_union(&self) -> bool {
+        !self.members.is_empty()
+    }
+
+    /// The first instant in `[t, limit]` at which the calendar is closed, or
+    /// `limit` when it is open throughout.
+    fn next_closing_ms(&self, t: i64, limit: i64) -> i64 {
+        if !self.members.is_empty() {
+            return union_close(&self.members, t, limit);
+        }
+        if !self.eras.is_empty() {
+            return union_close(&self.eras, t, limit);
+        }
+        let limit = clamp_instant(limit);
+        let mut u = clamp_instant(t);
+        while u < limit {
+            let o = self.offset_ms(u);
+            let Some(end) = self.interval_end(u + o) else {
+                return u;
+            };
+            // The interval's end at this offset, unless the offset changes first.
+            let cand = (end - o).min(limit);
+            u = self.next_transition(u, cand).unwrap_or(cand);
+        }
+        limit
+    }
+
+    /// The end (wall time) of the business interval containing wall time
+    /// `w`, if one does.
+    fn interval_end(&self, w: i64) -> Option<i64> {
+        let day = w.div_euclid(DAY_MS);
+        [day - 1, day].into_iter().find_map(|d| {
+            let base = d * DAY_MS;
+            self.schedule(d)
+                .iter()
+                .find(|iv| base + iv.start <= w && w < base + iv.end)
+                .map(|iv| base + iv.end)
+        })
+    }
+
+    /// [`duration_ms`](Self::duration_ms) of a union: the runs of time at
+    /// least one member is open, each counted once.
+    fn union_duration(&self, start: i64, end: i64) -> i64 {
+        let (start, end) = (clamp_instant(start), clamp_instant(end));
+        let mut total = 0i64;
+        let mut x = start;
+        while x < end {
+            let Some(o) = self.next_opening_ms(x).filter(|&o| o < end) else {
+                break;
+            };
+            let c = union_close(&self.members, o, end);
+            total += c - o;
+            x = c;
+        }
+        total
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) of a union (`amount > 0`).
+    fn union_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+        let mut rem = amount;
+        let mut x = start;
+        loop {
+            let o = self.next_opening_ms(x)?;
+            let c = union_close(
+                &self.members,
+                o,
+                o.saturating_add(rem).min(MAX_INSTANT_MS + 1),
+            );
+            if c - o >= rem {
+                return (o + rem <= MAX_INSTANT_MS).then_some(o + rem);
+            }
+            if c >= MAX_INSTANT_MS {
+                return None;
+            }
+            rem -= c - o;
+            x = c;
+        }
+    }
+}
+
+/// What a compiled calendar's [`BusinessCalendar::duration_ms`] counts: business
+/// milliseconds (the public meaning), or business days for an expectation
+/// whose levels are written in business days (the engine's private use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Measure {
+    /// Business time in ms.
+    #[default]
+    Millis,
+    /// Business days in millionths ([`MICRO_DAY`]): each business date
+    /// (a date with hours) counts one, a part of it its share of that
+    /// date's business time.
+    Days,
+    /// [`Measure::Days`], for levels "by the end of the n-th business day":
+    /// a clock counts from the start of the business day it starts in
+    /// ([`BusinessCalendar::day_start_offset`]).
+    DaysFromDayStart,
+}
+
+/// One business day in the unit of [`Measure::Days`].
+pub(crate) const MICRO_DAY: i64 = 1_000_000;
+
+impl BusinessCalendar {
+    /// This calendar counting in `measure` (its periods too).
+    pub(crate) fn measured_in(&self, measure: Measure) -> BusinessCalendar {
+        let mut c = self.clone();
+        c.measure = measure;
+        for e in &mut c.eras {
+            e.measure = measure;
+        }
+        c
+    }
+
+    /// What [`duration_ms`](Self::duration_ms) counts.
+    pub(crate) fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    /// Business days between two instants (epoch ms), `0.0` when `end <=
+    /// start`: every business date (a date with business hours) whose hours
+    /// lie between them counts one, a date partly between them its share
+    /// of that date's business time (to a millionth of a day). Friday 13:00
+    /// to Tuesday 13:00 with hours 09:00–17:00 on weekdays is 2 business
+    /// days (half of Friday, Monday, half of Tuesday), whatever the length
+    /// of each date's hours.
+    ///
+    /// ```
+    /// # let cal: mindgap::Calendar = serde_json::from_str(
+    /// #   r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+    /// #       "fri": ["09:00-13:00"]}}"#).unwrap();
+    /// let bc = cal.compile(mindgap::TimeZone::UTC).unwrap();
+    /// let fri_1100 = 1_780_052_400_000; // 2026-05-29T11:00:00Z, a Friday (09:00-13:00)
+    /// let tue_1300 = fri_1100 + (4 * 24 + 2) * 3_600_000; // 2026-06-02T13:00:00Z
+    /// assert_eq!(bc.business_days(fri_1100, tue_1300), 2.0);
+    /// ```
+    pub fn business_days(&self, start: i64, end: i64) -> f64 {
+        self.measured_in(Measure::Days).duration_ms(start, end) as f64 / MICRO_DAY as f64
+    }
+
+    /// With [`Measure::DaysFromDayStart`], the share of the business day
+    /// already gone at `start` (a clock starting then counts from that
+    /// day's opening); zero otherwise.
+    pub(crate) fn day_start_offset(&self, start: i64) -> i64 {
+        if self.measure != Measure::DaysFromDayStart {
+            return 0;
+        }
+        let b: i64 = if self.eras.is_empty() {
+            self.day_count(start)
+        } else {
+            self.eras.iter().map(|e| e.day_count(start)).sum()
+        };
+        b.rem_euclid(MICRO_DAY)
+    }
+
+    /// Business dates of the weekly pattern `< day` (relative to `MONDAY`).
+    fn weekly_days(&self, day: i64) -> i64 {
+        let k = day - MONDAY;
+        k.div_euclid(7) * self.week_days_cum[7] + self.week_days_cum[(k.rem_euclid(7)) as usize]
+    }
+
+    /// Business dates `< day` (relative), exceptions included.
+    fn days_prefix(&self, day: i64) -> i64 {
+        let i = self.segs.partition_point(|s| s.to < day);
+        let mut p = self.weekly_days(day) + self.seg_days_corr.get(i).copied().unwrap_or(0);
+        if let Some(s) = self
+            .segs
+            .get(i)
+            .filter(|s| s.from < day && s.kind == SegKind::Holiday)
+        {
+            p -= self.weekly_days(day) - self.weekly_days(s.from);
+        }
+        p
+    }
+
+    /// The business date whose [`days_prefix`](Self::days_prefix) is `idx`.
+    fn date_with_index(&self, idx: i64) -> Option<i64> {
+        let (mut lo, mut hi) = (-MAX_DAY, MAX_DAY);
+        if self.days_prefix(hi + 1) <= idx || self.days_prefix(lo) > idx {
+            return None;
+        }
+        // The least day with days_prefix(day + 1) > idx.
+        while lo < hi {
+            let mid = lo + (hi - lo).div_euclid(2);
+            if self.days_prefix(mid + 1) > idx {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some(lo)
+    }
+
+    /// The earliest instant whose local wall time is at or after `w`
+    /// (`last`: the latest instant whose wall time is `w`, a fold's second
+    /// pass), the first instant after a gap when `w` falls in one.
+    fn real_of_wall(&self, w: i64, last: bool) -> i64 {
+        const SPAN: i64 = 15 * 3_600_000;
+        let hi = w + SPAN;
+        let mut a = w - SPAN;
+        let mut found = None;
+        loop {
+            let o = self.offset_ms(a);
+            let b = self.next_transition(a, hi).unwrap_or(hi + 1);
+            let u = w - o;
+            if u < a {
+                // The wall clock jumped past `w` at `a`.
+                return found.unwrap_or(a);
+            }
+            if u < b {
+                if !last {
+                    return u;
+                }
+                found = Some(u);
+            }
+            if b > hi {
+                return found.unwrap_or(w - self.offset_ms(w));
+            }
+            a = b;
+        }
+    }
+
+    /// The real opening and closing instants of a business date's hours.
+    fn day_bounds(&self, day: i64) -> (i64, i64) {
+        let ivs = self.schedule(day);
+        let first = ivs.iter().map(|iv| iv.start).min().unwrap_or(0);
+        let last = ivs.iter().map(|iv| iv.end).max().unwrap_or(0);
+        (
+            self.real_of_wall(day * DAY_MS + first, false),
+            self.real_of_wall(day * DAY_MS + last, true),
+        )
+    }
+
+    /// Business days (millionths) from the calendar's origin to `t`: the
+    /// business dates whose hours are over by then, plus the share gone of
+    /// the one under way (its business time so far over its whole, rounded
+    /// down to a millionth, but at least one once it has begun).
+    fn day_count(&self, t: i64) -> i64 {
+        let t = clamp_instant(t);
+        let c = (t + self.offset_ms(t)).div_euclid(DAY_MS) + 1;
+        // The dates whose hours may have begun by `t` (a night shift starts
+        // the date before); any earlier date is over.
+        for day in ((c - 3)..=c).rev() {
+            if self.schedule(day).is_empty() {
+                continue;
+            }
+            let (open, close) = self.day_bounds(day);
+            if open > t {
+                continue;
+            }
+            let whole = self.business_ms(open, close);
+            let gone = self.business_ms(open, t);
+            // Rounded down, but the first millisecond of a day's business
+            // time counts: a level "by the end of a day" is met at the
+            // close and passed at the next opening, not some milliseconds
+            // into the next day.
+            let share = if gone >= whole {
+                MICRO_DAY
+            } else {
+                // 0 <= gone < whole: the share is below one day.
+                let floor = (i128::from(gone) * i128::from(MICRO_DAY) / i128::from(whole)) as i64;
+                floor.max(i64::from(gone > 0))
+            };
+            return self.days_prefix(day) * MICRO_DAY + share;
+        }
+        self.days_prefix(c - 3) * MICRO_DAY
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) in millionths of a business day.
+    fn days_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+        let target = self.day_count(start).checked_add(amount)?;
+        let (idx, share) = (target.div_euclid(MICRO_DAY), target.rem_euclid(MICRO_DAY));
+        // A whole number of days is reached within the day before.
+        let (idx, share) = if share == 0 {
+            (idx - 1, MICRO_DAY)
+        } else {
+            (idx, share)
+        };
+        let day = self.date_with_index(idx)?;
+        let (open, close) = self.day_bounds(day);
+        let whole = self.business_ms(open, close);
+        if whole == 0 {
+            return (close <= MAX_INSTANT_MS).then_some(close);
+        }
+        // The least business time whose share reaches `share` (a share of
+        // one millionth is reached by the first millisecond).
+        let need = if share == 1 {
+            1
+        } else {
+            (i128::from(share) * i128::from(whole) + i128::from(MICRO_DAY) - 1)
+                / i128::from(MICRO_DAY)
+        };
+        self.ms_deadline(open, need as i64)
     }
 }
 

@@ -880,6 +880,7 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
                     .collect(),
                 holiday_lists: Vec::new(),
                 changes,
+                follow_the_sun: Vec::new(),
                 working_days: working
                     .into_iter()
                     .map(|(d, (s, len))| WorkingDay {
@@ -892,6 +893,11 @@ fn arb_calendar() -> impl Strategy<Value = Calendar> {
                     .collect(),
             }
         })
+}
+
+/// [`arb_calendar`] that compiles (most random ones overlap and are refused).
+fn arb_valid_calendar() -> impl Strategy<Value = Calendar> {
+    arb_calendar().prop_filter("refused", |c| c.compile(chrono_tz::UTC).is_ok())
 }
 
 /// Instants on minute boundaries around the 2026 DST changes of the zones above.
@@ -954,4 +960,300 @@ proptest! {
             prop_assert_eq!(b.duration_ms(s, o), 0);
         }
     }
+}
+
+// ----- business days -----
+
+/// Business days (millionths) in `[a, b)` minute by minute: each date's
+/// real business minutes (a shift that crosses midnight is its first
+/// date's), a date wholly in the span counting one, a date partly in it its
+/// share. `None` when a date near the span has hours but no real minute
+/// (its hours inside a DST gap): a case the reference does not model.
+fn ref_business_days(c: &Calendar, tz: Tz, a: i64, b: i64) -> Option<i64> {
+    use std::collections::BTreeMap;
+    let (lo, hi) = (a - 3 * 24 * H, b + 3 * 24 * H);
+    // date → (minutes, minutes before a, minutes before b)
+    let mut dates: BTreeMap<NaiveDate, (i64, i64, i64)> = BTreeMap::new();
+    let mut t = lo;
+    while t < hi {
+        if ref_open(c, tz, t) {
+            let local = DateTime::from_timestamp_millis(t)
+                .unwrap()
+                .with_timezone(&tz)
+                .naive_local();
+            let (date, secs) = (local.date(), local.time().num_seconds_from_midnight());
+            let today = ref_schedule(c, date).into_iter().any(|r| {
+                if r.crosses_midnight() {
+                    secs >= r.start
+                } else {
+                    r.start <= secs && secs < r.end
+                }
+            });
+            let owner = if today {
+                date
+            } else {
+                date.pred_opt().unwrap()
+            };
+            let e = dates.entry(owner).or_default();
+            e.0 += 1;
+            e.1 += i64::from(t < a);
+            e.2 += i64::from(t < b);
+        }
+        t += MIN;
+    }
+    let first = DateTime::from_timestamp_millis(lo)
+        .unwrap()
+        .with_timezone(&tz)
+        .date_naive();
+    let last = DateTime::from_timestamp_millis(hi)
+        .unwrap()
+        .with_timezone(&tz)
+        .date_naive();
+    let mut d = first + Duration::days(1);
+    while d < last - Duration::days(1) {
+        if !ref_schedule(c, d).is_empty() && !dates.contains_key(&d) {
+            return None;
+        }
+        d += Duration::days(1);
+    }
+    let share = |n: i64, of: i64| (n * MICRO_DAY / of).max(i64::from(n > 0));
+    Some(
+        dates
+            .values()
+            .map(|&(n, x, y)| share(y, n) - share(x, n))
+            .sum(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn business_days_agree_with_the_reference(
+        c in arb_valid_calendar(), a in arb_instant(), len in 0i64..(5 * 24 * 60)
+    ) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let tz: Tz = b.timezone().name().parse().unwrap();
+        let days = b.measured_in(Measure::Days);
+        let z = a + len * MIN;
+        let Some(expected) = ref_business_days(&c, tz, a, z) else { return Ok(()); };
+        prop_assert_eq!(days.duration_ms(a, z), expected);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn business_days_add_up(c in arb_valid_calendar(), x in arb_instant(), y in arb_instant(), w in arb_instant()) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let b = b.measured_in(Measure::Days);
+        let mut v = [x, y, w];
+        v.sort_unstable();
+        let [p, q, r] = v;
+        prop_assert_eq!(b.duration_ms(p, q) + b.duration_ms(q, r), b.duration_ms(p, r));
+    }
+
+    #[test]
+    fn the_day_deadline_has_exactly_the_business_days(
+        c in arb_valid_calendar(), s in arb_instant(), d in 0i64..(6 * MICRO_DAY), from_day_start in any::<bool>()
+    ) {
+        let Ok(b) = c.compile(chrono_tz::UTC) else { return Ok(()); };
+        let b = b.measured_in(if from_day_start { Measure::DaysFromDayStart } else { Measure::Days });
+        if let Some(t) = b.deadline_ms(s, d) {
+            prop_assert!(t >= s);
+            prop_assert!(b.duration_ms(s, t) >= d);
+            if d > 0 {
+                prop_assert!(b.duration_ms(s, t - 1) < d, "{} {}", b.duration_ms(s, t - 1), d);
+            }
+        }
+        let off = b.day_start_offset(s);
+        prop_assert!((0..MICRO_DAY).contains(&off));
+        if !from_day_start {
+            prop_assert_eq!(off, 0);
+        }
+    }
+}
+
+#[test]
+fn business_days_count_dates_not_hours() {
+    // Friday has 4 hours, Monday 8: each is one business day.
+    let c = bc(
+        r#"{"id": "c", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+        "fri": ["09:00-13:00"]}}"#,
+    );
+    let d = c.measured_in(Measure::Days);
+    let fri_11 = ms("2026-05-29T11:00:00Z");
+    assert_eq!(
+        d.duration_ms(fri_11, ms("2026-05-29T13:00:00Z")),
+        MICRO_DAY / 2
+    );
+    assert_eq!(
+        d.duration_ms(fri_11, ms("2026-06-01T09:00:00Z")),
+        MICRO_DAY / 2
+    );
+    assert_eq!(d.duration_ms(fri_11, ms("2026-06-01T13:00:00Z")), MICRO_DAY);
+    // Three business days from Friday 11:00 is Wednesday's… Tuesday's close,
+    // then half of the next business date (Friday again).
+    assert_eq!(
+        d.deadline_ms(fri_11, 2 * MICRO_DAY + MICRO_DAY / 2),
+        Some(ms("2026-06-02T17:00:00Z"))
+    );
+    assert_eq!(
+        d.deadline_ms(fri_11, 3 * MICRO_DAY),
+        Some(ms("2026-06-05T11:00:00Z"))
+    );
+    // From the start of the day: Friday 11:00 is half-way through Friday, so
+    // "by the end of the next business day" (2 days from the day's start)
+    // falls at Monday's close.
+    let eod = c.measured_in(Measure::DaysFromDayStart);
+    assert_eq!(eod.day_start_offset(fri_11), MICRO_DAY / 2);
+    assert_eq!(
+        eod.deadline_ms(fri_11, 2 * MICRO_DAY - eod.day_start_offset(fri_11)),
+        Some(ms("2026-06-01T17:00:00Z"))
+    );
+    // Opened on Saturday: the business day starts on Monday.
+    let sat = ms("2026-05-30T12:00:00Z");
+    assert_eq!(eod.day_start_offset(sat), 0);
+    assert_eq!(
+        eod.deadline_ms(sat, 2 * MICRO_DAY),
+        Some(ms("2026-06-02T17:00:00Z"))
+    );
+}
+
+#[test]
+fn a_business_day_of_a_dst_night_is_its_real_time() {
+    // 24-hour shifts from 08:00; the night of 29 March 2026 is an hour short
+    // in Berlin, so the 28th's shift lasts 23 hours: half of it is 11.5 h.
+    let c = cal(r#"{"id": "c", "timezone": "Europe/Berlin", "hours": {
+        "mon": ["08:00-08:00"], "tue": ["08:00-08:00"], "wed": ["08:00-08:00"], "thu": ["08:00-08:00"],
+        "fri": ["08:00-08:00"], "sat": ["08:00-08:00"], "sun": ["08:00-08:00"]}}"#)
+    .compile(chrono_tz::UTC)
+    .unwrap()
+    .measured_in(Measure::Days);
+    let tz = chrono_tz::Europe::Berlin;
+    let start = local(tz, "2026-03-28 08:00");
+    assert_eq!(c.duration_ms(start, start + 23 * H / 2), MICRO_DAY / 2);
+    assert_eq!(c.duration_ms(start, start + 23 * H), MICRO_DAY);
+    assert_eq!(c.deadline_ms(start, MICRO_DAY), Some(start + 23 * H));
+}
+
+// ----- follow the sun -----
+
+/// Two random calendars (each in its own zone) and the union of them.
+fn union_of(a: &Calendar, b: &Calendar) -> Option<(BusinessCalendar, [Tz; 2])> {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.id = "a".into();
+    b.id = "b".into();
+    let sun = Calendar {
+        id: "sun".into(),
+        timezone: None,
+        hours: WeekHours::default(),
+        holidays: Vec::new(),
+        holiday_lists: Vec::new(),
+        working_days: Vec::new(),
+        changes: Vec::new(),
+        follow_the_sun: vec!["a".into(), "b".into()],
+    };
+    let all = [a.clone(), b.clone(), sun.clone()];
+    let u = sun.compile_among(chrono_tz::UTC, &all, &[]).ok()?;
+    let tz = |c: &Calendar| -> Tz { c.timezone.map_or("UTC", |z| z.name()).parse().unwrap() };
+    Some((u, [tz(&a), tz(&b)]))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_union_agrees_with_the_reference(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), s in arb_instant(), len in 0i64..(4 * 24 * 60)
+    ) {
+        let Some((u, [ta, tb])) = union_of(&a, &b) else { return Ok(()); };
+        let e = s + len * MIN;
+        let mut want = 0;
+        let mut t = s;
+        while t < e {
+            if ref_open(&a, ta, t) || ref_open(&b, tb, t) {
+                want += MIN;
+            }
+            t += MIN;
+        }
+        prop_assert_eq!(u.duration_ms(s, e), want);
+        prop_assert_eq!(u.is_open_ms(e), ref_open(&a, ta, e) || ref_open(&b, tb, e));
+    }
+
+    #[test]
+    fn a_unions_deadline_has_exactly_the_business_time(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), s in arb_instant(), d in 0i64..(60 * H)
+    ) {
+        let Some((u, _)) = union_of(&a, &b) else { return Ok(()); };
+        if let Some(t) = u.deadline_ms(s, d) {
+            prop_assert!(t >= s);
+            prop_assert_eq!(u.duration_ms(s, t), d);
+            if d > 0 {
+                prop_assert!(u.duration_ms(s, t - 1) < d);
+            }
+        }
+    }
+}
+
+#[test]
+fn follow_the_sun_counts_overlaps_once_and_refuses_what_it_cannot_be() {
+    let cals: Vec<Calendar> = serde_json::from_str(
+        r#"[
+        {"id": "berlin", "timezone": "Europe/Berlin", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}},
+        {"id": "sydney", "timezone": "Australia/Sydney", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]},
+         "holidays": ["2026-06-02"]},
+        {"id": "new-york", "timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}},
+        {"id": "global", "follow_the_sun": ["sydney", "berlin", "new-york"]}]"#,
+    )
+    .unwrap();
+    let g = cals[3].compile_among(chrono_tz::UTC, &cals, &[]).unwrap();
+    // Mon 1 June 2026 (UTC): Sydney (UTC+10) Mon 09-17 is Sun 23:00-Mon 07:00;
+    // Berlin (UTC+2) 07:00-15:00; New York (UTC-4) 13:00-21:00. Sunday 23:00
+    // to Monday 21:00 is covered without a gap: 22 hours, the overlap once.
+    let sun_23 = ms("2026-05-31T23:00:00Z");
+    assert_eq!(g.duration_ms(sun_23, ms("2026-06-01T21:00:00Z")), 22 * H);
+    assert_eq!(
+        g.deadline_ms(sun_23, 22 * H),
+        Some(ms("2026-06-01T21:00:00Z"))
+    );
+    // Sydney's Tuesday is a holiday: Tuesday's cover starts in Berlin.
+    assert_eq!(
+        g.next_opening_ms(ms("2026-06-01T21:00:00Z")),
+        Some(ms("2026-06-02T07:00:00Z"))
+    );
+    assert_eq!(
+        g.deadline_ms(ms("2026-06-01T20:00:00Z"), 2 * H),
+        Some(ms("2026-06-02T08:00:00Z"))
+    );
+    // Alone, it has nothing to be made of.
+    assert!(cals[3].compile(chrono_tz::UTC).is_err());
+    let refused = |json: &str| {
+        let mut all = cals.clone();
+        all.push(serde_json::from_str(json).unwrap());
+        let c = all.last().unwrap().clone();
+        match c.compile_among(chrono_tz::UTC, &all, &[]) {
+            Err(Error::Calendar { at, message }) => (at.field.unwrap_or_default(), message),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(r#"{"id": "x", "follow_the_sun": ["nowhere"]}"#).1,
+        "no calendar \"nowhere\" in the diary"
+    );
+    assert!(
+        refused(r#"{"id": "x", "follow_the_sun": ["global"]}"#)
+            .1
+            .contains("follows the sun itself")
+    );
+    assert!(
+        refused(r#"{"id": "x", "follow_the_sun": ["x"]}"#)
+            .1
+            .contains("itself")
+    );
+    let (field, message) =
+        refused(r#"{"id": "x", "follow_the_sun": ["berlin"], "hours": {"mon": ["09:00-10:00"]}}"#);
+    assert_eq!(field, "follow_the_sun");
+    assert!(message.contains("from its members"), "{message}");
 }

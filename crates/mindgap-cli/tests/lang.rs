@@ -1,0 +1,271 @@
+//! `--lang ru` prints no English word of the catalogue, in any command and
+//! any format but JSON (which keeps its machine names): every word a person
+//! reads comes from the Russian catalogue. Words of the data itself (ids,
+//! descriptions, reasons, comments) are taken out first; a data value that
+//! is also a catalogue word (a channel, a status) is kept, so it must be
+//! printed in Russian.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use mindgap::Lang;
+
+fn mindgap(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Lower-case ASCII words of three letters or more.
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// The English catalogue's words, but the names used in both languages.
+fn english() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (_, texts) in Lang::En.words().entries() {
+        for t in texts {
+            // Placeholders are not words.
+            let mut plain = String::new();
+            let mut depth = 0;
+            for c in t.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ if depth == 0 => plain.push(c),
+                    _ => {}
+                }
+            }
+            out.extend(words(&plain));
+        }
+    }
+    for shared in ["nps", "csat", "ces"] {
+        out.remove(shared);
+    }
+    out
+}
+
+/// Every string value of a JSON document.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The data's own strings: every value of the diary and of the CSV files,
+/// but those that are catalogue words.
+fn data(dir: &Path, catalogue: &BTreeSet<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => {
+                let diary: serde_json::Value = serde_json::from_str(&text).unwrap();
+                strings(&diary, &mut out);
+                // Touchpoints are named `stage/touchpoint`.
+                for s in diary["stages"].as_array().into_iter().flatten() {
+                    for t in s["touchpoints"].as_array().into_iter().flatten() {
+                        out.push(format!(
+                            "{}/{}",
+                            s["id"].as_str().unwrap_or_default(),
+                            t["id"].as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            Some("csv") => {
+                let mut r = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(text.as_bytes());
+                for row in r.records() {
+                    out.extend(row.unwrap().iter().map(str::to_owned));
+                }
+            }
+            _ => {}
+        }
+    }
+    // The trend table cuts names at 48 characters.
+    let cut: Vec<String> = out
+        .iter()
+        .filter(|s| s.chars().count() > 48)
+        .map(|s| s.chars().take(48).collect())
+        .collect();
+    out.extend(cut);
+    out.retain(|s| {
+        s.chars().any(|c| c.is_alphabetic()) && !catalogue.contains(&s.to_ascii_lowercase())
+    });
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// The text a person reads of an HTML or SVG document: no tags, no style.
+fn readable(markup: &str) -> String {
+    let mut text = markup.to_owned();
+    while let (Some(a), Some(b)) = (text.find("<style>"), text.find("</style>")) {
+        if b < a {
+            break;
+        }
+        text.replace_range(a..b + "</style>".len(), " ");
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn check(output: &str, data: &[String], catalogue: &BTreeSet<String>, what: &str) {
+    let mut text = if output.trim_start().starts_with('<') {
+        readable(output)
+    } else {
+        output.to_owned()
+    };
+    // The tz data a report's header names (`tzdata 2025b (system
+    // /usr/share/zoneinfo)`): a release, a source and a path, names in every
+    // language, not words.
+    while let Some(i) = text.find("tzdata ") {
+        let Some(j) = text[i..].find(')') else { break };
+        text.replace_range(i..i + j + 1, " ");
+    }
+    for d in data {
+        text = text.replace(d.as_str(), " ");
+    }
+    let english: Vec<String> = words(&text)
+        .into_iter()
+        .filter(|w| catalogue.contains(w))
+        .collect();
+    assert!(
+        english.is_empty(),
+        "{what}: English words {english:?} in --lang ru output:\n{text}"
+    );
+}
+
+#[test]
+fn russian_output_has_no_english_words_of_the_catalogue() {
+    let catalogue = english();
+    // Sanity: the check would see the English words.
+    assert!(catalogue.contains("missed") && catalogue.contains("business"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    mindgap(&["sample", "--out", d, "--rows", "600"]);
+    let sample_data = data(dir.path(), &catalogue);
+    let files = |rest: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "--diary",
+            &format!("{d}/diary.json"),
+            "--interactions",
+            &format!("{d}/interactions.csv"),
+            "--feedback",
+            &format!("{d}/feedback.csv"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(rest.iter().map(|s| s.to_string()));
+        v
+    };
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for format in ["table", "markdown", "csv", "html"] {
+        for extra in [
+            &["--by", "channel", "--by", "employee", "--by", "week"][..],
+            &["--by", "stage", "--per", "month"][..],
+        ] {
+            let mut a = vec!["report".to_owned()];
+            a.extend(files(&["--format", format]));
+            a.extend(extra.iter().map(|s| s.to_string()));
+            runs.push(a);
+        }
+    }
+    for format in ["table", "csv", "svg"] {
+        for extra in [
+            &[][..],
+            &["--by", "channel"][..],
+            &["--by", "expectation", "--metric", "p90"][..],
+            &["--metric", "nps", "--bucket", "month"][..],
+        ] {
+            let mut a = vec!["trend".to_owned()];
+            a.extend(files(&["--format", format]));
+            a.extend(extra.iter().map(|s| s.to_string()));
+            runs.push(a);
+        }
+    }
+    for format in ["table", "csv"] {
+        for (cmd, extra) in [
+            ("followups", &[][..]),
+            ("drill", &["--limit", "300"][..]),
+            ("drill", &["--class", "missed", "--limit", "300"][..]),
+            ("people", &[][..]),
+            ("people", &["--teams"][..]),
+            (
+                "problems",
+                &["--by", "customer", "--by", "stage", "--min", "2"][..],
+            ),
+            ("due", &["--as-of", "2026-10-20"][..]),
+        ] {
+            let mut a = vec![cmd.to_owned()];
+            a.extend(files(&["--format", format]));
+            a.extend(extra.iter().map(|s| s.to_string()));
+            runs.push(a);
+        }
+    }
+    for mut a in runs {
+        a.extend(["--lang".to_owned(), "ru".to_owned()]);
+        let args: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = mindgap(&args);
+        assert!(!out.trim().is_empty(), "{args:?}");
+        check(&out, &sample_data, &catalogue, &a.join(" "));
+    }
+
+    // The breach queue of the SLA fixture: business hours and pauses.
+    let sla = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sla");
+    let sla_data = data(&sla, &catalogue);
+    for format in ["table", "csv"] {
+        let diary = sla.join("diary.json");
+        let tickets = sla.join("tickets.csv");
+        let out = mindgap(&[
+            "due",
+            "--diary",
+            diary.to_str().unwrap(),
+            "--interactions",
+            tickets.to_str().unwrap(),
+            "--as-of",
+            "2026-11-09T11:00:00+03:00",
+            "--changes-since",
+            "2026-11-09T10:00:00+03:00",
+            "--format",
+            format,
+            "--lang",
+            "ru",
+        ]);
+        check(&out, &sla_data, &catalogue, &format!("due {format}"));
+    }
+}
