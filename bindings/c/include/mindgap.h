@@ -728,6 +728,35 @@ enum mg_status mg_report_files(const struct mg_files *files,
                                char **skipped_out);
 
 /**
+ * Chooses the tz data zones named from now on are read from: `"auto"`
+ * (the system's database, `$TZDIR` or `/usr/share/zoneinfo`, when there
+ * is one; else the copy compiled in), `"compiled"`, `"system"` (an error
+ * without one), or a directory of TZif files. Without a call the library
+ * uses `MINDGAP_TZDATA`, else `"auto"`. A zone the chosen database lacks
+ * is read from the compiled copy. The choice is process-wide: make it
+ * before loading diaries, not while other threads use the library.
+ *
+ * On success, when `out` is not NULL, writes the data now in use as JSON
+ * (`{"source": "system", "release": "2025b", "path": "/usr/share/zoneinfo"}`;
+ * free with mg_string_free). A choice that cannot be used is
+ * MG_INVALID_OPTION and changes nothing.
+ *
+ * # Safety
+ * `choice` points to `choice_len` readable bytes; `out` is NULL or
+ * writable; `len_out` is NULL or writable.
+ */
+enum mg_status mg_tzdata_set(const char *choice, size_t choice_len, char **out, size_t *len_out);
+
+/**
+ * The tz data zones named now are read from, as JSON (see mg_tzdata_set);
+ * free with mg_string_free. `len_out` may be NULL.
+ *
+ * # Safety
+ * `out` is a valid pointer to write to; `len_out` is NULL or writable.
+ */
+enum mg_status mg_tzdata(char **out, size_t *len_out);
+
+/**
  * Scores `n` values against the zone (desired, adequate) in one call: class
  * counts, MSA/MSS sums and means, mean zone position. `values` may be NULL
  * when `n` is 0. `positions` is NULL or a buffer of `n` doubles that

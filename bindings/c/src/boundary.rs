@@ -127,7 +127,11 @@ macro_rules! boundary {
     }};
     ($body:block) => {{
         match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(
-            || -> ::std::result::Result<(), $crate::boundary::Failure> { $body },
+            || -> ::std::result::Result<(), $crate::boundary::Failure> {
+                // The tz data (MINDGAP_TZDATA, else auto), chosen once.
+                $crate::tzdata::ensure_default();
+                $body
+            },
         )) {
             Ok(Ok(())) => $crate::status::mg_status::MG_OK,
             Ok(Err(failure)) => $crate::boundary::fail(failure),

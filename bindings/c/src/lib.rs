@@ -25,6 +25,7 @@ mod args;
 mod diary;
 mod files;
 mod status;
+mod tzdata;
 mod zone;
 
 #[cfg(test)]
@@ -36,6 +37,7 @@ pub use boundary::Failure;
 pub use diary::*;
 pub use files::*;
 pub use status::mg_status;
+pub use tzdata::*;
 pub use zone::*;
 
 /// Major version of the library this header belongs to (also the SONAME's).

@@ -208,3 +208,67 @@ fn the_c_entry_points_give_the_golden_report() {
         assert_eq!(got, mindgap_core::api::to_json(&report));
     }
 }
+
+/// The tz data is chosen through the C entry points: the compiled copy by
+/// name (these tests' default), and a choice that cannot be used is
+/// MG_INVALID_OPTION naming it, leaving the data in use as it was.
+#[test]
+fn the_tz_data_is_chosen_and_named() {
+    use std::ffi::CStr;
+    let json = |out: *mut std::ffi::c_char| {
+        let text = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_owned();
+        unsafe { crate::mg_string_free(out) };
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let mut out = std::ptr::null_mut();
+    let mut len = 0usize;
+    unsafe {
+        let choice = "compiled";
+        assert_eq!(
+            crate::mg_tzdata_set(choice.as_ptr().cast(), choice.len(), &mut out, &mut len),
+            mg_status::MG_OK
+        );
+        let used = json(out);
+        assert_eq!(used["source"], "compiled");
+        assert_eq!(used["release"], chrono_tz_release());
+        // Without an out-parameter too.
+        assert_eq!(
+            crate::mg_tzdata_set(
+                choice.as_ptr().cast(),
+                choice.len(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut()
+            ),
+            mg_status::MG_OK
+        );
+        for bad in ["/no/such/tzdir", ""] {
+            assert_eq!(
+                crate::mg_tzdata_set(bad.as_ptr().cast(), bad.len(), &mut out, &mut len),
+                mg_status::MG_INVALID_OPTION,
+                "{bad:?}"
+            );
+            let msg = crate::boundary::last_error(|e| e.map(|e| e.message.clone())).unwrap();
+            assert!(msg.contains("tzdata"), "{msg}");
+        }
+        assert_eq!(
+            crate::mg_tzdata_set(std::ptr::null(), 0, &mut out, &mut len),
+            mg_status::MG_NULL_ARGUMENT
+        );
+        assert_eq!(
+            crate::mg_tzdata(&mut out, std::ptr::null_mut()),
+            mg_status::MG_OK
+        );
+        assert_eq!(json(out)["source"], "compiled");
+        assert_eq!(
+            crate::mg_tzdata(std::ptr::null_mut(), std::ptr::null_mut()),
+            mg_status::MG_NULL_ARGUMENT
+        );
+    }
+}
+
+/// The compiled copy's release, as the core names it.
+fn chrono_tz_release() -> String {
+    mindgap_core::set_tzdata(&mindgap_core::TzDataChoice::Compiled)
+        .unwrap()
+        .release
+}

@@ -1280,6 +1280,48 @@ static void test_threads(void) {
     mg_diary_free(d);
 }
 
+/* ---- tz data: the default, an explicit choice, a bad one ------------------ */
+
+static void test_tzdata(void) {
+    char *out = NULL;
+    size_t len = 0;
+    /* scripts/test-c.sh sets MINDGAP_TZDATA=compiled: the golden files are
+       made from the compiled copy. */
+    OK(mg_tzdata(&out, &len));
+    CHECK(out && strlen(out) == len);
+    if (getenv("MINDGAP_TZDATA") && strcmp(getenv("MINDGAP_TZDATA"), "compiled") == 0) {
+        CHECK(out && strstr(out, "\"source\": \"compiled\""));
+    }
+    mg_string_free(out);
+    out = NULL;
+    /* The system's database, where this machine has one. */
+    mg_status s = mg_tzdata_set(S("system"), &out, &len);
+    if (s == MG_OK) {
+        CHECK(out && strstr(out, "\"source\": \"system\"") && strstr(out, "\"path\": "));
+        mg_string_free(out);
+        out = NULL;
+        mg_diary *d = NULL;
+        OK(mg_diary_new_sample(20, NULL, 0, &d));
+        out = run(d, "report", NULL);
+        CHECK(out && strstr(out, "\"tzdata\": {\n    \"source\": \"system\""));
+        mg_string_free(out);
+        out = NULL;
+        mg_diary_free(d);
+    } else {
+        CHECK(s == MG_INVALID_OPTION && strstr(last_error(), "system"));
+        printf("skipped: no system tz database (%s)\n", last_message);
+    }
+    /* A choice that cannot be used changes nothing. */
+    CHECK_STATUS(mg_tzdata_set(S("/no/such/tzdir"), &out, &len), MG_INVALID_OPTION);
+    CHECK(out == NULL && strstr(last_error(), "/no/such/tzdir"));
+    CHECK_STATUS(mg_tzdata_set(NULL, 0, &out, &len), MG_NULL_ARGUMENT);
+    CHECK_STATUS(mg_tzdata(NULL, NULL), MG_NULL_ARGUMENT);
+    OK(mg_tzdata_set(S("compiled"), NULL, NULL));
+    OK(mg_tzdata(&out, NULL));
+    CHECK(out && strstr(out, "\"source\": \"compiled\""));
+    mg_string_free(out);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: %s <fixtures dir> <invalid cases file>\n", argv[0]);
@@ -1307,6 +1349,7 @@ int main(int argc, char **argv) {
     test_score_batch();
     test_accumulator();
     test_threads();
+    test_tzdata();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -596,11 +596,23 @@ export interface Breakdown {
   groups: Group[];
 }
 
+/**
+ * The tz data a report's zone was read from. In this package: `"Intl"`, with
+ * the runtime's release where it says (Node's `process.versions.tz`), else
+ * `"unknown"`; natively `"compiled"` or `"system"` (with its `path`).
+ */
+export interface TzData {
+  source: string;
+  release: string;
+  path?: string;
+}
+
 export interface Report {
   schema: "mindgap/report/1";
   diary: string;
   timezone: string;
   as_of: Timestamp;
+  tzdata?: TzData;
   options: ReportOptionsUsed;
   stages: StageReport[];
   expectations: ExpectationReport[];

@@ -38,6 +38,18 @@ impl mindgap::ZoneSource for Intl {
     fn offset_secs(&self, name: &str, ms: i64) -> i32 {
         self.with_format(name, |f| f.map_or(0, |f| ask(f, ms)))
     }
+
+    /// `Intl`, and the runtime's tz release where it says (Node's
+    /// `process.versions.tz`; browsers do not say).
+    fn tzdata(&self) -> mindgap::TzData {
+        let release = Reflect::get(&js_sys::global(), &"process".into())
+            .and_then(|p| Reflect::get(&p, &"versions".into()))
+            .and_then(|v| Reflect::get(&v, &"tz".into()))
+            .ok()
+            .and_then(|tz| tz.as_string())
+            .filter(|tz| !tz.is_empty() && tz.len() < 40);
+        mindgap::TzData::new("Intl", release)
+    }
 }
 
 thread_local! {

@@ -71,6 +71,31 @@ mod validate;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Time-zone data: auto (the system's tz database, $TZDIR or
+    /// /usr/share/zoneinfo, when there is one; else the copy compiled in),
+    /// compiled, system, or a directory of TZif files. Default:
+    /// $MINDGAP_TZDATA, else auto.
+    #[arg(long, global = true, value_name = "auto|compiled|system|DIR")]
+    tzdata: Option<String>,
+}
+
+/// Chooses the tz data zones are read from: `--tzdata`, else
+/// `MINDGAP_TZDATA`, else `auto` (before any zone is named).
+fn choose_tzdata(flag: Option<&str>) -> Result<(), Failure> {
+    let (choice, from) = match flag {
+        Some(text) => (
+            text.parse()
+                .map_err(|e| Failure::usage(format!("--tzdata {text:?}: {e}")))?,
+            "--tzdata",
+        ),
+        None => match mindgap::TzDataChoice::from_env()? {
+            Some(choice) => (choice, mindgap::TZDATA_ENV),
+            None => (mindgap::TzDataChoice::Auto, "auto"),
+        },
+    };
+    mindgap::set_tzdata(&choice)
+        .map_err(|e| Failure::usage(format!("{from}: {e}")))
+        .map(drop)
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,6 +209,10 @@ pub fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
+    if let Err(f) = choose_tzdata(cli.tzdata.as_deref()) {
+        eprintln!("mindgap: {}", f.message);
+        return ExitCode::from(f.code);
+    }
     let result = match cli.command {
         Command::Sample(args) => sample::run(&args),
         Command::Validate(args) => validate::run(&args),

@@ -286,10 +286,21 @@ fn header_values(r: &Report, w: &Words) -> [(&'static str, String); 4] {
     ]
 }
 
+/// The header line, with the tz data the diary's zone was read from
+/// (` · tzdata 2025b (system /usr/share/zoneinfo)`; the same words in every
+/// language: they are names).
 fn header(r: &Report, template: &str, w: &Words) -> String {
     let v = header_values(r, w);
     let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
-    fill(template, &refs)
+    let mut line = fill(template, &refs);
+    if let Some(tz) = &r.tzdata {
+        let _ = write!(line, " · tzdata {} ({}", tz.release, tz.source);
+        if let Some(path) = &tz.path {
+            let _ = write!(line, " {path}");
+        }
+        line.push(')');
+    }
+    line
 }
 
 /// A group's key in words: a channel named in the language, "(none)" too.

@@ -816,6 +816,161 @@ fn filters_are_named_alike_in_every_command() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// A New York desk in 2100, 09:00–17:00: a ticket opened at 13:00Z and
+/// answered at 14:00Z is 09:00–10:00 in daylight saving time (EDT), one
+/// business hour; without daylight saving after the tables' end it would
+/// be 08:00–09:00, none.
+fn desk_2100(dir: &Path) -> [String; 2] {
+    let diary = dir.join("diary.json");
+    std::fs::write(
+        &diary,
+        r#"{
+  "schema": "mindgap/1",
+  "name": "New York desk, 2100",
+  "timezone": "America/New_York",
+  "stages": [{"id": "support", "name": "Support"}],
+  "calendars": [{"id": "ny", "hours": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"],
+    "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]}}],
+  "expectations": [{"id": "first-reply", "stage": "support",
+    "description": "First reply within 30 business minutes, 2 hours at most",
+    "metric": {"kind": "first_response", "desired": "PT30M", "adequate": "PT2H"},
+    "calendar": "ny"}]
+}"#,
+    )
+    .unwrap();
+    let tickets = dir.join("tickets.csv");
+    std::fs::write(
+        &tickets,
+        "id,opened_at,first_response_at,channel,stage\n\
+         T1,2100-07-05T13:00:00Z,2100-07-05T14:00:00Z,email,support\n",
+    )
+    .unwrap();
+    [diary, tickets].map(|p| p.to_str().unwrap().to_owned())
+}
+
+#[test]
+fn the_system_tz_database_keeps_daylight_saving_after_2099() {
+    let dir = tempfile::tempdir().unwrap();
+    let [diary, tickets] = desk_2100(dir.path());
+    let zoneinfo = std::env::var_os("TZDIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| "/usr/share/zoneinfo".into(), std::path::PathBuf::from);
+    let mut choices = vec!["compiled"];
+    if zoneinfo.join("America/New_York").is_file() {
+        choices.push("system");
+    } else {
+        eprintln!("system: skipped, no tz database at {}", zoneinfo.display());
+    }
+    for tzdata in choices {
+        let drill = [
+            "drill",
+            "--diary",
+            &diary,
+            "--interactions",
+            &tickets,
+            "--expectation",
+            "first-reply",
+            "--format",
+            "json",
+            "--tzdata",
+            tzdata,
+        ];
+        let out = mindgap(&drill);
+        assert!(out.status.success(), "{tzdata}: {}", text(&out.stderr));
+        let v = json(&out);
+        let record = &v["records"][0];
+        assert_eq!(record["value"], 3600.0, "{tzdata}: {record}");
+        assert_eq!(record["at"], "2100-07-05T09:00:00-04:00", "{tzdata}");
+        // The report names the data in use, in JSON and in its header line.
+        let report = [
+            "report",
+            "--diary",
+            &diary,
+            "--interactions",
+            &tickets,
+            "--tzdata",
+            tzdata,
+        ];
+        let out = mindgap(&[&report[..], &["--format", "json"]].concat());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let v = json(&out);
+        assert_eq!(v["tzdata"]["source"], tzdata);
+        assert!(v["tzdata"]["release"].is_string());
+        let out = mindgap(&report);
+        let first = text(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(first.contains(" · tzdata "), "{first}");
+        assert!(first.contains(&format!("({tzdata}")), "{first}");
+    }
+    // The environment variable chooses too; the flag wins over it.
+    let report = [
+        "report",
+        "--diary",
+        &diary,
+        "--interactions",
+        &tickets,
+        "--format",
+        "json",
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(report)
+        .env("MINDGAP_TZDATA", "compiled")
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["tzdata"]["source"], "compiled");
+    let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(report)
+        .args(["--tzdata", "compiled"])
+        .env("MINDGAP_TZDATA", "/no/such/tzdir")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn unusable_tz_data_is_a_usage_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let [diary, tickets] = desk_2100(dir.path());
+    let report = ["report", "--diary", &diary, "--interactions", &tickets];
+    let out = mindgap(&[&report[..], &["--tzdata", "/no/such/tzdir"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("/no/such/tzdir"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args(report)
+        .env("MINDGAP_TZDATA", "/no/such/tzdir")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("MINDGAP_TZDATA"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A directory with a broken zone file: the error names the file.
+    let zones = dir.path().join("zoneinfo/America");
+    std::fs::create_dir_all(&zones).unwrap();
+    std::fs::write(zones.join("New_York"), b"TZif2 broken").unwrap();
+    let tzdir = dir.path().join("zoneinfo");
+    let out = mindgap(&[&report[..], &["--tzdata", tzdir.to_str().unwrap()]].concat());
+    assert_ne!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("America/New_York") && err.contains("truncated"),
+        "{err}"
+    );
+    assert!(
+        err.contains(zones.join("New_York").to_str().unwrap()),
+        "{err}"
+    );
+}
+
 /// The golden trend the npm package compares with, printed by the CLI: the
 /// same bytes (p-values included) natively and in wasm.
 #[test]

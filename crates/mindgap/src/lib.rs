@@ -5,9 +5,11 @@
 //! what they actually got (interactions and feedback), and measures the gap.
 //!
 //! The crate is pure: no clock reads, no global state but caches (time-zone
-//! offsets remembered per thread) and the zone source a build without the
-//! tz database is given ([`set_zone_source`]). Callers pass the "as of"
-//! instant; the same input always gives the same result.
+//! offsets remembered per thread), the zone source a build without the
+//! tz database is given ([`set_zone_source`]) and the tz data chosen with
+//! [`set_tzdata`] (by default the copy compiled in; the system's database
+//! on request). Callers pass the "as of" instant; the same input and tz
+//! data always give the same result.
 //!
 //! Everything an embedder names is re-exported here, at the root:
 //!
@@ -192,5 +194,6 @@ pub use time::{
     Bucket, BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, HoursChange, MonthDay,
     Span, TimeRange, TimeZone, WeekHours, WorkingDay, ZoneSource, set_zone_source,
 };
-pub use time::{SpanParseError, UnknownZone};
+pub use time::{SpanParseError, UnknownZone, ZoneError};
+pub use time::{TZDATA_ENV, TzData, TzDataChoice, release_of, set_tzdata, system_tzdir, tzdata};
 pub use validate::Mode;

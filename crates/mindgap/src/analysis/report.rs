@@ -217,6 +217,11 @@ pub struct Report {
     /// [`REPORT_SCHEMA`], the diary, its time zone and the report instant.
     #[serde(flatten)]
     pub header: Header,
+    /// The tz data the diary's zone was read from and its release
+    /// (`{"source": "compiled", "release": "2025b"}`; see
+    /// [`crate::set_tzdata`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tzdata: Option<crate::time::TzData>,
     /// The options used.
     pub options: ReportOptions,
     /// The diary table: one row per stage, in journey order.
@@ -591,6 +596,7 @@ impl Prepared<'_> {
                 timezone: Some(self.diary.timezone.name().to_owned()),
                 as_of,
             },
+            tzdata: Some(self.diary.timezone.tzdata()),
             options: options.clone(),
             stages,
             expectations,

@@ -6,6 +6,9 @@ pub(crate) mod calendar;
 pub(crate) mod period;
 pub(crate) mod span;
 pub(crate) mod tz;
+pub(crate) mod tzdata;
+#[cfg(feature = "tzdb")]
+pub(crate) mod tzif;
 
 pub use calendar::{
     BusinessCalendar, Calendar, DateRange, Holiday, HolidayList, HoursChange, MonthDay, TimeRange,
@@ -13,4 +16,5 @@ pub use calendar::{
 };
 pub use period::Bucket;
 pub use span::{Span, SpanParseError};
-pub use tz::{TimeZone, UnknownZone, ZoneSource, set_zone_source};
+pub use tz::{TimeZone, UnknownZone, ZoneError, ZoneSource, set_zone_source};
+pub use tzdata::{TZDATA_ENV, TzData, TzDataChoice, release_of, set_tzdata, system_tzdir, tzdata};

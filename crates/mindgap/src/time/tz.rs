@@ -4,9 +4,12 @@
 //! [`TimeZone`] is one small `Copy` value whatever holds the zone rules:
 //!
 //! - feature `tzdb` (on by default): the tz database compiled in (chrono-tz),
-//!   every zone, the same answers on every machine; the offsets of the
-//!   days a thread asked about last are remembered (a report asks the
-//!   offset of every instant it buckets by week or month);
+//!   every zone, the same answers on every machine; or, when chosen with
+//!   [`crate::set_tzdata`], the system's database (TZif files, their POSIX
+//!   rule followed past the last transition), with the compiled copy for
+//!   the zones it lacks. Either way the offsets of the days a thread asked
+//!   about last are remembered (a report asks the offset of every instant
+//!   it buckets by week or month);
 //! - without `tzdb`: the rules a host installs ([`ZoneSource`],
 //!   [`set_zone_source`]); the npm package installs JavaScript's own
 //!   database (`Intl.DateTimeFormat`), which keeps ~0.9 MB of tables out of
@@ -34,7 +37,8 @@ impl TimeZone {
     pub const UTC: TimeZone = TimeZone(backend::UTC);
 
     /// The zone named `name` (exact IANA spelling), or `None` when this build
-    /// does not know it.
+    /// does not know it (nor when its system file cannot be read: `parse`
+    /// says which file and why, [`ZoneError`]).
     ///
     /// ```
     /// use mindgap::TimeZone;
@@ -44,7 +48,34 @@ impl TimeZone {
     /// assert_eq!(TimeZone::from_name("Europe/Atlantis"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<TimeZone> {
-        backend::from_name(name).map(TimeZone)
+        TimeZone::lookup(name).ok()
+    }
+
+    /// The zone named `name`, from the tz data chosen with
+    /// [`crate::set_tzdata`] (the compiled copy for a zone the system's
+    /// database lacks).
+    fn lookup(name: &str) -> Result<TimeZone, ZoneError> {
+        match backend::from_name(name) {
+            Ok(Some(z)) => Ok(TimeZone(z)),
+            Ok(None) => Err(ZoneError::Unknown(UnknownZone(name.to_owned()))),
+            Err((path, message)) => Err(ZoneError::Unreadable {
+                name: name.to_owned(),
+                path: path.display().to_string(),
+                message,
+            }),
+        }
+    }
+
+    /// The tz data this zone's rules were read from, and its release.
+    ///
+    /// ```
+    /// use mindgap::TimeZone;
+    /// let berlin = TimeZone::from_name("Europe/Berlin").unwrap();
+    /// // The library's default: the copy compiled in.
+    /// assert_eq!(berlin.tzdata().source, "compiled");
+    /// ```
+    pub fn tzdata(self) -> crate::time::tzdata::TzData {
+        backend::tzdata(self.0)
     }
 
     /// The IANA name, as it was given.
@@ -224,7 +255,6 @@ impl Day {
 /// one offset change within a day of `local` (true of every zone's rules
 /// since 1900 apart from a handful of historical one-day detours): the two
 /// offsets in force a day either side are the only candidates.
-#[cfg_attr(feature = "tzdb", allow(dead_code))]
 pub(crate) fn local_by_offsets(
     local: &NaiveDateTime,
     offset_secs: impl Fn(i64) -> i32,
@@ -272,10 +302,32 @@ impl fmt::Debug for TimeZone {
 )]
 pub struct UnknownZone(pub String);
 
+/// Why a zone name could not be read (`str::parse`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ZoneError {
+    /// No tz data in use knows the name.
+    #[error(transparent)]
+    Unknown(#[from] UnknownZone),
+    /// The system database has the zone's file, but it cannot be read or is
+    /// not a valid TZif file.
+    #[error(
+        "time zone {name:?}: {path}: {message} (MINDGAP_TZDATA=compiled uses the compiled copy)"
+    )]
+    Unreadable {
+        /// The zone's name.
+        name: String,
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
 impl std::str::FromStr for TimeZone {
-    type Err = UnknownZone;
-    fn from_str(s: &str) -> Result<TimeZone, UnknownZone> {
-        TimeZone::from_name(s).ok_or_else(|| UnknownZone(s.to_owned()))
+    type Err = ZoneError;
+    fn from_str(s: &str) -> Result<TimeZone, ZoneError> {
+        TimeZone::lookup(s)
     }
 }
 
@@ -292,27 +344,108 @@ impl<'de> serde::Deserialize<'de> for TimeZone {
     }
 }
 
+/// A zone of the compiled copy.
 #[cfg(feature = "tzdb")]
 impl From<chrono_tz::Tz> for TimeZone {
     fn from(tz: chrono_tz::Tz) -> TimeZone {
-        TimeZone(tz)
+        TimeZone(backend::Zone::compiled(tz))
     }
 }
 
-/// The compiled tz database.
+/// The compiled tz database, and the system's when chosen.
 #[cfg(feature = "tzdb")]
 mod backend {
+    use std::path::PathBuf;
+
     use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone};
 
-    pub(super) type Zone = chrono_tz::Tz;
-    pub(super) const UTC: Zone = chrono_tz::UTC;
+    use crate::time::tzdata::backend as system;
 
-    pub(super) fn from_name(name: &str) -> Option<Zone> {
-        name.parse().ok()
+    /// A zone by number, two bytes like chrono-tz's own `Tz`: its place in
+    /// chrono-tz's `TZ_VARIANTS`, or [`SYSTEM`] and its place among the
+    /// zones read from system databases.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    pub(super) struct Zone(u16);
+
+    /// The bit of a zone read from a system database.
+    const SYSTEM: u16 = 0x8000;
+
+    pub(super) const UTC: Zone = Zone(chrono_tz::UTC as u16);
+
+    impl Zone {
+        pub(super) fn compiled(tz: chrono_tz::Tz) -> Zone {
+            Zone(tz as u16)
+        }
+    }
+
+    /// Where a zone's offsets come from.
+    #[derive(Clone, Copy)]
+    enum Rules {
+        Compiled(chrono_tz::Tz),
+        System(&'static system::Loaded),
+    }
+
+    fn rules(z: Zone) -> Rules {
+        if z.0 & SYSTEM != 0 {
+            if let Some(l) = system::loaded(usize::from(z.0 & !SYSTEM)) {
+                return Rules::System(l);
+            }
+        }
+        // Every number was made from a variant (`Zone::compiled`) or a
+        // loaded zone; UTC is a harmless answer all the same.
+        Rules::Compiled(
+            chrono_tz::TZ_VARIANTS
+                .get(usize::from(z.0))
+                .copied()
+                .unwrap_or(chrono_tz::UTC),
+        )
+    }
+
+    impl Rules {
+        fn offset(self, ms: i64) -> i32 {
+            match self {
+                Rules::Compiled(tz) => compiled_offset(tz, ms),
+                Rules::System(l) => l.rules.offset_at(ms.div_euclid(1000)),
+            }
+        }
+    }
+
+    /// The zone `name` of the database chosen ([`crate::set_tzdata`]):
+    /// a system database's file when it has one, else the compiled copy's
+    /// zone; an error names a file that could not be read. `UTC` is the
+    /// same in every database: always the compiled one (its offset is
+    /// never looked up).
+    pub(super) fn from_name(name: &str) -> Result<Option<Zone>, (PathBuf, String)> {
+        if name != "UTC" {
+            if let Some(db) = system::chosen() {
+                if let Some(k) = system::zone(db, name)? {
+                    return Ok(Some(Zone(SYSTEM | k)));
+                }
+            }
+        }
+        Ok(name.parse().ok().map(Zone::compiled))
     }
 
     pub(super) fn name(z: Zone) -> &'static str {
-        z.name()
+        match rules(z) {
+            Rules::Compiled(tz) => tz.name(),
+            Rules::System(l) => l.name,
+        }
+    }
+
+    /// The tz data of a zone; UTC's is the data in use (the same rules in
+    /// all).
+    pub(super) fn tzdata(z: Zone) -> crate::time::tzdata::TzData {
+        match rules(z) {
+            Rules::System(l) => l.db.info.clone(),
+            Rules::Compiled(_) if z == UTC => crate::time::tzdata::tzdata(),
+            Rules::Compiled(_) => crate::time::tzdata::TzData::compiled(),
+        }
+    }
+
+    /// The offset of zone `z` at `ms`, asked of its rules.
+    pub(super) fn offset_of(z: Zone, ms: i64) -> i32 {
+        rules(z).offset(ms)
     }
 
     /// The offset chrono-tz finds (a binary search of the zone's
@@ -320,7 +453,7 @@ mod backend {
     /// end with 2099 (no daylight saving after it): later instants are read
     /// in the year of 2072–2099 that has the same calendar ([`rule_year`]),
     /// which is what the zone's last rule gives.
-    pub(super) fn offset_of(z: Zone, ms: i64) -> i32 {
+    fn compiled_offset(z: chrono_tz::Tz, ms: i64) -> i32 {
         let ms = ms - rule_shift(ms.div_euclid(super::DAY_MS)) * super::DAY_MS;
         DateTime::from_timestamp_millis(ms).map_or(0, |t| {
             z.offset_from_utc_datetime(&t.naive_utc())
@@ -391,7 +524,8 @@ mod backend {
             match *slot {
                 Some((zone, d, known)) if zone == z && d == day => known.at(ms),
                 _ => {
-                    let known = super::Day::of(day, |t| offset_of(z, t));
+                    let r = rules(z);
+                    let known = super::Day::of(day, |t| r.offset(t));
                     *slot = Some((z, day, known));
                     known.at(ms)
                 }
@@ -401,6 +535,12 @@ mod backend {
 
     pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
         use chrono::Datelike;
+        let z = match rules(z) {
+            Rules::Compiled(tz) => tz,
+            // A system zone: solved from its offsets (the solver is checked
+            // against chrono-tz's in the tests below).
+            Rules::System(_) => return super::local_by_offsets(local, |ms| offset_secs(z, ms)),
+        };
         let shift = rule_shift(i64::from(local.date().num_days_from_ce()) - 719_163);
         if shift == 0 {
             return z.from_local_datetime(local).map(|t| t.fixed_offset());
@@ -439,6 +579,13 @@ macro_rules! zone_source {
             /// The offset from UTC (local − UTC, whole seconds) of the zone
             /// `name` at `ms` (epoch milliseconds).
             fn offset_secs(&self, name: &str, ms: i64) -> i32;
+            /// What the source's rules are, as a report names them
+            /// (`tzdata`): by default `{"source": "host", "release":
+            /// "unknown"}`; the npm package says `Intl` and, under Node,
+            /// the runtime's release (`process.versions.tz`).
+            fn tzdata(&self) -> crate::time::tzdata::TzData {
+                crate::time::tzdata::TzData::new("host", None)
+            }
         }
     };
 }
@@ -457,6 +604,12 @@ pub fn set_zone_source(source: Box<dyn ZoneSource>) {
     backend::install(source);
     #[cfg(feature = "tzdb")]
     drop(source);
+}
+
+/// The tz data of the installed zone source (a build without `tzdb`).
+#[cfg(not(feature = "tzdb"))]
+pub(crate) fn source_tzdata() -> crate::time::tzdata::TzData {
+    backend::tzdata(backend::UTC)
 }
 
 /// The host's zone rules ([`ZoneSource`]); UTC only without a source.
@@ -521,7 +674,13 @@ mod backend {
         SOURCE.with_borrow(|s| f(s.as_deref()))
     }
 
-    pub(super) fn from_name(name: &str) -> Option<Zone> {
+    /// The zone `name` if the source knows it (never an error: the
+    /// source reads no files).
+    pub(super) fn from_name(name: &str) -> Result<Option<Zone>, (std::path::PathBuf, String)> {
+        Ok(known(name))
+    }
+
+    fn known(name: &str) -> Option<Zone> {
         if name == UTC.name {
             return Some(UTC);
         }
@@ -544,6 +703,17 @@ mod backend {
 
     pub(super) fn name(z: Zone) -> &'static str {
         z.name
+    }
+
+    /// The installed source's tz data (every zone's), `UTC` alone without
+    /// one.
+    pub(super) fn tzdata(_: Zone) -> crate::time::tzdata::TzData {
+        with_source(|s| {
+            s.map_or_else(
+                || crate::time::tzdata::TzData::new("UTC only", None),
+                |s| s.tzdata(),
+            )
+        })
     }
 
     pub(super) fn offset_secs(z: Zone, ms: i64) -> i32 {
@@ -633,7 +803,8 @@ mod tests {
             near in -3_000i64..3_000,
         ) {
             let zone = chrono_tz::TZ_VARIANTS[z];
-            let same = |t: i64| backend::offset_secs(zone, t) == backend::offset_of(zone, t);
+            let id = TimeZone::from(zone).0;
+            let same = |t: i64| backend::offset_secs(id, t) == backend::offset_of(id, t);
             prop_assert!(same(ms), "{zone} at {ms}");
             if let Some(at) = TimeZone::from(zone).next_change(ms, ms + 400 * DAY_MS) {
                 for t in [at - 1, at, at + near] {
@@ -718,6 +889,18 @@ mod tests {
             let r = backend::rule_year(y);
             assert!((2072..2100).contains(&r), "{y} -> {r}");
         }
+    }
+
+    #[test]
+    fn zone_numbers_are_chrono_tz_variants() {
+        // `Zone` keeps a compiled zone as its place in `TZ_VARIANTS`.
+        for (k, tz) in chrono_tz::TZ_VARIANTS.iter().enumerate() {
+            assert_eq!(*tz as usize, k, "{tz}");
+            assert_eq!(TimeZone::from(*tz).name(), tz.name());
+        }
+        assert!(chrono_tz::TZ_VARIANTS.len() < 0x8000);
+        assert_eq!(std::mem::size_of::<TimeZone>(), 2);
+        assert_eq!(TimeZone::from(chrono_tz::UTC), TimeZone::UTC);
     }
 
     #[test]
