@@ -4,12 +4,14 @@
 # (plain against the installed static library, AddressSanitizer + UBSan,
 # valgrind), links it beside a second Rust static library, checks the SONAME
 # and pkg-config, builds and tests the Python package (a wheel installed into
-# a fresh virtual environment), and runs the C-vs-Rust timing harness.
+# a fresh virtual environment), fuzzes the parsers and C entry points for a
+# few seconds, and runs the C-vs-Rust timing harness.
 #
 #   scripts/test-c.sh            everything
 #   BENCH=0 scripts/test-c.sh    skip the timing harness
 #   VALGRIND=0 ...               skip valgrind
 #   PYTHON=0 ...                 skip the Python package
+#   FUZZ=0 ...                   skip fuzzing (FUZZ_SECONDS=N per target, default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -129,6 +131,11 @@ echo "static (pkg-config --static) = golden, no libmindgap.so needed"
 if [[ "${PYTHON:-1}" != 0 ]]; then
   step "Python package: wheel (bindings/python), fresh venv, unit tests, examples"
   scripts/test-python.sh "$lib/libmindgap.so"
+fi
+
+if [[ "${FUZZ:-1}" != 0 ]]; then
+  step "fuzzing: each target for ${FUZZ_SECONDS:-8} s (fuzz/, cargo-fuzz on nightly)"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-8}"
 fi
 
 if [[ "${BENCH:-1}" != 0 ]]; then

@@ -1,0 +1,20 @@
+//! What every parser target checks once its input was read: the analyses
+//! run without a panic, and the diary as the library prints it reads back and
+//! prints the same ("any instant mindgap accepts, it can print and read back").
+
+use mindgap_core::{Journal, ReadOptions};
+
+pub fn analyses_and_round_trip(journal: &Journal) {
+    for what in ["validate", "report", "trend", "follow_ups", "due"] {
+        let _ = journal.run(what, "");
+    }
+    let Ok(printed) = journal.run("diary", "") else {
+        return;
+    };
+    let back = match Journal::from_json(printed.as_bytes(), "printed.json", ReadOptions::default()) {
+        Ok(back) => back,
+        Err(e) => panic!("the library rejects its own diary: {e}\n{printed}"),
+    };
+    let again = back.run("diary", "").unwrap_or_else(|e| panic!("printing it again: {e}"));
+    assert!(again == printed, "the diary read back prints differently");
+}
