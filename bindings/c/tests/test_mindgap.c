@@ -1470,6 +1470,19 @@ static void test_threads_share_one_diary(void) {
     mg_diary_free(alone);
 }
 
+/* ---- what fuzzing found (fuzz/regressions/), each once a panic ----------- */
+
+static void test_fuzz_findings(void) {
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &d));
+    /* UTF-16 (its mark) ending in half a code unit: the decoder was called
+       after it had finished (MG_PANIC); now the file reads to its end. */
+    static const uint8_t odd[] = {0xFE, 0xFF, 'B'};
+    mg_status s = mg_diary_read_csv(d, S("odd.csv"), odd, sizeof odd, NULL);
+    CHECK(s != MG_PANIC && s != MG_OK);
+    mg_diary_free(d);
+}
+
 /* ---- accumulators are bounded -------------------------------------------- */
 
 static void test_accumulator_bound(void) {
@@ -1518,6 +1531,7 @@ int main(int argc, char **argv) {
     test_threads();
     test_threads_share_one_diary();
     test_accumulator_bound();
+    test_fuzz_findings();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
