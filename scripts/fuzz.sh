@@ -58,6 +58,7 @@ for case in json.loads((fixtures / "invalid" / "cases.json").read_text()):
 print(f"{n} seeds from fixtures/")
 PY
 
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 passed=0 failed=0
 for t in "${targets[@]}"; do
   cargo +nightly fuzz build --fuzz-dir fuzz -O "$t" >/dev/null 2>"$work/build-$t.log" ||

@@ -37,7 +37,10 @@ enum Op {
         offset: i32,
     },
     Link,
-    Run { what: u8, options: Vec<u8> },
+    Run {
+        what: u8,
+        options: Vec<u8>,
+    },
     AccAdd(i64),
     AccAddMany(Vec<i64>),
     AccPending,
@@ -45,7 +48,12 @@ enum Op {
     AccMergeSelf,
     AccRoundTrip,
     AccDeserialize(Vec<u8>),
-    Batch { direction: u32, desired: i64, adequate: i64, values: Vec<i64> },
+    Batch {
+        direction: u32,
+        desired: i64,
+        adequate: i64,
+        values: Vec<i64>,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -60,12 +68,24 @@ struct Input {
 const STAGES: [&str; 5] = ["attraction", "purchase", "service", "repeat", "nowhere"];
 const KINDS: [&str; 7] = ["nps", "csat", "ces", "rating", "comment", "reason", "bogus"];
 const ANALYSES: [&str; 11] = [
-    "validate", "report", "trend", "follow_ups", "drill", "people", "problems", "diary", "due",
-    "duplicates", "",
+    "validate",
+    "report",
+    "trend",
+    "follow_ups",
+    "drill",
+    "people",
+    "problems",
+    "diary",
+    "due",
+    "duplicates",
+    "",
 ];
 
 fn s(bytes: &[u8]) -> mg_str {
-    mg_str { ptr: bytes.as_ptr().cast(), len: bytes.len() }
+    mg_str {
+        ptr: bytes.as_ptr().cast(),
+        len: bytes.len(),
+    }
 }
 
 /// A status must never be MG_PANIC; after a failure the last error reads.
@@ -81,7 +101,9 @@ fn last_error() -> String {
     let mut out: *mut c_char = null_mut();
     let status = unsafe { mg_last_error_message(&mut out, null_mut()) };
     assert!(status == mg_status::MG_OK, "reading the last error failed");
-    let text = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+    let text = unsafe { CStr::from_ptr(out) }
+        .to_string_lossy()
+        .into_owned();
     unsafe { mg_string_free(out) };
     text
 }
@@ -95,7 +117,15 @@ fn take(out: *mut c_char, len: usize) -> Vec<u8> {
 unsafe fn run(d: *const mg_diary, what: &str, options: &[u8]) -> Option<Vec<u8>> {
     let (mut out, mut len) = (null_mut(), 0usize);
     let status = unsafe {
-        mg_diary_run(d, what.as_ptr().cast(), what.len(), options.as_ptr().cast(), options.len(), &mut out, &mut len)
+        mg_diary_run(
+            d,
+            what.as_ptr().cast(),
+            what.len(),
+            options.as_ptr().cast(),
+            options.len(),
+            &mut out,
+            &mut len,
+        )
     };
     ok(status).then(|| take(out, len))
 }
@@ -105,10 +135,20 @@ fuzz_target!(|input: Input| {
     let created = unsafe {
         match &input.diary {
             Some(json) => mg_diary_new_json(
-                c"fuzz.json".as_ptr(), 9, json.as_ptr(), json.len(),
-                input.options.as_ptr().cast(), input.options.len(), &mut d),
-            None => mg_diary_new_sample(usize::from(input.rows % 16), input.options.as_ptr().cast(),
-                input.options.len(), &mut d),
+                c"fuzz.json".as_ptr(),
+                9,
+                json.as_ptr(),
+                json.len(),
+                input.options.as_ptr().cast(),
+                input.options.len(),
+                &mut d,
+            ),
+            None => mg_diary_new_sample(
+                usize::from(input.rows % 16),
+                input.options.as_ptr().cast(),
+                input.options.len(),
+                &mut d,
+            ),
         }
     };
     if !ok(created) {
@@ -121,10 +161,38 @@ fuzz_target!(|input: Input| {
     for op in &input.ops {
         unsafe {
             match op {
-                Op::ReadCsv(b) => { ok(mg_diary_read_csv(d, c"f.csv".as_ptr(), 5, b.as_ptr(), b.len(), null_mut())); }
-                Op::ReadJsonl(b) => { ok(mg_diary_read_jsonl(d, c"f.jsonl".as_ptr(), 7, b.as_ptr(), b.len())); }
-                Op::AddJson(b) => { ok(mg_diary_add_json(d, b.as_ptr().cast(), b.len())); }
-                Op::AddInteraction { id, stage, channel, priority, opened, first, resolved, offset } => {
+                Op::ReadCsv(b) => {
+                    ok(mg_diary_read_csv(
+                        d,
+                        c"f.csv".as_ptr(),
+                        5,
+                        b.as_ptr(),
+                        b.len(),
+                        null_mut(),
+                    ));
+                }
+                Op::ReadJsonl(b) => {
+                    ok(mg_diary_read_jsonl(
+                        d,
+                        c"f.jsonl".as_ptr(),
+                        7,
+                        b.as_ptr(),
+                        b.len(),
+                    ));
+                }
+                Op::AddJson(b) => {
+                    ok(mg_diary_add_json(d, b.as_ptr().cast(), b.len()));
+                }
+                Op::AddInteraction {
+                    id,
+                    stage,
+                    channel,
+                    priority,
+                    opened,
+                    first,
+                    resolved,
+                    offset,
+                } => {
                     let mut i = std::mem::zeroed::<mg_interaction>();
                     ok(mg_interaction_init(&mut i, MG_INTERACTION_VERSION));
                     let st = STAGES[usize::from(*stage) % STAGES.len()];
@@ -138,7 +206,16 @@ fuzz_target!(|input: Input| {
                     i.utc_offset_minutes = *offset;
                     ok(mg_diary_add_interaction(d, &i));
                 }
-                Op::AddFeedback { id, kind, score, scale, flags, interaction, at, offset } => {
+                Op::AddFeedback {
+                    id,
+                    kind,
+                    score,
+                    scale,
+                    flags,
+                    interaction,
+                    at,
+                    offset,
+                } => {
                     let mut f = std::mem::zeroed::<mg_feedback>();
                     ok(mg_feedback_init(&mut f, MG_FEEDBACK_VERSION));
                     f.id = s(id);
@@ -152,14 +229,24 @@ fuzz_target!(|input: Input| {
                     f.utc_offset_minutes = *offset;
                     ok(mg_diary_add_feedback(d, &f));
                 }
-                Op::Link => { ok(mg_diary_link(d)); }
+                Op::Link => {
+                    ok(mg_diary_link(d));
+                }
                 Op::Run { what, options } => {
                     let _ = run(d, ANALYSES[usize::from(*what) % ANALYSES.len()], options);
                 }
-                Op::AccAdd(v) => { ok(mg_accumulator_add(acc, *v, null_mut())); }
-                Op::AccAddMany(v) => { ok(mg_accumulator_add_many(acc, v.as_ptr(), v.len())); }
-                Op::AccPending => { ok(mg_accumulator_add_pending(acc)); }
-                Op::AccMissed => { ok(mg_accumulator_add_missed(acc)); }
+                Op::AccAdd(v) => {
+                    ok(mg_accumulator_add(acc, *v, null_mut()));
+                }
+                Op::AccAddMany(v) => {
+                    ok(mg_accumulator_add_many(acc, v.as_ptr(), v.len()));
+                }
+                Op::AccPending => {
+                    ok(mg_accumulator_add_pending(acc));
+                }
+                Op::AccMissed => {
+                    ok(mg_accumulator_add_missed(acc));
+                }
                 Op::AccMergeSelf => {
                     // Doubling is bounded by MG_ACCUMULATOR_MAX_VALUES (1 GiB), more
                     // than libFuzzer's memory limit: stop well before (the bound
@@ -173,13 +260,19 @@ fuzz_target!(|input: Input| {
                     let (mut bytes, mut len) = (null_mut(), 0usize);
                     if ok(mg_accumulator_serialize(acc, &mut bytes, &mut len)) {
                         let mut back = null_mut();
-                        assert!(ok(mg_accumulator_deserialize(bytes, len, &mut back)), "serialized bytes refused");
+                        assert!(
+                            ok(mg_accumulator_deserialize(bytes, len, &mut back)),
+                            "serialized bytes refused"
+                        );
                         let (mut a, mut b) = (null_mut(), null_mut());
                         let fa = ok(mg_accumulator_figures(acc, 0.95, &mut a, null_mut()));
                         let fb = ok(mg_accumulator_figures(back, 0.95, &mut b, null_mut()));
                         assert_eq!(fa, fb);
                         if fa {
-                            assert!(CStr::from_ptr(a) == CStr::from_ptr(b), "figures differ after a round trip");
+                            assert!(
+                                CStr::from_ptr(a) == CStr::from_ptr(b),
+                                "figures differ after a round trip"
+                            );
                             mg_string_free(a);
                             mg_string_free(b);
                         }
@@ -196,11 +289,23 @@ fuzz_target!(|input: Input| {
                         mg_accumulator_free(back);
                     }
                 }
-                Op::Batch { direction, desired, adequate, values } => {
+                Op::Batch {
+                    direction,
+                    desired,
+                    adequate,
+                    values,
+                } => {
                     let mut out = std::mem::zeroed::<mg_batch_result>();
                     let mut positions = vec![0f64; values.len()];
-                    ok(mg_score_batch(*direction % 3, *desired, *adequate, values.as_ptr(), values.len(),
-                        positions.as_mut_ptr(), &mut out));
+                    ok(mg_score_batch(
+                        *direction % 3,
+                        *desired,
+                        *adequate,
+                        values.as_ptr(),
+                        values.len(),
+                        positions.as_mut_ptr(),
+                        &mut out,
+                    ));
                 }
             }
         }
@@ -209,9 +314,22 @@ fuzz_target!(|input: Input| {
     if let Some(printed) = unsafe { run(d, "diary", b"") } {
         let mut back = null_mut();
         let status = unsafe {
-            mg_diary_new_json(c"printed.json".as_ptr(), 12, printed.as_ptr(), printed.len(), null(), 0, &mut back)
+            mg_diary_new_json(
+                c"printed.json".as_ptr(),
+                12,
+                printed.as_ptr(),
+                printed.len(),
+                null(),
+                0,
+                &mut back,
+            )
         };
-        assert!(ok(status), "the library rejects its own diary: {}\n{}", last_error(), String::from_utf8_lossy(&printed));
+        assert!(
+            ok(status),
+            "the library rejects its own diary: {}\n{}",
+            last_error(),
+            String::from_utf8_lossy(&printed)
+        );
         unsafe { mg_diary_free(back) };
     }
     unsafe {

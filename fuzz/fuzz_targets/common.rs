@@ -11,10 +11,13 @@ pub fn analyses_and_round_trip(journal: &Journal) {
     let Ok(printed) = journal.run("diary", "") else {
         return;
     };
-    let back = match Journal::from_json(printed.as_bytes(), "printed.json", ReadOptions::default()) {
+    let back = match Journal::from_json(printed.as_bytes(), "printed.json", ReadOptions::default())
+    {
         Ok(back) => back,
         Err(e) => panic!("the library rejects its own diary: {e}\n{printed}"),
     };
-    let again = back.run("diary", "").unwrap_or_else(|e| panic!("printing it again: {e}"));
+    let again = back
+        .run("diary", "")
+        .unwrap_or_else(|e| panic!("printing it again: {e}"));
     assert!(again == printed, "the diary read back prints differently");
 }

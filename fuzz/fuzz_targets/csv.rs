@@ -14,10 +14,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let profiles: Vec<&str> = profile_names().collect();
     let pick = usize::from(first & 0x7f) % (profiles.len() + 1);
-    let mode = if first & 0x80 != 0 { "lenient" } else { "strict" };
+    let mode = if first & 0x80 != 0 {
+        "lenient"
+    } else {
+        "strict"
+    };
     let options = match pick {
         0 => format!(r#"{{"mode": "{mode}"}}"#),
-        k => format!(r#"{{"mode": "{mode}", "csv": {{"from": "{}"}}}}"#, profiles[k - 1]),
+        k => format!(
+            r#"{{"mode": "{mode}", "csv": {{"from": "{}"}}}}"#,
+            profiles[k - 1]
+        ),
     };
     let options = api::options(&options, "read").expect("valid read options");
     let Ok(mut journal) = Journal::new(sample::definitions(), options) else {

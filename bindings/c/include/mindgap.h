@@ -594,9 +594,10 @@ void mg_string_free(char *s);
 /**
  * Frees bytes returned by this library (mg_accumulator_serialize). `NULL`
  * does nothing. The library keeps the length in a header before the bytes,
- * so the pointer alone is enough; a pointer the library did not return as
- * bytes (a string, say) is not freed: it is left alone and the thread's last
- * error says so (the header's check value did not match).
+ * so the pointer alone is enough. Any other pointer is undefined behaviour;
+ * the header's check value catches some such mistakes (a string returned
+ * by the library, say): that pointer is left alone, not freed, and the
+ * thread's last error says so.
  *
  * # Safety
  * `bytes` is NULL or bytes returned by this library, not yet freed.
@@ -948,7 +949,7 @@ enum mg_status mg_accumulator_figures(const struct mg_accumulator *acc,
  * The accumulator as bytes, to store or send to another process and read
  * back with mg_accumulator_deserialize (today UTF-8 JSON,
  * `{"format": "mindgap.accumulator/1", …}`; treat it as opaque). Free
- * `*out` with mg_bytes_free(*out, *len_out).
+ * `*out` with mg_bytes_free(*out).
  *
  * # Safety
  * `acc` is a live accumulator; `out` and `len_out` are writable.

@@ -96,9 +96,10 @@ pub unsafe extern "C" fn mg_string_free(s: *mut c_char) {
 
 /// Frees bytes returned by this library (mg_accumulator_serialize). `NULL`
 /// does nothing. The library keeps the length in a header before the bytes,
-/// so the pointer alone is enough; a pointer the library did not return as
-/// bytes (a string, say) is not freed: it is left alone and the thread's last
-/// error says so (the header's check value did not match).
+/// so the pointer alone is enough. Any other pointer is undefined behaviour;
+/// the header's check value catches some such mistakes (a string returned
+/// by the library, say): that pointer is left alone, not freed, and the
+/// thread's last error says so.
 ///
 /// # Safety
 /// `bytes` is NULL or bytes returned by this library, not yet freed.

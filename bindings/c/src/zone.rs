@@ -520,7 +520,7 @@ struct EnvelopeIn {
 /// The accumulator as bytes, to store or send to another process and read
 /// back with mg_accumulator_deserialize (today UTF-8 JSON,
 /// `{"format": "mindgap.accumulator/1", …}`; treat it as opaque). Free
-/// `*out` with mg_bytes_free(*out, *len_out).
+/// `*out` with mg_bytes_free(*out).
 ///
 /// # Safety
 /// `acc` is a live accumulator; `out` and `len_out` are writable.
