@@ -32,6 +32,6 @@ fuzz_target!(|data: &[u8]| {
     };
     if journal.read_csv(csv, "fuzz.csv").is_ok() {
         let _ = journal.link();
-        common::analyses_and_round_trip(&journal);
+        common::analyses_and_round_trip(&journal, common::REPORT);
     }
 });

@@ -9,6 +9,6 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(journal) = Journal::from_json(data, "fuzz.json", ReadOptions::default()) {
-        common::analyses_and_round_trip(&journal);
+        common::analyses_and_round_trip(&journal, common::ALL);
     }
 });

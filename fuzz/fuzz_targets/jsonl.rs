@@ -13,6 +13,6 @@ fuzz_target!(|data: &[u8]| {
     };
     if journal.read_jsonl(data, "fuzz.jsonl").is_ok() {
         let _ = journal.link();
-        common::analyses_and_round_trip(&journal);
+        common::analyses_and_round_trip(&journal, common::REPORT);
     }
 });
