@@ -11,6 +11,7 @@
 #   BENCH=0 scripts/test-c.sh    skip the timing harness
 #   VALGRIND=0 ...               skip valgrind
 #   PYTHON=0 ...                 skip the Python package
+#   TSAN=1 ...                   also the thread tests under ThreadSanitizer (nightly, build-std)
 #   FUZZ=0 ...                   skip fuzzing (FUZZ_SECONDS=N per target, default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +79,24 @@ if [[ "${VALGRIND:-1}" != 0 ]]; then
   valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
     --error-exitcode=1 "$out/thread_handle" threads 5
   echo "4 threads, 5 reads each: no block left"
+fi
+
+# ThreadSanitizer needs the library and the standard library instrumented
+# (nightly, -Zbuild-std: a few minutes more), so it is asked for: TSAN=1.
+if [[ "${TSAN:-0}" != 0 ]]; then
+  step "C thread tests: ThreadSanitizer (library and std built with -Zsanitizer=thread)"
+  rustup component add rust-src --toolchain nightly
+  RUSTFLAGS="-Zsanitizer=thread" cargo +nightly build -Zbuild-std --target x86_64-unknown-linux-gnu \
+    --target-dir "$CARGO_TARGET_DIR/tsan" -p mindgap-ffi --lib
+  rt="$(rustc +nightly --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/lib/librustc-nightly_rt.tsan.a"
+  # Instrumented by gcc, linked with Rust's TSan runtime (gcc 12's lacks
+  # __tsan_memcpy, which LLVM's instrumentation of the library calls).
+  gcc "${CFLAGS[@]}" -O1 -fsanitize=thread -c bindings/c/tests/test_mindgap.c -o "$out/test_tsan.o"
+  gcc "$out/test_tsan.o" -Wl,--whole-archive "$rt" -Wl,--no-whole-archive -x none \
+    "$CARGO_TARGET_DIR/tsan/x86_64-unknown-linux-gnu/debug/libmindgap.a" "${STATIC_LIBS[@]}" \
+    -lstdc++ -lrt -o "$out/test_tsan"
+  # The small hammer (12 rounds a thread): TSan on a debug build is ~50x slower.
+  TSAN_OPTIONS=halt_on_error=1:exitcode=66 MG_TEST_ONLY=threads MG_TEST_SMALL=1 run_suite "$out/test_tsan"
 fi
 
 step "two Rust static libraries in one program (libmindgap.a + tests/other_rust/lib.rs)"

@@ -1507,6 +1507,14 @@ int main(int argc, char **argv) {
     }
     fixtures_dir = argv[1];
     small = getenv("MG_TEST_SMALL") != NULL;
+    /* MG_TEST_ONLY=threads: the thread tests alone (ThreadSanitizer, TSAN=1). */
+    const char *only = getenv("MG_TEST_ONLY");
+    if (only && strcmp(only, "threads") == 0) {
+        test_threads();
+        test_threads_share_one_diary();
+        printf("%d passed, %d failed\n", passed, failed);
+        return failed == 0 ? 0 : 1;
+    }
     test_last_error_before_any_failure();
     test_version_and_names();
     test_struct_versions();
