@@ -81,7 +81,7 @@ if want rust; then
 fi
 
 if want c; then
-  step "C face: libmindgap, C tests plain/ASan/valgrind, examples, timing (scripts/test-c.sh)"
+  step "C face: libmindgap, C tests plain/ASan/valgrind, install, Python package, fuzzing, timing (scripts/test-c.sh)"
   scripts/test-c.sh
 fi
 

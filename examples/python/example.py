@@ -1,21 +1,22 @@
-"""mindgap from Python through the C library: the sample's report, a record
-added, an error with its code, a report streamed from files, and
-accumulators merged.
+"""mindgap from Python (the package in bindings/python, over the C library):
+the sample's report, a record added, an error with its code, a report
+streamed from files, and accumulators merged.
 
-    MINDGAP_LIB=target/release/libmindgap.so python3 examples/python/example.py
+    pip install mindgap-*.whl          # built by scripts/test-python.sh
+    python3 examples/python/example.py
 """
 import os
 import tempfile
 
 import mindgap
-from mindgap import Accumulator, Diary, MindgapError
+from mindgap import Accumulator, Diary, Direction, MindgapError, Unit
 
 HOUR = 3_600_000
 
 print("libmindgap", mindgap.version())
 
 with Diary.sample(300) as diary:
-    report = diary.run("report")
+    report = diary.report()
     print(report["diary"])
     for stage in report["stages"]:
         missed = stage["gap"]["missed"]
@@ -51,8 +52,8 @@ with tempfile.TemporaryDirectory() as tmp, Diary.sample(0) as defs:
                 "c2,2026-10-05T11:00:00+03:00,,,chat,attraction\n"
                 "c3,2026-10-06T09:00:00+03:00,2026-10-06T09:05:00+03:00,,email,service\n")
     streamed, skipped = mindgap.report_files(diary_path, [csv_path])
-    with Diary.from_json(open(diary_path).read()) as whole:
-        whole.read_csv(open(csv_path).read(), "interactions.csv")
+    with Diary.open(diary_path) as whole:
+        whole.read_file(csv_path)
         assert streamed == whole.run("report") and skipped == []
     print("streamed from files:", [(e["id"], e["gap"]["n"]) for e in streamed["expectations"]][:2])
     try:
@@ -62,12 +63,11 @@ with tempfile.TemporaryDirectory() as tmp, Diary.sample(0) as defs:
 
 # Two halves merged give the figures of the whole.
 values = [HOUR // 2, 2 * HOUR, 2 * HOUR, 4 * HOUR]
-with Accumulator(mindgap.LOWER_IS_BETTER, mindgap.MILLISECONDS, HOUR, 3 * HOUR) as whole, \
-     Accumulator(mindgap.LOWER_IS_BETTER, mindgap.MILLISECONDS, HOUR, 3 * HOUR) as a, \
-     Accumulator(mindgap.LOWER_IS_BETTER, mindgap.MILLISECONDS, HOUR, 3 * HOUR) as b:
-    whole.add(values)
-    a.add(values[:2])
-    b.add(values[2:])
+zone = (Direction.LOWER_IS_BETTER, Unit.MILLISECONDS, HOUR, 3 * HOUR)
+with Accumulator(*zone) as whole, Accumulator(*zone) as a, Accumulator(*zone) as b:
+    whole.add_many(values)
+    a.add_many(values[:2])
+    b.add_many(values[2:])
     a.merge(b)
     assert a.figures() == whole.figures()
     print("zone position of the merged halves:", a.figures()["zone_position"])

@@ -19,6 +19,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#if !defined(__cplusplus) || __cplusplus >= 202002L
+/** An mg_interaction of this header's version: no strings, no times, UTC. */
+#define MG_INTERACTION_INIT                                                        \
+  { .version = MG_INTERACTION_VERSION, .opened_at_ms = MG_NO_TIME,                 \
+    .first_response_at_ms = MG_NO_TIME, .resolved_at_ms = MG_NO_TIME }
+/** An mg_feedback of this header's version: no strings, no score, no time. */
+#define MG_FEEDBACK_INIT { .version = MG_FEEDBACK_VERSION, .at_ms = MG_NO_TIME }
+/** An mg_files of this header's version: no files. */
+#define MG_FILES_INIT { .version = MG_FILES_VERSION }
+#endif
 
 /**
  * Major version of the library this header belongs to (also the SONAME's).
@@ -36,6 +46,12 @@
 #define MINDGAP_VERSION_PATCH 0
 
 /**
+ * The header's version as one number, MAJOR * 10000 + MINOR * 100 + PATCH
+ * (0.1.0 is 100), to compare with mg_version_number() at run time.
+ */
+#define MINDGAP_VERSION_NUMBER (((MINDGAP_VERSION_MAJOR * 10000) + (MINDGAP_VERSION_MINOR * 100)) + MINDGAP_VERSION_PATCH)
+
+/**
  * mg_feedback.flags: `score` holds a score.
  */
 #define MG_FEEDBACK_HAS_SCORE 1
@@ -51,9 +67,34 @@
 #define MG_NO_TIME INT64_MIN
 
 /**
+ * The layout of mg_interaction in this header (its `version` field).
+ */
+#define MG_INTERACTION_VERSION 1
+
+/**
+ * The layout of mg_feedback in this header (its `version` field).
+ */
+#define MG_FEEDBACK_VERSION 1
+
+/**
  * Largest sample diary mg_diary_new_sample builds.
  */
 #define MG_SAMPLE_MAX_ROWS 1000000
+
+/**
+ * The layout of mg_files in this header (its `version` field).
+ */
+#define MG_FILES_VERSION 1
+
+/**
+ * Most values an accumulator holds (2^27, 1 GiB of values): adding or
+ * merging past it is MG_LENGTH_OVERFLOW and leaves the accumulator as it
+ * was, instead of growing until the process runs out of memory (a merge of
+ * an accumulator into itself doubles it). Observations without a value
+ * (pending, missed without a value) are only counted and have no limit
+ * but the counts' (INT64_MAX in all).
+ */
+#define MG_ACCUMULATOR_MAX_VALUES (1 << 27)
 
 /**
  * The result of every fallible function. Values are stable and never reused;
@@ -240,10 +281,11 @@ typedef struct mg_accumulator mg_accumulator;
  * A diary being kept (opaque). Created by mg_diary_new_json or
  * mg_diary_new_sample, freed by mg_diary_free.
  *
- * Thread safety: a diary may be used from any thread, one call at a time
- * for calls that change it (`mg_diary_read_*`, `mg_diary_add_*`,
- * `mg_diary_link`); mg_diary_run only reads it, so runs may be concurrent
- * with each other, but not with a change (guard it with your own lock).
+ * Thread safety: a diary may be shared between threads with no lock of
+ * your own. It holds a readers-writer lock: calls that change it
+ * (`mg_diary_read_*`, `mg_diary_add_*`, `mg_diary_link`) wait for the calls
+ * running on it and run alone; mg_diary_run calls run together. Only
+ * mg_diary_free must come after every other call on it has returned.
  */
 typedef struct mg_diary mg_diary;
 
@@ -268,8 +310,16 @@ typedef struct mg_str {
  * the hot path. Times are milliseconds since the Unix epoch (UTC), or
  * MG_NO_TIME when absent; they are stored with the UTC offset
  * `utc_offset_minutes` (0 for UTC). Strings are copied.
+ *
+ * Start from `mg_interaction i = MG_INTERACTION_INIT;` (or
+ * mg_interaction_init): it sets `version`, and a later library that adds
+ * fields reads the struct by its version.
  */
 typedef struct mg_interaction {
+  /**
+   * MG_INTERACTION_VERSION of the header the caller was built with.
+   */
+  uint32_t version;
   /**
    * Unique id (required).
    */
@@ -332,8 +382,13 @@ typedef struct mg_interaction {
 
 /**
  * A feedback record, for mg_diary_add_feedback. Time as in mg_interaction.
+ * Start from `mg_feedback f = MG_FEEDBACK_INIT;` (or mg_feedback_init).
  */
 typedef struct mg_feedback {
+  /**
+   * MG_FEEDBACK_VERSION of the header the caller was built with.
+   */
+  uint32_t version;
   /**
    * Unique id (required).
    */
@@ -394,9 +449,14 @@ typedef struct mg_feedback {
 
 /**
  * The files of mg_report_files: paths as UTF-8 strings (not
- * NUL-terminated). An array may be NULL when its length is 0.
+ * NUL-terminated). An array may be NULL when its length is 0. Start from
+ * `mg_files files = MG_FILES_INIT;` (or mg_files_init).
  */
 typedef struct mg_files {
+  /**
+   * MG_FILES_VERSION of the header the caller was built with.
+   */
+  uint32_t version;
   /**
    * The diary JSON (stages, expectations, and any records in it).
    */
@@ -508,6 +568,15 @@ extern "C" {
 const char *mg_version(void);
 
 /**
+ * The version of the library linked as one number, MAJOR * 10000 +
+ * MINOR * 100 + PATCH (0.1.0 is 100): compare it with MINDGAP_VERSION_NUMBER.
+ * While the major version is 0, a library whose MAJOR * 100 + MINOR differs
+ * from the header's is a different ABI (the SONAME says so too:
+ * `libmindgap.so.0.MINOR`).
+ */
+uint32_t mg_version_number(void);
+
+/**
  * The name of a status code (`"MG_NULL_ARGUMENT"`), or `"MG_UNKNOWN_STATUS"`:
  * a static string, never freed.
  */
@@ -523,14 +592,17 @@ const char *mg_status_name(int32_t status);
 void mg_string_free(char *s);
 
 /**
- * Frees bytes returned by this library (mg_accumulator_serialize), with
- * the length returned alongside them. `NULL` does nothing.
+ * Frees bytes returned by this library (mg_accumulator_serialize). `NULL`
+ * does nothing. The library keeps the length in a header before the bytes,
+ * so the pointer alone is enough. Any other pointer is undefined behaviour;
+ * the header's check value catches some such mistakes (a string returned
+ * by the library, say): that pointer is left alone, not freed, and the
+ * thread's last error says so.
  *
  * # Safety
- * `bytes` is NULL or bytes returned by this library with length `len`, not
- * yet freed.
+ * `bytes` is NULL or bytes returned by this library, not yet freed.
  */
-void mg_bytes_free(uint8_t *bytes, size_t len);
+void mg_bytes_free(uint8_t *bytes);
 
 /**
  * The message of the last failure on this thread (file, line, record and
@@ -554,6 +626,26 @@ enum mg_status mg_last_error_message(char **out, size_t *len_out);
  * `out` is a valid pointer to write to; `len_out` is NULL or valid.
  */
 enum mg_status mg_last_error_json(char **out, size_t *len_out);
+
+/**
+ * Sets `*interaction` to MG_INTERACTION_INIT of the given `version` (pass
+ * MG_INTERACTION_VERSION): for callers that cannot use the macro (C++ before
+ * C++20, other languages). A version this library does not know is
+ * MG_INVALID_ARGUMENT, and `*interaction` is left as it was.
+ *
+ * # Safety
+ * `interaction` is writable.
+ */
+enum mg_status mg_interaction_init(struct mg_interaction *interaction, uint32_t version);
+
+/**
+ * Sets `*feedback` to MG_FEEDBACK_INIT of the given `version` (pass
+ * MG_FEEDBACK_VERSION); as mg_interaction_init.
+ *
+ * # Safety
+ * `feedback` is writable.
+ */
+enum mg_status mg_feedback_init(struct mg_feedback *feedback, uint32_t version);
 
 /**
  * Reads a diary from its JSON (schema `mindgap/1`): its definitions and any
@@ -603,7 +695,7 @@ void mg_diary_free(struct mg_diary *diary);
  * `validate` analysis. `kind_out` may be NULL.
  *
  * # Safety
- * `diary` is a live diary used by no other thread; pointers are valid for
+ * `diary` is a live diary; pointers are valid for
  * their lengths; `kind_out` is NULL or writable.
  */
 enum mg_status mg_diary_read_csv(struct mg_diary *diary,
@@ -632,7 +724,7 @@ enum mg_status mg_diary_read_jsonl(struct mg_diary *diary,
  * lenient: it is skipped and listed by `validate`.
  *
  * # Safety
- * `diary` is a live diary used by no other thread; `json` is valid for
+ * `diary` is a live diary; `json` is valid for
  * `json_len`.
  */
 enum mg_status mg_diary_add_json(struct mg_diary *diary, const char *json, size_t json_len);
@@ -642,7 +734,7 @@ enum mg_status mg_diary_add_json(struct mg_diary *diary, const char *json, size_
  * any other record; errors as mg_diary_add_json.
  *
  * # Safety
- * `diary` is a live diary used by no other thread; `interaction` is valid
+ * `diary` is a live diary; `interaction` is valid
  * and its strings are valid for their lengths.
  */
 enum mg_status mg_diary_add_interaction(struct mg_diary *diary,
@@ -664,7 +756,7 @@ enum mg_status mg_diary_add_feedback(struct mg_diary *diary, const struct mg_fee
  * skipped and listed by `validate`. Call it once everything is read.
  *
  * # Safety
- * `diary` is a live diary used by no other thread.
+ * `diary` is a live diary.
  */
 enum mg_status mg_diary_link(struct mg_diary *diary);
 
@@ -685,7 +777,7 @@ enum mg_status mg_diary_link(struct mg_diary *diary);
  * `*len_out` (when not NULL) its length.
  *
  * # Safety
- * `diary` is a live diary not changed during the call; pointers are valid
+ * `diary` is a live diary; pointers are valid
  * for their lengths; `out` is writable; `len_out` is NULL or writable.
  */
 enum mg_status mg_diary_run(const struct mg_diary *diary,
@@ -695,6 +787,15 @@ enum mg_status mg_diary_run(const struct mg_diary *diary,
                             size_t options_len,
                             char **out,
                             size_t *len_out);
+
+/**
+ * Sets `*files` to MG_FILES_INIT of the given `version` (pass
+ * MG_FILES_VERSION); as mg_interaction_init.
+ *
+ * # Safety
+ * `files` is writable.
+ */
+enum mg_status mg_files_init(struct mg_files *files, uint32_t version);
 
 /**
  * The gap report (`what` = "report", options as for mg_diary_run) or the
@@ -798,6 +899,8 @@ void mg_accumulator_free(struct mg_accumulator *acc);
 
 /**
  * Adds an observed value; `class_out` (may be NULL) receives its class.
+ * The accumulator's MG_ACCUMULATOR_MAX_VALUES-th value is its last:
+ * another is MG_LENGTH_OVERFLOW.
  *
  * # Safety
  * `acc` is a live accumulator used by no other thread; `class_out` is NULL
@@ -809,7 +912,9 @@ enum mg_status mg_accumulator_add(struct mg_accumulator *acc,
 
 /**
  * Adds `n` observed values (`values` may be NULL when `n` is 0): the same as
- * `n` calls of mg_accumulator_add, in one call.
+ * `n` calls of mg_accumulator_add, in one call. Past
+ * MG_ACCUMULATOR_MAX_VALUES values in all: MG_LENGTH_OVERFLOW, and none is
+ * added.
  *
  * # Safety
  * `acc` is a live accumulator used by no other thread; `values` holds `n`
@@ -839,6 +944,8 @@ enum mg_status mg_accumulator_add_missed(struct mg_accumulator *acc);
  * Merges `src` into `dst` (src is only read, and stays yours to free).
  * Different zones are MG_INVALID_OPTION and leave `dst` unchanged. `dst`
  * and `src` may be the same accumulator (its observations are doubled).
+ * A merge that would hold more than MG_ACCUMULATOR_MAX_VALUES values is
+ * MG_LENGTH_OVERFLOW and leaves `dst` unchanged.
  *
  * # Safety
  * Both are live accumulators; nobody else uses `dst` during the call.
@@ -871,7 +978,7 @@ enum mg_status mg_accumulator_figures(const struct mg_accumulator *acc,
  * The accumulator as bytes, to store or send to another process and read
  * back with mg_accumulator_deserialize (today UTF-8 JSON,
  * `{"format": "mindgap.accumulator/1", …}`; treat it as opaque). Free
- * `*out` with mg_bytes_free(*out, *len_out).
+ * `*out` with mg_bytes_free(*out).
  *
  * # Safety
  * `acc` is a live accumulator; `out` and `len_out` are writable.

@@ -3,6 +3,7 @@
 //! analysis by name (`mindgap::api::run`), as canonical JSON.
 
 use std::ffi::c_char;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, FixedOffset};
 use mindgap_core::CsvKind;
@@ -16,13 +17,42 @@ use crate::status::mg_status::{self, *};
 /// A diary being kept (opaque). Created by mg_diary_new_json or
 /// mg_diary_new_sample, freed by mg_diary_free.
 ///
-/// Thread safety: a diary may be used from any thread, one call at a time
-/// for calls that change it (`mg_diary_read_*`, `mg_diary_add_*`,
-/// `mg_diary_link`); mg_diary_run only reads it, so runs may be concurrent
-/// with each other, but not with a change (guard it with your own lock).
+/// Thread safety: a diary may be shared between threads with no lock of
+/// your own. It holds a readers-writer lock: calls that change it
+/// (`mg_diary_read_*`, `mg_diary_add_*`, `mg_diary_link`) wait for the calls
+/// running on it and run alone; mg_diary_run calls run together. Only
+/// mg_diary_free must come after every other call on it has returned.
 #[derive(Debug)]
 pub struct mg_diary {
-    journal: Journal,
+    journal: RwLock<Journal>,
+}
+
+impl mg_diary {
+    fn new(journal: Journal) -> mg_diary {
+        mg_diary {
+            journal: RwLock::new(journal),
+        }
+    }
+
+    /// The journal to read, once no change is running.
+    fn read(&self) -> Result<RwLockReadGuard<'_, Journal>, Failure> {
+        self.journal.read().or_else(|_| poisoned())
+    }
+
+    /// The journal to change, once no other call is running on it.
+    fn write(&self) -> Result<RwLockWriteGuard<'_, Journal>, Failure> {
+        self.journal.write().or_else(|_| poisoned())
+    }
+}
+
+/// A change that panicked (MG_PANIC, a bug) may have left the diary half
+/// changed: it is refused from then on rather than read.
+fn poisoned<T>() -> Result<T, Failure> {
+    api(
+        MG_INTERNAL,
+        "the diary is unusable: an earlier call panicked while changing it \
+         (MG_PANIC, a bug: please report it); free it and read it again",
+    )
 }
 
 /// A string given by pointer and length (UTF-8, not NUL-terminated).
@@ -51,9 +81,15 @@ pub enum mg_csv_kind {
 /// the hot path. Times are milliseconds since the Unix epoch (UTC), or
 /// MG_NO_TIME when absent; they are stored with the UTC offset
 /// `utc_offset_minutes` (0 for UTC). Strings are copied.
+///
+/// Start from `mg_interaction i = MG_INTERACTION_INIT;` (or
+/// mg_interaction_init): it sets `version`, and a later library that adds
+/// fields reads the struct by its version.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mg_interaction {
+    /// MG_INTERACTION_VERSION of the header the caller was built with.
+    pub version: u32,
     /// Unique id (required).
     pub id: mg_str,
     /// Journey stage id (required).
@@ -92,9 +128,12 @@ pub const MG_FEEDBACK_HAS_SCORE: u32 = 1;
 pub const MG_FEEDBACK_DISMISSED: u32 = 2;
 
 /// A feedback record, for mg_diary_add_feedback. Time as in mg_interaction.
+/// Start from `mg_feedback f = MG_FEEDBACK_INIT;` (or mg_feedback_init).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mg_feedback {
+    /// MG_FEEDBACK_VERSION of the header the caller was built with.
+    pub version: u32,
     /// Unique id (required).
     pub id: mg_str,
     /// nps, csat, ces, rating, comment or reason (required).
@@ -127,6 +166,98 @@ pub struct mg_feedback {
 
 /// The absent time in mg_interaction and mg_feedback (INT64_MIN).
 pub const MG_NO_TIME: i64 = i64::MIN;
+
+/// The layout of mg_interaction in this header (its `version` field).
+pub const MG_INTERACTION_VERSION: u32 = 1;
+/// The layout of mg_feedback in this header (its `version` field).
+pub const MG_FEEDBACK_VERSION: u32 = 1;
+
+impl mg_interaction {
+    /// What MG_INTERACTION_INIT gives: no strings, no times, UTC.
+    pub(crate) const INIT: mg_interaction = mg_interaction {
+        version: MG_INTERACTION_VERSION,
+        id: mg_str::EMPTY,
+        stage: mg_str::EMPTY,
+        channel: mg_str::EMPTY,
+        touchpoint: mg_str::EMPTY,
+        customer: mg_str::EMPTY,
+        employee: mg_str::EMPTY,
+        team: mg_str::EMPTY,
+        status: mg_str::EMPTY,
+        category: mg_str::EMPTY,
+        priority: mg_str::EMPTY,
+        opened_at_ms: MG_NO_TIME,
+        first_response_at_ms: MG_NO_TIME,
+        resolved_at_ms: MG_NO_TIME,
+        utc_offset_minutes: 0,
+    };
+}
+
+impl mg_feedback {
+    /// What MG_FEEDBACK_INIT gives: no strings, no score, no time, UTC.
+    pub(crate) const INIT: mg_feedback = mg_feedback {
+        version: MG_FEEDBACK_VERSION,
+        id: mg_str::EMPTY,
+        kind: mg_str::EMPTY,
+        score: 0.0,
+        scale: 0,
+        flags: 0,
+        reason: mg_str::EMPTY,
+        comment: mg_str::EMPTY,
+        sentiment: mg_str::EMPTY,
+        interaction: mg_str::EMPTY,
+        stage: mg_str::EMPTY,
+        touchpoint: mg_str::EMPTY,
+        customer: mg_str::EMPTY,
+        at_ms: MG_NO_TIME,
+        utc_offset_minutes: 0,
+    };
+}
+
+impl mg_str {
+    /// The absent string.
+    pub(crate) const EMPTY: mg_str = mg_str {
+        ptr: std::ptr::null(),
+        len: 0,
+    };
+}
+
+/// Sets `*interaction` to MG_INTERACTION_INIT of the given `version` (pass
+/// MG_INTERACTION_VERSION): for callers that cannot use the macro (C++ before
+/// C++20, other languages). A version this library does not know is
+/// MG_INVALID_ARGUMENT, and `*interaction` is left as it was.
+///
+/// # Safety
+/// `interaction` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mg_interaction_init(
+    interaction: *mut mg_interaction,
+    version: u32,
+) -> mg_status {
+    boundary!({
+        let out = args::out(interaction, "interaction")?;
+        args::known_version(version, MG_INTERACTION_VERSION, "mg_interaction")?;
+        // SAFETY: checked non-NULL; writable per the contract.
+        unsafe { out.write(mg_interaction::INIT) };
+        Ok(())
+    })
+}
+
+/// Sets `*feedback` to MG_FEEDBACK_INIT of the given `version` (pass
+/// MG_FEEDBACK_VERSION); as mg_interaction_init.
+///
+/// # Safety
+/// `feedback` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mg_feedback_init(feedback: *mut mg_feedback, version: u32) -> mg_status {
+    boundary!({
+        let out = args::out(feedback, "feedback")?;
+        args::known_version(version, MG_FEEDBACK_VERSION, "mg_feedback")?;
+        // SAFETY: checked non-NULL; writable per the contract.
+        unsafe { out.write(mg_feedback::INIT) };
+        Ok(())
+    })
+}
 
 /// Largest sample diary mg_diary_new_sample builds.
 pub const MG_SAMPLE_MAX_ROWS: usize = 1_000_000;
@@ -166,7 +297,7 @@ pub unsafe extern "C" fn mg_diary_new_json(
         let options = unsafe { read_options(options_json, options_len) }?;
         let journal = Journal::from_json(json, name, options)?;
         // SAFETY: `out` was checked non-NULL.
-        unsafe { args::handle_out(mg_diary { journal }, out) }
+        unsafe { args::handle_out(mg_diary::new(journal), out) }
     })
 }
 
@@ -201,7 +332,7 @@ pub unsafe extern "C" fn mg_diary_new_sample(
         };
         let journal = Journal::new(diary, options)?;
         // SAFETY: `out` was checked non-NULL.
-        unsafe { args::handle_out(mg_diary { journal }, out) }
+        unsafe { args::handle_out(mg_diary::new(journal), out) }
     })
 }
 
@@ -226,7 +357,7 @@ pub unsafe extern "C" fn mg_diary_free(diary: *mut mg_diary) {
 /// `validate` analysis. `kind_out` may be NULL.
 ///
 /// # Safety
-/// `diary` is a live diary used by no other thread; pointers are valid for
+/// `diary` is a live diary; pointers are valid for
 /// their lengths; `kind_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mg_diary_read_csv(
@@ -239,13 +370,13 @@ pub unsafe extern "C" fn mg_diary_read_csv(
 ) -> mg_status {
     boundary!({
         // SAFETY (all): the caller's pointers are live and valid for their lengths.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
+        let d = unsafe { args::handle(diary, "diary") }?;
         let name = unsafe { args::str_arg(name, name_len, "name") }?;
         if bytes.is_null() {
             return api(MG_NULL_ARGUMENT, "bytes is NULL");
         }
         let bytes = unsafe { args::slice(bytes, bytes_len, "bytes") }?;
-        let kind = match d.journal.read_csv(bytes, name)? {
+        let kind = match d.write()?.read_csv(bytes, name)? {
             CsvKind::Interactions => mg_csv_kind::MG_CSV_INTERACTIONS,
             CsvKind::Feedback => mg_csv_kind::MG_CSV_FEEDBACK,
         };
@@ -272,13 +403,13 @@ pub unsafe extern "C" fn mg_diary_read_jsonl(
 ) -> mg_status {
     boundary!({
         // SAFETY (all): the caller's pointers are live and valid for their lengths.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
+        let d = unsafe { args::handle(diary, "diary") }?;
         let name = unsafe { args::str_arg(name, name_len, "name") }?;
         if bytes.is_null() {
             return api(MG_NULL_ARGUMENT, "bytes is NULL");
         }
         let bytes = unsafe { args::slice(bytes, bytes_len, "bytes") }?;
-        d.journal.read_jsonl(bytes, name)?;
+        d.write()?.read_jsonl(bytes, name)?;
         Ok(())
     })
 }
@@ -288,7 +419,7 @@ pub unsafe extern "C" fn mg_diary_read_jsonl(
 /// lenient: it is skipped and listed by `validate`.
 ///
 /// # Safety
-/// `diary` is a live diary used by no other thread; `json` is valid for
+/// `diary` is a live diary; `json` is valid for
 /// `json_len`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mg_diary_add_json(
@@ -298,9 +429,9 @@ pub unsafe extern "C" fn mg_diary_add_json(
 ) -> mg_status {
     boundary!({
         // SAFETY (both): the caller's pointers are live and valid.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
+        let d = unsafe { args::handle(diary, "diary") }?;
         let json = unsafe { args::str_arg(json, json_len, "json") }?;
-        d.journal.push_json(json)?;
+        d.write()?.push_json(json)?;
         Ok(())
     })
 }
@@ -309,7 +440,7 @@ pub unsafe extern "C" fn mg_diary_add_json(
 /// any other record; errors as mg_diary_add_json.
 ///
 /// # Safety
-/// `diary` is a live diary used by no other thread; `interaction` is valid
+/// `diary` is a live diary; `interaction` is valid
 /// and its strings are valid for their lengths.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mg_diary_add_interaction(
@@ -318,10 +449,10 @@ pub unsafe extern "C" fn mg_diary_add_interaction(
 ) -> mg_status {
     boundary!({
         // SAFETY (all): the caller's pointers are live and valid.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
-        let i = unsafe { args::handle(interaction, "interaction") }?;
+        let d = unsafe { args::handle(diary, "diary") }?;
+        let i = unsafe { args::versioned(interaction, MG_INTERACTION_VERSION, "interaction") }?;
         let record = unsafe { interaction_record(i) }?;
-        d.journal.push(Record::Interaction(record))?;
+        d.write()?.push(Record::Interaction(record))?;
         Ok(())
     })
 }
@@ -337,10 +468,10 @@ pub unsafe extern "C" fn mg_diary_add_feedback(
 ) -> mg_status {
     boundary!({
         // SAFETY (all): the caller's pointers are live and valid.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
-        let f = unsafe { args::handle(feedback, "feedback") }?;
+        let d = unsafe { args::handle(diary, "diary") }?;
+        let f = unsafe { args::versioned(feedback, MG_FEEDBACK_VERSION, "feedback") }?;
         let record = unsafe { feedback_record(f) }?;
-        d.journal.push(Record::Feedback(record))?;
+        d.write()?.push(Record::Feedback(record))?;
         Ok(())
     })
 }
@@ -352,13 +483,13 @@ pub unsafe extern "C" fn mg_diary_add_feedback(
 /// skipped and listed by `validate`. Call it once everything is read.
 ///
 /// # Safety
-/// `diary` is a live diary used by no other thread.
+/// `diary` is a live diary.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mg_diary_link(diary: *mut mg_diary) -> mg_status {
     boundary!({
         // SAFETY: the caller's pointer is a live diary.
-        let d = unsafe { args::handle_mut(diary, "diary") }?;
-        d.journal.link()?;
+        let d = unsafe { args::handle(diary, "diary") }?;
+        d.write()?.link()?;
         Ok(())
     })
 }
@@ -379,7 +510,7 @@ pub unsafe extern "C" fn mg_diary_link(diary: *mut mg_diary) -> mg_status {
 /// `*len_out` (when not NULL) its length.
 ///
 /// # Safety
-/// `diary` is a live diary not changed during the call; pointers are valid
+/// `diary` is a live diary; pointers are valid
 /// for their lengths; `out` is writable; `len_out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mg_diary_run(
@@ -397,7 +528,7 @@ pub unsafe extern "C" fn mg_diary_run(
         let d = unsafe { args::handle(diary, "diary") }?;
         let what = unsafe { args::str_arg(what, what_len, "what") }?;
         let options = unsafe { args::opt_str_arg(options_json, options_len, "options_json") }?;
-        let json = d.journal.run(what, options)?;
+        let json = d.read()?.run(what, options)?;
         // SAFETY: `out` checked non-NULL; `len_out` NULL or writable.
         unsafe { args::string_out(json, out, len_out) }
     })

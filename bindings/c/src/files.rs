@@ -13,10 +13,13 @@ use crate::diary::mg_str;
 use crate::status::mg_status::{self, *};
 
 /// The files of mg_report_files: paths as UTF-8 strings (not
-/// NUL-terminated). An array may be NULL when its length is 0.
+/// NUL-terminated). An array may be NULL when its length is 0. Start from
+/// `mg_files files = MG_FILES_INIT;` (or mg_files_init).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mg_files {
+    /// MG_FILES_VERSION of the header the caller was built with.
+    pub version: u32,
     /// The diary JSON (stages, expectations, and any records in it).
     pub diary: mg_str,
     /// Interaction CSV files (.csv, .tsv, .txt), streamed in this order; at
@@ -34,6 +37,39 @@ pub struct mg_files {
     pub records: *const mg_str,
     /// Their count.
     pub records_len: usize,
+}
+
+/// The layout of mg_files in this header (its `version` field).
+pub const MG_FILES_VERSION: u32 = 1;
+
+impl mg_files {
+    /// What MG_FILES_INIT gives: no files.
+    pub(crate) const INIT: mg_files = mg_files {
+        version: MG_FILES_VERSION,
+        diary: mg_str::EMPTY,
+        interactions: std::ptr::null(),
+        interactions_len: 0,
+        feedback: std::ptr::null(),
+        feedback_len: 0,
+        records: std::ptr::null(),
+        records_len: 0,
+    };
+}
+
+/// Sets `*files` to MG_FILES_INIT of the given `version` (pass
+/// MG_FILES_VERSION); as mg_interaction_init.
+///
+/// # Safety
+/// `files` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mg_files_init(files: *mut mg_files, version: u32) -> mg_status {
+    boundary!({
+        let out = args::out(files, "files")?;
+        args::known_version(version, MG_FILES_VERSION, "mg_files")?;
+        // SAFETY: checked non-NULL; writable per the contract.
+        unsafe { out.write(mg_files::INIT) };
+        Ok(())
+    })
 }
 
 unsafe fn paths(ptr: *const mg_str, len: usize, what: &str) -> Result<Vec<PathBuf>, Failure> {
@@ -86,7 +122,7 @@ pub unsafe extern "C" fn mg_report_files(
     boundary!({
         let out = args::out(out, "out")?;
         // SAFETY (all): the caller's pointers are live and valid.
-        let f = unsafe { args::handle(files, "files") }?;
+        let f = unsafe { args::versioned(files, MG_FILES_VERSION, "files") }?;
         let what = unsafe { args::str_arg(what, what_len, "what") }?;
         let read =
             unsafe { args::opt_str_arg(read_options_json, read_options_len, "read_options_json") }?;

@@ -46,6 +46,10 @@ pub const MINDGAP_VERSION_MAJOR: u32 = 0;
 pub const MINDGAP_VERSION_MINOR: u32 = 1;
 /// Patch version of the library this header belongs to.
 pub const MINDGAP_VERSION_PATCH: u32 = 0;
+/// The header's version as one number, MAJOR * 10000 + MINOR * 100 + PATCH
+/// (0.1.0 is 100), to compare with mg_version_number() at run time.
+pub const MINDGAP_VERSION_NUMBER: u32 =
+    MINDGAP_VERSION_MAJOR * 10000 + MINDGAP_VERSION_MINOR * 100 + MINDGAP_VERSION_PATCH;
 
 /// The version of the library, e.g. `"0.1.0"`: a static string, never freed.
 /// Compare it with the MINDGAP_VERSION_* macros to catch a header that does
@@ -55,6 +59,16 @@ pub extern "C" fn mg_version() -> *const c_char {
     boundary!(or std::ptr::null() => {
         concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
     })
+}
+
+/// The version of the library linked as one number, MAJOR * 10000 +
+/// MINOR * 100 + PATCH (0.1.0 is 100): compare it with MINDGAP_VERSION_NUMBER.
+/// While the major version is 0, a library whose MAJOR * 100 + MINOR differs
+/// from the header's is a different ABI (the SONAME says so too:
+/// `libmindgap.so.0.MINOR`).
+#[unsafe(no_mangle)]
+pub extern "C" fn mg_version_number() -> u32 {
+    boundary!(or 0 => { MINDGAP_VERSION_NUMBER })
 }
 
 /// The name of a status code (`"MG_NULL_ARGUMENT"`), or `"MG_UNKNOWN_STATUS"`:
@@ -82,20 +96,21 @@ pub unsafe extern "C" fn mg_string_free(s: *mut c_char) {
     })
 }
 
-/// Frees bytes returned by this library (mg_accumulator_serialize), with
-/// the length returned alongside them. `NULL` does nothing.
+/// Frees bytes returned by this library (mg_accumulator_serialize). `NULL`
+/// does nothing. The library keeps the length in a header before the bytes,
+/// so the pointer alone is enough. Any other pointer is undefined behaviour;
+/// the header's check value catches some such mistakes (a string returned
+/// by the library, say): that pointer is left alone, not freed, and the
+/// thread's last error says so.
 ///
 /// # Safety
-/// `bytes` is NULL or bytes returned by this library with length `len`, not
-/// yet freed.
+/// `bytes` is NULL or bytes returned by this library, not yet freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mg_bytes_free(bytes: *mut u8, len: usize) {
+pub unsafe extern "C" fn mg_bytes_free(bytes: *mut u8) {
     boundary!(or () => {
-        if !bytes.is_null() {
-            let slice = std::ptr::slice_from_raw_parts_mut(bytes, len);
-            // SAFETY: the caller passes a pointer and length from
-            // Box::<[u8]>::into_raw (args::bytes_out), not yet freed.
-            drop(unsafe { Box::from_raw(slice) });
+        // SAFETY: forwarded from the caller.
+        if let Err(f) = unsafe { args::bytes_free(bytes) } {
+            boundary::fail(f);
         }
     })
 }

@@ -272,3 +272,23 @@ fn chrono_tz_release() -> String {
         .unwrap()
         .release
 }
+
+/// Merging an accumulator into itself doubles it: past
+/// MG_ACCUMULATOR_MAX_VALUES values the merge is refused (checked on the
+/// numbers: a real one would take a GiB).
+#[test]
+fn accumulator_merges_are_bounded() {
+    use crate::zone::{MG_ACCUMULATOR_MAX_VALUES as MAX, room_for};
+    let half = MAX / 2;
+    let counts = (half as u64, 0, 0, 0);
+    assert!(room_for(half, counts, 2 * half as u64, half).is_ok());
+    let over = room_for(half + 1, (half as u64 + 1, 0, 0, 0), 0, half + 1);
+    let Err(crate::Failure::Api(status, message)) = over else {
+        panic!("{over:?}")
+    };
+    assert_eq!(status, mg_status::MG_LENGTH_OVERFLOW);
+    assert!(message.contains("134217730 values"), "{message}");
+    // Counts alone (observations without a value) stop at INT64_MAX.
+    assert!(room_for(0, (i64::MAX as u64, 0, 0, 0), 1, 0).is_err());
+    assert!(room_for(usize::MAX, (0, 0, 0, 0), 0, 1).is_err());
+}

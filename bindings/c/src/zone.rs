@@ -267,13 +267,42 @@ pub unsafe extern "C" fn mg_accumulator_free(acc: *mut mg_accumulator) {
     })
 }
 
-/// Checks that adding `more` observations keeps the total at most
-/// `i64::MAX`. Deserialized and merged accumulators keep that bound, so the
-/// single adds (one observation a call) need no check: reaching `u64::MAX`
-/// from there would take 2^63 calls.
-fn room(acc: &ZoneAccumulator, more: u64) -> Result<(), Failure> {
-    let (e, w, m, p) = acc.counts();
-    let total = [e, w, m, p, acc.values().len() as u64]
+/// Most values an accumulator holds (2^27, 1 GiB of values): adding or
+/// merging past it is MG_LENGTH_OVERFLOW and leaves the accumulator as it
+/// was, instead of growing until the process runs out of memory (a merge of
+/// an accumulator into itself doubles it). Observations without a value
+/// (pending, missed without a value) are only counted and have no limit
+/// but the counts' (INT64_MAX in all).
+pub const MG_ACCUMULATOR_MAX_VALUES: usize = 1 << 27;
+
+/// Checks that adding `more` observations, `more_values` of them with a
+/// value, keeps the values within [`MG_ACCUMULATOR_MAX_VALUES`] and the
+/// total at most `i64::MAX`. Deserialized and merged accumulators keep both
+/// bounds, so the single adds of observations without a value need no check:
+/// reaching `u64::MAX` from there would take 2^63 calls.
+fn room(acc: &ZoneAccumulator, more: u64, more_values: usize) -> Result<(), Failure> {
+    room_for(acc.values().len(), acc.counts(), more, more_values)
+}
+
+/// [`room`] on the numbers alone: `values` held, the class `counts`.
+pub(crate) fn room_for(
+    values: usize,
+    counts: (u64, u64, u64, u64),
+    more: u64,
+    more_values: usize,
+) -> Result<(), Failure> {
+    if values.saturating_add(more_values) > MG_ACCUMULATOR_MAX_VALUES {
+        return api(
+            MG_LENGTH_OVERFLOW,
+            format!(
+                "the accumulator would hold {} values, over its limit of {MG_ACCUMULATOR_MAX_VALUES} \
+                 (MG_ACCUMULATOR_MAX_VALUES, 1 GiB); it is left as it was",
+                values as u128 + more_values as u128
+            ),
+        );
+    }
+    let (e, w, m, p) = counts;
+    let total = [e, w, m, p, values as u64]
         .iter()
         .try_fold(more, |t, &c| t.checked_add(c));
     match total {
@@ -286,6 +315,8 @@ fn room(acc: &ZoneAccumulator, more: u64) -> Result<(), Failure> {
 }
 
 /// Adds an observed value; `class_out` (may be NULL) receives its class.
+/// The accumulator's MG_ACCUMULATOR_MAX_VALUES-th value is its last:
+/// another is MG_LENGTH_OVERFLOW.
 ///
 /// # Safety
 /// `acc` is a live accumulator used by no other thread; `class_out` is NULL
@@ -299,6 +330,7 @@ pub unsafe extern "C" fn mg_accumulator_add(
     boundary!({
         // SAFETY: the caller's pointer is a live accumulator.
         let a = unsafe { args::handle_mut(acc, "acc") }?;
+        room(&a.acc, 1, 1)?;
         let c = a.acc.add(value);
         if !class_out.is_null() {
             // SAFETY: non-NULL and writable per the contract.
@@ -309,7 +341,9 @@ pub unsafe extern "C" fn mg_accumulator_add(
 }
 
 /// Adds `n` observed values (`values` may be NULL when `n` is 0): the same as
-/// `n` calls of mg_accumulator_add, in one call.
+/// `n` calls of mg_accumulator_add, in one call. Past
+/// MG_ACCUMULATOR_MAX_VALUES values in all: MG_LENGTH_OVERFLOW, and none is
+/// added.
 ///
 /// # Safety
 /// `acc` is a live accumulator used by no other thread; `values` holds `n`
@@ -324,7 +358,7 @@ pub unsafe extern "C" fn mg_accumulator_add_many(
         // SAFETY (both): the caller's pointers are live and valid.
         let a = unsafe { args::handle_mut(acc, "acc") }?;
         let values = unsafe { args::slice(values, n, "values") }?;
-        room(&a.acc, values.len() as u64)?;
+        room(&a.acc, values.len() as u64, values.len())?;
         for &v in values {
             a.acc.add(v);
         }
@@ -365,6 +399,8 @@ pub unsafe extern "C" fn mg_accumulator_add_missed(acc: *mut mg_accumulator) -> 
 /// Merges `src` into `dst` (src is only read, and stays yours to free).
 /// Different zones are MG_INVALID_OPTION and leave `dst` unchanged. `dst`
 /// and `src` may be the same accumulator (its observations are doubled).
+/// A merge that would hold more than MG_ACCUMULATOR_MAX_VALUES values is
+/// MG_LENGTH_OVERFLOW and leaves `dst` unchanged.
 ///
 /// # Safety
 /// Both are live accumulators; nobody else uses `dst` during the call.
@@ -381,14 +417,22 @@ pub unsafe extern "C" fn mg_accumulator_merge(
             // SAFETY: a live accumulator; cloned before it is changed.
             let a = unsafe { args::handle_mut(dst, "dst") }?;
             let copy = a.acc.clone();
-            room(&a.acc, copy.values().len() as u64 + total(&copy))?;
+            room(
+                &a.acc,
+                copy.values().len() as u64 + total(&copy),
+                copy.values().len(),
+            )?;
             a.acc.merge(&copy)?;
             return Ok(());
         }
         // SAFETY (both): distinct live accumulators.
         let d = unsafe { args::handle_mut(dst, "dst") }?;
         let s = unsafe { args::handle(src, "src") }?;
-        room(&d.acc, s.acc.values().len() as u64 + total(&s.acc))?;
+        room(
+            &d.acc,
+            s.acc.values().len() as u64 + total(&s.acc),
+            s.acc.values().len(),
+        )?;
         d.acc.merge(&s.acc)?;
         Ok(())
     })
@@ -476,7 +520,7 @@ struct EnvelopeIn {
 /// The accumulator as bytes, to store or send to another process and read
 /// back with mg_accumulator_deserialize (today UTF-8 JSON,
 /// `{"format": "mindgap.accumulator/1", …}`; treat it as opaque). Free
-/// `*out` with mg_bytes_free(*out, *len_out).
+/// `*out` with mg_bytes_free(*out).
 ///
 /// # Safety
 /// `acc` is a live accumulator; `out` and `len_out` are writable.
@@ -526,6 +570,12 @@ fn check(acc: &ZoneAccumulator) -> Result<(), Failure> {
         return Err(bad_bytes(format!(
             "counts (exceeded {e}, within {w}, missed {m}) do not match the values \
              (exceeded {ve}, within {vw}, missed {vm}); only missed may have no value"
+        )));
+    }
+    if acc.values().len() > MG_ACCUMULATOR_MAX_VALUES {
+        return Err(bad_bytes(format!(
+            "{} values, over the limit of {MG_ACCUMULATOR_MAX_VALUES} (MG_ACCUMULATOR_MAX_VALUES)",
+            acc.values().len()
         )));
     }
     if [e, w, m, p]

@@ -162,6 +162,100 @@ static void test_version_and_names(void) {
     CHECK(MG_IO == 10 && MG_INVALID_VALUE == 15 && MG_INVALID_OPTION == 23 &&
           MG_MISMATCH == 25);
     CHECK(MG_NO_TIME == INT64_MIN);
+    /* The numeric version: the header's and the library's agree. */
+    CHECK(MINDGAP_VERSION_NUMBER == MINDGAP_VERSION_MAJOR * 10000 +
+                                        MINDGAP_VERSION_MINOR * 100 + MINDGAP_VERSION_PATCH);
+    CHECK(mg_version_number() == MINDGAP_VERSION_NUMBER);
+}
+
+/* ---- versioned structs: the version is checked before the struct is read -- */
+
+static void test_struct_versions(void) {
+    mg_interaction i = MG_INTERACTION_INIT;
+    CHECK(i.version == MG_INTERACTION_VERSION && i.first_response_at_ms == MG_NO_TIME &&
+          i.resolved_at_ms == MG_NO_TIME && i.id.ptr == NULL && i.utc_offset_minutes == 0);
+    mg_interaction j;
+    memset(&j, 0x5a, sizeof j);
+    OK(mg_interaction_init(&j, MG_INTERACTION_VERSION));
+    CHECK(j.version == i.version && j.id.ptr == NULL && j.id.len == 0 && j.priority.len == 0 &&
+          j.opened_at_ms == MG_NO_TIME && j.first_response_at_ms == MG_NO_TIME &&
+          j.resolved_at_ms == MG_NO_TIME && j.utc_offset_minutes == 0);
+    mg_feedback f = MG_FEEDBACK_INIT, g;
+    OK(mg_feedback_init(&g, MG_FEEDBACK_VERSION));
+    CHECK(g.version == f.version && g.at_ms == MG_NO_TIME && g.flags == 0 && g.kind.ptr == NULL);
+    mg_files files = MG_FILES_INIT, h;
+    OK(mg_files_init(&h, MG_FILES_VERSION));
+    CHECK(h.version == files.version && h.interactions == NULL && h.interactions_len == 0);
+    /* Unknown versions: refused, the struct untouched. */
+    memset(&j, 0x5a, sizeof j);
+    CHECK_STATUS(mg_interaction_init(&j, MG_INTERACTION_VERSION + 1), MG_INVALID_ARGUMENT);
+    CHECK(j.version == 0x5a5a5a5a);
+    CHECK_STATUS(mg_feedback_init(&g, 0), MG_INVALID_ARGUMENT);
+    CHECK_STATUS(mg_files_init(NULL, MG_FILES_VERSION), MG_NULL_ARGUMENT);
+
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &d));
+    /* A struct from before versions (memset to 0) or not initialised. */
+    mg_interaction zero;
+    memset(&zero, 0, sizeof zero);
+    zero.id = str("v0");
+    CHECK_STATUS(mg_diary_add_interaction(d, &zero), MG_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(), "interaction.version is 0") &&
+          strstr(last_error(), "MG_INTERACTION_INIT"));
+    /* A struct from a newer header: its version is read alone, the rest not. */
+    struct {
+        uint32_t version;
+    } newer = {MG_INTERACTION_VERSION + 1};
+    CHECK_STATUS(mg_diary_add_interaction(d, (const mg_interaction *)(const void *)&newer),
+                 MG_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(), "newer than this library") != NULL);
+    struct {
+        uint32_t version;
+    } newer_fb = {MG_FEEDBACK_VERSION + 7};
+    CHECK_STATUS(mg_diary_add_feedback(d, (const mg_feedback *)(const void *)&newer_fb),
+                 MG_INVALID_ARGUMENT);
+    struct {
+        uint32_t version;
+    } newer_files = {MG_FILES_VERSION + 1};
+    char *out = UNTOUCHED;
+    CHECK_STATUS(mg_report_files((const mg_files *)(const void *)&newer_files, S("report"), NULL,
+                                 0, NULL, 0, &out, NULL, NULL),
+                 MG_INVALID_ARGUMENT);
+    CHECK(out == UNTOUCHED && strstr(last_error(), "files.version") != NULL);
+    /* The macro's struct works as is once its required fields are set. */
+    i.id = str("v1");
+    i.stage = str("attraction");
+    i.channel = str("chat");
+    i.opened_at_ms = 1767596400000;
+    OK(mg_diary_add_interaction(d, &i));
+    mg_diary_free(d);
+}
+
+/* ---- bytes out: freed by the pointer alone ------------------------------- */
+
+static void test_bytes_free_needs_the_pointer_alone(void) {
+    mg_accumulator *a = NULL;
+    OK(mg_accumulator_new(MG_LOWER_IS_BETTER, MG_UNIT_MILLISECONDS, 1000, 3000, &a));
+    int64_t v[] = {500, 2000, 4000};
+    OK(mg_accumulator_add_many(a, v, 3));
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    OK(mg_accumulator_serialize(a, &bytes, &len));
+    CHECK(bytes && len > 20 && memcmp(bytes, "{\"format\"", 9) == 0);
+    mg_accumulator *b = NULL;
+    OK(mg_accumulator_deserialize(bytes, len, &b));
+    mg_bytes_free(bytes);
+    /* A string is not bytes: left alone (no crash, no free), and said so. */
+    char *s = NULL;
+    OK(mg_accumulator_figures(b, 0.95, &s, NULL));
+    char before[256];
+    snprintf(before, sizeof before, "%s", s);
+    mg_bytes_free((uint8_t *)s + 16);
+    CHECK(strstr(last_error(), "not bytes returned by this library") != NULL);
+    CHECK(strncmp(before, s, strlen(before)) == 0 && strlen(before) > 16);
+    mg_string_free(s);
+    mg_accumulator_free(a);
+    mg_accumulator_free(b);
 }
 
 static void test_last_error_before_any_failure(void) {
@@ -180,8 +274,7 @@ static void test_last_error_before_any_failure(void) {
 
 static void test_frees_accept_null(void) {
     mg_string_free(NULL);
-    mg_bytes_free(NULL, 0);
-    mg_bytes_free(NULL, 42);
+    mg_bytes_free(NULL);
     mg_diary_free(NULL);
     mg_accumulator_free(NULL);
     CHECK(1);
@@ -411,8 +504,7 @@ static void test_huge_inputs(void) {
 static const int64_t JAN5_10H = 1767596400000; /* 2026-01-05T07:00:00Z = 10:00 +03:00 */
 
 static mg_interaction interaction(const char *id, const char *stage) {
-    mg_interaction i;
-    memset(&i, 0, sizeof i);
+    mg_interaction i = MG_INTERACTION_INIT;
     i.id = str(id);
     i.stage = str(stage);
     i.channel = str("email");
@@ -425,8 +517,7 @@ static mg_interaction interaction(const char *id, const char *stage) {
 }
 
 static mg_feedback feedback(const char *id, const char *kind, double score) {
-    mg_feedback f;
-    memset(&f, 0, sizeof f);
+    mg_feedback f = MG_FEEDBACK_INIT;
     f.id = str(id);
     f.kind = str(kind);
     f.score = score;
@@ -559,7 +650,12 @@ static void test_report_files(void) {
 
     mg_str interactions[] = {str(inter_path)};
     mg_str feedback_files[] = {str(fb_path)};
-    mg_files files = {str(diary_path), interactions, 1, feedback_files, 1, NULL, 0};
+    mg_files files = MG_FILES_INIT;
+    files.diary = str(diary_path);
+    files.interactions = interactions;
+    files.interactions_len = 1;
+    files.feedback = feedback_files;
+    files.feedback_len = 1;
     const char *lenient = "{\"mode\": \"lenient\"}";
     /* The same files loaded whole into a diary handle. */
     mg_diary *whole = NULL;
@@ -1191,7 +1287,7 @@ static void test_accumulator(void) {
     CHECK_STATUS(mg_accumulator_deserialize(NULL, 0, &bad), MG_NULL_ARGUMENT);
     CHECK_STATUS(mg_accumulator_deserialize(bytes, blen, NULL), MG_NULL_ARGUMENT);
     CHECK(bad == UNTOUCHED);
-    mg_bytes_free(bytes, blen);
+    mg_bytes_free(bytes);
     bytes = NULL;
     CHECK_STATUS(mg_accumulator_serialize(NULL, &bytes, &blen), MG_NULL_ARGUMENT);
     CHECK_STATUS(mg_accumulator_serialize(a, NULL, &blen), MG_NULL_ARGUMENT);
@@ -1322,6 +1418,132 @@ static void test_tzdata(void) {
     mg_string_free(out);
 }
 
+/* ---- one diary shared by threads, no lock of the caller's ------------------
+ * Writers add interactions (structs), feedback (JSON) and CSV rows while
+ * readers run analyses on the same handle: changes wait for the runs and
+ * run alone (the diary's own lock). Afterwards the shared diary equals one
+ * fed the same records on one thread. */
+
+#define HAMMER_THREADS 8
+typedef struct {
+    mg_diary *d;
+    int index, rounds, writer;
+    int failures, runs;
+} hammer;
+
+static mg_status add_round(mg_diary *d, int t, int k) {
+    char id[32], fid[32], json[256], csv[256];
+    snprintf(id, sizeof id, "t%d-%d", t, k);
+    mg_interaction i = interaction(id, k % 2 ? "service" : "attraction");
+    i.opened_at_ms += (int64_t)(t * 1000 + k) * 60000;
+    i.first_response_at_ms = i.opened_at_ms + (int64_t)(k % 7) * 1800000;
+    mg_status s = mg_diary_add_interaction(d, &i);
+    if (s != MG_OK) return s;
+    snprintf(fid, sizeof fid, "f%d-%d", t, k);
+    snprintf(json, sizeof json,
+             "{\"type\": \"feedback\", \"id\": \"%s\", \"at\": \"2026-01-07T10:00:00+03:00\", "
+             "\"kind\": \"nps\", \"score\": %d, \"interaction\": \"%s\"}",
+             fid, k % 11, id);
+    if ((s = mg_diary_add_json(d, json, strlen(json))) != MG_OK) return s;
+    if (k % 4 == 0) {
+        snprintf(csv, sizeof csv,
+                 INTERACTION_HEADER "c%d-%d,2026-01-06T10:00:00+03:00,2026-01-06T11:%02d:00+03:00,,"
+                                    "chat,purchase\n",
+                 t, k, k % 60);
+        s = mg_diary_read_csv(d, S("hammer.csv"), (const uint8_t *)csv, strlen(csv), NULL);
+    }
+    return s;
+}
+
+static void *hammer_work(void *arg) {
+    hammer *h = arg;
+    static const char *whats[] = {"report", "validate", "trend", "follow_ups"};
+    for (int k = 0; k < h->rounds; k++) {
+        if (h->writer) {
+            if (add_round(h->d, h->index, k) != MG_OK) h->failures++;
+        } else {
+            char *out = NULL;
+            const char *what = whats[k % 4];
+            if (mg_diary_run(h->d, what, strlen(what), NULL, 0, &out, NULL) != MG_OK || !out)
+                h->failures++;
+            else
+                h->runs++;
+            mg_string_free(out);
+        }
+    }
+    return NULL;
+}
+
+static void test_threads_share_one_diary(void) {
+    int rounds = small ? 12 : 120;
+    mg_diary *shared = NULL, *alone = NULL;
+    OK(mg_diary_new_sample(50, NULL, 0, &shared));
+    OK(mg_diary_new_sample(50, NULL, 0, &alone));
+    hammer h[HAMMER_THREADS];
+    pthread_t t[HAMMER_THREADS];
+    for (int i = 0; i < HAMMER_THREADS; i++) {
+        h[i] = (hammer){shared, i, rounds, i % 2 == 0, 0, 0};
+        CHECK(pthread_create(&t[i], NULL, hammer_work, &h[i]) == 0);
+    }
+    int failures = 0, runs = 0;
+    for (int i = 0; i < HAMMER_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        failures += h[i].failures;
+        runs += h[i].runs;
+    }
+    CHECK(failures == 0);
+    CHECK(runs == rounds * HAMMER_THREADS / 2);
+    for (int i = 0; i < HAMMER_THREADS; i += 2)
+        for (int k = 0; k < rounds; k++) OK(add_round(alone, i, k));
+    OK(mg_diary_link(shared));
+    OK(mg_diary_link(alone));
+    const char *whats[] = {"validate", "report", "trend"};
+    for (int w = 0; w < 3; w++) {
+        char *a = run(shared, whats[w], NULL), *b = run(alone, whats[w], NULL);
+        CHECK(a && b && strcmp(a, b) == 0);
+        mg_string_free(a);
+        mg_string_free(b);
+    }
+    char *v = run(shared, "validate", NULL);
+    char expected[64];
+    snprintf(expected, sizeof expected, "\"interactions\": %d",
+             50 + HAMMER_THREADS / 2 * (rounds + rounds / 4));
+    CHECK(v && strstr(v, expected) != NULL);
+    mg_string_free(v);
+    mg_diary_free(shared);
+    mg_diary_free(alone);
+}
+
+/* ---- what fuzzing found (fuzz/regressions/), each once a panic ----------- */
+
+static void test_fuzz_findings(void) {
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &d));
+    /* UTF-16 (its mark) ending in half a code unit: the decoder was called
+       after it had finished (MG_PANIC); now the file reads to its end. */
+    static const uint8_t odd[] = {0xFE, 0xFF, 'B'};
+    mg_status s = mg_diary_read_csv(d, S("odd.csv"), odd, sizeof odd, NULL);
+    CHECK(s != MG_PANIC && s != MG_OK);
+    mg_diary_free(d);
+}
+
+/* ---- accumulators are bounded -------------------------------------------- */
+
+static void test_accumulator_bound(void) {
+    mg_accumulator *a = NULL;
+    OK(mg_accumulator_new(MG_LOWER_IS_BETTER, MG_UNIT_MILLISECONDS, 1000, 3000, &a));
+    int64_t v[] = {500, 2000, 4000};
+    OK(mg_accumulator_add_many(a, v, 3));
+    /* Checked before a value is read: the length alone is refused. */
+    CHECK_STATUS(mg_accumulator_add_many(a, v, (size_t)MG_ACCUMULATOR_MAX_VALUES), MG_LENGTH_OVERFLOW);
+    CHECK(strstr(last_error(), "over its limit of 134217728") != NULL);
+    mg_counts c;
+    OK(mg_accumulator_counts(a, &c));
+    CHECK(c.valued == 3);
+    CHECK(MG_ACCUMULATOR_MAX_VALUES == 134217728);
+    mg_accumulator_free(a);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: %s <fixtures dir> <invalid cases file>\n", argv[0]);
@@ -1329,8 +1551,18 @@ int main(int argc, char **argv) {
     }
     fixtures_dir = argv[1];
     small = getenv("MG_TEST_SMALL") != NULL;
+    /* MG_TEST_ONLY=threads: the thread tests alone (ThreadSanitizer, TSAN=1). */
+    const char *only = getenv("MG_TEST_ONLY");
+    if (only && strcmp(only, "threads") == 0) {
+        test_threads();
+        test_threads_share_one_diary();
+        printf("%d passed, %d failed\n", passed, failed);
+        return failed == 0 ? 0 : 1;
+    }
     test_last_error_before_any_failure();
     test_version_and_names();
+    test_struct_versions();
+    test_bytes_free_needs_the_pointer_alone();
     test_frees_accept_null();
     test_sample_report_is_golden();
     test_closing_the_loop();
@@ -1350,6 +1582,9 @@ int main(int argc, char **argv) {
     test_accumulator();
     test_threads();
     test_tzdata();
+    test_threads_share_one_diary();
+    test_accumulator_bound();
+    test_fuzz_findings();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -227,6 +227,10 @@ pub(crate) struct Decoded<R> {
     /// The input has ended (all of it is in `pending`, or read).
     #[cfg(feature = "encodings")]
     eof: bool,
+    /// The decoder was told the input ended (`last = true`): it must not be
+    /// called again (encoding_rs panics).
+    #[cfg(feature = "encodings")]
+    finished: bool,
     assumed: Option<String>,
 }
 
@@ -327,6 +331,8 @@ impl<R: Read> Decoded<R> {
             decoder: None,
             #[cfg(feature = "encodings")]
             eof: whole,
+            #[cfg(feature = "encodings")]
+            finished: false,
             assumed,
         };
         if encoding != Encoding::Utf8 {
@@ -385,7 +391,13 @@ impl<R: Read> Decoded<R> {
                 self.at = 0;
                 if self.pending.is_empty() {
                     if self.eof {
-                        // What an incomplete sequence at the end left.
+                        if self.finished {
+                            return Ok(false);
+                        }
+                        self.finished = true;
+                        // What an incomplete sequence at the end left (a
+                        // replacement character): handed on, and the next
+                        // call ends here, above.
                         let mut tail = String::with_capacity(16);
                         let _ = decoder.decode_to_string(b"", &mut tail, true);
                         text.extend_from_slice(tail.as_bytes());
@@ -476,6 +488,22 @@ mod tests {
         if cfg!(feature = "encodings") {
             let (s, _) = read_all(&bytes, Some(Encoding::Windows1251)).unwrap();
             assert_eq!(s, "id\tимя\n1\tЁж\n");
+        }
+    }
+
+    /// Found by fuzzing (fuzz/regressions/csv): a UTF-16 file ending in half
+    /// a code unit left a replacement character to hand on, and the read
+    /// after it called the finished decoder again, which panics.
+    #[test]
+    #[cfg(feature = "encodings")]
+    fn an_odd_byte_at_the_end_of_utf16_is_one_replacement_character() {
+        for bytes in [
+            &b"\xFE\xFFB"[..],
+            b"\xFF\xFE\x41\x00\x42",
+            b"\xFE\xFF\x00A\x00\n\x00",
+        ] {
+            let (s, _) = read_all(bytes, None).unwrap();
+            assert!(s.ends_with('\u{FFFD}'), "{bytes:?}: {s:?}");
         }
     }
 
