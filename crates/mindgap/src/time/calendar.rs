@@ -524,6 +524,14 @@ fn ceil_div(a: i64, b: i64) -> i64 {
     if a.rem_euclid(b) == 0 { q } else { q + 1 }
 }
 
+/// The sum over dates `< day` (relative to `MONDAY`) of a weekly pattern
+/// whose cumulative sums over Monday.. are `cum`.
+fn weekly_sum(cum: &[i64; 8], day: i64) -> i64 {
+    let k = day - MONDAY;
+    // rem_euclid(7) is in 0..7, so the cast cannot truncate.
+    k.div_euclid(7) * cum[7] + cum[k.rem_euclid(7) as usize]
+}
+
 fn clamp_instant(ms: i64) -> i64 {
     ms.clamp(MIN_INSTANT_MS, MAX_INSTANT_MS)
 }
@@ -826,32 +834,11 @@ impl Calendar {
             )?;
         }
 
-        let mut seg_corr = Vec::with_capacity(cal.segs.len() + 1);
-        let mut acc = 0i64;
-        seg_corr.push(acc);
-        for s in &cal.segs {
-            acc += match s.kind {
-                SegKind::Holiday => -(cal.weekly_prefix(s.to + 1) - cal.weekly_prefix(s.from)),
-                SegKind::Working(w) => {
-                    cal.working_total.get(w).copied().unwrap_or(0)
-                        - cal.week_total[weekday_index(s.from)]
-                }
-            };
-            seg_corr.push(acc);
-        }
-        cal.seg_corr = seg_corr;
-        let mut seg_days_corr = Vec::with_capacity(cal.segs.len() + 1);
-        let mut acc = 0i64;
-        seg_days_corr.push(acc);
-        for s in &cal.segs {
-            acc += match s.kind {
-                SegKind::Holiday => -(cal.weekly_days(s.to + 1) - cal.weekly_days(s.from)),
-                // A working day always has hours.
-                SegKind::Working(_) => 1 - i64::from(cal.week_total[weekday_index(s.from)] > 0),
-            };
-            seg_days_corr.push(acc);
-        }
-        cal.seg_days_corr = seg_days_corr;
+        cal.seg_corr = cal.seg_corrections(&cal.week_cum, |w| {
+            cal.working_total.get(w).copied().unwrap_or(0)
+        });
+        // A working day always has hours: one business date.
+        cal.seg_days_corr = cal.seg_corrections(&cal.week_days_cum, |_| 1);
         Ok(cal)
     }
 }
@@ -1105,24 +1092,46 @@ impl BusinessCalendar {
         }
     }
 
-    /// Business ms of the weekly pattern over dates `< day` (relative to `MONDAY`).
-    fn weekly_prefix(&self, day: i64) -> i64 {
-        let k = day - MONDAY;
-        k.div_euclid(7) * self.week_cum[7] + self.week_cum[(k.rem_euclid(7)) as usize]
-    }
-
     /// Business ms of all dates `< day` (relative), exceptions included.
     fn prefix(&self, day: i64) -> i64 {
+        self.sum_before(day, &self.week_cum, &self.seg_corr)
+    }
+
+    /// A per-date quantity (business ms, or 1 per business date) summed over
+    /// the dates `< day`: the weekly pattern's sum (`cum`), corrected by the
+    /// segments' (`corr`, as [`seg_corrections`](Self::seg_corrections)
+    /// makes it) up to the one holding `day`, and by that one's part before
+    /// `day` when it is a holiday run.
+    fn sum_before(&self, day: i64, cum: &[i64; 8], corr: &[i64]) -> i64 {
         let i = self.segs.partition_point(|s| s.to < day);
-        let mut p = self.weekly_prefix(day) + self.seg_corr.get(i).copied().unwrap_or(0);
+        let mut p = weekly_sum(cum, day) + corr.get(i).copied().unwrap_or(0);
         if let Some(s) = self
             .segs
             .get(i)
             .filter(|s| s.from < day && s.kind == SegKind::Holiday)
         {
-            p -= self.weekly_prefix(day) - self.weekly_prefix(s.from);
+            p -= weekly_sum(cum, day) - weekly_sum(cum, s.from);
         }
         p
+    }
+
+    /// `corr[i]`: the sum over `segs[..i]` of (actual − weekly) of a per-date
+    /// quantity whose weekly sums are `cum`; `working(w)` is its value on
+    /// working day `w`.
+    fn seg_corrections(&self, cum: &[i64; 8], working: impl Fn(usize) -> i64) -> Vec<i64> {
+        let mut corr = Vec::with_capacity(self.segs.len() + 1);
+        let mut acc = 0i64;
+        corr.push(acc);
+        for s in &self.segs {
+            acc += match s.kind {
+                SegKind::Holiday => -(weekly_sum(cum, s.to + 1) - weekly_sum(cum, s.from)),
+                SegKind::Working(w) => {
+                    working(w) - (weekly_sum(cum, s.from + 1) - weekly_sum(cum, s.from))
+                }
+            };
+            corr.push(acc);
+        }
+        corr
     }
 
     /// Business ms of date `day`'s intervals that fall in the wall-time range `[w1, w2)`.
@@ -1774,24 +1783,9 @@ impl BusinessCalendar {
         b.rem_euclid(MICRO_DAY)
     }
 
-    /// Business dates of the weekly pattern `< day` (relative to `MONDAY`).
-    fn weekly_days(&self, day: i64) -> i64 {
-        let k = day - MONDAY;
-        k.div_euclid(7) * self.week_days_cum[7] + self.week_days_cum[(k.rem_euclid(7)) as usize]
-    }
-
     /// Business dates `< day` (relative), exceptions included.
     fn days_prefix(&self, day: i64) -> i64 {
-        let i = self.segs.partition_point(|s| s.to < day);
-        let mut p = self.weekly_days(day) + self.seg_days_corr.get(i).copied().unwrap_or(0);
-        if let Some(s) = self
-            .segs
-            .get(i)
-            .filter(|s| s.from < day && s.kind == SegKind::Holiday)
-        {
-            p -= self.weekly_days(day) - self.weekly_days(s.from);
-        }
-        p
+        self.sum_before(day, &self.week_days_cum, &self.seg_days_corr)
     }
 
     /// The business date whose [`days_prefix`](Self::days_prefix) is `idx`.
