@@ -1053,6 +1053,36 @@ impl<'a> Prepared<'a> {
                 continue;
             };
             let at = Location::default().with_record(id);
+            // The levels' kind, the same in every level of every record
+            // (the Loader checks it; a diary built in code is checked here,
+            // so no clock is read in the wrong unit).
+            let kind = first.metric.duration_zone().map(|z| z.desired.kind());
+            for r in &records {
+                let Some(z) = r.metric.duration_zone() else {
+                    continue;
+                };
+                let levels = [Some(z.desired), Some(z.adequate), z.promised];
+                if let Some(l) = levels.into_iter().flatten().find(|l| {
+                    Some(l.kind()) != kind
+                        || matches!(l, Level::BusinessDays(d) if !(d.is_finite() && *d >= 0.0))
+                }) {
+                    return Err(Error::invalid(
+                        at.clone().with_field("metric"),
+                        l.to_string(),
+                        "levels of one kind in every record of an expectation (a time, \
+                         business days, or ends of business days), none below zero",
+                    ));
+                }
+            }
+            if first.calendar.is_none()
+                && kind.is_some_and(|k| k != crate::model::level::LevelKind::Time)
+            {
+                return Err(Error::invalid(
+                    at.clone().with_field("calendar"),
+                    "none",
+                    "a calendar: levels in business days count the calendar's business days",
+                ));
+            }
             let calendar = match &first.calendar {
                 None => None,
                 Some(c) => {

@@ -465,3 +465,45 @@ fn a_prepared_feedback_row_keeps_its_size() {
     // (conditional expectations) took it from 88 to 96.
     assert!(std::mem::size_of::<super::FRow<'_>>() <= 96);
 }
+
+/// A diary built in code skips the Loader: business-day levels without a
+/// calendar, or levels of two kinds, are refused by the engine, naming the
+/// field, instead of reading milliseconds as millionths of a day.
+#[test]
+fn business_day_levels_built_in_code_are_checked_too() {
+    fn zone(e: &mut Expectation) -> Option<&mut DurationZone> {
+        match &mut e.metric {
+            Metric::FirstResponse(z) | Metric::Resolution(z) | Metric::NextResponse(z) => Some(z),
+            _ => None,
+        }
+    }
+    let mut d = crate::sample::definitions();
+    let id = (d.expectations.iter())
+        .find(|e| e.calendar.is_none() && e.metric.duration_zone().is_some())
+        .map(|e| e.id.clone())
+        .unwrap();
+    // Every record (survey wave) of the expectation in business days.
+    for e in d.expectations.iter_mut().filter(|e| e.id == id) {
+        let z = zone(e).unwrap();
+        z.desired = Level::BusinessDays(1.0);
+        z.adequate = Level::BusinessDays(2.0);
+        z.promised = None;
+    }
+    let err = Prepared::new(&d).err().unwrap().to_string();
+    assert!(
+        err.contains("calendar") && err.contains(id.as_str()),
+        "{err}"
+    );
+    for e in d.expectations.iter_mut().filter(|e| e.id == id) {
+        e.calendar = Some("support".into());
+    }
+    assert!(Prepared::new(&d).is_ok());
+    let last = d.expectations.iter_mut().rfind(|e| e.id == id).unwrap();
+    zone(last).unwrap().adequate = Level::Time(crate::time::span::Span::from_hours(3));
+    let err = Prepared::new(&d).err().unwrap().to_string();
+    assert!(err.contains("levels of one kind"), "{err}");
+    let last = d.expectations.iter_mut().rfind(|e| e.id == id).unwrap();
+    zone(last).unwrap().adequate = Level::BusinessDays(f64::NAN);
+    let err = Prepared::new(&d).err().unwrap().to_string();
+    assert!(err.contains("NaN business days"), "{err}");
+}
