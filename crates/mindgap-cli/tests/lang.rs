@@ -117,9 +117,17 @@ fn data(dir: &Path, catalogue: &BTreeSet<String>) -> Vec<String> {
     out
 }
 
-/// The text a person reads of an HTML or SVG document: no tags, no style.
+/// The text a person reads of an HTML or SVG document: no tags, no style,
+/// no chart label of the data's own (`<text class="mg-data">`: a name, an id
+/// or a key, cut to fit the chart, so not found whole among the data).
 fn readable(markup: &str) -> String {
     let mut text = markup.to_owned();
+    while let Some(a) = text.find("<text class=\"mg-data\"") {
+        let Some(b) = text[a..].find("</text>") else {
+            break;
+        };
+        text.replace_range(a..a + b + "</text>".len(), " ");
+    }
     while let (Some(a), Some(b)) = (text.find("<style>"), text.find("</style>")) {
         if b < a {
             break;
