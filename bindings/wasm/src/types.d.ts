@@ -745,6 +745,8 @@ export interface FollowUpOptions {
   show?: "all" | "open" | "overdue" | "closed";
   /** The customer's history around each feedback, and the repeat window (default "P30D"). */
   history?: Duration;
+  /** Language of each follow-up's `age_text` (default "en"). */
+  lang?: "en" | "ru";
 }
 
 export interface Trigger {
@@ -891,6 +893,8 @@ export interface DrillOptions {
   class?: DrillClass;
   /** Records listed at most (default 1000); the counts cover all. */
   limit?: number;
+  /** Language of each record's `text` (default "en"). */
+  lang?: "en" | "ru";
 }
 
 export interface DrillRecord {
