@@ -2,7 +2,8 @@
 // Chromium (playwright-core, the system browser), in English and Russian:
 // every chart is drawn, nothing is fetched, the Russian page shows no
 // English word outside the data, and the page prints on A4. Screenshots go
-// to $CARGO_TARGET_DIR/report-en.png and report-ru.png, the printed pages
+// to $CARGO_TARGET_DIR/report-en.png and report-ru.png (the first screen:
+// report-{en,ru}-top.png, copied to docs/img), the printed pages
 // to report-en.pdf and report-ru.pdf.
 //
 //   MINDGAP=target/debug/mindgap node --test crates/mindgap-cli/tests/html/
@@ -128,6 +129,8 @@ test('screenshots and the printed A4 pages are written', async () => {
   mkdirSync(targetDir, { recursive: true });
   for (const [lang, { page }] of Object.entries(pages)) {
     await page.screenshot({ path: join(targetDir, `report-${lang}.png`), fullPage: true });
+    // The first screen, as docs/img shows it.
+    await page.screenshot({ path: join(targetDir, `report-${lang}-top.png`) });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ path: join(targetDir, `report-${lang}.pdf`), format: 'A4', printBackground: true });
     assert.ok(pdf.length > 10000, `${lang}: printed ${pdf.length} bytes`);
