@@ -321,7 +321,12 @@ fn russian_output_has_no_english_words_of_the_catalogue() {
         .filter(|l| !l.starts_with("ошибка: ") && !l.starts_with("примечание: "))
         .collect();
     assert!(!own.is_empty());
-    check(&names(&own.join("\n")), &sample_data, &catalogue, "validate");
+    check(
+        &names(&own.join("\n")),
+        &sample_data,
+        &catalogue,
+        "validate",
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
         .args(["sample", "--out", d, "--rows", "600", "--lang", "ru"])
         .output()
