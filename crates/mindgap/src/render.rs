@@ -1108,6 +1108,16 @@ mod tests {
     }
 
     #[test]
+    fn the_json_face_draws_the_same_from_the_report_json() {
+        let r = sample_report(Lang::Ru);
+        let json = crate::api::charts(&crate::api::to_json(&r)).expect("a report's JSON");
+        let back: Charts = serde_json::from_str(&json).expect("charts JSON");
+        assert_eq!(back, charts(&r));
+        let e = crate::api::charts("{\"schema\": 1}").unwrap_err();
+        assert!(e.to_string().contains("not a mindgap report"), "{e}");
+    }
+
+    #[test]
     fn russian_charts_use_russian_words() {
         let ch = charts(&sample_report(Lang::Ru));
         assert!(ch.zones.contains("допустимый") && ch.zones.contains("желаемый"));
