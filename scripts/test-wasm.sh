@@ -30,10 +30,12 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # breach queue: 515 -> 539 KB, twiggy: `due` 9 KB raw, the `when`
 # conditions' serde ~8 KB raw, and their monomorphisations); to 575 KB with
 # business-day levels, follow-the-sun calendars, libm's ln/exp (the same
-# bits as native) and the en/ru word catalogue (547 -> 556 KB). The small
-# report build of the npm issue is where size comes down.
+# bits as native) and the en/ru word catalogue (547 -> 556 KB); to 590 KB
+# with the charts drawn in the core for the widget and the HTML report
+# (render.rs, Diary.charts: 580 KB measured with them). The small report
+# build of the npm issue is where size comes down.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-575} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-590} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------

@@ -171,6 +171,14 @@ pub fn charts(report_json: &str) -> Result<String> {
     Ok(to_json(&crate::render::charts(&report)))
 }
 
+/// The charts of the report a journal gives for these options (JSON, as
+/// [`run`] takes them for `report`): what the WebAssembly face's
+/// `Diary.charts` returns.
+pub fn charts_of(journal: &Journal, options_json: &str) -> Result<String> {
+    let o: ReportOptions = options(options_json, "report")?;
+    Ok(to_json(&crate::render::charts(&journal.report(&o)?)))
+}
+
 /// A report or a trend from files ([`Files`](crate::Files)), with its
 /// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]) or
 /// `trend` ([`TrendOptions`] → [`TrendReport`]). Returns the result as
