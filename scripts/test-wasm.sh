@@ -6,7 +6,7 @@
 # binaryen@132 into bindings/wasm/node_modules (npm ci, committed lockfile).
 #
 #   scripts/test-wasm.sh                 every suite
-#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types widget bench
+#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types widget report bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,10 +30,12 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # breach queue: 515 -> 539 KB, twiggy: `due` 9 KB raw, the `when`
 # conditions' serde ~8 KB raw, and their monomorphisations); to 575 KB with
 # business-day levels, follow-the-sun calendars, libm's ln/exp (the same
-# bits as native) and the en/ru word catalogue (547 -> 556 KB). The small
-# report build of the npm issue is where size comes down.
+# bits as native) and the en/ru word catalogue (547 -> 556 KB); to 590 KB
+# with the charts drawn in the core for the widget and the HTML report
+# (render.rs, Diary.charts: 580 KB measured with them). The small report
+# build of the npm issue is where size comes down.
 TARGET_GZ=$((120 * 1024))
-CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-575} * 1024))
+CEILING_GZ=$((${MINDGAP_WASM_CEILING_KB:-590} * 1024))
 WASM_OUT=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/mindgap_wasm.wasm
 
 # ---------------------------------------------------------------------------
@@ -54,7 +56,7 @@ echo "wasm-bindgen $WB_VERSION"
 if [[ ! -f $WASM/node_modules/.package-lock.json || $WASM/package-lock.json -nt $WASM/node_modules/.package-lock.json ]]; then
   (cd $WASM && npm ci --no-audit --no-fund)
 fi
-if want browser || want widget; then
+if want browser || want widget || want report; then
   if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     apt-get update && apt-get install -y chromium chromium-driver
   fi
@@ -192,6 +194,13 @@ if want widget; then
   step "the web widget in headless Chromium (playwright-core)"
   node --test examples/web-widget/test/
   echo "screenshot: $CARGO_TARGET_DIR/widget.png"
+fi
+
+if want report; then
+  step "the CLI's HTML report in headless Chromium, en and ru (screenshots, A4 print)"
+  cargo build -p mindgap-cli --locked
+  MINDGAP="$CARGO_TARGET_DIR/debug/mindgap" node --test crates/mindgap-cli/tests/html/
+  echo "screenshots: $CARGO_TARGET_DIR/report-en.png $CARGO_TARGET_DIR/report-ru.png"
 fi
 
 if want bench; then

@@ -66,11 +66,14 @@ function render() {
   const counts = diary.counts;
   const byId = new Map(report.expectations.map((e) => [e.id, e]));
   $('#subtitle').textContent = `${report.diary} · ${report.timezone} · as of ${fmtDate(report.as_of)}`;
+  // The charts are drawn by the core (the same SVG as `mindgap report
+  // --format html`); the page only places them.
+  const charts = diary.charts({ by: ['week'] });
   renderCards(report, counts);
-  renderTable(report, byId);
-  renderZones(report);
-  renderWeekly(report.breakdowns[0]);
-  renderFocus(report);
+  renderTable(report, byId, charts);
+  $('#zone-chart').innerHTML = charts.zones;
+  $('#weekly-chart').innerHTML = charts.weekly || '<p class="muted">Not enough weeks yet.</p>';
+  $('#focus-list').innerHTML = charts.focus;
   renderOptional();
   fillForm(report);
   $('#footer').textContent = `mindgap ${version()} · WebAssembly · ${counts.interactions} interactions, ${counts.feedback} feedback records`;
@@ -108,12 +111,9 @@ function renderCards(report, counts) {
   $('#card-missed').dataset.n = missed.n;
 }
 
-function shareBar(gap) {
-  const m = val(gap.missed), w = val(gap.within), x = val(gap.exceeded);
-  if (!m) return `<span class="barlabel">${esc(gap.missed.absent)}</span>`;
-  return `<div class="bar" title="missed ${pct(m.share)} · within ${pct(w.share)} · exceeded ${pct(x.share)}">` +
-    `<span class="missed" style="width:${m.share * 100}%"></span><span class="within" style="width:${w.share * 100}%"></span>` +
-    `<span class="exceeded" style="width:${x.share * 100}%"></span></div>` +
+function shareBar(gap, bar) {
+  if (!val(gap.missed)) return `<span class="barlabel">${esc(gap.missed.absent)}</span>`;
+  return `<div class="bar">${bar}</div>` +
     `<div class="barlabel">${gap.n} observed${gap.pending ? ` · ${gap.pending} pending` : ''}</div>`;
 }
 
@@ -123,9 +123,9 @@ function pill(share) {
   return `<span class="pill ${cls}">${pct(share)}</span>`;
 }
 
-function renderTable(report, byId) {
+function renderTable(report, byId, charts) {
   $('#diary-table tbody').innerHTML = report.stages
-    .map((s) => {
+    .map((s, i) => {
       const m = val(s.gap.missed);
       const zone = val(s.index.zone);
       const exps = s.expectations
@@ -135,95 +135,10 @@ function renderTable(report, byId) {
         .join('');
       return `<tr data-stage="${esc(s.id)}" data-n="${s.gap.n}" data-missed="${m ? m.k : ''}">` +
         `<td class="stage">${esc(s.name)}</td><td class="exp">${exps || '<span class="muted">no expectations</span>'}</td>` +
-        `<td>${shareBar(s.gap)}</td><td class="num">${pill(m?.share)}${m ? `<div class="barlabel">${m.k} of ${m.n}</div>` : ''}</td>` +
+        `<td>${shareBar(s.gap, charts.stage_bars[i])}</td><td class="num">${pill(m?.share)}${m ? `<div class="barlabel">${m.k} of ${m.n}</div>` : ''}</td>` +
         `<td class="num">${zone == null ? '—' : zone.toFixed(2)}</td><td class="remark">${esc(s.remark)}</td></tr>`;
     })
     .join('');
-}
-
-function renderZones(report) {
-  const rows = report.expectations;
-  const W = 640, left = 250, right = 16, rowH = 30, top = 26;
-  const H = top + rows.length * rowH + 8;
-  const x = (p) => left + ((Math.max(-1, Math.min(2, p)) + 1) / 3) * (W - left - right);
-  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Zone of tolerance chart">`;
-  const bands = [
-    [-1, 0, '#fde8e6', 'missed'],
-    [0, 1, '#fdf3dc', 'within the zone'],
-    [1, 2, '#e3f6ea', 'exceeded'],
-  ];
-  for (const [a, b, fill, label] of bands) {
-    svg += `<rect x="${x(a)}" y="${top - 6}" width="${x(b) - x(a)}" height="${H - top}" fill="${fill}"/>`;
-    svg += `<text x="${(x(a) + x(b)) / 2}" y="${top - 11}" text-anchor="middle" font-size="11" fill="#667085">${label}</text>`;
-  }
-  svg += `<line x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${H - 2}" stroke="#d0a24a" stroke-dasharray="3 3"/>`;
-  svg += `<line x1="${x(1)}" x2="${x(1)}" y1="${top - 6}" y2="${H - 2}" stroke="#3aa66a" stroke-dasharray="3 3"/>`;
-  rows.forEach((e, i) => {
-    const y = top + i * rowH + rowH / 2;
-    const text = e.description || e.id;
-    const label = text.length > 32 ? `${text.slice(0, 31).trimEnd()}…` : text;
-    svg += `<text x="${left - 10}" y="${y + 4}" text-anchor="end" font-size="12" fill="#344054"><title>${esc(e.description)} (${esc(e.stage)})</title>${esc(label)}</text>`;
-    svg += `<line x1="${left}" x2="${W - right}" y1="${y}" y2="${y}" stroke="#e4e7ec"/>`;
-    const p = val(e.gap.zone_position);
-    const m = val(e.gap.missed);
-    if (p == null) {
-      // A flag has no position: its missed share goes in the band it mostly falls in.
-      const at = !m ? 0.5 : m.share >= 0.5 ? -0.5 : 1.5;
-      svg += `<text x="${x(at)}" y="${y + 4}" text-anchor="middle" font-size="11" fill="${m && m.share >= 0.5 ? '#b42318' : '#667085'}">${m ? `missed ${pct(m.share)}` : 'no observations'}</text>`;
-      return;
-    }
-    const colour = p < 0 ? '#d92d20' : p < 1 ? '#dc8b0a' : '#12a150';
-    const r = 4 + Math.min(6, Math.sqrt(e.gap.valued) / 3);
-    svg += `<circle cx="${x(p)}" cy="${y}" r="${r}" fill="${colour}" fill-opacity="0.9" stroke="#fff" stroke-width="1.5"><title>${esc(e.id)}: position ${p.toFixed(2)}, missed ${pct(m?.share)}</title></circle>`;
-  });
-  svg += `<text x="${x(0)}" y="${H - 1}" font-size="10" fill="#98a2b3" text-anchor="middle"></text></svg>`;
-  $('#zone-chart').innerHTML = svg;
-}
-
-function renderWeekly(breakdown) {
-  const groups = (breakdown?.groups ?? []).filter((g) => val(g.gap.missed));
-  if (groups.length < 2) {
-    $('#weekly-chart').innerHTML = '<p class="muted">Not enough weeks yet.</p>';
-    return;
-  }
-  const W = 460, H = 190, l = 36, r = 10, t = 10, b = 26;
-  const pts = groups.map((g) => ({ key: g.key, ...val(g.gap.missed) }));
-  const maxY = Math.min(1, Math.max(0.1, ...pts.map((p) => p.upper)) * 1.1);
-  const x = (i) => l + (i / (pts.length - 1)) * (W - l - r);
-  const y = (v) => t + (1 - v / maxY) * (H - t - b);
-  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Missed share by week">`;
-  for (const tick of [0, maxY / 2, maxY]) {
-    svg += `<line x1="${l}" x2="${W - r}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eef0f3"/>`;
-    svg += `<text x="${l - 6}" y="${y(tick) + 4}" font-size="10" text-anchor="end" fill="#98a2b3">${pct(tick)}</text>`;
-  }
-  const band = pts.map((p, i) => `${x(i)},${y(p.upper)}`).join(' ') + ' ' +
-    pts.map((p, i) => `${x(i)},${y(p.lower)}`).reverse().join(' ');
-  svg += `<polygon points="${band}" fill="#d92d20" fill-opacity="0.1"/>`;
-  svg += `<polyline points="${pts.map((p, i) => `${x(i)},${y(p.share)}`).join(' ')}" fill="none" stroke="#d92d20" stroke-width="2"/>`;
-  pts.forEach((p, i) => {
-    svg += `<circle cx="${x(i)}" cy="${y(p.share)}" r="2.5" fill="#d92d20"><title>week of ${p.key}: ${pct(p.share, 1)} (${p.k}/${p.n})</title></circle>`;
-  });
-  const every = Math.ceil(pts.length / 6);
-  pts.forEach((p, i) => {
-    if (i % every === 0) {
-      const d = new Date(`${p.key}T00:00:00`);
-      svg += `<text x="${x(i)}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#98a2b3">${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}</text>`;
-    }
-  });
-  $('#weekly-chart').innerHTML = svg + '</svg>';
-}
-
-// Where to act first: important expectations below the cross-hair
-// (Importance–Performance "concentrate here"), largest missed share first.
-function renderFocus(report) {
-  const rows = report.expectations
-    .filter((e) => val(e.quadrant) === 'concentrate_here')
-    .map((e) => ({ e, m: val(e.gap.missed) }))
-    .sort((a, b) => (b.m?.share ?? 0) - (a.m?.share ?? 0))
-    .slice(0, 4);
-  $('#focus-list').innerHTML = rows.length
-    ? rows.map(({ e, m }) => `<li><span>${esc(e.description || e.id)}</span>${pill(m?.share)}</li>`).join('')
-    : '<li class="muted">Nothing important is below the line.</li>';
 }
 
 // The follow-up list: overdue first, then open, each with its due time.

@@ -74,6 +74,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Report")]
     #[derive(Debug, Clone)]
     pub type ReportOutput;
+    /// The charts of a report.
+    #[wasm_bindgen(typescript_type = "Charts")]
+    #[derive(Debug, Clone)]
+    pub type ChartsOutput;
     /// The validation report.
     #[wasm_bindgen(typescript_type = "ValidationReport")]
     #[derive(Debug, Clone)]
@@ -750,6 +754,15 @@ impl JsDiary {
     /// The gap report of the diary as it is now.
     pub fn report(&self, options: Option<ReportOptionsInput>) -> Result<ReportOutput, JsValue> {
         Ok(run_journal(&self.journal, "report", options.as_deref())?.unchecked_into())
+    }
+
+    /// The charts of the report `report(options)` gives, as SVG drawn by
+    /// the core: the same markup as the command line's HTML report. (From
+    /// the diary, not from a report object: reading a report back would
+    /// bring its whole deserialiser into the package.)
+    pub fn charts(&self, options: Option<ReportOptionsInput>) -> Result<ChartsOutput, JsValue> {
+        let text = throw(options_text(options.as_deref(), "report"))?;
+        to_js(&throw(mindgap::api::charts_of(&self.journal, &text))?).map(JsCast::unchecked_into)
     }
 
     /// Runs an analysis by name (`analyses()` lists them).

@@ -607,6 +607,33 @@ export interface TzData {
   path?: string;
 }
 
+/**
+ * The charts of a report (`Diary.charts`), drawn by the core: each an SVG
+ * document with `role="img"` and an `aria-label`, in the report's language.
+ */
+export interface Charts {
+  /** The observations and the three classes, in words. */
+  summary: string;
+  /** "Where to act first": an HTML `<ol>` (or a `<p>` when nothing is). */
+  focus: string;
+  /** The zone of tolerance of every expectation on one scale. */
+  zones: string;
+  /** Missed / within / exceeded bars of every stage. */
+  stages: string;
+  /** One small bar per stage, in report order. */
+  stage_bars: string[];
+  /** The pooled weekly missed share with its band (`""` without a `week` breakdown). */
+  weekly: string;
+  /** NPS, CSAT and CES with their intervals. */
+  feedback: string;
+  /** The importance–performance scatter. */
+  ipa: string;
+  /** Each expectation's weekly missed share (needs `trend: true`), by id. */
+  sparklines: Record<string, string>;
+  /** One chart per breakdown, in report order. */
+  breakdowns: string[];
+}
+
 export interface Report {
   schema: "mindgap/report/1";
   diary: string;
@@ -745,6 +772,8 @@ export interface FollowUpOptions {
   show?: "all" | "open" | "overdue" | "closed";
   /** The customer's history around each feedback, and the repeat window (default "P30D"). */
   history?: Duration;
+  /** Language of each follow-up's `age_text` (default "en"). */
+  lang?: "en" | "ru";
 }
 
 export interface Trigger {
@@ -891,6 +920,8 @@ export interface DrillOptions {
   class?: DrillClass;
   /** Records listed at most (default 1000); the counts cover all. */
   limit?: number;
+  /** Language of each record's `text` (default "en"). */
+  lang?: "en" | "ru";
 }
 
 export interface DrillRecord {

@@ -171,6 +171,7 @@ pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
             .history
             .parse()
             .map_err(|e| Failure::usage(format!("--history {:?}: {e}", args.history)))?;
+        o.lang = args.lang.lang;
         o
     };
     let diary = args.diary.load()?;
@@ -446,6 +447,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         o.segment = None;
         o.class = args.class;
         o.limit = args.limit;
+        o.lang = args.lang.lang;
         o
     };
     let diary = args.diary.load()?;

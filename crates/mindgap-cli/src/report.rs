@@ -142,7 +142,11 @@ impl Args {
             o.per = self.per;
             o.crosshair = self.crosshair;
             o.lang = self.lang;
-            o.trend = self.trend || matches!(self.format, Output::Table);
+            o.trend = self.trend || matches!(self.format, Output::Table | Output::Html);
+            if matches!(self.format, Output::Html) && !o.by.contains(&Dimension::Week) {
+                // The weekly chart's figures; not shown as a breakdown.
+                o.by.push(Dimension::Week);
+            }
             o
         })
     }
@@ -163,7 +167,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
         Output::Markdown => markdown(&report),
         Output::Csv => csv(&report)?,
-        Output::Html => html(&report),
+        Output::Html => html(&report, &args.by),
     };
     crate::emit(&out);
     Ok(())
@@ -171,12 +175,6 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 
 fn share(f: &Figure<ShareInterval>, w: &Words) -> String {
     f.value().map_or_else(|| "–".to_owned(), |s| w.pct(s.share))
-}
-
-/// A duration of an expectation in words: business time when it has a
-/// calendar.
-fn dur(e: &mindgap::ExpectationReport, seconds: f64, w: &Words) -> String {
-    w.duration(seconds, e.calendar.is_some())
 }
 
 /// The gap of an expectation in words: the three classes and the MSA.
@@ -228,30 +226,9 @@ fn pooled_cell(p: &Pooled, w: &Words) -> String {
     )
 }
 
-/// The zone of an expectation: "1 d–3 d", "2 h–9 h, business time", "4–5".
+/// The zone of an expectation in words (the core's, shared with the charts).
 fn zone_text(e: &mindgap::ExpectationReport, w: &Words) -> String {
-    let Some(l) = e.levels.last() else {
-        return String::new();
-    };
-    match l.unit.as_str() {
-        "seconds" if e.calendar.is_some() => {
-            let range = format!(
-                "{}–{}",
-                w.duration(l.desired, false).replace(' ', "\u{a0}"),
-                w.duration(l.adequate, false).replace(' ', "\u{a0}")
-            );
-            fill(w.zone_business, &[("range", &range)])
-        }
-        "seconds" => format!("{}–{}", dur(e, l.desired, w), dur(e, l.adequate, w)),
-        "business_days" => format!(
-            "{}–{} {}",
-            w.number(l.desired, 1),
-            w.number(l.adequate, 1),
-            w.b_days
-        ),
-        "points" => format!("{}–{}", w.number(l.adequate, 0), w.number(l.desired, 0)),
-        _ => String::new(),
-    }
+    mindgap::text::zone_text(e, w)
 }
 
 fn paint(text: &str, missed: Option<f64>, colour: bool) -> String {
@@ -325,11 +302,7 @@ fn group_key(d: Dimension, g: &mindgap::Group, w: &Words) -> String {
 
 /// The name of an expectation: its description, else its id.
 fn name(e: &mindgap::ExpectationReport) -> &str {
-    if e.description.is_empty() {
-        &e.id
-    } else {
-        &e.description
-    }
+    mindgap::text::name(e)
 }
 
 fn capital(s: &str) -> String {
@@ -693,21 +666,119 @@ pub fn csv(r: &Report) -> Result<String, Failure> {
     Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+use mindgap::text::esc;
+
+/// The page's style: screen and print (A4), no web fonts, no network.
+const STYLE: &str = include_str!("report.css");
+
+/// A table of figures (the fallback of a chart, and what is printed).
+fn table_html(cols: &[String], rows: &[Vec<String>]) -> String {
+    let mut t = String::from("<table><thead><tr>");
+    for c in cols {
+        let _ = write!(t, "<th scope=\"col\">{}</th>", esc(c));
+    }
+    t.push_str("</tr></thead><tbody>");
+    for r in rows {
+        t.push_str("<tr>");
+        for c in r {
+            let _ = write!(t, "<td>{}</td>", esc(c));
+        }
+        t.push_str("</tr>");
+    }
+    t.push_str("</tbody></table>");
+    t
 }
 
-/// A standalone HTML page with the diary table and a table per breakdown.
-pub fn html(r: &Report) -> String {
+/// A section with its heading, its note and its body.
+fn section(id: &str, title: &str, note: &str, body: &str) -> String {
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"note\">{}</p>", esc(note))
+    };
+    format!(
+        "<section id=\"{id}\" aria-labelledby=\"{id}-h\"><h2 id=\"{id}-h\">{}</h2>{note}{body}</section>\n",
+        esc(title)
+    )
+}
+
+/// The one-file HTML report a service manager reads and forwards: the
+/// summary, where to act first, the zone of tolerance of every expectation,
+/// the stages, the weekly missed share with its band, the feedback figures,
+/// the diary table (zone column, gap bar, weekly sparkline, remark), the
+/// importance–performance chart and every breakdown asked for (`shown`),
+/// each chart with its figures as a table. Self-contained: inline CSS and
+/// SVG drawn here (the same as the web widget's, from the core), no script,
+/// no network; printable on A4.
+pub fn html(r: &Report, shown: &[Dimension]) -> String {
     let w = r.options.lang.words();
+    let charts = mindgap::charts(r);
+    let conf = w.pct(r.options.confidence);
+    let extra = Extra::new(r);
+    let mut body = String::new();
+
+    // The summary and the feedback lines.
+    let mut lines = String::new();
+    for line in footer(r, &extra, w) {
+        let _ = write!(lines, "<li>{}</li>", esc(&line));
+    }
+    let _ = writeln!(
+        body,
+        "<header><h1>{}</h1><p class=\"sub\">{}</p><p class=\"summary\">{}</p><ul class=\"lines\">{lines}</ul></header>",
+        esc(r.header.diary.as_deref().unwrap_or_default()),
+        esc(&header(r, w.header_sub, w)),
+        esc(&charts.summary)
+    );
+    body += &section("focus", w.h_focus, w.h_focus_note, &charts.focus);
+    body += &section("zones", w.h_zones, w.h_zones_note, &charts.zones);
+    body += &section("stages", w.h_stages, w.h_stages_note, &charts.stages);
+
+    // The weekly missed share, with its figures.
+    if let Some(b) = r.breakdowns.iter().find(|b| b.dimension == Dimension::Week) {
+        let rows: Vec<Vec<String>> = b
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let m = g.gap.missed.value()?;
+                Some(vec![
+                    group_key(Dimension::Week, g, w),
+                    w.count(m.n),
+                    w.pct_dec(m.share, 1),
+                    w.interval(&w.pct(m.lower), &w.pct(m.upper)),
+                ])
+            })
+            .collect();
+        let cols = [
+            w.col_period.to_owned(),
+            w.col_n.to_owned(),
+            capital(w.h_missed_share),
+            capital(&fill(w.h_interval, &[("conf", &conf)])),
+        ];
+        let figures = format!(
+            "<details><summary>{}</summary>{}</details>",
+            esc(w.h_as_table),
+            table_html(&cols, &rows)
+        );
+        body += &section(
+            "weekly",
+            w.h_weekly,
+            &fill(w.h_weekly_note, &[("conf", &conf)]),
+            &(charts.weekly.clone() + &figures),
+        );
+    }
+
+    if !charts.feedback.is_empty() {
+        body += &section("feedback", w.h_feedback, "", &charts.feedback);
+    }
+
+    // The diary table.
     let mut rows = String::new();
-    for s in &r.stages {
+    for (i, s) in r.stages.iter().enumerate() {
+        let bar = charts.stage_bars.get(i).cloned().unwrap_or_default();
         let _ = writeln!(
             rows,
-            "<tr class=\"stage\"><th colspan=\"2\">{}</th><td></td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"stage\" data-stage=\"{}\"><th scope=\"rowgroup\" colspan=\"4\">{}</th><td>{bar}<div>{}</div></td><td></td><td>{}</td></tr>",
+            esc(&s.id),
             esc(&s.name),
             esc(&pooled_cell(&s.gap, w)),
             esc(&s.remark)
@@ -721,59 +792,81 @@ pub fn html(r: &Report) -> String {
             } else {
                 "ok"
             };
+            let bar = mindgap::text::share_bar(&e.gap.missed, &e.gap.within, &e.gap.exceeded, w);
+            let trend = extra
+                .trend
+                .get(&e.id)
+                .map(|v| format!("<div class=\"verdict\">{}</div>", esc(verdict(*v, w))))
+                .unwrap_or_default();
+            let spark = charts.sparklines.get(&e.id).cloned().unwrap_or_default();
             let _ = writeln!(
                 rows,
-                "<tr><td></td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
+                "<tr data-expectation=\"{}\"><td></td><td>{}</td><td class=\"zone\">{}</td><td>{}</td><td class=\"{class}\">{bar}<div>{}</div></td><td class=\"spark\">{spark}{trend}</td><td>{}</td></tr>",
+                esc(&e.id),
                 esc(name(e)),
+                esc(&zone_text(e, w)),
                 esc(&e.actual),
                 esc(&gap_cell(&e.gap, e.calendar.is_some(), w)),
                 esc(&e.remark)
             );
         }
     }
-    let mut after = String::new();
-    let foot = footer(r, &Extra::new(r), w);
-    if !foot.is_empty() {
-        after.push_str("<ul class=\"foot\">");
-        for line in foot {
-            let _ = write!(after, "<li>{}</li>", esc(&line));
-        }
-        after.push_str("</ul>\n");
+    let diary = format!(
+        "<table class=\"diary\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>\n{rows}</tbody></table>",
+        esc(w.col_stage),
+        esc(w.col_expectation),
+        esc(w.h_zones),
+        esc(w.col_actual),
+        esc(w.col_gap),
+        esc(w.h_weekly),
+        esc(w.col_remark),
+    );
+    body += &section("diary", w.h_diary, "", &diary);
+
+    if !charts.ipa.is_empty() {
+        body += &section("ipa", w.h_ipa, w.h_ipa_note, &charts.ipa);
     }
-    for b in &r.breakdowns {
-        let head: Vec<String> = breakdown_columns(r, w)
+
+    // Every breakdown asked for, each a chart and its table.
+    let mut parts = String::new();
+    for (b, chart) in r.breakdowns.iter().zip(&charts.breakdowns) {
+        if !shown.contains(&b.dimension) {
+            continue;
+        }
+        let rows: Vec<Vec<String>> = b
+            .groups
             .iter()
-            .map(|c| format!("<th>{}</th>", esc(c)))
+            .map(|g| breakdown_cells(r, b.dimension, g, w))
             .collect();
-        let _ = write!(
-            after,
-            "<h2>{}</h2>\n<table><thead><tr>{}</tr></thead><tbody>\n",
+        let _ = writeln!(
+            parts,
+            "<div class=\"breakdown\" data-by=\"{}\"><h3>{}</h3>{chart}{}</div>",
+            b.dimension.as_str(),
             esc(w.by(b.dimension.as_str())),
-            head.concat()
+            table_html(&breakdown_columns(r, w), &rows)
         );
-        for g in &b.groups {
-            let cells: Vec<String> = breakdown_cells(r, b.dimension, g, w)
-                .iter()
-                .map(|c| format!("<td>{}</td>", esc(c)))
-                .collect();
-            let _ = writeln!(after, "<tr>{}</tr>", cells.concat());
-        }
-        after.push_str("</tbody></table>\n");
     }
+    if !parts.is_empty() {
+        body += &section(
+            "breakdowns",
+            w.h_breakdowns,
+            &fill(w.h_ranking_note, &[("conf", &conf)]),
+            &parts,
+        );
+    }
+    let _ = write!(
+        body,
+        "<footer>{}</footer>",
+        esc(&fill(
+            w.h_made_by,
+            &[("name", "mindgap"), ("version", env!("CARGO_PKG_VERSION"))]
+        ))
+    );
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
-body{{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2430}}table{{border-collapse:collapse;width:100%}}\
-th,td{{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e3e7ee}}\
-tr.stage th,tr.stage td{{background:#f4f6fa;font-weight:600}}.bad{{color:#b42318}}.warn{{color:#b54708}}.ok{{color:#067647}}\
-h2{{margin-top:2rem;font-size:1.1rem}}\
-</style></head><body><h1>{title}</h1><p>{sub}</p>\n<table><thead><tr><th>{c1}</th><th>{c2}</th><th>{c3}</th><th>{c4}</th><th>{c5}</th></tr></thead><tbody>\n{rows}</tbody></table>\n{after}</body></html>",
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\n\
+<style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>",
         lang = w.tag,
         title = esc(r.header.diary.as_deref().unwrap_or_default()),
-        sub = esc(&header(r, w.header_sub, w)),
-        c1 = esc(w.col_stage),
-        c2 = esc(w.col_expectation),
-        c3 = esc(w.col_actual),
-        c4 = esc(w.col_gap),
-        c5 = esc(w.col_remark),
     )
 }

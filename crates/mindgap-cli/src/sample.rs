@@ -21,6 +21,9 @@ pub struct Args {
     /// Number of interactions (feedback follows at about a third as many).
     #[arg(long, default_value_t = mindgap::sample::DEFAULT_ROWS)]
     rows: usize,
+    /// Language of the message on stderr.
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
+    lang: mindgap::Lang,
 }
 
 /// Runs the command; memory stays flat for any `--rows`.
@@ -64,10 +67,19 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     follow_ups.flush().map_err(write_err)?;
     follow_ups.commit()?;
     crate::out::write(&diary_path, (json + "\n").as_bytes())?;
+    let w = args.lang.words();
+    let n = |k: usize, forms| w.counted(k as u64, forms);
     eprintln!(
-        "wrote {}: diary.json, interactions.csv ({n_i} rows), feedback.csv ({n_f} rows), \
-         follow_ups.jsonl ({n_u} call-backs; pass it with --records)",
-        args.out.display()
+        "{}",
+        mindgap::text::fill(
+            w.sample_wrote,
+            &[
+                ("dir", &args.out.display().to_string()),
+                ("i", &n(n_i, &w.n_rows)),
+                ("f", &n(n_f, &w.n_rows)),
+                ("u", &n(n_u, &w.n_callbacks)),
+            ],
+        )
     );
     Ok(())
 }

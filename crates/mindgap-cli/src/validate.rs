@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use mindgap::api::ValidationReport;
+use mindgap::text::fill;
 
 use crate::Failure;
 use crate::input;
@@ -27,6 +28,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
+    /// Language of the text output (the JSON keeps its machine names).
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
+    lang: mindgap::Lang,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -52,35 +56,50 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     match args.format {
         Output::Json => crate::emit(&mindgap::api::to_json(&report)),
         Output::Text => {
+            let w = args.lang.words();
+            let line = |t: &str, m: &str| fill(t, &[("message", m)]);
             if let Some(fatal) = &report.fatal {
-                crate::emit(&format!("error: {}", fatal.message));
+                crate::emit(&line(w.val_error, &fatal.message));
             }
             for e in &report.errors {
-                crate::emit(&format!("error: {}", e.message));
+                crate::emit(&line(w.val_error, &e.message));
             }
             for n in &report.notes {
-                crate::emit(&format!("note: {n}"));
+                crate::emit(&line(w.val_note, n));
             }
             if let Some(c) = report.counts {
                 let names: Vec<String> = report
                     .files
                     .iter()
-                    .map(|f| format!("{} ({})", f.file, f.kind))
+                    .map(|f| format!("{} ({})", f.file, w.file_kind(&f.kind.to_string())))
                     .collect();
-                crate::emit(&format!(
-                    "{}: {} stage(s), {} expectation record(s), {} interaction(s), {} feedback, {} observation(s), {} follow-up(s) in {}",
-                    if report.ok { "ok" } else { "errors" },
-                    c.stages,
-                    c.expectations,
-                    c.interactions,
-                    c.feedback,
-                    c.observations,
-                    c.follow_ups,
-                    names.join(", ")
+                let n = |k: usize| k as u64;
+                crate::emit(&fill(
+                    w.val_counts,
+                    &[
+                        ("status", if report.ok { w.val_ok } else { w.val_errors }),
+                        ("stages", &w.counted(n(c.stages), &w.n_stages)),
+                        (
+                            "expectations",
+                            &w.counted(n(c.expectations), &w.n_expectations),
+                        ),
+                        (
+                            "interactions",
+                            &w.counted(n(c.interactions), &w.n_interactions),
+                        ),
+                        ("feedback", &w.counted(n(c.feedback), &w.n_feedback)),
+                        ("observations", &w.counted(n(c.observations), &w.obs)),
+                        ("follow_ups", &w.counted(n(c.follow_ups), &w.n_follow_ups)),
+                        ("files", &names.join(", ")),
+                    ],
                 ));
             }
             if !report.errors.is_empty() {
-                crate::emit(&format!("{} record(s) rejected", report.errors.len()));
+                let k = report.errors.len() as u64;
+                crate::emit(&fill(
+                    w.val_rejected,
+                    &[("n", &w.count(k)), ("records", w.plural(k, &w.records))],
+                ));
             }
         }
     }

@@ -71,7 +71,7 @@ fn sample_then_validate_passes() {
     let stdout = text(&out.stdout);
     let last = stdout.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("ok: 4 stage(s), 15 expectation record(s), 500 interaction(s)"),
+        last.starts_with("ok: 4 stages, 15 expectation records, 500 interactions"),
         "{stdout}"
     );
     // What the diary does not measure is said: the purchase stage's chats,
@@ -108,7 +108,7 @@ fn validate_lists_every_bad_row_and_fails() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("2 record(s) rejected"), "{stdout}");
+    assert!(stdout.contains("2 records rejected"), "{stdout}");
 
     let json = mindgap(&[
         "validate",

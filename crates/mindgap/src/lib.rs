@@ -44,7 +44,7 @@
 //! | `input` | JSON, CSV and JSON Lines readers |
 //! | `engine` | prepare, observe, tally: every observation against its zone |
 //! | `analysis` | report, trend, follow-ups, drill, people, problems, remarks |
-//! | `run` | how records reach the engine: streamed, live, held |
+//! | `run`, `render` | how records reach the engine: streamed, live, held; the charts of a report as SVG |
 //! | `api` | the diary handle ([`Journal`]) and the JSON layer of the faces |
 
 pub mod api;
@@ -112,6 +112,7 @@ pub mod text {
 
     pub use crate::analysis::report::remark_plain;
     pub use crate::analysis::trend::{sparkline, stale_list};
+    pub use crate::render::{esc, focus, name, share_bar, summary, zone_text};
     pub use crate::words::{Category, Entry, Plural, Words, fill};
 
     /// An instant in RFC 3339 as every face writes it: exactly, even in a
@@ -133,6 +134,7 @@ mod engine;
 mod error;
 mod input;
 mod model;
+mod render;
 mod run;
 mod time;
 mod util;
@@ -187,6 +189,7 @@ pub use model::{
     SCHEMA, SELECTABLE, SENTIMENT_EXPECTED, Selectable, Sentiment, Stage, StageId, Status,
     StatusChange, TIMESTAMP_EXPECTED, Timestamp, Touchpoint, TouchpointId, When, default_stages,
 };
+pub use render::{Charts, charts};
 pub use run::files::{Files, Opened};
 pub use run::stream::Streamed;
 pub use time::calendar::{CalendarId, MAX_INSTANT_MS, MIN_INSTANT_MS};

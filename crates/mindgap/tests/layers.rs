@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("engine", 6),
     ("analysis", 7),
     ("run", 8),
+    ("render", 8),
     ("api", 9),
 ];
 

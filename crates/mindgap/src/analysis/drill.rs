@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::observe::{Rec, Scope, Seen};
 use crate::engine::zone::{Class, Outcome, ValueUnit};
-use crate::engine::{Attrs, Exp, NONE, Obs, Prepared, check_confidence};
+use crate::engine::{Attrs, Exp, Lang, NONE, Obs, Prepared, check_confidence};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::stats::{self, ShareInterval};
@@ -135,6 +135,10 @@ pub struct DrillOptions {
     pub class: Pick,
     /// List at most this many records (the counts cover all; default 1000).
     pub limit: usize,
+    /// Language of each record's `text` (default English; not written
+    /// when English).
+    #[serde(skip_serializing_if = "Lang::is_default")]
+    pub lang: Lang,
 }
 
 crate::util::setters!(DrillOptions {
@@ -158,6 +162,8 @@ crate::util::setters!(DrillOptions {
     with_class(class: Pick) class: set;
     /// Sets how many records are listed at most.
     with_limit(limit: usize) limit: set;
+    /// Sets the language of each record's text.
+    with_lang(lang: Lang) lang: set;
 });
 
 impl Default for DrillOptions {
@@ -173,6 +179,7 @@ impl Default for DrillOptions {
             segment: None,
             class: Pick::All,
             limit: 1000,
+            lang: Lang::En,
         }
     }
 }
@@ -635,7 +642,7 @@ impl<'a> Prepared<'a> {
                 if records.len() >= options.limit {
                     return;
                 }
-                match self.drill_record(e, id, &s, class, scope.as_of_ms) {
+                match self.drill_record(e, id, &s, class, scope.as_of_ms, options.lang) {
                     Some(r) => records.push(r),
                     None => err = Some(s.at),
                 }
@@ -668,6 +675,7 @@ impl<'a> Prepared<'a> {
         s: &Seen<'_>,
         class: Option<Class>,
         as_of: i64,
+        lang: Lang,
     ) -> Option<DrillRecord> {
         let zone = e.zones.get(s.version)?;
         let (raw, running) = match s.obs {
@@ -693,12 +701,7 @@ impl<'a> Prepared<'a> {
             running,
             position: zone.position(raw),
             // Durations against a calendar are business time, and say so.
-            text: super::remark::value(
-                unit,
-                value,
-                e.calendar.is_some(),
-                crate::engine::Lang::En.words(),
-            ),
+            text: super::remark::value(unit, value, e.calendar.is_some(), lang.words()),
             timeline,
         })
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::drill::Filters;
 use crate::engine::clock;
 use crate::engine::negative::{Closer, Negative};
-use crate::engine::{NONE, Prepared};
+use crate::engine::{Lang, NONE, Prepared};
 use crate::error::{Error, Result};
 use crate::model::rules::{Trigger, judge, trim};
 use crate::model::*;
@@ -49,6 +49,10 @@ pub struct FollowUpOptions {
     /// span before and after the feedback (default 30 days). Also the window
     /// in which earlier negative feedback counts as a repeat.
     pub history: Span,
+    /// Language of each follow-up's `age_text` (default English; not
+    /// written when English).
+    #[serde(skip_serializing_if = "Lang::is_default")]
+    pub lang: Lang,
 }
 
 crate::util::setters!(FollowUpOptions {
@@ -58,6 +62,8 @@ crate::util::setters!(FollowUpOptions {
     with_show(show: Show) show: set;
     /// Sets how far back the customer's history goes.
     with_history(history: Span) history: set;
+    /// Sets the language of each follow-up's age in words.
+    with_lang(lang: Lang) lang: set;
 });
 
 impl Default for FollowUpOptions {
@@ -66,6 +72,7 @@ impl Default for FollowUpOptions {
             filters: Filters::default(),
             show: Show::All,
             history: Span::from_days(30),
+            lang: Lang::En,
         }
     }
 }
@@ -455,7 +462,8 @@ impl<'a> Prepared<'a> {
                 }),
                 age: age.as_secs_f64(),
                 // Business seconds with the expectation's calendar, and said so.
-                age_text: crate::engine::Lang::En
+                age_text: options
+                    .lang
                     .words()
                     .duration(age.as_secs_f64(), cal.is_some()),
                 late: n.closed.is_some() && past,

@@ -160,6 +160,25 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
     })
 }
 
+/// The charts of a report given as its JSON (what `run(…, "report", …)`
+/// gives): the SVG every face shows ([`Charts`](crate::Charts)), as JSON, so
+/// the command line's HTML report and the web widget draw the same.
+pub fn charts(report_json: &str) -> Result<String> {
+    let report: Report = serde_json::from_str(report_json).map_err(|e| Error::InvalidOption {
+        option: "charts.report".to_owned(),
+        message: format!("not a mindgap report: {e}"),
+    })?;
+    Ok(to_json(&crate::render::charts(&report)))
+}
+
+/// The charts of the report a journal gives for these options (JSON, as
+/// [`run`] takes them for `report`): what the WebAssembly face's
+/// `Diary.charts` returns.
+pub fn charts_of(journal: &Journal, options_json: &str) -> Result<String> {
+    let o: ReportOptions = options(options_json, "report")?;
+    Ok(to_json(&crate::render::charts(&journal.report(&o)?)))
+}
+
 /// A report or a trend from files ([`Files`](crate::Files)), with its
 /// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]) or
 /// `trend` ([`TrendOptions`] → [`TrendReport`]). Returns the result as

@@ -25,6 +25,12 @@ impl Lang {
     /// Every language, for tests and menus.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
 
+    /// Whether this is the default language (English), for
+    /// `skip_serializing_if`.
+    pub fn is_default(&self) -> bool {
+        *self == Lang::En
+    }
+
     /// The catalogue of this language.
     pub fn words(self) -> &'static Words {
         match self {
@@ -257,6 +263,54 @@ catalogue! {
         col_interactions: &'static str,
         col_n: &'static str,
         csv_report: &'static [&'static str],
+        // The HTML report and its charts (`render`).
+        h_summary: &'static str,
+        h_diary: &'static str,
+        h_focus: &'static str,
+        h_focus_note: &'static str,
+        h_focus_none: &'static str,
+        h_zones: &'static str,
+        h_zones_note: &'static str,
+        h_adequate: &'static str,
+        h_desired: &'static str,
+        h_median: &'static str,
+        h_stages: &'static str,
+        h_stages_note: &'static str,
+        h_weekly: &'static str,
+        h_weekly_note: &'static str,
+        h_too_few: &'static str,
+        h_feedback: &'static str,
+        h_ipa: &'static str,
+        h_ipa_note: &'static str,
+        h_importance: &'static str,
+        h_missed_share: &'static str,
+        h_interval: &'static str,
+        h_as_table: &'static str,
+        h_breakdowns: &'static str,
+        h_ranking_note: &'static str,
+        h_figure: &'static str,
+        h_value: &'static str,
+        h_ces: &'static str,
+        h_made_by: &'static str,
+        // validate and sample.
+        val_error: &'static str,
+        val_note: &'static str,
+        val_ok: &'static str,
+        val_errors: &'static str,
+        val_counts: &'static str,
+        val_rejected: &'static str,
+        fk_diary: &'static str,
+        fk_interactions: &'static str,
+        fk_feedback: &'static str,
+        fk_records: &'static str,
+        n_stages: Plural,
+        n_expectations: Plural,
+        n_interactions: Plural,
+        n_feedback: Plural,
+        n_follow_ups: Plural,
+        n_rows: Plural,
+        n_callbacks: Plural,
+        sample_wrote: &'static str,
         // Remarks of an expectation and a stage.
         a_durations: &'static str,
         a_mean: &'static str,
@@ -659,6 +713,23 @@ impl Words {
             "keep_up_the_good_work" => self.q_keep_up,
             "low_priority" => self.q_low,
             "possible_overkill" => self.q_overkill,
+            _ => key,
+        }
+    }
+
+    /// A count with its word: `3 stages`, `21 этап`.
+    pub fn counted(&self, n: u64, forms: &Plural) -> String {
+        format!("{} {}", self.count(n), self.plural(n, forms))
+    }
+
+    /// A kind of file by its JSON name (`diary`, `interactions`,
+    /// `feedback`, `records`).
+    pub fn file_kind<'a>(&self, key: &'a str) -> &'a str {
+        match key {
+            "diary" => self.fk_diary,
+            "interactions" => self.fk_interactions,
+            "feedback" => self.fk_feedback,
+            "records" => self.fk_records,
             _ => key,
         }
     }
