@@ -24,8 +24,11 @@ fn start() {
 }
 
 use js_sys::{JSON, Object, Reflect, Uint8Array};
+#[cfg(feature = "full")]
 use mindgap::CsvOptions;
-use mindgap::api::{self, Format, Source, ValidationReport};
+use mindgap::api;
+#[cfg(feature = "full")]
+use mindgap::api::{Format, Source, ValidationReport};
 use mindgap::{Error, Journal, Mode, ReadOptions};
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
@@ -351,6 +354,7 @@ struct LoadOptions {
     /// `strict` or `lenient`.
     mode: Option<Mode>,
     /// CSV column mapping and formats.
+    #[cfg(feature = "full")]
     csv: CsvOptions,
 }
 
@@ -359,9 +363,10 @@ impl LoadOptions {
         api::options(&options_text(options, what)?, what)
     }
     fn read(&self, default_mode: Mode) -> ReadOptions {
-        ReadOptions::default()
-            .with_mode(self.mode.unwrap_or(default_mode))
-            .with_csv(self.csv.clone())
+        let read = ReadOptions::default().with_mode(self.mode.unwrap_or(default_mode));
+        #[cfg(feature = "full")]
+        let read = read.with_csv(self.csv.clone());
+        read
     }
     fn name(&self) -> &str {
         self.name.as_deref().unwrap_or(DIARY_NAME)
@@ -369,6 +374,7 @@ impl LoadOptions {
 }
 
 /// Options of `parseCsv`.
+#[cfg(feature = "full")]
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct ParseCsvOptions {
@@ -427,6 +433,7 @@ pub fn sample_diary(rows: Option<NumberArg>) -> Result<DiaryData, JsValue> {
 /// default, like `mindgap validate`; `mode: "strict"` stops at the first).
 /// Data errors are in the result (`fatal`, `errors`); only bad arguments
 /// throw.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn validate(
     diary: &DiaryInput,
@@ -458,12 +465,14 @@ pub fn validate(
 }
 
 /// One record file given to `validate`.
+#[cfg(feature = "full")]
 struct FileIn {
     name: String,
     format: Format,
     content: Vec<u8>,
 }
 
+#[cfg(feature = "full")]
 fn file_inputs(files: Option<&JsValue>) -> Result<Vec<FileIn>, Error> {
     let Some(files) = files.filter(|f| !is_absent(f)) else {
         return Ok(Vec::new());
@@ -529,6 +538,7 @@ pub fn gap_report(
 /// Reads CSV records (interactions or feedback, told apart by the header)
 /// into a diary (its definitions, or a whole diary) and returns the diary
 /// with them, the kind of file, and in lenient mode the rejected rows.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseCsv)]
 pub fn parse_csv(
     diary_or_defs: &DiaryInput,
@@ -579,6 +589,7 @@ pub fn run(
 /// Trends of the gap figures: series per stage, expectation, channel or
 /// employee with Mann–Kendall, Theil–Sen, p-charts and change points
 /// (options as the core's `TrendOptions`; result schema `mindgap/trend/1`).
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn trend(
     diary: &DiaryInput,
@@ -588,6 +599,7 @@ pub fn trend(
 }
 
 /// Runs a named analysis with typed options and result.
+#[cfg(feature = "full")]
 fn typed<O: JsCast>(
     name: &str,
     diary: &DiaryInput,
@@ -601,6 +613,7 @@ fn typed<O: JsCast>(
 /// complaint reasons, negative marks) with its due time from the stage's
 /// `follow_up` expectation, overdue as of the instant, closed by the next
 /// contact; schema `mindgap/follow-ups/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = followUps)]
 pub fn follow_ups(
     diary: &DiaryInput,
@@ -614,6 +627,7 @@ pub fn follow_ups(
 /// from its zone of tolerance, time left and state; with `changes_since`,
 /// what became at risk or breached since and the follow-ups opened since;
 /// schema `mindgap/due/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn due(diary: &DiaryInput, options: Option<DueOptionsInput>) -> Result<DueOutput, JsValue> {
     typed("due", diary, options.map(Into::into))
@@ -622,6 +636,7 @@ pub fn due(diary: &DiaryInput, options: Option<DueOptionsInput>) -> Result<DueOu
 /// From a figure to the records behind it: exactly the observations the
 /// report counts, narrowed by expectation, stage, channel, employee…;
 /// schema `mindgap/drill/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = drillDown)]
 pub fn drill_down(
     diary: &DiaryInput,
@@ -632,6 +647,7 @@ pub fn drill_down(
 
 /// Employees (or teams) by their share met, ranked by the Wilson lower
 /// bound; schema `mindgap/people/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn people(
     diary: &DiaryInput,
@@ -642,6 +658,7 @@ pub fn people(
 
 /// Recurring problems and the gap behind each complaint reason; schema
 /// `mindgap/problems/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn problems(
     diary: &DiaryInput,
@@ -716,6 +733,7 @@ impl JsDiary {
 
     /// Reads a CSV file of interactions or feedback (told apart by the
     /// header); returns which it was.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = readCsv, unchecked_return_type = "\"interactions\" | \"feedback\"")]
     pub fn read_csv(
         &mut self,
