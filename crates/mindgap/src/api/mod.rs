@@ -204,11 +204,12 @@ pub fn run_files(
 }
 
 /// The analyses [`Request`] knows, by name (in this build: without the
-/// `analyses` feature, the closed loop and drill-down are left out and
-/// [`LEFT_OUT`] lists them).
+/// `trend` feature trends, without `analyses` the closed loop and
+/// drill-down are left out, and [`LEFT_OUT`] lists them).
 pub const ANALYSES: &[&str] = &[
     "validate",
     "report",
+    #[cfg(feature = "trend")]
     "trend",
     #[cfg(feature = "analyses")]
     "follow_ups",
@@ -224,9 +225,11 @@ pub const ANALYSES: &[&str] = &[
 ];
 
 /// The analyses of the full build that this build was compiled without
-/// (the `analyses` feature of the core): asked for by name, they are
-/// refused with an error that says so, not as unknown names.
+/// (the `trend` and `analyses` features of the core): asked for by name,
+/// they are refused with an error that says so, not as unknown names.
 pub const LEFT_OUT: &[&str] = &[
+    #[cfg(not(feature = "trend"))]
+    "trend",
     #[cfg(not(feature = "analyses"))]
     "follow_ups",
     #[cfg(not(feature = "analyses"))]
@@ -305,6 +308,7 @@ impl Request {
                 Request::Validate
             }
             "report" => Request::Report(options(options_json, name)?),
+            #[cfg(feature = "trend")]
             "trend" => Request::Trend(options(options_json, name)?),
             #[cfg(feature = "analyses")]
             "follow_ups" => Request::FollowUps(options(options_json, name)?),
@@ -324,8 +328,8 @@ impl Request {
                 return Err(Error::InvalidOption {
                     option: "analysis".into(),
                     message: format!(
-                        "{other} is not in this build of mindgap (built without its `analyses` \
-                         feature, like the npm package's report build); the analyses here are: {}",
+                        "{other} is not in this build of mindgap (built without it, like the \
+                         npm package's report build); the analyses here are: {}",
                         ANALYSES.join(", ")
                     ),
                 });
