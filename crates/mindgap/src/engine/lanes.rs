@@ -323,6 +323,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn a_report_reads_the_same_from_lanes_as_from_rows() {
         let d = diary();
         let mut cases = report_cases();
