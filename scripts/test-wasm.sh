@@ -98,8 +98,8 @@ build_one() {
   fi
   sed -i "s#mindgap_bg\.wasm#../web/mindgap_bg.wasm#" "$out/node/mindgap.js"
   # wasm-opt -Oz --converge only on request (MINDGAP_WASM_OPT=1): on
-  # 2026-12-07 it made the .wasm smaller raw but larger gzipped, by 38 KB
-  # for the full build (533 -> 571 KB) and 32 KB for the report build
+  # 2026-12-07 it made the .wasm smaller raw but larger gzipped, by 37 KB
+  # for the full build (520 -> 558 KB) and 31 KB for the report build
   # (342 -> 373 KB); see bindings/wasm/README.md "Size".
   if [[ ${MINDGAP_WASM_OPT:-0} == 1 ]]; then
     "$NODE_BIN/wasm-opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
