@@ -8,7 +8,8 @@ pub(crate) mod drill;
 pub(crate) mod due;
 #[cfg(feature = "analyses")]
 pub(crate) mod followup;
-#[cfg(all(test, feature = "analyses"))]
+#[cfg(test)]
+#[cfg(feature = "analyses")]
 mod loop_tests;
 pub(crate) mod remark;
 #[cfg(test)]

@@ -1116,7 +1116,8 @@ pub fn sparkline(points: &[Point]) -> String {
         .collect()
 }
 
-#[cfg(all(test, feature = "trend"))]
+#[cfg(test)]
+#[cfg(feature = "trend")]
 mod tests {
     use super::*;
 
