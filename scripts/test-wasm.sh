@@ -225,15 +225,17 @@ if want types; then
   "compilerOptions": {
     "strict": true, "noEmit": true, "target": "es2022", "lib": ["esnext", "dom"], "module": "nodenext",
     "moduleResolution": "nodenext", "types": [], "skipLibCheck": false,
-    "paths": { "mindgap": ["$ROOT/$PKG/node/mindgap.d.ts"], "mindgap/web": ["$ROOT/$PKG/web/mindgap.d.ts"] }
+    "paths": { "mindgap": ["$ROOT/$PKG/node/mindgap.d.ts"], "mindgap/web": ["$ROOT/$PKG/web/mindgap.d.ts"],
+               "mindgap/report": ["$ROOT/$PKG/report/node/mindgap.d.ts"] }
   },
-  "files": ["$ROOT/$WASM/tests/ts/usage.ts", "$check/shapes.ts", "$ROOT/$PKG/web/mindgap.d.ts"]
+  "files": ["$ROOT/$WASM/tests/ts/usage.ts", "$check/shapes.ts", "$ROOT/$PKG/web/mindgap.d.ts",
+            "$ROOT/$PKG/report/web/mindgap.d.ts"]
 }
 EOF
   if "$NODE_BIN/tsc" -p "$check/tsconfig.json"; then
-    echo "3 passed, 0 failed" # usage.ts, shapes.ts, web/mindgap.d.ts
+    echo "4 passed, 0 failed" # usage.ts, shapes.ts, web/ and report/web/mindgap.d.ts
   else
-    echo "0 passed, 3 failed"
+    echo "0 passed, 4 failed"
     exit 1
   fi
 fi
