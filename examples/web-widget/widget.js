@@ -1,7 +1,30 @@
 // The diary widget: mindgap in the browser, no framework, no server work.
 // Everything on the page comes from one call, `diary.report({by: ["week"]})`,
-// made again whenever the diary changes.
-import init, { Diary, analyses, sampleDiary, version } from '../../bindings/wasm/pkg/web/mindgap.js';
+// made again whenever the diary changes. The page loads the package's small
+// report build (`mindgap/report`); the full build (`mindgap/web`: trends,
+// follow-ups, CSV import) is fetched only when one of those is opened.
+import init, { Diary, sampleDiary, version } from '../../bindings/wasm/pkg/report/web/mindgap.js';
+
+// The full build, loaded and started once, the first time it is needed.
+let fullBuild = null;
+function full() {
+  fullBuild ??= import('../../bindings/wasm/pkg/web/mindgap.js').then(async (m) => {
+    await m.default();
+    return m;
+  });
+  return fullBuild;
+}
+
+// Runs `fn` on a full-build copy of the diary shown, freed afterwards.
+async function withFull(fn) {
+  const m = await full();
+  const copy = new m.Diary(diary.toJSON());
+  try {
+    return fn(copy, m);
+  } finally {
+    copy.free();
+  }
+}
 
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) =>
@@ -42,9 +65,21 @@ async function loadFile(file) {
       // expectations (the sample's replaces its own records).
       const base = diary ? diary.toJSON() : sampleDiary(0);
       if (!diary || fromSample) Object.assign(base, { interactions: [], feedback: [], observations: [] });
-      next = new Diary(base);
-      if (/\.(jsonl|ndjson)$/i.test(name)) next.readJsonl(bytes, name);
-      else next.readCsv(bytes, name);
+      if (/\.(jsonl|ndjson)$/i.test(name)) {
+        next = new Diary(base);
+        next.readJsonl(bytes, name);
+      } else {
+        // CSV import (column mapping, import profiles) is in the full build:
+        // read there, then shown by the report build.
+        const m = await full();
+        const reader = new m.Diary(base);
+        try {
+          reader.readCsv(bytes, name);
+          next = new Diary(reader.toJSON());
+        } finally {
+          reader.free();
+        }
+      }
     } else {
       throw new Error(`${name}: cannot tell what this is; open a diary .json, or a .csv or .jsonl of records`);
     }
@@ -74,7 +109,7 @@ function render() {
   $('#zone-chart').innerHTML = charts.zones;
   $('#weekly-chart').innerHTML = charts.weekly || '<p class="muted">Not enough weeks yet.</p>';
   $('#focus-list').innerHTML = charts.focus;
-  renderOptional();
+  renderOptional().catch((e) => showError('Could not load the full build', e));
   fillForm(report);
   $('#footer').textContent = `mindgap ${version()} · WebAssembly · ${counts.interactions} interactions, ${counts.feedback} feedback records`;
   $('#loading').hidden = true;
@@ -141,14 +176,15 @@ function renderTable(report, byId, charts) {
     .join('');
 }
 
-// The follow-up list: overdue first, then open, each with its due time.
-function renderOptional() {
-  const known = analyses();
+// The follow-up list and the trends, from the full build, once opened
+// (`<details>`): overdue follow-ups first, then open, each with its due time.
+async function renderOptional() {
   const followups = $('#followups');
-  followups.hidden = true;
-  if (known.includes('follow_ups')) {
-    try {
-      const list = diary.run('follow_ups', { show: 'open' });
+  const trends = $('#trends');
+  if (!followups.open && !trends.open) return;
+  await withFull((d) => {
+    if (followups.open) {
+      const list = d.run('follow_ups', { show: 'open' });
       const s = list.summary;
       $('#followup-summary').textContent =
         `${s.overdue} overdue · ${s.open} open · ${s.closed} closed (${s.closed_late} late)`;
@@ -162,25 +198,17 @@ function renderOptional() {
             `<div class="muted">${esc(who)} · ${esc(due)} · open for ${esc(f.age_text)}${f.repeats ? ` · repeat ×${f.repeats}` : ''}</div>` +
             (f.comment ? `<div class="quote">“${esc(f.comment)}”</div>` : '') + '</li>';
         })
-        .join('');
-      followups.hidden = list.follow_ups.length === 0;
-    } catch (e) {
-      console.error(e);
-      followups.hidden = true;
+        .join('') || '<li class="muted">No open follow-ups.</li>';
     }
-  }
-  const trends = $('#trends');
-  trends.hidden = true;
-  if (known.includes('trend')) {
-    try {
-      const result = diary.run('trend', {});
-      const series = (Array.isArray(result) ? result : result?.series ?? []).filter((s) => Array.isArray(s?.values ?? s?.points));
-      $('#trend-list').innerHTML = series.slice(0, 8).map((s) => `<div>${esc(s.name ?? s.id ?? '')} ${sparkline((s.values ?? s.points).map((p) => (typeof p === 'number' ? p : (typeof p?.value === 'number' ? p.value : null))))}</div>`).join('');
-      trends.hidden = series.length === 0;
-    } catch {
-      trends.hidden = true;
+    if (trends.open) {
+      const series = d.run('trend', {}).series.filter((s) => s.points.length > 1);
+      $('#trend-list').innerHTML = series
+        .slice(0, 8)
+        .map((s) => `<div class="trend">${esc(s.name || s.group)} ${sparkline(s.points.map((p) => val(p.value)))}</div>`)
+        .join('') || '<p class="muted">Not enough periods for a trend.</p>';
     }
-  }
+  });
+  document.body.dataset.full = String(Number(document.body.dataset.full ?? 0) + 1);
 }
 
 function fmtTime(t) {
@@ -244,6 +272,11 @@ $('#add-form').addEventListener('submit', (ev) => {
 // ---------------------------------------------------------------------------
 // Start
 
+for (const id of ['#followups', '#trends']) {
+  $(id).addEventListener('toggle', () => {
+    if ($(id).open) renderOptional().catch((e) => showError('Could not load the full build', e));
+  });
+}
 $('#load-sample').addEventListener('click', () => {
   clearError();
   setDiary(Diary.sample(300), true);

@@ -24,8 +24,11 @@ fn start() {
 }
 
 use js_sys::{JSON, Object, Reflect, Uint8Array};
+#[cfg(feature = "full")]
 use mindgap::CsvOptions;
-use mindgap::api::{self, Format, Source, ValidationReport};
+use mindgap::api;
+#[cfg(feature = "full")]
+use mindgap::api::{Format, Source, ValidationReport};
 use mindgap::{Error, Journal, Mode, ReadOptions};
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
@@ -355,6 +358,7 @@ struct LoadOptions {
     /// `strict` or `lenient`.
     mode: Option<Mode>,
     /// CSV column mapping and formats.
+    #[cfg(feature = "full")]
     csv: CsvOptions,
 }
 
@@ -363,9 +367,10 @@ impl LoadOptions {
         api::options(&options_text(options, what)?, what)
     }
     fn read(&self, default_mode: Mode) -> ReadOptions {
-        ReadOptions::default()
-            .with_mode(self.mode.unwrap_or(default_mode))
-            .with_csv(self.csv.clone())
+        let read = ReadOptions::default().with_mode(self.mode.unwrap_or(default_mode));
+        #[cfg(feature = "full")]
+        let read = read.with_csv(self.csv.clone());
+        read
     }
     fn name(&self) -> &str {
         self.name.as_deref().unwrap_or(DIARY_NAME)
@@ -373,6 +378,7 @@ impl LoadOptions {
 }
 
 /// Options of `parseCsv`.
+#[cfg(feature = "full")]
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct ParseCsvOptions {
@@ -431,6 +437,7 @@ pub fn sample_diary(rows: Option<NumberArg>) -> Result<DiaryData, JsValue> {
 /// default, like `mindgap validate`; `mode: "strict"` stops at the first).
 /// Data errors are in the result (`fatal`, `errors`); only bad arguments
 /// throw.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn validate(
     diary: &DiaryInput,
@@ -462,12 +469,14 @@ pub fn validate(
 }
 
 /// One record file given to `validate`.
+#[cfg(feature = "full")]
 struct FileIn {
     name: String,
     format: Format,
     content: Vec<u8>,
 }
 
+#[cfg(feature = "full")]
 fn file_inputs(files: Option<&JsValue>) -> Result<Vec<FileIn>, Error> {
     let Some(files) = files.filter(|f| !is_absent(f)) else {
         return Ok(Vec::new());
@@ -533,6 +542,7 @@ pub fn gap_report(
 /// Reads CSV records (interactions or feedback, told apart by the header)
 /// into a diary (its definitions, or a whole diary) and returns the diary
 /// with them, the kind of file, and in lenient mode the rejected rows.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseCsv)]
 pub fn parse_csv(
     diary_or_defs: &DiaryInput,
@@ -583,6 +593,7 @@ pub fn run(
 /// Trends of the gap figures: series per stage, expectation, channel or
 /// employee with Mann–Kendall, Theil–Sen, p-charts and change points
 /// (options as the core's `TrendOptions`; result schema `mindgap/trend/1`).
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn trend(
     diary: &DiaryInput,
@@ -592,6 +603,7 @@ pub fn trend(
 }
 
 /// Runs a named analysis with typed options and result.
+#[cfg(feature = "full")]
 fn typed<O: JsCast>(
     name: &str,
     diary: &DiaryInput,
@@ -605,6 +617,7 @@ fn typed<O: JsCast>(
 /// complaint reasons, negative marks) with its due time from the stage's
 /// `follow_up` expectation, overdue as of the instant, closed by the next
 /// contact; schema `mindgap/follow-ups/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = followUps)]
 pub fn follow_ups(
     diary: &DiaryInput,
@@ -618,6 +631,7 @@ pub fn follow_ups(
 /// from its zone of tolerance, time left and state; with `changes_since`,
 /// what became at risk or breached since and the follow-ups opened since;
 /// schema `mindgap/due/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn due(diary: &DiaryInput, options: Option<DueOptionsInput>) -> Result<DueOutput, JsValue> {
     typed("due", diary, options.map(Into::into))
@@ -626,6 +640,7 @@ pub fn due(diary: &DiaryInput, options: Option<DueOptionsInput>) -> Result<DueOu
 /// From a figure to the records behind it: exactly the observations the
 /// report counts, narrowed by expectation, stage, channel, employee…;
 /// schema `mindgap/drill/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = drillDown)]
 pub fn drill_down(
     diary: &DiaryInput,
@@ -636,6 +651,7 @@ pub fn drill_down(
 
 /// Employees (or teams) by their share met, ranked by the Wilson lower
 /// bound; schema `mindgap/people/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn people(
     diary: &DiaryInput,
@@ -646,6 +662,7 @@ pub fn people(
 
 /// Recurring problems and the gap behind each complaint reason; schema
 /// `mindgap/problems/1`.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn problems(
     diary: &DiaryInput,
@@ -720,6 +737,7 @@ impl JsDiary {
 
     /// Reads a CSV file of interactions or feedback (told apart by the
     /// header); returns which it was.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = readCsv, unchecked_return_type = "\"interactions\" | \"feedback\"")]
     pub fn read_csv(
         &mut self,

@@ -4,7 +4,9 @@
 //!
 //! `cargo run -p mindgap --example report`
 
-use mindgap::{Dimension, FollowUpOptions, Journal, ReadOptions, ReportOptions, Show};
+use mindgap::{Dimension, Journal, ReadOptions, ReportOptions};
+#[cfg(feature = "analyses")]
+use mindgap::{FollowUpOptions, Show};
 
 const DIARY: &str = r#"{
   "schema": "mindgap/1",
@@ -59,12 +61,16 @@ fn main() -> mindgap::Result<()> {
         }
     }
 
-    let follow_ups = mindgap::Prepared::new(journal.diary())?
-        .follow_ups(&FollowUpOptions::default().with_show(Show::Open))?;
-    for f in &follow_ups.follow_ups {
-        let due = f.due.map_or("no deadline".to_owned(), |d| d.to_rfc3339());
-        let customer = f.customer.as_deref().unwrap_or("?");
-        println!("follow up {} ({customer}), due {due}", f.feedback);
+    // The follow-up list is in the core's `analyses` feature (a default).
+    #[cfg(feature = "analyses")]
+    {
+        let follow_ups = mindgap::Prepared::new(journal.diary())?
+            .follow_ups(&FollowUpOptions::default().with_show(Show::Open))?;
+        for f in &follow_ups.follow_ups {
+            let due = f.due.map_or("no deadline".to_owned(), |d| d.to_rfc3339());
+            let customer = f.customer.as_deref().unwrap_or("?");
+            println!("follow up {} ({customer}), due {due}", f.feedback);
+        }
     }
     Ok(())
 }

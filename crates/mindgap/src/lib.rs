@@ -142,15 +142,18 @@ mod validate;
 mod words;
 
 pub use analysis::Header;
+#[cfg(feature = "analyses")]
 pub use analysis::drill::{
     Counts as DrillCounts, DRILL_SCHEMA, Drill, DrillOptions, DrillRecord, Filters, PEOPLE_SCHEMA,
     PROBLEMS_SCHEMA, People, PeopleBy, PeopleOptions, Person, PersonExpectation, Pick, ProblemKind,
     ProblemOptions, ProblemRecord, ProblemScope, Problems, ReasonGap, Recurring,
 };
+#[cfg(feature = "analyses")]
 pub use analysis::due::{
     ClockKind, DUE_SCHEMA, DueChange, DueClock, DueList, DueOptions, DueState, DueSummary,
     NewFollowUp,
 };
+#[cfg(feature = "analyses")]
 pub use analysis::followup::{
     ClosedBy, FOLLOW_UPS_SCHEMA, FollowUp, FollowUpList, FollowUpOptions, HistoryItem, Show, State,
     Summary,

@@ -2,6 +2,9 @@
 //! written the way that product writes it) into the same report as the same records written
 //! in mindgap's own columns.
 
+// Reads the import profiles: only with the core feature `profiles` (a glob `--test '*'`
+// with required-features would fail without it).
+#![cfg(feature = "profiles")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};

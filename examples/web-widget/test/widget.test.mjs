@@ -1,7 +1,8 @@
 // The widget in headless Chromium (playwright-core, the system browser):
-// it loads, renders the diary table, an added interaction changes the
-// figures, a malformed file shows an error; a screenshot goes to
-// target/widget.png.
+// it loads the report build alone and renders the diary table, the full
+// build comes only when follow-ups or trends are opened, an added
+// interaction changes the figures, a malformed file shows an error; a
+// screenshot goes to target/widget.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ const { chromium } = require('playwright-core');
 const targetDir = process.env.CARGO_TARGET_DIR ?? new URL('../../../target', import.meta.url).pathname;
 let server, browser, page;
 const pageErrors = [];
+const wasmFetched = []; // the .wasm files the page asked for, in order
 
 before(async () => {
   server = await serve(0);
@@ -34,6 +36,10 @@ before(async () => {
   });
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasmFetched.push(path.replace(/^.*\/pkg\//, ''));
+  });
   await page.goto(`http://127.0.0.1:${server.address().port}/examples/web-widget/`);
   await page.waitForSelector('body[data-ready]', { timeout: 20000 });
 });
@@ -53,13 +59,27 @@ test('the page loads the sample and renders the diary table and charts', async (
   assert.ok((await page.$$('#zone-chart circle')).length > 3, 'zone chart markers');
   assert.ok((await page.$$('#weekly-chart polyline')).length === 1, 'weekly line');
   assert.equal(await page.isVisible('#error'), false);
+  // Only the report build so far.
+  assert.deepEqual(wasmFetched, ['report/web/mindgap_bg.wasm']);
+});
+
+test('opening the follow-ups loads the full build and lists them', async () => {
+  await page.click('#followups > summary');
+  await page.waitForSelector('body[data-full]', { timeout: 20000 });
+  assert.deepEqual(wasmFetched, ['report/web/mindgap_bg.wasm', 'web/mindgap_bg.wasm']);
   // The follow-up list: the 300-row sample has open ones, overdue first.
-  assert.equal(await page.isVisible('#followups'), true);
+  assert.equal(await page.isVisible('#followup-list'), true);
   const states = await page.$$eval('#followup-list li', (lis) => lis.map((li) => li.className));
   assert.ok(states.length > 0, 'follow-ups listed');
   assert.ok(states.every((s) => s === 'overdue' || s === 'open'), states.join());
   assert.deepEqual(states, [...states].sort((a, b) => (a === 'overdue' ? 0 : 1) - (b === 'overdue' ? 0 : 1)));
   assert.match(await page.textContent('#followup-summary'), /\d+ overdue · \d+ open · \d+ closed/);
+  // Trends, opened next, come from the same full build (fetched once).
+  const full = await page.$eval('body', (b) => Number(b.dataset.full));
+  await page.click('#trends > summary');
+  await page.waitForFunction((f) => Number(document.body.dataset.full) > f, full);
+  assert.ok((await page.$$('#trend-list .trend svg')).length > 0, 'trend sparklines');
+  assert.equal(wasmFetched.length, 2);
 });
 
 test('adding a late interaction updates every figure at once', async () => {

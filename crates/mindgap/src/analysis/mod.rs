@@ -2,10 +2,14 @@
 //! follow-up list, the breach queue, drill-down to the records behind a figure, people and
 //! recurring problems.
 
+#[cfg(feature = "analyses")]
 pub(crate) mod drill;
+#[cfg(feature = "analyses")]
 pub(crate) mod due;
+#[cfg(feature = "analyses")]
 pub(crate) mod followup;
 #[cfg(test)]
+#[cfg(feature = "analyses")]
 mod loop_tests;
 pub(crate) mod remark;
 #[cfg(test)]

@@ -18,6 +18,14 @@
 //! Also: the drift of the expectations themselves (the same expectation
 //! recorded again in a later survey wave), stages, touchpoints and channels
 //! with no new records for a while, and expectations with no observations.
+//!
+//! The types are always here (a report carries an optional trend); the
+//! computation only with the core's `trend` feature (on by default): without
+//! it, [`check_options`] refuses every trend by name, and the series and
+//! their statistics are not compiled in (the npm package's report build).
+
+// Without `trend`, what only the computation reads is left unused.
+#![cfg_attr(not(feature = "trend"), allow(dead_code, unused_imports))]
 
 use super::Header;
 use std::collections::BTreeMap;
@@ -521,8 +529,17 @@ pub(crate) fn whole_options(
     overall
 }
 
-/// Refuses options no trend can be computed with.
+/// Refuses options no trend can be computed with, and every trend in a build
+/// without the `trend` feature.
 pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
+    if cfg!(not(feature = "trend")) {
+        return Err(Error::InvalidOption {
+            option: "trend".into(),
+            message: "trends are not in this build of mindgap (built without its `trend` \
+                      feature, like the npm package's report build)"
+                .into(),
+        });
+    }
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::InvalidOption {
             option: "alpha".into(),
@@ -578,8 +595,23 @@ pub(crate) fn series_options(options: &TrendOptions) -> crate::engine::ReportOpt
     ro
 }
 
+/// Without the `trend` feature: never reached ([`check_options`] refuses
+/// every trend before a report is tallied for one).
+#[cfg(not(feature = "trend"))]
+pub(crate) fn trend_from(
+    _: &Diary,
+    options: &TrendOptions,
+    _: &Report,
+    _: &Report,
+    _: LatestSeen,
+) -> Result<TrendReport> {
+    check_options(options)?;
+    Err(Error::internal("a trend without the `trend` feature"))
+}
+
 /// The trend from `report` (made with [`series_options`]), `whole` (the same
 /// data without roll-ups) and what was last seen where.
+#[cfg(feature = "trend")]
 pub(crate) fn trend_from(
     diary: &Diary,
     options: &TrendOptions,
@@ -1085,6 +1117,7 @@ pub fn sparkline(points: &[Point]) -> String {
 }
 
 #[cfg(test)]
+#[cfg(feature = "trend")]
 mod tests {
     use super::*;
 

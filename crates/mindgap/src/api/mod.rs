@@ -14,14 +14,19 @@ pub use crate::input::sources::{FileKind, FileSummary, Format, Source, load, ope
 
 pub use journal::Journal;
 
+#[cfg(feature = "analyses")]
 use crate::analysis::drill::{
     Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
 };
+#[cfg(feature = "analyses")]
 use crate::analysis::due::{DueList, DueOptions};
+#[cfg(feature = "analyses")]
 use crate::analysis::followup::{FollowUpList, FollowUpOptions};
 use crate::analysis::report::Report;
 use crate::analysis::trend::{TrendOptions, TrendReport};
-use crate::engine::{Prepared, ReportOptions};
+#[cfg(feature = "analyses")]
+use crate::engine::Prepared;
+use crate::engine::ReportOptions;
 use crate::error::{Error, ErrorReport, Location, Result};
 use crate::input::read::Loaded;
 use crate::model::Diary;
@@ -217,17 +222,43 @@ pub fn run_files(
     Ok((json, skipped.iter().map(Error::to_report).collect()))
 }
 
-/// The analyses [`Request`] knows, by name.
+/// The analyses [`Request`] knows, by name (in this build: without the
+/// `trend` feature trends, without `analyses` the closed loop and
+/// drill-down are left out, and [`LEFT_OUT`] lists them).
 pub const ANALYSES: &[&str] = &[
     "validate",
     "report",
+    #[cfg(feature = "trend")]
     "trend",
+    #[cfg(feature = "analyses")]
     "follow_ups",
+    #[cfg(feature = "analyses")]
     "due",
+    #[cfg(feature = "analyses")]
     "drill",
+    #[cfg(feature = "analyses")]
     "people",
+    #[cfg(feature = "analyses")]
     "problems",
     "diary",
+];
+
+/// The analyses of the full build that this build was compiled without
+/// (the `trend` and `analyses` features of the core): asked for by name,
+/// they are refused with an error that says so, not as unknown names.
+pub const LEFT_OUT: &[&str] = &[
+    #[cfg(not(feature = "trend"))]
+    "trend",
+    #[cfg(not(feature = "analyses"))]
+    "follow_ups",
+    #[cfg(not(feature = "analyses"))]
+    "due",
+    #[cfg(not(feature = "analyses"))]
+    "drill",
+    #[cfg(not(feature = "analyses"))]
+    "people",
+    #[cfg(not(feature = "analyses"))]
+    "problems",
 ];
 
 /// An analysis to run over a [`Journal`], with its options: what the faces
@@ -266,15 +297,20 @@ pub enum Request {
     /// Trends.
     Trend(TrendOptions),
     /// The follow-up list.
+    #[cfg(feature = "analyses")]
     FollowUps(FollowUpOptions),
     /// The breach queue: every running clock with its warning and breach
     /// instants.
+    #[cfg(feature = "analyses")]
     Due(DueOptions),
     /// The records behind a figure.
+    #[cfg(feature = "analyses")]
     Drill(DrillOptions),
     /// Employees or teams ranked.
+    #[cfg(feature = "analyses")]
     People(PeopleOptions),
     /// Recurring problems and the gap per complaint reason.
+    #[cfg(feature = "analyses")]
     Problems(ProblemOptions),
     /// The diary as accepted so far.
     Diary,
@@ -291,15 +327,31 @@ impl Request {
                 Request::Validate
             }
             "report" => Request::Report(options(options_json, name)?),
+            #[cfg(feature = "trend")]
             "trend" => Request::Trend(options(options_json, name)?),
+            #[cfg(feature = "analyses")]
             "follow_ups" => Request::FollowUps(options(options_json, name)?),
+            #[cfg(feature = "analyses")]
             "due" => Request::Due(options(options_json, name)?),
+            #[cfg(feature = "analyses")]
             "drill" => Request::Drill(options(options_json, name)?),
+            #[cfg(feature = "analyses")]
             "people" => Request::People(options(options_json, name)?),
+            #[cfg(feature = "analyses")]
             "problems" => Request::Problems(options(options_json, name)?),
             "diary" => {
                 no_options(options_json, name)?;
                 Request::Diary
+            }
+            other if LEFT_OUT.contains(&other) => {
+                return Err(Error::InvalidOption {
+                    option: "analysis".into(),
+                    message: format!(
+                        "{other} is not in this build of mindgap (built without it, like the \
+                         npm package's report build); the analyses here are: {}",
+                        ANALYSES.join(", ")
+                    ),
+                });
             }
             other => {
                 return Err(Error::InvalidOption {
@@ -349,10 +401,15 @@ impl Request {
             Request::Validate => "validate",
             Request::Report(_) => "report",
             Request::Trend(_) => "trend",
+            #[cfg(feature = "analyses")]
             Request::FollowUps(_) => "follow_ups",
+            #[cfg(feature = "analyses")]
             Request::Due(_) => "due",
+            #[cfg(feature = "analyses")]
             Request::Drill(_) => "drill",
+            #[cfg(feature = "analyses")]
             Request::People(_) => "people",
+            #[cfg(feature = "analyses")]
             Request::Problems(_) => "problems",
             Request::Diary => "diary",
         }
@@ -390,6 +447,9 @@ impl<'de> Deserialize<'de> for Request {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+// Without the closed loop the validation report is the one large variant
+// left; boxing it would change the API of the full build for nothing.
+#[cfg_attr(not(feature = "analyses"), allow(clippy::large_enum_variant))]
 pub enum Response<'j> {
     /// For [`Request::Validate`].
     Validation(ValidationReport),
@@ -398,14 +458,19 @@ pub enum Response<'j> {
     /// For [`Request::Trend`].
     Trend(Box<TrendReport>),
     /// For [`Request::FollowUps`].
+    #[cfg(feature = "analyses")]
     FollowUps(FollowUpList),
     /// For [`Request::Due`].
+    #[cfg(feature = "analyses")]
     Due(DueList),
     /// For [`Request::Drill`].
+    #[cfg(feature = "analyses")]
     Drill(Drill),
     /// For [`Request::People`].
+    #[cfg(feature = "analyses")]
     People(People),
     /// For [`Request::Problems`].
+    #[cfg(feature = "analyses")]
     Problems(Problems),
     /// For [`Request::Diary`]: the journal's own diary.
     Diary(&'j Diary),
@@ -424,12 +489,17 @@ pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Res
         }),
         Request::Report(o) => Response::Report(Box::new(journal.report(o)?)),
         Request::Trend(o) => Response::Trend(Box::new(journal.trend(o)?)),
+        #[cfg(feature = "analyses")]
         Request::FollowUps(o) => {
             Response::FollowUps(Prepared::new(journal.diary())?.follow_ups(o)?)
         }
+        #[cfg(feature = "analyses")]
         Request::Due(o) => Response::Due(Prepared::new(journal.diary())?.due(o)?),
+        #[cfg(feature = "analyses")]
         Request::Drill(o) => Response::Drill(Prepared::new(journal.diary())?.drill(o)?),
+        #[cfg(feature = "analyses")]
         Request::People(o) => Response::People(Prepared::new(journal.diary())?.people(o)?),
+        #[cfg(feature = "analyses")]
         Request::Problems(o) => Response::Problems(Prepared::new(journal.diary())?.problems(o)?),
         Request::Diary => Response::Diary(journal.diary()),
     })
@@ -494,6 +564,29 @@ mod tests {
         assert!(e.to_string().contains("unknown analysis"), "{e}");
         let e = Request::from_json(r#"{"analysis": "report", "extra": 1}"#).unwrap_err();
         assert_eq!(e.code(), 23);
+    }
+
+    #[test]
+    fn analyses_left_out_of_the_build_are_refused_by_name() {
+        // Every analysis is in the build or named as left out, never both.
+        assert_eq!(ANALYSES.len() + LEFT_OUT.len(), 9);
+        assert!(ANALYSES.iter().all(|a| !LEFT_OUT.contains(a)));
+        assert_eq!(
+            LEFT_OUT.len(),
+            usize::from(cfg!(not(feature = "trend")))
+                + 5 * usize::from(cfg!(not(feature = "analyses")))
+        );
+        for name in LEFT_OUT {
+            let e = Request::parse(name, "").unwrap_err();
+            assert_eq!(e.code(), 23);
+            assert!(
+                e.to_string()
+                    .contains(&format!("{name} is not in this build of mindgap")),
+                "{e}"
+            );
+        }
+        let e = Request::parse("reprot", "").unwrap_err();
+        assert!(e.to_string().contains("unknown analysis"), "{e}");
     }
 
     #[test]

@@ -234,7 +234,8 @@ pub(crate) fn read_paused(
 
 /// Whether the interaction is in one of `pauses` at `at_ms` (its status
 /// then: the latest change at or before it, `new` before the first; never
-/// without a status history).
+/// without a status history). Read by the breach queue.
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 pub(crate) fn paused_at(i: &Interaction, pauses: &[Status], at_ms: i64) -> bool {
     !i.statuses.is_empty() && {
         let last = i.statuses.iter().rev().find(|c| ms(&c.at) <= at_ms);

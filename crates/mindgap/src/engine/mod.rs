@@ -1161,7 +1161,8 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// One observation's outcome.
+/// One observation's outcome (the values are read by drill-down).
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Obs {
     Value(i64),

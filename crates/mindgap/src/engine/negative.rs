@@ -8,7 +8,8 @@ use super::{Attrs, NO_TIME, NONE, Prepared, Scope, ms};
 use crate::model::rules::judge;
 use crate::model::*;
 
-/// What closed a follow-up, found in the data.
+/// What closed a follow-up, found in the data (read by the follow-up list).
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Closer<'a> {
     Interaction(&'a Interaction),
@@ -19,6 +20,7 @@ pub(crate) enum Closer<'a> {
 }
 
 /// A close: when and by what.
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Close<'a> {
     pub(crate) at: i64,
@@ -26,6 +28,7 @@ pub(crate) struct Close<'a> {
 }
 
 /// A negative feedback record, as of an instant.
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub(crate) struct Negative<'a> {
     /// Index into [`Prepared::feedback`].

@@ -115,7 +115,8 @@ pub(crate) fn follow_up_obs(
     Some((v, outcome(reading, zone)))
 }
 
-/// The record an observation was read from.
+/// The record an observation was read from (read by drill-down).
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Rec<'a> {
     Interaction(&'a Interaction),
@@ -123,6 +124,7 @@ pub(crate) enum Rec<'a> {
     Observation(&'a Observation),
 }
 
+#[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 impl<'a> Rec<'a> {
     pub(crate) fn kind(self) -> RecordKind {
         match self {
@@ -149,6 +151,7 @@ pub(crate) struct Seen<'a> {
     /// When it was observed (the clock's start, the feedback's instant…).
     pub(crate) at: i64,
     pub(crate) obs: Obs,
+    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
     pub(crate) rec: Rec<'a>,
 }
 

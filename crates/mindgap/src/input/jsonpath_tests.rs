@@ -20,8 +20,11 @@ use proptest::test_runner::{Config, TestRunner};
 use serde::Deserialize;
 
 use super::*;
+#[cfg(feature = "analyses")]
 use crate::analysis::drill::{DrillOptions, PeopleOptions, ProblemOptions};
+#[cfg(feature = "analyses")]
 use crate::analysis::followup::FollowUpOptions;
+#[cfg(feature = "analyses")]
 use crate::analysis::trend::TrendOptions;
 use crate::engine::ReportOptions;
 use crate::input::read::{EXPECTATION, OBSERVATION, RawDiary, SCHEMA_ONLY, SchemaOnly};
@@ -136,6 +139,7 @@ fn options_error<T: serde::de::DeserializeOwned>(text: &str) -> Option<Compared>
 }
 
 /// Reads options the way [`crate::api::options`] does.
+#[cfg(feature = "analyses")]
 fn options(which: usize, text: &str, tally: &mut Tally) {
     let result = match which {
         0 => options_error::<ReportOptions>(text),
@@ -507,6 +511,7 @@ fn record_paths_match_serde_path_to_error() {
 }
 
 #[test]
+#[cfg(feature = "analyses")]
 fn option_paths_match_serde_path_to_error() {
     let sources = [
         crate::api::to_json(&ReportOptions::default()),

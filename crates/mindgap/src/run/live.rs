@@ -323,6 +323,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn a_journal_reports_what_a_fresh_preparation_reports_as_records_come() {
         let whole = crate::sample::diary(3_000);
         let batches = batches(&whole);
@@ -402,6 +406,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn a_journal_trend_and_a_changed_definition_agree_with_fresh_ones() {
         let whole = crate::sample::diary(2_000);
         let mut j = journal(&whole);

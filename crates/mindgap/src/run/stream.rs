@@ -1019,6 +1019,10 @@ pub(crate) mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn streamed_reports_equal_in_memory_ones() {
         // More rows than a chunk, so several chunks and the rest meet.
         let (defs, csv) = split(40_000);
@@ -1043,6 +1047,10 @@ pub(crate) mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn streamed_sla_reports_equal_in_memory_ones() {
         // Conversations, priorities, periodic updates and paused first
         // replies selected by `when`: kept rows carry all of it.
@@ -1068,6 +1076,10 @@ pub(crate) mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn held_interactions_and_lenient_links_match_the_in_memory_report() {
         // Some interactions come with the diary (scored first, held), the rest
         // stream; two feedback records name interactions no file has, and one
@@ -1135,6 +1147,10 @@ pub(crate) mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "trend"),
+        ignore = "asks for trends (core feature `trend`)"
+    )]
     fn streamed_trends_equal_in_memory_ones() {
         use crate::analysis::trend::{TrendBy, TrendMetric, TrendOptions};
         let (defs, csv) = split(20_000);

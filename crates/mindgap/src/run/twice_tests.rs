@@ -101,6 +101,10 @@ fn assert_same(got: &Report, want: &Report) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "trend"),
+    ignore = "asks for trends (core feature `trend`)"
+)]
 fn reports_read_twice_equal_in_memory_ones() {
     let (defs, feedback, interactions) = parts(2500, |_, _| {});
     assert!(!defs.follow_ups.is_empty(), "the sample checks follow-ups");
@@ -144,6 +148,10 @@ fn interactions_read_into_the_loader_after_it_are_not_taken_for_its_rows() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "trend"),
+    ignore = "asks for trends (core feature `trend`)"
+)]
 fn broken_links_and_bad_rows_are_skipped_and_refused_as_in_memory() {
     // Two records name interactions no file has (one of them the latest
     // feedback, which must not set the report instant; a follow-up record

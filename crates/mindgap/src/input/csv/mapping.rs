@@ -305,7 +305,10 @@ pub struct RowFeedback {
 
 /// The import profiles shipped with the crate: name and mapping (JSON, the
 /// form of [`CsvOptions`]), in `crates/mindgap/profiles/`. A copy edited is
-/// a mapping of one's own (`--columns FILE`).
+/// a mapping of one's own (`--columns FILE`). Only with the `profiles`
+/// feature (on by default; the npm package's report build, which reads no
+/// CSV, leaves them out).
+#[cfg(feature = "profiles")]
 const PROFILES: [(&str, &str); 10] = [
     ("generic", include_str!("../../../profiles/generic.json")),
     ("zendesk", include_str!("../../../profiles/zendesk.json")),
@@ -321,6 +324,8 @@ const PROFILES: [(&str, &str); 10] = [
     ("usedesk", include_str!("../../../profiles/usedesk.json")),
     ("omnidesk", include_str!("../../../profiles/omnidesk.json")),
 ];
+#[cfg(not(feature = "profiles"))]
+const PROFILES: [(&str, &str); 0] = [];
 
 /// The names of the import profiles shipped with the crate: `generic`
 /// (mindgap's columns with common English and Russian header names), then
@@ -341,6 +346,15 @@ pub fn profile_names() -> impl Iterator<Item = &'static str> {
 pub fn profile(name: &str) -> Result<CsvOptions> {
     let wanted = name.trim().to_ascii_lowercase();
     let Some((_, json)) = PROFILES.iter().find(|(n, _)| *n == wanted) else {
+        if PROFILES.is_empty() {
+            return Err(Error::InvalidOption {
+                option: "csv.from".into(),
+                message: format!(
+                    "no import profile {name:?}: this build of mindgap has none (built without \
+                     its `profiles` feature); give the columns instead"
+                ),
+            });
+        }
         return Err(Error::InvalidOption {
             option: "csv.from".into(),
             message: format!(
@@ -384,6 +398,22 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(not(feature = "profiles"))]
+    fn without_profiles_every_from_is_refused_saying_why() {
+        assert_eq!(profile_names().count(), 0);
+        let e = profile("zendesk").unwrap_err();
+        assert_eq!(e.code(), 23);
+        assert!(
+            e.to_string()
+                .contains("built without its `profiles` feature"),
+            "{e}"
+        );
+        let options: CsvOptions = serde_json::from_str(r#"{"from": "zendesk"}"#).unwrap();
+        assert!(options.check().is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "profiles")]
     fn every_profile_reads() {
         for name in profile_names() {
             let p = profile(name).unwrap_or_else(|e| panic!("{name}: {e}"));
