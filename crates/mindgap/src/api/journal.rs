@@ -183,7 +183,9 @@ impl Journal {
     /// ```
     pub fn push_json(&mut self, json: &str) -> Result<()> {
         let at = Location::default().with_path(format!("added[{}]", self.added));
-        let record = crate::input::read::read_record(json, &at, 1)?;
+        // A record that does not read is named by its id, as in a file.
+        let record = crate::input::read::read_record(json, &at, 1)
+            .map_err(|e| e.within(&crate::input::read::record_id(json, &at)))?;
         self.push(record)
     }
 
@@ -523,6 +525,24 @@ mod tests {
         let loaded = j.finish().unwrap();
         assert_eq!(loaded.diary.interactions.len(), 32);
         assert_eq!(loaded.diary.follow_ups.len(), 1);
+    }
+
+    #[test]
+    fn an_added_record_that_does_not_read_is_named_by_its_id() {
+        let mut j = Journal::new(crate::sample::definitions(), ReadOptions::default()).unwrap();
+        let e = j
+            .push_json(r#"{"type": "interaction", "id": "z2", "opened_at": "yesterday", "channel": "chat", "stage": "service"}"#)
+            .unwrap_err();
+        let at = e.location().unwrap();
+        assert_eq!(
+            (
+                at.path.as_deref(),
+                at.record.as_deref(),
+                at.field.as_deref()
+            ),
+            (Some("added[0]"), Some("z2"), Some("opened_at")),
+            "{e}"
+        );
     }
 
     #[test]

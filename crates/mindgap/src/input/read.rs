@@ -1570,7 +1570,7 @@ impl Loader {
 }
 
 /// The `id` of a JSON record that failed to parse, to name it in the error.
-fn record_id(text: &str, at: &Location) -> Location {
+pub(crate) fn record_id(text: &str, at: &Location) -> Location {
     #[derive(Deserialize)]
     struct IdOnly {
         id: Option<serde_json::Value>,
