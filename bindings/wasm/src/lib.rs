@@ -21,6 +21,9 @@ pub use zones::install as install_zones;
 #[wasm_bindgen(start)]
 fn start() {
     zones::install();
+    // MindgapError.prototype inherits from Error.prototype from the start
+    // (`MindgapError.prototype instanceof Error` before any error).
+    error_prototype();
 }
 
 use js_sys::{JSON, Object, Reflect, Uint8Array};
@@ -174,10 +177,56 @@ const DIARY_NAME: &str = "diary.json";
 // ---------------------------------------------------------------------------
 // Translation helpers
 
-/// The core error as a thrown JS `Error` with `code`, `kind` and `location`.
+/// The class of everything the package throws, exported as `MindgapError`
+/// so that `err instanceof MindgapError` works. The thrown values are real
+/// `Error` objects (with a stack) whose prototype is this class's; the
+/// class's prototype in turn inherits from `Error.prototype` (set up once,
+/// see [`error_prototype`]). It holds nothing: it is not meant to be built
+/// from JavaScript.
+#[wasm_bindgen(js_name = MindgapError, skip_typescript)]
+#[derive(Debug)]
+pub struct MindgapErrorClass {}
+
+thread_local! {
+    /// `MindgapError.prototype`, made to inherit from `Error.prototype`.
+    static ERROR_PROTOTYPE: std::cell::OnceCell<Object> = const { std::cell::OnceCell::new() };
+}
+
+/// `MindgapError.prototype`, set up at the first error: it inherits from
+/// `Error.prototype`, is named `MindgapError`, and loses the `free` and
+/// `Symbol.dispose` methods every exported class gets (an error holds no
+/// Rust memory).
+fn error_prototype() -> Object {
+    ERROR_PROTOTYPE.with(|p| {
+        p.get_or_init(|| {
+            // An instance made once to reach the class's prototype; it holds
+            // nothing (the registry of the glue frees its empty box).
+            let probe: JsValue = MindgapErrorClass {}.into();
+            let proto = Object::get_prototype_of(&probe);
+            let error = Object::get_prototype_of(&js_sys::Error::new("").into());
+            Object::set_prototype_of(&proto, &error);
+            // Setting and deleting on a plain prototype object cannot fail.
+            let _ = Reflect::set(&proto, &"name".into(), &"MindgapError".into());
+            let _ = Reflect::delete_property(&proto, &"free".into());
+            let _ = Reflect::delete_property(&proto, &js_sys::Symbol::dispose().into());
+            proto
+        })
+        .clone()
+    })
+}
+
+/// The core error as a thrown `MindgapError` (a real `Error`) with `code`,
+/// `kind` and `location`. An argument error names the argument as the
+/// location's `field`.
 fn js_error(e: &Error) -> JsValue {
-    let report = e.to_report();
+    let mut report = e.to_report();
+    if let Error::InvalidOption { option, .. } = e {
+        if report.location.field.is_none() {
+            report.location.field = Some(option.clone());
+        }
+    }
     let err = js_sys::Error::new(&report.message);
+    Object::set_prototype_of(&err, &error_prototype());
     err.set_name("MindgapError");
     let location = JSON::parse(&api::to_json(&report.location)).unwrap_or(JsValue::NULL);
     // Setting a property on a fresh Error object cannot fail.
