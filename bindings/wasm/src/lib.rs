@@ -708,7 +708,17 @@ pub fn problems(
 #[wasm_bindgen(js_name = Diary)]
 #[derive(Debug)]
 pub struct JsDiary {
-    journal: Journal,
+    /// `None` once freed: the diary's memory is given back at `free()`,
+    /// and any use after it is a clear error.
+    journal: Option<Journal>,
+}
+
+/// The error of a `Diary` used after `free()`.
+fn freed() -> JsValue {
+    js_error(&usage(
+        "Diary",
+        "this Diary was freed (by free() or at the end of its `using` block); make a new one",
+    ))
 }
 
 #[wasm_bindgen(js_class = Diary)]
@@ -725,7 +735,9 @@ impl JsDiary {
             options.name(),
             options.read(Mode::Strict),
         ))?;
-        Ok(JsDiary { journal })
+        Ok(JsDiary {
+            journal: Some(journal),
+        })
     }
 
     /// The built-in sample diary with `rows` interactions (default 300).
@@ -734,7 +746,9 @@ impl JsDiary {
             &rows.map_or(JsValue::UNDEFINED, Into::into),
         ))?);
         let journal = throw(Journal::new(diary, ReadOptions::default()))?;
-        Ok(JsDiary { journal })
+        Ok(JsDiary {
+            journal: Some(journal),
+        })
     }
 
     /// Adds an interaction (timestamps as RFC 3339 text with an offset, or
@@ -754,13 +768,34 @@ impl JsDiary {
     /// "expectation" | "observation", …}`).
     #[wasm_bindgen(js_name = addRecord)]
     pub fn add_record(&mut self, record: &RecordInput) -> Result<(), JsValue> {
+        let journal = self.journal_mut()?;
         let json = throw(record_text(record, None))?;
-        throw(self.journal.push_json(&json))
+        throw(journal.push_json(&json))
     }
 
     fn add(&mut self, kind: &str, record: &JsValue) -> Result<(), JsValue> {
+        let journal = self.journal_mut()?;
         let json = throw(record_text(record, Some(kind)))?;
-        throw(self.journal.push_json(&json))
+        throw(journal.push_json(&json))
+    }
+
+    fn journal(&self) -> Result<&Journal, JsValue> {
+        self.journal.as_ref().ok_or_else(freed)
+    }
+
+    fn journal_mut(&mut self) -> Result<&mut Journal, JsValue> {
+        self.journal.as_mut().ok_or_else(freed)
+    }
+
+    /// Gives the diary's memory back. Idempotent: a second `free()` (or
+    /// `[Symbol.dispose]()` after it, as a `using` block does) does nothing;
+    /// any other use after it throws a `MindgapError`. This method replaces
+    /// the `free()` the glue generates (it comes later in the class body),
+    /// which threw "null pointer passed to rust" when called twice; the
+    /// glue's empty box is given back by its finalization registry.
+    #[wasm_bindgen(js_name = free, skip_typescript)]
+    pub fn release(&mut self) {
+        self.journal = None;
     }
 
     /// Reads a CSV file of interactions or feedback (told apart by the
@@ -778,7 +813,7 @@ impl JsDiary {
             "name",
             "records.csv",
         ))?;
-        let kind = throw(self.journal.read_csv(bytes.as_slice(), &name))?;
+        let kind = throw(self.journal_mut()?.read_csv(bytes.as_slice(), &name))?;
         to_js(&api::to_json(&kind))
     }
 
@@ -793,12 +828,12 @@ impl JsDiary {
             "name",
             "records.jsonl",
         ))?;
-        throw(self.journal.read_jsonl(bytes.as_slice(), &name))
+        throw(self.journal_mut()?.read_jsonl(bytes.as_slice(), &name))
     }
 
     /// The gap report of the diary as it is now.
     pub fn report(&self, options: Option<ReportOptionsInput>) -> Result<ReportOutput, JsValue> {
-        Ok(run_journal(&self.journal, "report", options.as_deref())?.unchecked_into())
+        Ok(run_journal(self.journal()?, "report", options.as_deref())?.unchecked_into())
     }
 
     /// Runs an analysis by name (`analyses()` lists them).
@@ -807,26 +842,27 @@ impl JsDiary {
         name: &AnalysisArg,
         options: Option<AnyOptions>,
     ) -> Result<AnyOutput, JsValue> {
+        let journal = self.journal()?;
         let name = throw(text_arg(name, "analysis"))?;
-        Ok(run_journal(&self.journal, &name, options.as_deref())?.unchecked_into())
+        Ok(run_journal(journal, &name, options.as_deref())?.unchecked_into())
     }
 
     /// What was read and accepted so far, and every rejected record (lenient).
     pub fn validation(&self) -> Result<ValidationOutput, JsValue> {
-        Ok(run_journal(&self.journal, "validate", None)?.unchecked_into())
+        Ok(run_journal(self.journal()?, "validate", None)?.unchecked_into())
     }
 
     /// The diary as plain data, as accepted so far (also what
     /// `JSON.stringify(diary)` gives).
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<DiaryData, JsValue> {
-        Ok(run_journal(&self.journal, "diary", None)?.unchecked_into())
+        Ok(run_journal(self.journal()?, "diary", None)?.unchecked_into())
     }
 
     /// Record counts.
     #[wasm_bindgen(getter)]
     pub fn counts(&self) -> Result<CountsOutput, JsValue> {
-        let counts = api::Counts::of(self.journal.diary());
+        let counts = api::Counts::of(self.journal()?.diary());
         Ok(to_js(&api::to_json(&counts))?.unchecked_into())
     }
 }
