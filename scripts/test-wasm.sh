@@ -3,10 +3,11 @@
 # and tests it, installing on a fresh machine whatever is missing (and only
 # that): the wasm32 target, wasm-bindgen-cli at the lockfile's version,
 # Chromium + ChromeDriver (apt), and typescript / playwright-core /
-# binaryen@132 into bindings/wasm/node_modules (npm ci, committed lockfile).
+# binaryen@132 / esbuild / vite / webpack (the recipes suite) into
+# bindings/wasm/node_modules (npm ci, committed lockfile).
 #
 #   scripts/test-wasm.sh                 every suite
-#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types widget bench
+#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types recipes widget bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -54,7 +55,7 @@ echo "wasm-bindgen $WB_VERSION"
 if [[ ! -f $WASM/node_modules/.package-lock.json || $WASM/package-lock.json -nt $WASM/node_modules/.package-lock.json ]]; then
   (cd $WASM && npm ci --no-audit --no-fund)
 fi
-if want browser || want widget; then
+if want browser || want widget || want recipes; then
   if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     apt-get update && apt-get install -y chromium chromium-driver
   fi
@@ -193,6 +194,11 @@ EOF
   # usage.ts, shapes.ts and web/mindgap.d.ts at each target; using.ts at esnext
   echo "$ok passed, $bad failed"
   ((bad == 0)) || exit 1
+fi
+
+if want recipes; then
+  step "recipes: Node ESM/CJS, an import-map page, esbuild, Vite, webpack (Chromium), the README's snippets"
+  node --test $WASM/tests/recipes/
 fi
 
 if want widget; then
