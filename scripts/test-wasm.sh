@@ -3,10 +3,11 @@
 # and tests it, installing on a fresh machine whatever is missing (and only
 # that): the wasm32 target, wasm-bindgen-cli at the lockfile's version,
 # Chromium + ChromeDriver (apt), and typescript / playwright-core /
-# binaryen@132 into bindings/wasm/node_modules (npm ci, committed lockfile).
+# binaryen@132 / esbuild / vite / webpack (the recipes suite) into
+# bindings/wasm/node_modules (npm ci, committed lockfile).
 #
 #   scripts/test-wasm.sh                 every suite
-#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types widget report bench
+#   scripts/test-wasm.sh build node      some of: lint build rust glue browser node types recipes widget report bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -53,7 +54,7 @@ echo "wasm-bindgen $WB_VERSION"
 if [[ ! -f $WASM/node_modules/.package-lock.json || $WASM/package-lock.json -nt $WASM/node_modules/.package-lock.json ]]; then
   (cd $WASM && npm ci --no-audit --no-fund)
 fi
-if want browser || want widget || want report; then
+if want browser || want widget || want report || want recipes; then
   if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     apt-get update && apt-get install -y chromium chromium-driver
   fi
@@ -220,24 +221,36 @@ if want types; then
       "export const people: People = " + people + ";\n" +
       "export const problems: Problems = " + problems + ";\n");
   ' "$ROOT/$PKG" "$ROOT/fixtures" "$check"
-  cat >"$check/tsconfig.json" <<EOF
+  # The types at the targets widget projects use: es2020 and es2022 with
+  # their own libs (no esnext.disposable: Symbol.dispose is declared by the
+  # package), and esnext, where `using` is checked too (tests/ts/using.ts).
+  ok=0 bad=0
+  for target in es2020 es2022 esnext; do
+    extra=""
+    [[ $target == esnext ]] && extra=", \"$ROOT/$WASM/tests/ts/using.ts\""
+    cat >"$check/tsconfig.$target.json" <<EOF
 {
   "compilerOptions": {
-    "strict": true, "noEmit": true, "target": "es2022", "lib": ["esnext", "dom"], "module": "nodenext",
+    "strict": true, "noEmit": true, "target": "$target", "lib": ["$target", "dom"], "module": "nodenext",
     "moduleResolution": "nodenext", "types": [], "skipLibCheck": false,
     "paths": { "mindgap": ["$ROOT/$PKG/node/mindgap.d.ts"], "mindgap/web": ["$ROOT/$PKG/web/mindgap.d.ts"],
                "mindgap/report": ["$ROOT/$PKG/report/node/mindgap.d.ts"] }
   },
   "files": ["$ROOT/$WASM/tests/ts/usage.ts", "$check/shapes.ts", "$ROOT/$PKG/web/mindgap.d.ts",
-            "$ROOT/$PKG/report/web/mindgap.d.ts"]
+            "$ROOT/$PKG/report/web/mindgap.d.ts"$extra]
 }
 EOF
-  if "$NODE_BIN/tsc" -p "$check/tsconfig.json"; then
-    echo "4 passed, 0 failed" # usage.ts, shapes.ts, web/ and report/web/mindgap.d.ts
-  else
-    echo "0 passed, 4 failed"
-    exit 1
-  fi
+    echo "tsc --target $target"
+    if "$NODE_BIN/tsc" -p "$check/tsconfig.$target.json"; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
+  done
+  # usage.ts, shapes.ts, web/ and report/web/mindgap.d.ts at each target; using.ts at esnext
+  echo "$ok passed, $bad failed"
+  ((bad == 0)) || exit 1
+fi
+
+if want recipes; then
+  step "recipes: Node ESM/CJS, an import-map page, esbuild, Vite, webpack (Chromium), the README's snippets"
+  node --test $WASM/tests/recipes/
 fi
 
 if want widget; then

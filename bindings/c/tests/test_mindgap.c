@@ -449,6 +449,48 @@ static void test_read(void) {
     mg_diary_free(d);
 }
 
+/* A strict read is all or nothing: a file that fails adds none of its rows
+ * (those before the bad one included), so the corrected file reads after it
+ * without duplicates. The same guarantee as the JS and Python faces (one
+ * core path). */
+static void test_failed_read_adds_nothing(void) {
+    mg_diary *d = NULL;
+    OK(mg_diary_new_sample(0, NULL, 0, &d));
+    const char *good = INTERACTION_HEADER "k1,2026-01-05T10:00:00+03:00,,,email,attraction\n";
+    OK(mg_diary_read_csv(d, S("good.csv"), (const uint8_t *)good, strlen(good), NULL));
+    char *before = run(d, "diary", NULL);
+    const char *bad = INTERACTION_HEADER
+        "k2,2026-01-05T10:00:00+03:00,,,email,attraction\n"
+        "k3,2026-01-05T11:00:00+03:00,,,chat,service\n"
+        "k4,yesterday,,,chat,service\n";
+    CHECK_STATUS(mg_diary_read_csv(d, S("more.csv"), (const uint8_t *)bad, strlen(bad), NULL),
+                 MG_INVALID_VALUE);
+    CHECK(strncmp(last_error(), "more.csv line 4, record \"k4\"", 28) == 0);
+    char *after = run(d, "diary", NULL);
+    CHECK(before && after && strcmp(before, after) == 0);
+    mg_string_free(after);
+    const char *jsonl =
+        "{\"type\": \"interaction\", \"id\": \"k5\", \"opened_at\": \"2026-01-06T10:00:00+03:00\", "
+        "\"channel\": \"phone\", \"stage\": \"purchase\"}\n{\"type\": \"gossip\"}\n";
+    CHECK_STATUS(mg_diary_read_jsonl(d, S("r.jsonl"), (const uint8_t *)jsonl, strlen(jsonl)),
+                 MG_MISMATCH);
+    after = run(d, "diary", NULL);
+    CHECK(before && after && strcmp(before, after) == 0);
+    mg_string_free(after);
+    /* The corrected files read: k2, k3 and k5 were not kept. */
+    const char *fixed = INTERACTION_HEADER
+        "k2,2026-01-05T10:00:00+03:00,,,email,attraction\n"
+        "k3,2026-01-05T11:00:00+03:00,,,chat,service\n"
+        "k4,2026-01-05T12:00:00+03:00,,,chat,service\n";
+    OK(mg_diary_read_csv(d, S("more.csv"), (const uint8_t *)fixed, strlen(fixed), NULL));
+    OK(mg_diary_read_jsonl(d, S("r.jsonl"), (const uint8_t *)jsonl, strlen(jsonl) - 19));
+    char *v = run(d, "validate", NULL);
+    CHECK(v && strstr(v, "\"interactions\": 5"));
+    mg_string_free(v);
+    mg_string_free(before);
+    mg_diary_free(d);
+}
+
 static void test_huge_inputs(void) {
     mg_diary *d = NULL;
     OK(mg_diary_new_sample(0, NULL, 0, &d));
@@ -1569,6 +1611,7 @@ int main(int argc, char **argv) {
     test_run_misuse();
     test_new_misuse();
     test_read();
+    test_failed_read_adds_nothing();
     test_import_profile();
     test_sla_due();
     test_input_errors_are_precise_and_bounded();

@@ -95,6 +95,21 @@ class Errors(unittest.TestCase):
             self.assertEqual(e.exception.kind, "missing_columns")
             self.assertEqual(e.exception.location.get("file"), "bad.csv")
 
+    def test_a_strict_read_that_fails_adds_nothing(self):
+        header = "id,opened_at,first_response_at,resolved_at,channel,stage\n"
+        rows = ("p1,2026-10-05T10:00:00+03:00,,,chat,attraction\n"
+                "p2,2026-10-05T11:00:00+03:00,,,chat,service\n")
+        with Diary.sample(0) as d:
+            before = d.to_json()
+            with self.assertRaises(MindgapError) as e:
+                d.read_csv(header + rows + "p3,yesterday,,,chat,service\n", "more.csv")
+            self.assertEqual((e.exception.location.get("line"), e.exception.location.get("record")),
+                             (4, "p3"))
+            self.assertEqual(d.to_json(), before)
+            # The corrected file reads: p1 and p2 were not kept.
+            d.read_csv(header + rows + "p3,2026-10-05T12:00:00+03:00,,,chat,service\n", "more.csv")
+            self.assertEqual(d.validate()["counts"]["interactions"], 3)
+
     def test_a_bad_diary_and_bad_arguments(self):
         with self.assertRaises(MindgapError) as e:
             Diary.from_json("{oops", "mine.json")

@@ -21,6 +21,9 @@ pub use zones::install as install_zones;
 #[wasm_bindgen(start)]
 fn start() {
     zones::install();
+    // MindgapError.prototype inherits from Error.prototype from the start
+    // (`MindgapError.prototype instanceof Error` before any error).
+    error_prototype();
 }
 
 use js_sys::{JSON, Object, Reflect, Uint8Array};
@@ -181,10 +184,56 @@ const DIARY_NAME: &str = "diary.json";
 // ---------------------------------------------------------------------------
 // Translation helpers
 
-/// The core error as a thrown JS `Error` with `code`, `kind` and `location`.
+/// The class of everything the package throws, exported as `MindgapError`
+/// so that `err instanceof MindgapError` works. The thrown values are real
+/// `Error` objects (with a stack) whose prototype is this class's; the
+/// class's prototype in turn inherits from `Error.prototype` (set up once,
+/// see [`error_prototype`]). It holds nothing: it is not meant to be built
+/// from JavaScript.
+#[wasm_bindgen(js_name = MindgapError, skip_typescript)]
+#[derive(Debug)]
+pub struct MindgapErrorClass {}
+
+thread_local! {
+    /// `MindgapError.prototype`, made to inherit from `Error.prototype`.
+    static ERROR_PROTOTYPE: std::cell::OnceCell<Object> = const { std::cell::OnceCell::new() };
+}
+
+/// `MindgapError.prototype`, set up at the first error: it inherits from
+/// `Error.prototype`, is named `MindgapError`, and loses the `free` and
+/// `Symbol.dispose` methods every exported class gets (an error holds no
+/// Rust memory).
+fn error_prototype() -> Object {
+    ERROR_PROTOTYPE.with(|p| {
+        p.get_or_init(|| {
+            // An instance made once to reach the class's prototype; it holds
+            // nothing (the registry of the glue frees its empty box).
+            let probe: JsValue = MindgapErrorClass {}.into();
+            let proto = Object::get_prototype_of(&probe);
+            let error = Object::get_prototype_of(&js_sys::Error::new("").into());
+            Object::set_prototype_of(&proto, &error);
+            // Setting and deleting on a plain prototype object cannot fail.
+            let _ = Reflect::set(&proto, &"name".into(), &"MindgapError".into());
+            let _ = Reflect::delete_property(&proto, &"free".into());
+            let _ = Reflect::delete_property(&proto, &js_sys::Symbol::dispose().into());
+            proto
+        })
+        .clone()
+    })
+}
+
+/// The core error as a thrown `MindgapError` (a real `Error`) with `code`,
+/// `kind` and `location`. An argument error names the argument as the
+/// location's `field`.
 fn js_error(e: &Error) -> JsValue {
-    let report = e.to_report();
+    let mut report = e.to_report();
+    if let Error::InvalidOption { option, .. } = e {
+        if report.location.field.is_none() {
+            report.location.field = Some(option.clone());
+        }
+    }
     let err = js_sys::Error::new(&report.message);
+    Object::set_prototype_of(&err, &error_prototype());
     err.set_name("MindgapError");
     let location = JSON::parse(&api::to_json(&report.location)).unwrap_or(JsValue::NULL);
     // Setting a property on a fresh Error object cannot fail.
@@ -680,7 +729,17 @@ pub fn problems(
 #[wasm_bindgen(js_name = Diary)]
 #[derive(Debug)]
 pub struct JsDiary {
-    journal: Journal,
+    /// `None` once freed: the diary's memory is given back at `free()`,
+    /// and any use after it is a clear error.
+    journal: Option<Journal>,
+}
+
+/// The error of a `Diary` used after `free()`.
+fn freed() -> JsValue {
+    js_error(&usage(
+        "Diary",
+        "this Diary was freed (by free() or at the end of its `using` block); make a new one",
+    ))
 }
 
 #[wasm_bindgen(js_class = Diary)]
@@ -697,7 +756,9 @@ impl JsDiary {
             options.name(),
             options.read(Mode::Strict),
         ))?;
-        Ok(JsDiary { journal })
+        Ok(JsDiary {
+            journal: Some(journal),
+        })
     }
 
     /// The built-in sample diary with `rows` interactions (default 300).
@@ -706,7 +767,9 @@ impl JsDiary {
             &rows.map_or(JsValue::UNDEFINED, Into::into),
         ))?);
         let journal = throw(Journal::new(diary, ReadOptions::default()))?;
-        Ok(JsDiary { journal })
+        Ok(JsDiary {
+            journal: Some(journal),
+        })
     }
 
     /// Adds an interaction (timestamps as RFC 3339 text with an offset, or
@@ -726,13 +789,34 @@ impl JsDiary {
     /// "expectation" | "observation", …}`).
     #[wasm_bindgen(js_name = addRecord)]
     pub fn add_record(&mut self, record: &RecordInput) -> Result<(), JsValue> {
+        let journal = self.journal_mut()?;
         let json = throw(record_text(record, None))?;
-        throw(self.journal.push_json(&json))
+        throw(journal.push_json(&json))
     }
 
     fn add(&mut self, kind: &str, record: &JsValue) -> Result<(), JsValue> {
+        let journal = self.journal_mut()?;
         let json = throw(record_text(record, Some(kind)))?;
-        throw(self.journal.push_json(&json))
+        throw(journal.push_json(&json))
+    }
+
+    fn journal(&self) -> Result<&Journal, JsValue> {
+        self.journal.as_ref().ok_or_else(freed)
+    }
+
+    fn journal_mut(&mut self) -> Result<&mut Journal, JsValue> {
+        self.journal.as_mut().ok_or_else(freed)
+    }
+
+    /// Gives the diary's memory back. Idempotent: a second `free()` (or
+    /// `[Symbol.dispose]()` after it, as a `using` block does) does nothing;
+    /// any other use after it throws a `MindgapError`. This method replaces
+    /// the `free()` the glue generates (it comes later in the class body),
+    /// which threw "null pointer passed to rust" when called twice; the
+    /// glue's empty box is given back by its finalization registry.
+    #[wasm_bindgen(js_name = free, skip_typescript)]
+    pub fn release(&mut self) {
+        self.journal = None;
     }
 
     /// Reads a CSV file of interactions or feedback (told apart by the
@@ -751,7 +835,7 @@ impl JsDiary {
             "name",
             "records.csv",
         ))?;
-        let kind = throw(self.journal.read_csv(bytes.as_slice(), &name))?;
+        let kind = throw(self.journal_mut()?.read_csv(bytes.as_slice(), &name))?;
         to_js(&api::to_json(&kind))
     }
 
@@ -766,12 +850,12 @@ impl JsDiary {
             "name",
             "records.jsonl",
         ))?;
-        throw(self.journal.read_jsonl(bytes.as_slice(), &name))
+        throw(self.journal_mut()?.read_jsonl(bytes.as_slice(), &name))
     }
 
     /// The gap report of the diary as it is now.
     pub fn report(&self, options: Option<ReportOptionsInput>) -> Result<ReportOutput, JsValue> {
-        Ok(run_journal(&self.journal, "report", options.as_deref())?.unchecked_into())
+        Ok(run_journal(self.journal()?, "report", options.as_deref())?.unchecked_into())
     }
 
     /// The charts of the report `report(options)` gives, as SVG drawn by
@@ -789,26 +873,27 @@ impl JsDiary {
         name: &AnalysisArg,
         options: Option<AnyOptions>,
     ) -> Result<AnyOutput, JsValue> {
+        let journal = self.journal()?;
         let name = throw(text_arg(name, "analysis"))?;
-        Ok(run_journal(&self.journal, &name, options.as_deref())?.unchecked_into())
+        Ok(run_journal(journal, &name, options.as_deref())?.unchecked_into())
     }
 
     /// What was read and accepted so far, and every rejected record (lenient).
     pub fn validation(&self) -> Result<ValidationOutput, JsValue> {
-        Ok(run_journal(&self.journal, "validate", None)?.unchecked_into())
+        Ok(run_journal(self.journal()?, "validate", None)?.unchecked_into())
     }
 
     /// The diary as plain data, as accepted so far (also what
     /// `JSON.stringify(diary)` gives).
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<DiaryData, JsValue> {
-        Ok(run_journal(&self.journal, "diary", None)?.unchecked_into())
+        Ok(run_journal(self.journal()?, "diary", None)?.unchecked_into())
     }
 
     /// Record counts.
     #[wasm_bindgen(getter)]
     pub fn counts(&self) -> Result<CountsOutput, JsValue> {
-        let counts = api::Counts::of(self.journal.diary());
+        let counts = api::Counts::of(self.journal()?.diary());
         Ok(to_js(&api::to_json(&counts))?.unchecked_into())
     }
 }

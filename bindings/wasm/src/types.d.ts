@@ -362,12 +362,31 @@ export interface ErrorReport {
   location: Location;
 }
 
-/** What every mindgap function throws: a real `Error` with the core's code. */
-export interface MindgapError extends Error {
-  name: "MindgapError";
-  code: number;
-  kind: ErrorKind;
-  location: Location;
+/**
+ * What every mindgap function throws: a real `Error` (with its stack) carrying
+ * the core's stable `code` (shared with the C library), its `kind`, and where
+ * the problem is (`location`: file, line, JSON path, record, field; for a bad
+ * argument, `field` names it). `err instanceof MindgapError` and
+ * `err instanceof Error` both hold. Thrown by the package, not built by users.
+ */
+export declare class MindgapError extends Error {
+  private constructor();
+  readonly name: "MindgapError";
+  readonly code: number;
+  readonly kind: ErrorKind;
+  readonly location: Location;
+}
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.dispose` (explicit resource management: `using`), declared here
+     * without a lib so that the `[Symbol.dispose]()` of `Diary` type-checks
+     * at targets and libs before esnext (es2020, es2022); the same
+     * declaration as the esnext lib's, which it merges with.
+     */
+    readonly dispose: unique symbol;
+  }
 }
 
 export interface Counts {

@@ -425,6 +425,43 @@ impl Checker {
         }
     }
 
+    /// What [`Checker::undo`] needs to forget the records checked after
+    /// now: the number of ids of each kind, and the expectations (a few:
+    /// kept whole).
+    pub(crate) fn mark(&self) -> CheckMark {
+        CheckMark {
+            ids: [
+                self.interactions.len(),
+                self.feedback.len(),
+                self.observations.len(),
+                self.follow_ups.len(),
+            ],
+            expectations: self.expectations.clone(),
+        }
+    }
+
+    /// Forgets every record checked since `mark` (a strict read that
+    /// failed): their ids may come again.
+    pub(crate) fn undo(&mut self, mark: CheckMark) {
+        let [interactions, feedback, observations, follow_ups] = mark.ids;
+        self.interactions.truncate(interactions);
+        self.feedback.truncate(feedback);
+        self.observations.truncate(observations);
+        self.follow_ups.truncate(follow_ups);
+        self.expectations = mark.expectations;
+    }
+
+    /// The number of feedback ids registered.
+    pub(crate) fn feedback_ids(&self) -> usize {
+        self.feedback.len()
+    }
+
+    /// Forgets the feedback ids registered after the first `len` (a record
+    /// registered by [`Checker::feedback`], then refused for its link).
+    pub(crate) fn forget_feedback_after(&mut self, len: usize) {
+        self.feedback.truncate(len);
+    }
+
     /// Forgets the feedback ids seen (for a reader that takes no more
     /// feedback: a streamed report, once its feedback is read).
     pub(crate) fn forget_feedback_ids(&mut self) {
@@ -871,6 +908,13 @@ impl Checker {
             }
         }
     }
+}
+
+/// Where a [`Checker`] was (see [`Checker::mark`]).
+#[derive(Debug)]
+pub(crate) struct CheckMark {
+    ids: [usize; 4],
+    expectations: HashMap<ExpectationId, ExpectationShape>,
 }
 
 #[derive(Clone, Copy)]

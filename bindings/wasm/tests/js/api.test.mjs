@@ -20,6 +20,7 @@ function expectError(fn, code, kind, message) {
   }
   assert.ok(thrown, 'expected a throw');
   assert.ok(thrown instanceof Error, `a real Error, got ${typeof thrown}`);
+  assert.ok(thrown instanceof mg.MindgapError, 'an instance of the exported class');
   assert.equal(thrown.name, 'MindgapError');
   assert.equal(thrown.code, code, thrown.message);
   assert.equal(thrown.kind, kind);
@@ -439,7 +440,7 @@ test('Diary: constructor errors throw; a freed diary cannot be used', () => {
   expectError(() => new mg.Diary(small, { mode: 'loose' }), 23, 'invalid_option', /Diary/);
   const d = new mg.Diary(small);
   d.free();
-  assert.throws(() => d.report());
+  expectError(() => d.report(), 23, 'invalid_option', /this Diary was freed/);
 });
 
 test('import profiles: a Zendesk export reads as mindgap files; other encodings are named', () => {

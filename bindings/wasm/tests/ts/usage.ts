@@ -18,7 +18,7 @@ import {
   type Drill,
   type FollowUpList,
   type ErrorReport,
-  type MindgapError,
+  MindgapError,
   type Report,
   type ValidationReport,
 } from 'mindgap';
@@ -65,13 +65,25 @@ d.free();
 try {
   gapReport('{');
 } catch (e) {
-  const err = e as MindgapError;
-  const code: number = err.code;
-  const where: string | undefined = err.location.file;
-  void code, where;
+  // A class: `instanceof` narrows `unknown` to it.
+  if (e instanceof MindgapError) {
+    const code: number = e.code;
+    const where: string | undefined = e.location.file;
+    const field: string | undefined = e.location.field;
+    const stack: string | undefined = e.stack;
+    void code, where, field, stack;
+  }
+  const asError: Error = e as MindgapError;
+  void asError;
 }
+// `free()` then `[Symbol.dispose]()` (what a `using` block does after it).
+const disposed = new Diary(data);
+disposed.free();
+disposed[Symbol.dispose]();
 
 // Mistakes the types catch.
+// @ts-expect-error: thrown by the package, not built by users
+new MindgapError();
 // @ts-expect-error: not a report option
 gapReport(data, { confidnce: 0.9 });
 // @ts-expect-error: not a drill class

@@ -183,7 +183,9 @@ impl Journal {
     /// ```
     pub fn push_json(&mut self, json: &str) -> Result<()> {
         let at = Location::default().with_path(format!("added[{}]", self.added));
-        let record = crate::input::read::read_record(json, &at, 1)?;
+        // A record that does not read is named by its id, as in a file.
+        let record = crate::input::read::read_record(json, &at, 1)
+            .map_err(|e| e.within(&crate::input::read::record_id(json, &at)))?;
         self.push(record)
     }
 
@@ -440,5 +442,138 @@ mod tests {
         j.link().unwrap();
         assert_eq!(j.diary().feedback.len(), linked.len());
         assert!(j.finish().is_ok());
+    }
+
+    /// The diary as the faces print it, to compare a journal before and after.
+    fn state(j: &Journal) -> String {
+        format!("{}{:?}", j.run("diary", "").unwrap(), j.notes())
+    }
+
+    #[test]
+    fn a_strict_file_that_fails_adds_nothing_and_the_fixed_file_reads() {
+        let header = "id,opened_at,channel,stage,category\n";
+        let good = "i1,2026-05-04T10:00:00+03:00,email,attraction,x\n";
+        let mut j = Journal::new(crate::sample::definitions(), ReadOptions::default()).unwrap();
+        j.read_csv(format!("{header}{good}").as_bytes(), "first.csv")
+            .unwrap();
+        // A tally is kept from here on.
+        let first = j.run("report", "").unwrap();
+        let before = state(&j);
+        // Rows before the bad one, and a colour column (a note).
+        let rows = "i2,2026-05-05T10:00:00+03:00,chat,purchase,y\n\
+                    i3,2026-05-05T11:00:00+03:00,chat,purchase,y\n";
+        let bad =
+            format!("id,opened_at,channel,stage,colour\n{rows}i4,yesterday,chat,purchase,z\n");
+        let e = j.read_csv(bad.as_bytes(), "more.csv").unwrap_err();
+        assert_eq!(e.location().and_then(|at| at.line), Some(4), "{e}");
+        assert_eq!(state(&j), before, "nothing of more.csv stays");
+        assert_eq!(j.files().len(), 1);
+        assert_eq!(j.run("report", "").unwrap(), first);
+        // A duplicate inside the failing file is forgotten with it.
+        let dup = format!("{header}{rows}i2,2026-05-06T10:00:00+03:00,chat,purchase,y\n");
+        assert_eq!(
+            j.read_csv(dup.as_bytes(), "dup.csv").unwrap_err().kind(),
+            "duplicate"
+        );
+        assert_eq!(state(&j), before);
+        // The corrected file reads, with no duplicate of the rows that had
+        // gone in before the error.
+        let fixed = format!("{header}{rows}i4,2026-05-06T10:00:00+03:00,chat,purchase,z\n");
+        j.read_csv(fixed.as_bytes(), "more.csv").unwrap();
+        assert_eq!(j.diary().interactions.len(), 4);
+        // The same report as a journal that only ever read the good files.
+        let mut fresh = Journal::new(crate::sample::definitions(), ReadOptions::default()).unwrap();
+        fresh
+            .read_csv(format!("{header}{good}").as_bytes(), "first.csv")
+            .unwrap();
+        fresh.read_csv(fixed.as_bytes(), "more.csv").unwrap();
+        assert_eq!(
+            j.run("report", "").unwrap(),
+            fresh.run("report", "").unwrap()
+        );
+        // An id the failing file had is taken only once now.
+        let again = j.read_csv(format!("{header}{rows}").as_bytes(), "again.csv");
+        assert_eq!(again.unwrap_err().kind(), "duplicate");
+    }
+
+    #[test]
+    fn a_strict_jsonl_file_that_fails_leaves_no_record_nor_pending_link() {
+        let mut j = Journal::new(crate::sample::diary(30), ReadOptions::default()).unwrap();
+        let before = state(&j);
+        // A new measurement of an expectation (a later recorded_at).
+        let mut expectation = serde_json::to_value(Record::Expectation(
+            crate::sample::definitions().expectations[0].clone(),
+        ))
+        .unwrap();
+        expectation["recorded_at"] = "2026-06-01T00:00:00+03:00".into();
+        let expectation = expectation.to_string();
+        // Every kind of record, feedback whose interaction comes later (a
+        // pending link), then a line that is not a record.
+        let lines = [
+            r#"{"type": "feedback", "id": "f-new", "at": "2026-05-05T11:00:00+03:00", "kind": "csat", "score": 2, "interaction": "i-later"}"#.to_owned(),
+            r#"{"type": "interaction", "id": "i-new", "opened_at": "2026-05-05T10:00:00+03:00", "channel": "chat", "stage": "attraction"}"#.to_owned(),
+            r#"{"type": "follow_up", "id": "u-new", "feedback": "f-new", "at": "2026-05-05T12:00:00+03:00"}"#.to_owned(),
+            expectation,
+        ];
+        let bad = format!("{}\n{{\"type\": \"gossip\"}}\n", lines.join("\n"));
+        let e = j.read_jsonl(bad.as_bytes(), "r.jsonl").unwrap_err();
+        assert_eq!(e.location().and_then(|at| at.line), Some(5), "{e}");
+        assert_eq!(state(&j), before);
+        // The pending link of f-new went with it: the diary still finishes.
+        j.link().unwrap();
+        // The corrected file, with the interaction the feedback names.
+        let later = r#"{"type": "interaction", "id": "i-later", "opened_at": "2026-05-05T09:00:00+03:00", "channel": "chat", "stage": "attraction"}"#;
+        let fixed = format!("{}\n{later}\n", lines.join("\n"));
+        j.read_jsonl(fixed.as_bytes(), "r.jsonl").unwrap();
+        let loaded = j.finish().unwrap();
+        assert_eq!(loaded.diary.interactions.len(), 32);
+        assert_eq!(loaded.diary.follow_ups.len(), 1);
+    }
+
+    #[test]
+    fn an_added_record_that_does_not_read_is_named_by_its_id() {
+        let mut j = Journal::new(crate::sample::definitions(), ReadOptions::default()).unwrap();
+        let e = j
+            .push_json(r#"{"type": "interaction", "id": "z2", "opened_at": "yesterday", "channel": "chat", "stage": "service"}"#)
+            .unwrap_err();
+        let at = e.location().unwrap();
+        assert_eq!(
+            (
+                at.path.as_deref(),
+                at.record.as_deref(),
+                at.field.as_deref()
+            ),
+            (Some("added[0]"), Some("z2"), Some("opened_at")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_feedback_refused_for_its_link_can_be_added_again_corrected() {
+        let mut j = Journal::new(crate::sample::diary(10), ReadOptions::default()).unwrap();
+        let i = &j.diary().interactions[0];
+        let (id, stage) = (i.id.as_str().to_owned(), i.stage.as_str().to_owned());
+        let other = crate::sample::definitions()
+            .stages
+            .iter()
+            .map(|s| s.id.as_str().to_owned())
+            .find(|s| *s != stage)
+            .unwrap();
+        let record = |stage: &str| {
+            format!(
+                r#"{{"type": "feedback", "id": "f-x", "at": "2026-05-05T11:00:00+03:00", "kind": "csat", "score": 4, "interaction": "{id}", "stage": "{stage}"}}"#
+            )
+        };
+        let e = j.push_json(&record(&other)).unwrap_err();
+        assert_eq!(
+            e.location().and_then(|at| at.field.as_deref()),
+            Some("stage"),
+            "{e}"
+        );
+        j.push_json(&record(&stage)).unwrap();
+        assert_eq!(
+            j.push_json(&record(&stage)).unwrap_err().kind(),
+            "duplicate"
+        );
     }
 }

@@ -290,6 +290,19 @@ impl Places {
     }
 }
 
+/// What [`Loader::undo`] goes back to: the length of each list, the notes,
+/// the checker's mark, and the coverage (a few counts: kept whole).
+struct Mark {
+    interactions: usize,
+    feedback: usize,
+    expectations: usize,
+    observations: usize,
+    follow_ups: usize,
+    notes: usize,
+    checker: crate::validate::CheckMark,
+    coverage: Coverage,
+}
+
 /// The stage of an interaction by id, for interactions a stream no longer
 /// holds (`None`: not read).
 /// It is given the id and the record's link slot, when it has one.
@@ -763,6 +776,58 @@ impl Loader {
         }
     }
 
+    /// Runs a read of a whole file all or nothing in strict mode: when it
+    /// fails, every record it added is taken out again (the lists, the ids
+    /// registered, the pending links, the notes), so the loader is as it
+    /// was before and the corrected file can be read again. Lenient reads
+    /// keep what they accepted. The records a stream hands on or holds
+    /// compactly cannot be taken back: such reads are left as they are (a
+    /// failed stream is dropped whole).
+    fn all_or_nothing<T>(&mut self, read: impl FnOnce(&mut Loader) -> Result<T>) -> Result<T> {
+        if self.options.mode == Mode::Lenient || self.held.is_some() || self.skim.is_some() {
+            return read(self);
+        }
+        let mark = Mark {
+            interactions: self.diary.interactions.len(),
+            feedback: self.diary.feedback.len(),
+            expectations: self.diary.expectations.len(),
+            observations: self.diary.observations.len(),
+            follow_ups: self.diary.follow_ups.len(),
+            notes: self.notes.len(),
+            checker: self.checker.mark(),
+            coverage: self.coverage.clone(),
+        };
+        let result = read(self);
+        if result.is_err() {
+            self.undo(mark);
+        }
+        result
+    }
+
+    /// Takes out everything added since `mark` (see
+    /// [`Loader::all_or_nothing`]).
+    fn undo(&mut self, mark: Mark) {
+        let d = &mut self.diary;
+        d.interactions.truncate(mark.interactions);
+        d.feedback.truncate(mark.feedback);
+        d.expectations.truncate(mark.expectations);
+        d.observations.truncate(mark.observations);
+        d.follow_ups.truncate(mark.follow_ups);
+        self.notes.truncate(mark.notes);
+        self.checker.undo(mark.checker);
+        self.coverage = mark.coverage;
+        // Pending links of the feedback taken out (places are in index
+        // order within a read; kept or not by index either way).
+        let pending = std::mem::take(&mut self.unlinked);
+        for place in pending.into_places() {
+            if (place.index as usize) < mark.feedback {
+                self.unlinked.push(place);
+            }
+        }
+        self.follow_ups
+            .retain(|p| (p.index as usize) < mark.follow_ups);
+    }
+
     /// Records an error: returned in strict mode, listed in lenient mode.
     fn reject(&mut self, e: Error) -> Result<()> {
         match self.options.mode {
@@ -796,6 +861,34 @@ impl Loader {
             _ => at,
         };
         self.push_to(record, &at, None)
+    }
+
+    /// Checks a feedback record (registering its id), links it to its
+    /// interaction or leaves the link pending, and keeps it.
+    fn take_feedback(&mut self, mut r: Feedback, at: &Location) -> Result<()> {
+        self.checker.feedback(&mut r, at)?;
+        let known = r
+            .interaction
+            .as_ref()
+            .map(|id| self.checker.interaction_slot(id.as_str()));
+        match known {
+            Some(None) => {
+                // Linked to an interaction not read yet: check in `finish`.
+                let place = self.place(at, self.feedback_len());
+                self.unlinked.push(place);
+            }
+            Some(Some(i)) => self.checker.link_feedback(
+                &mut r,
+                self.diary.interactions.get(i).map(|i| &i.stage),
+                at,
+            )?,
+            None => self.checker.link_feedback(&mut r, None, at)?,
+        }
+        match &mut self.held {
+            Some(held) => held.push(&r),
+            None => self.diary.feedback.push(r),
+        }
+        Ok(())
     }
 
     /// [`Loader::push`], handing an accepted interaction to `sink` instead of
@@ -841,30 +934,16 @@ impl Loader {
                 }
                 checked
             }
-            Record::Feedback(mut r) => self.checker.feedback(&mut r, at).and_then(|()| {
-                let known = r
-                    .interaction
-                    .as_ref()
-                    .map(|id| self.checker.interaction_slot(id.as_str()));
-                match known {
-                    Some(None) => {
-                        // Linked to an interaction not read yet: check in `finish`.
-                        let place = self.place(at, self.feedback_len());
-                        self.unlinked.push(place);
-                    }
-                    Some(Some(i)) => self.checker.link_feedback(
-                        &mut r,
-                        self.diary.interactions.get(i).map(|i| &i.stage),
-                        at,
-                    )?,
-                    None => self.checker.link_feedback(&mut r, None, at)?,
+            Record::Feedback(r) => {
+                let ids = self.checker.feedback_ids();
+                let taken = self.take_feedback(r, at);
+                if taken.is_err() {
+                    // Refused after its id was registered (its link): the
+                    // id is free again, for the corrected record.
+                    self.checker.forget_feedback_after(ids);
                 }
-                match &mut self.held {
-                    Some(held) => held.push(&r),
-                    None => self.diary.feedback.push(r),
-                }
-                Ok(())
-            }),
+                taken
+            }
             Record::Expectation(r) => self.checker.expectation(&r, at).map(|()| {
                 self.coverage.expect(&r);
                 self.diary.expectations.push(r)
@@ -902,6 +981,8 @@ impl Loader {
 
     /// Reads CSV records (interactions or feedback: told apart by the header,
     /// or by [`CsvOptions::kind`]). Streams: the text is never held whole.
+    /// Strict reading is all or nothing: a file that fails adds none of its
+    /// records, so the corrected file can then be read.
     ///
     /// With the `parallel` feature, rows are parsed on a second thread while
     /// this one checks and stores them (a two-stage pipeline: same records,
@@ -919,7 +1000,7 @@ impl Loader {
     /// # Ok::<(), mindgap::Error>(())
     /// ```
     pub fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<CsvKind> {
-        self.read_csv_to(reader, file, None, None)
+        self.all_or_nothing(|l| l.read_csv_to(reader, file, None, None))
     }
 
     /// [`Loader::read_csv`] of a file about `size` bytes long: room for its
@@ -930,7 +1011,7 @@ impl Loader {
         file: &str,
         size: Option<u64>,
     ) -> Result<CsvKind> {
-        self.read_csv_to(reader, file, None, size)
+        self.all_or_nothing(|l| l.read_csv_to(reader, file, None, size))
     }
 
     /// Reads a CSV file of interactions (about `size` bytes long), handing
@@ -1149,6 +1230,7 @@ impl Loader {
     /// Reads JSON Lines: one tagged record per line (`{"type": "interaction", …}`,
     /// `feedback`, `expectation`, `observation`, `follow_up`). Blank lines are
     /// skipped.
+    /// Strict reading is all or nothing, as for [`Loader::read_csv`].
     ///
     /// ```
     /// use mindgap::{Loader, Mode, ReadOptions};
@@ -1164,6 +1246,10 @@ impl Loader {
     /// # Ok::<(), mindgap::Error>(())
     /// ```
     pub fn read_jsonl(&mut self, reader: impl Read, file: &str) -> Result<()> {
+        self.all_or_nothing(|l| l.read_jsonl_all(reader, file))
+    }
+
+    fn read_jsonl_all(&mut self, reader: impl Read, file: &str) -> Result<()> {
         let mut reader = BufReader::new(reader);
         let mut buf = Vec::new();
         let mut line_no = 0u64;
@@ -1484,7 +1570,7 @@ impl Loader {
 }
 
 /// The `id` of a JSON record that failed to parse, to name it in the error.
-fn record_id(text: &str, at: &Location) -> Location {
+pub(crate) fn record_id(text: &str, at: &Location) -> Location {
     #[derive(Deserialize)]
     struct IdOnly {
         id: Option<serde_json::Value>,

@@ -277,6 +277,34 @@ impl Ordered {
         }
     }
 
+    /// Keeps the first `len` ids (undoing the pushes after them).
+    fn truncate(&mut self, len: u32) {
+        if len >= self.len {
+            return;
+        }
+        if len == 0 {
+            *self = Ordered::default();
+            return;
+        }
+        // The last id kept is decoded from the start of its block.
+        let last = len - 1;
+        let block = (last / Ordered::BLOCK) as usize;
+        let start = self.blocks.get(block).copied().unwrap_or(0);
+        let (first, mut at) = self.first(start);
+        let mut current = first.to_vec();
+        for _ in 0..last % Ordered::BLOCK {
+            let shared = take_len(&self.bytes, &mut at);
+            let rest_len = take_len(&self.bytes, &mut at);
+            current.truncate(shared);
+            current.extend_from_slice(take_bytes(&self.bytes, &mut at, rest_len));
+        }
+        self.bytes.truncate(at);
+        self.blocks.truncate(block + 1);
+        self.last = String::from_utf8(current).unwrap_or_default();
+        self.len = len;
+        self.finger.store(0, Relaxed);
+    }
+
     /// Makes room for `more` ids as long as those so far on average.
     fn reserve(&mut self, more: usize) {
         let per_id = self.bytes.len().div_ceil(self.len.max(1) as usize);
@@ -356,6 +384,27 @@ impl Set {
             }
             Err(r) => Err(self.rest_slots.get(r as usize).copied().unwrap_or(u32::MAX)),
         }
+    }
+
+    /// Keeps the ids of the first `len` slots (undoing the inserts after
+    /// them: slots are given in increasing order, so those are the last
+    /// ones of `ordered` and of `rest`).
+    fn truncate(&mut self, len: usize) {
+        // The ordered ids kept: those whose slot is below `len`.
+        let (mut lo, mut hi) = (0u32, self.ordered.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if (self.ordered_slot(mid) as usize) < len {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        self.ordered.truncate(lo);
+        self.shifts.retain(|s| s[0] < lo);
+        let rest = self.rest_slots.partition_point(|&s| (s as usize) < len);
+        self.rest.truncate(rest);
+        self.rest_slots.truncate(rest);
     }
 
     /// Makes room for `more` ids, shared between those in order and the
@@ -475,6 +524,29 @@ impl Ids {
         }
     }
 
+    /// Keeps the ids of the first `len` slots (undoing the inserts after
+    /// them).
+    fn truncate(&mut self, len: usize) {
+        let Ids { names, table } = self;
+        if len >= names.ends.len() {
+            return;
+        }
+        let end = len
+            .checked_sub(1)
+            .map_or(0, |s| end_of(&names.ends, &names.wraps, s));
+        // Each id taken out is found by its hash (not the whole table
+        // swept: undoing one record costs one lookup).
+        for slot in (len..names.ends.len()).rev() {
+            let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+            if let Ok(entry) = table.find_entry(names.hash(slot), |&s| s == slot) {
+                entry.remove();
+            }
+        }
+        names.text.truncate(end);
+        names.ends.truncate(len);
+        names.wraps.retain(|&w| (w as usize) < len);
+    }
+
     /// The ids in order (see [`Ordered`]), and the position there of the id
     /// at each slot.
     pub(crate) fn into_ordered(self) -> (Ordered, Vec<u32>) {
@@ -542,6 +614,18 @@ impl Registry {
     /// See [`Ids::reserve`].
     pub(crate) fn reserve(&mut self, more: usize) {
         self.ids.reserve(more);
+    }
+
+    /// The number of ids registered.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Forgets every id registered after the first `len` (a read undone):
+    /// the registry is as it was when it held `len` ids.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.ids.truncate(len);
+        self.runs.retain(|r| (r.slot as usize) < len);
     }
 
     /// The file number and line the id at `slot` was read at.
@@ -772,6 +856,58 @@ mod tests {
             for (id, &(slot, file, line)) in &m {
                 prop_assert_eq!(r.get(id), Some(slot));
                 prop_assert_eq!(r.seen(slot), (file, line));
+            }
+        }
+
+        /// A registry truncated to its first `keep` ids (a read undone) is
+        /// the registry that only ever had them: the same slots, lines and
+        /// answers, and the same answers to the inserts that come next.
+        #[test]
+        fn truncated_is_as_if_never_inserted(
+            ids in proptest::collection::vec(("[a-c]{0,3}", 0u8..3), 0..300),
+            cut in 0usize..300,
+            after in proptest::collection::vec("[a-c0-9]{0,3}", 0..60),
+        ) {
+            // Numbered runs (front-coded) among others, as in agrees_with_a_map.
+            let mut next = 0u32;
+            let ids: Vec<String> = ids
+                .into_iter()
+                .map(|(id, order)| match order {
+                    0 | 1 => {
+                        next += 1;
+                        format!("{next}")
+                    }
+                    _ => id,
+                })
+                .collect();
+            let cut = cut.min(ids.len());
+            let mut whole = Registry::default();
+            let mut fresh = Registry::default();
+            let mut keep = 0;
+            for (n, id) in ids.iter().enumerate() {
+                let line = n as u64 + 2;
+                let _ = whole.insert(id, 0, line);
+                if n < cut {
+                    let _ = fresh.insert(id, 0, line);
+                }
+                if n + 1 == cut {
+                    keep = whole.len();
+                }
+            }
+            whole.truncate(keep);
+            prop_assert_eq!(whole.len(), fresh.len());
+            for id in ids.iter().chain(&after) {
+                prop_assert_eq!(whole.get(id), fresh.get(id), "{}", id);
+            }
+            for slot in 0..fresh.len() as u32 {
+                prop_assert_eq!(whole.seen(slot), fresh.seen(slot));
+            }
+            for (n, id) in after.iter().enumerate() {
+                let line = 1000 + n as u64;
+                prop_assert_eq!(whole.insert(id, 1, line), fresh.insert(id, 1, line), "{}", id);
+            }
+            for id in ids.iter().chain(&after) {
+                prop_assert_eq!(whole.get(id), fresh.get(id), "{}", id);
             }
         }
     }
