@@ -864,7 +864,7 @@ impl JsDiary {
     /// bring its whole deserialiser into the package.)
     pub fn charts(&self, options: Option<ReportOptionsInput>) -> Result<ChartsOutput, JsValue> {
         let text = throw(options_text(options.as_deref(), "report"))?;
-        to_js(&throw(mindgap::api::charts_of(&self.journal, &text))?).map(JsCast::unchecked_into)
+        to_js(&throw(mindgap::api::charts_of(self.journal()?, &text))?).map(JsCast::unchecked_into)
     }
 
     /// Runs an analysis by name (`analyses()` lists them).
