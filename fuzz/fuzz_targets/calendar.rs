@@ -18,6 +18,9 @@ use mindgap_core::{
 };
 use serde::Deserialize;
 
+#[path = "common.rs"]
+mod common;
+
 /// The default zones a calendar without `timezone` is compiled in: UTC,
 /// whole-hour DST, a 30-minute DST (Lord Howe), a 45-minute offset, a zone
 /// that skipped a whole date (Apia, 2011-12-30).
@@ -45,7 +48,7 @@ struct Definitions {
     holiday_lists: Vec<HolidayList>,
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::warm_up(), |data: &[u8]| {
     if data.len() < 25 {
         return;
     }

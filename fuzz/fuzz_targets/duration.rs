@@ -29,7 +29,7 @@ const UNITS: [(&str, Option<f64>); 5] = [
     ("hh:mm:ss", None),
 ];
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::warm_up(), |data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
