@@ -131,6 +131,9 @@ for case in json.loads((fixtures / "invalid" / "cases.json").read_text()):
 print(f"{n} seeds from fixtures/")
 PY
 
+# glibc's thread-local destructor list is not a leak (fuzz/lsan.supp).
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/fuzz/lsan.supp"
+
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 passed=0 failed=0
 for t in "${targets[@]}"; do
