@@ -25,6 +25,19 @@ def _version():
     return re.search(r'^version\s*=\s*"([^"]+)"', project, re.M).group(1)
 
 
+def _extras():
+    """[project.optional-dependencies] of pyproject.toml: {extra: [requirement]}."""
+    with open(os.path.join(HERE, "pyproject.toml"), encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^\[project\.optional-dependencies\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    extras = {}
+    for line in (m.group(1) if m else "").splitlines():
+        e = re.match(r'^\s*([A-Za-z0-9_-]+)\s*=\s*\[(.*)\]\s*$', line)
+        if e:
+            extras[e.group(1)] = re.findall(r'"([^"]+)"', e.group(2))
+    return extras
+
+
 def _library():
     candidates = [os.environ.get("MINDGAP_LIB")]
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(HERE, "..", "..", "target")
@@ -55,7 +68,10 @@ def _metadata(version):
         "Classifier: Programming Language :: Python :: 3\n"
         "Classifier: Operating System :: POSIX :: Linux\n"
         "Classifier: Typing :: Typed\n"
-        "Description-Content-Type: text/markdown\n"
+        + "".join(f"Provides-Extra: {extra}\n"
+                  + "".join(f'Requires-Dist: {r}; extra == "{extra}"\n' for r in reqs)
+                  for extra, reqs in _extras().items())
+        + "Description-Content-Type: text/markdown\n"
         "\n" + readme)
 
 

@@ -1,6 +1,6 @@
 """mindgap from Python (the package in bindings/python, over the C library):
 the sample's report, a record added, an error with its code, a report
-streamed from files, and accumulators merged.
+streamed from files, accumulators merged, and a Polars frame.
 
     pip install mindgap-*.whl          # built by scripts/test-python.sh
     python3 examples/python/example.py
@@ -71,5 +71,19 @@ with Accumulator(*zone) as whole, Accumulator(*zone) as a, Accumulator(*zone) as
     a.merge(b)
     assert a.figures() == whole.figures()
     print("zone position of the merged halves:", a.figures()["zone_position"])
+
+# The analyses as data frames (pip install 'mindgap[polars]' or [pandas]):
+# SLA clocks with their deadlines as timestamps in the diary's zone and the
+# time left as durations.
+try:
+    import polars as pl
+except ImportError:
+    print("polars not installed: no frames")
+else:
+    with Diary.sample(300) as diary:
+        clocks = diary.due(frame="polars")
+        late = clocks.filter(pl.col("state") == "breached").sort("breach_at")
+        print("breached clocks:", late.height, "first due", late["breach_at"][0])
+        assert clocks.schema["left"] == pl.Duration("ms")
 
 print("python example: ok")

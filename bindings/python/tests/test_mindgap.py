@@ -11,6 +11,7 @@ import os
 import tempfile
 import threading
 import unittest
+from typing import List, Tuple
 
 import mindgap
 from mindgap import Accumulator, Diary, Direction, MindgapError, Unit
@@ -21,26 +22,26 @@ HOUR = 3_600_000
 MSK = dt.timezone(dt.timedelta(hours=3))
 
 
-def fixture(rel):
+def fixture(rel: str) -> str:
     with open(os.path.join(FIXTURES, rel), encoding="utf-8") as f:
         return f.read()
 
 
 class Versions(unittest.TestCase):
-    def test_the_package_and_the_library_agree(self):
+    def test_the_package_and_the_library_agree(self) -> None:
         self.assertEqual(mindgap.version(), mindgap.__version__)
         major, minor, patch = map(int, mindgap.version().split("."))
         self.assertEqual(mindgap.version_number(), major * 10000 + minor * 100 + patch)
 
 
 class Analyses(unittest.TestCase):
-    def test_the_sample_report_is_the_golden_one(self):
+    def test_the_sample_report_is_the_golden_one(self) -> None:
         with Diary.sample(300) as d:
             self.assertEqual(d.report(), json.loads(fixture("golden/sample-300-report.json")))
             self.assertEqual(d.run_json("report") + "\n",
                              fixture("golden/sample-300-report.json"))
 
-    def test_every_analysis_returns_parsed_json(self):
+    def test_every_analysis_returns_parsed_json(self) -> None:
         with Diary.sample(200) as d:
             self.assertTrue(d.validate()["ok"])
             self.assertIn("series", json.dumps(d.trend()))
@@ -51,7 +52,7 @@ class Analyses(unittest.TestCase):
             by_week = d.report(by=["week"])
             self.assertNotEqual(by_week, d.report())
 
-    def test_records_by_struct_equal_records_by_json(self):
+    def test_records_by_struct_equal_records_by_json(self) -> None:
         with Diary.sample(0) as a, Diary.sample(0) as b:
             opened = dt.datetime(2026, 1, 5, 10, 0, tzinfo=MSK)
             a.add_interaction("s1", "attraction", "email", opened,
@@ -66,7 +67,7 @@ class Analyses(unittest.TestCase):
             self.assertEqual(a.report(), b.report())
             self.assertEqual(a.to_json(), b.to_json())
 
-    def test_csv_and_jsonl(self):
+    def test_csv_and_jsonl(self) -> None:
         with Diary.sample(0) as d:
             kind = d.read_csv("id,opened_at,first_response_at,resolved_at,channel,stage\n"
                               "c1,2026-10-05T10:00:00+03:00,2026-10-05T10:20:00+03:00,,chat,"
@@ -79,7 +80,7 @@ class Analyses(unittest.TestCase):
 
 
 class Errors(unittest.TestCase):
-    def test_an_error_carries_code_kind_message_and_location(self):
+    def test_an_error_carries_code_kind_message_and_location(self) -> None:
         with Diary.sample(10) as d:
             with self.assertRaises(MindgapError) as e:
                 d.add({"type": "feedback", "id": "x", "at": "2026-10-30T11:00:00+03:00",
@@ -95,7 +96,7 @@ class Errors(unittest.TestCase):
             self.assertEqual(e.exception.kind, "missing_columns")
             self.assertEqual(e.exception.location.get("file"), "bad.csv")
 
-    def test_a_strict_read_that_fails_adds_nothing(self):
+    def test_a_strict_read_that_fails_adds_nothing(self) -> None:
         header = "id,opened_at,first_response_at,resolved_at,channel,stage\n"
         rows = ("p1,2026-10-05T10:00:00+03:00,,,chat,attraction\n"
                 "p2,2026-10-05T11:00:00+03:00,,,chat,service\n")
@@ -110,7 +111,7 @@ class Errors(unittest.TestCase):
             d.read_csv(header + rows + "p3,2026-10-05T12:00:00+03:00,,,chat,service\n", "more.csv")
             self.assertEqual(d.validate()["counts"]["interactions"], 3)
 
-    def test_a_bad_diary_and_bad_arguments(self):
+    def test_a_bad_diary_and_bad_arguments(self) -> None:
         with self.assertRaises(MindgapError) as e:
             Diary.from_json("{oops", "mine.json")
         self.assertEqual(e.exception.code, 11)
@@ -120,7 +121,7 @@ class Errors(unittest.TestCase):
             Diary.sample(10_000_000)
         self.assertEqual(e.exception.kind, "invalid_argument")
 
-    def test_a_closed_diary_is_refused(self):
+    def test_a_closed_diary_is_refused(self) -> None:
         d = Diary.sample(5)
         d.close()
         d.close()
@@ -129,7 +130,7 @@ class Errors(unittest.TestCase):
 
 
 class Files(unittest.TestCase):
-    def test_report_files_equals_the_diary_loaded_whole(self):
+    def test_report_files_equals_the_diary_loaded_whole(self) -> None:
         with tempfile.TemporaryDirectory() as tmp, Diary.sample(0) as defs:
             diary_path = os.path.join(tmp, "diary.json")
             with open(diary_path, "w") as f:
@@ -152,7 +153,7 @@ class Files(unittest.TestCase):
 
 
 class Scoring(unittest.TestCase):
-    def test_score_batch(self):
+    def test_score_batch(self) -> None:
         r = mindgap.score_batch(Direction.LOWER_IS_BETTER, HOUR, 3 * HOUR,
                                 [HOUR // 2, 2 * HOUR, 4 * HOUR], positions=True)
         self.assertEqual((r["exceeded"], r["within"], r["missed"]), (1, 1, 1))
@@ -162,7 +163,7 @@ class Scoring(unittest.TestCase):
             mindgap.score_batch(Direction.LOWER_IS_BETTER, 3 * HOUR, HOUR, [1])
         self.assertEqual(e.exception.kind, "invalid_option")
 
-    def test_accumulators_merge_and_round_trip(self):
+    def test_accumulators_merge_and_round_trip(self) -> None:
         values = [HOUR // 2, 2 * HOUR, 2 * HOUR, 4 * HOUR]
         zone = (Direction.LOWER_IS_BETTER, Unit.MILLISECONDS, HOUR, 3 * HOUR)
         with Accumulator(*zone) as whole, Accumulator(*zone) as a, Accumulator(*zone) as b:
@@ -187,12 +188,13 @@ class Scoring(unittest.TestCase):
 
 
 class Threads(unittest.TestCase):
-    def test_eight_threads_sharing_a_diary_give_the_single_thread_results(self):
+    def test_eight_threads_sharing_a_diary_give_the_single_thread_results(self) -> None:
         with Diary.sample(400) as shared, Diary.sample(400) as alone:
             expected = {w: alone.run_json(w) for w in ("report", "trend", "validate")}
-            results, errors = [], []
+            results: List[Tuple[str, str]] = []
+            errors: List[Exception] = []
 
-            def work():
+            def work() -> None:
                 try:
                     for w in ("report", "trend", "validate", "report"):
                         results.append((w, shared.run_json(w)))
@@ -209,12 +211,12 @@ class Threads(unittest.TestCase):
             for w, text in results:
                 self.assertEqual(text, expected[w], w)
 
-    def test_writers_and_readers_at_once(self):
+    def test_writers_and_readers_at_once(self) -> None:
         with Diary.sample(50) as shared:
             opened = dt.datetime(2026, 1, 5, 10, 0, tzinfo=MSK)
-            errors = []
+            errors: List[Exception] = []
 
-            def writer(t):
+            def writer(t: int) -> None:
                 try:
                     for k in range(50):
                         shared.add_interaction(f"t{t}-{k}", "service", "chat",
@@ -222,7 +224,7 @@ class Threads(unittest.TestCase):
                 except Exception as e:  # pragma: no cover
                     errors.append(e)
 
-            def reader():
+            def reader() -> None:
                 try:
                     for _ in range(10):
                         shared.report()

@@ -13,6 +13,10 @@ Errors raise MindgapError, carrying the library's `code` (the core's
 Error::code for 10 and up), `kind` and `location`. A Diary may be shared by
 threads: the library locks it (changes wait for running analyses; analyses
 run together), and the GIL is released while the library works.
+
+With pandas or Polars installed, the analyses also give tidy data frames:
+`diary.report(frame="pandas")`, `diary.frame("trend", "polars")` (see
+mindgap.frames).
 """
 import ctypes
 import json
@@ -20,21 +24,91 @@ import os
 import threading
 from ctypes import byref, c_double, c_int32, c_int64, c_size_t, c_void_p
 from enum import IntEnum
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+import datetime as _dt
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence,
+                    Literal, Tuple, TypedDict, TypeVar, Union, overload)
 
-from . import _native
+from . import _native, frames
 from ._native import lib as _lib
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import polars
 
 __all__ = [
     "Accumulator", "Class", "Diary", "Direction", "MindgapError", "Unit", "report_files",
-    "score_batch", "version", "version_number", "NO_TIME", "__version__",
+    "score_batch", "version", "version_number", "frames", "NO_TIME", "__version__",
+    "BatchResult", "Counts", "ErrorLocation", "Frame", "FrameLibrary", "Json", "Validation",
 ]
 
 __version__ = "0.1.0"
 NO_TIME = _native.NO_TIME
 
-Json = Any
+#: A parsed analysis result: the core's canonical JSON as dicts and lists.
+Json = Dict[str, Any]
 Text = Union[str, bytes]
+PathLike = Union[str, "os.PathLike[str]"]
+#: Which data frame library a frame is made with.
+FrameLibrary = Literal["pandas", "polars"]
+#: A pandas or Polars data frame.
+Frame = Union["pandas.DataFrame", "polars.DataFrame"]
+_H = TypeVar("_H", bound="_Handle")
+
+
+class ErrorLocation(TypedDict, total=False):
+    """Where in the input an error is (MindgapError.location)."""
+    file: str
+    line: int
+    column: int
+    path: str
+    record: str
+    field: str
+    value: str
+
+
+class Counts(TypedDict):
+    """Observations of an Accumulator by class (Accumulator.counts)."""
+    exceeded: int
+    within: int
+    missed: int
+    pending: int
+    valued: int
+
+
+class _BatchBase(TypedDict):
+    exceeded: int
+    within: int
+    missed: int
+    msa_sum: float
+    mss_sum: float
+    msa_mean: float
+    mss_mean: float
+    zone_position_mean: float
+
+
+class BatchResult(_BatchBase, total=False):
+    """What score_batch returns; `positions` with positions=True."""
+    positions: List[float]
+
+
+class ValidationCounts(TypedDict, total=False):
+    stages: int
+    expectations: int
+    interactions: int
+    feedback: int
+    observations: int
+    follow_ups: int
+
+
+class Validation(TypedDict):
+    """Diary.validate(): whether the diary is sound, what it holds, the
+    errors (lenient reads) and notes."""
+    ok: bool
+    files: List[Json]
+    counts: ValidationCounts
+    errors: List[Json]
+    notes: List[Json]
 
 
 class Direction(IntEnum):
@@ -63,7 +137,7 @@ class MindgapError(Exception):
     `kind` its snake_case name (`invalid_value`…), `message` the library's
     message and `location` where in the input (file, line, record, field…)."""
 
-    def __init__(self, code: int, kind: str, message: str, location: Dict[str, Any]):
+    def __init__(self, code: int, kind: str, message: str, location: ErrorLocation):
         super().__init__(message)
         self.code = code
         self.kind = kind
@@ -76,7 +150,7 @@ class MindgapError(Exception):
 
 def version() -> str:
     """The library's version, "MAJOR.MINOR.PATCH"."""
-    return _lib.mg_version().decode()
+    return str(_lib.mg_version().decode())
 
 
 def version_number() -> int:
@@ -84,7 +158,7 @@ def version_number() -> int:
     return int(_lib.mg_version_number())
 
 
-def _take_string(ptr: c_void_p, length: Optional[int] = None) -> str:
+def _take_string(ptr: Any, length: Optional[int] = None) -> str:
     """Copies a string the library returned, then frees it."""
     try:
         if length is None:
@@ -100,8 +174,8 @@ def _check(status: int) -> None:
         if _lib.mg_last_error_json(byref(ptr), byref(length)) != 0:
             raise MindgapError(status, "unknown", "mindgap failed (no message)", {})
         report = json.loads(_take_string(ptr, length.value))
-        raise MindgapError(status, report.get("kind", "unknown"), report.get("message", ""),
-                           report.get("location", {}))
+        raise MindgapError(status, str(report.get("kind", "unknown")),
+                           str(report.get("message", "")), report.get("location", {}))
 
 
 def _bytes(text: Optional[Text]) -> Tuple[Optional[bytes], int]:
@@ -120,9 +194,9 @@ class _Handle:
     garbage collector. Calls hold a use count, so close() from one thread
     waits for the calls running on others."""
 
-    _free: Any = None
+    _free: Callable[[Any], None]
 
-    def __init__(self, ptr: c_void_p):
+    def __init__(self, ptr: Any):
         self._ptr = ptr
         self._uses = 0
         self._cond = threading.Condition()
@@ -135,10 +209,10 @@ class _Handle:
         if ptr:
             type(self)._free(ptr)
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self) -> None:
@@ -146,7 +220,7 @@ class _Handle:
             type(self)._free(self._ptr)
             self._ptr = None
 
-    def _call(self, fn, *args) -> None:
+    def _call(self, fn: Callable[..., int], *args: Any) -> None:
         """fn(handle, *args), the handle kept alive while it runs."""
         with self._cond:
             if not self._ptr:
@@ -207,8 +281,7 @@ class Diary(_Handle):
         return cls(out)
 
     @classmethod
-    def open(cls, path: Union[str, os.PathLike], options: Optional[Dict[str, Any]] = None
-             ) -> "Diary":
+    def open(cls, path: PathLike, options: Optional[Dict[str, Any]] = None) -> "Diary":
         """A diary from a JSON file."""
         with open(path, "rb") as f:
             return cls.from_json(f.read(), os.fspath(path), options)
@@ -233,7 +306,7 @@ class Diary(_Handle):
         """Reads JSON Lines records ({"type": ...} a line)."""
         self._call(_lib.mg_diary_read_jsonl, *_bytes(name), *_bytes(data))
 
-    def read_file(self, path: Union[str, os.PathLike]) -> Optional[str]:
+    def read_file(self, path: PathLike) -> Optional[str]:
         """Reads a record file by its extension: .jsonl/.ndjson as JSON Lines,
         anything else as CSV (then returns its kind)."""
         with open(path, "rb") as f:
@@ -311,39 +384,183 @@ class Diary(_Handle):
     def run(self, what: str, options: Optional[Dict[str, Any]] = None) -> Json:
         """Any analysis by name, parsed: validate, report, trend, follow_ups,
         drill, people, problems, due, diary, and those the core adds later."""
-        return json.loads(self.run_json(what, options))
+        result: Json = json.loads(self.run_json(what, options))
+        return result
 
-    def validate(self, **options: Any) -> Json:
-        return self.run("validate", options)
+    def validate(self, **options: Any) -> Validation:
+        """Whether the diary is sound: {"ok", "files", "counts", "errors", "notes"}."""
+        result: Any = self.run("validate", options)
+        return result  # type: ignore[no-any-return]
 
-    def report(self, **options: Any) -> Json:
-        """The gap report (options as the CLI's: by=["week"], trend=True…)."""
-        return self.run("report", options)
+    @overload
+    def frame(self, what: str, library: Literal["pandas"] = "pandas",
+              table: Optional[str] = None, tz: Optional[Union[str, _dt.tzinfo]] = None,
+              **options: Any) -> "pandas.DataFrame": ...
 
-    def trend(self, **options: Any) -> Json:
-        return self.run("trend", options)
+    @overload
+    def frame(self, what: str, library: Literal["polars"], table: Optional[str] = None,
+              tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any
+              ) -> "polars.DataFrame": ...
 
-    def follow_ups(self, **options: Any) -> Json:
-        return self.run("follow_ups", options)
+    def frame(self, what: str, library: FrameLibrary = "pandas", table: Optional[str] = None,
+              tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Frame:
+        """An analysis as a tidy pandas or Polars data frame: one row per
+        stage, expectation and breakdown group of the report, per period of
+        each trend series, per follow-up, drilled record, person, recurring
+        problem or clock (`table` names another table of the analysis:
+        mindgap.frames.TABLES). Typed columns; instants in `tz`, by default
+        the diary's zone. Raises ImportError naming the package to install
+        when the library is missing."""
+        frames.tables(what)
+        frames._require(library)
+        result = self.run(what, options)
+        return frames.to_frame(what, result, library, table,
+                               tz if tz is not None else self._zone())
 
-    def drill(self, **options: Any) -> Json:
-        return self.run("drill", options)
+    def _zone(self) -> str:
+        """The diary's time zone (asked once, from a report)."""
+        zone = getattr(self, "_timezone", None)
+        if zone is None:
+            zone = str(self.run("report").get("timezone", "UTC"))
+            self._timezone = zone
+        return zone
 
-    def people(self, **options: Any) -> Json:
-        return self.run("people", options)
+    def _analysis(self, what: str, frame: Optional[FrameLibrary], table: Optional[str],
+                  tz: Optional[Union[str, _dt.tzinfo]], options: Dict[str, Any]) -> Any:
+        if frame is None:
+            if table is not None or tz is not None:
+                raise TypeError(f"{what}: table= and tz= go with frame=\"pandas\" or \"polars\"")
+            return self.run(what, options)
+        return self.frame(what, frame, table, tz, **options)
 
-    def problems(self, **options: Any) -> Json:
-        return self.run("problems", options)
+    @overload
+    def report(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
 
-    def due(self, **options: Any) -> Json:
-        return self.run("due", options)
+    @overload
+    def report(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def report(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def report(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+               tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """The gap report (options as the CLI's: by=["week"], trend=True…),
+        a dict; with frame="pandas" or "polars" a data frame of its stages,
+        expectations and breakdown groups (see frame())."""
+        return self._analysis("report", frame, table, tz, options)
+
+    @overload
+    def trend(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def trend(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def trend(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def trend(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+              tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """Trends of the gap and of the expectations (bucket="week"…); a
+        frame of the series' points with frame=."""
+        return self._analysis("trend", frame, table, tz, options)
+
+    @overload
+    def follow_ups(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def follow_ups(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def follow_ups(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def follow_ups(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+                   tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """The follow-ups negative feedback opened; a frame of them with frame=."""
+        return self._analysis("follow_ups", frame, table, tz, options)
+
+    @overload
+    def drill(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def drill(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def drill(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def drill(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+              tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """The records behind a figure; a frame of them with frame=."""
+        return self._analysis("drill", frame, table, tz, options)
+
+    @overload
+    def people(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def people(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def people(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def people(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+               tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """Targets met per employee or team; a frame of them with frame=."""
+        return self._analysis("people", frame, table, tz, options)
+
+    @overload
+    def problems(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def problems(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def problems(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def problems(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+                 tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """Recurring problems and reasons; a frame of the recurring ones with frame=."""
+        return self._analysis("problems", frame, table, tz, options)
+
+    @overload
+    def due(self, frame: None = None, *, table: None = None, tz: None = None,
+            **options: Any) -> Json: ...
+
+    @overload
+    def due(self, frame: Literal["pandas"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "pandas.DataFrame": ...
+
+    @overload
+    def due(self, frame: Literal["polars"], table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> "polars.DataFrame": ...
+
+    def due(self, frame: Optional[FrameLibrary] = None, table: Optional[str] = None,
+            tz: Optional[Union[str, _dt.tzinfo]] = None, **options: Any) -> Any:
+        """The SLA clocks running and breached; a frame of them with frame=."""
+        return self._analysis("due", frame, table, tz, options)
 
     def to_json(self) -> Json:
         """The diary itself (schema mindgap/1), records included."""
         return self.run("diary")
 
 
-def _strs(paths: Sequence[Union[str, os.PathLike]], keep: List[Any]):
+def _strs(paths: Sequence[PathLike], keep: List[Any]) -> Tuple[Any, int]:
     data = [os.fsencode(p) for p in paths]
     keep.extend(data)
     arr = (_native.Str * max(len(data), 1))(*[_native.Str(d, len(d)) for d in data])
@@ -351,10 +568,10 @@ def _strs(paths: Sequence[Union[str, os.PathLike]], keep: List[Any]):
     return arr, len(data)
 
 
-def report_files(diary: Union[str, os.PathLike],
-                 interactions: Sequence[Union[str, os.PathLike]],
-                 feedback: Sequence[Union[str, os.PathLike]] = (),
-                 records: Sequence[Union[str, os.PathLike]] = (),
+def report_files(diary: PathLike,
+                 interactions: Sequence[PathLike],
+                 feedback: Sequence[PathLike] = (),
+                 records: Sequence[PathLike] = (),
                  what: str = "report", options: Optional[Dict[str, Any]] = None,
                  read: Optional[Dict[str, Any]] = None) -> Tuple[Json, List[Json]]:
     """The report (or trend) of files on disk, streamed: the interaction CSV
@@ -377,7 +594,7 @@ def report_files(diary: Union[str, os.PathLike],
 
 
 def score_batch(direction: Direction, desired: int, adequate: int, values: Sequence[int],
-                positions: bool = False) -> Dict[str, Any]:
+                positions: bool = False) -> BatchResult:
     """Scores integer values (milliseconds, micro-points, 0/1) against the
     zone (desired, adequate): class counts, exact MSA/MSS sums and means, mean
     zone position; with positions=True also each value's position."""
@@ -386,10 +603,10 @@ def score_batch(direction: Direction, desired: int, adequate: int, values: Seque
     pos = (c_double * max(n, 1))() if positions else None
     out = _native.BatchResult()
     _check(_lib.mg_score_batch(int(direction), desired, adequate, arr, n, pos, byref(out)))
-    result = {name: getattr(out, name) for name, _ in _native.BatchResult._fields_}
-    if positions:
+    result: Any = {name: getattr(out, name) for name, *_ in _native.BatchResult._fields_}
+    if pos is not None:
         result["positions"] = list(pos)[:n]
-    return result
+    return result  # type: ignore[no-any-return]
 
 
 class Accumulator(_Handle):
@@ -444,17 +661,20 @@ class Accumulator(_Handle):
                 other._uses -= 1
                 other._cond.notify_all()
 
-    def counts(self) -> Dict[str, int]:
+    def counts(self) -> Counts:
+        """Observations by class, pending and valued."""
         out = _native.Counts()
         self._call(_lib.mg_accumulator_counts, byref(out))
-        return {name: getattr(out, name) for name, _ in _native.Counts._fields_}
+        result: Any = {name: getattr(out, name) for name, *_ in _native.Counts._fields_}
+        return result  # type: ignore[no-any-return]
 
     def figures(self, confidence: float = 0.95) -> Json:
         """The gap figures (shares with Wilson intervals, percentiles, MSA,
         MSS, zone position), as the report prints them for one zone."""
         out, length = c_void_p(), c_size_t()
         self._call(_lib.mg_accumulator_figures, c_double(confidence), byref(out), byref(length))
-        return json.loads(_take_string(out, length.value))
+        figures: Json = json.loads(_take_string(out, length.value))
+        return figures
 
     def serialize(self) -> bytes:
         """Bytes to store or send, read back by Accumulator.deserialize."""

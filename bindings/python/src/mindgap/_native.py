@@ -19,7 +19,7 @@ FEEDBACK_HAS_SCORE = 1
 FEEDBACK_DISMISSED = 2
 
 
-def _load():
+def _load() -> ctypes.CDLL:
     path = os.environ.get("MINDGAP_LIB")
     if not path:
         bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libmindgap.so")
