@@ -31,10 +31,13 @@ NODE_BIN=$ROOT/$WASM/node_modules/.bin
 # on every run. The brief's first target was 120 KB.
 REPORT_BUDGET_KB=200
 FULL_BUDGET_KB=350
-# Reached on 2026-12-07 (bindings/wasm/README.md "Size"): report 341 KB,
-# full 520 KB gzipped; the ceilings are those plus 4-5 KB.
-REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-345}
-FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-525}
+# Reached on 2026-12-07 (bindings/wasm/README.md "Size"): report 342 KB,
+# full 520 KB gzipped; then 361 and 544 KB with the charts the core draws
+# for the widget and the HTML report (render.rs, `Diary.charts`, in both
+# builds: the widget draws with the report build) and the MindgapError
+# class. The ceilings are those plus 4 KB.
+REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-365}
+FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-548}
 
 # ---------------------------------------------------------------------------
 # What the suites need
