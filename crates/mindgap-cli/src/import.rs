@@ -34,6 +34,9 @@ pub struct Args {
     /// How the export is read (--from PROFILE, --columns FILE, …).
     #[command(flatten)]
     csv: CsvArgs,
+    /// Language of the messages on stderr.
+    #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
+    lang: mindgap::Lang,
 }
 
 /// Runs the command.
@@ -42,11 +45,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let mut files = vec![args.diary.clone()];
     files.extend(args.files.iter().cloned());
     let (loaded, _) = input::load(&files, read)?;
+    let w = args.lang.words();
+    let say = |template: &str, message: &str| {
+        eprintln!("{}", mindgap::text::fill(template, &[("message", message)]));
+    };
     for e in &loaded.skipped {
-        eprintln!("skipped: {e}");
+        say(w.import_skip, &e.to_string());
     }
     for n in &loaded.notes {
-        eprintln!("note: {n}");
+        say(w.val_note, &n.to_string());
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::usage(format!("{}: {e}", args.out.display())))?;
@@ -69,15 +76,23 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     interactions.finish()?.commit()?;
     feedback.finish()?.commit()?;
-    eprintln!(
-        "wrote {}: interactions.csv ({} rows), feedback.csv ({} rows){}",
-        args.out.display(),
-        diary.interactions.len(),
-        diary.feedback.len(),
-        match loaded.skipped.len() {
-            0 => String::new(),
-            n => format!("; {n} record(s) skipped"),
-        }
+    let rows = |k: usize| w.counted(k as u64, &w.n_rows);
+    let mut said = mindgap::text::fill(
+        w.import_wrote,
+        &[
+            ("dir", &args.out.display().to_string()),
+            ("i", &rows(diary.interactions.len())),
+            ("f", &rows(diary.feedback.len())),
+        ],
     );
+    if !loaded.skipped.is_empty() {
+        let n = loaded.skipped.len() as u64;
+        said.push_str("; ");
+        said.push_str(&mindgap::text::fill(
+            w.val_rejected,
+            &[("n", &w.count(n)), ("records", w.plural(n, &w.records))],
+        ));
+    }
+    eprintln!("{said}");
     Ok(())
 }

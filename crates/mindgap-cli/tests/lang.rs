@@ -336,6 +336,58 @@ fn russian_output_has_no_english_words_of_the_catalogue() {
     assert!(said.contains("600 строк"), "{said}");
     check(&names(&said), &sample_data, &catalogue, "sample");
 
+    // import's messages: a CRM export with a record it skips (--lenient).
+    let bitrix = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/import/bitrix24");
+    let export = dir.path().join("deals.csv");
+    // (In Windows-1251 as Bitrix24 writes it: bytes, not text.) A row with
+    // an id and nothing else is skipped.
+    let mut bytes = std::fs::read(bitrix.join("tickets.csv")).unwrap();
+    let columns = bytes.split(|&b| b == b'\n').next().unwrap();
+    let fields = columns.iter().filter(|&&b| b == b';').count();
+    if !bytes.ends_with(b"\n") {
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.extend_from_slice(b"\"9999\"");
+    bytes.extend_from_slice(&b";\"\"".repeat(fields));
+    bytes.extend_from_slice(b"\r\n");
+    std::fs::write(&export, bytes).unwrap();
+    let out_dir = dir.path().join("imported");
+    let out = Command::new(env!("CARGO_BIN_EXE_mindgap"))
+        .args([
+            "import",
+            "--from",
+            "bitrix24",
+            "--lenient",
+            "--lang",
+            "ru",
+            "--diary",
+        ])
+        .arg(bitrix.join("diary.json"))
+        .arg("--out")
+        .arg(&out_dir)
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("записано в") && said.contains("отклонено: 1"),
+        "{said}"
+    );
+    // The skipped record's message is the core's (English still), the rest
+    // the catalogue's.
+    let own: Vec<String> = said
+        .lines()
+        .filter(|l| !l.starts_with("пропущено: ") && !l.starts_with("примечание: "))
+        .map(|l| {
+            l.replace(&out_dir.display().to_string(), " ")
+                .replace("interactions.csv", " ")
+                .replace("feedback.csv", " ")
+        })
+        .collect();
+    assert!(!own.is_empty());
+    check(&own.join("\n"), &sample_data, &catalogue, "import");
+
     // The breach queue of the SLA fixture: business hours and pauses.
     let sla = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/sla");
     let sla_data = data(&sla, &catalogue);

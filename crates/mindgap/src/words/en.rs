@@ -257,6 +257,8 @@ pub(super) static WORDS: Words = Words {
         many: "call-backs",
     },
     sample_wrote: "wrote {dir}: diary.json, interactions.csv ({i}), feedback.csv ({f}), follow_ups.jsonl ({u}; pass it with --records)",
+    import_wrote: "wrote {dir}: interactions.csv ({i}), feedback.csv ({f})",
+    import_skip: "skipped: {message}",
     a_durations: "p50 {p50} · p90 {p90}",
     a_mean: "mean {m}",
     a_flag: "as expected in {k} of {n} {checks}",

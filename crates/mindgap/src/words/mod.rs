@@ -311,6 +311,8 @@ catalogue! {
         n_rows: Plural,
         n_callbacks: Plural,
         sample_wrote: &'static str,
+        import_wrote: &'static str,
+        import_skip: &'static str,
         // Remarks of an expectation and a stage.
         a_durations: &'static str,
         a_mean: &'static str,

@@ -258,6 +258,8 @@ pub(super) static WORDS: Words = Words {
         many: "реакций",
     },
     sample_wrote: "записано в {dir}: diary.json, interactions.csv ({i}), feedback.csv ({f}), follow_ups.jsonl ({u}; передайте его через --records)",
+    import_wrote: "записано в {dir}: interactions.csv ({i}), feedback.csv ({f})",
+    import_skip: "пропущено: {message}",
     a_durations: "медиана {p50} · p90 {p90}",
     a_mean: "среднее {m}",
     a_flag: "как ожидалось в {k} из {n} {checks}",
