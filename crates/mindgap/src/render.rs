@@ -63,7 +63,7 @@ pub fn charts(r: &Report) -> Charts {
     let weekly = r
         .breakdowns
         .iter()
-        .find(|b| b.dimension == Dimension::Week && b.groups.iter().all(|g| g.period.is_none()))
+        .find(|b| b.dimension == Dimension::Week)
         .map(|b| weekly_chart(r, &b.groups, w))
         .unwrap_or_default();
     Charts {
@@ -712,11 +712,34 @@ fn share_line(points: &[(String, ShareInterval)], label: &str, w: &Words, r: &Re
 }
 
 /// The pooled weekly missed share of a `week` breakdown, with its band.
+///
+/// Split by period (`--per month`), a week that spans two periods is two
+/// groups: their misses and observations are added up again, which gives
+/// the week's own share, and its Wilson interval at the report's
+/// confidence (the figures of the breakdown without periods).
 pub fn weekly_chart(r: &Report, groups: &[Group], w: &Words) -> String {
-    let points: Vec<(String, ShareInterval)> = groups
-        .iter()
-        .filter_map(|g| Some((g.key.clone(), *share(&g.gap.missed)?)))
-        .collect();
+    let points: Vec<(String, ShareInterval)> = if groups.iter().all(|g| g.period.is_none()) {
+        groups
+            .iter()
+            .filter_map(|g| Some((g.key.clone(), *share(&g.gap.missed)?)))
+            .collect()
+    } else {
+        // Week keys are ISO dates: their order is the weeks'.
+        let mut weeks: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        for g in groups {
+            if let Some(m) = share(&g.gap.missed) {
+                let e = weeks.entry(g.key.as_str()).or_default();
+                e.0 += m.k;
+                e.1 += m.n;
+            }
+        }
+        weeks
+            .into_iter()
+            .filter_map(|(key, (k, n))| {
+                Some((key.to_owned(), wilson(k, n, r.options.confidence).ok()?))
+            })
+            .collect()
+    };
     share_line(&points, w.h_weekly, w, r)
 }
 
@@ -1066,6 +1089,26 @@ pub fn sparklines(r: &Report, w: &Words) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Split by month, the weekly chart pools each week's groups again: the
+    /// same points as without `per`.
+    #[test]
+    fn the_weekly_chart_is_the_same_split_by_period() {
+        let diary = crate::sample::diary(600);
+        let prepared = crate::Prepared::new(&diary).unwrap();
+        let plain = crate::ReportOptions {
+            by: vec![Dimension::Week],
+            ..Default::default()
+        };
+        let per = crate::ReportOptions {
+            per: Some(crate::Bucket::Month),
+            ..plain.clone()
+        };
+        let a = charts(&prepared.report(&plain).unwrap()).weekly;
+        let b = charts(&prepared.report(&per).unwrap()).weekly;
+        assert!(a.contains("<polyline"), "{a}");
+        assert_eq!(a, b);
+    }
     use crate::engine::{Lang, ReportOptions};
 
     fn sample_report(lang: Lang) -> Report {
