@@ -1090,6 +1090,20 @@ pub fn sparklines(r: &Report, w: &Words) -> BTreeMap<String, String> {
 mod tests {
     use super::*;
 
+    use crate::engine::{Lang, ReportOptions};
+
+    fn sample_report(lang: Lang) -> Report {
+        let diary = crate::sample::diary(300);
+        let o = ReportOptions {
+            by: vec![Dimension::Week, Dimension::Channel],
+            // The sparklines (not in a build without trends).
+            trend: cfg!(feature = "trend"),
+            lang,
+            ..ReportOptions::default()
+        };
+        crate::analysis::report::report(&diary, &o).expect("the sample reports")
+    }
+
     /// Split by month, the weekly chart pools each week's groups again: the
     /// same points as without `per`.
     #[test]
@@ -1108,18 +1122,6 @@ mod tests {
         let b = charts(&prepared.report(&per).unwrap()).weekly;
         assert!(a.contains("<polyline"), "{a}");
         assert_eq!(a, b);
-    }
-    use crate::engine::{Lang, ReportOptions};
-
-    fn sample_report(lang: Lang) -> Report {
-        let diary = crate::sample::diary(300);
-        let o = ReportOptions {
-            by: vec![Dimension::Week, Dimension::Channel],
-            trend: true,
-            lang,
-            ..ReportOptions::default()
-        };
-        crate::analysis::report::report(&diary, &o).expect("the sample reports")
     }
 
     #[test]
@@ -1141,7 +1143,7 @@ mod tests {
         assert_eq!(ch.breakdowns.len(), 2);
         assert!(ch.breakdowns[1].contains("mg-intervals"));
         assert!(ch.feedback.contains(">NPS<"));
-        assert!(!ch.sparklines.is_empty());
+        assert_eq!(!ch.sparklines.is_empty(), cfg!(feature = "trend"));
         assert!(ch.summary.contains("missed the adequate level"));
         for svg in [&ch.zones, &ch.stages, &ch.weekly, &ch.feedback, &ch.ipa] {
             assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
