@@ -188,7 +188,7 @@ const DIARY_NAME: &str = "diary.json";
 /// so that `err instanceof MindgapError` works. The thrown values are real
 /// `Error` objects (with a stack) whose prototype is this class's; the
 /// class's prototype in turn inherits from `Error.prototype` (set up once,
-/// see [`error_prototype`]). It holds nothing: it is not meant to be built
+/// at the first error). It holds nothing: it is not meant to be built
 /// from JavaScript.
 #[wasm_bindgen(js_name = MindgapError, skip_typescript)]
 #[derive(Debug)]
