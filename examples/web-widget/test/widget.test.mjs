@@ -5,14 +5,10 @@
 // screenshot goes to target/widget.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { serve } from '../serve.mjs';
-
-const require = createRequire(new URL('../../../bindings/wasm/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { launchChromium } from '../../../bindings/wasm/tests/chromium.mjs';
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? new URL('../../../target', import.meta.url).pathname;
 let server, browser, page;
@@ -24,15 +20,8 @@ before(async () => {
   // The system Chromium (never a downloaded one), with the headless flags of
   // TOOLCHAIN.md; playwright takes the profile directory (--user-data-dir) as
   // the first argument of launchPersistentContext.
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mindgap-chromium-')), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-    ],
+  browser = await launchChromium({
     viewport: { width: 1240, height: 900 },
-    deviceScaleFactor: 1,
   });
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -15,9 +15,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { consumer, fixtures, pkg, wasmDir } from '../js/consumer.mjs';
+import { launchChromium } from '../chromium.mjs';
 
 const tools = createRequire(join(wasmDir, 'package.json'));
-const { chromium } = tools('playwright-core');
 
 /** What every app computes: the sample report, and whether errors are MindgapErrors. */
 const APP = `
@@ -51,13 +51,7 @@ let browser;
 const servers = [];
 
 before(async () => {
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mindgap-chromium-')), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-    ],
+  browser = await launchChromium({
   });
 });
 

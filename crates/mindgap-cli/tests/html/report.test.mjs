@@ -13,12 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { launchChromium } from '../../../../bindings/wasm/tests/chromium.mjs';
 
 const root = new URL('../../../../', import.meta.url).pathname;
-const require = createRequire(join(root, 'bindings/wasm/package.json'));
-const { chromium } = require('playwright-core');
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const bin = process.env.MINDGAP ?? join(targetDir, 'debug', 'mindgap');
@@ -40,15 +38,8 @@ function report(lang) {
 
 before(async () => {
   assert.ok(existsSync(bin), `the mindgap binary: ${bin} (cargo build -p mindgap-cli, or set MINDGAP)`);
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mindgap-chromium-')), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
-    ],
+  browser = await launchChromium({
     viewport: { width: 1180, height: 900 },
-    deviceScaleFactor: 1,
     javaScriptEnabled: false, // the report is read without any script
   });
   browser.on('request', (r) => requests.push(r.url()));
