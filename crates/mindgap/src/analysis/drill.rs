@@ -518,6 +518,134 @@ fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
     }
 }
 
+impl PeopleBy {
+    /// The interner slot of the key ranked.
+    fn slot(self) -> usize {
+        match self {
+            PeopleBy::Employee => 2,
+            PeopleBy::Team => 3,
+        }
+    }
+}
+
+/// What a drill-down has counted so far (see [`Prepared::drill_part`]).
+#[derive(Debug)]
+pub(crate) struct DrillTally {
+    /// The one expectation drilled into, by index.
+    only: Option<usize>,
+    counts: Counts,
+    matched: u64,
+    best: Best,
+}
+
+impl DrillTally {
+    /// An empty tally; the options are checked against the definitions.
+    pub(crate) fn new(p: &Prepared<'_>, options: &DrillOptions) -> Result<DrillTally> {
+        let only = options
+            .expectation
+            .as_ref()
+            .map(|id| p.exp_index(id))
+            .transpose()?;
+        Ok(DrillTally {
+            only,
+            counts: Counts::default(),
+            matched: 0,
+            best: Best::new(options.limit),
+        })
+    }
+}
+
+/// The `limit` first records in (expectation, instant, id) order among those
+/// offered, in memory bounded by the limit: records are gathered up to
+/// twice the limit, then sorted and cut.
+#[derive(Debug)]
+struct Best {
+    limit: usize,
+    /// Each with its expectation's index and instant (epoch ms).
+    items: Vec<((usize, i64), DrillRecord)>,
+    /// The last record kept at the latest cut, when `limit` were kept: no
+    /// record after it can be listed.
+    last: Option<(usize, i64, String)>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            items: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// Whether a record at this place could be among the first `limit`.
+    fn admits(&self, (ei, at, id): (usize, i64, &str)) -> bool {
+        self.limit > 0
+            && self
+                .last
+                .as_ref()
+                .is_none_or(|(e, t, i)| (ei, at, id) < (*e, *t, i.as_str()))
+    }
+
+    fn push(&mut self, place: (usize, i64), record: DrillRecord) {
+        self.items.push((place, record));
+        if self.items.len() >= self.limit.saturating_mul(2).max(64) {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        crate::util::sort::sort_by(&mut self.items, |(a, x), (b, y)| {
+            a.cmp(b).then_with(|| x.id.cmp(&y.id))
+        });
+        self.items.truncate(self.limit);
+        if self.items.len() == self.limit {
+            self.last = self.items.last().map(|((e, t), r)| (*e, *t, r.id.clone()));
+        }
+    }
+
+    fn into_records(mut self) -> Vec<DrillRecord> {
+        self.cut();
+        self.items.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+/// What a people ranking has counted so far (see [`Prepared::people_part`]).
+#[derive(Debug)]
+pub(crate) struct PeopleTally {
+    /// The expectations ranked on, by index (empty: all).
+    only: Vec<usize>,
+    by_key: HashMap<u32, PersonTally>,
+    unassigned: u64,
+}
+
+impl PeopleTally {
+    /// An empty tally; the options are checked against the definitions.
+    pub(crate) fn new(p: &Prepared<'_>, options: &PeopleOptions) -> Result<PeopleTally> {
+        check_confidence(options.confidence)?;
+        let only = options
+            .expectations
+            .iter()
+            .map(|id| p.exp_index(id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PeopleTally {
+            only,
+            by_key: HashMap::default(),
+            unassigned: 0,
+        })
+    }
+}
+
+/// One employee's (or team's) counts.
+#[derive(Debug, Default)]
+struct PersonTally {
+    met: u64,
+    n: u64,
+    missed: u64,
+    pending: u64,
+    /// Per expectation: (classified, met).
+    per: Vec<(u64, u64)>,
+}
+
 impl<'a> Prepared<'a> {
     pub(crate) fn filters(&self, f: &Filters) -> Result<Scope> {
         self.scope(f.as_of, f.since, f.until, &f.stages, &f.channels)
@@ -564,6 +692,10 @@ impl<'a> Prepared<'a> {
     /// the chosen expectation (or all), narrowed by the selectors, of the
     /// chosen class.
     ///
+    /// The records listed are the first [`DrillOptions::limit`] in
+    /// expectation (diary) order, then time order, then by id: the same
+    /// whatever order the records were read in.
+    ///
     /// ```
     /// use mindgap::{DrillOptions, Outcome, Pick, Prepared};
     /// let diary = mindgap::sample::diary(200);
@@ -580,32 +712,65 @@ impl<'a> Prepared<'a> {
     /// ```
     pub fn drill(&self, options: &DrillOptions) -> Result<Drill> {
         let scope = self.filters(&options.filters)?;
-        let only = options
-            .expectation
-            .as_ref()
-            .map(|id| self.exp_index(id))
-            .transpose()?;
-        let want = Attrs {
-            stage: self.selector(None, "stage", options.stage.as_ref().map(StageId::as_str))?,
-            touchpoint: NONE,
-            channel: self.selector(
+        let mut tally = DrillTally::new(self, options)?;
+        self.drill_part(options, &scope, &mut tally)?;
+        self.drill_of(options, scope.as_of, tally)
+    }
+
+    /// The selectors' keys in this preparation: `None` when one names a
+    /// value no record of it names (nothing is selected); the error of an
+    /// unknown value with `strict`.
+    fn drill_want(&self, options: &DrillOptions, strict: bool) -> Result<Option<Attrs>> {
+        let pick =
+            |slot: Option<usize>, what: &str, v: Option<&str>| match self.selector(slot, what, v) {
+                Ok(k) => Ok(Some(k)),
+                Err(e) if strict => Err(e),
+                Err(_) => Ok(None),
+            };
+        let (Some(stage), Some(channel), Some(employee), Some(team), Some(customer), Some(segment)) = (
+            pick(None, "stage", options.stage.as_ref().map(StageId::as_str))?,
+            pick(
                 Some(1),
                 "channel",
                 options.channel.as_ref().map(Channel::as_str),
             )?,
-            employee: self.selector(
+            pick(
                 Some(2),
                 "employee",
                 options.employee.as_ref().map(EmployeeId::as_str),
             )?,
-            team: self.selector(Some(3), "team", options.team.as_deref())?,
-            customer: self.selector(
+            pick(Some(3), "team", options.team.as_deref())?,
+            pick(
                 Some(4),
                 "customer",
                 options.customer.as_ref().map(CustomerId::as_str),
             )?,
-            segment: self.selector(Some(5), "segment", options.segment.as_deref())?,
+            pick(Some(5), "segment", options.segment.as_deref())?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Attrs {
+            stage,
+            touchpoint: NONE,
+            channel,
+            employee,
+            team,
+            customer,
+            segment,
             when: 0,
+        }))
+    }
+
+    /// Adds what this preparation observes in `scope` to a drill-down's
+    /// tally (a stream adds each part of its records).
+    pub(crate) fn drill_part(
+        &self,
+        options: &DrillOptions,
+        scope: &Scope,
+        tally: &mut DrillTally,
+    ) -> Result<()> {
+        let Some(want) = self.drill_want(options, false)? else {
+            return Ok(());
         };
         let fits = |a: &Attrs| {
             [
@@ -619,31 +784,28 @@ impl<'a> Prepared<'a> {
             .iter()
             .all(|&(w, k)| w == NONE || w == k)
         };
-        let negatives = self.negatives_for(&scope);
-        let mut counts = Counts::default();
-        let mut matched = 0u64;
-        let mut records = Vec::new();
+        let negatives = self.negatives_for(scope);
         for (ei, e) in self.exps.iter().enumerate() {
-            if only.is_some_and(|o| o != ei) || !scope.stage(e.stage) {
+            if tally.only.is_some_and(|o| o != ei) || !scope.stage(e.stage) {
                 continue;
             }
             let id = e.latest().map_or("", |r| r.id.as_str());
             let mut err = None;
-            self.observe(e, &scope, &negatives, &mut |s| {
+            self.observe(e, scope, &negatives, &mut |s| {
                 if !fits(&s.attrs) {
                     return;
                 }
                 let class = class_of(e, &s);
-                counts.add(class);
+                tally.counts.add(class);
                 if !options.class.admits(class) {
                     return;
                 }
-                matched += 1;
-                if records.len() >= options.limit {
+                tally.matched += 1;
+                if !tally.best.admits((ei, s.at, s.rec.id())) {
                     return;
                 }
                 match self.drill_record(e, id, &s, class, scope.as_of_ms, options.lang) {
-                    Some(r) => records.push(r),
+                    Some(r) => tally.best.push((ei, s.at), r),
                     None => err = Some(s.at),
                 }
             })?;
@@ -654,17 +816,29 @@ impl<'a> Prepared<'a> {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The drill-down of a tally, as of `as_of`. An unknown selector is an
+    /// error here, once every record has been read.
+    pub(crate) fn drill_of(
+        &self,
+        options: &DrillOptions,
+        as_of: Timestamp,
+        tally: DrillTally,
+    ) -> Result<Drill> {
+        self.drill_want(options, true)?;
         Ok(Drill {
             header: Header {
                 schema: DRILL_SCHEMA.to_owned(),
                 diary: Some(self.diary.name.clone()),
                 timezone: None,
-                as_of: scope.as_of,
+                as_of,
             },
             options: options.clone(),
-            counts,
-            matched,
-            records,
+            counts: tally.counts,
+            matched: tally.matched,
+            records: tally.best.into_records(),
         })
     }
 
@@ -763,28 +937,33 @@ impl<'a> Prepared<'a> {
     /// # Ok::<(), mindgap::Error>(())
     /// ```
     pub fn people(&self, options: &PeopleOptions) -> Result<People> {
-        check_confidence(options.confidence)?;
+        let mut tally = PeopleTally::new(self, options)?;
         let scope = self.filters(&options.filters)?;
-        let only = options
-            .expectations
-            .iter()
-            .map(|id| self.exp_index(id))
-            .collect::<Result<Vec<_>>>()?;
-        let slot = match options.by {
-            PeopleBy::Employee => 2,
-            PeopleBy::Team => 3,
-        };
-        let negatives = self.negatives_for(&scope);
-        // key → (met, n, missed, pending, per expectation (n, met))
-        type Tally = (u64, u64, u64, u64, Vec<(u64, u64)>);
-        let mut tally: HashMap<u32, Tally> = HashMap::default();
-        let mut unassigned = 0u64;
+        self.people_part(options, &scope, &mut tally)?;
+        Ok(self.people_of(options, scope.as_of, tally))
+    }
+
+    /// Adds what this preparation observes in `scope` to a people ranking's
+    /// tally (a stream adds each part of its records).
+    pub(crate) fn people_part(
+        &self,
+        options: &PeopleOptions,
+        scope: &Scope,
+        tally: &mut PeopleTally,
+    ) -> Result<()> {
+        let slot = options.by.slot();
+        let negatives = self.negatives_for(scope);
         let n_exps = self.exps.len();
+        let PeopleTally {
+            only,
+            by_key,
+            unassigned,
+        } = tally;
         for (ei, e) in self.exps.iter().enumerate() {
             if !(only.is_empty() || only.contains(&ei)) || !scope.stage(e.stage) {
                 continue;
             }
-            self.observe(e, &scope, &negatives, &mut |s| {
+            self.observe(e, scope, &negatives, &mut |s| {
                 let key = if slot == 2 {
                     s.attrs.employee
                 } else {
@@ -792,20 +971,21 @@ impl<'a> Prepared<'a> {
                 };
                 let class = class_of(e, &s);
                 if key == NONE {
-                    unassigned += u64::from(class.is_some());
+                    *unassigned += u64::from(class.is_some());
                     return;
                 }
-                let t = tally
-                    .entry(key)
-                    .or_insert_with(|| (0, 0, 0, 0, vec![(0, 0); n_exps]));
+                let t = by_key.entry(key).or_insert_with(|| PersonTally {
+                    per: vec![(0, 0); n_exps],
+                    ..PersonTally::default()
+                });
                 match class {
-                    None => t.3 += 1,
+                    None => t.pending += 1,
                     Some(c) => {
                         let met = u64::from(c != Class::Missed);
-                        t.0 += met;
-                        t.1 += 1;
-                        t.2 += 1 - met;
-                        if let Some(x) = t.4.get_mut(ei) {
+                        t.met += met;
+                        t.n += 1;
+                        t.missed += 1 - met;
+                        if let Some(x) = t.per.get_mut(ei) {
                             x.0 += 1;
                             x.1 += met;
                         }
@@ -813,18 +993,30 @@ impl<'a> Prepared<'a> {
                 }
             })?;
         }
+        Ok(())
+    }
+
+    /// The ranking of a tally, as of `as_of`.
+    pub(crate) fn people_of(
+        &self,
+        options: &PeopleOptions,
+        as_of: Timestamp,
+        tally: PeopleTally,
+    ) -> People {
+        let slot = options.by.slot();
         let mut people = Vec::new();
-        for (key, (met, n, missed, pending, per)) in tally {
-            let Ok(share) = stats::wilson(met, n, options.confidence) else {
+        for (key, t) in tally.by_key {
+            let Ok(share) = stats::wilson(t.met, t.n, options.confidence) else {
                 continue;
             };
             people.push(Person {
                 rank: 0,
                 key: self.name_of(slot, key).unwrap_or_default(),
                 met: share,
-                missed,
-                pending,
-                expectations: per
+                missed: t.missed,
+                pending: t.pending,
+                expectations: t
+                    .per
                     .iter()
                     .enumerate()
                     .filter(|(_, x)| x.0 > 0)
@@ -850,17 +1042,17 @@ impl<'a> Prepared<'a> {
         for (i, p) in people.iter_mut().enumerate() {
             p.rank = i as u64 + 1;
         }
-        Ok(People {
+        People {
             header: Header {
                 schema: PEOPLE_SCHEMA.to_owned(),
                 diary: Some(self.diary.name.clone()),
                 timezone: None,
-                as_of: scope.as_of,
+                as_of,
             },
             options: options.clone(),
             people,
-            unassigned,
-        })
+            unassigned: tally.unassigned,
+        }
     }
 
     /// Recurring problems and reasons × gap.

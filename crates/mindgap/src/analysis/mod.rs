@@ -6,6 +6,7 @@
 pub(crate) mod drill;
 #[cfg(feature = "analyses")]
 pub(crate) mod due;
+pub(crate) mod fold;
 #[cfg(feature = "analyses")]
 pub(crate) mod followup;
 #[cfg(test)]

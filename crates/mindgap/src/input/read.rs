@@ -81,6 +81,9 @@ pub struct Loader {
     /// What a stream keeps of the feedback files it reads twice (see
     /// [`Loader::read_feedback_twice`]).
     skim: Option<Skim>,
+    /// Streamed rows keep their texts (request, category…) even when no
+    /// expectation reads them (see [`Loader::keep_texts`]).
+    texts: bool,
 }
 
 /// What a streamed report keeps of the feedback CSV files it reads twice:
@@ -625,6 +628,7 @@ impl Loader {
             files: Vec::new(),
             held: None,
             skim: None,
+            texts: false,
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -1014,6 +1018,13 @@ impl Loader {
         self.all_or_nothing(|l| l.read_csv_to(reader, file, None, size))
     }
 
+    /// Streamed rows keep their texts: what an analysis that shows them
+    /// (a follow-up's history) reads.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn keep_texts(&mut self) {
+        self.texts = true;
+    }
+
     /// Reads a CSV file of interactions (about `size` bytes long), handing
     /// each accepted one to `sink` (in file order) instead of keeping it: the
     /// way a streamed report reads. The checks are those of
@@ -1021,7 +1032,7 @@ impl Loader {
     /// must be read before the interactions it names are streamed past.
     /// The interactions come without the free texts no figure reads
     /// (`request`, `resolution`, `outcome`, `category`, `tags`: checked, not
-    /// kept).
+    /// kept) unless [`Loader::keep_texts`] was called.
     pub(crate) fn read_streamed_csv(
         &mut self,
         reader: impl Read + Send,
@@ -1131,7 +1142,10 @@ impl Loader {
         let csv_options = self.options.csv.clone();
         let mut rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
         // A `when` selector may read the category, tags or custom fields.
-        if sink.is_some() && self.diary.expectations.iter().all(|e| e.when.is_empty()) {
+        if sink.is_some()
+            && !self.texts
+            && self.diary.expectations.iter().all(|e| e.when.is_empty())
+        {
             rows = rows.without_texts();
         }
         let kind = rows.kind();
