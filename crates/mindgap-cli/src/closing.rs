@@ -739,8 +739,12 @@ pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
         o.confidence = args.confidence;
         o
     };
-    let diary = args.diary.load()?;
-    let p = Prepared::new(diary)?.problems(&options)?;
+    // Interaction CSV files are read twice: streamed (16 bytes a
+    // category), then for the records of the episodes found.
+    let p = match args.diary.stream(|files| files.problems(&options))? {
+        Some(p) => p,
+        None => Prepared::new(args.diary.load()?)?.problems(&options)?,
+    };
     let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),

@@ -389,6 +389,10 @@ fn followups_from_files_equal_the_built_in_sample_and_filter_overdue() {
         ("people", &["--teams"][..]),
         ("drill", &["--class", "missed", "--limit", "20"][..]),
         ("followups", &["--overdue", "--history", "P3D"][..]),
+        (
+            "problems",
+            &["--by", "customer", "--by", "stage", "--min", "2"][..],
+        ),
     ] {
         let mut args = vec!["--format", "json"];
         args.extend_from_slice(extra);

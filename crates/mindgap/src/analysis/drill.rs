@@ -518,6 +518,80 @@ fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
     }
 }
 
+/// The episodes of a group's events at `times` (sorted): windows of `k`
+/// consecutive events within `w` ms, merged when they overlap, as ranges of
+/// indices (first, last). They depend on the instants alone.
+pub(crate) fn episodes(times: &[i64], k: usize, w: i64) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    if k == 0 || times.len() < k {
+        return out;
+    }
+    for i in 0..=times.len() - k {
+        let (Some(a), Some(b)) = (times.get(i), times.get(i + k - 1)) else {
+            continue;
+        };
+        if b - a > w {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if i <= last.1 => last.1 = i + k - 1,
+            _ => out.push((i, i + k - 1)),
+        }
+    }
+    out
+}
+
+/// A recurring problem of the events of one episode (in time, then id
+/// order), its instants in `zone`; none past the instants mindgap reads.
+pub(crate) fn recurring_of(
+    zone: crate::time::TimeZone,
+    scope: ProblemScope,
+    key: String,
+    kind: ProblemKind,
+    label: &str,
+    part: &[(i64, RecordKind, &str)],
+) -> Option<Recurring> {
+    let instant = |t: i64| chrono::DateTime::from_timestamp_millis(t).map(|d| zone.at(&d));
+    let records: Vec<ProblemRecord> = part
+        .iter()
+        .filter_map(|&(t, kind, id)| {
+            Some(ProblemRecord {
+                kind,
+                id: id.to_owned(),
+                at: instant(t)?,
+            })
+        })
+        .collect();
+    let (Some(from), Some(to)) = (
+        part.first().and_then(|e| instant(e.0)),
+        part.last().and_then(|e| instant(e.0)),
+    ) else {
+        return None;
+    };
+    Some(Recurring {
+        scope,
+        key,
+        kind,
+        label: label.to_owned(),
+        count: records.len() as u64,
+        from,
+        to,
+        records,
+    })
+}
+
+/// Recurring problems by count (most first), then start, scope, key, label.
+pub(crate) fn sort_recurring(recurring: &mut [Recurring]) {
+    crate::util::sort::sort_by(recurring, |a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.scope.cmp(&b.scope))
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+}
+
 impl PeopleBy {
     /// The interner slot of the key ranked.
     fn slot(self) -> usize {
@@ -632,6 +706,30 @@ impl PeopleTally {
             by_key: HashMap::default(),
             unassigned: 0,
         })
+    }
+}
+
+/// A reason's counts at a stage: (feedback, linked, missed, classified).
+type ReasonCounts = (u64, u64, u64, u64);
+
+/// What the reason gaps have counted so far (see [`Prepared::reason_part`]).
+#[derive(Debug, Default)]
+pub(crate) struct ReasonTally {
+    /// Per interaction feedback with a reason links to: (missed, classified).
+    per: HashMap<Box<str>, (u64, u64)>,
+    /// Per stage: (missed, classified).
+    stage_tot: HashMap<u32, (u64, u64)>,
+    /// Per stage and reason: (feedback, linked, missed, classified).
+    table: HashMap<u32, HashMap<Box<str>, ReasonCounts>>,
+}
+
+impl ReasonTally {
+    /// Counts the observations of interaction `id` (feedback with a
+    /// reason links to it).
+    pub(crate) fn want(&mut self, id: &str) {
+        if !self.per.contains_key(id) {
+            self.per.insert(id.into(), (0, 0));
+        }
     }
 }
 
@@ -1136,64 +1234,16 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             crate::util::sort::sort_by(&mut evs, |a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
-            // Windows of k consecutive records within `w`, merged when they overlap.
-            let mut episodes: Vec<(usize, usize)> = Vec::new();
-            for i in 0..=evs.len() - k {
-                let (Some(a), Some(b)) = (evs.get(i), evs.get(i + k - 1)) else {
-                    continue;
-                };
-                if b.0 - a.0 > w {
-                    continue;
-                }
-                match episodes.last_mut() {
-                    Some(last) if i <= last.1 => last.1 = i + k - 1,
-                    _ => episodes.push((i, i + k - 1)),
-                }
-            }
-            for (lo, hi) in episodes {
+            let times: Vec<i64> = evs.iter().map(|e| e.0).collect();
+            for (lo, hi) in episodes(&times, k, w) {
                 let Some(part) = evs.get(lo..=hi) else {
                     continue;
                 };
-                let records: Vec<ProblemRecord> = part
-                    .iter()
-                    .filter_map(|&(t, kind, id)| {
-                        Some(ProblemRecord {
-                            kind,
-                            id: id.to_owned(),
-                            at: self.instant(t)?,
-                        })
-                    })
-                    .collect();
-                let (Some(from), Some(to)) = (
-                    part.first().and_then(|e| self.instant(e.0)),
-                    part.last().and_then(|e| self.instant(e.0)),
-                ) else {
-                    continue;
-                };
-                recurring.push(Recurring {
-                    scope: s,
-                    key: match s {
-                        ProblemScope::Customer => self.name_of(4, key).unwrap_or_default(),
-                        ProblemScope::Stage => self.stages.name(key).to_owned(),
-                        ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
-                    },
-                    kind,
-                    label: label.to_owned(),
-                    count: records.len() as u64,
-                    from,
-                    to,
-                    records,
-                });
+                let key = self.problem_key(s, key);
+                recurring.extend(recurring_of(self.diary.timezone, s, key, kind, label, part));
             }
         }
-        crate::util::sort::sort_by(&mut recurring, |a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.from.cmp(&b.from))
-                .then_with(|| a.scope.cmp(&b.scope))
-                .then_with(|| a.key.cmp(&b.key))
-                .then_with(|| a.label.cmp(&b.label))
-        });
+        sort_recurring(&mut recurring);
         let reasons = self.reason_gaps(&scope, options.confidence)?;
         Ok(Problems {
             header: Header {
@@ -1208,31 +1258,48 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The name of a recurring problem's key.
+    pub(crate) fn problem_key(&self, s: ProblemScope, key: u32) -> String {
+        match s {
+            ProblemScope::Customer => self.name_of(4, key).unwrap_or_default(),
+            ProblemScope::Stage => self.stages.name(key).to_owned(),
+            ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
+        }
+    }
+
     /// Per stage and reason: the missed share of the observations of the
     /// interactions the reason was given about.
     fn reason_gaps(&self, scope: &Scope, confidence: f64) -> Result<Vec<ReasonGap>> {
-        // Which interactions carry a reason, per stage and reason.
-        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::default();
+        let mut tally = ReasonTally::default();
+        let mut any = false;
         for f in &self.feedback {
-            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
-                continue;
-            }
-            let Some(r) = f.f.reason() else { continue };
-            let t = table.entry((f.attrs.stage, r)).or_default();
-            t.0 += 1;
-            if let Some(i) = f.f.interaction() {
-                t.1 += 1;
-                wanted.insert(i);
+            if let (false, true, Some(_)) =
+                (f.f.dismissed(), scope.admits(&f.attrs, f.at), f.f.reason())
+            {
+                any = true;
+                if let Some(i) = f.f.interaction() {
+                    tally.want(i);
+                }
             }
         }
-        if table.is_empty() {
+        if !any {
             return Ok(Vec::new());
         }
-        // Missed/classified per interaction and per stage, through the report's reading.
+        self.reason_part(scope, &mut tally)?;
+        Ok(self.reasons_of(tally, confidence))
+    }
+
+    /// Adds what this preparation observes in `scope` to a reason tally:
+    /// the observations (per stage; per interaction, of those it wants),
+    /// then its feedback with a reason (a stream's interactions are all
+    /// observed before its feedback).
+    pub(crate) fn reason_part(&self, scope: &Scope, tally: &mut ReasonTally) -> Result<()> {
         let negatives = self.negatives_for(scope);
-        let mut per: HashMap<&str, (u64, u64)> = HashMap::default();
-        let mut stage_tot: HashMap<u32, (u64, u64)> = HashMap::default();
+        let ReasonTally {
+            per,
+            stage_tot,
+            table,
+        } = tally;
         for e in &self.exps {
             if !scope.stage(e.stage) {
                 continue;
@@ -1244,8 +1311,7 @@ impl<'a> Prepared<'a> {
                 st.0 += missed;
                 st.1 += 1;
                 if let Rec::Interaction(i) = s.rec {
-                    if wanted.contains(i.id.as_str()) {
-                        let p = per.entry(i.id.as_str()).or_default();
+                    if let Some(p) = per.get_mut(i.id.as_str()) {
                         p.0 += missed;
                         p.1 += 1;
                     }
@@ -1256,19 +1322,38 @@ impl<'a> Prepared<'a> {
             if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
                 continue;
             }
-            let (Some(r), Some(i)) = (f.f.reason(), f.f.interaction()) else {
+            let Some(r) = f.f.reason() else { continue };
+            let reasons = table.entry(f.attrs.stage).or_default();
+            if !reasons.contains_key(r) {
+                reasons.insert(r.into(), (0, 0, 0, 0));
+            }
+            let Some(t) = reasons.get_mut(r) else {
                 continue;
             };
-            if let (Some(t), Some(p)) = (table.get_mut(&(f.attrs.stage, r)), per.get(i)) {
-                t.2 += p.0;
-                t.3 += p.1;
+            t.0 += 1;
+            if let Some(i) = f.f.interaction() {
+                t.1 += 1;
+                if let Some(p) = per.get(i) {
+                    t.2 += p.0;
+                    t.3 += p.1;
+                }
             }
         }
+        Ok(())
+    }
+
+    /// The reason gaps of a tally, by stage (in the diary's order), then
+    /// lower bound of the missed share, count, reason.
+    pub(crate) fn reasons_of(&self, tally: ReasonTally, confidence: f64) -> Vec<ReasonGap> {
+        let ReasonTally {
+            stage_tot, table, ..
+        } = tally;
         let mut out: Vec<ReasonGap> = table
             .into_iter()
-            .map(|((stage, reason), (n, linked, missed, obs))| ReasonGap {
+            .flat_map(|(stage, reasons)| reasons.into_iter().map(move |(r, t)| (stage, r, t)))
+            .map(|(stage, reason, (n, linked, missed, obs))| ReasonGap {
                 stage: self.stages.name(stage).to_owned(),
-                reason: reason.to_owned(),
+                reason: reason.into(),
                 feedback: n,
                 linked,
                 missed: stats::wilson(missed, obs, confidence).ok(),
@@ -1294,6 +1379,6 @@ impl<'a> Prepared<'a> {
                 .then_with(|| b.feedback.cmp(&a.feedback))
                 .then_with(|| a.reason.cmp(&b.reason))
         });
-        Ok(out)
+        out
     }
 }

@@ -10,9 +10,13 @@
 #![cfg_attr(not(feature = "analyses"), allow(dead_code))]
 
 #[cfg(feature = "analyses")]
+use super::drill::ProblemOptions;
+#[cfg(feature = "analyses")]
 use super::drill::{Drill, DrillOptions, DrillTally, People, PeopleOptions, PeopleTally};
 #[cfg(feature = "analyses")]
 use super::followup::FollowUpOptions;
+#[cfg(feature = "analyses")]
+use super::problems::{ProblemTally, ProblemsHalf};
 #[cfg(feature = "analyses")]
 use crate::engine::Dimension;
 use crate::engine::{Prepared, ReportOptions};
@@ -35,6 +39,10 @@ pub(crate) enum Fold {
     /// at the end, and the interactions it reads are read again.
     #[cfg(feature = "analyses")]
     FollowUps(FollowUpOptions),
+    /// Recurring problems and reason gaps: the interactions' events are
+    /// kept compactly, and their records read again at the end.
+    #[cfg(feature = "analyses")]
+    Problems(Box<ProblemTally>),
     /// None without the `analyses` feature.
     #[cfg(not(feature = "analyses"))]
     Never(std::convert::Infallible),
@@ -49,6 +57,9 @@ pub(crate) enum Folded {
     /// A drill-down.
     #[cfg(feature = "analyses")]
     Drill(Drill),
+    /// Problems waiting for the second reading of the interactions.
+    #[cfg(feature = "analyses")]
+    Problems(Box<ProblemsHalf>),
     /// None without the `analyses` feature.
     #[cfg(not(feature = "analyses"))]
     Never(std::convert::Infallible),
@@ -76,6 +87,35 @@ impl Fold {
     pub(crate) fn follow_ups(defs: &Prepared<'_>, options: &FollowUpOptions) -> Result<Fold> {
         defs.follow_ups(options)?;
         Ok(Fold::FollowUps(options.clone()))
+    }
+
+    /// Recurring problems and reason gaps, the options checked against
+    /// `defs`.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn problems(defs: &Prepared<'_>, options: &ProblemOptions) -> Result<Fold> {
+        ProblemTally::new(defs, options).map(|t| Fold::Problems(Box::new(t)))
+    }
+
+    /// Whether the stream's rows keep their texts (a category is one).
+    pub(crate) fn reads_texts(&self) -> bool {
+        #[cfg(feature = "analyses")]
+        if let Fold::Problems(_) = self {
+            return true;
+        }
+        false
+    }
+
+    /// Sees the feedback the stream holds, before any part.
+    pub(crate) fn see_feedback<'f>(
+        &mut self,
+        feedback: impl Iterator<Item = crate::engine::Fb<'f>>,
+    ) {
+        #[cfg(feature = "analyses")]
+        if let Fold::Problems(t) = self {
+            t.see_feedback(feedback);
+        }
+        #[cfg(not(feature = "analyses"))]
+        drop(feedback);
     }
 
     /// Whether the stream keeps the contacts of every customer with
@@ -106,6 +146,13 @@ impl Fold {
                 by: vec![Dimension::Customer],
                 ..ReportOptions::default()
             },
+            #[cfg(feature = "analyses")]
+            Fold::Problems(t) => ReportOptions {
+                as_of: t.filters().as_of,
+                // A key of a problem may be a customer.
+                by: vec![Dimension::Customer],
+                ..ReportOptions::default()
+            },
             #[cfg(not(feature = "analyses"))]
             Fold::Never(n) => match *n {},
         }
@@ -129,6 +176,12 @@ impl Fold {
             }
             #[cfg(feature = "analyses")]
             Fold::FollowUps(_) => Ok(()),
+            #[cfg(feature = "analyses")]
+            Fold::Problems(t) => {
+                let f = t.filters();
+                let scope = p.scope(Some(as_of), f.since, f.until, &f.stages, &f.channels)?;
+                t.part(p, &scope)
+            }
             #[cfg(not(feature = "analyses"))]
             Fold::Never(n) => match *n {},
         }
@@ -142,6 +195,8 @@ impl Fold {
             Fold::People(o, t) => Ok(Folded::People(p.people_of(&o, as_of, t))),
             #[cfg(feature = "analyses")]
             Fold::Drill(o, t) => p.drill_of(&o, as_of, t).map(Folded::Drill),
+            #[cfg(feature = "analyses")]
+            Fold::Problems(t) => Ok(Folded::Problems(Box::new(t.finish(p, as_of)))),
             #[cfg(feature = "analyses")]
             Fold::FollowUps(_) => Err(crate::error::Error::internal(
                 "a follow-up list is made from the feedback held, not from the last part",

@@ -12,6 +12,8 @@ pub(crate) mod followup;
 #[cfg(test)]
 #[cfg(feature = "analyses")]
 mod loop_tests;
+#[cfg(feature = "analyses")]
+pub(crate) mod problems;
 pub(crate) mod remark;
 #[cfg(test)]
 mod remark_tests;

@@ -168,3 +168,32 @@ fn lenient_files_skip_the_same_records_once() {
         .unwrap_err();
     assert!(err.to_string().contains("b.csv"), "{err}");
 }
+
+#[test]
+fn problems_from_files_equal_in_memory_ones() {
+    use crate::analysis::drill::{ProblemOptions, ProblemScope};
+    let (bytes, whole) = sample(6_000);
+    let p = Prepared::new(&whole).unwrap();
+    let files = files(&bytes);
+    let mut found = (0, 0);
+    for filters in filters() {
+        for (by, k, days) in [
+            (&[ProblemScope::Customer][..], 2, 30),
+            (&[ProblemScope::Customer][..], 3, 60),
+            (&[ProblemScope::Stage, ProblemScope::Employee][..], 5, 1),
+            (&[ProblemScope::Employee, ProblemScope::Customer][..], 40, 7),
+        ] {
+            let options = ProblemOptions::default()
+                .with_filters(filters.clone())
+                .with_by(by.iter().copied())
+                .with_min_count(k)
+                .with_within(Span::from_days(days));
+            let want = p.problems(&options).unwrap();
+            let got = files.problems(&options).unwrap();
+            found.0 += want.recurring.len();
+            found.1 += want.reasons.len();
+            assert_same(&got.result, &want, &format!("{options:?}"));
+        }
+    }
+    assert!(found.0 > 50 && found.1 > 5, "{found:?}");
+}

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[cfg(feature = "analyses")]
-use crate::analysis::drill::{Drill, DrillOptions, People, PeopleOptions};
+use crate::analysis::drill::{
+    Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
+};
 #[cfg(feature = "analyses")]
 use crate::analysis::fold::{Fold, Folded};
 #[cfg(feature = "analyses")]
@@ -242,6 +244,37 @@ impl Files {
         }
         drop(again);
         half.map(|h| h.finish(&rows))
+    }
+
+    /// Recurring problems and reason gaps ([`ProblemOptions`]), as
+    /// [`Prepared::problems`](crate::Prepared::problems) gives them for the
+    /// files loaded whole. The interaction files are read twice: streamed
+    /// (each category kept as 16 bytes: its group and instant), then again
+    /// for the ids of the interactions in the episodes found. The feedback
+    /// is held.
+    #[cfg(feature = "analyses")]
+    pub fn problems(&self, options: &ProblemOptions) -> Result<Streamed<Problems>> {
+        let stream = self.read_holding(true, |loader| {
+            StreamReport::fold(loader, |p| Fold::problems(p, options))
+        })?;
+        let defs = stream.definitions().clone();
+        let done = stream.finish_fold()?;
+        let mut again = Loader::new(defs, self.read.clone())?;
+        again.keep_texts();
+        done.map(|f| {
+            let Folded::Problems(mut half) = f else {
+                return Err(Error::internal("the stream found no problems"));
+            };
+            for path in &self.interactions {
+                let opened = (self.open)(path)?;
+                let name = path.display().to_string();
+                again.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| {
+                    half.take(&i);
+                    Ok(())
+                })?;
+            }
+            Ok(half.finish())
+        })
     }
 
     /// Reads the definitions and the feedback, and streams the interaction

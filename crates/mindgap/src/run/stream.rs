@@ -243,11 +243,14 @@ impl StreamReport {
     /// a drill-down): [`StreamReport::finish_fold`] gives its result.
     #[cfg(feature = "analyses")]
     pub(crate) fn fold(
-        loader: Loader,
+        mut loader: Loader,
         make: impl FnOnce(&Prepared<'_>) -> Result<Fold>,
     ) -> Result<StreamReport> {
         let defs = definitions(loader.diary());
         let fold = make(&Prepared::new(&defs)?)?;
+        if fold.reads_texts() {
+            loader.keep_texts();
+        }
         let options = fold.stream_options();
         StreamReport::start(loader, &options, None, Some(fold))
     }
@@ -262,6 +265,10 @@ impl StreamReport {
         let held = loader.take_interactions();
         let mut skim = loader.take_skim();
         loader.hold_feedback();
+        let mut fold = fold;
+        if let Some(fold) = &mut fold {
+            fold.see_feedback(loader.feedback());
+        }
         loader.shrink_to_fit();
         let defs = definitions(loader.diary());
         // Each held record keeps its link's slot: no lookup by id later. The
@@ -399,6 +406,12 @@ impl StreamReport {
             self.loader
                 .read_streamed_csv(reader, file, size, &mut |i| state.take(i))
         }
+    }
+
+    /// The diary's definitions (no records).
+    #[cfg(feature = "analyses")]
+    pub(crate) fn definitions(&self) -> &Diary {
+        &self.state.defs
     }
 
     /// Scores what is left, links the feedback and assembles the report.
