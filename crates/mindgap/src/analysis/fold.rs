@@ -118,6 +118,17 @@ impl Fold {
         drop(feedback);
     }
 
+    /// Sees the interactions feedback with a reason names, of the feedback
+    /// the stream reads twice (not held).
+    pub(crate) fn see_reason_links<'i>(&mut self, ids: impl Iterator<Item = &'i str>) {
+        #[cfg(feature = "analyses")]
+        if let Fold::Problems(t) = self {
+            t.see_reason_links(ids);
+        }
+        #[cfg(not(feature = "analyses"))]
+        drop(ids);
+    }
+
     /// Whether the stream keeps the contacts of every customer with
     /// negative feedback (they close follow-ups).
     pub(crate) fn reads_contacts(&self) -> bool {

@@ -113,6 +113,13 @@ impl ProblemTally {
         }
     }
 
+    /// The same for the interactions feedback read twice (not held) names.
+    pub(crate) fn see_reason_links<'i>(&mut self, ids: impl Iterator<Item = &'i str>) {
+        for id in ids {
+            self.reasons.want(id);
+        }
+    }
+
     fn label(&mut self, text: &str) -> Result<u32> {
         if let Some(&l) = self.labels.get(text) {
             return Ok(l);

@@ -219,18 +219,20 @@ impl Files {
     /// streamed (keeping the instants of the contacts with customers who
     /// gave negative feedback), then again holding only the interactions
     /// the follow-ups listed show (the one each is about, the contact that
-    /// closed it, the customer's history). The feedback is held.
+    /// closed it, the customer's history). Of feedback files too large to
+    /// hold, only what the list reads is held: negative feedback and the
+    /// records of customers who gave some.
     #[cfg(feature = "analyses")]
     pub fn follow_ups(&self, options: &FollowUpOptions) -> Result<Streamed<FollowUpList>> {
-        let stream = self.read_holding(true, |loader| {
-            StreamReport::fold(loader, |p| Fold::follow_ups(p, options))
-        })?;
+        let stream =
+            self.read(|loader| StreamReport::fold(loader, |p| Fold::follow_ups(p, options)))?;
         let half = stream.finish_follow_ups()?;
         let mut again = Loader::new(
             super::stream::definitions(half.result.diary()),
             self.read.clone(),
         )?;
         again.keep_texts();
+        again.read_again(&half.skipped);
         let mut rows = Vec::new();
         for path in &self.interactions {
             let opened = (self.open)(path)?;
@@ -250,17 +252,16 @@ impl Files {
     /// [`Prepared::problems`](crate::Prepared::problems) gives them for the
     /// files loaded whole. The interaction files are read twice: streamed
     /// (each category kept as 16 bytes: its group and instant), then again
-    /// for the ids of the interactions in the episodes found. The feedback
-    /// is held.
+    /// for the ids of the interactions in the episodes found.
     #[cfg(feature = "analyses")]
     pub fn problems(&self, options: &ProblemOptions) -> Result<Streamed<Problems>> {
-        let stream = self.read_holding(true, |loader| {
-            StreamReport::fold(loader, |p| Fold::problems(p, options))
-        })?;
+        let stream =
+            self.read(|loader| StreamReport::fold(loader, |p| Fold::problems(p, options)))?;
         let defs = stream.definitions().clone();
         let done = stream.finish_fold()?;
         let mut again = Loader::new(defs, self.read.clone())?;
         again.keep_texts();
+        again.read_again(&done.skipped);
         done.map(|f| {
             let Folded::Problems(mut half) = f else {
                 return Err(Error::internal("the stream found no problems"));
@@ -541,7 +542,7 @@ mod tests {
             e.to_string().contains("notes.xml: cannot tell the format"),
             "{e}"
         );
-        let e = crate::api::run_files(&files, "drill", "").unwrap_err();
+        let e = crate::api::run_files(&files, "due", "").unwrap_err();
         assert!(e.to_string().contains("one of: report, trend"), "{e}");
     }
 }

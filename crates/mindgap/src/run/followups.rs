@@ -11,9 +11,10 @@
 //! equals the list of the files loaded whole (tested on the sample).
 
 use crate::analysis::followup::{FollowUpList, FollowUpOptions, Wanted};
-use crate::engine::{External, Held, Interner, Links, Prepared, Unheld};
+use crate::engine::{External, Fb, Held, Interner, Links, Prepared, Unheld};
 use crate::error::Result;
-use crate::input::read::Loader;
+use crate::input::read::{Loader, Skim};
+use crate::model::rules::judge;
 use crate::model::{Diary, Interaction};
 
 use super::stream::{State, Streamed, links_of};
@@ -48,16 +49,22 @@ impl FollowUpsHalf {
     pub(super) fn new(
         state: State,
         loader: Loader,
-        feedback: Held,
+        mut feedback: Held,
+        skim: Option<Skim>,
         options: FollowUpOptions,
         kept: usize,
     ) -> Result<Streamed<FollowUpsHalf>> {
+        if let Some(mut skim) = skim {
+            hold_for_follow_ups(&state, &loader, &mut skim, &mut feedback)?;
+        }
         let loaded = loader.into_loaded();
+        // The data's latest instant (the feedback read twice is not all
+        // held): the list's instant, as the stream found it.
+        let latest = Some(state.as_of.timestamp_millis());
         let State {
             interner,
             external,
             read,
-            latest,
             ..
         } = state;
         let External { links, contacts } = external;
@@ -118,4 +125,52 @@ impl FollowUpsHalf {
         p.latest = p.latest.max(self.latest);
         Ok(p)
     }
+}
+
+/// Reads the feedback files read twice again, holding what a follow-up list
+/// reads: negative feedback and every record of a customer who gave some
+/// (the history shows it), by its own customer or its interaction's. Each
+/// link is checked, and the records must be those of the first reading.
+fn hold_for_follow_ups(
+    state: &State,
+    loader: &Loader,
+    skim: &mut Skim,
+    held: &mut Held,
+) -> Result<()> {
+    let (links, stages) = (&state.external.links, &state.defs.stages);
+    let customers = &state.interner.keys[4];
+    let negative_customer = |k: u32| k < state.contacts;
+    let (mut count, mut digest) = (0usize, 0u64);
+    for (file, skipped) in &mut skim.files {
+        let reader = file.reader()?;
+        loader.reread_feedback_csv(reader, &file.name, skipped, &mut |r, at| {
+            let link = r.interaction.as_ref().and_then(|id| links.get(id.as_str()));
+            let found = link
+                .and_then(|l| stages.get(l.attrs.stage as usize))
+                .map(|s| &s.id);
+            crate::validate::link_record(&r, found, at)?;
+            count += 1;
+            digest = digest.wrapping_add(Skim::hash(&r));
+            let own = r.customer.as_ref().map(|c| customers.get(Some(c.as_str())));
+            let wanted = own.is_some_and(negative_customer)
+                || link.is_some_and(|l| negative_customer(l.attrs.customer))
+                || judge(&state.defs.follow_up, Fb::Record(&r), None).is_some();
+            if wanted {
+                held.push(&r);
+            }
+            Ok(())
+        })?;
+    }
+    if (count, digest) != (skim.count, skim.digest) {
+        let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
+        return Err(crate::error::Error::InvalidOption {
+            option: "feedback".into(),
+            message: format!(
+                "{}: the feedback changed while it was read (it is read twice: {} records, then {count})",
+                names.join(", "),
+                skim.count
+            ),
+        });
+    }
+    Ok(())
 }

@@ -102,7 +102,7 @@ pub(crate) struct State {
     kept: Kept,
     /// Customers whose contacts may close a follow-up: those with a key
     /// below this one (they are interned first).
-    contacts: u32,
+    pub(crate) contacts: u32,
     /// What feedback and follow-ups read of the interactions let go.
     pub(crate) external: External,
     /// Interactions taken.
@@ -112,7 +112,7 @@ pub(crate) struct State {
     pub(crate) seen: LatestSeen,
     /// The report instant when the options fix it; [`far`] otherwise (and
     /// the data's latest instant at the end).
-    as_of: Timestamp,
+    pub(crate) as_of: Timestamp,
     /// Whether the files are all read (the kept rows are being scored).
     at_end: bool,
     pub(crate) settle: Settle,
@@ -268,6 +268,11 @@ impl StreamReport {
         let mut fold = fold;
         if let Some(fold) = &mut fold {
             fold.see_feedback(loader.feedback());
+            if let Some(s) = &mut skim {
+                let links = std::mem::take(&mut s.reason_links);
+                let n = u32::try_from(links.len()).unwrap_or(u32::MAX);
+                fold.see_reason_links((0..n).map(|k| links.name(k)));
+            }
         }
         loader.shrink_to_fit();
         let defs = definitions(loader.diary());
@@ -611,8 +616,9 @@ impl State {
         #[cfg(feature = "analyses")]
         if let Some(Fold::FollowUps(options)) = &self.fold {
             let options = options.clone();
-            let half =
-                super::followups::FollowUpsHalf::new(self, loader, feedback, options, kept_rows)?;
+            let half = super::followups::FollowUpsHalf::new(
+                self, loader, feedback, skim, options, kept_rows,
+            )?;
             return half.map(|h| Ok(Done::FollowUps(Box::new(h))));
         }
         // The feedback is prepared and tallied a part at a time, as the
