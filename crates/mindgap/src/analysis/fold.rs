@@ -150,11 +150,18 @@ impl Fold {
                 ..ReportOptions::default()
             },
             #[cfg(feature = "analyses")]
-            // Their records name their customers.
-            Fold::Drill(DrillOptions { filters, .. }, _)
-            | Fold::FollowUps(FollowUpOptions { filters, .. }) => ReportOptions {
+            // Its records name their customers.
+            Fold::Drill(DrillOptions { filters, .. }, _) => ReportOptions {
                 as_of: filters.as_of,
                 by: vec![Dimension::Customer],
+                ..ReportOptions::default()
+            },
+            // The customers it names gave negative feedback: the stream
+            // tells them apart (their contacts close follow-ups), and no
+            // other.
+            #[cfg(feature = "analyses")]
+            Fold::FollowUps(FollowUpOptions { filters, .. }) => ReportOptions {
+                as_of: filters.as_of,
                 ..ReportOptions::default()
             },
             #[cfg(feature = "analyses")]

@@ -24,6 +24,9 @@ use crate::engine::{Fb, NONE, Prepared};
 use crate::error::{Error, Result};
 use crate::model::*;
 
+/// Events a block holds (16 MB).
+const BLOCK: usize = 1 << 20;
+
 /// Labels a group packs (29 bits).
 const LABELS: u32 = 1 << 29;
 
@@ -76,8 +79,9 @@ pub(crate) struct ProblemTally {
     options: ProblemOptions,
     labels: HashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
-    /// Interactions' categories: (group, instant).
-    events: Vec<(u64, i64)>,
+    /// Interactions' categories: (group, instant), in blocks of [`BLOCK`]
+    /// (a growing vector would copy itself, twice the room for a while).
+    events: Vec<Vec<(u64, i64)>>,
     /// Feedback's reasons: (group, instant, id).
     feedback: Vec<(u64, i64, Box<str>)>,
     reasons: ReasonTally,
@@ -150,7 +154,15 @@ impl ProblemTally {
                     }
                 };
                 for (s, key) in keys(&by, row.attrs) {
-                    (self.events).push((group(s, ProblemKind::Category, l, key), row.opened));
+                    let event = (group(s, ProblemKind::Category, l, key), row.opened);
+                    match self.events.last_mut().filter(|b| b.len() < BLOCK) {
+                        Some(block) => block.push(event),
+                        None => {
+                            let mut block = Vec::with_capacity(BLOCK);
+                            block.push(event);
+                            self.events.push(block);
+                        }
+                    }
                 }
             }
         }
@@ -226,8 +238,11 @@ impl ProblemTally {
         }
         drop(fb);
         // The interactions': known but for who is in them.
-        let mut events = std::mem::take(&mut self.events);
-        events.retain(|e| e.1 <= as_of_ms);
+        let blocks = std::mem::take(&mut self.events);
+        let mut events = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+        for block in blocks {
+            events.extend(block.into_iter().filter(|e| e.1 <= as_of_ms));
+        }
         events.sort_unstable();
         let mut wanted: HashMap<(ProblemScope, Box<str>, Box<str>), Vec<Episode>> =
             HashMap::default();
