@@ -96,15 +96,6 @@ impl Fold {
         ProblemTally::new(defs, options).map(|t| Fold::Problems(Box::new(t)))
     }
 
-    /// Whether the stream's rows keep their texts (a category is one).
-    pub(crate) fn reads_texts(&self) -> bool {
-        #[cfg(feature = "analyses")]
-        if let Fold::Problems(_) = self {
-            return true;
-        }
-        false
-    }
-
     /// Sees the feedback the stream holds, before any part.
     pub(crate) fn see_feedback<'f>(
         &mut self,

@@ -1,16 +1,18 @@
-//! Recurring problems and reason gaps over a stream, in two readings.
+//! Recurring problems and reason gaps over a stream, in three readings.
 //!
-//! The first reading counts the reason gaps as the in-memory analysis does
-//! (observations per stage and per interaction feedback with a reason links
-//! to, then the feedback) and keeps every event compactly: an interaction's
-//! category as its group (scope, key, label packed in 64 bits) and instant,
-//! 16 bytes, without its id; feedback's reasons with their ids (the feedback
-//! is held anyway). Episodes depend on the instants alone
-//! ([`super::drill::episodes`]), so at the end of the first reading every
-//! episode is known but for which interactions it holds where several share
-//! an instant; the second reading takes the interactions of each episode's
-//! span, and they are ordered by instant and id as in memory. The result
-//! equals that of the files loaded whole (tested on the sample).
+//! The first reading is the stream: it counts the reason gaps as the
+//! in-memory analysis does (observations per stage and per interaction
+//! feedback with a reason links to, then the feedback) and the feedback's
+//! reasons (with their ids: the feedback is read whole at the end), and
+//! learns the instant of the analysis. The second reading (without the
+//! stream's id registry and links, so in far less memory) keeps each
+//! interaction's category compactly: its group (scope, key, label packed in
+//! 64 bits) and instant, 16 bytes, without its id. Episodes depend on the
+//! instants alone ([`super::drill::episodes`]), so they are all known then
+//! but for which interactions they hold where several share an instant;
+//! the third reading takes the interactions of each episode's span, ordered
+//! by instant and id as in memory. The result equals that of the files
+//! loaded whole (tested on the sample).
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -23,6 +25,7 @@ use crate::engine::observe::Scope;
 use crate::engine::{Fb, NONE, Prepared};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::util::ids::Ids;
 
 /// Events a block holds (16 MB).
 const BLOCK: usize = 1 << 20;
@@ -73,15 +76,11 @@ fn keys(
         .filter(|k| k.1 != NONE)
 }
 
-/// What the problems of a stream have gathered so far.
+/// What the problems of a stream have gathered so far (its first reading).
 #[derive(Debug)]
 pub(crate) struct ProblemTally {
     options: ProblemOptions,
-    labels: HashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-    /// Interactions' categories: (group, instant), in blocks of [`BLOCK`]
-    /// (a growing vector would copy itself, twice the room for a while).
-    events: Vec<Vec<(u64, i64)>>,
+    labels: Ids,
     /// Feedback's reasons: (group, instant, id).
     feedback: Vec<(u64, i64, Box<str>)>,
     reasons: ReasonTally,
@@ -93,9 +92,7 @@ impl ProblemTally {
         defs.problems(options)?;
         Ok(ProblemTally {
             options: options.clone(),
-            labels: HashMap::default(),
-            names: Vec::new(),
-            events: Vec::new(),
+            labels: Ids::default(),
             feedback: Vec::new(),
             reasons: ReasonTally::default(),
         })
@@ -124,76 +121,26 @@ impl ProblemTally {
         }
     }
 
-    fn label(&mut self, text: &str) -> Result<u32> {
-        if let Some(&l) = self.labels.get(text) {
-            return Ok(l);
-        }
-        let l = u32::try_from(self.names.len())
-            .ok()
-            .filter(|&l| l < LABELS)
-            .ok_or_else(|| Error::InvalidOption {
-                option: "by".into(),
-                message: format!("more than {LABELS} distinct categories and reasons"),
-            })?;
-        self.labels.insert(text.into(), l);
-        self.names.push(text.into());
-        Ok(l)
-    }
-
-    /// Adds a part of the stream at its instant.
+    /// Adds a part of the stream at its instant: its feedback's reasons and
+    /// what the reason gaps count.
     pub(crate) fn part(&mut self, p: &Prepared<'_>, scope: &Scope) -> Result<()> {
-        let by = std::mem::take(&mut self.options.by);
-        let mut done = Ok(());
-        for row in p.rows.iter().flatten() {
-            if let (true, Some(c)) = (scope.admits(&row.attrs, row.opened), &row.i.category) {
-                let l = match self.label(c) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        done = Err(e);
-                        break;
-                    }
-                };
-                for (s, key) in keys(&by, row.attrs) {
-                    let event = (group(s, ProblemKind::Category, l, key), row.opened);
-                    match self.events.last_mut().filter(|b| b.len() < BLOCK) {
-                        Some(block) => block.push(event),
-                        None => {
-                            let mut block = Vec::with_capacity(BLOCK);
-                            block.push(event);
-                            self.events.push(block);
-                        }
-                    }
-                }
-            }
-        }
         for f in &p.feedback {
-            if done.is_err() {
-                break;
-            }
             if let (true, false, Some(r)) =
                 (scope.admits(&f.attrs, f.at), f.f.dismissed(), f.f.reason())
             {
-                let l = match self.label(r) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        done = Err(e);
-                        break;
-                    }
-                };
-                for (s, key) in keys(&by, f.attrs) {
+                let l = label(&mut self.labels, r)?;
+                for (s, key) in keys(&self.options.by, f.attrs) {
                     let g = group(s, ProblemKind::Reason, l, key);
                     self.feedback.push((g, f.at, f.f.id().into()));
                 }
             }
         }
-        self.options.by = by;
-        done?;
         p.reason_part(scope, &mut self.reasons)
     }
 
-    /// The problems once every record has been read (`p` the last part, at
-    /// the instant `as_of`): the reason gaps and the feedback's episodes are
-    /// final; the interactions' episodes wait for the second reading.
+    /// The problems once the stream has read every record (`p` the last
+    /// part, at the instant `as_of`): the reason gaps and the feedback's
+    /// episodes are final; the interactions' wait for the other readings.
     pub(crate) fn finish(mut self: Box<Self>, p: &Prepared<'_>, as_of: Timestamp) -> ProblemsHalf {
         let ProblemOptions {
             min_count: k,
@@ -205,7 +152,6 @@ impl ProblemTally {
         let as_of_ms = as_of.timestamp_millis();
         let zone = p.diary().timezone;
         let mut recurring = Vec::new();
-        // The feedback's: exact now.
         let mut fb = std::mem::take(&mut self.feedback);
         fb.retain(|e| e.1 <= as_of_ms);
         crate::util::sort::sort_by(&mut fb, |a, b| {
@@ -225,7 +171,7 @@ impl ProblemTally {
                     .iter()
                     .map(|e| (e.1, RecordKind::Feedback, &*e.2))
                     .collect();
-                let name = self.names.get(label as usize).map_or("", |n| &**n);
+                let name = self.labels.name(label);
                 recurring.extend(recurring_of(
                     zone,
                     scope,
@@ -237,43 +183,6 @@ impl ProblemTally {
             }
         }
         drop(fb);
-        // The interactions': known but for who is in them.
-        let blocks = std::mem::take(&mut self.events);
-        let mut events = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
-        for block in blocks {
-            events.extend(block.into_iter().filter(|e| e.1 <= as_of_ms));
-        }
-        events.sort_unstable();
-        let mut wanted: HashMap<(ProblemScope, Box<str>, Box<str>), Vec<Episode>> =
-            HashMap::default();
-        for run in events.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(g, _)) = run.first() else { continue };
-            let times: Vec<i64> = run.iter().map(|e| e.1).collect();
-            let found = episodes(&times, k, w);
-            if found.is_empty() {
-                continue;
-            }
-            let (scope, _, label, key) = ungroup(g);
-            let name = self.names.get(label as usize).cloned().unwrap_or_default();
-            let list = wanted
-                .entry((scope, p.problem_key(scope, key).into(), name))
-                .or_default();
-            for (lo, hi) in found {
-                let (Some(&from), Some(&to)) = (times.get(lo), times.get(hi)) else {
-                    continue;
-                };
-                // The first event at the episode's first instant.
-                let first = times.partition_point(|&t| t < from);
-                list.push(Episode {
-                    from,
-                    to,
-                    skip: lo - first,
-                    count: hi - lo + 1,
-                    taken: Vec::new(),
-                });
-            }
-        }
-        drop(events);
         let reasons = p.reasons_of(std::mem::take(&mut self.reasons), confidence);
         let f = &self.options.filters;
         ProblemsHalf {
@@ -294,9 +203,24 @@ impl ProblemTally {
             options: self.options,
             recurring,
             reasons,
-            wanted,
+            labels: Ids::default(),
+            keys: Default::default(),
+            events: Vec::new(),
+            wanted: HashMap::default(),
         }
     }
+}
+
+/// The slot of a label, interned.
+fn label(labels: &mut Ids, text: &str) -> Result<u32> {
+    let l = labels.insert(text).unwrap_or_else(|l| l);
+    if l >= LABELS {
+        return Err(Error::InvalidOption {
+            option: "by".into(),
+            message: format!("more than {LABELS} distinct categories and reasons"),
+        });
+    }
+    Ok(l)
 }
 
 /// An episode of an interaction group: its instants, and its place among
@@ -307,11 +231,11 @@ struct Episode {
     to: i64,
     skip: usize,
     count: usize,
-    /// The interactions of the group in `from..=to`, at the second reading.
+    /// The interactions of the group in `from..=to`, at the third reading.
     taken: Vec<(i64, Box<str>)>,
 }
 
-/// The filters as the second reading applies them, by name.
+/// The filters as the later readings apply them, by name.
 #[derive(Debug)]
 struct Admit {
     stages: Vec<StageId>,
@@ -321,7 +245,21 @@ struct Admit {
     as_of: i64,
 }
 
-/// Problems between the two readings of the interactions.
+impl Admit {
+    fn admits(&self, i: &Interaction) -> bool {
+        let t = i.opened_at.timestamp_millis();
+        (self.stages.is_empty() || self.stages.contains(&i.stage))
+            && (self.channels.is_empty() || self.channels.contains(&i.channel))
+            && t >= self.since
+            && t < self.until
+            && t <= self.as_of
+    }
+}
+
+/// Problems after the stream: the interactions' categories are gathered
+/// at the second reading ([`ProblemsHalf::gather`]), their episodes found
+/// ([`ProblemsHalf::find`]), their records taken at the third
+/// ([`ProblemsHalf::take`]).
 #[derive(Debug)]
 pub(crate) struct ProblemsHalf {
     header: Header,
@@ -330,37 +268,112 @@ pub(crate) struct ProblemsHalf {
     options: ProblemOptions,
     recurring: Vec<Recurring>,
     reasons: Vec<super::drill::ReasonGap>,
-    wanted: HashMap<(ProblemScope, Box<str>, Box<str>), Vec<Episode>>,
+    /// Categories, and the keys of each scope (customer, stage, employee).
+    labels: Ids,
+    keys: [Ids; 3],
+    /// (group, instant) of every category, in blocks of [`BLOCK`] (a
+    /// growing vector would copy itself, twice the room for a while).
+    events: Vec<Vec<(u64, i64)>>,
+    wanted: HashMap<u64, Vec<Episode>>,
+}
+
+/// The slot of a scope in [`ProblemsHalf::keys`], and an interaction's key
+/// name in it.
+fn key_of(s: ProblemScope, i: &Interaction) -> (usize, Option<&str>) {
+    match s {
+        ProblemScope::Customer => (0, i.customer.as_ref().map(CustomerId::as_str)),
+        ProblemScope::Stage => (1, Some(i.stage.as_str())),
+        ProblemScope::Employee => (2, i.employee.as_ref().map(EmployeeId::as_str)),
+    }
 }
 
 impl ProblemsHalf {
-    /// Takes an interaction of the second reading if an episode holds it.
+    /// The second reading: keeps `i`'s category, if it is in scope.
+    pub(crate) fn gather(&mut self, i: &Interaction) -> Result<()> {
+        let Some(category) = &i.category else {
+            return Ok(());
+        };
+        if !self.admit.admits(i) {
+            return Ok(());
+        }
+        let l = label(&mut self.labels, category)?;
+        let t = i.opened_at.timestamp_millis();
+        for &s in &self.options.by {
+            let (slot, Some(name)) = key_of(s, i) else {
+                continue;
+            };
+            let Some(keys) = self.keys.get_mut(slot) else {
+                continue;
+            };
+            let key = keys.insert(name).unwrap_or_else(|k| k);
+            let event = (group(s, ProblemKind::Category, l, key), t);
+            match self.events.last_mut().filter(|b| b.len() < BLOCK) {
+                Some(block) => block.push(event),
+                None => {
+                    let mut block = Vec::with_capacity(BLOCK);
+                    block.push(event);
+                    self.events.push(block);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds the episodes of the categories gathered.
+    pub(crate) fn find(&mut self) {
+        let ProblemOptions {
+            min_count: k,
+            within,
+            ..
+        } = self.options;
+        let w = within.as_millis();
+        let blocks = std::mem::take(&mut self.events);
+        let mut events = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+        for block in blocks {
+            events.extend(block);
+        }
+        events.sort_unstable();
+        for run in events.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(g, _)) = run.first() else { continue };
+            let times: Vec<i64> = run.iter().map(|e| e.1).collect();
+            for (lo, hi) in episodes(&times, k, w) {
+                let (Some(&from), Some(&to)) = (times.get(lo), times.get(hi)) else {
+                    continue;
+                };
+                // The first event at the episode's first instant.
+                let first = times.partition_point(|&t| t < from);
+                self.wanted.entry(g).or_default().push(Episode {
+                    from,
+                    to,
+                    skip: lo - first,
+                    count: hi - lo + 1,
+                    taken: Vec::new(),
+                });
+            }
+        }
+    }
+
+    /// The third reading: takes `i` if an episode holds it.
     pub(crate) fn take(&mut self, i: &Interaction) {
-        let Some(category) = &i.category else { return };
         if self.wanted.is_empty() {
             return;
         }
-        let t = i.opened_at.timestamp_millis();
-        let a = &self.admit;
-        let admitted = (a.stages.is_empty() || a.stages.contains(&i.stage))
-            && (a.channels.is_empty() || a.channels.contains(&i.channel))
-            && t >= a.since
-            && t < a.until
-            && t <= a.as_of;
-        if !admitted {
+        let Some(l) = i.category.as_deref().and_then(|c| self.labels.get(c)) else {
+            return;
+        };
+        if !self.admit.admits(i) {
             return;
         }
+        let t = i.opened_at.timestamp_millis();
         for &s in &self.options.by {
-            let key = match s {
-                ProblemScope::Customer => i.customer.as_ref().map(CustomerId::as_str),
-                ProblemScope::Stage => Some(i.stage.as_str()),
-                ProblemScope::Employee => i.employee.as_ref().map(EmployeeId::as_str),
+            let (slot, Some(name)) = key_of(s, i) else {
+                continue;
             };
-            let Some(key) = key else { continue };
-            let Some(list) = self
-                .wanted
-                .get_mut(&(s, key.into(), category.as_str().into()))
-            else {
+            let Some(key) = self.keys.get(slot).and_then(|k| k.get(name)) else {
+                continue;
+            };
+            let g = group(s, ProblemKind::Category, l, key);
+            let Some(list) = self.wanted.get_mut(&g) else {
                 continue;
             };
             for e in list.iter_mut().filter(|e| (e.from..=e.to).contains(&t)) {
@@ -378,10 +391,19 @@ impl ProblemsHalf {
             options,
             mut recurring,
             reasons,
+            labels,
+            keys,
             wanted,
             ..
         } = self;
-        for ((scope, key, label), list) in wanted {
+        for (g, list) in wanted {
+            let (scope, kind, label, key) = ungroup(g);
+            let slot = match scope {
+                ProblemScope::Customer => 0,
+                ProblemScope::Stage => 1,
+                ProblemScope::Employee => 2,
+            };
+            let key = keys.get(slot).map_or("", |k| k.name(key)).to_owned();
             for mut e in list {
                 crate::util::sort::sort_by(&mut e.taken, |a, b| a.cmp(b));
                 let Some(part) = e.taken.get(e.skip..e.skip + e.count) else {
@@ -394,9 +416,9 @@ impl ProblemsHalf {
                 recurring.extend(recurring_of(
                     zone,
                     scope,
-                    key.to_string(),
-                    ProblemKind::Category,
-                    &label,
+                    key.clone(),
+                    kind,
+                    labels.name(label),
                     &part,
                 ));
             }

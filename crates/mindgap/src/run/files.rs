@@ -26,6 +26,8 @@ use crate::analysis::trend::{TrendOptions, TrendReport};
 use crate::error::{Error, Location, Result};
 use crate::input::read::{FeedbackFile, Loader, ReadOptions};
 use crate::input::sources::{Format, Source};
+#[cfg(feature = "analyses")]
+use crate::model::Interaction;
 
 use super::stream::{StreamReport, Streamed};
 use crate::engine::ReportOptions;
@@ -250,9 +252,10 @@ impl Files {
 
     /// Recurring problems and reason gaps ([`ProblemOptions`]), as
     /// [`Prepared::problems`](crate::Prepared::problems) gives them for the
-    /// files loaded whole. The interaction files are read twice: streamed
-    /// (each category kept as 16 bytes: its group and instant), then again
-    /// for the ids of the interactions in the episodes found.
+    /// files loaded whole. The interaction files are read three times:
+    /// streamed (the reason gaps, the instant), again keeping each category
+    /// as 16 bytes (its group and instant) to find the episodes, and again
+    /// for the ids of the interactions in them.
     #[cfg(feature = "analyses")]
     pub fn problems(&self, options: &ProblemOptions) -> Result<Streamed<Problems>> {
         let stream =
@@ -262,18 +265,24 @@ impl Files {
         let mut again = Loader::new(defs, self.read.clone())?;
         again.keep_texts();
         again.read_again(&done.skipped);
+        let each = |again: &mut Loader, f: &mut dyn FnMut(&Interaction) -> Result<()>| {
+            for path in &self.interactions {
+                let opened = (self.open)(path)?;
+                let name = path.display().to_string();
+                again.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| f(&i))?;
+            }
+            Ok::<(), Error>(())
+        };
         done.map(|f| {
             let Folded::Problems(mut half) = f else {
                 return Err(Error::internal("the stream found no problems"));
             };
-            for path in &self.interactions {
-                let opened = (self.open)(path)?;
-                let name = path.display().to_string();
-                again.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| {
-                    half.take(&i);
-                    Ok(())
-                })?;
-            }
+            each(&mut again, &mut |i| half.gather(i))?;
+            half.find();
+            each(&mut again, &mut |i| {
+                half.take(i);
+                Ok(())
+            })?;
             Ok(half.finish())
         })
     }

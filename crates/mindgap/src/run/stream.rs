@@ -243,14 +243,11 @@ impl StreamReport {
     /// a drill-down): [`StreamReport::finish_fold`] gives its result.
     #[cfg(feature = "analyses")]
     pub(crate) fn fold(
-        mut loader: Loader,
+        loader: Loader,
         make: impl FnOnce(&Prepared<'_>) -> Result<Fold>,
     ) -> Result<StreamReport> {
         let defs = definitions(loader.diary());
         let fold = make(&Prepared::new(&defs)?)?;
-        if fold.reads_texts() {
-            loader.keep_texts();
-        }
         let options = fold.stream_options();
         StreamReport::start(loader, &options, None, Some(fold))
     }
