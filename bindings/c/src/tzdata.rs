@@ -58,10 +58,10 @@ pub unsafe extern "C" fn mg_tzdata_set(
     boundary!({
         // SAFETY: forwarded from the caller.
         let text = unsafe { args::str_arg(choice, choice_len, "choice") }?;
-        let choice: TzDataChoice = text.parse().map_err(|message| {
+        let choice: TzDataChoice = text.parse().map_err(|message: String| {
             crate::Failure::Core(mindgap_core::Error::InvalidOption {
                 option: "tzdata".into(),
-                message,
+                message: message.into(),
             })
         })?;
         let used = set_tzdata(&choice)?;

@@ -548,7 +548,7 @@ pub unsafe extern "C" fn mg_accumulator_serialize(
 fn bad_bytes(message: String) -> Failure {
     Failure::Core(Error::Mismatch {
         at: Location::default().with_path("accumulator"),
-        message,
+        message: message.into(),
     })
 }
 
@@ -613,7 +613,7 @@ pub unsafe extern "C" fn mg_accumulator_deserialize(
             if e.is_syntax() || e.is_eof() {
                 Failure::Core(Error::Syntax {
                     at: Location::default().with_path("accumulator"),
-                    message,
+                    message: message.into(),
                 })
             } else {
                 bad_bytes(message)

@@ -247,7 +247,7 @@ fn js_error(e: &Error) -> JsValue {
 fn usage(option: &str, message: impl Into<String>) -> Error {
     Error::InvalidOption {
         option: option.to_owned(),
-        message: message.into(),
+        message: mindgap::text::Sentence::verbatim(message),
     }
 }
 

@@ -61,7 +61,7 @@ pub struct LangArg {
     /// Language of every word printed (headers, states, units, numbers,
     /// dates); the JSON stays the same.
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
-    lang: Lang,
+    pub(crate) lang: Lang,
 }
 
 /// Output formats of these commands.
@@ -129,7 +129,7 @@ pub struct FollowUpArgs {
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
-    lang: LangArg,
+    pub(crate) lang: LangArg,
     /// Only overdue follow-ups.
     #[arg(long, conflicts_with = "open")]
     overdue: bool,
@@ -166,9 +166,12 @@ pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
     };
     // Interaction CSV files are read twice: streamed, then holding only
     // what the follow-ups listed show.
-    let list = match args.diary.stream(|files| files.follow_ups(&options))? {
+    let list = match args
+        .diary
+        .stream(args.lang.lang, |files| files.follow_ups(&options))?
+    {
         Some(list) => list,
-        None => Prepared::new(args.diary.load()?)?.follow_ups(&options)?,
+        None => Prepared::new(args.diary.load(args.lang.lang)?)?.follow_ups(&options)?,
     };
     let (w, business) = (args.lang.lang.words(), args.diary.business_ids()?);
     crate::emit(&match args.format {
@@ -405,7 +408,7 @@ pub struct DrillArgs {
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
-    lang: LangArg,
+    pub(crate) lang: LangArg,
     /// The expectation whose figure to open (default: every expectation).
     #[arg(long, value_name = "ID")]
     expectation: Option<String>,
@@ -445,9 +448,12 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         o
     };
     // Interaction CSV files are streamed: only the records listed are held.
-    let d = match args.diary.stream(|files| files.drill(&options))? {
+    let d = match args
+        .diary
+        .stream(args.lang.lang, |files| files.drill(&options))?
+    {
         Some(d) => d,
-        None => Prepared::new(args.diary.load()?)?.drill(&options)?,
+        None => Prepared::new(args.diary.load(args.lang.lang)?)?.drill(&options)?,
     };
     let (w, business) = (args.lang.lang.words(), args.diary.business_ids()?);
     crate::emit(&match args.format {
@@ -558,7 +564,7 @@ pub struct PeopleArgs {
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
-    lang: LangArg,
+    pub(crate) lang: LangArg,
     /// Rank teams instead of employees.
     #[arg(long)]
     teams: bool,
@@ -588,9 +594,12 @@ pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
         o
     };
     // Interaction CSV files are streamed: only the counts are held.
-    let p = match args.diary.stream(|files| files.people(&options))? {
+    let p = match args
+        .diary
+        .stream(args.lang.lang, |files| files.people(&options))?
+    {
         Some(p) => p,
-        None => Prepared::new(args.diary.load()?)?.people(&options)?,
+        None => Prepared::new(args.diary.load(args.lang.lang)?)?.people(&options)?,
     };
     let w = args.lang.lang.words();
     crate::emit(&match args.format {
@@ -702,7 +711,7 @@ pub struct ProblemArgs {
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
-    lang: LangArg,
+    pub(crate) lang: LangArg,
     /// Look for recurrences per customer, stage or employee (repeatable;
     /// default customer).
     #[arg(long, value_name = "SCOPE", value_parser = crate::named::<ProblemScope>)]
@@ -741,9 +750,12 @@ pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
     };
     // Interaction CSV files are read twice: streamed (16 bytes a
     // category), then for the records of the episodes found.
-    let p = match args.diary.stream(|files| files.problems(&options))? {
+    let p = match args
+        .diary
+        .stream(args.lang.lang, |files| files.problems(&options))?
+    {
         Some(p) => p,
-        None => Prepared::new(args.diary.load()?)?.problems(&options)?,
+        None => Prepared::new(args.diary.load(args.lang.lang)?)?.problems(&options)?,
     };
     let w = args.lang.lang.words();
     crate::emit(&match args.format {
@@ -884,7 +896,7 @@ pub struct DueArgs {
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
-    lang: LangArg,
+    pub(crate) lang: LangArg,
     /// Only clocks breached or breaching within this real time of the
     /// instant (ISO 8601 span, like PT2H).
     #[arg(long, value_name = "SPAN")]
@@ -916,7 +928,7 @@ pub fn due(args: &DueArgs) -> Result<(), Failure> {
     }
     options.expectation = args.expectation.as_deref().map(Into::into);
     options.changes_since = instant("changes-since", args.changes_since.as_deref(), &args.diary)?;
-    let diary = args.diary.load()?;
+    let diary = args.diary.load(args.lang.lang)?;
     let list = Prepared::new(diary)?.due(&options)?;
     let w = args.lang.lang.words();
     crate::emit(&match args.format {

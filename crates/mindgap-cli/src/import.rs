@@ -36,7 +36,7 @@ pub struct Args {
     csv: CsvArgs,
     /// Language of the messages on stderr.
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
-    lang: mindgap::Lang,
+    pub(crate) lang: mindgap::Lang,
 }
 
 /// Runs the command.
@@ -50,10 +50,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         eprintln!("{}", mindgap::text::fill(template, &[("message", message)]));
     };
     for e in &loaded.skipped {
-        say(w.import_skip, &e.to_string());
+        say(w.import_skip, &e.message_in(args.lang));
     }
     for n in &loaded.notes {
-        say(w.val_note, &n.to_string());
+        say(w.val_note, &n.text(args.lang));
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::usage(format!("{}: {e}", args.out.display())))?;

@@ -12,6 +12,7 @@ use mindgap::{Files, Opened, Streamed};
 use mindgap::{Loaded, ReadOptions};
 
 use crate::Failure;
+use mindgap::text::{Msg, Sentence, fill};
 
 /// How CSV files are read: a mapping, an import profile, formats.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -244,7 +245,7 @@ impl DiaryArgs {
         &self,
         options: &mindgap::ReportOptions,
     ) -> Result<Option<mindgap::Report>, Failure> {
-        self.stream(|files| files.report(options))
+        self.stream(options.lang, |files| files.report(options))
     }
 
     /// The trend computed the same way ([`Self::report_streamed`]).
@@ -252,13 +253,14 @@ impl DiaryArgs {
         &self,
         options: &mindgap::TrendOptions,
     ) -> Result<Option<mindgap::TrendReport>, Failure> {
-        self.stream(|files| files.trend(options))
+        self.stream(options.report.lang, |files| files.trend(options))
     }
 
     /// Any analysis computed the same way ([`Self::report_streamed`]):
     /// `None` when the files cannot be streamed.
     pub fn stream<T>(
         &self,
+        lang: mindgap::Lang,
         run: impl FnOnce(&Files) -> mindgap::Result<Streamed<T>>,
     ) -> Result<Option<T>, Failure> {
         let (Some(diary), false) = (&self.diary, self.sample) else {
@@ -281,8 +283,8 @@ impl DiaryArgs {
             return Ok(None);
         }
         let done = run(&files)?;
-        list_skipped(&done.skipped);
-        list_notes(&done.notes);
+        list_skipped(&done.skipped, lang);
+        list_notes(&done.notes, lang);
         Ok(Some(done.result))
     }
 
@@ -357,15 +359,16 @@ impl DiaryArgs {
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
     }
 
-    /// Loads the diary; skipped records (lenient mode) are listed on stderr.
+    /// Loads the diary; skipped records (lenient mode) and notes are listed
+    /// on stderr, in `lang`.
     /// The diary lives until the process exits (a command runs once): freeing
     /// millions of strings one by one only to exit costs a second per million
     /// rows.
-    pub fn load(&self) -> Result<&'static mindgap::Diary, Failure> {
-        self.read().map(|d| &*Box::leak(Box::new(d)))
+    pub fn load(&self, lang: mindgap::Lang) -> Result<&'static mindgap::Diary, Failure> {
+        self.read(lang).map(|d| &*Box::leak(Box::new(d)))
     }
 
-    fn read(&self) -> Result<mindgap::Diary, Failure> {
+    fn read(&self, lang: mindgap::Lang) -> Result<mindgap::Diary, Failure> {
         if self.sample {
             return Ok(mindgap::sample::diary(self.rows));
         }
@@ -374,26 +377,32 @@ impl DiaryArgs {
         files.extend(self.feedback.iter().cloned());
         files.extend(self.records.iter().cloned());
         let (loaded, _) = load(&files, self.read_options()?)?;
-        list_skipped(&loaded.skipped);
-        list_notes(&loaded.notes);
+        list_skipped(&loaded.skipped, lang);
+        list_notes(&loaded.notes, lang);
         Ok(loaded.diary)
     }
 }
 
-/// Lists skipped records (lenient mode) on stderr.
 /// Notes of the reading (columns no field reads, an encoding assumed) on
-/// stderr: nothing read is passed over silently.
-fn list_notes(notes: &[String]) {
+/// stderr, in `lang`: nothing read is passed over silently.
+fn list_notes(notes: &[mindgap::text::Sentence], lang: mindgap::Lang) {
+    let w = lang.words();
     for n in notes {
-        eprintln!("note: {n}");
+        eprintln!("{}", fill(w.val_note, &[("message", &n.text(lang))]));
     }
 }
 
-fn list_skipped(skipped: &[mindgap::Error]) {
+/// Lists skipped records (lenient mode) on stderr, in `lang`.
+fn list_skipped(skipped: &[mindgap::Error], lang: mindgap::Lang) {
+    let w = lang.words();
     for e in skipped {
-        eprintln!("skipped: {e}");
+        eprintln!(
+            "{}",
+            fill(w.import_skip, &[("message", &e.message_in(lang))])
+        );
     }
     if !skipped.is_empty() {
-        eprintln!("{} record(s) skipped", skipped.len());
+        let said = Sentence::new(Msg::SkippedCount).count("n", skipped.len() as u64);
+        eprintln!("{}", said.text(lang));
     }
 }

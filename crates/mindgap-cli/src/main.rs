@@ -133,6 +133,24 @@ enum Command {
     Problems(Box<closing::ProblemArgs>),
 }
 
+impl Command {
+    /// The language the command prints in (`--lang`).
+    fn lang(&self) -> mindgap::Lang {
+        match self {
+            Command::Sample(a) => a.lang,
+            Command::Report(a) => a.lang,
+            Command::Trend(a) => a.lang,
+            Command::Validate(a) => a.lang,
+            Command::Import(a) => a.lang,
+            Command::FollowUps(a) => a.lang.lang,
+            Command::Due(a) => a.lang.lang,
+            Command::Drill(a) => a.lang.lang,
+            Command::People(a) => a.lang.lang,
+            Command::Problems(a) => a.lang.lang,
+        }
+    }
+}
+
 /// A failure of a command: the message, and the exit code it maps to.
 #[derive(Debug)]
 pub struct Failure {
@@ -158,8 +176,16 @@ impl Failure {
     pub fn into_error(self) -> mindgap::Error {
         self.error.unwrap_or(mindgap::Error::InvalidOption {
             option: "input".into(),
-            message: self.message,
+            message: self.message.into(),
         })
+    }
+    /// The message in `lang`: the core error's in that language, or the
+    /// command's own.
+    pub fn message_in(&self, lang: mindgap::Lang) -> String {
+        match &self.error {
+            Some(e) => e.message_in(lang),
+            None => self.message.clone(),
+        }
     }
     /// The input has errors (exit code 1).
     pub fn input(message: impl Into<String>) -> Failure {
@@ -213,6 +239,7 @@ fn main() -> ExitCode {
         eprintln!("mindgap: {}", f.message);
         return ExitCode::from(f.code);
     }
+    let lang = cli.command.lang();
     let result = match cli.command {
         Command::Sample(args) => sample::run(&args),
         Command::Validate(args) => validate::run(&args),
@@ -229,7 +256,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("mindgap: {}", f.message);
+                eprintln!("mindgap: {}", f.message_in(lang));
             }
             ExitCode::from(f.code)
         }

@@ -58,7 +58,7 @@ pub struct Args {
     format: Output,
     /// Language of every word printed (remarks, headers, units, numbers).
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
-    lang: Lang,
+    pub(crate) lang: Lang,
     /// Add each expectation's weekly missed-share trend to the JSON (`trend`
     /// key; the table always shows its verdict).
     #[arg(long)]
@@ -157,7 +157,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let options = args.options()?;
     let report = match args.diary.report_streamed(&options)? {
         Some(report) => report,
-        None => mindgap::report(args.diary.load()?, &options)?,
+        None => mindgap::report(args.diary.load(options.lang)?, &options)?,
     };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),

@@ -23,7 +23,7 @@ pub struct Args {
     rows: usize,
     /// Language of the message on stderr.
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
-    lang: mindgap::Lang,
+    pub(crate) lang: mindgap::Lang,
 }
 
 /// Runs the command; memory stays flat for any `--rows`.

@@ -56,7 +56,7 @@ pub struct Args {
     format: Output,
     /// Language of every word printed (names, verdicts, units, numbers).
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<Lang>)]
-    lang: Lang,
+    pub(crate) lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let options = options(args)?;
     let report = match args.diary.trend_streamed(&options)? {
         Some(report) => report,
-        None => trend(args.diary.load()?, &options)?,
+        None => trend(args.diary.load(options.report.lang)?, &options)?,
     };
     let out = match args.format {
         Output::Json => mindgap::api::to_json(&report),
@@ -521,7 +521,7 @@ mod tests {
             let options = options(&args).unwrap_or_else(|e| panic!("{l}: {}", e.message));
             let diary = args
                 .diary
-                .load()
+                .load(args.lang)
                 .unwrap_or_else(|e| panic!("{l}: {}", e.message));
             if let Err(e) = trend(diary, &options) {
                 panic!("{l}: {e}");

@@ -28,9 +28,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
-    /// Language of the text output (the JSON keeps its machine names).
+    /// Language of the output: the text, and the messages of the JSON (its
+    /// codes, kinds and other names stay the same).
     #[arg(long, value_name = "en|ru", default_value = "en", value_parser = crate::named::<mindgap::Lang>)]
-    lang: mindgap::Lang,
+    pub(crate) lang: mindgap::Lang,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -49,7 +50,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Err(f) if f.is_usage() => return Err(f),
         Err(f) => Err(f.into_error()),
     };
-    let report = ValidationReport::new(&loaded);
+    let report = ValidationReport::new_in(&loaded, args.lang);
     // The records live until the process exits: freeing millions of strings
     // one by one only to exit costs a second per million rows.
     std::mem::forget(loaded);

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::words::{Lang, Msg, Sentence, Words};
+
 /// Where in the input an error was found. Every part is optional; the
 /// [`Display`](fmt::Display) form joins the parts that are known, e.g.
 /// `interactions.csv line 12, record "i-17", field "opened_at"`.
@@ -88,45 +90,64 @@ impl Location {
     }
 }
 
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sep = "";
-        if let Some(file) = &self.file {
-            write!(f, "{file}")?;
-            sep = " ";
-        }
+impl Location {
+    /// The location in `lang`: `interactions.csv line 12, record "i-17"`,
+    /// `interactions.csv, строка 12, запись "i-17"`. The file, path, record
+    /// and field are the data's and stay as they are.
+    ///
+    /// ```
+    /// use mindgap::{Lang, Location};
+    /// let at = Location::file("interactions.csv").with_line(12).with_record("i-17");
+    /// assert_eq!(at.text(Lang::Ru), "interactions.csv, строка 12, запись \"i-17\"");
+    /// assert_eq!(at.text(Lang::En), at.to_string());
+    /// ```
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(lang.words(), &mut out);
+        out
+    }
+
+    pub(crate) fn write(&self, w: &Words, out: &mut String) {
+        self.said().write(w, out);
+    }
+
+    /// The location as a [`Sentence`] of the catalogue: the file, then the
+    /// line, path, record and field, then the column.
+    pub(crate) fn said(&self) -> Sentence {
+        let mut parts: Vec<Sentence> = Vec::new();
         if let Some(line) = self.line {
-            write!(f, "{sep}line {line}")?;
-            sep = ", ";
+            parts.push(Sentence::new(Msg::LocLine).value("line", line));
         }
         if let Some(path) = &self.path {
-            write!(f, "{sep}at {path}")?;
-            sep = ", ";
+            parts.push(Sentence::new(Msg::LocPath).value("path", path));
         }
         if let Some(record) = &self.record {
-            write!(f, "{sep}record {record:?}")?;
-            sep = ", ";
+            parts.push(Sentence::new(Msg::LocRecord).quoted("record", record));
         }
         if let Some(field) = &self.field {
-            write!(f, "{sep}field {field:?}")?;
-            if let Some(column) = &self.column {
-                write!(f, " (column {column:?})")?;
-            }
+            parts.push(Sentence::new(Msg::LocField).quoted("field", field));
         }
-        Ok(())
+        let head = match (&self.file, parts.is_empty()) {
+            (Some(file), false) => Sentence::new(Msg::LocFile)
+                .value("file", file)
+                .list("parts", parts),
+            (Some(file), true) => Sentence::verbatim(file.clone()),
+            (None, _) => Sentence::new(Msg::LocParts).list("parts", parts),
+        };
+        let column = match (&self.field, &self.column) {
+            (Some(_), Some(column)) => Sentence::new(Msg::LocColumn).quoted("column", column),
+            _ => Sentence::verbatim(""),
+        };
+        Sentence::new(Msg::Three)
+            .with("a", head)
+            .with("b", column)
+            .value("c", "")
     }
 }
 
-/// Prefix for messages: `"<location>: "` or nothing.
-struct At<'a>(&'a Location);
-
-impl fmt::Display for At<'_> {
+impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            write!(f, "{}: ", self.0)
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -135,31 +156,24 @@ impl fmt::Display for At<'_> {
 /// Each variant has a stable numeric [`code`](Error::code), shared by the C and
 /// JavaScript faces; codes are never reused. Messages say what was wrong, where
 /// (file, line or JSON path, record, field) and what was expected.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{}{source}", At(at))]
     Io {
         /// Where.
         at: Location,
         /// The underlying error.
-        #[source]
         source: std::io::Error,
     },
     /// The text is not well-formed JSON, CSV or JSON Lines.
-    #[error("{}malformed input: {message}", At(at))]
     Syntax {
         /// Where.
         at: Location,
         /// What the parser said.
-        message: String,
+        message: Sentence,
     },
     /// The `schema` field names a version this library does not know.
-    #[error(
-        "{}unknown schema {found:?}: this version of mindgap reads {expected:?}",
-        At(at)
-    )]
     UnknownSchema {
         /// Where.
         at: Location,
@@ -169,7 +183,6 @@ pub enum Error {
         expected: &'static str,
     },
     /// Required CSV columns are missing from the header.
-    #[error("{}missing required column(s): {}{}", At(at), missing.join(", "), hint)]
     MissingColumns {
         /// Where.
         at: Location,
@@ -177,32 +190,28 @@ pub enum Error {
         missing: Vec<String>,
         /// What may read the file (`; the header looks like a zendesk
         /// export: …`), or empty.
-        hint: String,
+        hint: Sentence,
     },
     /// The input is not valid UTF-8.
-    #[error("{}invalid UTF-8", At(at))]
     InvalidUtf8 {
         /// Where.
         at: Location,
     },
     /// A value could not be parsed or is out of its range.
-    #[error("{}invalid value {value:?}: expected {expected}", At(at))]
     InvalidValue {
         /// Where (the field is set).
         at: Location,
         /// The offending value as text.
         value: String,
         /// What was expected instead.
-        expected: String,
+        expected: Sentence,
     },
     /// A required field is absent or empty.
-    #[error("{}missing required field", At(at))]
     MissingField {
         /// Where (the field is set).
         at: Location,
     },
     /// A field the format does not know (typos are caught here).
-    #[error("{}unknown field {field:?}; expected one of: {expected}", At(at))]
     UnknownField {
         /// Where.
         at: Location,
@@ -212,7 +221,6 @@ pub enum Error {
         expected: String,
     },
     /// A reference to a stage, touchpoint, calendar, expectation… that does not exist.
-    #[error("{}unknown {kind} {id:?}", At(at))]
     UnknownReference {
         /// Where.
         at: Location,
@@ -222,7 +230,6 @@ pub enum Error {
         id: String,
     },
     /// Two records of the same kind share an id.
-    #[error("{}duplicate {kind} id {id:?} (first seen {first})", At(at))]
     Duplicate {
         /// Where the second one is.
         at: Location,
@@ -234,10 +241,6 @@ pub enum Error {
         first: Location,
     },
     /// The desired level of a zone of tolerance is worse than its adequate level.
-    #[error(
-        "{}desired level {desired} is worse than adequate level {adequate} ({direction} is better)",
-        At(at)
-    )]
     InvertedZone {
         /// Where.
         at: Location,
@@ -249,51 +252,186 @@ pub enum Error {
         direction: &'static str,
     },
     /// Timestamps out of order, e.g. a reply before the interaction was opened.
-    #[error("{}{message}", At(at))]
     OutOfOrder {
         /// Where.
         at: Location,
         /// What is out of order.
-        message: String,
+        message: Sentence,
     },
     /// A business calendar that cannot work (overlapping hours, an empty week…).
-    #[error("{}invalid calendar: {message}", At(at))]
     Calendar {
         /// Where.
         at: Location,
         /// What is wrong.
-        message: String,
+        message: Sentence,
     },
     /// Options passed by the caller are invalid.
-    #[error("invalid option {option:?}: {message}")]
     InvalidOption {
         /// The option.
         option: String,
         /// What is wrong.
-        message: String,
+        message: Sentence,
     },
     /// A value does not fit the schema (wrong type, unparseable timestamp or
     /// duration, unknown enum name…); the message is the parser's.
-    #[error("{}{message}", At(at))]
     Mismatch {
         /// Where.
         at: Location,
         /// What the parser expected and found.
-        message: String,
+        message: Sentence,
     },
     /// A fault of mindgap itself, not of the input or the options (a worker
     /// thread that stopped, a state that cannot happen): please report it.
-    #[error("internal error (a bug in mindgap; please report it): {message}")]
     Internal {
         /// What went wrong.
-        message: String,
+        message: Sentence,
     },
     /// Several errors, in lenient mode or when validation collects them all.
-    #[error("{} error(s); the first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
     Many {
         /// All of them, in input order.
         errors: Vec<Error>,
     },
+}
+
+impl Error {
+    /// The message in `lang`: the same sentence as the English
+    /// [`Display`](fmt::Display), from the language's catalogue; the values
+    /// of the data (file names, ids, fields, the offending value) are not
+    /// translated, and a parser's or the system's own text is kept as it is.
+    ///
+    /// ```
+    /// use mindgap::{Error, Lang, Location};
+    /// let e = Error::MissingField { at: Location::file("interactions.csv").with_line(3).with_field("id") };
+    /// assert_eq!(e.to_string(), "interactions.csv line 3, field \"id\": missing required field");
+    /// assert_eq!(e.message_in(Lang::Ru), "interactions.csv, строка 3, поле \"id\": не заполнено обязательное поле");
+    /// ```
+    pub fn message_in(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(lang.words(), &mut out);
+        out
+    }
+
+    fn write(&self, w: &Words, out: &mut String) {
+        self.sentence().write(w, out);
+    }
+
+    /// The message as a [`Sentence`] of the catalogue: the location, then
+    /// what is wrong (for a message that quotes another error).
+    pub fn sentence(&self) -> Sentence {
+        let said = match self {
+            Error::Io { source, .. } => Sentence::verbatim(source.to_string()),
+            Error::Syntax { message, .. } => {
+                Sentence::new(Msg::ErrSyntax).with("message", message.clone())
+            }
+            Error::UnknownSchema {
+                found, expected, ..
+            } => Sentence::new(Msg::ErrUnknownSchema)
+                .quoted("found", found)
+                .quoted("expected", expected),
+            Error::MissingColumns { missing, hint, .. } => Sentence::new(Msg::ErrMissingColumns)
+                .value("missing", missing.join(", "))
+                .with("hint", hint.clone()),
+            Error::InvalidUtf8 { .. } => Sentence::new(Msg::ErrInvalidUtf8),
+            Error::InvalidValue {
+                value, expected, ..
+            } => Sentence::new(Msg::ErrInvalidValue)
+                .quoted("value", value)
+                .with("expected", expected.clone()),
+            Error::MissingField { .. } => Sentence::new(Msg::ErrMissingField),
+            Error::UnknownField {
+                field, expected, ..
+            } => Sentence::new(Msg::ErrUnknownField)
+                .quoted("field", field)
+                .value("expected", expected),
+            Error::UnknownReference { kind, id, .. } => Sentence::new(Msg::ErrUnknownReference)
+                .with("kind", record_kind(kind))
+                .quoted("id", id),
+            Error::Duplicate {
+                kind, id, first, ..
+            } => Sentence::new(Msg::ErrDuplicate)
+                .with("kind", record_kind(kind))
+                .quoted("id", id)
+                .with("first", first.said()),
+            Error::InvertedZone {
+                desired,
+                adequate,
+                direction,
+                ..
+            } => Sentence::new(Msg::ErrInvertedZone)
+                .value("desired", desired)
+                .value("adequate", adequate)
+                .with(
+                    "direction",
+                    match *direction {
+                        "lower" => Sentence::new(Msg::Lower),
+                        "higher" => Sentence::new(Msg::Higher),
+                        other => Sentence::verbatim(other),
+                    },
+                ),
+            Error::OutOfOrder { message, .. } | Error::Mismatch { message, .. } => message.clone(),
+            Error::Calendar { message, .. } => {
+                Sentence::new(Msg::ErrCalendar).with("message", message.clone())
+            }
+            Error::InvalidOption { option, message } => Sentence::new(Msg::ErrInvalidOption)
+                .quoted("option", option)
+                .with("message", message.clone()),
+            Error::Internal { message } => {
+                Sentence::new(Msg::ErrInternal).with("message", message.clone())
+            }
+            Error::Many { errors } => Sentence::new(Msg::ErrMany)
+                .count("n", errors.len() as u64)
+                .with(
+                    "first",
+                    errors
+                        .first()
+                        .map_or_else(|| Sentence::verbatim(""), Error::sentence),
+                ),
+        };
+        match self.location().filter(|at| !at.is_empty()) {
+            Some(at) => Sentence::new(Msg::LocPrefix)
+                .with("at", at.said())
+                .with("message", said),
+            None => said,
+        }
+    }
+}
+
+/// The word of a kind of record an [`Error::UnknownReference`] or an
+/// [`Error::Duplicate`] names (a kind not in the catalogue is printed as
+/// it is).
+fn record_kind(kind: &str) -> Sentence {
+    let key = match kind {
+        "stage" => Msg::KindStage,
+        "touchpoint" => Msg::KindTouchpoint,
+        "calendar" => Msg::KindCalendar,
+        "holiday list" => Msg::KindHolidayList,
+        "customer" => Msg::KindCustomer,
+        "expectation" => Msg::KindExpectation,
+        "expectation record" => Msg::KindExpectationRecord,
+        "interaction" => Msg::KindInteraction,
+        "feedback" => Msg::KindFeedback,
+        "observation" => Msg::KindObservation,
+        "follow-up" | "follow_up" => Msg::KindFollowUp,
+        "profile" => Msg::KindProfile,
+        "record" => Msg::KindRecord,
+        other => return Sentence::verbatim(other),
+    };
+    Sentence::new(key)
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message_in(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// One kind of [`Error`]: its stable code, its name in JSON and what it means.
@@ -492,15 +630,17 @@ impl Error {
         self
     }
 
-    /// Builds an [`Error::Internal`].
+    /// Builds an [`Error::Internal`]: the detail is for mindgap's developers
+    /// and stays as written in every language.
     pub fn internal(message: impl Into<String>) -> Self {
         Error::Internal {
-            message: message.into(),
+            message: Sentence::verbatim(message),
         }
     }
 
-    /// Builds an [`Error::InvalidValue`].
-    pub fn invalid(at: Location, value: impl Into<String>, expected: impl Into<String>) -> Self {
+    /// Builds an [`Error::InvalidValue`]; `expected` is a [`Sentence`] of the
+    /// catalogue, or a caller's own text (kept as it is).
+    pub fn invalid(at: Location, value: impl Into<String>, expected: impl Into<Sentence>) -> Self {
         let value = value.into();
         Error::InvalidValue {
             at,
@@ -527,10 +667,23 @@ impl Error {
     /// assert!(mindgap::api::to_json(&report).contains(r#""record": "f1""#));
     /// ```
     pub fn to_report(&self) -> ErrorReport {
+        self.to_report_in(Lang::En)
+    }
+
+    /// [`to_report`](Error::to_report) with the message in `lang` (the
+    /// code, kind and location are the same in every language).
+    ///
+    /// ```
+    /// use mindgap::{Error, Lang, Location};
+    /// let e = Error::MissingField { at: Location::file("f.csv").with_line(2) };
+    /// let report = e.to_report_in(Lang::Ru);
+    /// assert_eq!((report.code, report.message.as_str()), (16, "f.csv, строка 2: не заполнено обязательное поле"));
+    /// ```
+    pub fn to_report_in(&self, lang: Lang) -> ErrorReport {
         ErrorReport {
             code: self.code(),
             kind: self.kind(),
-            message: self.to_string(),
+            message: self.message_in(lang),
             location: self.location().cloned().unwrap_or_default(),
         }
     }
@@ -603,7 +756,7 @@ mod tests {
             },
             Error::Syntax {
                 at: at(),
-                message: text(),
+                message: text().into(),
             },
             Error::UnknownSchema {
                 at: at(),
@@ -613,7 +766,7 @@ mod tests {
             Error::MissingColumns {
                 at: at(),
                 missing: Vec::new(),
-                hint: String::new(),
+                hint: Sentence::verbatim(""),
             },
             Error::InvalidUtf8 { at: at() },
             Error::invalid(at(), "", ""),
@@ -642,20 +795,20 @@ mod tests {
             },
             Error::OutOfOrder {
                 at: at(),
-                message: text(),
+                message: text().into(),
             },
             Error::Calendar {
                 at: at(),
-                message: text(),
+                message: text().into(),
             },
             Error::InvalidOption {
                 option: text(),
-                message: text(),
+                message: text().into(),
             },
             Error::Many { errors: Vec::new() },
             Error::Mismatch {
                 at: at(),
-                message: text(),
+                message: text().into(),
             },
             Error::internal(""),
         ];
@@ -711,6 +864,55 @@ mod tests {
             "interactions.csv line 12, record \"i-17\", field \"opened_at\": invalid value \"yesterday\": expected an RFC 3339 timestamp"
         );
         assert_eq!(e.code(), 15);
+    }
+
+    #[test]
+    fn errors_and_locations_read_in_russian() {
+        let at = Location::file("tickets.csv")
+            .with_line(43)
+            .with_record("9999")
+            .with_field("opened_at");
+        let mut at_column = at.clone();
+        at_column.column = Some("Дата создания".into());
+        let e = Error::MissingField { at: at_column };
+        assert_eq!(
+            e.message_in(Lang::Ru),
+            "tickets.csv, строка 43, запись \"9999\", поле \"opened_at\" (столбец \"Дата \
+             создания\"): не заполнено обязательное поле"
+        );
+        let first = Location::file("tickets.csv").with_line(2);
+        let dup = Error::Duplicate {
+            at: at.clone(),
+            kind: "interaction",
+            id: "i1".into(),
+            first,
+        };
+        assert_eq!(
+            dup.message_in(Lang::Ru),
+            "tickets.csv, строка 43, запись \"9999\", поле \"opened_at\": обращение: id \"i1\" \
+             уже встречался (tickets.csv, строка 2)"
+        );
+        let zone = Error::InvertedZone {
+            at: Location::default().with_path("expectations[0]"),
+            desired: "P5D".into(),
+            adequate: "P3D".into(),
+            direction: "lower",
+        };
+        assert_eq!(
+            zone.message_in(Lang::Ru),
+            "путь expectations[0]: желаемый уровень P5D хуже допустимого P3D (чем меньше, тем лучше)"
+        );
+        let many = Error::Many {
+            errors: vec![dup, zone],
+        };
+        assert!(
+            many.message_in(Lang::Ru)
+                .starts_with("2 ошибки; первая: tickets.csv, строка 43")
+        );
+        // English stays the Display, byte for byte.
+        for e in one_of_each() {
+            assert_eq!(e.message_in(Lang::En), e.to_string());
+        }
     }
 
     #[test]

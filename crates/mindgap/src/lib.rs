@@ -113,7 +113,7 @@ pub mod text {
     pub use crate::analysis::report::remark_plain;
     pub use crate::analysis::trend::{sparkline, stale_list};
     pub use crate::render::{esc, focus, name, share_bar, summary, zone_text};
-    pub use crate::words::{Category, Entry, Plural, Words, fill};
+    pub use crate::words::{Arg, Category, Entry, Msg, Plural, Sentence, Words, fill};
 
     /// An instant in RFC 3339 as every face writes it: exactly, even in a
     /// zone whose offset has seconds (local mean time), which RFC 3339

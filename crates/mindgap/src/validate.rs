@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::error::{Error, Location, Result};
 use crate::model::*;
 use crate::util::ids::Registry;
+use crate::words::{Msg, Sentence};
 
 /// Strict stops at the first error; lenient skips the bad record and lists it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -91,7 +92,7 @@ fn check_when(e: &Expectation, at: &Location) -> Result<()> {
         return Err(Error::invalid(
             at_field(at, "when"),
             e.id.as_str().to_owned(),
-            "no `when` on a flag expectation: its observations are recorded for it, not selected",
+            Sentence::new(Msg::VFlagWhen),
         ));
     }
     for (key, condition) in &e.when {
@@ -100,17 +101,14 @@ fn check_when(e: &Expectation, at: &Location) -> Result<()> {
             return Err(Error::invalid(
                 field(),
                 key.clone(),
-                format!(
-                    "a field to select by: {} or field:<name> for a custom field",
-                    SELECTABLE.join(", ")
-                ),
+                Sentence::new(Msg::VWhenField).value("fields", SELECTABLE.join(", ")),
             ));
         }
         if let Some(problem) = condition.problem() {
             return Err(Error::invalid(
                 field(),
                 serde_json::to_string(condition).unwrap_or_default(),
-                problem,
+                Sentence::recognised(problem),
             ));
         }
     }
@@ -152,7 +150,7 @@ fn instant_at_the_edge(t: &Timestamp, at: &Location, field: &str) -> Result<()> 
     Err(Error::invalid(
         at_field(at, field),
         shown,
-        "an instant from the year 1 to 9999 (one that RFC 3339 can write)",
+        Sentence::new(Msg::VInstant),
     ))
 }
 
@@ -496,7 +494,7 @@ impl Checker {
             return Err(Error::invalid(
                 at_field(at, "importance"),
                 e.importance.to_string(),
-                "a number above 0",
+                Sentence::new(Msg::VAboveZero),
             ));
         }
         check_metric(&e.metric, at)?;
@@ -509,15 +507,14 @@ impl Checker {
                     return Err(Error::invalid(
                         at_field(at, "calendar"),
                         "none",
-                        "a calendar: levels in business days count the calendar's business days",
+                        Sentence::new(Msg::VNeedCalendar),
                     ));
                 }
                 Some(c) if self.sun_calendars.contains(c) => {
                     return Err(Error::invalid(
                         at_field(at, "calendar"),
                         c.as_str(),
-                        "a calendar with days of its own: a follow-the-sun calendar's members \
-                         start their days at different times (give the levels in business hours)",
+                        Sentence::new(Msg::VSunCalendar),
                     ));
                 }
                 Some(_) => {}
@@ -538,10 +535,7 @@ impl Checker {
                 return Err(Error::invalid(
                     at.clone(),
                     e.id.as_str().to_owned(),
-                    format!(
-                        "records of one expectation to share stage, touchpoint, channel, segment, when, metric kind, kind of levels, calendar and pause statuses (first record: {})",
-                        shape.first
-                    ),
+                    Sentence::new(Msg::VSameShape).with("first", shape.first.said()),
                 ));
             }
             if e.recorded_at.is_none() || shape.recorded.iter().any(|r| r.is_none()) {
@@ -642,11 +636,10 @@ impl Checker {
                 if t < opened {
                     return Err(Error::OutOfOrder {
                         at: at_field(at, field),
-                        message: format!(
-                            "{field} {} is before opened_at {}",
-                            t.to_rfc3339(),
-                            opened.to_rfc3339()
-                        ),
+                        message: Sentence::new(Msg::VBeforeOpened)
+                            .value("field", field)
+                            .value("time", t.to_rfc3339())
+                            .value("opened", opened.to_rfc3339()),
                     });
                 }
             }
@@ -657,19 +650,15 @@ impl Checker {
                 return Err(Error::OutOfOrder {
                     at: at_field(at, &format!("statuses[{i}].at")),
                     message: match i.checked_sub(1).and_then(|p| rec.statuses.get(p)) {
-                        None => format!(
-                            "status {} at {} is before opened_at {}",
-                            change.status,
-                            change.at.to_rfc3339(),
-                            opened.to_rfc3339()
-                        ),
-                        Some(before) => format!(
-                            "status {} at {} is before the change listed ahead of it ({} at {}); list status changes in time order",
-                            change.status,
-                            change.at.to_rfc3339(),
-                            before.status,
-                            before.at.to_rfc3339()
-                        ),
+                        None => Sentence::new(Msg::VStatusBeforeOpened)
+                            .value("status", &change.status)
+                            .value("time", change.at.to_rfc3339())
+                            .value("opened", opened.to_rfc3339()),
+                        Some(before) => Sentence::new(Msg::VStatusOrder)
+                            .value("status", &change.status)
+                            .value("time", change.at.to_rfc3339())
+                            .value("before", &before.status)
+                            .value("before_time", before.at.to_rfc3339()),
                     },
                 });
             }
@@ -686,20 +675,15 @@ impl Checker {
                 return Err(Error::OutOfOrder {
                     at: at_field(at, &field),
                     message: match i.checked_sub(1).and_then(|p| rec.messages.get(p)) {
-                        None => format!(
-                            "{} message at {} is before opened_at {}",
-                            m.kind.as_str(),
-                            m.at.to_rfc3339(),
-                            opened.to_rfc3339()
-                        ),
-                        Some(before) => format!(
-                            "{} message at {} is before the message listed ahead of it ({} at {}); \
-                             list messages in time order",
-                            m.kind.as_str(),
-                            m.at.to_rfc3339(),
-                            before.kind.as_str(),
-                            before.at.to_rfc3339()
-                        ),
+                        None => Sentence::new(Msg::VMessageBeforeOpened)
+                            .value("kind", m.kind.as_str())
+                            .value("time", m.at.to_rfc3339())
+                            .value("opened", opened.to_rfc3339()),
+                        Some(before) => Sentence::new(Msg::VMessageOrder)
+                            .value("kind", m.kind.as_str())
+                            .value("time", m.at.to_rfc3339())
+                            .value("before", before.kind.as_str())
+                            .value("before_time", before.at.to_rfc3339()),
                     },
                 });
             }
@@ -755,7 +739,7 @@ impl Checker {
             return Err(Error::invalid(
                 at_field(at, "scale"),
                 rec.scale.map(|s| s.to_string()).unwrap_or_default(),
-                format!("no scale for kind {} (its scale is fixed)", rec.kind),
+                Sentence::new(Msg::VNoScaleFor).value("kind", rec.kind),
             ));
         }
         if let Some(scale) = rec.scale {
@@ -763,7 +747,7 @@ impl Checker {
                 return Err(Error::invalid(
                     at_field(at, "scale"),
                     scale.to_string(),
-                    "a scale from 2 to 1000",
+                    Sentence::new(Msg::VScale),
                 ));
             }
         }
@@ -772,7 +756,7 @@ impl Checker {
                 return Err(Error::invalid(
                     at_field(at, "score"),
                     score.to_string(),
-                    "no score on a dismissed survey (it was shown, not answered)",
+                    Sentence::new(Msg::VDismissedScore),
                 ));
             }
             (Some(_), None) if !rec.dismissed => {
@@ -786,11 +770,14 @@ impl Checker {
                     && score <= hi
                     && (!whole || score.fract() == 0.0);
                 if !ok {
-                    let expected = if whole {
-                        format!("a whole number from {lo} to {hi} for {}", rec.kind)
+                    let expected = Sentence::new(if whole {
+                        Msg::VWholeFromTo
                     } else {
-                        format!("a number from {lo} to {hi} for {}", rec.kind)
-                    };
+                        Msg::VNumberFromTo
+                    })
+                    .value("lo", lo)
+                    .value("hi", hi)
+                    .value("kind", rec.kind);
                     return Err(Error::invalid(
                         at_field(at, "score"),
                         score.to_string(),
@@ -802,7 +789,7 @@ impl Checker {
                 return Err(Error::invalid(
                     at_field(at, "score"),
                     score.to_string(),
-                    format!("no score for kind {}", rec.kind),
+                    Sentence::new(Msg::VNoScoreFor).value("kind", rec.kind),
                 ));
             }
             _ => {}
@@ -867,14 +854,9 @@ impl Checker {
         );
         if !fits {
             let expected = match metric {
-                Metric::Flag(_) => "true or false (the expectation is a flag)".to_owned(),
-                Metric::Rating(z) => {
-                    format!("a number on 1..{} (the expectation is a rating)", z.scale)
-                }
-                _ => format!(
-                    "an ISO 8601 duration (the expectation is {})",
-                    metric.kind()
-                ),
+                Metric::Flag(_) => Sentence::new(Msg::VFlagValue),
+                Metric::Rating(z) => Sentence::new(Msg::VRatingValue).value("scale", z.scale),
+                _ => Sentence::new(Msg::VDurationValue).value("metric", metric.kind()),
             };
             let value = serde_json::to_string(&rec.value).unwrap_or_default();
             return Err(Error::invalid(at_field(at, "value"), value, expected));
@@ -886,14 +868,14 @@ impl Checker {
                 return Err(Error::invalid(
                     at_field(at, "value"),
                     x.to_string(),
-                    format!("a number from 1 to {}", z.scale),
+                    Sentence::new(Msg::VFromOneTo).value("scale", z.scale),
                 ));
             }
             (ObservedValue::Duration(d), _) if d.as_millis() < 0 => {
                 return Err(Error::invalid(
                     at_field(at, "value"),
                     d.to_string(),
-                    "a duration of zero or more",
+                    Sentence::new(Msg::VNonNegative),
                 ));
             }
             _ => {}
@@ -956,7 +938,7 @@ fn check_plain(text: &str, forbidden: &[char], at: impl FnOnce() -> Location) ->
         return Err(Error::invalid(
             at(),
             text,
-            format!("text without {c:?} (CSV uses it as a separator here)"),
+            Sentence::new(Msg::VPlainText).value("char", format!("{c:?}")),
         ));
     }
     Ok(())
@@ -1005,7 +987,9 @@ pub(crate) fn link_parts(
             return Err(Error::invalid(
                 at_field(at, "stage"),
                 stage,
-                format!("the stage of interaction {id} ({found})"),
+                Sentence::new(Msg::VInteractionStage)
+                    .value("id", id)
+                    .value("found", found),
             ));
         }
     }
@@ -1030,10 +1014,9 @@ pub(crate) fn follow_up_link(
         return Err(Error::invalid(
             at_field(at, "at"),
             rec.at.to_rfc3339(),
-            format!(
-                "an instant at or after the feedback {id} it follows up ({})",
-                f_at.to_rfc3339()
-            ),
+            Sentence::new(Msg::VAfterFeedback)
+                .value("id", id)
+                .value("time", f_at.to_rfc3339()),
         ));
     }
     Ok(())
@@ -1053,7 +1036,9 @@ fn check_rules(rules: &FollowUpRules) -> Result<()> {
                 return Err(Error::invalid(
                     at.clone().with_field(field),
                     v.to_string(),
-                    format!("a score from {lo} to {hi}"),
+                    Sentence::new(Msg::VScoreFromTo)
+                        .value("lo", lo)
+                        .value("hi", hi),
                 ));
             }
         }
@@ -1063,7 +1048,7 @@ fn check_rules(rules: &FollowUpRules) -> Result<()> {
             return Err(Error::invalid(
                 at.clone().with_field(format!("reasons[{i}]")),
                 r,
-                "a reason code that is not blank",
+                Sentence::new(Msg::VReasonCode),
             ));
         }
     }
@@ -1087,14 +1072,14 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
                     return Err(Error::invalid(
                         at_field(at, &format!("metric.{name}")),
                         v.to_string(),
-                        format!("a level of the same kind as desired ({})", z.desired),
+                        Sentence::new(Msg::VSameKindLevel).value("desired", z.desired),
                     ));
                 }
                 if v.value() < 0 {
                     return Err(Error::invalid(
                         at_field(at, &format!("metric.{name}")),
                         v.to_string(),
-                        "a duration of zero or more",
+                        Sentence::new(Msg::VNonNegative),
                     ));
                 }
             }
@@ -1112,7 +1097,7 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
                 return Err(Error::invalid(
                     at_field(at, "metric.scale"),
                     z.scale.to_string(),
-                    "a scale from 2 to 1000",
+                    Sentence::new(Msg::VScale),
                 ));
             }
             let top = f64::from(z.scale);
@@ -1126,7 +1111,7 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
                         return Err(Error::invalid(
                             at_field(at, &format!("metric.{name}")),
                             v.to_string(),
-                            format!("a level from 1 to {}", z.scale),
+                            Sentence::new(Msg::VLevelFromOneTo).value("scale", z.scale),
                         ));
                     }
                 }
@@ -1143,7 +1128,7 @@ fn check_metric(metric: &Metric, at: &Location) -> Result<()> {
                 return Err(Error::invalid(
                     at_field(at, "metric.from"),
                     kind.as_str(),
-                    "feedback kinds that carry a score (nps, csat, ces, rating)",
+                    Sentence::new(Msg::VScoredKinds),
                 ));
             }
         }

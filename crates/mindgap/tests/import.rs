@@ -30,7 +30,10 @@ fn report(dir: &Path, files: &[PathBuf], csv: CsvOptions) -> (String, Vec<String
     let loaded = loader.finish().unwrap();
     assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
     let report = mindgap::report(&loaded.diary, &ReportOptions::default()).unwrap();
-    (mindgap::api::to_json(&report), loaded.notes)
+    (
+        mindgap::api::to_json(&report),
+        loaded.notes.iter().map(ToString::to_string).collect(),
+    )
 }
 
 #[test]

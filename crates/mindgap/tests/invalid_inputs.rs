@@ -119,3 +119,130 @@ fn lenient_mode_keeps_the_good_rows_and_lists_every_bad_one() {
         "i.csv line 6, record \"i1\", field \"id\": duplicate interaction id \"i1\" (first seen i.csv line 2)"
     );
 }
+
+/// English words of the message templates (three letters or more), but
+/// the names the Russian templates use as well (`nps`, `rating`, `when`:
+/// names of the format, the same in every language).
+fn english_words() -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for &key in mindgap::text::Msg::ALL {
+        let text = (mindgap::Lang::En.words().message)(key);
+        out.extend(words(&without_holes(text)));
+    }
+    for &key in mindgap::text::Msg::ALL {
+        for name in words(&without_holes((mindgap::Lang::Ru.words().message)(key))) {
+            out.remove(&name);
+        }
+    }
+    for shared in [
+        "mindgap", "utf", "rfc", "iso", "iana", "csv", "nps", "csat", "ces",
+    ] {
+        out.remove(shared);
+    }
+    out
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// A template without its `{…}` placeholders.
+fn without_holes(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A message with what it quotes (ids, fields, values: the data's, in
+/// `"…"`, `'…'` or backticks) and its identifiers (`working_days[2]`,
+/// `opened_at`, `--from`) taken out.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '`') => quote = Some(c),
+            None => out.push(c),
+        }
+    }
+    out.split_whitespace()
+        .filter(|w| !w.contains(['_', '[', '.', '-', '@', ':', '/']) || w.ends_with(':'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every golden error reads in Russian: the same code, kind and location,
+/// and no English word of the catalogue in its text; only the texts of
+/// parsers outside mindgap (serde_json's syntax errors, serde's enum and
+/// level messages) stay as they are.
+#[test]
+fn each_bad_input_reads_in_russian() {
+    let cases: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(fixtures().join("invalid/cases.json")).unwrap())
+            .unwrap();
+    let english = english_words();
+    let mut parsers = 0;
+    for case in &cases {
+        let name = case["name"].as_str().unwrap();
+        let err = run(case, Mode::Strict).unwrap_err();
+        let (en, ru) = (err.to_report(), err.to_report_in(mindgap::Lang::Ru));
+        assert_eq!(
+            (en.code, en.kind, &en.location),
+            (ru.code, ru.kind, &ru.location)
+        );
+        assert_ne!(en.message, ru.message, "{name}");
+        // Words of the case's own input (column names, values) are data.
+        let input: Vec<String> = ["diary", "interactions_csv", "feedback_csv", "records_jsonl"]
+            .iter()
+            .filter_map(|k| case.get(*k).and_then(Value::as_str))
+            .flat_map(words)
+            .chain(match &err {
+                // Column and field names: mindgap's names, not words.
+                Error::MissingColumns { missing, .. } => {
+                    missing.iter().flat_map(|m| words(m)).collect()
+                }
+                Error::UnknownField { expected, .. } => words(expected),
+                _ => Vec::new(),
+            })
+            .collect();
+        let found: Vec<String> = words(&prose(&ru.message))
+            .into_iter()
+            .filter(|w| english.contains(w) && !input.contains(w) && w != "generic")
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        // A parser's own English after the Russian location.
+        let parser = matches!(err.kind(), "mismatch" | "syntax")
+            && !words(&prose(&without_location(&ru.message, &err))).is_empty();
+        assert!(parser, "{name}: English {found:?} in {:?}", ru.message);
+        parsers += 1;
+    }
+    assert!(parsers <= 5, "{parsers} messages still English");
+}
+
+/// The message after its location.
+fn without_location(message: &str, err: &Error) -> String {
+    let at = err
+        .location()
+        .map(|l| l.text(mindgap::Lang::Ru))
+        .unwrap_or_default();
+    message
+        .strip_prefix(&at)
+        .unwrap_or(message)
+        .trim_start_matches(": ")
+        .to_owned()
+}

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 /// Each top-level module and its layer, lowest first. Modules of one layer
 /// are independent of each other.
 const LAYERS: &[(&str, u8)] = &[
-    ("error", 0),
     ("util", 0),
     ("words", 0),
+    ("error", 1),
     ("stats", 1),
     ("time", 2),
     ("model", 3),

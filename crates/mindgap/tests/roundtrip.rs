@@ -337,5 +337,12 @@ fn column_mapping_and_local_timestamp_format_read_other_exports() {
     let i = &loaded.diary.interactions[0];
     assert_eq!(i.opened_at.to_rfc3339(), "2026-01-05T10:00:00+03:00"); // Europe/Moscow
     assert_eq!(i.channel, Channel::Email);
-    assert_eq!(loaded.notes, ["export.csv: ignored column(s): Extra"]);
+    assert_eq!(
+        loaded
+            .notes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["export.csv: ignored column(s): Extra"]
+    );
 }

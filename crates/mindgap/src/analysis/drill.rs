@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::stats::{self, ShareInterval};
 use crate::time::span::Span;
+use crate::words::{Msg, Sentence};
 
 /// Schema of the drill-down JSON.
 pub const DRILL_SCHEMA: &str = "mindgap/drill/1";
@@ -756,7 +757,7 @@ impl<'a> Prepared<'a> {
             .position(|e| e.latest().is_some_and(|r| r.id == *id))
             .ok_or_else(|| Error::InvalidOption {
                 option: "expectation".into(),
-                message: format!("the diary has no expectation {:?}", id.as_str()),
+                message: Sentence::new(Msg::OptNoExpectation).quoted("id", id.as_str()),
             })
     }
 
@@ -770,7 +771,9 @@ impl<'a> Prepared<'a> {
         if k >= NONE - 1 {
             return Err(Error::InvalidOption {
                 option: what.into(),
-                message: format!("no record names the {what} {v:?}"),
+                message: Sentence::new(Msg::OptNoRecordNames)
+                    .value("what", what)
+                    .quoted("value", v),
             });
         }
         Ok(k)
@@ -910,7 +913,7 @@ impl<'a> Prepared<'a> {
             if let Some(t) = err {
                 return Err(Error::InvalidOption {
                     option: "as_of".into(),
-                    message: format!("an observation at {t} ms is outside the calendar range"),
+                    message: Sentence::new(Msg::OptOutsideCalendar).value("ms", t),
                 });
             }
         }
@@ -1172,19 +1175,19 @@ impl<'a> Prepared<'a> {
         if options.min_count < 2 {
             return Err(Error::InvalidOption {
                 option: "min_count".into(),
-                message: format!("{} is fewer than 2 records", options.min_count),
+                message: Sentence::new(Msg::OptMinCount).value("n", options.min_count),
             });
         }
         if options.by.is_empty() {
             return Err(Error::InvalidOption {
                 option: "by".into(),
-                message: "name at least one of customer, stage, employee".into(),
+                message: Sentence::new(Msg::OptProblemsBy),
             });
         }
         if options.within.as_millis() <= 0 {
             return Err(Error::InvalidOption {
                 option: "within".into(),
-                message: format!("{} is not a span longer than zero", options.within),
+                message: Sentence::new(Msg::OptSpan).value("value", options.within),
             });
         }
         let scope = self.filters(&options.filters)?;

@@ -36,6 +36,7 @@ use crate::engine::{Obs, Prepared};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::time::span::Span;
+use crate::words::{Msg, Sentence};
 
 /// Schema of the breach queue JSON.
 pub const DUE_SCHEMA: &str = "mindgap/due/1";
@@ -449,18 +450,16 @@ impl Prepared<'_> {
         if let Some(w) = options.within.filter(|w| w.as_millis() < 0) {
             return Err(Error::InvalidOption {
                 option: "within".into(),
-                message: format!("{w} is not a duration of zero or more"),
+                message: Sentence::new(Msg::OptNonNegative).value("value", w),
             });
         }
         let since = options.changes_since.as_ref().map(|t| t.timestamp_millis());
         if let Some(s) = options.changes_since.filter(|_| since > Some(as_of)) {
             return Err(Error::InvalidOption {
                 option: "changes_since".into(),
-                message: format!(
-                    "{} is after the instant of the queue {}",
-                    s.to_rfc3339(),
-                    scope.as_of.to_rfc3339()
-                ),
+                message: Sentence::new(Msg::OptAfterQueue)
+                    .value("since", s.to_rfc3339())
+                    .value("as_of", scope.as_of.to_rfc3339()),
             });
         }
         let only = match &options.expectation {
@@ -471,7 +470,7 @@ impl Prepared<'_> {
                     .position(|e| e.latest().is_some_and(|r| r.id == *id))
                     .ok_or_else(|| Error::InvalidOption {
                         option: "expectation".into(),
-                        message: format!("the diary has no expectation {:?}", id.as_str()),
+                        message: Sentence::new(Msg::OptNoExpectation).quoted("id", id.as_str()),
                     })?,
             ),
         };

@@ -3,6 +3,7 @@
 
 use super::Header;
 use crate::engine::Fb;
+use crate::words::{Msg, Sentence};
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -324,7 +325,7 @@ impl<'a> Prepared<'a> {
         if options.history.as_millis() < 0 {
             return Err(Error::InvalidOption {
                 option: "history".into(),
-                message: format!("{} is not a duration of zero or more", options.history),
+                message: Sentence::new(Msg::OptNonNegative).value("value", options.history),
             });
         }
         let scope = self.filters(&options.filters)?;

@@ -217,7 +217,7 @@ fn label(labels: &mut Ids, text: &str) -> Result<u32> {
     if l >= LABELS {
         return Err(Error::InvalidOption {
             option: "by".into(),
-            message: format!("more than {LABELS} distinct categories and reasons"),
+            message: crate::words::Sentence::new(crate::words::Msg::OptLabels).value("max", LABELS),
         });
     }
     Ok(l)

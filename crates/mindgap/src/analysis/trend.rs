@@ -43,6 +43,7 @@ use crate::stats::{
 };
 use crate::time::period::Bucket;
 use crate::time::span::Span;
+use crate::words::{Msg, Sentence};
 
 /// Schema of the trend JSON.
 pub const TREND_SCHEMA: &str = "mindgap/trend/1";
@@ -535,24 +536,19 @@ pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
     if cfg!(not(feature = "trend")) {
         return Err(Error::InvalidOption {
             option: "trend".into(),
-            message: "trends are not in this build of mindgap (built without its `trend` \
-                      feature, like the npm package's report build)"
-                .into(),
+            message: Sentence::new(Msg::OptNoTrend),
         });
     }
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::InvalidOption {
             option: "alpha".into(),
-            message: format!(
-                "{} is not a significance level between 0 and 1 (e.g. 0.05)",
-                options.alpha
-            ),
+            message: Sentence::new(Msg::OptAlpha).value("value", options.alpha),
         });
     }
     if !(options.ewma_lambda > 0.0 && options.ewma_lambda <= 1.0) {
         return Err(Error::InvalidOption {
             option: "ewma_lambda".into(),
-            message: format!("{} is not a weight in (0, 1]", options.ewma_lambda),
+            message: Sentence::new(Msg::OptLambda).value("value", options.ewma_lambda),
         });
     }
     let m = options.metric;
@@ -560,8 +556,7 @@ pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
         (TrendBy::Expectation, TrendMetric::Nps | TrendMetric::Csat | TrendMetric::Ces) => {
             return Err(Error::InvalidOption {
                 option: "metric".into(),
-                message: "feedback figures are not tied to one expectation; use by stage, channel or employee"
-                    .into(),
+                message: Sentence::new(Msg::OptFeedbackByExpectation),
             });
         }
         (
@@ -570,9 +565,7 @@ pub(crate) fn check_options(options: &TrendOptions) -> Result<()> {
         ) => {
             return Err(Error::InvalidOption {
                 option: "metric".into(),
-                message:
-                    "MSA and p90 carry units that differ between expectations; use by expectation"
-                        .into(),
+                message: Sentence::new(Msg::OptUnitsDiffer),
             });
         }
         _ => {}

@@ -224,12 +224,14 @@ impl Journal {
     /// let csv = "id,opened_at,channel,stage,colour\ni1,2026-05-05T10:00:00+03:00,web,purchase,red\n";
     /// journal.read_csv(csv.as_bytes(), "interactions.csv")?;
     /// let notes = journal.notes();
-    /// assert!(notes[0].contains("colour"));
+    /// assert!(notes[0].to_string().contains("colour"));
     /// // No expectation of the sample measures web visits at the purchase stage.
-    /// assert!(notes[1].starts_with("1 of 1 interaction(s) no duration expectation measures"));
+    /// assert!(notes[1].to_string().starts_with("1 of 1 interaction(s) no duration expectation measures"));
+    /// // The same note in Russian.
+    /// assert!(notes[1].text(mindgap::Lang::Ru).starts_with("1 из 1 обращения не попадает"));
     /// # Ok::<(), mindgap::Error>(())
     /// ```
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<crate::words::Sentence> {
         self.loader.notes()
     }
 

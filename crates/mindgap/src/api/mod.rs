@@ -14,7 +14,6 @@ pub use crate::input::sources::{FileKind, FileSummary, Format, Source, load, ope
 
 pub use journal::Journal;
 
-#[cfg(feature = "analyses")]
 use crate::analysis::drill::{
     Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
 };
@@ -30,6 +29,8 @@ use crate::engine::ReportOptions;
 use crate::error::{Error, ErrorReport, Location, Result};
 use crate::input::read::Loaded;
 use crate::model::Diary;
+#[cfg(feature = "analyses")]
+use crate::words::{Msg, Sentence};
 
 /// Record counts of a diary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,18 +85,30 @@ impl ValidationReport {
     /// The report of a finished read (`Ok`) or of a read stopped by a fatal
     /// error (`Err`).
     pub fn new(result: &Result<(Loaded, Vec<FileSummary>)>) -> ValidationReport {
+        Self::new_in(result, crate::words::Lang::En)
+    }
+
+    /// [`new`](ValidationReport::new) with the messages of the errors and
+    /// the notes in `lang` (codes, kinds and locations are the same in
+    /// every language).
+    pub fn new_in(
+        result: &Result<(Loaded, Vec<FileSummary>)>,
+        lang: crate::words::Lang,
+    ) -> ValidationReport {
         match result {
             Ok((loaded, files)) => ValidationReport {
                 ok: loaded.skipped.is_empty(),
                 fatal: None,
                 files: files.clone(),
                 counts: Some(Counts::of(&loaded.diary)),
-                errors: loaded.skipped.iter().map(Error::to_report).collect(),
-                notes: loaded.notes.clone(),
+                errors: (loaded.skipped.iter())
+                    .map(|e| e.to_report_in(lang))
+                    .collect(),
+                notes: loaded.notes.iter().map(|n| n.text(lang)).collect(),
             },
             Err(e) => ValidationReport {
                 ok: false,
-                fatal: Some(e.to_report()),
+                fatal: Some(e.to_report_in(lang)),
                 files: Vec::new(),
                 counts: None,
                 errors: Vec::new(),
@@ -139,10 +152,9 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
         // serde would read an array as the fields in order.
         return Err(Error::InvalidOption {
             option: what.to_owned(),
-            message: format!(
-                "the options are a JSON object of named options, like {{\"as_of\": \"2026-11-09T11:00:00+03:00\"}}, not {}",
-                crate::error::excerpt(text)
-            ),
+            message: Sentence::new(Msg::ApiObject)
+                .value("example", r#"{"as_of": "2026-11-09T11:00:00+03:00"}"#)
+                .value("text", crate::error::excerpt(text)),
         });
     }
     crate::input::read::from_json_text(
@@ -156,11 +168,11 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
             field, expected, ..
         } => Error::InvalidOption {
             option: format!("{what}.{field}"),
-            message: format!("unknown option; the options are: {expected}"),
+            message: Sentence::new(Msg::ApiUnknownOption).value("options", expected),
         },
         other => Error::InvalidOption {
             option: what.to_owned(),
-            message: other.to_string(),
+            message: other.sentence(),
         },
     })
 }
@@ -171,7 +183,7 @@ pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str, what: &str) -
 pub fn charts(report_json: &str) -> Result<String> {
     let report: Report = serde_json::from_str(report_json).map_err(|e| Error::InvalidOption {
         option: "charts.report".to_owned(),
-        message: format!("not a mindgap report: {e}"),
+        message: format!("not a mindgap report: {e}").into(),
     })?;
     Ok(to_json(&crate::render::charts(&report)))
 }
@@ -210,14 +222,13 @@ pub fn run_files(
     if !STREAMED.contains(&what) {
         return Err(Error::InvalidOption {
             option: "what".into(),
-            message: format!(
-                "{what:?} is not streamed from files; one of: {}",
-                STREAMED.join(", ")
-            ),
+            message: Sentence::new(Msg::ApiNotStreamed)
+                .quoted("what", what)
+                .value("streamed", STREAMED.join(", ")),
         });
     }
     let request = Request::parse(what, options_json)?;
-    fn done<T: Serialize>(d: crate::Streamed<T>) -> (String, Vec<Error>) {
+    fn done<T: Serialize>(d: crate::run::stream::Streamed<T>) -> (String, Vec<Error>) {
         (to_json(&d.result), d.skipped)
     }
     let (json, skipped) = match &request {
@@ -365,21 +376,17 @@ impl Request {
             other if LEFT_OUT.contains(&other) => {
                 return Err(Error::InvalidOption {
                     option: "analysis".into(),
-                    message: format!(
-                        "{other} is not in this build of mindgap (built without it, like the \
-                         npm package's report build); the analyses here are: {}",
-                        ANALYSES.join(", ")
-                    ),
+                    message: Sentence::new(Msg::ApiLeftOut)
+                        .value("name", other)
+                        .value("analyses", ANALYSES.join(", ")),
                 });
             }
             other => {
                 return Err(Error::InvalidOption {
                     option: "analysis".into(),
-                    message: format!(
-                        "unknown analysis {}; the analyses are: {}",
-                        crate::error::excerpt(other),
-                        ANALYSES.join(", ")
-                    ),
+                    message: Sentence::new(Msg::ApiUnknownAnalysis)
+                        .value("name", crate::error::excerpt(other))
+                        .value("analyses", ANALYSES.join(", ")),
                 });
             }
         })
@@ -401,7 +408,7 @@ impl Request {
     pub fn from_json(json: &str) -> Result<Request> {
         let raw: RawRequest = serde_json::from_str(json).map_err(|e| Error::InvalidOption {
             option: "request".into(),
-            message: e.to_string(),
+            message: e.to_string().into(),
         })?;
         raw.parse()
     }
@@ -504,7 +511,7 @@ pub(crate) fn respond<'j>(journal: &'j Journal, request: &Request) -> Result<Res
             files: journal.files().to_vec(),
             counts: Some(Counts::of(journal.diary())),
             errors: journal.skipped().iter().map(Error::to_report).collect(),
-            notes: journal.notes(),
+            notes: journal.notes().iter().map(ToString::to_string).collect(),
         }),
         Request::Report(o) => Response::Report(Box::new(journal.report(o)?)),
         Request::Trend(o) => Response::Trend(Box::new(journal.trend(o)?)),
@@ -549,7 +556,9 @@ fn no_options(json: &str, what: &str) -> Result<()> {
     } else {
         Err(Error::InvalidOption {
             option: what.to_owned(),
-            message: format!("{what} takes no options; pass {{}} or nothing"),
+            message: Sentence::new(Msg::ApiNoOptions)
+                .value("what", what)
+                .value("empty", "{}"),
         })
     }
 }

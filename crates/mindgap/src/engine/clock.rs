@@ -10,6 +10,7 @@ use crate::error::{Error, Location};
 use crate::model::{Interaction, Message, MessageKind, Status, StatusChange, Timestamp};
 use crate::time::calendar::BusinessCalendar;
 use crate::time::span::Span;
+use crate::words::{Msg, Sentence};
 
 /// The statuses that pause a resolution clock when the expectation names none:
 /// `waiting_customer`.
@@ -68,7 +69,7 @@ fn ms(t: &Timestamp) -> i64 {
     t.timestamp_millis()
 }
 
-fn out_of_order(i: &Interaction, field: String, message: String) -> Error {
+fn out_of_order(i: &Interaction, field: String, message: Sentence) -> Error {
     Error::OutOfOrder {
         at: Location::default()
             .with_record(i.id.as_str())
@@ -82,11 +83,10 @@ fn check_after_open(i: &Interaction, t: Option<&Timestamp>, field: &str) -> Resu
         Some(t) if *t < i.opened_at => Err(out_of_order(
             i,
             field.to_owned(),
-            format!(
-                "{field} {} is before opened_at {}",
-                t.to_rfc3339(),
-                i.opened_at.to_rfc3339()
-            ),
+            Sentence::new(Msg::VBeforeOpened)
+                .value("field", field)
+                .value("time", t.to_rfc3339())
+                .value("opened", i.opened_at.to_rfc3339()),
         )),
         _ => Ok(()),
     }
@@ -100,27 +100,24 @@ pub fn check_history(i: &Interaction) -> Result<(), Error> {
             return Err(out_of_order(
                 i,
                 format!("statuses[{k}]"),
-                format!(
-                    "statuses[{k}] ({}) at {} is before opened_at {}",
-                    c.status,
-                    c.at.to_rfc3339(),
-                    i.opened_at.to_rfc3339()
-                ),
+                Sentence::new(Msg::ClockStatusBeforeOpened)
+                    .value("k", k)
+                    .value("status", &c.status)
+                    .value("time", c.at.to_rfc3339())
+                    .value("opened", i.opened_at.to_rfc3339()),
             ));
         }
         if let Some(p) = prev.filter(|p| c.at < p.at) {
             return Err(out_of_order(
                 i,
                 format!("statuses[{k}]"),
-                format!(
-                    "statuses[{k}] ({}) at {} is before statuses[{}] ({}) at {}; the status \
-                     history must be in time order",
-                    c.status,
-                    c.at.to_rfc3339(),
-                    k - 1,
-                    p.status,
-                    p.at.to_rfc3339()
-                ),
+                Sentence::new(Msg::ClockStatusOrder)
+                    .value("k", k)
+                    .value("status", &c.status)
+                    .value("time", c.at.to_rfc3339())
+                    .value("prev", k - 1)
+                    .value("before", &p.status)
+                    .value("before_time", p.at.to_rfc3339()),
             ));
         }
         prev = Some(c);

@@ -52,6 +52,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::*;
 use crate::time::calendar::{BusinessCalendar, Measure};
 use crate::time::period::Bucket;
+use crate::words::{Msg, Sentence};
 use feedback::{FeedbackAccumulator, FeedbackItem};
 use zone::{Class, Direction, Unit, Zone, ZoneAccumulator, micro_points};
 
@@ -242,7 +243,7 @@ pub(crate) fn check_confidence(c: f64) -> Result<()> {
     } else {
         Err(Error::InvalidOption {
             option: "confidence".into(),
-            message: format!("{c} is not a level between 0 and 1 (e.g. 0.95)"),
+            message: Sentence::new(Msg::OptConfidence).value("value", c),
         })
     }
 }
@@ -1069,8 +1070,7 @@ impl<'a> Prepared<'a> {
                     return Err(Error::invalid(
                         at.clone().with_field("metric"),
                         l.to_string(),
-                        "levels of one kind in every record of an expectation (a time, \
-                         business days, or ends of business days), none below zero",
+                        Sentence::new(Msg::VLevelsOneKind),
                     ));
                 }
             }
@@ -1080,7 +1080,7 @@ impl<'a> Prepared<'a> {
                 return Err(Error::invalid(
                     at.clone().with_field("calendar"),
                     "none",
-                    "a calendar: levels in business days count the calendar's business days",
+                    Sentence::new(Msg::VNeedCalendar),
                 ));
             }
             let calendar = match &first.calendar {
@@ -1107,8 +1107,7 @@ impl<'a> Prepared<'a> {
                         return Err(Error::invalid(
                             at.clone().with_field("calendar"),
                             c.as_str(),
-                            "a calendar with days of its own: a follow-the-sun calendar's \
-                             members start their days at different times",
+                            Sentence::new(Msg::VSunCalendarShort),
                         ));
                     } else if let Some(m) = calendars
                         .iter()

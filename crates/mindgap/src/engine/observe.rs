@@ -11,6 +11,7 @@ use crate::engine::clock::{self, Reading};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::time::span::Span;
+use crate::words::{Msg, Sentence};
 
 /// The filters every analysis shares, resolved against the prepared diary.
 #[derive(Debug, Clone)]
@@ -170,11 +171,9 @@ impl<'a> Prepared<'a> {
             if b <= a {
                 return Err(Error::InvalidOption {
                     option: "until".into(),
-                    message: format!(
-                        "until {} is not after since {}",
-                        b.to_rfc3339(),
-                        a.to_rfc3339()
-                    ),
+                    message: Sentence::new(Msg::OptUntil)
+                        .value("until", b.to_rfc3339())
+                        .value("since", a.to_rfc3339()),
                 });
             }
         }
@@ -189,7 +188,7 @@ impl<'a> Prepared<'a> {
                 None => {
                     return Err(Error::InvalidOption {
                         option: "stages".into(),
-                        message: format!("unknown stage {s:?}"),
+                        message: Sentence::new(Msg::OptUnknownStage).quoted("id", s.as_str()),
                     });
                 }
             }

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::model::{Condition, Diary, Interaction, Selectable, When};
+use crate::words::{Msg, Sentence};
 
 /// The most distinct selectors a diary may have (the bits of a `u32`).
 pub(crate) const MAX_SELECTORS: usize = 32;
@@ -30,10 +31,7 @@ impl Selectors {
                         .with_record(e.id.as_str())
                         .with_field("when"),
                     format!("{} distinct selectors", MAX_SELECTORS + 1),
-                    format!(
-                        "at most {MAX_SELECTORS} distinct `when` selectors in a diary (expectations \
-                         with the same `when` share one)"
-                    ),
+                    Sentence::new(Msg::VSelectors).value("max", MAX_SELECTORS),
                 ));
             }
             // Checked when read by a Loader; a diary built in code is checked
@@ -49,17 +47,15 @@ impl Selectors {
                     Error::invalid(
                         at(),
                         k.clone(),
-                        format!(
-                            "a field to select by: {} or field:<name> for a custom field",
-                            crate::model::SELECTABLE.join(", ")
-                        ),
+                        Sentence::new(Msg::VWhenField)
+                            .value("fields", crate::model::SELECTABLE.join(", ")),
                     )
                 })?;
                 if let Some(problem) = c.problem() {
                     return Err(Error::invalid(
                         at(),
                         serde_json::to_string(c).unwrap_or_default(),
-                        problem,
+                        Sentence::recognised(problem),
                     ));
                 }
                 compiled.push((field, c.clone()));

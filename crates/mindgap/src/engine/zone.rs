@@ -181,7 +181,8 @@ impl Zone {
                         Direction::LowerIsBetter => "lower",
                         Direction::HigherIsBetter => "higher",
                     }
-                ),
+                )
+                .into(),
             });
         }
         Ok(Zone {
@@ -568,7 +569,8 @@ impl ZoneAccumulator {
                 message: format!(
                     "cannot merge accumulators of different zones ({:?} and {:?})",
                     self.zone, other.zone
-                ),
+                )
+                .into(),
             });
         }
         self.exceeded += other.exceeded;

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::*;
+use crate::words::{Msg, Sentence};
 
 /// How many groups a note lists before "and N more".
 const LISTED: usize = 5;
@@ -29,7 +30,7 @@ pub(crate) struct Coverage {
     stages: Vec<(StageId, Vec<Shape>)>,
     /// Duration expectations by id (with their metric), and whether an
     /// interaction reached each.
-    expectations: Vec<(ExpectationId, &'static str, bool)>,
+    expectations: Vec<(ExpectationId, Msg, bool)>,
     /// Interactions no duration expectation measures, by stage and channel
     /// (a few groups: searched in order, nothing allocated for a row).
     unmeasured: Vec<(StageId, Channel, u64)>,
@@ -56,9 +57,9 @@ impl Coverage {
     /// Adds an expectation (a duration one counts; others are left).
     pub(crate) fn expect(&mut self, e: &Expectation) {
         let metric = match e.metric {
-            Metric::FirstResponse(_) => "first_response",
-            Metric::NextResponse(_) => "next_response",
-            Metric::Resolution(_) => "resolution",
+            Metric::FirstResponse(_) => Msg::MetricFirstResponse,
+            Metric::NextResponse(_) => Msg::MetricNextResponse,
+            Metric::Resolution(_) => Msg::MetricResolution,
             _ => return,
         };
         let expectation = match self.expectations.iter().position(|(id, ..)| *id == e.id) {
@@ -139,7 +140,7 @@ impl Coverage {
 
     /// The notes: nothing when every interaction is measured, every
     /// expectation reached and every status known.
-    pub(crate) fn notes(&self) -> Vec<String> {
+    pub(crate) fn notes(&self) -> Vec<Sentence> {
         let mut notes = Vec::new();
         if self.seen == 0 {
             return notes;
@@ -150,62 +151,79 @@ impl Coverage {
                 .map(|(s, c, n)| (s.as_str(), c.as_str(), *n))
                 .collect();
             groups.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
-            let listed: Vec<String> = groups
+            let listed: Vec<Sentence> = groups
                 .iter()
                 .take(LISTED)
-                .map(|(stage, channel, n)| format!("{n} in stage {stage} by channel {channel:?}"))
+                .map(|(stage, channel, n)| {
+                    Sentence::new(Msg::NoteUnmeasuredGroup)
+                        .count("n", *n)
+                        .value("stage", stage)
+                        .quoted("channel", channel)
+                })
                 .collect();
-            notes.push(format!(
-                "{total} of {} interaction(s) no duration expectation measures: {}{} \
-                 (add an expectation for them, or map the values: \"values\": {{\"channel\": {{…}}}})",
-                self.seen,
-                listed.join(", "),
-                more(groups.len())
-            ));
+            notes.push(
+                Sentence::new(Msg::NoteUnmeasured)
+                    .count("total", total)
+                    .count("seen", self.seen)
+                    .list("groups", listed)
+                    .with("more", more(groups.len()))
+                    .value("example", "\"values\": {\"channel\": {…}}"),
+            );
         }
-        let unreached: Vec<String> = (self.expectations.iter())
+        let unreached: Vec<Sentence> = (self.expectations.iter())
             .filter(|(.., reached)| !reached)
-            .map(|(id, metric, _)| format!("{id} ({metric})"))
+            .map(|(id, metric, _)| {
+                Sentence::new(Msg::NoteUnreachedItem)
+                    .value("id", id)
+                    .with("metric", Sentence::new(*metric))
+            })
             .collect();
         if !unreached.is_empty() {
-            notes.push(format!(
-                "no interaction reaches expectation(s) {}{}: check their stage, channel, \
-                 touchpoint and segment against the data",
-                unreached
-                    .iter()
-                    .take(LISTED)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                more(unreached.len())
-            ));
+            let n = unreached.len();
+            notes.push(
+                Sentence::new(Msg::NoteUnreached)
+                    .count("n", n as u64)
+                    .list("expectations", unreached.into_iter().take(LISTED).collect())
+                    .with("more", more(n)),
+            );
         }
         if !self.statuses.is_empty() {
             let mut values: Vec<(&String, &u64)> = self.statuses.iter().collect();
             values.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-            let listed: Vec<String> = values
+            let listed: Vec<Sentence> = values
                 .iter()
                 .take(LISTED)
-                .map(|(v, n)| format!("{v:?} ({n})"))
+                .map(|(v, n)| {
+                    Sentence::new(Msg::NoteStatusItem)
+                        .quoted("value", v)
+                        .count("n", **n)
+                })
                 .collect();
-            notes.push(format!(
-                "status value(s) mindgap does not know: {}{}; they neither pause nor stop a \
-                 clock (map them: \"values\": {{\"status\": {{\"…\": \"waiting_customer\"}}}}; \
-                 known: new, open, waiting_customer, on_hold, resolved, closed)",
-                listed.join(", "),
-                more(values.len())
-            ));
+            notes.push(
+                Sentence::new(Msg::NoteStatuses)
+                    .count("n", values.len() as u64)
+                    .list("values", listed)
+                    .with("more", more(values.len()))
+                    .value(
+                        "example",
+                        "\"values\": {\"status\": {\"…\": \"waiting_customer\"}}",
+                    )
+                    .value(
+                        "known",
+                        "new, open, waiting_customer, on_hold, resolved, closed",
+                    ),
+            );
         }
         notes
     }
 }
 
-/// " and N more" past the listed ones.
-fn more(n: usize) -> String {
+/// ` and 3 more` after a list cut at [`LISTED`], or nothing.
+fn more(n: usize) -> Sentence {
     if n > LISTED {
-        format!(" and {} more", n - LISTED)
+        Sentence::new(Msg::NoteMore).count("n", (n - LISTED) as u64)
     } else {
-        String::new()
+        Sentence::verbatim("")
     }
 }
 
@@ -223,7 +241,11 @@ mod tests {
         let mut loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
         loader.read_csv(csv.as_bytes(), "i.csv").unwrap();
         let notes = loader.notes();
-        let all = notes.join("\n");
+        let all = notes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(
             all.contains("2 of 3 interaction(s) no duration expectation measures: 2 in stage service by channel \"Web Widget\""),
             "{all}"

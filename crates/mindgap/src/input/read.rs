@@ -28,6 +28,7 @@ use crate::model::*;
 use crate::time::calendar::Calendar;
 use crate::util::remove_sorted;
 use crate::validate::{Checker, Mode};
+use crate::words::{Msg, Sentence};
 
 /// How to read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -55,8 +56,9 @@ pub struct Loaded {
     pub diary: Diary,
     /// Skipped records (lenient mode), in input order.
     pub skipped: Vec<Error>,
-    /// Things worth knowing that are not errors (ignored CSV columns…).
-    pub notes: Vec<String>,
+    /// Things worth knowing that are not errors (ignored CSV columns…), as
+    /// messages of the catalogue ([`Sentence::text`] in any language).
+    pub notes: Vec<Sentence>,
 }
 
 /// Reads a diary from any number of sources, checking as it goes.
@@ -66,7 +68,7 @@ pub struct Loader {
     checker: Checker,
     options: ReadOptions,
     skipped: Vec<Error>,
-    notes: Vec<String>,
+    notes: Vec<Sentence>,
     /// What the data holds that the diary does not measure.
     coverage: Coverage,
     /// Feedback whose interaction was not known when it was read.
@@ -493,13 +495,21 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
                 at = at.with_field(last);
             }
         }
-        return Error::invalid(at, value.replace("\\\"", "\""), expected);
+        return Error::invalid(
+            at,
+            value.replace("\\\"", "\""),
+            Sentence::recognised(expected),
+        );
     }
     match err.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            Error::Syntax { at, message }
-        }
-        _ => Error::Mismatch { at, message },
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Error::Syntax {
+            at,
+            message: message.into(),
+        },
+        _ => Error::Mismatch {
+            at,
+            message: message.into(),
+        },
     }
 }
 
@@ -976,9 +986,7 @@ impl Loader {
             Record::FollowUp(_) if self.skim.is_some() => {
                 return Err(Error::InvalidOption {
                     option: "records".into(),
-                    message: format!(
-                        "{at}: follow-up records are read before the feedback read twice (they are checked against it as it is read)"
-                    ),
+                    message: Sentence::new(Msg::ReadFollowUpsFirst).with("at", at.said()),
                 });
             }
             Record::FollowUp(r) => self.checker.follow_up(&r, at).map(|()| {
@@ -1107,7 +1115,7 @@ impl Loader {
             CsvKind::Feedback => Ok(()),
             CsvKind::Interactions => Err(Error::InvalidOption {
                 option: "feedback".into(),
-                message: format!("{name} holds interactions, not feedback"),
+                message: Sentence::new(Msg::ReadNotFeedback).value("file", name),
             }),
         }
     }
@@ -1134,7 +1142,7 @@ impl Loader {
         let rows = CsvReader::new(reader, file, &self.options.csv, self.diary.timezone)?;
         let changed = |at: Location| Error::InvalidOption {
             option: "feedback".into(),
-            message: format!("{at}: the file changed while it was read (it is read twice)"),
+            message: Sentence::new(Msg::ReadChanged).with("at", at.said()),
         };
         if rows.kind() != CsvKind::Feedback {
             return Err(changed(Location::file(file)));
@@ -1184,20 +1192,20 @@ impl Loader {
         if sink.is_some() && (kind != CsvKind::Interactions || rows.gives_feedback()) {
             return Err(Error::InvalidOption {
                 option: "interactions".into(),
-                message: format!(
-                    "{file} holds feedback, not only interactions; a streamed report reads feedback first"
-                ),
+                message: Sentence::new(Msg::ReadNotInteractions).value("file", file),
             });
         }
         if let Some(note) = rows.assumed() {
-            self.notes.push(note.to_owned());
+            self.notes.push(note.clone());
         }
         let absent = rows.absent_columns();
         if !absent.is_empty() {
-            self.notes.push(format!(
-                "{file}: the mapping names column(s) the file does not have, left absent: {}",
-                absent.join(", ")
-            ));
+            self.notes.push(
+                Sentence::new(Msg::NoteAbsentColumns)
+                    .value("file", file)
+                    .count("n", absent.len() as u64)
+                    .value("columns", absent.join(", ")),
+            );
         }
         // A constant stage every row shares: checked once, not row by row.
         let csv = csv_options.resolved()?;
@@ -1210,17 +1218,20 @@ impl Loader {
                 let known: Vec<&str> = self.diary.stages.iter().map(|s| s.id.as_str()).collect();
                 return Err(Error::InvalidOption {
                     option: option.into(),
-                    message: format!(
-                        "the constant {stage:?} names no stage of the diary; its stages: {}",
-                        known.join(", ")
-                    ),
+                    message: Sentence::new(Msg::ReadConstantStage)
+                        .quoted("stage", stage)
+                        .value("known", known.join(", ")),
                 });
             }
         }
         let ignored = rows.ignored_columns();
         if !ignored.is_empty() {
-            self.notes
-                .push(format!("{file}: ignored column(s): {}", ignored.join(", ")));
+            self.notes.push(
+                Sentence::new(Msg::NoteIgnoredColumns)
+                    .value("file", file)
+                    .count("n", ignored.len() as u64)
+                    .value("columns", ignored.join(", ")),
+            );
         }
         // One location, the row's line and id written into it in turn.
         let mut at = Location::file(file);
@@ -1368,10 +1379,7 @@ impl Loader {
             let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
             return Err(Error::InvalidOption {
                 option: "feedback".into(),
-                message: format!(
-                    "{} read to be read again by a streamed report; read it with read_csv to load it",
-                    names.join(", ")
-                ),
+                message: Sentence::new(Msg::ReadSkimmed).value("files", names.join(", ")),
             });
         }
         self.link()?;
@@ -1616,7 +1624,7 @@ impl Loader {
     /// encoding assumed), then what the data holds that the diary does not
     /// measure (interactions no expectation reaches, expectations nothing
     /// reaches, unknown status values).
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<Sentence> {
         let mut notes = self.notes.clone();
         notes.extend(self.coverage.notes());
         notes

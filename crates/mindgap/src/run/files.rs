@@ -303,10 +303,8 @@ impl Files {
         if let Some(p) = self.interactions.iter().find(|p| !is_csv(p)) {
             return Err(Error::InvalidOption {
                 option: "interactions".into(),
-                message: format!(
-                    "{}: a streamed report reads interactions from CSV files (.csv, .tsv, .txt)",
-                    p.display()
-                ),
+                message: crate::words::Sentence::new(crate::words::Msg::FilesNotCsv)
+                    .value("file", p.display()),
             });
         }
         // The feedback's size as the opener tells it (a host's own files
@@ -336,7 +334,8 @@ impl Files {
             let name = p.display().to_string();
             let format = Format::from_name(&name).ok_or_else(|| Error::InvalidOption {
                 option: option.into(),
-                message: format!("{name}: cannot tell the format; name it .csv or .jsonl"),
+                message: crate::words::Sentence::new(crate::words::Msg::FilesFormat)
+                    .value("file", &name),
             })?;
             names.push((name, format));
             readers.push(open(p)?);

@@ -165,11 +165,10 @@ fn hold_for_follow_ups(
         let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
         return Err(crate::error::Error::InvalidOption {
             option: "feedback".into(),
-            message: format!(
-                "{}: the feedback changed while it was read (it is read twice: {} records, then {count})",
-                names.join(", "),
-                skim.count
-            ),
+            message: crate::words::Sentence::new(crate::words::Msg::FilesChanged)
+                .value("files", names.join(", "))
+                .count("first", skim.count as u64)
+                .count("then", count as u64),
         });
     }
     Ok(())

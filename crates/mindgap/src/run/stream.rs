@@ -201,7 +201,7 @@ pub struct Streamed<T = Report> {
     /// Skipped records (lenient mode), in input order.
     pub skipped: Vec<crate::error::Error>,
     /// Things worth knowing that are not errors.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::words::Sentence>,
     /// Interactions read.
     pub interactions: usize,
     /// Interactions still held at the end (those with a clock running).
@@ -874,11 +874,10 @@ impl Parts<'_> {
             let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
             return Err(crate::error::Error::InvalidOption {
                 option: "feedback".into(),
-                message: format!(
-                    "{}: the feedback changed while it was read (it is read twice: {} records, then {count})",
-                    names.join(", "),
-                    skim.count
-                ),
+                message: crate::words::Sentence::new(crate::words::Msg::FilesChanged)
+                    .value("files", names.join(", "))
+                    .count("first", skim.count as u64)
+                    .count("then", count as u64),
             });
         }
         Ok(())

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Location};
 use crate::time::span::Span;
 use crate::util::id_type;
+use crate::words::{Msg, Sentence};
 
 id_type!(
     /// Id of a business calendar.
@@ -638,9 +639,7 @@ impl Calendar {
                 at: Location::default()
                     .with_record(self.id.as_str())
                     .with_field("follow_the_sun"),
-                message: "a follow-the-sun calendar is made of its members: compile it with \
-                          Calendar::compile_among (a diary's reports do)"
-                    .to_owned(),
+                message: Sentence::new(Msg::CalMembersCompile),
             });
         }
         if !self.changes.is_empty() {
@@ -651,7 +650,7 @@ impl Calendar {
                 .with_record(self.id.as_str())
                 .with_field(field)
         };
-        let err = |field: String, message: String| Error::Calendar {
+        let err = |field: String, message: Sentence| Error::Calendar {
             at: at(field),
             message,
         };
@@ -670,7 +669,7 @@ impl Calendar {
             };
             let fa = format!("hours.{}", WEEKDAY_FIELDS.get(k).copied().unwrap_or("?"));
             let fb = format!("hours.{}", WEEKDAY_FIELDS.get(next).copied().unwrap_or("?"));
-            check_spill(a, &fa, b, &fb, "", &err)?;
+            check_spill(a, &fa, b, &fb, &Sentence::verbatim(""), &err)?;
         }
 
         // Working days.
@@ -689,19 +688,15 @@ impl Calendar {
             {
                 return Err(err(
                     format!("{field}.date"),
-                    format!(
-                        "{} is listed twice (also working_days[{prev}]); give one entry with all its hours",
-                        wd.date
-                    ),
+                    Sentence::new(Msg::CalTwice)
+                        .value("date", wd.date)
+                        .value("prev", prev),
                 ));
             }
             if wd.hours.is_empty() {
                 return Err(err(
                     format!("{field}.hours"),
-                    format!(
-                        "working day {} has no hours; list a closed date under holidays",
-                        wd.date
-                    ),
+                    Sentence::new(Msg::CalNoHours).value("date", wd.date),
                 ));
             }
             let ivs = day_intervals(&wd.hours, &format!("{field}.hours"), &err)?;
@@ -719,11 +714,9 @@ impl Calendar {
                 if range.from == range.to && day_number(range.from) == day {
                     return Err(err(
                         format!("holidays[{h}]"),
-                        format!(
-                            "{} is both a holiday and working_days[{i}]; remove one (a working day \
-                             inside a holiday range is allowed as an exception)",
-                            range.from
-                        ),
+                        Sentence::new(Msg::CalHolidayWorking)
+                            .value("date", range.from)
+                            .value("i", i),
                     ));
                 }
             }
@@ -786,11 +779,7 @@ impl Calendar {
         }
         let working_total: Vec<i64> = working.iter().map(|v| sum(v)).collect();
         if week_cum[7] == 0 && working.is_empty() {
-            return Err(err(
-                "hours".to_owned(),
-                "no business hours on any day and no working days: a deadline can never be met"
-                    .to_owned(),
-            ));
+            return Err(err("hours".to_owned(), Sentence::new(Msg::CalNeverMet)));
         }
 
         let mut cal = BusinessCalendar {
@@ -814,7 +803,7 @@ impl Calendar {
         for &(day, i) in &working_days {
             let field = format!("working_days[{i}].hours");
             let (prev_f, next_f) = (cal.schedule_field(day - 1), cal.schedule_field(day + 1));
-            let on = format!(" on {}", date_of(day));
+            let on = Sentence::new(Msg::CalOn).value("date", date_of(day));
             check_spill(
                 cal.schedule(day - 1),
                 &prev_f,
@@ -823,7 +812,7 @@ impl Calendar {
                 &on,
                 &err,
             )?;
-            let on = format!(" on {}", date_of(day + 1));
+            let on = Sentence::new(Msg::CalOn).value("date", date_of(day + 1));
             check_spill(
                 cal.schedule(day),
                 &field,
@@ -865,10 +854,9 @@ impl Calendar {
                 if *prev == c.from {
                     return Err(Error::Calendar {
                         at: at(format!("changes[{i}].from")),
-                        message: format!(
-                            "{} is the date of {field} too; give one change a date",
-                            c.from
-                        ),
+                        message: Sentence::new(Msg::CalChangeDate)
+                            .value("date", c.from)
+                            .value("field", field),
                     });
                 }
             }
@@ -931,7 +919,7 @@ impl Calendar {
                 &a.schedule_field(day - 1),
                 b.schedule(day),
                 &b.schedule_field(day),
-                &format!(" on {}", date_of(day)),
+                &Sentence::new(Msg::CalOn).value("date", date_of(day)),
                 &|field, message| Error::Calendar {
                     at: at(field),
                     message,
@@ -941,9 +929,7 @@ impl Calendar {
         let Some(base) = eras.first() else {
             return Err(Error::Calendar {
                 at: at("hours".to_owned()),
-                message: "no business hours in any period and no working days: a deadline \
-                          can never be met"
-                    .to_owned(),
+                message: Sentence::new(Msg::CalNeverMetPeriods),
             });
         };
         let mut out = base.clone();
@@ -973,17 +959,16 @@ fn sum(ivs: &[Iv]) -> i64 {
 fn day_intervals(
     ranges: &[TimeRange],
     field: &str,
-    err: &dyn Fn(String, String) -> Error,
+    err: &dyn Fn(String, Sentence) -> Error,
 ) -> Result<Vec<Iv>, Error> {
     let mut ivs = Vec::with_capacity(ranges.len());
     for (idx, r) in ranges.iter().enumerate() {
         if r.start >= 86_400 || r.end > 86_400 {
             return Err(err(
                 format!("{field}[{idx}]"),
-                format!(
-                    "range {}..{} (seconds after midnight) is outside 00:00-24:00",
-                    r.start, r.end
-                ),
+                Sentence::new(Msg::CalRange)
+                    .value("start", r.start)
+                    .value("end", r.end),
             ));
         }
         let start = i64::from(r.start) * 1000;
@@ -1011,10 +996,12 @@ fn day_intervals(
             let (rf, rs) = if a.idx < b.idx { (ra, rb) } else { (rb, ra) };
             return Err(err(
                 format!("{field}[{}]", second.idx),
-                format!(
-                    "{field}[{}] {rs} overlaps {field}[{}] {rf}",
-                    second.idx, first.idx
-                ),
+                Sentence::new(Msg::CalOverlap)
+                    .value("field", field)
+                    .value("second", second.idx)
+                    .value("rs", rs)
+                    .value("first", first.idx)
+                    .value("rf", rf),
             ));
         }
     }
@@ -1028,8 +1015,8 @@ fn check_spill(
     prev_field: &str,
     next: &[Iv],
     next_field: &str,
-    on: &str,
-    err: &dyn Fn(String, String) -> Error,
+    on: &Sentence,
+    err: &dyn Fn(String, Sentence) -> Error,
 ) -> Result<(), Error> {
     let Some(first) = next.iter().min_by_key(|iv| iv.start) else {
         return Ok(());
@@ -1039,10 +1026,12 @@ fn check_spill(
         if spill_end > first.start {
             return Err(err(
                 format!("{prev_field}[{}]", iv.idx),
-                format!(
-                    "the shift {prev_field}[{}] crosses midnight and overlaps {next_field}[{}]{on}",
-                    iv.idx, first.idx
-                ),
+                Sentence::new(Msg::CalShift)
+                    .value("prev", prev_field)
+                    .value("i", iv.idx)
+                    .value("next", next_field)
+                    .value("j", first.idx)
+                    .with("on", on.clone()),
             ));
         }
     }
@@ -1559,7 +1548,7 @@ impl Calendar {
         if self.follow_the_sun.is_empty() {
             return with_lists(self);
         }
-        let err = |message: String| Error::Calendar {
+        let err = |message: Sentence| Error::Calendar {
             at: Location::default()
                 .with_record(self.id.as_str())
                 .with_field("follow_the_sun"),
@@ -1571,30 +1560,27 @@ impl Calendar {
             || !self.working_days.is_empty()
             || !self.changes.is_empty();
         if own {
-            return Err(err(
-                "a follow-the-sun calendar takes its hours and holidays from its members; \
-                 give them there"
-                    .to_owned(),
-            ));
+            return Err(err(Sentence::new(Msg::CalSunOwn)));
         }
         let mut members = Vec::with_capacity(self.follow_the_sun.len());
         for id in &self.follow_the_sun {
             if *id == self.id {
-                return Err(err(format!("{:?} names the calendar itself", id.as_str())));
+                return Err(err(Sentence::new(Msg::CalSelf).quoted("id", id.as_str())));
             }
             let Some(c) = calendars.iter().find(|c| c.id == *id) else {
-                return Err(err(format!("no calendar {:?} in the diary", id.as_str())));
+                return Err(err(
+                    Sentence::new(Msg::CalNoMember).quoted("id", id.as_str())
+                ));
             };
             if !c.follow_the_sun.is_empty() {
-                return Err(err(format!(
-                    "{:?} follows the sun itself; name its members instead",
-                    id.as_str()
-                )));
+                return Err(err(
+                    Sentence::new(Msg::CalSunItself).quoted("id", id.as_str())
+                ));
             }
             members.push(with_lists(c)?);
         }
         let Some(first) = members.first() else {
-            return Err(err("no member calendars".to_owned()));
+            return Err(err(Sentence::new(Msg::CalNoMembers)));
         };
         let mut out = first.clone();
         out.id = self.id.clone();

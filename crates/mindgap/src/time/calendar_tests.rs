@@ -1273,7 +1273,9 @@ fn follow_the_sun_counts_overlaps_once_and_refuses_what_it_cannot_be() {
         all.push(serde_json::from_str(json).unwrap());
         let c = all.last().unwrap().clone();
         match c.compile_among(chrono_tz::UTC, &all, &[]) {
-            Err(Error::Calendar { at, message }) => (at.field.unwrap_or_default(), message),
+            Err(Error::Calendar { at, message }) => {
+                (at.field.unwrap_or_default(), message.to_string())
+            }
             other => panic!("{other:?}"),
         }
     };

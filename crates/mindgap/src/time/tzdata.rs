@@ -74,11 +74,11 @@ impl TzDataChoice {
             Ok(s) if s.trim().is_empty() => Ok(None),
             Ok(s) => s.parse().map(Some).map_err(|message| Error::InvalidOption {
                 option: TZDATA_ENV.to_owned(),
-                message: format!("{s:?}: {message}"),
+                message: format!("{s:?}: {message}").into(),
             }),
             Err(e) => Err(Error::InvalidOption {
                 option: TZDATA_ENV.to_owned(),
-                message: e.to_string(),
+                message: e.to_string().into(),
             }),
         }
     }
@@ -141,7 +141,7 @@ impl TzData {
 pub fn set_tzdata(choice: &TzDataChoice) -> Result<TzData, Error> {
     backend::select(choice).map_err(|message| Error::InvalidOption {
         option: "tzdata".to_owned(),
-        message,
+        message: message.into(),
     })
 }
 

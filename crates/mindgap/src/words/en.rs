@@ -1,10 +1,11 @@
 //! English: the words mindgap prints.
 
-use super::{Plural, Words};
+use super::{Msg, Plural, Words};
 
 /// The English catalogue.
 pub(super) static WORDS: Words = Words {
     plural_rule: super::plural_en,
+    message,
     tag: "en",
     decimal: ".",
     group: ",",
@@ -447,3 +448,295 @@ pub(super) static WORDS: Words = Words {
         "breach_at",
     ],
 };
+
+/// The English message templates (the `Display` of errors and notes).
+fn message(key: Msg) -> &'static str {
+    match key {
+        Msg::LocLine => "line {line}",
+        Msg::LocPath => "at {path}",
+        Msg::LocRecord => "record {record}",
+        Msg::LocField => "field {field}",
+        Msg::LocColumn => " (column {column})",
+        Msg::LocFile => "{file} {parts}",
+        Msg::LocParts => "{parts}",
+        Msg::ErrSyntax => "malformed input: {message}",
+        Msg::ErrUnknownSchema => "unknown schema {found}: this version of mindgap reads {expected}",
+        Msg::ErrMissingColumns => "missing required column(s): {missing}{hint}",
+        Msg::ErrInvalidUtf8 => "invalid UTF-8",
+        Msg::ErrInvalidValue => "invalid value {value}: expected {expected}",
+        Msg::ErrMissingField => "missing required field",
+        Msg::ErrUnknownField => "unknown field {field}; expected one of: {expected}",
+        Msg::ErrUnknownReference => "unknown {kind} {id}",
+        Msg::ErrDuplicate => "duplicate {kind} id {id} (first seen {first})",
+        Msg::ErrInvertedZone => {
+            "desired level {desired} is worse than adequate level {adequate} ({direction} is better)"
+        }
+        Msg::ErrCalendar => "invalid calendar: {message}",
+        Msg::ErrInvalidOption => "invalid option {option}: {message}",
+        Msg::ErrInternal => "internal error (a bug in mindgap; please report it): {message}",
+        Msg::ErrMany => "{n} error(s); the first: {first}",
+        Msg::Lower => "lower",
+        Msg::Higher => "higher",
+        Msg::KindStage => "stage",
+        Msg::KindTouchpoint => "touchpoint",
+        Msg::KindCalendar => "calendar",
+        Msg::KindHolidayList => "holiday list",
+        Msg::KindCustomer => "customer",
+        Msg::KindExpectation => "expectation",
+        Msg::KindExpectationRecord => "expectation record",
+        Msg::KindInteraction => "interaction",
+        Msg::KindFeedback => "feedback",
+        Msg::KindObservation => "observation",
+        Msg::KindFollowUp => "follow-up",
+        Msg::KindProfile => "profile",
+        Msg::KindRecord => "record",
+        Msg::MetricFirstResponse => "first_response",
+        Msg::MetricNextResponse => "next_response",
+        Msg::MetricResolution => "resolution",
+        Msg::TsAny => {
+            "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00, or a local \
+             time like 2026-01-05 10:00 or 05.01.2026 10:00"
+        }
+        Msg::TsFormat => "a timestamp in the format {format}",
+        Msg::TsOneFormat => "a timestamp in the format {format} (or RFC 3339 with an offset)",
+        Msg::TsFormats => {
+            "a timestamp in one of the formats {formats} (or RFC 3339 with an offset)"
+        }
+        Msg::TsAmbiguous => {
+            "an unambiguous local time; {time} happens twice in {zone} (clocks go back): write \
+             it with an offset"
+        }
+        Msg::TsSkipped => {
+            "a local time that exists; {time} is skipped in {zone} (clocks go forward)"
+        }
+        Msg::DurSeconds => "a number of seconds, 0 or more, under 100 years",
+        Msg::DurMinutes => "a number of minutes, 0 or more, under 100 years",
+        Msg::DurHours => "a number of hours, 0 or more, under 100 years",
+        Msg::DurDays => "a number of days, 0 or more, under 100 years",
+        Msg::DurClock => "a duration hh:mm:ss (or hh:mm), under 100 years",
+        Msg::NumAny => "a number",
+        Msg::NumScale => "a whole number (the top of the rating scale)",
+        Msg::CsvMessages => "kind@timestamp entries (customer, reply or note) separated by ';'",
+        Msg::CsvMessageKind => "a message kind: customer, reply or note",
+        Msg::CsvStatuses => "status@timestamp entries separated by ';'",
+        Msg::CsvWidth => "a row with {len} field(s) where the header has {expected}",
+        Msg::CsvUnclosed => {
+            "a quoted field opened in this row never closes: the rest of the file (to line {to}) \
+             would be one field; a quote inside a field is written twice (\"\")"
+        }
+        Msg::CsvEmpty => "(the file is empty: no header)",
+        Msg::HintHeader => "; the header read ({n} column(s), delimiter {delimiter}): {names}",
+        Msg::HintProfile => {
+            "; the header looks like a {name} export: read it with --from {name} (\"from\": \"{name}\")"
+        }
+        Msg::HintGeneric => {
+            "; the generic profile reads common English and Russian header names \
+             (--from generic, \"from\": \"generic\")"
+        }
+        Msg::HintNote => "; {note}",
+        Msg::Three => "{a}{b}{c}",
+        Msg::VFlagWhen => {
+            "no `when` on a flag expectation: its observations are recorded for it, not selected"
+        }
+        Msg::VWhenField => "a field to select by: {fields} or field:<name> for a custom field",
+        Msg::VInstant => "an instant from the year 1 to 9999 (one that RFC 3339 can write)",
+        Msg::VAboveZero => "a number above 0",
+        Msg::VNeedCalendar => {
+            "a calendar: levels in business days count the calendar's business days"
+        }
+        Msg::VSunCalendar => {
+            "a calendar with days of its own: a follow-the-sun calendar's members start their days at different times (give the levels in business hours)"
+        }
+        Msg::VSameShape => {
+            "records of one expectation to share stage, touchpoint, channel, segment, when, metric kind, kind of levels, calendar and pause statuses (first record: {first})"
+        }
+        Msg::VBeforeOpened => "{field} {time} is before opened_at {opened}",
+        Msg::VStatusBeforeOpened => "status {status} at {time} is before opened_at {opened}",
+        Msg::VStatusOrder => {
+            "status {status} at {time} is before the change listed ahead of it ({before} at {before_time}); list status changes in time order"
+        }
+        Msg::VMessageBeforeOpened => "{kind} message at {time} is before opened_at {opened}",
+        Msg::VMessageOrder => {
+            "{kind} message at {time} is before the message listed ahead of it ({before} at {before_time}); list messages in time order"
+        }
+        Msg::VNoScaleFor => "no scale for kind {kind} (its scale is fixed)",
+        Msg::VScale => "a scale from 2 to 1000",
+        Msg::VDismissedScore => "no score on a dismissed survey (it was shown, not answered)",
+        Msg::VWholeFromTo => "a whole number from {lo} to {hi} for {kind}",
+        Msg::VNumberFromTo => "a number from {lo} to {hi} for {kind}",
+        Msg::VNoScoreFor => "no score for kind {kind}",
+        Msg::VFlagValue => "true or false (the expectation is a flag)",
+        Msg::VRatingValue => "a number on 1..{scale} (the expectation is a rating)",
+        Msg::VDurationValue => "an ISO 8601 duration (the expectation is {metric})",
+        Msg::VFromOneTo => "a number from 1 to {scale}",
+        Msg::VNonNegative => "a duration of zero or more",
+        Msg::VPlainText => "text without {char} (CSV uses it as a separator here)",
+        Msg::VInteractionStage => "the stage of interaction {id} ({found})",
+        Msg::VAfterFeedback => "an instant at or after the feedback {id} it follows up ({time})",
+        Msg::VScoreFromTo => "a score from {lo} to {hi}",
+        Msg::VReasonCode => "a reason code that is not blank",
+        Msg::VSameKindLevel => "a level of the same kind as desired ({desired})",
+        Msg::VLevelFromOneTo => "a level from 1 to {scale}",
+        Msg::VScoredKinds => "feedback kinds that carry a score (nps, csat, ces, rating)",
+        Msg::ExpTimestamp => "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00",
+        Msg::ExpFeedbackKind => "one of nps, csat, ces, rating, comment, reason",
+        Msg::ExpSentiment => "negative, neutral or positive",
+        Msg::ExpBool => "true or false",
+        Msg::ExpZone => "an IANA time zone name like Europe/Moscow or America/New_York",
+        Msg::CalMembersCompile => {
+            "a follow-the-sun calendar is made of its members: compile it with Calendar::compile_among (a diary's reports do)"
+        }
+        Msg::CalTwice => {
+            "{date} is listed twice (also working_days[{prev}]); give one entry with all its hours"
+        }
+        Msg::CalNoHours => "working day {date} has no hours; list a closed date under holidays",
+        Msg::CalHolidayWorking => {
+            "{date} is both a holiday and working_days[{i}]; remove one (a working day inside a holiday range is allowed as an exception)"
+        }
+        Msg::CalNeverMet => {
+            "no business hours on any day and no working days: a deadline can never be met"
+        }
+        Msg::CalNeverMetPeriods => {
+            "no business hours in any period and no working days: a deadline can never be met"
+        }
+        Msg::CalChangeDate => "{date} is the date of {field} too; give one change a date",
+        Msg::CalRange => "range {start}..{end} (seconds after midnight) is outside 00:00-24:00",
+        Msg::CalOverlap => "{field}[{second}] {rs} overlaps {field}[{first}] {rf}",
+        Msg::CalShift => "the shift {prev}[{i}] crosses midnight and overlaps {next}[{j}]{on}",
+        Msg::CalOn => " on {date}",
+        Msg::CalSunOwn => {
+            "a follow-the-sun calendar takes its hours and holidays from its members; give them there"
+        }
+        Msg::CalSelf => "{id} names the calendar itself",
+        Msg::CalNoMember => "no calendar {id} in the diary",
+        Msg::CalSunItself => "{id} follows the sun itself; name its members instead",
+        Msg::CalNoMembers => "no member calendars",
+        Msg::OptNoExpectation => "the diary has no expectation {id}",
+        Msg::OptNoRecordNames => "no record names the {what} {value}",
+        Msg::OptOutsideCalendar => "an observation at {ms} ms is outside the calendar range",
+        Msg::OptMinCount => "{n} is fewer than 2 records",
+        Msg::OptProblemsBy => "name at least one of customer, stage, employee",
+        Msg::OptSpan => "{value} is not a span longer than zero",
+        Msg::OptNonNegative => "{value} is not a duration of zero or more",
+        Msg::OptAfterQueue => "{since} is after the instant of the queue {as_of}",
+        Msg::OptNoTrend => {
+            "trends are not in this build of mindgap (built without its `trend` feature, like the npm package's report build)"
+        }
+        Msg::OptAlpha => "{value} is not a significance level between 0 and 1 (e.g. 0.05)",
+        Msg::OptLambda => "{value} is not a weight in (0, 1]",
+        Msg::OptFeedbackByExpectation => {
+            "feedback figures are not tied to one expectation; use by stage, channel or employee"
+        }
+        Msg::OptUnitsDiffer => {
+            "MSA and p90 carry units that differ between expectations; use by expectation"
+        }
+        Msg::OptUntil => "until {until} is not after since {since}",
+        Msg::OptUnknownStage => "unknown stage {id}",
+        Msg::OptConfidence => "{value} is not a level between 0 and 1 (e.g. 0.95)",
+        Msg::VLevelsOneKind => {
+            "levels of one kind in every record of an expectation (a time, business days, or ends of business days), none below zero"
+        }
+        Msg::VSunCalendarShort => {
+            "a calendar with days of its own: a follow-the-sun calendar's members start their days at different times"
+        }
+        Msg::VSelectors => {
+            "at most {max} distinct `when` selectors in a diary (expectations with the same `when` share one)"
+        }
+        Msg::ReadFollowUpsFirst => {
+            "{at}: follow-up records are read before the feedback read twice (they are checked against it as it is read)"
+        }
+        Msg::ReadNotFeedback => "{file} holds interactions, not feedback",
+        Msg::ReadChanged => "{at}: the file changed while it was read (it is read twice)",
+        Msg::ReadNotInteractions => {
+            "{file} holds feedback, not only interactions; a streamed report reads feedback first"
+        }
+        Msg::ReadConstantStage => {
+            "the constant {stage} names no stage of the diary; its stages: {known}"
+        }
+        Msg::ReadSkimmed => {
+            "{files} read to be read again by a streamed report; read it with read_csv to load it"
+        }
+        Msg::EncNotUtf8Said => {
+            "{file} is not UTF-8; it looks like {looks}: say \"encoding\": \"{looks}\" in the mapping (--encoding {looks})"
+        }
+        Msg::EncUtf8Only => {
+            "{file} is not UTF-8 (it looks like {looks}); this build reads UTF-8 only: save the file as UTF-8"
+        }
+        Msg::EncBom => "{file}: read as {found}, as its byte order mark says, not {said}",
+        Msg::EncSixteen => "{file}: read as {found} (no byte order mark; zero bytes tell it)",
+        Msg::EncIsUtf8 => {
+            "{file}: read as UTF-8, not {said} as the mapping says (the file is valid UTF-8)"
+        }
+        Msg::EncGuessed => {
+            "{file}: not UTF-8; read as {looks} (what it looks like; say the encoding with --encoding or \"encoding\" in the mapping)"
+        }
+        Msg::CsvDelimiter => {
+            "{char} cannot separate fields; use an ASCII character other than a quote or newline"
+        }
+        Msg::CsvDurationField => {
+            "only first_response_at, resolved_at and a feedback's at can be a duration (counted from opened_at)"
+        }
+        Msg::CsvKindUnknown => {
+            "opened_at (for interactions) or kind and at (for feedback); set the column mapping or csv.kind"
+        }
+        Msg::CsvUnknownField => "unknown field {field}; the fields are: {fields}",
+        Msg::CsvUnknownValueField => {
+            "unknown field {field}; value maps are by field: {interactions}; {feedback}"
+        }
+        Msg::CsvRowFeedback => "{kind} feedback needs a {column} column",
+        Msg::ProfileNone => {
+            "no import profile {name}: this build of mindgap has none (built without its `profiles` feature); give the columns instead"
+        }
+        Msg::ProfileUnknown => "no import profile {name}; the profiles are: {profiles}",
+        Msg::FilesNotCsv => {
+            "{file}: a streamed report reads interactions from CSV files (.csv, .tsv, .txt)"
+        }
+        Msg::FilesFormat => "{file}: cannot tell the format; name it .csv or .jsonl",
+        Msg::FilesChanged => {
+            "{files}: the feedback changed while it was read (it is read twice: {first} records, then {then})"
+        }
+        Msg::OptLabels => "more than {max} distinct categories and reasons",
+        Msg::ClockStatusBeforeOpened => {
+            "statuses[{k}] ({status}) at {time} is before opened_at {opened}"
+        }
+        Msg::ClockStatusOrder => {
+            "statuses[{k}] ({status}) at {time} is before statuses[{prev}] ({before}) at {before_time}; the status history must be in time order"
+        }
+        Msg::LocPrefix => "{at}: {message}",
+        Msg::ApiObject => {
+            "the options are a JSON object of named options, like {example}, not {text}"
+        }
+        Msg::ApiUnknownOption => "unknown option; the options are: {options}",
+        Msg::ApiNotStreamed => "{what} is not streamed from files; one of: {streamed}",
+        Msg::ApiLeftOut => {
+            "{name} is not in this build of mindgap (built without it, like the npm package's report build); the analyses here are: {analyses}"
+        }
+        Msg::ApiUnknownAnalysis => "unknown analysis {name}; the analyses are: {analyses}",
+        Msg::ApiNoOptions => "{what} takes no options; pass {empty} or nothing",
+        Msg::WhenTests => {
+            "a value, a list of values or an object of tests (any, all, not, contains, present)"
+        }
+        Msg::WhenBlank => "values that are not blank",
+        Msg::NoteUnmeasured => {
+            "{total} of {seen} interaction(s) no duration expectation measures: {groups}{more} \
+             (add an expectation for them, or map the values: {example})"
+        }
+        Msg::NoteUnmeasuredGroup => "{n} in stage {stage} by channel {channel}",
+        Msg::NoteUnreached => {
+            "no interaction reaches expectation(s) {expectations}{more}: check their stage, \
+             channel, touchpoint and segment against the data"
+        }
+        Msg::NoteUnreachedItem => "{id} ({metric})",
+        Msg::NoteStatuses => {
+            "status value(s) mindgap does not know: {values}{more}; they neither pause nor stop \
+             a clock (map them: {example}; known: {known})"
+        }
+        Msg::NoteStatusItem => "{value} ({n})",
+        Msg::SkippedCount => "{n} record(s) skipped",
+        Msg::NoteMore => " and {n} more",
+        Msg::NoteIgnoredColumns => "{file}: ignored column(s): {columns}",
+        Msg::NoteAbsentColumns => {
+            "{file}: the mapping names column(s) the file does not have, left absent: {columns}"
+        }
+    }
+}

@@ -8,7 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 mod en;
+mod message;
 mod ru;
+
+pub use message::{Arg, Msg, Sentence};
 
 /// Language of the words a result prints (remarks, tables, documents).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,12 +116,18 @@ macro_rules! catalogue {
         pub struct $name {
             /// The language's plural rule.
             pub plural_rule: fn(u64) -> Category,
+            /// The language's message templates (errors, skip reasons,
+            /// loader notes), by key.
+            pub message: fn(Msg) -> &'static str,
             $( $(#[doc = $d])* pub $field: $ty, )*
         }
         impl $name {
             /// Every entry by name, with its texts.
+            /// The message templates come last, by their key's name.
             pub fn entries(&self) -> Vec<(&'static str, Vec<&'static str>)> {
-                vec![$( (stringify!($field), Entry::texts(&self.$field)), )*]
+                let mut all = vec![$( (stringify!($field), Entry::texts(&self.$field)), )*];
+                all.extend(Msg::ALL.iter().map(|&k| (k.name(), vec![(self.message)(k)])));
+                all
             }
         }
     };
@@ -470,6 +479,25 @@ impl Words {
             Category::One => forms.one,
             Category::Few => forms.few,
             Category::Many => forms.many,
+        }
+    }
+
+    /// The form of `forms` (`one|few|many`, or English `one|other`) for
+    /// `n`: the plural hole of a message template.
+    ///
+    /// ```
+    /// use mindgap::Lang;
+    /// assert_eq!(Lang::Ru.words().plural_form(22, "запись|записи|записей"), "записи");
+    /// assert_eq!(Lang::En.words().plural_form(22, "record|records"), "records");
+    /// ```
+    pub fn plural_form<'a>(&self, n: u64, forms: &'a str) -> &'a str {
+        let mut all = forms.split('|');
+        let first = all.next().unwrap_or_default();
+        let rest: Vec<&str> = all.collect();
+        match ((self.plural_rule)(n), rest.as_slice()) {
+            (Category::One, _) | (_, []) => first,
+            (Category::Few, [few, ..]) => few,
+            (_, [.., many]) => many,
         }
     }
 
@@ -891,6 +919,10 @@ mod tests {
             for ((name, a), (name2, b)) in en.iter().zip(&other) {
                 assert_eq!(name, name2);
                 assert_eq!(a.len(), b.len(), "{lang:?} {name}");
+                // Message templates have their own check (`message.rs`).
+                if Msg::ALL.iter().any(|k| k.name() == *name) {
+                    continue;
+                }
                 for (x, y) in a.iter().zip(b) {
                     assert!(!y.is_empty() || x.is_empty(), "{lang:?} {name} is empty");
                     let holes = |s: &str| {

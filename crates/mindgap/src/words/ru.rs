@@ -1,11 +1,12 @@
 //! Russian: the words mindgap prints (CLDR plurals one/few/many; a decimal
 //! comma; a no-break space before % and between thousands).
 
-use super::{Plural, Words};
+use super::{Msg, Plural, Words};
 
 /// The Russian catalogue.
 pub(super) static WORDS: Words = Words {
     plural_rule: super::plural_ru,
+    message,
     tag: "ru",
     decimal: ",",
     group: "\u{a0}",
@@ -471,3 +472,317 @@ pub(super) static WORDS: Words = Words {
         "просрочка",
     ],
 };
+
+/// The Russian message templates (errors, skip reasons, loader notes).
+fn message(key: Msg) -> &'static str {
+    match key {
+        Msg::LocLine => "строка {line}",
+        Msg::LocPath => "путь {path}",
+        Msg::LocRecord => "запись {record}",
+        Msg::LocField => "поле {field}",
+        Msg::LocColumn => " (столбец {column})",
+        Msg::LocFile => "{file}, {parts}",
+        Msg::LocParts => "{parts}",
+        Msg::ErrSyntax => "нарушен формат данных: {message}",
+        Msg::ErrUnknownSchema => {
+            "неизвестная версия схемы {found}: эта версия mindgap читает {expected}"
+        }
+        Msg::ErrMissingColumns => "нет обязательных столбцов: {missing}{hint}",
+        Msg::ErrInvalidUtf8 => "текст не в кодировке UTF-8",
+        Msg::ErrInvalidValue => "недопустимое значение {value}: ожидается {expected}",
+        Msg::ErrMissingField => "не заполнено обязательное поле",
+        Msg::ErrUnknownField => "неизвестное поле {field}; допустимые поля: {expected}",
+        Msg::ErrUnknownReference => "не найдено: {kind} {id}",
+        Msg::ErrDuplicate => "{kind}: id {id} уже встречался ({first})",
+        Msg::ErrInvertedZone => {
+            "желаемый уровень {desired} хуже допустимого {adequate} ({direction})"
+        }
+        Msg::ErrCalendar => "календарь задан неверно: {message}",
+        Msg::ErrInvalidOption => "недопустимый параметр {option}: {message}",
+        Msg::ErrInternal => {
+            "внутренняя ошибка (ошибка в самом mindgap, сообщите о ней, пожалуйста): {message}"
+        }
+        Msg::ErrMany => "{n} {n|ошибка|ошибки|ошибок}; первая: {first}",
+        Msg::Lower => "чем меньше, тем лучше",
+        Msg::Higher => "чем больше, тем лучше",
+        Msg::KindStage => "этап",
+        Msg::KindTouchpoint => "точка контакта",
+        Msg::KindCalendar => "календарь",
+        Msg::KindHolidayList => "список праздников",
+        Msg::KindCustomer => "клиент",
+        Msg::KindExpectation => "ожидание",
+        Msg::KindExpectationRecord => "запись ожидания",
+        Msg::KindInteraction => "обращение",
+        Msg::KindFeedback => "отзыв",
+        Msg::KindObservation => "наблюдение",
+        Msg::KindFollowUp => "реакция на отзыв",
+        Msg::KindProfile => "профиль",
+        Msg::KindRecord => "запись",
+        Msg::MetricFirstResponse => "первый ответ",
+        Msg::MetricNextResponse => "следующий ответ",
+        Msg::MetricResolution => "решение",
+        Msg::TsAny => {
+            "метка времени RFC 3339 со смещением, например 2026-01-05T10:00:00+03:00, или \
+             местное время, например 2026-01-05 10:00 или 05.01.2026 10:00"
+        }
+        Msg::TsFormat => "время в формате {format}",
+        Msg::TsOneFormat => "время в формате {format} (или RFC 3339 со смещением)",
+        Msg::TsFormats => "время в одном из форматов {formats} (или RFC 3339 со смещением)",
+        Msg::TsAmbiguous => {
+            "однозначное местное время; {time} в зоне {zone} наступает дважды (часы переводят \
+             назад): укажите смещение"
+        }
+        Msg::TsSkipped => {
+            "существующее местное время; {time} в зоне {zone} пропускается (часы переводят вперёд)"
+        }
+        Msg::DurSeconds => "число секунд от 0, в пределах 100 лет",
+        Msg::DurMinutes => "число минут от 0, в пределах 100 лет",
+        Msg::DurHours => "число часов от 0, в пределах 100 лет",
+        Msg::DurDays => "число дней от 0, в пределах 100 лет",
+        Msg::DurClock => "длительность чч:мм:сс (или чч:мм) в пределах 100 лет",
+        Msg::NumAny => "число",
+        Msg::NumScale => "целое число (верхняя граница шкалы оценок)",
+        Msg::CsvMessages => "список записей вида тип@время (customer, reply или note) через ';'",
+        Msg::CsvMessageKind => "тип сообщения: customer, reply или note",
+        Msg::CsvStatuses => "список записей вида статус@время через ';'",
+        Msg::CsvWidth => "в строке {len} {len|поле|поля|полей}, а в заголовке {expected}",
+        Msg::CsvUnclosed => {
+            "кавычка, открытая в этой строке, не закрывается: весь остаток файла (до строки {to}) \
+             стал бы одним полем; кавычка внутри поля пишется дважды (\"\")"
+        }
+        Msg::CsvEmpty => "(файл пуст: нет заголовка)",
+        Msg::HintHeader => {
+            "; прочитан заголовок ({n} {n|столбец|столбца|столбцов}, разделитель {delimiter}): {names}"
+        }
+        Msg::HintProfile => {
+            "; заголовок похож на выгрузку {name}: читайте её с --from {name} (\"from\": \"{name}\")"
+        }
+        Msg::HintGeneric => {
+            "; профиль generic читает распространённые английские и русские названия столбцов \
+             (--from generic, \"from\": \"generic\")"
+        }
+        Msg::HintNote => "; {note}",
+        Msg::Three => "{a}{b}{c}",
+        Msg::VFlagWhen => {
+            "отсутствие `when` у ожидания-флага: его наблюдения записывают для него самого, а не отбирают"
+        }
+        Msg::VWhenField => "поле для отбора: {fields} или field:<имя> для собственного поля",
+        Msg::VInstant => "момент времени с 1 по 9999 год (такой, какой можно записать в RFC 3339)",
+        Msg::VAboveZero => "число больше 0",
+        Msg::VNeedCalendar => {
+            "календарь: уровни в рабочих днях отсчитываются по рабочим дням календаря"
+        }
+        Msg::VSunCalendar => {
+            "календарь со своими рабочими днями: у участников календаря follow-the-sun рабочий день начинается в разное время (задайте уровни в рабочих часах)"
+        }
+        Msg::VSameShape => {
+            "совпадение у всех записей одного ожидания этапа, точки контакта, канала, сегмента, when, вида метрики, вида уровней, календаря и статусов паузы (первая запись: {first})"
+        }
+        Msg::VBeforeOpened => "{field} {time} раньше opened_at {opened}",
+        Msg::VStatusBeforeOpened => "статус {status} в {time} раньше opened_at {opened}",
+        Msg::VStatusOrder => {
+            "статус {status} в {time} раньше смены статуса, записанной перед ним ({before} в {before_time}); перечисляйте смены статуса в порядке времени"
+        }
+        Msg::VMessageBeforeOpened => "сообщение {kind} в {time} раньше opened_at {opened}",
+        Msg::VMessageOrder => {
+            "сообщение {kind} в {time} раньше сообщения, записанного перед ним ({before} в {before_time}); перечисляйте сообщения в порядке времени"
+        }
+        Msg::VNoScaleFor => "пустая шкала для вида {kind} (его шкала задана заранее)",
+        Msg::VScale => "шкала от 2 до 1000",
+        Msg::VDismissedScore => "пустая оценка: опрос отклонён (его показали, но ответа не было)",
+        Msg::VWholeFromTo => "целое число от {lo} до {hi} для {kind}",
+        Msg::VNumberFromTo => "число от {lo} до {hi} для {kind}",
+        Msg::VNoScoreFor => "пустая оценка для вида {kind}",
+        Msg::VFlagValue => "true или false (ожидание — флаг)",
+        Msg::VRatingValue => "число на шкале 1..{scale} (ожидание — оценка)",
+        Msg::VDurationValue => "длительность ISO 8601 (ожидание — {metric})",
+        Msg::VFromOneTo => "число от 1 до {scale}",
+        Msg::VNonNegative => "неотрицательная длительность",
+        Msg::VPlainText => "текст без {char} (здесь CSV отделяет им значения)",
+        Msg::VInteractionStage => "этап обращения {id} ({found})",
+        Msg::VAfterFeedback => "время не раньше отзыва {id}, на который это реакция ({time})",
+        Msg::VScoreFromTo => "оценка от {lo} до {hi}",
+        Msg::VReasonCode => "непустой код причины",
+        Msg::VSameKindLevel => "уровень того же вида, что и желаемый ({desired})",
+        Msg::VLevelFromOneTo => "уровень от 1 до {scale}",
+        Msg::VScoredKinds => "вид отзыва с оценкой (nps, csat, ces, rating)",
+        Msg::ExpTimestamp => {
+            "метка времени RFC 3339 со смещением, например 2026-01-05T10:00:00+03:00"
+        }
+        Msg::ExpFeedbackKind => "одно из значений nps, csat, ces, rating, comment, reason",
+        Msg::ExpSentiment => "negative, neutral или positive",
+        Msg::ExpBool => "true или false",
+        Msg::ExpZone => "название часового пояса IANA, например Europe/Moscow или America/New_York",
+        Msg::CalMembersCompile => {
+            "календарь follow-the-sun составлен из своих участников: собирайте его через Calendar::compile_among (так делают отчёты дневника)"
+        }
+        Msg::CalTwice => {
+            "дата {date} указана дважды (ещё в working_days[{prev}]); оставьте одну запись со всеми её часами"
+        }
+        Msg::CalNoHours => "у рабочего дня {date} нет часов; нерабочую дату перечислите в holidays",
+        Msg::CalHolidayWorking => {
+            "дата {date} — и праздник, и working_days[{i}]; уберите одно из двух (рабочий день внутри диапазона праздников допустим как исключение)"
+        }
+        Msg::CalNeverMet => {
+            "ни в один день недели нет рабочих часов и нет рабочих дней: срок никогда не наступит"
+        }
+        Msg::CalNeverMetPeriods => {
+            "ни в одном периоде нет рабочих часов и нет рабочих дней: срок никогда не наступит"
+        }
+        Msg::CalChangeDate => "дата {date} — также дата {field}; на одну дату — одно изменение",
+        Msg::CalRange => {
+            "диапазон {start}..{end} (секунды от полуночи) выходит за пределы 00:00–24:00"
+        }
+        Msg::CalOverlap => "{field}[{second}] {rs} пересекается с {field}[{first}] {rf}",
+        Msg::CalShift => {
+            "смена {prev}[{i}] переходит через полночь и пересекается с {next}[{j}]{on}"
+        }
+        Msg::CalOn => " в день {date}",
+        Msg::CalSunOwn => {
+            "календарь follow-the-sun берёт часы и праздники у своих участников; задайте их там"
+        }
+        Msg::CalSelf => "{id} — это сам календарь",
+        Msg::CalNoMember => "в дневнике нет календаря {id}",
+        Msg::CalSunItself => {
+            "{id} сам составлен по принципу follow-the-sun; укажите вместо него его участников"
+        }
+        Msg::CalNoMembers => "нет календарей-участников",
+        Msg::OptNoExpectation => "в дневнике нет ожидания {id}",
+        Msg::OptNoRecordNames => "ни одна запись не называет {what} {value}",
+        Msg::OptOutsideCalendar => "наблюдение в момент {ms} мс вне диапазона календаря",
+        Msg::OptMinCount => "{n} — меньше двух записей",
+        Msg::OptProblemsBy => "укажите хотя бы одно из: customer, stage, employee",
+        Msg::OptSpan => "{value} — не промежуток длиннее нуля",
+        Msg::OptNonNegative => "{value} — не длительность от нуля и больше",
+        Msg::OptAfterQueue => "{since} позже момента очереди {as_of}",
+        Msg::OptNoTrend => {
+            "трендов нет в этой сборке mindgap (она собрана без функции `trend`, как сборка отчёта в npm-пакете)"
+        }
+        Msg::OptAlpha => "{value} — не уровень значимости между 0 и 1 (например, 0.05)",
+        Msg::OptLambda => "{value} — не вес из (0, 1]",
+        Msg::OptFeedbackByExpectation => {
+            "показатели отзывов не привязаны к одному ожиданию; группируйте по stage, channel или employee"
+        }
+        Msg::OptUnitsDiffer => {
+            "у MSA и p90 единицы разные у разных ожиданий; группируйте по expectation"
+        }
+        Msg::OptUntil => "until {until} не позже since {since}",
+        Msg::OptUnknownStage => "неизвестный этап {id}",
+        Msg::OptConfidence => "{value} — не уровень между 0 и 1 (например, 0.95)",
+        Msg::VLevelsOneKind => {
+            "один вид уровней во всех записях ожидания (время, рабочие дни или концы рабочих дней), без отрицательных значений"
+        }
+        Msg::VSunCalendarShort => {
+            "календарь со своими рабочими днями: у участников календаря follow-the-sun рабочий день начинается в разное время"
+        }
+        Msg::VSelectors => {
+            "не больше {max} разных условий `when` в дневнике (у ожиданий с одинаковым `when` оно общее)"
+        }
+        Msg::ReadFollowUpsFirst => {
+            "{at}: записи о реакциях на отзывы читаются раньше отзывов, которые читаются дважды (их сверяют с отзывами по ходу чтения)"
+        }
+        Msg::ReadNotFeedback => "в {file} обращения, а не отзывы",
+        Msg::ReadChanged => "{at}: файл изменился во время чтения (он читается дважды)",
+        Msg::ReadNotInteractions => {
+            "в {file} есть отзывы, а не только обращения; потоковый отчёт читает отзывы первыми"
+        }
+        Msg::ReadConstantStage => {
+            "постоянное значение {stage} не совпадает ни с одним этапом дневника; его этапы: {known}"
+        }
+        Msg::ReadSkimmed => {
+            "{files} прочитаны для повторного чтения потоковым отчётом; чтобы загрузить их, читайте через read_csv"
+        }
+        Msg::EncNotUtf8Said => {
+            "{file} не в UTF-8; похоже на {looks}: укажите \"encoding\": \"{looks}\" в сопоставлении (--encoding {looks})"
+        }
+        Msg::EncUtf8Only => {
+            "{file} не в UTF-8 (похоже на {looks}); эта сборка читает только UTF-8: сохраните файл в UTF-8"
+        }
+        Msg::EncBom => {
+            "{file}: прочитан как {found}, как указывает его метка порядка байтов, а не как {said}"
+        }
+        Msg::EncSixteen => {
+            "{file}: прочитан как {found} (метки порядка байтов нет; это видно по нулевым байтам)"
+        }
+        Msg::EncIsUtf8 => {
+            "{file}: прочитан как UTF-8, а не {said}, как сказано в сопоставлении (файл — корректный UTF-8)"
+        }
+        Msg::EncGuessed => {
+            "{file}: не UTF-8; прочитан как {looks} (на что он похож; кодировку можно указать через --encoding или \"encoding\" в сопоставлении)"
+        }
+        Msg::CsvDelimiter => {
+            "{char} не может разделять поля; используйте символ ASCII, кроме кавычки и перевода строки"
+        }
+        Msg::CsvDurationField => {
+            "длительностью (от opened_at) могут быть только first_response_at, resolved_at и at отзыва"
+        }
+        Msg::CsvKindUnknown => {
+            "opened_at (для обращений) или kind и at (для отзывов); задайте сопоставление столбцов или csv.kind"
+        }
+        Msg::CsvUnknownField => "неизвестное поле {field}; поля: {fields}",
+        Msg::CsvUnknownValueField => {
+            "неизвестное поле {field}; сопоставления значений задаются по полям: {interactions}; {feedback}"
+        }
+        Msg::CsvRowFeedback => "для отзыва {kind} нужен столбец {column}",
+        Msg::ProfileNone => {
+            "нет профиля импорта {name}: в этой сборке mindgap профилей нет (она собрана без функции `profiles`); задайте столбцы сами"
+        }
+        Msg::ProfileUnknown => "нет профиля импорта {name}; есть профили: {profiles}",
+        Msg::FilesNotCsv => {
+            "{file}: потоковый отчёт читает обращения из файлов CSV (.csv, .tsv, .txt)"
+        }
+        Msg::FilesFormat => "{file}: формат не распознан; дайте файлу расширение .csv или .jsonl",
+        Msg::FilesChanged => {
+            "{files}: отзывы изменились во время чтения (они читаются дважды: {first} {first|запись|записи|записей}, затем {then})"
+        }
+        Msg::OptLabels => "больше {max} разных категорий и причин",
+        Msg::ClockStatusBeforeOpened => {
+            "statuses[{k}] ({status}) в {time} раньше opened_at {opened}"
+        }
+        Msg::ClockStatusOrder => {
+            "statuses[{k}] ({status}) в {time} раньше statuses[{prev}] ({before}) в {before_time}; история статусов должна идти в порядке времени"
+        }
+        Msg::LocPrefix => "{at}: {message}",
+        Msg::ApiObject => {
+            "параметры — это объект JSON с именованными параметрами, например {example}, а не {text}"
+        }
+        Msg::ApiUnknownOption => "неизвестный параметр; параметры: {options}",
+        Msg::ApiNotStreamed => "{what} не считается потоком из файлов; возможны: {streamed}",
+        Msg::ApiLeftOut => {
+            "{name} нет в этой сборке mindgap (она собрана без него, как сборка отчёта в npm-пакете); здесь есть анализы: {analyses}"
+        }
+        Msg::ApiUnknownAnalysis => "неизвестный анализ {name}; анализы: {analyses}",
+        Msg::ApiNoOptions => "у {what} нет параметров; передайте {empty} или ничего",
+        Msg::WhenTests => {
+            "значение, список значений или объект с проверками (any, all, not, contains, present)"
+        }
+        Msg::WhenBlank => "непустые значения",
+        Msg::NoteUnmeasured => {
+            "{total} из {seen} {seen|обращения|обращений|обращений} не \
+             {total|попадает|попадают|попадают} ни под одно ожидание по времени: {groups}{more} \
+             (добавьте для них ожидание или сопоставьте значения: {example})"
+        }
+        Msg::NoteUnmeasuredGroup => "{n} — этап {stage}, канал {channel}",
+        Msg::NoteUnreached => {
+            "ни одно обращение не попадает под {n|ожидание|ожидания|ожидания} \
+             {expectations}{more}: сверьте с данными {n|его|их|их} этап, канал, точку контакта \
+             и сегмент"
+        }
+        Msg::NoteUnreachedItem => "{id} ({metric})",
+        Msg::NoteStatuses => {
+            "{n|значение статуса, неизвестное|значения статуса, неизвестные|значения статуса, \
+             неизвестные} mindgap: {values}{more}; такие статусы не ставят отсчёт на паузу и не \
+             останавливают его (сопоставьте их: {example}; известные: {known})"
+        }
+        Msg::NoteStatusItem => "{value} ({n})",
+        Msg::SkippedCount => "{n|пропущена|пропущено|пропущено} {n} {n|запись|записи|записей}",
+        Msg::NoteMore => " и ещё {n}",
+        Msg::NoteIgnoredColumns => {
+            "{file}: {n|не используется столбец|не используются столбцы|не используются столбцы}: {columns}"
+        }
+        Msg::NoteAbsentColumns => {
+            "{file}: {n|столбца|столбцов|столбцов} из сопоставления нет в файле, поля оставлены \
+             пустыми: {columns}"
+        }
+    }
+}

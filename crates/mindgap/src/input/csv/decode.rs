@@ -25,6 +25,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
+use crate::words::{Msg, Sentence};
 
 /// Bytes looked at to tell the encoding.
 const PEEK: usize = 64 << 10;
@@ -231,7 +232,7 @@ pub(crate) struct Decoded<R> {
     /// called again (encoding_rs panics).
     #[cfg(feature = "encodings")]
     finished: bool,
-    assumed: Option<String>,
+    assumed: Option<Sentence>,
 }
 
 impl<R> std::fmt::Debug for Decoded<R> {
@@ -274,24 +275,31 @@ impl<R: Read> Decoded<R> {
             (Some((found, skip)), Some(said)) if said != found => (
                 found,
                 skip,
-                Some(format!(
-                    "{file}: read as {found}, as its byte order mark says, not {said}"
-                )),
+                Some(
+                    Sentence::new(Msg::EncBom)
+                        .value("file", file)
+                        .value("found", found)
+                        .value("said", said),
+                ),
             ),
             (Some((found, skip)), _) => (found, skip, None),
             (None, Some(s @ (Encoding::Utf16 | Encoding::Utf16Be))) => (s, 0, None),
             (None, _) if sixteen.is_some() => {
                 let found = sixteen.unwrap_or(Encoding::Utf16);
                 let note = (said != Some(found)).then(|| {
-                    format!("{file}: read as {found} (no byte order mark; zero bytes tell it)")
+                    Sentence::new(Msg::EncSixteen)
+                        .value("file", file)
+                        .value("found", found)
                 });
                 (found, 0, note)
             }
             (None, _) if is_utf8(&head, whole) => {
                 let note = match said {
-                    Some(s) if s != Encoding::Utf8 && !head.is_ascii() => Some(format!(
-                        "{file}: read as UTF-8, not {s} as the mapping says (the file is valid UTF-8)"
-                    )),
+                    Some(s) if s != Encoding::Utf8 && !head.is_ascii() => Some(
+                        Sentence::new(Msg::EncIsUtf8)
+                            .value("file", file)
+                            .value("said", s),
+                    ),
                     _ => None,
                 };
                 (Encoding::Utf8, 0, note)
@@ -300,10 +308,9 @@ impl<R: Read> Decoded<R> {
                 let looks = looks_like(&head);
                 return Err(Error::InvalidOption {
                     option: "csv.encoding".into(),
-                    message: format!(
-                        "{file} is not UTF-8; it looks like {looks}: say \"encoding\": \"{looks}\" \
-                         in the mapping (--encoding {looks})"
-                    ),
+                    message: Sentence::new(Msg::EncNotUtf8Said)
+                        .value("file", file)
+                        .value("looks", looks),
                 });
             }
             (None, Some(said)) => (said, 0, None),
@@ -314,10 +321,11 @@ impl<R: Read> Decoded<R> {
                 looks => (
                     looks,
                     0,
-                    Some(format!(
-                        "{file}: not UTF-8; read as {looks} (what it looks like; say the encoding \
-                         with --encoding or \"encoding\" in the mapping)"
-                    )),
+                    Some(
+                        Sentence::new(Msg::EncGuessed)
+                            .value("file", file)
+                            .value("looks", looks),
+                    ),
                 ),
             },
         };
@@ -359,16 +367,15 @@ impl<R: Read> Decoded<R> {
     fn transcode(&mut self, encoding: Encoding, file: &str) -> Result<()> {
         Err(Error::InvalidOption {
             option: "csv.encoding".into(),
-            message: format!(
-                "{file} is not UTF-8 (it looks like {encoding}); this build reads UTF-8 only: \
-                 save the file as UTF-8"
-            ),
+            message: Sentence::new(Msg::EncUtf8Only)
+                .value("file", file)
+                .value("looks", encoding),
         })
     }
 
     /// What was assumed about the encoding, when anything was.
-    pub(crate) fn assumed(&self) -> Option<&str> {
-        self.assumed.as_deref()
+    pub(crate) fn assumed(&self) -> Option<&Sentence> {
+        self.assumed.as_ref()
     }
 }
 
@@ -473,7 +480,7 @@ mod tests {
         let mut d = Decoded::new(bytes, said, "t.csv")?;
         let mut s = String::new();
         d.read_to_string(&mut s).unwrap();
-        Ok((s, d.assumed().map(str::to_owned)))
+        Ok((s, d.assumed().map(ToString::to_string)))
     }
 
     #[test]

@@ -68,13 +68,14 @@ impl DurationUnit {
         (n.is_finite() && n >= 0.0 && ms <= MAX_DURATION_MS as f64).then_some(ms as i64)
     }
 
-    pub(crate) fn expected(self) -> &'static str {
+    pub(crate) fn expected(self) -> crate::words::Msg {
+        use crate::words::Msg;
         match self {
-            DurationUnit::Seconds => "a number of seconds, 0 or more, under 100 years",
-            DurationUnit::Minutes => "a number of minutes, 0 or more, under 100 years",
-            DurationUnit::Hours => "a number of hours, 0 or more, under 100 years",
-            DurationUnit::Days => "a number of days, 0 or more, under 100 years",
-            DurationUnit::Clock => "a duration hh:mm:ss (or hh:mm), under 100 years",
+            DurationUnit::Seconds => Msg::DurSeconds,
+            DurationUnit::Minutes => Msg::DurMinutes,
+            DurationUnit::Hours => Msg::DurHours,
+            DurationUnit::Days => Msg::DurDays,
+            DurationUnit::Clock => Msg::DurClock,
         }
     }
 }
@@ -349,18 +350,15 @@ pub fn profile(name: &str) -> Result<CsvOptions> {
         if PROFILES.is_empty() {
             return Err(Error::InvalidOption {
                 option: "csv.from".into(),
-                message: format!(
-                    "no import profile {name:?}: this build of mindgap has none (built without \
-                     its `profiles` feature); give the columns instead"
-                ),
+                message: crate::words::Sentence::new(crate::words::Msg::ProfileNone)
+                    .quoted("name", name),
             });
         }
         return Err(Error::InvalidOption {
             option: "csv.from".into(),
-            message: format!(
-                "no import profile {name:?}; the profiles are: {}",
-                profile_names().collect::<Vec<_>>().join(", ")
-            ),
+            message: crate::words::Sentence::new(crate::words::Msg::ProfileUnknown)
+                .quoted("name", name)
+                .value("profiles", profile_names().collect::<Vec<_>>().join(", ")),
         });
     };
     let mut options: CsvOptions = serde_json::from_str(json)

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::model::*;
+use crate::words::{Msg, Sentence};
 
 mod decode;
 mod mapping;
@@ -239,9 +240,7 @@ impl CsvOptions {
             Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
             Some(c) => Err(Error::InvalidOption {
                 option: "csv.delimiter".into(),
-                message: format!(
-                    "{c:?} cannot separate fields; use an ASCII character other than a quote or newline"
-                ),
+                message: Sentence::new(Msg::CsvDelimiter).value("char", format!("{c:?}")),
             }),
         }
     }
@@ -296,7 +295,7 @@ impl CsvOptions {
     /// exists.
     pub fn check(&self) -> Result<()> {
         let options = self.resolved()?;
-        let bad = |option: &str, message: String| Error::InvalidOption {
+        let bad = |option: &str, message: Sentence| Error::InvalidOption {
             option: option.into(),
             message,
         };
@@ -316,7 +315,9 @@ impl CsvOptions {
                 if !kind.columns().iter().any(|(f, _)| f == field) {
                     return Err(bad(
                         option,
-                        format!("unknown field {field:?}; the fields are: {}", names(kind)),
+                        Sentence::new(Msg::CsvUnknownField)
+                            .quoted("field", field)
+                            .value("fields", names(kind)),
                     ));
                 }
                 let timestamp = matches!(field.as_str(), "first_response_at" | "resolved_at")
@@ -324,7 +325,7 @@ impl CsvOptions {
                 if column.unit.is_some() && !timestamp {
                     return Err(bad(
                         &format!("{option}.{field}"),
-                        "only first_response_at, resolved_at and a feedback's at can be a duration (counted from opened_at)".into(),
+                        Sentence::new(Msg::CsvDurationField),
                     ));
                 }
             }
@@ -336,11 +337,10 @@ impl CsvOptions {
             if !known {
                 return Err(bad(
                     "csv.values",
-                    format!(
-                        "unknown field {field:?}; value maps are by field: {}; {}",
-                        names(CsvKind::Interactions),
-                        names(CsvKind::Feedback)
-                    ),
+                    Sentence::new(Msg::CsvUnknownValueField)
+                        .quoted("field", field)
+                        .value("interactions", names(CsvKind::Interactions))
+                        .value("feedback", names(CsvKind::Feedback)),
                 ));
             }
         }
@@ -353,7 +353,9 @@ impl CsvOptions {
             if !needs.1 {
                 return Err(bad(
                     &format!("csv.row_feedback[{i}]"),
-                    format!("{} feedback needs a {} column", r.kind, needs.0),
+                    Sentence::new(Msg::CsvRowFeedback)
+                        .value("kind", r.kind)
+                        .value("column", needs.0),
                 ));
             }
         }
@@ -413,7 +415,7 @@ pub struct CsvReader<R: Read> {
     decimal_comma: bool,
     timezone: crate::time::TimeZone,
     /// What was assumed about the file (its encoding), when anything was.
-    assumed: Option<String>,
+    assumed: Option<Sentence>,
     /// Interactions without their free texts (see [`CsvReader::without_texts`]).
     lean: bool,
 }
@@ -483,13 +485,13 @@ impl<R: Read> CsvReader<R> {
                 source,
             })?),
         };
-        let assumed = decoded.assumed().map(str::to_owned);
+        let assumed = decoded.assumed().cloned();
         let mut rdr = Records::new(decoded, delimiter);
         let Some(header) = rdr.next().map_err(|e| csv_error(e, file))? else {
             return Err(Error::MissingColumns {
                 at: Location::file(file).with_line(1),
-                missing: vec!["(the file is empty: no header)".into()],
-                hint: String::new(),
+                missing: Vec::new(),
+                hint: Sentence::new(Msg::CsvEmpty),
             });
         };
         let top = Location::file(file).with_line(header.line);
@@ -532,12 +534,11 @@ impl<R: Read> CsvReader<R> {
                     std::cmp::Ordering::Equal => {
                         return Err(Error::MissingColumns {
                             at: top,
-                            missing: vec![
-                                "opened_at (for interactions) or kind and at (for feedback); \
-                                 set the column mapping or csv.kind"
-                                    .into(),
-                            ],
-                            hint: hint(&names, delimiter, assumed.as_deref()),
+                            missing: Vec::new(),
+                            hint: Sentence::new(Msg::Three)
+                                .with("a", Sentence::new(Msg::CsvKindUnknown))
+                                .with("b", hint(&names, delimiter, assumed.as_ref()))
+                                .value("c", ""),
                         });
                     }
                 }
@@ -559,7 +560,7 @@ impl<R: Read> CsvReader<R> {
             return Err(Error::MissingColumns {
                 at: top,
                 missing,
-                hint: hint(&names, delimiter, assumed.as_deref()),
+                hint: hint(&names, delimiter, assumed.as_ref()),
             });
         }
         let mut index: Vec<Option<usize>> = found.iter().map(|f| f.flatten()).collect();
@@ -699,26 +700,30 @@ impl<R: Read> CsvReader<R> {
 
     /// What was assumed in reading the file (its encoding), when anything
     /// was.
-    pub fn assumed(&self) -> Option<&str> {
-        self.assumed.as_deref()
+    pub fn assumed(&self) -> Option<&Sentence> {
+        self.assumed.as_ref()
     }
 }
 
 /// A hint for a header that names no required column: the header as read,
 /// the profile whose headers it has most of, and the encoding assumed.
-fn hint(names: &[String], delimiter: u8, assumed: Option<&str>) -> String {
+fn hint(names: &[String], delimiter: u8, assumed: Option<&Sentence>) -> Sentence {
     let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
-    let mut hint = format!(
-        "; the header read ({} column(s), delimiter {:?}): {}{}",
-        names.len(),
-        char::from(delimiter),
-        shown.join(" | "),
-        if names.len() > shown.len() {
-            " | …"
-        } else {
-            ""
-        }
-    );
+    let header = Sentence::new(Msg::HintHeader)
+        .count("n", names.len() as u64)
+        .value("delimiter", format!("{:?}", char::from(delimiter)))
+        .value(
+            "names",
+            format!(
+                "{}{}",
+                shown.join(" | "),
+                if names.len() > shown.len() {
+                    " | …"
+                } else {
+                    ""
+                }
+            ),
+        );
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let best = profile_names()
         .filter(|n| *n != "generic")
@@ -735,20 +740,18 @@ fn hint(names: &[String], delimiter: u8, assumed: Option<&str>) -> String {
             (hits >= 3).then_some((hits, name))
         })
         .max();
-    if let Some((_, name)) = best {
-        hint.push_str(&format!(
-            "; the header looks like a {name} export: read it with --from {name} (\"from\": \"{name}\")"
-        ));
-    } else {
-        hint.push_str(
-            "; the generic profile reads common English and Russian header names \
-             (--from generic, \"from\": \"generic\")",
-        );
-    }
-    if let Some(note) = assumed {
-        hint.push_str(&format!("; {note}"));
-    }
-    hint
+    let profile = match best {
+        Some((_, name)) => Sentence::new(Msg::HintProfile).value("name", name),
+        None => Sentence::new(Msg::HintGeneric),
+    };
+    let note = match assumed {
+        Some(note) => Sentence::new(Msg::HintNote).with("note", note.clone()),
+        None => Sentence::verbatim(""),
+    };
+    Sentence::new(Msg::Three)
+        .with("a", header)
+        .with("b", profile)
+        .with("c", note)
 }
 
 fn csv_error((fault, line): (Fault, u64), file: &str) -> Error {
@@ -757,14 +760,13 @@ fn csv_error((fault, line): (Fault, u64), file: &str) -> Error {
         Fault::Io(source) => Error::Io { at, source },
         Fault::Width { len, expected } => Error::Syntax {
             at,
-            message: format!("a row with {len} field(s) where the header has {expected}"),
+            message: Sentence::new(Msg::CsvWidth)
+                .count("len", len as u64)
+                .count("expected", expected as u64),
         },
         Fault::Unclosed { to } => Error::Syntax {
             at,
-            message: format!(
-                "a quoted field opened in this row never closes: the rest of the file (to line \
-                 {to}) would be one field; a quote inside a field is written twice (\"\")"
-            ),
+            message: Sentence::new(Msg::CsvUnclosed).value("to", to),
         },
     }
 }
@@ -879,7 +881,7 @@ impl<'a> Row<'a> {
             return Ok(None);
         };
         if let Some(unit) = self.sources.get(field).and_then(|s| s.unit) {
-            let bad = || Error::invalid(self.field_at(field), s, unit.expected());
+            let bad = || Error::invalid(self.field_at(field), s, Sentence::new(unit.expected()));
             let ms = unit.millis(s).ok_or_else(bad)?;
             let from = match self.timestamp(1)? {
                 Some(t) if field != 1 => t,
@@ -899,7 +901,7 @@ impl<'a> Row<'a> {
             .map_err(|expected| Error::invalid(self.field_at(field), s, expected))
     }
 
-    fn number<T: std::str::FromStr>(&self, field: usize, expected: &str) -> Result<Option<T>> {
+    fn number<T: std::str::FromStr>(&self, field: usize, expected: Msg) -> Result<Option<T>> {
         self.trimmed(field)?
             .map(|s| {
                 let parsed = match s.parse() {
@@ -908,7 +910,7 @@ impl<'a> Row<'a> {
                     }
                     other => other,
                 };
-                parsed.map_err(|_| Error::invalid(self.field_at(field), s, expected))
+                parsed.map_err(|_| Error::invalid(self.field_at(field), s, Sentence::new(expected)))
             })
             .transpose()
     }
@@ -953,26 +955,32 @@ fn parse_in(
     s: &str,
     formats: &[String],
     tz: crate::time::TimeZone,
-) -> std::result::Result<Timestamp, String> {
+) -> std::result::Result<Timestamp, Sentence> {
     let mut dst = None;
     for f in formats {
-        match parse_timestamp(s, Some(f), tz) {
+        match parse_said(s, Some(f), tz) {
             Ok(t) => return Ok(t),
-            Err(e) if e.contains("clocks go") => dst = dst.or(Some(e)),
+            Err(e) if clocks_change(&e) => dst = dst.or(Some(e)),
             Err(_) => {}
         }
     }
-    match (parse_timestamp(s, None, tz), formats) {
+    match (parse_said(s, None, tz), formats) {
         (Ok(t), _) => Ok(t),
-        (Err(e), _) if dst.is_none() && e.contains("clocks go") => Err(e),
+        (Err(e), _) if dst.is_none() && clocks_change(&e) => Err(e),
         (Err(e), []) => Err(e),
-        (Err(_), [one]) => Err(dst.unwrap_or_else(|| {
-            format!("a timestamp in the format {one:?} (or RFC 3339 with an offset)")
-        })),
+        (Err(_), [one]) => {
+            Err(dst.unwrap_or_else(|| Sentence::new(Msg::TsOneFormat).quoted("format", one)))
+        }
         (Err(_), many) => Err(dst.unwrap_or_else(|| {
-            format!("a timestamp in one of the formats {many:?} (or RFC 3339 with an offset)")
+            Sentence::new(Msg::TsFormats).value("formats", format!("{many:?}"))
         })),
     }
+}
+
+/// Whether a timestamp was refused for a local time a clock change skips
+/// or repeats.
+fn clocks_change(said: &Sentence) -> bool {
+    matches!(said.key(), Some(Msg::TsAmbiguous | Msg::TsSkipped))
 }
 
 /// Parses a timestamp: RFC 3339 (a space instead of `T` is accepted), or the
@@ -998,6 +1006,15 @@ pub fn parse_timestamp(
     format: Option<&str>,
     tz: crate::time::TimeZone,
 ) -> std::result::Result<Timestamp, String> {
+    parse_said(s, format, tz).map_err(|e| e.to_string())
+}
+
+/// [`parse_timestamp`], saying what was expected as a [`Sentence`].
+fn parse_said(
+    s: &str,
+    format: Option<&str>,
+    tz: crate::time::TimeZone,
+) -> std::result::Result<Timestamp, Sentence> {
     let Some(format) = format else {
         if let Some(t) = rfc3339_plain(s) {
             return Ok(t);
@@ -1010,18 +1027,14 @@ pub fn parse_timestamp(
         let mut dst = None;
         if plain_local(s) {
             for f in LOCAL_FORMATS {
-                match parse_timestamp(s, Some(f), tz) {
+                match parse_said(s, Some(f), tz) {
                     Ok(t) => return Ok(t),
-                    Err(e) if e.contains("clocks go") => dst = dst.or(Some(e)),
+                    Err(e) if clocks_change(&e) => dst = dst.or(Some(e)),
                     Err(_) => {}
                 }
             }
         }
-        return Err(dst.unwrap_or_else(|| {
-            "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00, or a local \
-             time like 2026-01-05 10:00 or 05.01.2026 10:00"
-                .to_owned()
-        }));
+        return Err(dst.unwrap_or_else(|| Sentence::new(Msg::TsAny)));
     };
     if let Ok(t) = DateTime::parse_from_str(s, format) {
         return Ok(t);
@@ -1033,15 +1046,15 @@ pub fn parse_timestamp(
                 .map(|d| d.and_time(chrono::NaiveTime::MIN))
                 .map_err(|_| e)
         })
-        .map_err(|_| format!("a timestamp in the format {format:?}"))?;
+        .map_err(|_| Sentence::new(Msg::TsFormat).quoted("format", format))?;
     match tz.from_local(&naive) {
         chrono::LocalResult::Single(t) => Ok(t),
-        chrono::LocalResult::Ambiguous(..) => Err(format!(
-            "an unambiguous local time; {s} happens twice in {tz} (clocks go back): write it with an offset"
-        )),
-        chrono::LocalResult::None => Err(format!(
-            "a local time that exists; {s} is skipped in {tz} (clocks go forward)"
-        )),
+        chrono::LocalResult::Ambiguous(..) => Err(Sentence::new(Msg::TsAmbiguous)
+            .value("time", s)
+            .value("zone", tz)),
+        chrono::LocalResult::None => Err(Sentence::new(Msg::TsSkipped)
+            .value("time", s)
+            .value("zone", tz)),
     }
 }
 
@@ -1130,12 +1143,12 @@ fn parse_messages(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<Message>> 
     s.split(';')
         .filter(|p| !p.trim().is_empty())
         .map(|part| {
-            let bad = |expected: String| Error::invalid(row.field_at(field), part.trim(), expected);
-            let (kind, at) = part.split_once('@').ok_or_else(|| {
-                bad("kind@timestamp entries (customer, reply or note) separated by ';'".into())
-            })?;
-            let kind = MessageKind::parse(kind)
-                .ok_or_else(|| bad("a message kind: customer, reply or note".into()))?;
+            let bad =
+                |expected: Sentence| Error::invalid(row.field_at(field), part.trim(), expected);
+            let (kind, at) =
+                (part.split_once('@')).ok_or_else(|| bad(Sentence::new(Msg::CsvMessages)))?;
+            let kind =
+                MessageKind::parse(kind).ok_or_else(|| bad(Sentence::new(Msg::CsvMessageKind)))?;
             let at = parse_in(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
             Ok(Message { at, kind })
         })
@@ -1146,10 +1159,10 @@ fn parse_statuses(s: &str, row: &Row<'_>, field: usize) -> Result<Vec<StatusChan
     s.split(';')
         .filter(|p| !p.trim().is_empty())
         .map(|part| {
-            let bad = |expected: String| Error::invalid(row.field_at(field), part.trim(), expected);
-            let (status, at) = part
-                .split_once('@')
-                .ok_or_else(|| bad("status@timestamp entries separated by ';'".into()))?;
+            let bad =
+                |expected: Sentence| Error::invalid(row.field_at(field), part.trim(), expected);
+            let (status, at) =
+                (part.split_once('@')).ok_or_else(|| bad(Sentence::new(Msg::CsvStatuses)))?;
             let at = parse_in(at.trim(), row.timestamp_format, row.timezone).map_err(bad)?;
             Ok(StatusChange {
                 at,
@@ -1242,27 +1255,30 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
         at: row.field_at(1),
     })?;
     let kind_text = row.required(6)?;
-    let kind = FeedbackKind::parse(kind_text)
-        .ok_or_else(|| Error::invalid(row.field_at(6), kind_text, FEEDBACK_KIND_EXPECTED))?;
+    let kind = FeedbackKind::parse(kind_text).ok_or_else(|| {
+        Error::invalid(
+            row.field_at(6),
+            kind_text,
+            Sentence::new(Msg::ExpFeedbackKind),
+        )
+    })?;
     let sentiment = match row.trimmed(11)? {
         None => None,
-        Some(s) => Some(
-            Sentiment::parse(s)
-                .ok_or_else(|| Error::invalid(row.field_at(11), s, SENTIMENT_EXPECTED))?,
-        ),
+        Some(s) => Some(Sentiment::parse(s).ok_or_else(|| {
+            Error::invalid(row.field_at(11), s, Sentence::new(Msg::ExpSentiment))
+        })?),
     };
     let dismissed = match row.trimmed(12)? {
         None => false,
-        Some(s) => {
-            parse_bool(s).ok_or_else(|| Error::invalid(row.field_at(12), s, "true or false"))?
-        }
+        Some(s) => parse_bool(s)
+            .ok_or_else(|| Error::invalid(row.field_at(12), s, Sentence::new(Msg::ExpBool)))?,
     };
     Ok(Feedback {
         id: row.required(0)?.into(),
         at,
         kind,
-        score: row.number(7, "a number")?,
-        scale: row.number(10, "a whole number (the top of the rating scale)")?,
+        score: row.number(7, Msg::NumAny)?,
+        scale: row.number(10, Msg::NumScale)?,
         reason: row.text(8)?,
         comment: row.text(9)?,
         sentiment,
@@ -1278,7 +1294,7 @@ fn feedback(row: &Row<'_>) -> Result<Feedback> {
 /// when its score (or text) is absent.
 fn row_feedback(row: &Row<'_>, plan: &RowPlan, i: &Interaction) -> Result<Option<Feedback>> {
     let [score, comment, reason, at] = plan.fields;
-    let score = row.number::<f64>(score, "a number")?;
+    let score = row.number::<f64>(score, Msg::NumAny)?;
     let comment = row.text(comment)?;
     let reason = row.text(reason)?;
     let present = match plan.kind {
@@ -1434,7 +1450,7 @@ impl<W: Write> CsvWriter<W> {
     fn wrong_kind(&self, what: &str) -> Error {
         Error::InvalidOption {
             option: "csv.kind".into(),
-            message: format!("cannot write {what} to a {:?} file", self.kind),
+            message: format!("cannot write {what} to a {:?} file", self.kind).into(),
         }
     }
 
@@ -1482,7 +1498,8 @@ impl<W: Write> CsvWriter<W> {
                         "interaction {} has custom field {name:?}: start the file with \
                          CsvWriter::with_fields naming it",
                         r.id
-                    ),
+                    )
+                    .into(),
                 });
             }
             return self.w.write_record(&row).map_err(write_error);
@@ -1493,7 +1510,7 @@ impl<W: Write> CsvWriter<W> {
                 message: format!(
                     "interaction {} has custom field {name:?}, which the file's header does not name",
                     r.id
-                ),
+                ).into(),
             });
         }
         let extra = (self.fields.iter()).map(|f| r.fields.get(f).cloned().unwrap_or_default());
