@@ -702,7 +702,6 @@ impl Checker {
     /// Interactions from now on are files read a second time: their ids
     /// are not registered again (the first reading did, and refused or
     /// skipped their duplicates).
-    #[cfg(feature = "analyses")]
     pub(crate) fn read_again(&mut self) {
         self.read_again = true;
     }

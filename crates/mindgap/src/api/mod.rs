@@ -14,6 +14,7 @@ pub use crate::input::sources::{FileKind, FileSummary, Format, Source, load, ope
 
 pub use journal::Journal;
 
+#[cfg(feature = "analyses")]
 use crate::analysis::drill::{
     Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
 };
@@ -29,7 +30,6 @@ use crate::engine::ReportOptions;
 use crate::error::{Error, ErrorReport, Location, Result};
 use crate::input::read::Loaded;
 use crate::model::Diary;
-#[cfg(feature = "analyses")]
 use crate::words::{Msg, Sentence};
 
 /// Record counts of a diary.

@@ -89,6 +89,10 @@ pub struct Loader {
     /// Reading interaction files a second time: the lines the first reading
     /// skipped, by file (see [`Loader::read_again`]).
     again: Vec<(String, Vec<u64>)>,
+    /// Customers of negative feedback that names only its interaction,
+    /// found by reading the interaction files ahead of a stream (see
+    /// [`Loader::negative_links`]).
+    pub(crate) negative_customers: Vec<String>,
 }
 
 /// What a streamed report keeps of the feedback CSV files it reads twice:
@@ -105,6 +109,9 @@ pub(crate) struct Skim {
     /// The interactions feedback with a reason names, each once (the
     /// reason gaps of recurring problems read them).
     pub(crate) reason_links: crate::util::ids::Ids,
+    /// The interactions feedback that opens a follow-up names when it names
+    /// no customer: the customer is the interaction's.
+    pub(crate) negative_links: crate::util::ids::Ids,
     /// The latest instant of the feedback, in ms.
     pub(crate) latest: Option<i64>,
     /// The records taken, and a digest of them (the sum of their hashes):
@@ -161,10 +168,15 @@ impl Skim {
                 let _ = self.reason_links.insert(id.as_str());
             }
         }
-        if let Some(c) = &r.customer {
-            if crate::model::rules::judge(rules, Fb::Record(r), None).is_some() {
+        let negative = || crate::model::rules::judge(rules, Fb::Record(r), None).is_some();
+        match (&r.customer, &r.interaction) {
+            (Some(c), _) if negative() => {
                 let _ = self.negative.insert(c.as_str());
             }
+            (None, Some(i)) if negative() => {
+                let _ = self.negative_links.insert(i.as_str());
+            }
+            _ => {}
         }
         if self.watch.contains(r.id.as_str()) {
             self.follow_up_ats.insert(r.id.as_str().to_owned(), r.at);
@@ -649,6 +661,7 @@ impl Loader {
             skim: None,
             texts: false,
             again: Vec::new(),
+            negative_customers: Vec::new(),
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -1036,6 +1049,14 @@ impl Loader {
         self.all_or_nothing(|l| l.read_csv_to(reader, file, None, size))
     }
 
+    /// The interaction files are read ahead of a stream, for a few of their
+    /// records: ids are not registered (the stream does), and every row is
+    /// taken or skipped as when lenient (the stream reports the errors).
+    pub(crate) fn read_ahead(&mut self) {
+        self.checker.read_again();
+        self.options.mode = crate::validate::Mode::Lenient;
+    }
+
     /// The interaction files are read a second time (by an analysis that
     /// reads again the few records it shows): ids are not registered again,
     /// and the lines the first reading skipped (in lenient mode; `skipped`
@@ -1056,6 +1077,29 @@ impl Loader {
         for (_, lines) in &mut self.again {
             lines.sort_unstable();
         }
+    }
+
+    /// The interactions named by negative feedback that names no customer
+    /// (its customer is the interaction's): a stream must know those
+    /// customers before the interactions pass, since their contacts close
+    /// follow-ups. Empty when every negative feedback names its customer.
+    pub(crate) fn negative_links(&self) -> crate::util::ids::Ids {
+        let rules = &self.diary.follow_up;
+        let mut ids = crate::util::ids::Ids::default();
+        for f in self.feedback() {
+            if let (None, Some(i)) = (f.customer(), f.interaction()) {
+                if crate::model::rules::judge(rules, f, None).is_some() {
+                    let _ = ids.insert(i);
+                }
+            }
+        }
+        if let Some(skim) = &self.skim {
+            let n = u32::try_from(skim.negative_links.len()).unwrap_or(u32::MAX);
+            for k in 0..n {
+                let _ = ids.insert(skim.negative_links.name(k));
+            }
+        }
+        ids
     }
 
     /// Streamed rows keep their texts: what an analysis that shows them

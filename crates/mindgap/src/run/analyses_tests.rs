@@ -245,3 +245,49 @@ fn problems_from_files_equal_in_memory_ones() {
     }
     assert!(found.0 > 50 && found.1 > 5, "{found:?}");
 }
+
+#[test]
+#[cfg_attr(
+    not(feature = "trend"),
+    ignore = "the report's quadrants read the trend's inputs only with `trend`"
+)]
+fn feedback_that_names_only_its_interaction_closes_as_in_memory() {
+    use crate::engine::ReportOptions;
+    // Feedback naming only its interaction (as many CRM exports do): the
+    // customer whose next contact closes a follow-up is the interaction's,
+    // found by reading the interaction files ahead.
+    let (mut bytes, _) = sample(3_000);
+    let mut whole = crate::sample::diary(3_000);
+    for f in &mut whole.feedback {
+        f.customer = None;
+    }
+    bytes.insert(
+        "feedback.csv",
+        crate::input::csv::write_feedback(Vec::new(), &whole.feedback).unwrap(),
+    );
+    let mut loader =
+        Loader::from_json(&bytes["diary.json"], "diary.json", ReadOptions::default()).unwrap();
+    for name in ["feedback.csv", "a.csv", "b.csv"] {
+        loader.read_csv(&bytes[name][..], name).unwrap();
+    }
+    let loaded = loader.finish().unwrap().diary;
+    let p = Prepared::new(&loaded).unwrap();
+    let held = files(&bytes);
+    let mut twice = held.clone();
+    twice.hold_feedback_bytes = 0;
+    for files in [held, twice] {
+        let want = p.report(&ReportOptions::default()).unwrap();
+        let got = files.report(&ReportOptions::default()).unwrap();
+        assert_same(&got.result, &want, "report");
+        let want = p.follow_ups(&FollowUpOptions::default()).unwrap();
+        assert!(want.follow_ups.iter().any(|f| f.closed_by.is_some()));
+        let got = files.follow_ups(&FollowUpOptions::default()).unwrap();
+        assert_same(&got.result, &want, "follow-ups");
+        let options = PeopleOptions::default();
+        assert_same(
+            &files.people(&options).unwrap().result,
+            &p.people(&options).unwrap(),
+            "people",
+        );
+    }
+}

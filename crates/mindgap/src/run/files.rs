@@ -287,6 +287,44 @@ impl Files {
         })
     }
 
+    /// Negative feedback that names only its interaction closes by that
+    /// interaction's customer's next contact: the customer must be known
+    /// before the interactions stream past (it is told apart, its contacts
+    /// kept). When there is such feedback, the interaction files are read
+    /// once ahead for those customers (the first row with each id, as the
+    /// stream takes it).
+    fn find_negative_customers(&self, loader: &mut Loader) -> Result<()> {
+        let wanted = loader.negative_links();
+        if wanted.len() == 0 {
+            return Ok(());
+        }
+        let mut ahead = Loader::new(
+            super::stream::definitions(loader.diary()),
+            self.read.clone(),
+        )?;
+        ahead.read_ahead();
+        let mut found = crate::util::ids::Ids::default();
+        let mut customers = Vec::new();
+        for path in &self.interactions {
+            let opened = (self.open)(path)?;
+            let name = path.display().to_string();
+            let read = ahead.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| {
+                if let (true, Some(c)) = (wanted.get(i.id.as_str()).is_some(), &i.customer) {
+                    if found.insert(i.id.as_str()).is_ok() {
+                        customers.push(c.as_str().to_owned());
+                    }
+                }
+                Ok(())
+            });
+            // Errors are the stream's to report, where they belong.
+            if read.is_err() {
+                break;
+            }
+        }
+        loader.negative_customers = customers;
+        Ok(())
+    }
+
     /// Reads the definitions and the feedback, and streams the interaction
     /// files into the stream `start` makes of the loader.
     fn read(&self, start: impl FnOnce(Loader) -> Result<StreamReport>) -> Result<StreamReport> {
@@ -366,6 +404,7 @@ impl Files {
                 open: Box::new(move || open(&file).map(|o| o.reader)),
             })?;
         }
+        self.find_negative_customers(&mut loader)?;
         let mut stream = start(loader)?;
         for path in &self.interactions {
             let opened = open(path)?;

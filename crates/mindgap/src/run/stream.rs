@@ -304,6 +304,9 @@ impl StreamReport {
                     interner.customer(negative.name(k));
                 }
             }
+            for c in &loader.negative_customers {
+                interner.customer(c);
+            }
         }
         if let Some(s) = &mut skim {
             s.negative = crate::util::ids::Ids::default();
