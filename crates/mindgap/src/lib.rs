@@ -168,6 +168,7 @@ pub use analysis::trend::{
     trend_prepared,
 };
 pub use api::journal::Journal;
+pub use api::partial::{GapPartial, GapScorer, GapSummary};
 pub use engine::feedback::{
     Ces, FeedbackAccumulator, FeedbackFigures, FeedbackItem, RatingMean, ReasonCount,
 };
