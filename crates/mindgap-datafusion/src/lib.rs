@@ -76,6 +76,9 @@
 //! # Ok(()) }
 //! ```
 
+/// The DataFusion this crate is built with (its types in the API).
+pub use datafusion;
+
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -421,8 +424,8 @@ fn count_values(p: &GapPartial) -> usize {
         .sum()
 }
 
-/// Registers CSV interaction files (a file, a directory or a glob-free
-/// listing path) as `table`, every column read as text: the core reads the
+/// Registers CSV interaction files (a file, a directory or a glob such as
+/// `data/*.csv`) as `table`, every column read as text: the core reads the
 /// values itself, so nothing is lost to DataFusion's type inference.
 pub async fn register_csv(ctx: &SessionContext, table: &str, path: &str) -> Result<()> {
     use datafusion::prelude::CsvReadOptions;
@@ -442,7 +445,11 @@ pub async fn register_csv(ctx: &SessionContext, table: &str, path: &str) -> Resu
 
 /// The header of the first CSV file at `path` (a file or a directory).
 fn first_header(path: &str) -> Result<Vec<String>> {
-    let p = std::path::Path::new(path);
+    let mut p = std::path::Path::new(path);
+    // A glob ('data/*.csv'): the first CSV file of its directory.
+    if path.contains(['*', '?', '[']) {
+        p = p.parent().unwrap_or(std::path::Path::new("."));
+    }
     let file = if p.is_dir() {
         let mut files: Vec<_> = std::fs::read_dir(p)?
             .filter_map(|e| e.ok().map(|e| e.path()))

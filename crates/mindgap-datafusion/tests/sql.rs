@@ -6,6 +6,8 @@
 //! Generated rows: `MINDGAP_DF_ROWS` (default 20 000; the 1M-row check runs
 //! with `MINDGAP_DF_ROWS=1000000 cargo test --release -p mindgap-datafusion`).
 
+#![allow(clippy::panic)]
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -141,7 +143,7 @@ fn check_stages(rows: &Rows, report: &Report, covered: &[String]) -> usize {
             let Some(theirs) = mine else {
                 panic!("{stage}: expectation {id} is not in the report");
             };
-            assert_eq!(theirs["stage"], Value::from(stage.as_str()), "{id}");
+            assert_eq!(theirs["stage"], stage.as_str(), "{id}");
             if let Err(why) = same(&e["gap"], &theirs["gap"], id) {
                 panic!("{why}");
             }
@@ -149,17 +151,18 @@ fn check_stages(rows: &Rows, report: &Report, covered: &[String]) -> usize {
         }
         let Some(s) = report["stages"]
             .as_array()
-            .and_then(|l| l.iter().find(|s| s["id"] == Value::from(stage.as_str())))
+            .and_then(|l| l.iter().find(|s| s["id"] == stage.as_str()))
         else {
             panic!("stage {stage} is not in the report");
         };
         let all_covered = s["expectations"]
             .as_array()
             .is_some_and(|l| l.iter().all(|e| covered.iter().any(|c| e == c.as_str())));
-        if all_covered && !list.is_empty() {
-            if let Err(why) = same(&figures["gap"], &s["gap"], stage) {
-                panic!("stage gap: {why}");
-            }
+        if all_covered
+            && !list.is_empty()
+            && let Err(why) = same(&figures["gap"], &s["gap"], stage)
+        {
+            panic!("stage gap: {why}");
         }
     }
     compared
@@ -320,7 +323,7 @@ async fn generated_rows_equal_the_report_by_stage_and_by_channel() -> Result<()>
         let figures: Value = serde_json::from_str(figures).unwrap_or_default();
         let Some(g) = groups
             .as_array()
-            .and_then(|l| l.iter().find(|g| g["key"] == Value::from(channel.as_str())))
+            .and_then(|l| l.iter().find(|g| g["key"] == channel.as_str()))
         else {
             panic!("channel {channel} is not in the breakdown");
         };
@@ -345,10 +348,10 @@ async fn generated_rows_equal_the_report_by_stage_and_by_channel() -> Result<()>
 
 /// Every `AggregateExec` in Partial mode under `plan`.
 fn partial_aggregate(plan: &Arc<dyn ExecutionPlan>) -> Option<Arc<dyn ExecutionPlan>> {
-    if let Some(a) = plan.downcast_ref::<AggregateExec>() {
-        if *a.mode() == AggregateMode::Partial {
-            return Some(plan.clone());
-        }
+    if let Some(a) = plan.downcast_ref::<AggregateExec>()
+        && *a.mode() == AggregateMode::Partial
+    {
+        return Some(plan.clone());
     }
     plan.children().into_iter().find_map(partial_aggregate)
 }
