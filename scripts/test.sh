@@ -18,8 +18,8 @@ if want rust; then
   cargo clippy --workspace --exclude mindgap-datafusion --all-targets --locked -- -D warnings
   step "cargo test (workspace: unit, integration, property and doc tests)"
   cargo test --workspace --exclude mindgap-datafusion --locked
-  step "DataFusion face: SQL aggregates against the report (cargo test -p mindgap-datafusion)"
-  cargo test -p mindgap-datafusion --locked
+  step "DataFusion face: SQL aggregates against the report (cargo test -p mindgap-datafusion --features proto)"
+  cargo test -p mindgap-datafusion --features proto --locked
   step "the core's embedding examples (crates/mindgap/examples)"
   for example in report requests zone; do
     cargo run -q -p mindgap --example "$example" --locked >/dev/null

@@ -544,3 +544,108 @@ pub async fn latest_as_of(
         .and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| diary.timezone.at(&t)))
 }
+
+/// Plans that carry mindgap's functions with them (the `proto` feature):
+/// a [`PhysicalExtensionCodec`](datafusion_proto::physical_plan::PhysicalExtensionCodec)
+/// for `datafusion-proto`, the plan serialisation Ballista ships to its
+/// executors.
+///
+/// Encoded, a `mindgap_gap` or `mindgap_latest` call carries what it was
+/// made from — the diary's definitions, the report options (its instant
+/// included) and the read options, as JSON — so an executor decodes the
+/// same functions without a diary of its own: install [`codec::GapCodec`]
+/// as the scheduler's and the executors' physical extension codec. Other
+/// functions are left to the executor's registry. The partial states
+/// themselves travel between stages as Arrow data (one `Binary` column) and
+/// need no codec.
+#[cfg(feature = "proto")]
+pub mod codec {
+    use std::sync::Arc;
+
+    use datafusion::common::{DataFusionError, Result, not_impl_err};
+    use datafusion::execution::TaskContext;
+    use datafusion::logical_expr::AggregateUDF;
+    use datafusion::physical_plan::ExecutionPlan;
+    use datafusion_proto::physical_plan::{
+        PhysicalExtensionCodec, PhysicalProtoConverterExtension,
+    };
+    use serde_json::{Value, json};
+
+    use super::{GAP, GapFunctions, GapUdf, LATEST, external};
+
+    /// The codec (see the [module](self)).
+    #[derive(Debug, Default, Clone, Copy)]
+    pub struct GapCodec;
+
+    fn bad(what: String) -> DataFusionError {
+        DataFusionError::Plan(format!("a mindgap function in the plan: {what}"))
+    }
+
+    impl PhysicalExtensionCodec for GapCodec {
+        fn try_decode(
+            &self,
+            _buf: &[u8],
+            _inputs: &[Arc<dyn ExecutionPlan>],
+            _ctx: &TaskContext,
+            _proto_converter: &dyn PhysicalProtoConverterExtension,
+        ) -> Result<Arc<dyn ExecutionPlan>> {
+            not_impl_err!("GapCodec decodes mindgap's functions, not plan nodes")
+        }
+
+        fn try_encode(
+            &self,
+            _node: Arc<dyn ExecutionPlan>,
+            _buf: &mut Vec<u8>,
+            _proto_converter: &dyn PhysicalProtoConverterExtension,
+        ) -> Result<()> {
+            not_impl_err!("GapCodec encodes mindgap's functions, not plan nodes")
+        }
+
+        /// `{"function", "diary", "options", "read"}` for mindgap's
+        /// functions; nothing for others.
+        fn try_encode_udaf(&self, node: &AggregateUDF, buf: &mut Vec<u8>) -> Result<()> {
+            let inner: &dyn std::any::Any = node.inner().as_ref();
+            let Some(f) = inner.downcast_ref::<GapUdf>() else {
+                return Ok(());
+            };
+            let scorer = &f.shared.scorer;
+            let text = json!({
+                "function": node.name(),
+                "diary": scorer.definitions(),
+                "options": scorer.options(),
+                "read": f.shared.read,
+            });
+            serde_json::to_writer(buf, &text).map_err(|e| bad(e.to_string()))
+        }
+
+        fn try_decode_udaf(&self, name: &str, buf: &[u8]) -> Result<Arc<AggregateUDF>> {
+            if name != GAP && name != LATEST {
+                return not_impl_err!("GapCodec does not know the function {name}");
+            }
+            if buf.is_empty() {
+                return Err(bad(format!(
+                    "{name} carries no definition (encode the plan with GapCodec)"
+                )));
+            }
+            let mut text: Value =
+                serde_json::from_slice(buf).map_err(|e| bad(format!("{name}: {e}")))?;
+            let diary = serde_json::to_vec(&text["diary"].take())
+                .map_err(|e| bad(format!("{name}: {e}")))?;
+            let options = serde_json::from_value(text["options"].take())
+                .map_err(|e| bad(format!("{name}: options: {e}")))?;
+            let read: mindgap::ReadOptions = serde_json::from_value(text["read"].take())
+                .map_err(|e| bad(format!("{name}: read: {e}")))?;
+            let diary = mindgap::Loader::from_json(&diary, name, read.clone())
+                .and_then(mindgap::Loader::finish)
+                .map_err(external)?
+                .diary;
+            let functions = GapFunctions::new(&diary, &options, &read)?;
+            functions
+                .udafs()
+                .into_iter()
+                .find(|f| f.name() == name)
+                .map(Arc::new)
+                .ok_or_else(|| bad(format!("{name} not made")))
+        }
+    }
+}

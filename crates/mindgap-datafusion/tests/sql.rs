@@ -126,10 +126,11 @@ fn same(a: &Value, b: &Value, path: &str) -> std::result::Result<(), String> {
 
 /// Checks the rows grouped by stage against `report`: every expectation's
 /// figures, and the stage's pooled gap where all its expectations are
-/// measured on interactions. Returns the expectations compared.
-fn check_stages(rows: &Rows, report: &Report, covered: &[String]) -> usize {
+/// measured on interactions. Returns the expectations and the stages
+/// compared.
+fn check_stages(rows: &Rows, report: &Report, covered: &[String]) -> (usize, usize) {
     let report = serde_json::to_value(report).unwrap_or_default();
-    let mut compared = 0;
+    let (mut compared, mut stages) = (0, 0);
     for (stage, figures) in rows {
         let figures: Value = serde_json::from_str(figures).unwrap_or_default();
         let Some(list) = figures["expectations"].as_array() else {
@@ -158,14 +159,14 @@ fn check_stages(rows: &Rows, report: &Report, covered: &[String]) -> usize {
         let all_covered = s["expectations"]
             .as_array()
             .is_some_and(|l| l.iter().all(|e| covered.iter().any(|c| e == c.as_str())));
-        if all_covered
-            && !list.is_empty()
-            && let Err(why) = same(&figures["gap"], &s["gap"], stage)
-        {
-            panic!("stage gap: {why}");
+        if all_covered && !list.is_empty() {
+            if let Err(why) = same(&figures["gap"], &s["gap"], stage) {
+                panic!("stage gap: {why}");
+            }
+            stages += 1;
         }
     }
-    compared
+    (compared, stages)
 }
 
 /// Runs `by stage` over CSV and Parquet on 1 and 8 partitions; every run
@@ -176,11 +177,11 @@ async fn check_everywhere(
     defs: &Diary,
     options: &ReportOptions,
     report: &Report,
-) -> Result<usize> {
+) -> Result<(usize, usize)> {
     let functions = GapFunctions::new(defs, options, &ReadOptions::default())?;
     let covered = functions.scorer().covered().to_vec();
     let mut first: Option<Rows> = None;
-    let mut compared = 0;
+    let mut compared = (0, 0);
     for partitions in [1usize, 8] {
         let csv_dir = dir.join(format!("csv-{partitions}"));
         split_csv(csv_text, &csv_dir, partitions)?;
@@ -224,7 +225,7 @@ async fn the_sample_by_stage_equals_the_report() -> Result<()> {
     let options = sample_options();
     let report = mindgap::report(&diary, &options)?;
     let dir = tempfile::tempdir()?;
-    let n = check_everywhere(
+    let (n, _) = check_everywhere(
         dir.path(),
         &text,
         &mindgap::sample::definitions(),
@@ -264,7 +265,7 @@ async fn the_default_report_instant_is_the_latest_in_the_data() -> Result<()> {
     let ctx = session(&functions, 4);
     register_csv(&ctx, "interactions", &format!("{}/", dir.path().display())).await?;
     let rows = gap_rows(&ctx, "interactions", &["stage"]).await?;
-    let n = check_stages(&rows, &report, functions.scorer().covered());
+    let (n, _) = check_stages(&rows, &report, functions.scorer().covered());
     assert!(n >= 4);
     Ok(())
 }
@@ -286,8 +287,8 @@ async fn sla_rows_with_calendars_pauses_and_messages_equal_the_report() -> Resul
     ] {
         let report = mindgap::report(&diary, &options)?;
         let dir = tempfile::tempdir()?;
-        let n = check_everywhere(dir.path(), &tickets, &diary, &options, &report).await?;
-        assert!(n >= 1, "{n}");
+        let (n, stages) = check_everywhere(dir.path(), &tickets, &diary, &options, &report).await?;
+        assert!(n >= 2 && stages >= 1, "{n} expectations, {stages} stages");
     }
     Ok(())
 }
@@ -304,7 +305,7 @@ async fn generated_rows_equal_the_report_by_stage_and_by_channel() -> Result<()>
     let report = mindgap::report(&diary, &options)?;
     let dir = tempfile::tempdir()?;
     let defs = mindgap::sample::definitions();
-    let n = check_everywhere(dir.path(), &text, &defs, &options, &report).await?;
+    let (n, _) = check_everywhere(dir.path(), &text, &defs, &options, &report).await?;
     assert!(n >= 4);
     // GROUP BY channel: the report's breakdown by channel, group by group.
     let by = sample_options().with_by(mindgap::Dimension::Channel);
@@ -474,5 +475,47 @@ async fn a_bad_row_fails_the_query_naming_its_line_and_field() -> Result<()> {
         &ReadOptions::default(),
     );
     assert!(none.is_err_and(|e| e.to_string().contains("report instant")));
+    Ok(())
+}
+
+#[cfg(feature = "proto")]
+#[tokio::test]
+async fn a_plan_encoded_with_the_codec_runs_where_no_diary_is_registered() -> Result<()> {
+    use datafusion_proto::bytes::{
+        physical_plan_from_bytes_with_extension_codec, physical_plan_to_bytes_with_extension_codec,
+    };
+    use mindgap_datafusion::codec::GapCodec;
+    let diary = mindgap::sample::diary(3000);
+    let text = mindgap::write_interactions(Vec::new(), &diary.interactions)?;
+    let dir = tempfile::tempdir()?;
+    split_csv(&text, dir.path(), 8)?;
+    let path = format!("{}/", dir.path().display());
+    let functions = GapFunctions::new(
+        &mindgap::sample::definitions(),
+        &sample_options(),
+        &ReadOptions::default(),
+    )?;
+    let one = session(&functions, 1);
+    register_csv(&one, "interactions", &path).await?;
+    let expected = gap_rows(&one, "interactions", &["stage"]).await?;
+    // The client plans on 8 partitions and ships the plan as bytes.
+    let client = session(&functions, 8);
+    register_csv(&client, "interactions", &path).await?;
+    let sql = gap_query(&client, "interactions", &["stage"]).await?;
+    let plan = client.sql(&sql).await?.create_physical_plan().await?;
+    let bytes = physical_plan_to_bytes_with_extension_codec(plan, &GapCodec)?;
+    // An executor with nothing of mindgap registered decodes and runs it.
+    let config = SessionConfig::new().with_target_partitions(8).set_bool(
+        "datafusion.execution.enable_file_stream_work_stealing",
+        false,
+    );
+    let executor = SessionContext::new_with_config(config);
+    let plan =
+        physical_plan_from_bytes_with_extension_codec(&bytes, &executor.task_ctx(), &GapCodec)?;
+    let batches = collect(plan, executor.task_ctx()).await?;
+    assert_eq!(rows_of(&batches, 1), expected);
+    // Without the codec the executor knows no such function.
+    let bare = datafusion_proto::bytes::physical_plan_from_bytes(&bytes, &executor.task_ctx());
+    assert!(bare.is_err());
     Ok(())
 }
