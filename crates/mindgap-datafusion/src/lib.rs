@@ -470,10 +470,16 @@ fn first_header(path: &str) -> Result<Vec<String>> {
     Ok(header.iter().map(str::to_owned).collect())
 }
 
+/// Interaction columns no figure reads (free texts: what was asked, done
+/// and the result), left out of [`gap_arguments`]: they would only be
+/// moved and parsed.
+pub const FREE_TEXTS: [&str; 3] = ["request", "resolution", "outcome"];
+
 /// The column list of a call over `table`: every column of the table named
 /// as the core's default interaction columns
-/// ([`mindgap::INTERACTION_COLUMNS`], and custom `field:<name>` columns),
-/// quoted. With a CSV mapping of one's own, list its columns instead.
+/// ([`mindgap::INTERACTION_COLUMNS`], and custom `field:<name>` columns)
+/// but the [`FREE_TEXTS`], quoted. With a CSV mapping of one's own, list
+/// its columns instead.
 pub async fn gap_arguments(ctx: &SessionContext, table: &str) -> Result<String> {
     let schema = ctx.table(table).await?.schema().as_arrow().clone();
     let known = mindgap::INTERACTION_COLUMNS;
@@ -482,6 +488,7 @@ pub async fn gap_arguments(ctx: &SessionContext, table: &str) -> Result<String> 
         .iter()
         .map(|f| f.name())
         .filter(|n| known.iter().any(|(k, _)| k == n) || n.starts_with("field:"))
+        .filter(|n| !FREE_TEXTS.contains(&n.as_str()))
         .map(|n| format!("\"{}\"", n.replace('"', "\"\"")))
         .collect();
     if columns.is_empty() {
