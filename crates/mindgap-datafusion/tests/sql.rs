@@ -519,3 +519,55 @@ async fn a_plan_encoded_with_the_codec_runs_where_no_diary_is_registered() -> Re
     assert!(bare.is_err());
     Ok(())
 }
+
+#[tokio::test]
+async fn parquet_with_typed_timestamps_gives_the_figures_of_the_csv() -> Result<()> {
+    let diary = mindgap::sample::diary(3000);
+    let text = mindgap::write_interactions(Vec::new(), &diary.interactions)?;
+    let dir = tempfile::tempdir()?;
+    let csv_dir = dir.path().join("csv");
+    split_csv(&text, &csv_dir, 4)?;
+    let functions = GapFunctions::new(
+        &mindgap::sample::definitions(),
+        &sample_options(),
+        &ReadOptions::default(),
+    )?;
+    let ctx = session(&functions, 4);
+    register_csv(&ctx, "interactions", &format!("{}/", csv_dir.display())).await?;
+    let expected = gap_rows(&ctx, "interactions", &["stage"]).await?;
+    // A warehouse's Parquet: the instants as timestamps in UTC (ms), the
+    // rest as text.
+    let ts = |c: &str| {
+        format!("arrow_cast(NULLIF({c}, ''), 'Timestamp(Millisecond, Some(\"UTC\"))') AS {c}")
+    };
+    let sql = format!(
+        "SELECT id, {}, {}, {}, channel, stage, touchpoint, customer, employee, status, \
+         category, team, segment, tags, statuses, priority, messages FROM interactions",
+        ts("opened_at"),
+        ts("first_response_at"),
+        ts("resolved_at")
+    );
+    let pq_dir = dir.path().join("parquet");
+    ctx.sql(&sql)
+        .await?
+        .write_parquet(
+            &format!("{}/", pq_dir.display()),
+            DataFrameWriteOptions::new(),
+            None,
+        )
+        .await?;
+    ctx.register_parquet(
+        "typed",
+        &format!("{}/", pq_dir.display()),
+        ParquetReadOptions::default(),
+    )
+    .await?;
+    let schema = ctx.table("typed").await?.schema().as_arrow().clone();
+    let opened = schema.field_with_name("opened_at")?.data_type().clone();
+    assert!(
+        matches!(opened, DataType::Timestamp(_, Some(_))),
+        "{opened}"
+    );
+    assert_eq!(gap_rows(&ctx, "typed", &["stage"]).await?, expected);
+    Ok(())
+}
