@@ -798,12 +798,13 @@ enum mg_status mg_diary_run(const struct mg_diary *diary,
 enum mg_status mg_files_init(struct mg_files *files, uint32_t version);
 
 /**
- * The gap report (`what` = "report", options as for mg_diary_run) or the
- * trend (`what` = "trend") of files on disk, streamed: the diary, the
- * record files and the feedback are read first, then the interaction CSV
- * files a chunk at a time (nothing is kept of an interaction but what the
- * report still needs). The JSON is the same as mg_diary_run's on the diary
- * loaded whole. `read_options_json` (may be NULL): `{"mode": "strict" |
+ * An analysis of files on disk, streamed: `what` is "report" (options as
+ * for mg_diary_run), "trend", "follow_ups", "drill", "people" or
+ * "problems". The diary, the record files and the feedback are read first,
+ * then the interaction CSV files a chunk at a time (nothing is kept of an
+ * interaction but what the analysis still needs; follow_ups and problems
+ * read the interaction files a second time for the few records they
+ * show). The JSON is the same as mg_diary_run's on the diary loaded whole. `read_options_json` (may be NULL): `{"mode": "strict" |
  * "lenient", "csv": {…column mapping…}}` as for mg_diary_new_json.
  * On success `*out` is a new string (free with mg_string_free), `*len_out`
  * (when not NULL) its length, and `*skipped_out` (when not NULL) a new

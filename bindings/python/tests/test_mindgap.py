@@ -147,6 +147,15 @@ class Files(unittest.TestCase):
             self.assertEqual(skipped, [])
             trend, _ = mindgap.report_files(diary_path, [csv_path], what="trend")
             self.assertIn("series", json.dumps(trend))
+            # Every other streamed analysis, as the diary loaded whole gives it.
+            for what in ("people", "drill", "follow_ups", "problems"):
+                got, _ = mindgap.report_files(diary_path, [csv_path], what=what)
+                with Diary.open(diary_path) as whole:
+                    whole.read_file(csv_path)
+                    self.assertEqual(got, whole.run(what), what)
+            with self.assertRaises(MindgapError) as e:
+                mindgap.report_files(diary_path, [csv_path], what="due")
+            self.assertIn("not streamed", str(e.exception))
             with self.assertRaises(MindgapError) as e:
                 mindgap.report_files(diary_path, [os.path.join(tmp, "missing.csv")])
             self.assertEqual(e.exception.kind, "io")

@@ -75,16 +75,6 @@ pub enum Output {
     Csv,
 }
 
-/// The ids of the expectations measured in business time (with a calendar).
-fn business_ids(diary: &mindgap::Diary) -> std::collections::HashSet<String> {
-    diary
-        .expectations
-        .iter()
-        .filter(|e| e.calendar.is_some())
-        .map(|e| e.id.as_str().to_owned())
-        .collect()
-}
-
 /// A CSV header row from the catalogue.
 fn header_row(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| (*s).to_owned()).collect()
@@ -174,9 +164,13 @@ pub fn follow_ups(args: &FollowUpArgs) -> Result<(), Failure> {
         o.lang = args.lang.lang;
         o
     };
-    let diary = args.diary.load()?;
-    let list = Prepared::new(diary)?.follow_ups(&options)?;
-    let (w, business) = (args.lang.lang.words(), business_ids(diary));
+    // Interaction CSV files are read twice: streamed, then holding only
+    // what the follow-ups listed show.
+    let list = match args.diary.stream(|files| files.follow_ups(&options))? {
+        Some(list) => list,
+        None => Prepared::new(args.diary.load()?)?.follow_ups(&options)?,
+    };
+    let (w, business) = (args.lang.lang.words(), args.diary.business_ids()?);
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&list),
         Output::Table => follow_up_table(&list, w, &business),
@@ -450,9 +444,12 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         o.lang = args.lang.lang;
         o
     };
-    let diary = args.diary.load()?;
-    let d = Prepared::new(diary)?.drill(&options)?;
-    let (w, business) = (args.lang.lang.words(), business_ids(diary));
+    // Interaction CSV files are streamed: only the records listed are held.
+    let d = match args.diary.stream(|files| files.drill(&options))? {
+        Some(d) => d,
+        None => Prepared::new(args.diary.load()?)?.drill(&options)?,
+    };
+    let (w, business) = (args.lang.lang.words(), args.diary.business_ids()?);
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&d),
         Output::Table => drill_table(&d, w, &business),
@@ -590,8 +587,11 @@ pub fn people(args: &PeopleArgs) -> Result<(), Failure> {
         o.confidence = args.confidence;
         o
     };
-    let diary = args.diary.load()?;
-    let p = Prepared::new(diary)?.people(&options)?;
+    // Interaction CSV files are streamed: only the counts are held.
+    let p = match args.diary.stream(|files| files.people(&options))? {
+        Some(p) => p,
+        None => Prepared::new(args.diary.load()?)?.people(&options)?,
+    };
     let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),
@@ -739,8 +739,12 @@ pub fn problems(args: &ProblemArgs) -> Result<(), Failure> {
         o.confidence = args.confidence;
         o
     };
-    let diary = args.diary.load()?;
-    let p = Prepared::new(diary)?.problems(&options)?;
+    // Interaction CSV files are read twice: streamed (16 bytes a
+    // category), then for the records of the episodes found.
+    let p = match args.diary.stream(|files| files.problems(&options))? {
+        Some(p) => p,
+        None => Prepared::new(args.diary.load()?)?.problems(&options)?,
+    };
     let w = args.lang.lang.words();
     crate::emit(&match args.format {
         Output::Json => mindgap::api::to_json(&p),

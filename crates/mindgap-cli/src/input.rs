@@ -255,7 +255,9 @@ impl DiaryArgs {
         self.stream(|files| files.trend(options))
     }
 
-    fn stream<T>(
+    /// Any analysis computed the same way ([`Self::report_streamed`]):
+    /// `None` when the files cannot be streamed.
+    pub fn stream<T>(
         &self,
         run: impl FnOnce(&Files) -> mindgap::Result<Streamed<T>>,
     ) -> Result<Option<T>, Failure> {
@@ -282,6 +284,25 @@ impl DiaryArgs {
         list_skipped(&done.skipped);
         list_notes(&done.notes);
         Ok(Some(done.result))
+    }
+
+    /// The expectations measured in business time (with a calendar), read
+    /// from the diary JSON alone (or the sample's definitions).
+    pub fn business_ids(&self) -> Result<std::collections::HashSet<String>, Failure> {
+        let defs = match self.diary.as_ref().filter(|_| !self.sample) {
+            None => mindgap::sample::definitions(),
+            Some(path) => {
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+                mindgap::diary_from_json(&bytes)?
+            }
+        };
+        Ok(defs
+            .expectations
+            .iter()
+            .filter(|e| e.calendar.is_some())
+            .map(|e| e.id.as_str().to_owned())
+            .collect())
     }
 
     /// The diary's time zone (read from its JSON alone), for dates given

@@ -56,6 +56,9 @@ pub struct Checker {
     feedback: Registry,
     observations: Registry,
     follow_ups: Registry,
+    /// Interactions of files read a second time: their ids were registered
+    /// (and their duplicates found) at the first reading.
+    read_again: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -706,7 +709,18 @@ impl Checker {
         for (i, tag) in rec.tags.iter().enumerate() {
             check_plain(tag, &[';'], || at_field(at, &format!("tags[{i}]")))?;
         }
+        if self.read_again {
+            return Ok(());
+        }
         self.register_id(IdKind::Interaction, rec.id.as_str(), at)
+    }
+
+    /// Interactions from now on are files read a second time: their ids
+    /// are not registered again (the first reading did, and refused or
+    /// skipped their duplicates).
+    #[cfg(feature = "analyses")]
+    pub(crate) fn read_again(&mut self) {
+        self.read_again = true;
     }
 
     /// Normalises and checks a feedback record, and registers its id. Whether

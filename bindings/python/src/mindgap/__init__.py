@@ -574,8 +574,9 @@ def report_files(diary: PathLike,
                  records: Sequence[PathLike] = (),
                  what: str = "report", options: Optional[Dict[str, Any]] = None,
                  read: Optional[Dict[str, Any]] = None) -> Tuple[Json, List[Json]]:
-    """The report (or trend) of files on disk, streamed: the interaction CSV
-    files are never held. Returns (result, records skipped in lenient mode)."""
+    """An analysis of files on disk, streamed: the interaction CSV files are
+    never held. `what`: report, trend, follow_ups, drill, people or problems.
+    Returns (result, records skipped in lenient mode)."""
     if isinstance(interactions, (str, bytes, os.PathLike)):
         raise TypeError("interactions: a list of paths")
     keep: List[Any] = []

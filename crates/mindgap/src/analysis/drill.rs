@@ -518,6 +518,232 @@ fn class_of(e: &Exp<'_>, s: &Seen<'_>) -> Option<Class> {
     }
 }
 
+/// The episodes of a group's events at `times` (sorted): windows of `k`
+/// consecutive events within `w` ms, merged when they overlap, as ranges of
+/// indices (first, last). They depend on the instants alone.
+pub(crate) fn episodes(times: &[i64], k: usize, w: i64) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    if k == 0 || times.len() < k {
+        return out;
+    }
+    for i in 0..=times.len() - k {
+        let (Some(a), Some(b)) = (times.get(i), times.get(i + k - 1)) else {
+            continue;
+        };
+        if b - a > w {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if i <= last.1 => last.1 = i + k - 1,
+            _ => out.push((i, i + k - 1)),
+        }
+    }
+    out
+}
+
+/// A recurring problem of the events of one episode (in time, then id
+/// order), its instants in `zone`; none past the instants mindgap reads.
+pub(crate) fn recurring_of(
+    zone: crate::time::TimeZone,
+    scope: ProblemScope,
+    key: String,
+    kind: ProblemKind,
+    label: &str,
+    part: &[(i64, RecordKind, &str)],
+) -> Option<Recurring> {
+    let instant = |t: i64| chrono::DateTime::from_timestamp_millis(t).map(|d| zone.at(&d));
+    let records: Vec<ProblemRecord> = part
+        .iter()
+        .filter_map(|&(t, kind, id)| {
+            Some(ProblemRecord {
+                kind,
+                id: id.to_owned(),
+                at: instant(t)?,
+            })
+        })
+        .collect();
+    let (Some(from), Some(to)) = (
+        part.first().and_then(|e| instant(e.0)),
+        part.last().and_then(|e| instant(e.0)),
+    ) else {
+        return None;
+    };
+    Some(Recurring {
+        scope,
+        key,
+        kind,
+        label: label.to_owned(),
+        count: records.len() as u64,
+        from,
+        to,
+        records,
+    })
+}
+
+/// Recurring problems by count (most first), then start, scope, key, label.
+pub(crate) fn sort_recurring(recurring: &mut [Recurring]) {
+    crate::util::sort::sort_by(recurring, |a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.scope.cmp(&b.scope))
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+}
+
+impl PeopleBy {
+    /// The interner slot of the key ranked.
+    fn slot(self) -> usize {
+        match self {
+            PeopleBy::Employee => 2,
+            PeopleBy::Team => 3,
+        }
+    }
+}
+
+/// What a drill-down has counted so far (see [`Prepared::drill_part`]).
+#[derive(Debug)]
+pub(crate) struct DrillTally {
+    /// The one expectation drilled into, by index.
+    only: Option<usize>,
+    counts: Counts,
+    matched: u64,
+    best: Best,
+}
+
+impl DrillTally {
+    /// An empty tally; the options are checked against the definitions.
+    pub(crate) fn new(p: &Prepared<'_>, options: &DrillOptions) -> Result<DrillTally> {
+        let only = options
+            .expectation
+            .as_ref()
+            .map(|id| p.exp_index(id))
+            .transpose()?;
+        Ok(DrillTally {
+            only,
+            counts: Counts::default(),
+            matched: 0,
+            best: Best::new(options.limit),
+        })
+    }
+}
+
+/// The `limit` first records in (expectation, instant, id) order among those
+/// offered, in memory bounded by the limit: records are gathered up to
+/// twice the limit, then sorted and cut.
+#[derive(Debug)]
+struct Best {
+    limit: usize,
+    /// Each with its expectation's index and instant (epoch ms).
+    items: Vec<((usize, i64), DrillRecord)>,
+    /// The last record kept at the latest cut, when `limit` were kept: no
+    /// record after it can be listed.
+    last: Option<(usize, i64, String)>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            items: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// Whether a record at this place could be among the first `limit`.
+    fn admits(&self, (ei, at, id): (usize, i64, &str)) -> bool {
+        self.limit > 0
+            && self
+                .last
+                .as_ref()
+                .is_none_or(|(e, t, i)| (ei, at, id) < (*e, *t, i.as_str()))
+    }
+
+    fn push(&mut self, place: (usize, i64), record: DrillRecord) {
+        self.items.push((place, record));
+        if self.items.len() >= self.limit.saturating_mul(2).max(64) {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        crate::util::sort::sort_by(&mut self.items, |(a, x), (b, y)| {
+            a.cmp(b).then_with(|| x.id.cmp(&y.id))
+        });
+        self.items.truncate(self.limit);
+        if self.items.len() == self.limit {
+            self.last = self.items.last().map(|((e, t), r)| (*e, *t, r.id.clone()));
+        }
+    }
+
+    fn into_records(mut self) -> Vec<DrillRecord> {
+        self.cut();
+        self.items.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+/// What a people ranking has counted so far (see [`Prepared::people_part`]).
+#[derive(Debug)]
+pub(crate) struct PeopleTally {
+    /// The expectations ranked on, by index (empty: all).
+    only: Vec<usize>,
+    by_key: HashMap<u32, PersonTally>,
+    unassigned: u64,
+}
+
+impl PeopleTally {
+    /// An empty tally; the options are checked against the definitions.
+    pub(crate) fn new(p: &Prepared<'_>, options: &PeopleOptions) -> Result<PeopleTally> {
+        check_confidence(options.confidence)?;
+        let only = options
+            .expectations
+            .iter()
+            .map(|id| p.exp_index(id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PeopleTally {
+            only,
+            by_key: HashMap::default(),
+            unassigned: 0,
+        })
+    }
+}
+
+/// A reason's counts at a stage: (feedback, linked, missed, classified).
+type ReasonCounts = (u64, u64, u64, u64);
+
+/// What the reason gaps have counted so far (see [`Prepared::reason_part`]).
+#[derive(Debug, Default)]
+pub(crate) struct ReasonTally {
+    /// Per interaction feedback with a reason links to: (missed, classified).
+    per: HashMap<Box<str>, (u64, u64)>,
+    /// Per stage: (missed, classified).
+    stage_tot: HashMap<u32, (u64, u64)>,
+    /// Per stage and reason: (feedback, linked, missed, classified).
+    table: HashMap<u32, HashMap<Box<str>, ReasonCounts>>,
+}
+
+impl ReasonTally {
+    /// Counts the observations of interaction `id` (feedback with a
+    /// reason links to it).
+    pub(crate) fn want(&mut self, id: &str) {
+        if !self.per.contains_key(id) {
+            self.per.insert(id.into(), (0, 0));
+        }
+    }
+}
+
+/// One employee's (or team's) counts.
+#[derive(Debug, Default)]
+struct PersonTally {
+    met: u64,
+    n: u64,
+    missed: u64,
+    pending: u64,
+    /// Per expectation: (classified, met).
+    per: Vec<(u64, u64)>,
+}
+
 impl<'a> Prepared<'a> {
     pub(crate) fn filters(&self, f: &Filters) -> Result<Scope> {
         self.scope(f.as_of, f.since, f.until, &f.stages, &f.channels)
@@ -564,6 +790,10 @@ impl<'a> Prepared<'a> {
     /// the chosen expectation (or all), narrowed by the selectors, of the
     /// chosen class.
     ///
+    /// The records listed are the first [`DrillOptions::limit`] in
+    /// expectation (diary) order, then time order, then by id: the same
+    /// whatever order the records were read in.
+    ///
     /// ```
     /// use mindgap::{DrillOptions, Outcome, Pick, Prepared};
     /// let diary = mindgap::sample::diary(200);
@@ -580,32 +810,65 @@ impl<'a> Prepared<'a> {
     /// ```
     pub fn drill(&self, options: &DrillOptions) -> Result<Drill> {
         let scope = self.filters(&options.filters)?;
-        let only = options
-            .expectation
-            .as_ref()
-            .map(|id| self.exp_index(id))
-            .transpose()?;
-        let want = Attrs {
-            stage: self.selector(None, "stage", options.stage.as_ref().map(StageId::as_str))?,
-            touchpoint: NONE,
-            channel: self.selector(
+        let mut tally = DrillTally::new(self, options)?;
+        self.drill_part(options, &scope, &mut tally)?;
+        self.drill_of(options, scope.as_of, tally)
+    }
+
+    /// The selectors' keys in this preparation: `None` when one names a
+    /// value no record of it names (nothing is selected); the error of an
+    /// unknown value with `strict`.
+    fn drill_want(&self, options: &DrillOptions, strict: bool) -> Result<Option<Attrs>> {
+        let pick =
+            |slot: Option<usize>, what: &str, v: Option<&str>| match self.selector(slot, what, v) {
+                Ok(k) => Ok(Some(k)),
+                Err(e) if strict => Err(e),
+                Err(_) => Ok(None),
+            };
+        let (Some(stage), Some(channel), Some(employee), Some(team), Some(customer), Some(segment)) = (
+            pick(None, "stage", options.stage.as_ref().map(StageId::as_str))?,
+            pick(
                 Some(1),
                 "channel",
                 options.channel.as_ref().map(Channel::as_str),
             )?,
-            employee: self.selector(
+            pick(
                 Some(2),
                 "employee",
                 options.employee.as_ref().map(EmployeeId::as_str),
             )?,
-            team: self.selector(Some(3), "team", options.team.as_deref())?,
-            customer: self.selector(
+            pick(Some(3), "team", options.team.as_deref())?,
+            pick(
                 Some(4),
                 "customer",
                 options.customer.as_ref().map(CustomerId::as_str),
             )?,
-            segment: self.selector(Some(5), "segment", options.segment.as_deref())?,
+            pick(Some(5), "segment", options.segment.as_deref())?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Attrs {
+            stage,
+            touchpoint: NONE,
+            channel,
+            employee,
+            team,
+            customer,
+            segment,
             when: 0,
+        }))
+    }
+
+    /// Adds what this preparation observes in `scope` to a drill-down's
+    /// tally (a stream adds each part of its records).
+    pub(crate) fn drill_part(
+        &self,
+        options: &DrillOptions,
+        scope: &Scope,
+        tally: &mut DrillTally,
+    ) -> Result<()> {
+        let Some(want) = self.drill_want(options, false)? else {
+            return Ok(());
         };
         let fits = |a: &Attrs| {
             [
@@ -619,31 +882,28 @@ impl<'a> Prepared<'a> {
             .iter()
             .all(|&(w, k)| w == NONE || w == k)
         };
-        let negatives = self.negatives_for(&scope);
-        let mut counts = Counts::default();
-        let mut matched = 0u64;
-        let mut records = Vec::new();
+        let negatives = self.negatives_for(scope);
         for (ei, e) in self.exps.iter().enumerate() {
-            if only.is_some_and(|o| o != ei) || !scope.stage(e.stage) {
+            if tally.only.is_some_and(|o| o != ei) || !scope.stage(e.stage) {
                 continue;
             }
             let id = e.latest().map_or("", |r| r.id.as_str());
             let mut err = None;
-            self.observe(e, &scope, &negatives, &mut |s| {
+            self.observe(e, scope, &negatives, &mut |s| {
                 if !fits(&s.attrs) {
                     return;
                 }
                 let class = class_of(e, &s);
-                counts.add(class);
+                tally.counts.add(class);
                 if !options.class.admits(class) {
                     return;
                 }
-                matched += 1;
-                if records.len() >= options.limit {
+                tally.matched += 1;
+                if !tally.best.admits((ei, s.at, s.rec.id())) {
                     return;
                 }
                 match self.drill_record(e, id, &s, class, scope.as_of_ms, options.lang) {
-                    Some(r) => records.push(r),
+                    Some(r) => tally.best.push((ei, s.at), r),
                     None => err = Some(s.at),
                 }
             })?;
@@ -654,17 +914,29 @@ impl<'a> Prepared<'a> {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The drill-down of a tally, as of `as_of`. An unknown selector is an
+    /// error here, once every record has been read.
+    pub(crate) fn drill_of(
+        &self,
+        options: &DrillOptions,
+        as_of: Timestamp,
+        tally: DrillTally,
+    ) -> Result<Drill> {
+        self.drill_want(options, true)?;
         Ok(Drill {
             header: Header {
                 schema: DRILL_SCHEMA.to_owned(),
                 diary: Some(self.diary.name.clone()),
                 timezone: None,
-                as_of: scope.as_of,
+                as_of,
             },
             options: options.clone(),
-            counts,
-            matched,
-            records,
+            counts: tally.counts,
+            matched: tally.matched,
+            records: tally.best.into_records(),
         })
     }
 
@@ -763,28 +1035,33 @@ impl<'a> Prepared<'a> {
     /// # Ok::<(), mindgap::Error>(())
     /// ```
     pub fn people(&self, options: &PeopleOptions) -> Result<People> {
-        check_confidence(options.confidence)?;
+        let mut tally = PeopleTally::new(self, options)?;
         let scope = self.filters(&options.filters)?;
-        let only = options
-            .expectations
-            .iter()
-            .map(|id| self.exp_index(id))
-            .collect::<Result<Vec<_>>>()?;
-        let slot = match options.by {
-            PeopleBy::Employee => 2,
-            PeopleBy::Team => 3,
-        };
-        let negatives = self.negatives_for(&scope);
-        // key → (met, n, missed, pending, per expectation (n, met))
-        type Tally = (u64, u64, u64, u64, Vec<(u64, u64)>);
-        let mut tally: HashMap<u32, Tally> = HashMap::default();
-        let mut unassigned = 0u64;
+        self.people_part(options, &scope, &mut tally)?;
+        Ok(self.people_of(options, scope.as_of, tally))
+    }
+
+    /// Adds what this preparation observes in `scope` to a people ranking's
+    /// tally (a stream adds each part of its records).
+    pub(crate) fn people_part(
+        &self,
+        options: &PeopleOptions,
+        scope: &Scope,
+        tally: &mut PeopleTally,
+    ) -> Result<()> {
+        let slot = options.by.slot();
+        let negatives = self.negatives_for(scope);
         let n_exps = self.exps.len();
+        let PeopleTally {
+            only,
+            by_key,
+            unassigned,
+        } = tally;
         for (ei, e) in self.exps.iter().enumerate() {
             if !(only.is_empty() || only.contains(&ei)) || !scope.stage(e.stage) {
                 continue;
             }
-            self.observe(e, &scope, &negatives, &mut |s| {
+            self.observe(e, scope, &negatives, &mut |s| {
                 let key = if slot == 2 {
                     s.attrs.employee
                 } else {
@@ -792,20 +1069,21 @@ impl<'a> Prepared<'a> {
                 };
                 let class = class_of(e, &s);
                 if key == NONE {
-                    unassigned += u64::from(class.is_some());
+                    *unassigned += u64::from(class.is_some());
                     return;
                 }
-                let t = tally
-                    .entry(key)
-                    .or_insert_with(|| (0, 0, 0, 0, vec![(0, 0); n_exps]));
+                let t = by_key.entry(key).or_insert_with(|| PersonTally {
+                    per: vec![(0, 0); n_exps],
+                    ..PersonTally::default()
+                });
                 match class {
-                    None => t.3 += 1,
+                    None => t.pending += 1,
                     Some(c) => {
                         let met = u64::from(c != Class::Missed);
-                        t.0 += met;
-                        t.1 += 1;
-                        t.2 += 1 - met;
-                        if let Some(x) = t.4.get_mut(ei) {
+                        t.met += met;
+                        t.n += 1;
+                        t.missed += 1 - met;
+                        if let Some(x) = t.per.get_mut(ei) {
                             x.0 += 1;
                             x.1 += met;
                         }
@@ -813,18 +1091,30 @@ impl<'a> Prepared<'a> {
                 }
             })?;
         }
+        Ok(())
+    }
+
+    /// The ranking of a tally, as of `as_of`.
+    pub(crate) fn people_of(
+        &self,
+        options: &PeopleOptions,
+        as_of: Timestamp,
+        tally: PeopleTally,
+    ) -> People {
+        let slot = options.by.slot();
         let mut people = Vec::new();
-        for (key, (met, n, missed, pending, per)) in tally {
-            let Ok(share) = stats::wilson(met, n, options.confidence) else {
+        for (key, t) in tally.by_key {
+            let Ok(share) = stats::wilson(t.met, t.n, options.confidence) else {
                 continue;
             };
             people.push(Person {
                 rank: 0,
                 key: self.name_of(slot, key).unwrap_or_default(),
                 met: share,
-                missed,
-                pending,
-                expectations: per
+                missed: t.missed,
+                pending: t.pending,
+                expectations: t
+                    .per
                     .iter()
                     .enumerate()
                     .filter(|(_, x)| x.0 > 0)
@@ -850,17 +1140,17 @@ impl<'a> Prepared<'a> {
         for (i, p) in people.iter_mut().enumerate() {
             p.rank = i as u64 + 1;
         }
-        Ok(People {
+        People {
             header: Header {
                 schema: PEOPLE_SCHEMA.to_owned(),
                 diary: Some(self.diary.name.clone()),
                 timezone: None,
-                as_of: scope.as_of,
+                as_of,
             },
             options: options.clone(),
             people,
-            unassigned,
-        })
+            unassigned: tally.unassigned,
+        }
     }
 
     /// Recurring problems and reasons × gap.
@@ -944,64 +1234,16 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             crate::util::sort::sort_by(&mut evs, |a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)));
-            // Windows of k consecutive records within `w`, merged when they overlap.
-            let mut episodes: Vec<(usize, usize)> = Vec::new();
-            for i in 0..=evs.len() - k {
-                let (Some(a), Some(b)) = (evs.get(i), evs.get(i + k - 1)) else {
-                    continue;
-                };
-                if b.0 - a.0 > w {
-                    continue;
-                }
-                match episodes.last_mut() {
-                    Some(last) if i <= last.1 => last.1 = i + k - 1,
-                    _ => episodes.push((i, i + k - 1)),
-                }
-            }
-            for (lo, hi) in episodes {
+            let times: Vec<i64> = evs.iter().map(|e| e.0).collect();
+            for (lo, hi) in episodes(&times, k, w) {
                 let Some(part) = evs.get(lo..=hi) else {
                     continue;
                 };
-                let records: Vec<ProblemRecord> = part
-                    .iter()
-                    .filter_map(|&(t, kind, id)| {
-                        Some(ProblemRecord {
-                            kind,
-                            id: id.to_owned(),
-                            at: self.instant(t)?,
-                        })
-                    })
-                    .collect();
-                let (Some(from), Some(to)) = (
-                    part.first().and_then(|e| self.instant(e.0)),
-                    part.last().and_then(|e| self.instant(e.0)),
-                ) else {
-                    continue;
-                };
-                recurring.push(Recurring {
-                    scope: s,
-                    key: match s {
-                        ProblemScope::Customer => self.name_of(4, key).unwrap_or_default(),
-                        ProblemScope::Stage => self.stages.name(key).to_owned(),
-                        ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
-                    },
-                    kind,
-                    label: label.to_owned(),
-                    count: records.len() as u64,
-                    from,
-                    to,
-                    records,
-                });
+                let key = self.problem_key(s, key);
+                recurring.extend(recurring_of(self.diary.timezone, s, key, kind, label, part));
             }
         }
-        crate::util::sort::sort_by(&mut recurring, |a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.from.cmp(&b.from))
-                .then_with(|| a.scope.cmp(&b.scope))
-                .then_with(|| a.key.cmp(&b.key))
-                .then_with(|| a.label.cmp(&b.label))
-        });
+        sort_recurring(&mut recurring);
         let reasons = self.reason_gaps(&scope, options.confidence)?;
         Ok(Problems {
             header: Header {
@@ -1016,31 +1258,48 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The name of a recurring problem's key.
+    pub(crate) fn problem_key(&self, s: ProblemScope, key: u32) -> String {
+        match s {
+            ProblemScope::Customer => self.name_of(4, key).unwrap_or_default(),
+            ProblemScope::Stage => self.stages.name(key).to_owned(),
+            ProblemScope::Employee => self.name_of(2, key).unwrap_or_default(),
+        }
+    }
+
     /// Per stage and reason: the missed share of the observations of the
     /// interactions the reason was given about.
     fn reason_gaps(&self, scope: &Scope, confidence: f64) -> Result<Vec<ReasonGap>> {
-        // Which interactions carry a reason, per stage and reason.
-        let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut table: HashMap<(u32, &str), (u64, u64, u64, u64)> = HashMap::default();
+        let mut tally = ReasonTally::default();
+        let mut any = false;
         for f in &self.feedback {
-            if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
-                continue;
-            }
-            let Some(r) = f.f.reason() else { continue };
-            let t = table.entry((f.attrs.stage, r)).or_default();
-            t.0 += 1;
-            if let Some(i) = f.f.interaction() {
-                t.1 += 1;
-                wanted.insert(i);
+            if let (false, true, Some(_)) =
+                (f.f.dismissed(), scope.admits(&f.attrs, f.at), f.f.reason())
+            {
+                any = true;
+                if let Some(i) = f.f.interaction() {
+                    tally.want(i);
+                }
             }
         }
-        if table.is_empty() {
+        if !any {
             return Ok(Vec::new());
         }
-        // Missed/classified per interaction and per stage, through the report's reading.
+        self.reason_part(scope, &mut tally)?;
+        Ok(self.reasons_of(tally, confidence))
+    }
+
+    /// Adds what this preparation observes in `scope` to a reason tally:
+    /// the observations (per stage; per interaction, of those it wants),
+    /// then its feedback with a reason (a stream's interactions are all
+    /// observed before its feedback).
+    pub(crate) fn reason_part(&self, scope: &Scope, tally: &mut ReasonTally) -> Result<()> {
         let negatives = self.negatives_for(scope);
-        let mut per: HashMap<&str, (u64, u64)> = HashMap::default();
-        let mut stage_tot: HashMap<u32, (u64, u64)> = HashMap::default();
+        let ReasonTally {
+            per,
+            stage_tot,
+            table,
+        } = tally;
         for e in &self.exps {
             if !scope.stage(e.stage) {
                 continue;
@@ -1052,8 +1311,7 @@ impl<'a> Prepared<'a> {
                 st.0 += missed;
                 st.1 += 1;
                 if let Rec::Interaction(i) = s.rec {
-                    if wanted.contains(i.id.as_str()) {
-                        let p = per.entry(i.id.as_str()).or_default();
+                    if let Some(p) = per.get_mut(i.id.as_str()) {
                         p.0 += missed;
                         p.1 += 1;
                     }
@@ -1064,19 +1322,38 @@ impl<'a> Prepared<'a> {
             if f.f.dismissed() || !scope.admits(&f.attrs, f.at) {
                 continue;
             }
-            let (Some(r), Some(i)) = (f.f.reason(), f.f.interaction()) else {
+            let Some(r) = f.f.reason() else { continue };
+            let reasons = table.entry(f.attrs.stage).or_default();
+            if !reasons.contains_key(r) {
+                reasons.insert(r.into(), (0, 0, 0, 0));
+            }
+            let Some(t) = reasons.get_mut(r) else {
                 continue;
             };
-            if let (Some(t), Some(p)) = (table.get_mut(&(f.attrs.stage, r)), per.get(i)) {
-                t.2 += p.0;
-                t.3 += p.1;
+            t.0 += 1;
+            if let Some(i) = f.f.interaction() {
+                t.1 += 1;
+                if let Some(p) = per.get(i) {
+                    t.2 += p.0;
+                    t.3 += p.1;
+                }
             }
         }
+        Ok(())
+    }
+
+    /// The reason gaps of a tally, by stage (in the diary's order), then
+    /// lower bound of the missed share, count, reason.
+    pub(crate) fn reasons_of(&self, tally: ReasonTally, confidence: f64) -> Vec<ReasonGap> {
+        let ReasonTally {
+            stage_tot, table, ..
+        } = tally;
         let mut out: Vec<ReasonGap> = table
             .into_iter()
-            .map(|((stage, reason), (n, linked, missed, obs))| ReasonGap {
+            .flat_map(|(stage, reasons)| reasons.into_iter().map(move |(r, t)| (stage, r, t)))
+            .map(|(stage, reason, (n, linked, missed, obs))| ReasonGap {
                 stage: self.stages.name(stage).to_owned(),
-                reason: reason.to_owned(),
+                reason: reason.into(),
                 feedback: n,
                 linked,
                 missed: stats::wilson(missed, obs, confidence).ok(),
@@ -1102,6 +1379,6 @@ impl<'a> Prepared<'a> {
                 .then_with(|| b.feedback.cmp(&a.feedback))
                 .then_with(|| a.reason.cmp(&b.reason))
         });
-        Ok(out)
+        out
     }
 }

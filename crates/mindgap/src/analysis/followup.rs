@@ -572,3 +572,91 @@ impl<'a> Prepared<'a> {
         out.into_iter().map(|(_, h)| h).collect()
     }
 }
+
+/// What a follow-up list reads of the interactions: the records a stream
+/// holds at its second reading (see [`Prepared::follow_ups_wanted`]).
+#[derive(Debug, Default)]
+pub(crate) struct Wanted {
+    /// The interactions listed follow-ups' feedback links to.
+    ids: rustc_hash::FxHashSet<String>,
+    /// By customer: the spans of the listed follow-ups' histories, and the
+    /// instants of the contacts that closed them.
+    customers: HashMap<String, Around>,
+}
+
+#[derive(Debug, Default)]
+struct Around {
+    /// Opened in one of these (inclusive) spans: in a history.
+    spans: Vec<(i64, i64)>,
+    /// A first reply or resolution at one of these: a close.
+    closes: Vec<i64>,
+}
+
+impl Wanted {
+    /// Whether the list reads `i`: its feedback links to it, it is in the
+    /// history of a follow-up listed, or it may have closed one.
+    pub(crate) fn wants(&self, i: &Interaction) -> bool {
+        if self.ids.contains(i.id.as_str()) {
+            return true;
+        }
+        let Some(around) = i
+            .customer
+            .as_ref()
+            .and_then(|c| self.customers.get(c.as_str()))
+        else {
+            return false;
+        };
+        let opened = i.opened_at.timestamp_millis();
+        around
+            .spans
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&opened))
+            || [
+                clock::first_reply_ms(i),
+                i.resolved_at.map(|t| t.timestamp_millis()),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|t| around.closes.contains(&t))
+    }
+}
+
+impl Prepared<'_> {
+    /// The follow-up list with `options`, and what it reads of the
+    /// interactions for the follow-ups it lists: a stream lists them
+    /// knowing only the instants of the contacts it let go (so the closes,
+    /// states and the summary are final), then reads the interactions again
+    /// holding only those, and lists again.
+    pub(crate) fn follow_ups_wanted(&self, options: &FollowUpOptions) -> Result<Wanted> {
+        let list = self.follow_ups(options)?;
+        let window = options.history.as_millis();
+        let as_of = list.header.as_of.timestamp_millis();
+        let listed: HashMap<&str, &FollowUp> = list
+            .follow_ups
+            .iter()
+            .map(|f| (f.feedback.as_str(), f))
+            .collect();
+        let mut wanted = Wanted::default();
+        for row in &self.feedback {
+            let Some(f) = listed.get(row.f.id()) else {
+                continue;
+            };
+            if let Some(id) = row.f.interaction() {
+                wanted.ids.insert(id.to_owned());
+            }
+            let Some(customer) = &f.customer else {
+                continue;
+            };
+            let around = wanted.customers.entry(customer.clone()).or_default();
+            let lo = row.at.saturating_sub(window);
+            let hi = row.at.saturating_add(window).min(as_of);
+            if lo <= hi {
+                around.spans.push((lo, hi));
+            }
+            if let (Some(t), None) = (f.closed_at, &f.closed_by) {
+                around.closes.push(t.timestamp_millis());
+            }
+        }
+        Ok(wanted)
+    }
+}

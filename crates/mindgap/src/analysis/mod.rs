@@ -6,11 +6,14 @@
 pub(crate) mod drill;
 #[cfg(feature = "analyses")]
 pub(crate) mod due;
+pub(crate) mod fold;
 #[cfg(feature = "analyses")]
 pub(crate) mod followup;
 #[cfg(test)]
 #[cfg(feature = "analyses")]
 mod loop_tests;
+#[cfg(feature = "analyses")]
+pub(crate) mod problems;
 pub(crate) mod remark;
 #[cfg(test)]
 mod remark_tests;

@@ -185,34 +185,53 @@ pub fn charts_of(journal: &Journal, options_json: &str) -> Result<String> {
     Ok(to_json(&crate::render::charts(&journal.report(&o)?)))
 }
 
-/// A report or a trend from files ([`Files`](crate::Files)), with its
-/// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]) or
-/// `trend` ([`TrendOptions`] → [`TrendReport`]). Returns the result as
-/// canonical JSON — the bytes [`run`] gives for the diary loaded whole — and
-/// the records skipped (lenient mode), in input order.
+/// An analysis of files ([`Files`](crate::Files)), streamed, with its
+/// options as JSON: `what` is `report` ([`ReportOptions`] → [`Report`]),
+/// `trend` ([`TrendOptions`] → [`TrendReport`]), or with the `analyses`
+/// feature `follow_ups`, `drill`, `people` or `problems`. Returns the result
+/// as canonical JSON — the bytes [`run`] gives for the diary loaded whole —
+/// and the records skipped (lenient mode), in input order.
 pub fn run_files(
     files: &crate::run::files::Files,
     what: &str,
     options_json: &str,
 ) -> Result<(String, Vec<ErrorReport>)> {
-    let request = match what {
-        "report" | "trend" => Request::parse(what, options_json)?,
-        other => {
-            return Err(Error::InvalidOption {
-                option: "what".into(),
-                message: format!("{other:?} is not streamed from files; one of: report, trend"),
-            });
-        }
-    };
+    const STREAMED: &[&str] = &[
+        "report",
+        "trend",
+        #[cfg(feature = "analyses")]
+        "follow_ups",
+        #[cfg(feature = "analyses")]
+        "drill",
+        #[cfg(feature = "analyses")]
+        "people",
+        #[cfg(feature = "analyses")]
+        "problems",
+    ];
+    if !STREAMED.contains(&what) {
+        return Err(Error::InvalidOption {
+            option: "what".into(),
+            message: format!(
+                "{what:?} is not streamed from files; one of: {}",
+                STREAMED.join(", ")
+            ),
+        });
+    }
+    let request = Request::parse(what, options_json)?;
+    fn done<T: Serialize>(d: crate::Streamed<T>) -> (String, Vec<Error>) {
+        (to_json(&d.result), d.skipped)
+    }
     let (json, skipped) = match &request {
-        Request::Report(o) => {
-            let done = files.report(o)?;
-            (to_json(&done.result), done.skipped)
-        }
-        Request::Trend(o) => {
-            let done = files.trend(o)?;
-            (to_json(&done.result), done.skipped)
-        }
+        Request::Report(o) => done(files.report(o)?),
+        Request::Trend(o) => done(files.trend(o)?),
+        #[cfg(feature = "analyses")]
+        Request::FollowUps(o) => done(files.follow_ups(o)?),
+        #[cfg(feature = "analyses")]
+        Request::Drill(o) => done(files.drill(o)?),
+        #[cfg(feature = "analyses")]
+        Request::People(o) => done(files.people(o)?),
+        #[cfg(feature = "analyses")]
+        Request::Problems(o) => done(files.problems(o)?),
         other => {
             return Err(Error::internal(format!(
                 "{} is not streamed from files",

@@ -81,6 +81,12 @@ pub struct Loader {
     /// What a stream keeps of the feedback files it reads twice (see
     /// [`Loader::read_feedback_twice`]).
     skim: Option<Skim>,
+    /// Streamed rows keep their texts (request, category…) even when no
+    /// expectation reads them (see [`Loader::keep_texts`]).
+    texts: bool,
+    /// Reading interaction files a second time: the lines the first reading
+    /// skipped, by file (see [`Loader::read_again`]).
+    again: Vec<(String, Vec<u64>)>,
 }
 
 /// What a streamed report keeps of the feedback CSV files it reads twice:
@@ -94,6 +100,9 @@ pub(crate) struct Skim {
     pub(crate) links: crate::util::ids::Ids,
     /// The customers of feedback that opens a follow-up, each once.
     pub(crate) negative: crate::util::ids::Ids,
+    /// The interactions feedback with a reason names, each once (the
+    /// reason gaps of recurring problems read them).
+    pub(crate) reason_links: crate::util::ids::Ids,
     /// The latest instant of the feedback, in ms.
     pub(crate) latest: Option<i64>,
     /// The records taken, and a digest of them (the sum of their hashes):
@@ -146,6 +155,9 @@ impl Skim {
     fn take(&mut self, r: &Feedback, rules: &FollowUpRules) {
         if let Some(id) = &r.interaction {
             let _ = self.links.insert(id.as_str());
+            if r.reason.is_some() && !Fb::Record(r).dismissed() {
+                let _ = self.reason_links.insert(id.as_str());
+            }
         }
         if let Some(c) = &r.customer {
             if crate::model::rules::judge(rules, Fb::Record(r), None).is_some() {
@@ -625,6 +637,8 @@ impl Loader {
             files: Vec::new(),
             held: None,
             skim: None,
+            texts: false,
+            again: Vec::new(),
         };
         let at = |list: &str, i: usize| Location::default().with_path(format!("{list}[{i}]"));
         for (i, r) in interactions.into_iter().enumerate() {
@@ -1014,6 +1028,35 @@ impl Loader {
         self.all_or_nothing(|l| l.read_csv_to(reader, file, None, size))
     }
 
+    /// The interaction files are read a second time (by an analysis that
+    /// reads again the few records it shows): ids are not registered again,
+    /// and the lines the first reading skipped (in lenient mode; `skipped`
+    /// are its skips) are skipped silently, so that the same records are
+    /// read, in far less memory.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn read_again(&mut self, skipped: &[Error]) {
+        self.checker.read_again();
+        for at in skipped.iter().filter_map(Error::location) {
+            let (Some(file), Some(line)) = (&at.file, at.line) else {
+                continue;
+            };
+            match self.again.iter_mut().find(|(f, _)| f == file) {
+                Some((_, lines)) => lines.push(line),
+                None => self.again.push((file.clone(), vec![line])),
+            }
+        }
+        for (_, lines) in &mut self.again {
+            lines.sort_unstable();
+        }
+    }
+
+    /// Streamed rows keep their texts: what an analysis that shows them
+    /// (a follow-up's history) reads.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn keep_texts(&mut self) {
+        self.texts = true;
+    }
+
     /// Reads a CSV file of interactions (about `size` bytes long), handing
     /// each accepted one to `sink` (in file order) instead of keeping it: the
     /// way a streamed report reads. The checks are those of
@@ -1021,7 +1064,7 @@ impl Loader {
     /// must be read before the interactions it names are streamed past.
     /// The interactions come without the free texts no figure reads
     /// (`request`, `resolution`, `outcome`, `category`, `tags`: checked, not
-    /// kept).
+    /// kept) unless [`Loader::keep_texts`] was called.
     pub(crate) fn read_streamed_csv(
         &mut self,
         reader: impl Read + Send,
@@ -1131,7 +1174,10 @@ impl Loader {
         let csv_options = self.options.csv.clone();
         let mut rows = CsvReader::new(reader, file, &csv_options, self.diary.timezone)?;
         // A `when` selector may read the category, tags or custom fields.
-        if sink.is_some() && self.diary.expectations.iter().all(|e| e.when.is_empty()) {
+        if sink.is_some()
+            && !self.texts
+            && self.diary.expectations.iter().all(|e| e.when.is_empty())
+        {
             rows = rows.without_texts();
         }
         let kind = rows.kind();
@@ -1200,6 +1246,14 @@ impl Loader {
     ) -> Result<()> {
         match row {
             Ok((record, line, _)) => {
+                if !self.again.is_empty() {
+                    let file = at.file.as_deref().unwrap_or("");
+                    if (self.again.iter())
+                        .any(|(f, lines)| f == file && lines.binary_search(&line).is_ok())
+                    {
+                        return Ok(());
+                    }
+                }
                 at.line = Some(line);
                 match (record_key(&record), &mut at.record) {
                     (Some(id), Some(buf)) => {

@@ -13,11 +13,21 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+#[cfg(feature = "analyses")]
+use crate::analysis::drill::{
+    Drill, DrillOptions, People, PeopleOptions, ProblemOptions, Problems,
+};
+#[cfg(feature = "analyses")]
+use crate::analysis::fold::{Fold, Folded};
+#[cfg(feature = "analyses")]
+use crate::analysis::followup::{FollowUpList, FollowUpOptions};
 use crate::analysis::report::Report;
 use crate::analysis::trend::{TrendOptions, TrendReport};
 use crate::error::{Error, Location, Result};
 use crate::input::read::{FeedbackFile, Loader, ReadOptions};
 use crate::input::sources::{Format, Source};
+#[cfg(feature = "analyses")]
+use crate::model::Interaction;
 
 use super::stream::{StreamReport, Streamed};
 use crate::engine::ReportOptions;
@@ -164,33 +174,131 @@ impl Files {
     /// The gap report ([`ReportOptions`]), as [`Prepared::report`](crate::Prepared::report)
     /// gives it for the files loaded whole.
     pub fn report(&self, options: &ReportOptions) -> Result<Streamed<Report>> {
-        self.run(|loader| StreamReport::new(loader, options))
+        self.read(|loader| StreamReport::new(loader, options))?
+            .finish()
     }
 
     /// The trend ([`TrendOptions`]), as [`crate::trend`] gives it for the
     /// files loaded whole.
     pub fn trend(&self, options: &TrendOptions) -> Result<Streamed<TrendReport>> {
-        let done = self.run(|loader| StreamReport::trend(loader, options))?;
-        let Streamed {
-            result,
-            skipped,
-            notes,
-            interactions,
-            kept,
-        } = done;
-        let result = result
-            .trend
-            .ok_or_else(|| Error::internal("the stream computed no trend"))?;
-        Ok(Streamed {
-            result,
-            skipped,
-            notes,
-            interactions,
-            kept,
+        self.read(|loader| StreamReport::trend(loader, options))?
+            .finish()?
+            .map(|r| {
+                r.trend
+                    .ok_or_else(|| Error::internal("the stream computed no trend"))
+            })
+    }
+
+    /// The people ranking ([`PeopleOptions`]), as
+    /// [`Prepared::people`](crate::Prepared::people) gives it for the files
+    /// loaded whole.
+    #[cfg(feature = "analyses")]
+    pub fn people(&self, options: &PeopleOptions) -> Result<Streamed<People>> {
+        let stream =
+            self.read(|loader| StreamReport::fold(loader, |p| Fold::people(p, options)))?;
+        stream.finish_fold()?.map(|f| match f {
+            Folded::People(p) => Ok(p),
+            _ => Err(Error::internal("the stream ranked no people")),
         })
     }
 
-    fn run(&self, start: impl FnOnce(Loader) -> Result<StreamReport>) -> Result<Streamed> {
+    /// The drill-down ([`DrillOptions`]), as
+    /// [`Prepared::drill`](crate::Prepared::drill) gives it for the files
+    /// loaded whole: the counts cover every record, and only the records
+    /// listed (at most [`DrillOptions::limit`]) are held.
+    #[cfg(feature = "analyses")]
+    pub fn drill(&self, options: &DrillOptions) -> Result<Streamed<Drill>> {
+        let stream = self.read(|loader| StreamReport::fold(loader, |p| Fold::drill(p, options)))?;
+        stream.finish_fold()?.map(|f| match f {
+            Folded::Drill(d) => Ok(d),
+            _ => Err(Error::internal("the stream drilled into nothing")),
+        })
+    }
+
+    /// The follow-up list ([`FollowUpOptions`]), as
+    /// [`Prepared::follow_ups`](crate::Prepared::follow_ups) gives it for the
+    /// files loaded whole. The interaction files are read twice: once
+    /// streamed (keeping the instants of the contacts with customers who
+    /// gave negative feedback), then again holding only the interactions
+    /// the follow-ups listed show (the one each is about, the contact that
+    /// closed it, the customer's history). Of feedback files too large to
+    /// hold, only what the list reads is held: negative feedback and the
+    /// records of customers who gave some.
+    #[cfg(feature = "analyses")]
+    pub fn follow_ups(&self, options: &FollowUpOptions) -> Result<Streamed<FollowUpList>> {
+        let stream =
+            self.read(|loader| StreamReport::fold(loader, |p| Fold::follow_ups(p, options)))?;
+        let half = stream.finish_follow_ups()?;
+        let mut again = Loader::new(
+            super::stream::definitions(half.result.diary()),
+            self.read.clone(),
+        )?;
+        again.keep_texts();
+        again.read_again(&half.skipped);
+        let mut rows = Vec::new();
+        for path in &self.interactions {
+            let opened = (self.open)(path)?;
+            let name = path.display().to_string();
+            again.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| {
+                if half.result.wants(&i) {
+                    rows.push(i);
+                }
+                Ok(())
+            })?;
+        }
+        drop(again);
+        half.map(|h| h.finish(&rows))
+    }
+
+    /// Recurring problems and reason gaps ([`ProblemOptions`]), as
+    /// [`Prepared::problems`](crate::Prepared::problems) gives them for the
+    /// files loaded whole. The interaction files are read three times:
+    /// streamed (the reason gaps, the instant), again keeping each category
+    /// as 16 bytes (its group and instant) to find the episodes, and again
+    /// for the ids of the interactions in them.
+    #[cfg(feature = "analyses")]
+    pub fn problems(&self, options: &ProblemOptions) -> Result<Streamed<Problems>> {
+        let stream =
+            self.read(|loader| StreamReport::fold(loader, |p| Fold::problems(p, options)))?;
+        let defs = stream.definitions().clone();
+        let done = stream.finish_fold()?;
+        let mut again = Loader::new(defs, self.read.clone())?;
+        again.keep_texts();
+        again.read_again(&done.skipped);
+        let each = |again: &mut Loader, f: &mut dyn FnMut(&Interaction) -> Result<()>| {
+            for path in &self.interactions {
+                let opened = (self.open)(path)?;
+                let name = path.display().to_string();
+                again.read_streamed_csv(opened.reader, &name, opened.size, &mut |i| f(&i))?;
+            }
+            Ok::<(), Error>(())
+        };
+        done.map(|f| {
+            let Folded::Problems(mut half) = f else {
+                return Err(Error::internal("the stream found no problems"));
+            };
+            each(&mut again, &mut |i| half.gather(i))?;
+            half.find();
+            each(&mut again, &mut |i| {
+                half.take(i);
+                Ok(())
+            })?;
+            Ok(half.finish())
+        })
+    }
+
+    /// Reads the definitions and the feedback, and streams the interaction
+    /// files into the stream `start` makes of the loader.
+    fn read(&self, start: impl FnOnce(Loader) -> Result<StreamReport>) -> Result<StreamReport> {
+        self.read_holding(false, start)
+    }
+
+    /// [`Files::read`], holding all the feedback with `hold`.
+    fn read_holding(
+        &self,
+        hold: bool,
+        start: impl FnOnce(Loader) -> Result<StreamReport>,
+    ) -> Result<StreamReport> {
         let open = &*self.open;
         if let Some(p) = self.interactions.iter().find(|p| !is_csv(p)) {
             return Err(Error::InvalidOption {
@@ -209,7 +317,7 @@ impl Files {
         }
         let feedback_csv: u64 = sizes.iter().map(|(_, n)| n).sum();
         let size = |p: &PathBuf| sizes.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
-        let read_twice = feedback_csv > self.hold_feedback_bytes;
+        let read_twice = !hold && feedback_csv > self.hold_feedback_bytes;
         let (twice, held): (Vec<&PathBuf>, Vec<&PathBuf>) =
             (self.feedback.iter()).partition(|p| read_twice && is_csv(p));
 
@@ -264,7 +372,7 @@ impl Files {
             let opened = open(path)?;
             stream.read_csv_sized(opened.reader, &path.display().to_string(), opened.size)?;
         }
-        stream.finish()
+        Ok(stream)
     }
 }
 
@@ -443,7 +551,7 @@ mod tests {
             e.to_string().contains("notes.xml: cannot tell the format"),
             "{e}"
         );
-        let e = crate::api::run_files(&files, "drill", "").unwrap_err();
+        let e = crate::api::run_files(&files, "due", "").unwrap_err();
         assert!(e.to_string().contains("one of: report, trend"), "{e}");
     }
 }

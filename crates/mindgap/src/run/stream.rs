@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::io::Read;
 
+use crate::analysis::fold::{Fold, Folded};
 use crate::analysis::report::{Report, report_trend_options};
 use crate::analysis::trend::{TrendOptions, series_options, trend_from};
 use crate::engine::clock;
@@ -93,23 +94,25 @@ pub(crate) struct State {
     /// The report's own options and tally, then the trend's series, if asked.
     pub(crate) tallies: Vec<(ReportOptions, Tally)>,
     pub(crate) trend: Option<TrendOptions>,
+    /// An analysis folded over the parts instead of the report.
+    fold: Option<Fold>,
     /// The chunk being filled.
     chunk: Vec<Interaction>,
     /// Rows with a clock still running, kept to the end (packed).
     kept: Kept,
     /// Customers whose contacts may close a follow-up: those with a key
     /// below this one (they are interned first).
-    contacts: u32,
+    pub(crate) contacts: u32,
     /// What feedback and follow-ups read of the interactions let go.
     pub(crate) external: External,
     /// Interactions taken.
-    read: usize,
+    pub(crate) read: usize,
     /// The latest instant of the chunks scored (epoch ms).
     pub(crate) latest: Option<i64>,
     pub(crate) seen: LatestSeen,
     /// The report instant when the options fix it; [`far`] otherwise (and
     /// the data's latest instant at the end).
-    as_of: Timestamp,
+    pub(crate) as_of: Timestamp,
     /// Whether the files are all read (the kept rows are being scored).
     at_end: bool,
     pub(crate) settle: Settle,
@@ -147,6 +150,17 @@ enum ClockKind {
 /// in the chunks then, and they read the same at any later instant).
 fn far() -> Timestamp {
     chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset()
+}
+
+/// What a stream gives at the end: the report, or the analysis folded
+/// instead (one per stream: the variants' sizes do not matter).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+enum Done {
+    Report(Report),
+    Folded(Folded),
+    #[cfg(feature = "analyses")]
+    FollowUps(Box<super::followups::FollowUpsHalf>),
 }
 
 /// The definitions of `diary`, without its records.
@@ -194,13 +208,26 @@ pub struct Streamed<T = Report> {
     pub kept: usize,
 }
 
+impl<T> Streamed<T> {
+    /// The same run with its result turned by `f`.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> Result<U>) -> Result<Streamed<U>> {
+        Ok(Streamed {
+            result: f(self.result)?,
+            skipped: self.skipped,
+            notes: self.notes,
+            interactions: self.interactions,
+            kept: self.kept,
+        })
+    }
+}
+
 impl StreamReport {
     /// Starts a streamed report from a loader that has read the diary and the
     /// feedback (and any other records). Interactions it already holds are
     /// scored first.
     pub(crate) fn new(loader: Loader, options: &ReportOptions) -> Result<StreamReport> {
         let trend = options.trend.then(|| report_trend_options(options));
-        StreamReport::start(loader, options, trend)
+        StreamReport::start(loader, options, trend, None)
     }
 
     /// Starts a streamed trend (as [`crate::analysis::trend::trend`] computes it):
@@ -209,18 +236,41 @@ impl StreamReport {
     pub(crate) fn trend(loader: Loader, options: &TrendOptions) -> Result<StreamReport> {
         crate::analysis::trend::check_options(options)?;
         let report = trend_report_options(options);
-        StreamReport::start(loader, &report, Some(options.clone()))
+        StreamReport::start(loader, &report, Some(options.clone()), None)
+    }
+
+    /// Starts a streamed analysis other than the report (a people ranking,
+    /// a drill-down): [`StreamReport::finish_fold`] gives its result.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn fold(
+        loader: Loader,
+        make: impl FnOnce(&Prepared<'_>) -> Result<Fold>,
+    ) -> Result<StreamReport> {
+        let defs = definitions(loader.diary());
+        let fold = make(&Prepared::new(&defs)?)?;
+        let options = fold.stream_options();
+        StreamReport::start(loader, &options, None, Some(fold))
     }
 
     fn start(
         mut loader: Loader,
         options: &ReportOptions,
         trend: Option<TrendOptions>,
+        fold: Option<Fold>,
     ) -> Result<StreamReport> {
         options.check()?;
         let held = loader.take_interactions();
         let mut skim = loader.take_skim();
         loader.hold_feedback();
+        let mut fold = fold;
+        if let Some(fold) = &mut fold {
+            fold.see_feedback(loader.feedback());
+            if let Some(s) = &mut skim {
+                let links = std::mem::take(&mut s.reason_links);
+                let n = u32::try_from(links.len()).unwrap_or(u32::MAX);
+                fold.see_reason_links((0..n).map(|k| links.name(k)));
+            }
+        }
         loader.shrink_to_fit();
         let defs = definitions(loader.diary());
         // Each held record keeps its link's slot: no lookup by id later. The
@@ -233,10 +283,8 @@ impl StreamReport {
         let (links, slots) = Links::new(held_ids.chain(skimmed_ids));
         loader.set_feedback_links(&slots);
         drop((slots, skimmed));
-        let scores_follow_ups = defs
-            .expectations
-            .iter()
-            .any(|e| matches!(e.metric, Metric::FollowUp(_)));
+        let scores_follow_ups = fold.as_ref().is_some_and(Fold::reads_contacts)
+            || (defs.expectations.iter()).any(|e| matches!(e.metric, Metric::FollowUp(_)));
         // The customers whose contacts may close a follow-up take the first
         // keys, so a row is theirs when its customer's key is below the count.
         let mut interner = Interner::default();
@@ -271,6 +319,11 @@ impl StreamReport {
             contacts: Vec::new(),
         };
         let mut state = State::new(defs, options, trend, interner, contacts, links);
+        if fold.is_some() {
+            // The analysis instead of the report.
+            state.tallies.clear();
+            state.fold = fold;
+        }
         state.chunk.reserve_exact(CHUNK);
         for i in held {
             state.take(i)?;
@@ -357,9 +410,48 @@ impl StreamReport {
         }
     }
 
+    /// The diary's definitions (no records).
+    #[cfg(feature = "analyses")]
+    pub(crate) fn definitions(&self) -> &Diary {
+        &self.state.defs
+    }
+
     /// Scores what is left, links the feedback and assembles the report.
     pub(crate) fn finish(self) -> Result<Streamed> {
-        self.state.finish(self.loader, self.skim)
+        let done = self.state.finish(self.loader, self.skim)?;
+        done.map(|d| match d {
+            Done::Report(r) => Ok(r),
+            _ => Err(crate::error::Error::internal(
+                "a streamed analysis finished as a report",
+            )),
+        })
+    }
+
+    /// Scores what is left, links the feedback and gives the analysis of
+    /// [`StreamReport::fold`].
+    #[cfg(feature = "analyses")]
+    pub(crate) fn finish_fold(self) -> Result<Streamed<Folded>> {
+        let done = self.state.finish(self.loader, self.skim)?;
+        done.map(|d| match d {
+            Done::Folded(f) => Ok(f),
+            _ => Err(crate::error::Error::internal(
+                "a streamed report finished as another analysis",
+            )),
+        })
+    }
+
+    /// Scores what is left, links the feedback and makes the follow-up list
+    /// of [`StreamReport::fold`] knowing only the instants of the contacts
+    /// let go: what to read again to finish it.
+    #[cfg(feature = "analyses")]
+    pub(crate) fn finish_follow_ups(self) -> Result<Streamed<super::followups::FollowUpsHalf>> {
+        let done = self.state.finish(self.loader, self.skim)?;
+        done.map(|d| match d {
+            Done::FollowUps(half) => Ok(*half),
+            _ => Err(crate::error::Error::internal(
+                "a streamed follow-up list finished as another analysis",
+            )),
+        })
     }
 }
 
@@ -406,6 +498,7 @@ impl State {
             interner,
             tallies,
             trend,
+            fold: None,
             // A stream makes room for its chunks; a journal's tally has none.
             chunk: Vec::new(),
             kept: Kept::default(),
@@ -467,6 +560,9 @@ impl State {
         let p = Prepared::with(&self.defs, rows, interner, None, None)?;
         let seen = self.trend.is_some().then_some(&mut self.seen);
         tally_part(&p, &mut self.tallies, self.at_end, &self.as_of, seen)?;
+        if let Some(fold) = &mut self.fold {
+            fold.part(&p, self.as_of)?;
+        }
         self.latest = self.latest.max(p.latest);
         for row in p.rows.iter().flatten() {
             keep(
@@ -489,7 +585,7 @@ impl State {
         Ok(())
     }
 
-    fn finish(mut self, mut loader: Loader, mut skim: Option<Skim>) -> Result<Streamed> {
+    fn finish(mut self, mut loader: Loader, mut skim: Option<Skim>) -> Result<Streamed<Done>> {
         self.flush()?;
         let feedback = self.link(&mut loader, skim.as_mut())?;
         // The report instant, now that every instant is known: the latest of
@@ -514,6 +610,14 @@ impl State {
         self.at_end = true;
         let kept_rows = kept.len();
         kept.unpack(CHUNK, &mut |rows| self.score(rows))?;
+        #[cfg(feature = "analyses")]
+        if let Some(Fold::FollowUps(options)) = &self.fold {
+            let options = options.clone();
+            let half = super::followups::FollowUpsHalf::new(
+                self, loader, feedback, skim, options, kept_rows,
+            )?;
+            return half.map(|h| Ok(Done::FollowUps(Box::new(h))));
+        }
         // The feedback is prepared and tallied a part at a time, as the
         // interactions were (prepared at once it took as much memory again
         // as held), with the definitions and the follow-up records; the
@@ -527,6 +631,7 @@ impl State {
             interner,
             tallies,
             trend,
+            fold,
             external,
             latest,
             seen,
@@ -537,6 +642,7 @@ impl State {
             diary: &parts_diary,
             interner,
             tallies,
+            fold,
             trend: trend.is_some(),
             external,
             latest,
@@ -554,10 +660,12 @@ impl State {
             interner,
             tallies,
             trend,
+            fold,
             external,
             read,
             latest,
             seen,
+            as_of,
             ..
         } = self;
         let diary = loaded.diary;
@@ -577,9 +685,15 @@ impl State {
         // Read: what is left of the run needs none of it.
         drop(links);
         p.latest = p.latest.max(latest);
-        let report = conclude(&p, tallies, trend, seen)?;
+        let result = match fold {
+            Some(mut fold) => {
+                fold.part(&p, as_of)?;
+                Done::Folded(fold.finish(&p, as_of)?)
+            }
+            None => Done::Report(conclude(&p, tallies, trend, seen)?),
+        };
         Ok(Streamed {
-            result: report,
+            result,
             skipped: loaded.skipped,
             notes: loaded.notes,
             interactions: read,
@@ -636,7 +750,7 @@ impl State {
 
 /// What a feedback record reads of the interaction it links to: a held
 /// record knows its link's slot, no lookup by id.
-fn links_of(links: &Links, f: crate::engine::Fb<'_>) -> Option<Link> {
+pub(super) fn links_of(links: &Links, f: crate::engine::Fb<'_>) -> Option<Link> {
     match f.link() {
         Some(slot) => links.at(slot),
         None => f.interaction().and_then(|id| links.get(id)),
@@ -697,6 +811,7 @@ struct Parts<'s> {
     diary: &'s Diary,
     interner: &'s mut Interner,
     tallies: &'s mut Vec<(ReportOptions, Tally)>,
+    fold: &'s mut Option<Fold>,
     trend: bool,
     external: &'s External,
     latest: &'s mut Option<i64>,
@@ -721,6 +836,9 @@ impl Parts<'_> {
             let p = Prepared::with(self.diary, empty, interner, Some(unheld), held)?;
             let seen = self.trend.then_some(&mut *self.seen);
             tally_part(&p, self.tallies, true, self.as_of, seen)?;
+            if let Some(fold) = self.fold.as_mut() {
+                fold.part(&p, *self.as_of)?;
+            }
             *self.latest = (*self.latest).max(p.latest);
             *self.interner = p.into_interner();
         }
@@ -1245,5 +1363,141 @@ pub(crate) mod tests {
         let stream = StreamReport::new(loader, &ReportOptions::default()).unwrap();
         let e = stream.finish().unwrap_err();
         assert!(e.to_string().contains("interaction"), "{e}");
+    }
+}
+
+/// Streamed people rankings and drill-downs equal the in-memory ones.
+#[cfg(test)]
+#[cfg(feature = "analyses")]
+mod fold_tests {
+    use super::tests::same;
+    use super::*;
+    use crate::analysis::drill::{DrillOptions, Filters, PeopleBy, PeopleOptions, Pick};
+    use crate::input::read::ReadOptions;
+
+    /// The diary without its interactions, the interactions as two CSV
+    /// files, and the whole diary loaded.
+    fn split(rows: usize) -> (Diary, [Vec<u8>; 2], Diary) {
+        let mut whole = crate::sample::diary(rows);
+        let csv = crate::input::csv::write_interactions(Vec::new(), &whole.interactions).unwrap();
+        let mut defs = whole.clone();
+        defs.interactions.clear();
+        let cut = csv.len() / 2;
+        let cut = cut + csv[cut..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        let header_end = csv.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut second = csv[..header_end].to_vec();
+        second.extend_from_slice(&csv[cut..]);
+        // The in-memory side reads the same CSV (as the stream checks it).
+        let mut loader = Loader::new(defs.clone(), ReadOptions::default()).unwrap();
+        loader.read_csv(&csv[..], "interactions.csv").unwrap();
+        whole = loader.finish().unwrap().diary;
+        (defs, [csv[..cut].to_vec(), second], whole)
+    }
+
+    fn streamed(
+        defs: &Diary,
+        csv: &[Vec<u8>; 2],
+        make: impl FnOnce(&Prepared<'_>) -> Result<Fold>,
+    ) -> Result<Streamed<Folded>> {
+        let loader = Loader::new(defs.clone(), ReadOptions::default())?;
+        let mut stream = StreamReport::fold(loader, make)?;
+        stream.read_csv(&csv[0][..], "a.csv")?;
+        stream.read_csv(&csv[1][..], "b.csv")?;
+        stream.finish_fold()
+    }
+
+    fn filters() -> Vec<Filters> {
+        let mid = crate::sample::as_of() - chrono::Duration::days(40);
+        vec![
+            Filters::default(),
+            Filters::default().with_as_of(mid),
+            Filters::default()
+                .with_since(mid - chrono::Duration::days(60))
+                .with_until(mid)
+                .with_channel(Channel::Email)
+                .with_channel(Channel::Chat),
+            Filters::default().with_stage("service"),
+        ]
+    }
+
+    fn assert_same<T: serde::Serialize>(got: &T, want: &T, what: &str) {
+        let (got, want) = (
+            serde_json::to_value(got).unwrap(),
+            serde_json::to_value(want).unwrap(),
+        );
+        if let Err(e) = same(&got, &want, what) {
+            panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn streamed_people_rankings_equal_in_memory_ones() {
+        let (defs, csv, whole) = split(12_000);
+        let p = Prepared::new(&whole).unwrap();
+        for filters in filters() {
+            for by in [PeopleBy::Employee, PeopleBy::Team] {
+                let options = PeopleOptions::default()
+                    .with_filters(filters.clone())
+                    .with_by(by);
+                let want = p.people(&options).unwrap();
+                let got = streamed(&defs, &csv, |d| Fold::people(d, &options)).unwrap();
+                assert_eq!(got.kept == 0, filters.as_of.is_some());
+                let Folded::People(got) = got.result else {
+                    panic!("not a ranking")
+                };
+                assert!(!want.people.is_empty());
+                assert_same(&got, &want, &format!("{options:?}"));
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_drill_downs_equal_in_memory_ones() {
+        let (defs, csv, whole) = split(12_000);
+        let p = Prepared::new(&whole).unwrap();
+        let employee = whole.interactions[7].employee.clone().unwrap();
+        let customer = whole.interactions[11].customer.clone().unwrap();
+        let mut cases = Vec::new();
+        for filters in filters() {
+            cases.push(DrillOptions::default().with_filters(filters.clone()));
+            cases.push(
+                DrillOptions::default()
+                    .with_filters(filters.clone())
+                    .with_class(Pick::Missed)
+                    .with_limit(37),
+            );
+            cases.push(
+                DrillOptions::default()
+                    .with_filters(filters)
+                    .with_expectation("support-email-reply")
+                    .with_class(Pick::Pending),
+            );
+        }
+        cases.push(DrillOptions::default().with_employee(employee.as_str()));
+        cases.push(DrillOptions::default().with_customer(customer.as_str()));
+        cases.push(DrillOptions::default().with_team("support").with_limit(0));
+        for options in cases {
+            let want = p.drill(&options).unwrap();
+            let got = streamed(&defs, &csv, |d| Fold::drill(d, &options)).unwrap();
+            let Folded::Drill(got) = got.result else {
+                panic!("not a drill-down")
+            };
+            assert!(want.counts.n + want.counts.pending > 0, "{options:?}");
+            assert_same(&got, &want, &format!("{options:?}"));
+        }
+    }
+
+    #[test]
+    fn a_streamed_drill_down_names_an_unknown_selector_as_in_memory() {
+        let (defs, csv, whole) = split(3_000);
+        let options = DrillOptions::default().with_employee("nobody");
+        let want = Prepared::new(&whole).unwrap().drill(&options).unwrap_err();
+        let got = streamed(&defs, &csv, |d| Fold::drill(d, &options)).unwrap_err();
+        assert_eq!(got.to_string(), want.to_string());
+        assert!(got.to_string().contains("\"nobody\""), "{got}");
+        // Unknown expectations are refused before the stream.
+        let options = DrillOptions::default().with_expectation("nope");
+        let loader = Loader::new(defs, ReadOptions::default()).unwrap();
+        assert!(StreamReport::fold(loader, |d| Fold::drill(d, &options)).is_err());
     }
 }
