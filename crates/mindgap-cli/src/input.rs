@@ -232,7 +232,7 @@ pub struct DiaryArgs {
 }
 
 impl DiaryArgs {
-    fn read_options(&self) -> Result<ReadOptions, Failure> {
+    pub(crate) fn read_options(&self) -> Result<ReadOptions, Failure> {
         read_options(self.lenient, &self.csv)
     }
 

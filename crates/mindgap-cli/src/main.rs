@@ -57,6 +57,7 @@ static TUNE_ALLOCATOR_FIRST: extern "C" fn() = {
 };
 
 mod closing;
+mod engine;
 mod import;
 mod input;
 mod out;

@@ -63,6 +63,16 @@ pub struct Args {
     /// key; the table always shows its verdict).
     #[arg(long)]
     trend: bool,
+    /// Which engine computes the report: `stream` (mindgap's own reader)
+    /// or `datafusion` (built with the `datafusion` feature: CSV or
+    /// Parquet interactions — a file, a directory or a glob like
+    /// 'data/*.parquet' — on every core; the figures of the expectations
+    /// measured on interactions, by stage, as JSON).
+    #[arg(long, value_enum, default_value_t = crate::engine::Engine::Stream)]
+    engine: crate::engine::Engine,
+    /// Partitions DataFusion splits the rows into (default: the cores).
+    #[arg(long, value_name = "N", requires = "engine")]
+    partitions: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -155,6 +165,20 @@ impl Args {
 /// Runs the command.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let options = args.options()?;
+    if args.engine == crate::engine::Engine::Datafusion {
+        if !matches!(args.format, Output::Json) || args.trend {
+            return Err(Failure::usage(
+                "--engine datafusion gives the gap figures as JSON: add --format json \
+                 (no --trend)",
+            ));
+        }
+        crate::emit(&crate::engine::report(
+            &args.diary,
+            &options,
+            args.partitions,
+        )?);
+        return Ok(());
+    }
     let report = match args.diary.report_streamed(&options)? {
         Some(report) => report,
         None => mindgap::report(args.diary.load(options.lang)?, &options)?,

@@ -22,6 +22,9 @@
 //!   [`FollowUpList`], [`DueList`] (the breach queue), [`Drill`], [`People`],
 //!   [`Problems`];
 //! - the zone of tolerance on its own: [`Zone`], [`ZoneAccumulator`];
+//! - interactions scored in parts that merge exactly (what an engine that
+//!   splits the rows needs, e.g. the DataFusion face): [`GapScorer`],
+//!   [`GapPartial`], [`GapSummary`];
 //! - [`api`]: the JSON request/response layer every face (CLI, C,
 //!   WebAssembly) prints through, so they give the same bytes;
 //! - [`stats`]: the numerics (intervals, trend tests, control charts);
@@ -168,6 +171,7 @@ pub use analysis::trend::{
     trend_prepared,
 };
 pub use api::journal::Journal;
+pub use api::partial::{GapPartial, GapScorer, GapSummary};
 pub use engine::feedback::{
     Ces, FeedbackAccumulator, FeedbackFigures, FeedbackItem, RatingMean, ReasonCount,
 };

@@ -7,6 +7,7 @@
 //! rejected with the list of known ones.
 
 pub(crate) mod journal;
+pub(crate) mod partial;
 
 use serde::{Deserialize, Serialize};
 
