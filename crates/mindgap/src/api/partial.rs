@@ -297,7 +297,8 @@ fn mismatch(id: &str, a: usize, b: usize) -> Error {
         message: format!(
             "expectation {id:?} has {a} records in one partial and {b} in the other \
              (partials of different diaries)"
-        ),
+        )
+        .into(),
     }
 }
 
@@ -454,7 +455,7 @@ impl<'b> Reader<'b> {
     fn bad(&self, what: &str) -> Error {
         Error::InvalidOption {
             option: "partial".into(),
-            message: format!("byte {}: {what}", self.at),
+            message: format!("byte {}: {what}", self.at).into(),
         }
     }
 
