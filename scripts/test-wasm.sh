@@ -35,9 +35,11 @@ FULL_BUDGET_KB=350
 # full 520 KB gzipped; then 361 and 544 KB with the charts the core draws
 # for the widget and the HTML report (render.rs, `Diary.charts`, in both
 # builds: the widget draws with the report build) and the MindgapError
-# class. The ceilings are those plus 4 KB.
-REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-365}
-FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-548}
+# class; then 373 and 562 KB with the core's messages as templates in two
+# languages (issue 26: the Russian texts ride along, though the npm faces
+# speak English). The ceilings are those plus 4 KB.
+REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-377}
+FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-566}
 
 # ---------------------------------------------------------------------------
 # What the suites need
