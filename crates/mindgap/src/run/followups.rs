@@ -161,15 +161,5 @@ fn hold_for_follow_ups(
             Ok(())
         })?;
     }
-    if (count, digest) != (skim.count, skim.digest) {
-        let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
-        return Err(crate::error::Error::InvalidOption {
-            option: "feedback".into(),
-            message: crate::words::Sentence::new(crate::words::Msg::FilesChanged)
-                .value("files", names.join(", "))
-                .count("first", skim.count as u64)
-                .count("then", count as u64),
-        });
-    }
-    Ok(())
+    super::stream::same_feedback(skim, count, digest)
 }

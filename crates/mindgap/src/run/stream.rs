@@ -873,18 +873,25 @@ impl Parts<'_> {
             })?;
         }
         self.tally(&part)?;
-        if (count, digest) != (skim.count, skim.digest) {
-            let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
-            return Err(crate::error::Error::InvalidOption {
-                option: "feedback".into(),
-                message: crate::words::Sentence::new(crate::words::Msg::FilesChanged)
-                    .value("files", names.join(", "))
-                    .count("first", skim.count as u64)
-                    .count("then", count as u64),
-            });
-        }
-        Ok(())
+        same_feedback(skim, count, digest)
     }
+}
+
+/// The feedback read twice gave, at its second reading, `count` records
+/// summing to `digest` ([`Skim::hash`]): the same as at the first, or an
+/// error naming the files.
+pub(super) fn same_feedback(skim: &Skim, count: usize, digest: u64) -> Result<()> {
+    if (count, digest) == (skim.count, skim.digest) {
+        return Ok(());
+    }
+    let names: Vec<&str> = skim.files.iter().map(|(f, _)| f.name.as_str()).collect();
+    Err(crate::error::Error::InvalidOption {
+        option: "feedback".into(),
+        message: crate::words::Sentence::new(crate::words::Msg::FilesChanged)
+            .value("files", names.join(", "))
+            .count("first", skim.count as u64)
+            .count("then", count as u64),
+    })
 }
 
 /// Tallies what `p` holds (the rows read at the end, the feedback, the
