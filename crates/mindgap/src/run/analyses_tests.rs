@@ -140,16 +140,44 @@ fn people_and_drill_downs_from_files_equal_in_memory_ones() {
                 &p.people(&options).unwrap(),
                 "people",
             );
-            let options = DrillOptions::default()
-                .with_filters(filters)
-                .with_class(Pick::Missed)
-                .with_limit(25);
-            assert_same(
-                &files.drill(&options).unwrap().result,
-                &p.drill(&options).unwrap(),
-                "drill",
-            );
+            for options in [
+                DrillOptions::default().with_filters(filters.clone()),
+                DrillOptions::default()
+                    .with_filters(filters.clone())
+                    .with_class(Pick::Missed)
+                    .with_limit(25),
+                DrillOptions::default()
+                    .with_filters(filters)
+                    .with_expectation("support-email-reply")
+                    .with_class(Pick::Pending),
+            ] {
+                let want = p.drill(&options).unwrap();
+                assert!(want.counts.n + want.counts.pending > 0, "{options:?}");
+                let got = files.drill(&options).unwrap();
+                // Rows with a clock running are kept to the end unless the
+                // instant is given.
+                assert_eq!(got.kept == 0, options.filters.as_of.is_some());
+                assert_same(&got.result, &want, &format!("{options:?}"));
+            }
         }
+        let employee = whole.interactions[7].employee.clone().unwrap();
+        let customer = whole.interactions[11].customer.clone().unwrap();
+        for options in [
+            DrillOptions::default().with_employee(employee.as_str()),
+            DrillOptions::default().with_customer(customer.as_str()),
+            DrillOptions::default().with_team("support").with_limit(0),
+        ] {
+            let want = p.drill(&options).unwrap();
+            assert_same(&files.drill(&options).unwrap().result, &want, "drill");
+        }
+        // An unknown selector: the in-memory error, once every record is read.
+        let options = DrillOptions::default().with_employee("nobody");
+        let want = p.drill(&options).unwrap_err().to_string();
+        assert_eq!(files.drill(&options).unwrap_err().to_string(), want);
+        assert!(want.contains("\"nobody\""), "{want}");
+        // An unknown expectation: refused before the stream.
+        let options = DrillOptions::default().with_expectation("nope");
+        assert!(files.drill(&options).is_err());
     }
 }
 
