@@ -8,6 +8,21 @@ suites=("${@:-all}")
 want() { [[ " ${suites[*]} " == *" all "* || " ${suites[*]} " == *" $1 "* ]]; }
 step() { printf '\n==> %s\n' "$*"; }
 
+# Disk. A whole run builds DataFusion, every face and several feature sets of
+# the core in debug: with incremental caches and full debug info that took
+# 20 GB of target/, and a CI machine ran out of disk mid-link ("ld terminated
+# with signal 7"). One-shot runs gain nothing from incremental caches, and
+# line tables keep backtraces readable. Set either variable to override.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+mkdir -p "${target_dir:=target}"
+free_gb=$(df -Pk "$target_dir" | awk 'NR==2 { print int($4 / 1048576) }')
+if (( free_gb < 12 )); then
+  echo "warning: ${free_gb} GB free under $target_dir; a whole run from scratch writes about 8 GB there" >&2
+fi
+
 if want rust; then
   step "rustfmt"
   cargo fmt --all -- --check
