@@ -2,11 +2,16 @@
 """Checks that mindgap and the Polars script report the same figures.
 
     check.py --polars P.json --mindgap-report R.json [--mindgap-trend T.json]
+    check.py --datafusion D.json --mindgap-report R.json
 
 R.json is `mindgap report --format json`, T.json is `mindgap trend --by
 expectation --format json` (the weekly missed share and its statistics); when
 no trend file is given the weekly series are looked for in the report itself
 (`trend` key), so the check keeps working once the report carries them.
+D.json is `mindgap report --engine datafusion --format json`: each
+expectation's `gap` object, as DataFusion's aggregate computed it, is compared
+whole with the report's (every field, at any depth); the expectations it does
+not measure (ratings, flags: not measured on interactions) are listed.
 
 Both sides are brought to one shape (see `normalise_mindgap`; the Polars
 script writes it directly) and compared field by field: integers exactly,
@@ -123,12 +128,56 @@ def compare(a, b, where, field, problems, counter):
         problems.append((where, field, a, b))
 
 
+def report_problems(problems, counter, other):
+    if problems:
+        for where, field, a, b in problems:
+            print(f"MISMATCH {where} field {field}: mindgap={a!r} {other}={b!r}", file=sys.stderr)
+        print(f"check: FAILED: {len(problems)} mismatch(es) out of {counter[0]} values", file=sys.stderr)
+        sys.exit(1)
+
+
+def check_datafusion(rep, df):
+    """The DataFusion engine's per-expectation gap against the report's."""
+    problems, counter = [], [0]
+    compare(rfc3339_ms(rep["as_of"]), rfc3339_ms(df["as_of"]), "report", "as_of_ms", problems, counter)
+    ours = {e["id"]: e["gap"] for e in rep["expectations"]}
+    theirs = {}
+    for st in df["stages"]:
+        for e in st["expectations"]:
+            if e["id"] in theirs:
+                problems.append((f"expectation {e['id']}", "(whole row)", "once", f"again in stage {st['id']}"))
+            theirs[e["id"]] = e["gap"]
+    for i in sorted(set(theirs) - set(ours)):
+        problems.append((f"expectation {i}", "(whole row)", "<missing>", "present"))
+    not_measured = sorted(set(ours) - set(theirs))
+    for i in sorted(theirs):
+        if i in ours:
+            compare(ours[i], theirs[i], f"expectation {i}", "gap", problems, counter)
+    for i in not_measured:
+        print(f"check: expectation {i} is not measured by the DataFusion aggregate (not measured on interactions)")
+    report_problems(problems, counter, "datafusion")
+    print(
+        f"check: OK: {counter[0]} values agree (integers exactly, floats to {REL:g}) over "
+        f"{len(theirs)} expectations (DataFusion's gap objects against the report's)"
+    )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--polars", required=True)
+    ap.add_argument("--polars")
+    ap.add_argument("--datafusion")
     ap.add_argument("--mindgap-report", required=True)
     ap.add_argument("--mindgap-trend")
     args = ap.parse_args()
+    if (args.polars is None) == (args.datafusion is None):
+        ap.error("give one of --polars and --datafusion")
+    if args.datafusion:
+        with open(args.mindgap_report, encoding="utf-8") as f:
+            rep = json.load(f)
+        with open(args.datafusion, encoding="utf-8") as f:
+            df = json.load(f)
+        check_datafusion(rep, df)
+        return
     with open(args.polars, encoding="utf-8") as f:
         pol = json.load(f)
     with open(args.mindgap_report, encoding="utf-8") as f:
@@ -157,11 +206,7 @@ def main():
 
     for eid, why in sorted(excluded.items()):
         print(f"check: excluded expectation {eid}: {why}")
-    if problems:
-        for where, field, a, b in problems:
-            print(f"MISMATCH {where} field {field}: mindgap={a!r} polars={b!r}", file=sys.stderr)
-        print(f"check: FAILED: {len(problems)} mismatch(es) out of {counter[0]} values", file=sys.stderr)
-        sys.exit(1)
+    report_problems(problems, counter, "polars")
     print(
         f"check: OK: {counter[0]} values agree (integers exactly, floats to {REL:g}) over "
         f"{len(ids)} expectations and {len(mg['stages'])} stages"

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of mindgap and a Polars script computing the same
-# figures from the same files. See benches/compare/README.md.
+# Side-by-side comparison of mindgap, a Polars script and mindgap's DataFusion
+# aggregates computing the same figures from the same files. See
+# benches/compare/README.md.
 #
-#   benches/compare/run.sh [--rows 1000000[,10000000]] [--runs 3]
+#   benches/compare/run.sh [--rows 1000000[,10000000]] [--runs 3] [--no-datafusion]
 #
-# 1. builds mindgap (release) if needed; 2. sets up benches/compare/.venv with
-# requirements.txt (skipped when present); 3. writes the sample input for each
-# row count into $TARGET/compare/N (skipped when present); 4. runs both once
-# and checks the figures agree (check.py); 5. times both whole processes with
-# /usr/bin/time -v, --runs times, alternating; 6. prints the table and writes
-# benches/compare/results.md.
+# 1. builds mindgap (release) if needed, and mindgap with DataFusion (release
+# without LTO, in $TARGET/compare-datafusion) unless --no-datafusion; 2. sets
+# up benches/compare/.venv with requirements.txt (skipped when present);
+# 3. writes the sample input for each row count into $TARGET/compare/N
+# (skipped when present); 4. runs each once and checks the figures agree
+# (check.py); 5. times the whole processes with /usr/bin/time -v, --runs
+# times, alternating; 6. prints the table and writes benches/compare/results.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,14 +22,21 @@ VENV=$HERE/.venv
 PY=$VENV/bin/python
 ROWS=1000000
 RUNS=3
+DATAFUSION=1
+# DataFusion's release build: fat LTO over DataFusion takes longer than the
+# whole comparison, so this binary is built without it, in a target dir of
+# its own (the mindgap binary above keeps the workspace's release profile).
+DF_TARGET=$TARGET/compare-datafusion
+MINDGAP_DF=$DF_TARGET/release/mindgap
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=${2:?--rows needs a value}; shift 2 ;;
     --rows=*) ROWS=${1#*=}; shift ;;
     --runs) RUNS=${2:?--runs needs a value}; shift 2 ;;
     --runs=*) RUNS=${1#*=}; shift ;;
+    --no-datafusion) DATAFUSION=; shift ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown argument $1" >&2; usage ;;
   esac
@@ -54,6 +63,15 @@ mindgap_args() {
     *) echo "run.sh: unknown mindgap step $1" >&2; exit 2 ;;
   esac
 }
+# The DataFusion side: `report --engine datafusion` (the gap of the
+# expectations measured on interactions, by stage: no feedback, no trend), at
+# the report instant of the mindgap side (AS_OF), so that the figures compare;
+# given the instant, it reads the files once.
+datafusion_args() {
+  local d=$1
+  ARGS=(report --engine datafusion --diary "$d/diary.json" --interactions "$d/interactions.csv"
+        --as-of "$AS_OF" --format json)
+}
 # The Polars side.
 polars_args() {
   local d=$1
@@ -77,6 +95,11 @@ command -v cargo >/dev/null || { echo "run.sh: cargo not found: install Rust (ru
 
 say "building mindgap (release)"
 (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo build --release -q -p mindgap-cli)
+if [ -n "$DATAFUSION" ]; then
+  say "building mindgap with DataFusion (release without LTO, $DF_TARGET)"
+  (cd "$ROOT" && CARGO_TARGET_DIR=$DF_TARGET CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo build --release -q -p mindgap-cli --features datafusion)
+fi
 
 if [ ! -x "$PY" ]; then
   say "creating $VENV and installing requirements.txt"
@@ -154,6 +177,13 @@ for N in "${ROW_COUNTS[@]}"; do
   [ -s "$OUT/mindgap-trend.json" ] && [[ " $MINDGAP_STEPS " == *" trend "* ]] &&
     check_args+=(--mindgap-trend "$OUT/mindgap-trend.json")
   python3 "$HERE/check.py" "${check_args[@]}" | tee "$OUT/check.txt"
+  if [ -n "$DATAFUSION" ]; then
+    AS_OF=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["as_of"])' "$OUT/mindgap-report.json")
+    datafusion_args "$DATA"
+    time_run "$CHECK" "$N" datafusion report "$OUT/datafusion.json" "$MINDGAP_DF" "${ARGS[@]}"
+    python3 "$HERE/check.py" --datafusion "$OUT/datafusion.json" --mindgap-report "$OUT/mindgap-report.json" |
+      tee -a "$OUT/check.txt"
+  fi
 
   say "N=$N: timing, $RUNS run(s) each, alternating"
   TIMES=$OUT/times.tsv
@@ -165,6 +195,10 @@ for N in "${ROW_COUNTS[@]}"; do
     done
     polars_args "$DATA"
     time_run "$TIMES" "$N" polars all "$OUT/polars.json" "${ARGS[@]}"
+    if [ -n "$DATAFUSION" ]; then
+      datafusion_args "$DATA"
+      time_run "$TIMES" "$N" datafusion report "$OUT/datafusion.json" "$MINDGAP_DF" "${ARGS[@]}"
+    fi
     echo "run $run/$RUNS done" >&2
   done
   cat "$TIMES" >> "$TSV_ALL"
@@ -178,9 +212,14 @@ for step in $MINDGAP_STEPS; do
 done
 polars_args '$DATA'
 printf '%s\n' "${ARGS[*]}" | sed "s|$HERE|benches/compare|g; s|$VENV/bin/python|python|" >> "$COMMANDS"
+if [ -n "$DATAFUSION" ]; then
+  AS_OF='$AS_OF' datafusion_args '$DATA'
+  printf 'mindgap %s   # built with --features datafusion, no LTO; $AS_OF = the report'"'"'s as_of\n' "${ARGS[*]}" >> "$COMMANDS"
+fi
 
 python3 "$HERE/summarise.py" --times "$TSV_ALL" --commands "$COMMANDS" --results "$HERE/results.md" \
   --mindgap-commit "$(git -C "$ROOT" log -1 --format=%h -- crates Cargo.lock 2>/dev/null || echo unknown)" \
   --polars-version "$("$PY" -c 'import polars; print(polars.__version__)')" \
+  ${DATAFUSION:+--datafusion-version "$(sed -n '/^name = "datafusion"$/{n;s/^version = "\(.*\)"/\1/p;}' "$ROOT/Cargo.lock")"} \
   --invocation "benches/compare/run.sh --rows $ROWS --runs $RUNS" --target "$TARGET"
 rm -f "$COMMANDS"

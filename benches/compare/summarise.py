@@ -80,13 +80,16 @@ def section(n, labels, header, check):
     mg_label = next((l for l in labels if l.startswith("mindgap (")), None) or next(
         (l for l in labels if l.startswith("mindgap")), None
     )
-    if mg_label and "polars" in labels:
-        mg, pl_ = labels[mg_label], labels["polars"]
+    others = [t for t in ("polars", "datafusion") if t in labels]
+    if mg_label and others:
+        mg = labels[mg_label]
         lines.append("")
-        lines.append(
-            f"polars / mindgap: wall **{med(pl_, 0) / med(mg, 0):.2f}×**, peak RSS **{med(pl_, 1) / med(mg, 1):.2f}×** "
-            f"(mindgap = {mg_label})"
-        )
+        for tool in others:
+            t = labels[tool]
+            lines.append(
+                f"- {tool} / mindgap: wall **{med(t, 0) / med(mg, 0):.2f}×**, peak RSS **{med(t, 1) / med(mg, 1):.2f}×** "
+                f"(mindgap = {mg_label})"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -97,6 +100,7 @@ def main():
     ap.add_argument("--results", required=True)
     ap.add_argument("--mindgap-commit", default="unknown")
     ap.add_argument("--polars-version", default="unknown")
+    ap.add_argument("--datafusion-version", default=None)
     ap.add_argument("--invocation", default="")
     ap.add_argument("--target", default=None, help="where run.sh keeps target/compare/N/out/check.txt")
     args = ap.parse_args()
@@ -111,7 +115,9 @@ def main():
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     header = (
         f"Measured {now} — `nproc` = {nproc}, CPU: {cpu_model()}; mindgap at commit {args.mindgap_commit} (last change to crates/), "
-        f"Polars {args.polars_version}; `{args.invocation}`; warm page cache (the check run reads the files first)."
+        f"Polars {args.polars_version}"
+        + (f", DataFusion {args.datafusion_version}" if args.datafusion_version else "")
+        + f"; `{args.invocation}`; warm page cache (the check run reads the files first)."
     )
 
     sections = {}
@@ -131,7 +137,7 @@ def main():
         print(sections[n])
 
     doc = [
-        "# mindgap vs Polars: measured",
+        "# mindgap vs Polars (and DataFusion): measured",
         "",
         "Written by `benches/compare/run.sh` (see README.md beside it); one section per row count, the latest run "
         "of each. Whole processes timed with `/usr/bin/time -v`; mindgap's line sums its commands' wall and user/sys "
