@@ -18,13 +18,12 @@
 //! and an error of the record's own fields has no position, as serde's
 //! buffered error has none.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Deserialize;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{
-    self, DeserializeSeed, Deserializer, Expected, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, Expected, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::model::{Expectation, Feedback, FollowUpRecord, Interaction, Observation, Record};
@@ -55,13 +54,17 @@ const TAG: &str = "type";
 /// would: the same record, or the same error, told apart by where it arose.
 pub(crate) fn record(text: &str) -> Result<Record, Failed> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = de.deserialize_any(RecordVisitor { direct: true });
+    let filled = Cell::new(false);
+    let read = de.deserialize_any(RecordVisitor {
+        direct: true,
+        filled: &filled,
+    });
     match read {
         Ok(Read::Record(r)) => {
             de.end().map_err(Failed::End)?;
             Ok(r)
         }
-        Ok(Read::Tag(kind)) => {
+        Ok(Read::Tag(kind) | Read::Seq(kind, _)) => {
             // `type` was not first: read the record's type from the text
             // without its `type` member.
             let blanked = blank_tag(text).map_err(Failed::Read)?;
@@ -75,8 +78,19 @@ pub(crate) fn record(text: &str) -> Result<Record, Failed> {
             // there comes first and keeps its position; otherwise the
             // record's own error has none.
             let mut de = serde_json::Deserializer::from_str(text);
-            match de.deserialize_any(RecordVisitor { direct: false }) {
+            let scan = RecordVisitor {
+                direct: false,
+                filled: &Cell::new(false),
+            };
+            match de.deserialize_any(scan) {
                 Err(e) => Err(Failed::Read(e)),
+                // A record written as an array whose type read all it
+                // wanted: what failed is the elements left over, which
+                // serde's buffered sequence counts.
+                Ok(Read::Seq(kind, len)) if filled.get() => {
+                    let fields = field_count(kind);
+                    Err(Failed::Read(de::Error::invalid_length(len, &InSeq(fields))))
+                }
                 Ok(_) => Err(Failed::Read(unplaced(direct))),
             }
         }
@@ -93,10 +107,12 @@ pub(crate) enum Failed {
 }
 
 /// What the visitor read: the record (`type` first, read directly), or only
-/// its kind (the values were skipped).
+/// its kind (the values were skipped), and for an array, how many elements
+/// followed the tag.
 enum Read {
     Record(Record),
     Tag(Kind),
+    Seq(Kind, usize),
 }
 
 /// The error as serde's buffered reading raises it: the same message, no
@@ -166,11 +182,14 @@ impl<'de> Deserializer<'de> for &mut FieldCount {
 /// Reads a record: `type` first and `direct`, the record itself; otherwise
 /// the tag only, every other value read as serde buffers it (any JSON, so
 /// the same syntax and number errors at the same places).
-struct RecordVisitor {
+struct RecordVisitor<'f> {
     direct: bool,
+    /// Set when a record written as an array was read whole (what remains
+    /// is elements left over).
+    filled: &'f Cell<bool>,
 }
 
-impl<'de> Visitor<'de> for RecordVisitor {
+impl<'de> Visitor<'de> for RecordVisitor<'_> {
     type Value = Read;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -206,19 +225,16 @@ impl<'de> Visitor<'de> for RecordVisitor {
             return Err(de::Error::missing_field(TAG));
         };
         if !self.direct {
-            while seq.next_element::<serde_json::Value>()?.is_some() {}
-            return Ok(Read::Tag(kind));
+            let mut len = 0;
+            while seq.next_element::<serde_json::Value>()?.is_some() {
+                len += 1;
+            }
+            return Ok(Read::Seq(kind, len));
         }
-        let record = read_kind(kind, SeqAccessDeserializer::new(&mut seq))?;
-        // serde's buffered sequence refuses what its type left over.
-        let fields = field_count(kind);
-        let mut more = 0;
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            more += 1;
-        }
-        if more > 0 {
-            return Err(de::Error::invalid_length(fields + more, &InSeq(fields)));
-        }
+        // Elements left over fail after this, at serde_json's end of the
+        // array (see `record`).
+        let record = read_kind(kind, SeqAccessDeserializer::new(seq))?;
+        self.filled.set(true);
         Ok(Read::Record(record))
     }
 }
@@ -494,5 +510,22 @@ mod tests {
         ] {
             assert_eq!(ours(odd), derived(odd), "{odd}");
         }
+    }
+
+    #[test]
+    fn records_written_as_arrays_read_as_serde_reads_them() {
+        let full = "[\"interaction\", \"i1\", \"2026-01-05T10:00:00Z\", null, null, [], [], \"chat\", \"s\"]";
+        let Ok(Record::Interaction(i)) = ours(full) else {
+            panic!("{:?}", ours(full));
+        };
+        assert_eq!((i.id.as_str(), i.stage.as_str()), ("i1", "s"));
+        // Elements left over: counted as serde's buffered sequence counts them.
+        let over =
+            "[\"observation\", \"o1\", \"e\", \"2026-01-05T10:00:00Z\", true, null, null, 1, 2]";
+        let Err((false, message, 0, 0)) = ours(over) else {
+            panic!("{:?}", ours(over));
+        };
+        assert_eq!(message, "invalid length 8, expected 6 elements in sequence");
+        assert_eq!(ours(over), derived(over));
     }
 }
