@@ -262,7 +262,7 @@ pub fn focus(r: &Report, w: &Words) -> String {
         .filter(|e| matches!(e.quadrant.value(), Some(Quadrant::ConcentrateHere)))
         .collect();
     let missed = |e: &ExpectationReport| e.gap.missed.value().map_or(0.0, |m| m.share);
-    rows.sort_by(|a, b| missed(b).total_cmp(&missed(a)));
+    crate::util::sort::sort_by(&mut rows, |a, b| missed(b).total_cmp(&missed(a)));
     rows.truncate(5);
     if rows.is_empty() {
         return format!("<p class=\"mg-focus-none\">{}</p>", esc(w.h_focus_none));
@@ -783,7 +783,7 @@ fn interval_plot(
     if rows.is_empty() {
         return String::new();
     }
-    rows.sort_by(|a, b| b.1.share.total_cmp(&a.1.share));
+    crate::util::sort::sort_by(&mut rows, |a, b| b.1.share.total_cmp(&a.1.share));
     let (width, left, right, row_h, top) = (820.0, 230.0, 120.0, 20.0, 22.0);
     let height = top + rows.len() as f64 * row_h + 14.0;
     let plot = width - left - right;

@@ -583,7 +583,7 @@ impl Prepared<'_> {
             }
         }
         // By breach instant (paused ones last), then expectation and record.
-        clocks.sort_by(|(a, x), (b, y)| {
+        crate::util::sort::sort_by(&mut clocks, |(a, x), (b, y)| {
             (a.is_none(), a, &x.expectation, &x.id, x.started).cmp(&(
                 b.is_none(),
                 b,

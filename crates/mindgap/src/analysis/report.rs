@@ -537,7 +537,7 @@ impl Prepared<'_> {
                 .chain(fb_by.get(k).into_iter().flat_map(|m| m.keys().cloned()))
                 .chain(volumes.get(k).into_iter().flat_map(|m| m.keys().cloned()))
                 .collect();
-            keys.sort();
+            crate::util::sort::sort_by(&mut keys, Ord::cmp);
             keys.dedup();
             let mut groups = Vec::with_capacity(keys.len());
             for key in keys {

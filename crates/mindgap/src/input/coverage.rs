@@ -150,7 +150,9 @@ impl Coverage {
             let mut groups: Vec<(&str, &str, u64)> = (self.unmeasured.iter())
                 .map(|(s, c, n)| (s.as_str(), c.as_str(), *n))
                 .collect();
-            groups.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
+            crate::util::sort::sort_by(&mut groups, |a, b| {
+                b.2.cmp(&a.2).then_with(|| (a.0, a.1).cmp(&(b.0, b.1)))
+            });
             let listed: Vec<Sentence> = groups
                 .iter()
                 .take(LISTED)
@@ -189,7 +191,7 @@ impl Coverage {
         }
         if !self.statuses.is_empty() {
             let mut values: Vec<(&String, &u64)> = self.statuses.iter().collect();
-            values.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            crate::util::sort::sort_by(&mut values, |a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
             let listed: Vec<Sentence> = values
                 .iter()
                 .take(LISTED)

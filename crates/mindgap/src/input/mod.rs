@@ -7,3 +7,4 @@ pub(crate) mod csv;
 pub(crate) mod jsonpath;
 pub(crate) mod read;
 pub(crate) mod sources;
+pub(crate) mod tagged;

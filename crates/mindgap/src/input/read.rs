@@ -528,7 +528,15 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
 /// A record of JSON Lines (or added as JSON): `{"type": "interaction", …}`.
 /// An error names the field, as the record's own type gives it.
 pub(crate) fn read_record(text: &str, at: &Location, line_no: u64) -> Result<Record> {
-    from_json_text::<Record>(text, at.clone(), line_no, &Shape::PLAIN)
+    // As `from_json_text::<Record>`, without serde's buffering of the whole
+    // record (see `input/tagged.rs`).
+    crate::input::tagged::record(text)
+        .map_err(|failed| match failed {
+            crate::input::tagged::Failed::Read(e) => {
+                located(text, &e, at.clone(), line_no, &Shape::PLAIN)
+            }
+            crate::input::tagged::Failed::End(e) => serde_error("", &e, at.clone()),
+        })
         .map_err(|e| precise_record_error(text, at, line_no).unwrap_or(e))
 }
 
@@ -561,17 +569,27 @@ pub(crate) fn from_json_text<'a, T: Deserialize<'a>>(
     shape: &Shape,
 ) -> Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize(&mut de).map_err(|e| {
-        let line = base_line + e.line().saturating_sub(1) as u64;
-        let at = if e.line() > 0 {
-            at.clone().with_line(line)
-        } else {
-            at.clone()
-        };
-        serde_error(&error_path(text, &e, shape), &e, at)
-    })?;
+    let value =
+        T::deserialize(&mut de).map_err(|e| located(text, &e, at.clone(), base_line, shape))?;
     de.end().map_err(|e| serde_error("", &e, at.clone()))?;
     Ok(value)
+}
+
+/// The error `err` of reading `text` (whose first line is `base_line`), at
+/// its line and JSON path.
+fn located(
+    text: &str,
+    err: &serde_json::Error,
+    at: Location,
+    base_line: u64,
+    shape: &Shape,
+) -> Error {
+    let at = if err.line() > 0 {
+        at.with_line(base_line + err.line().saturating_sub(1) as u64)
+    } else {
+        at
+    };
+    serde_error(&error_path(text, err, shape), err, at)
 }
 
 /// The diary's head: only `schema` is read, every other value is skipped.
