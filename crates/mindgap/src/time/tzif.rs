@@ -224,6 +224,36 @@ impl Tzif {
         Ok(zone)
     }
 
+    /// Where [`Tzif::offset_at`] may change (seconds since the epoch): the
+    /// first instant whose offset can differ from the first type's (`None`:
+    /// never; `i64::MIN`: a footer with daylight saving time and no
+    /// transitions), and the last transition, from which on the footer's
+    /// rule alone gives the offsets (`None` without transitions: the footer
+    /// or the first type throughout).
+    pub(crate) fn change_bounds(&self) -> (Option<i64>, Option<i64>) {
+        let n = self.times.len();
+        // With a footer, the last transition's own type is never read: the
+        // footer's rule takes over there.
+        let table = if self.footer.is_some() {
+            n.saturating_sub(1)
+        } else {
+            n
+        };
+        let mut first = (0..table)
+            .find(|&i| self.offsets.get(i).is_some_and(|&o| o != self.first))
+            .and_then(|i| self.times.get(i).copied());
+        if let Some(rule) = &self.footer {
+            let varies = rule.dst.is_some() || rule.std != self.first;
+            match self.times.last() {
+                Some(&last) if varies => first = Some(first.map_or(last, |f| f.min(last))),
+                // No transitions: the footer's rule from the start.
+                None if rule.dst.is_some() => first = Some(i64::MIN),
+                _ => {}
+            }
+        }
+        (first, self.times.last().copied())
+    }
+
     /// The offset (local − UTC, seconds) in force at `t` (seconds since the
     /// epoch): the first local time type before the first transition, the
     /// footer's rule after the last one (or the last type without a footer).
