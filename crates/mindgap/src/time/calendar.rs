@@ -1279,6 +1279,10 @@ impl BusinessCalendar {
                 self.union_duration(start, end)
             };
         }
+        if self.measure == Measure::Millis && end.saturating_sub(start) > LONG_SPAN_MS {
+            // Years of offset changes: by blocks, as a union of one.
+            return self.union_duration(start, end);
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
         }
@@ -1336,6 +1340,9 @@ impl BusinessCalendar {
         if !self.members.is_empty() {
             return self.union_deadline(start, business_ms);
         }
+        if self.measure == Measure::Millis && !self.eras.is_empty() {
+            return self.union_deadline(start, business_ms);
+        }
         if !self.eras.is_empty() {
             return self.eras_deadline(start, business_ms);
         }
@@ -1353,6 +1360,10 @@ impl BusinessCalendar {
         loop {
             let o = self.offset_ms(u);
             let cand = self.naive_advance(u + o, rem)?.saturating_sub(o);
+            if cand.saturating_sub(u) > LONG_SPAN_MS && self.measure == Measure::Millis {
+                // Years of offset changes away: by blocks.
+                return self.union_deadline(u, rem);
+            }
             match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1) - 1) {
                 None => return (cand <= MAX_INSTANT_MS).then_some(cand),
                 Some(t) => {
@@ -1733,8 +1744,16 @@ impl BusinessCalendar {
 
     /// The calendars whose open times a union's are the union of: its
     /// members, a member's periods of hours in its stead.
+    ///
+    /// A calendar that is not a union is its own one member (or its periods
+    /// of hours): its long spans use the union's blocks too.
     fn union_atoms(&self) -> impl Iterator<Item = &BusinessCalendar> {
-        self.members.iter().flat_map(|m| {
+        let own = if self.members.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            self.members.as_slice()
+        };
+        own.iter().flat_map(|m| {
             if m.eras.is_empty() {
                 std::slice::from_ref(m)
             } else {
@@ -1784,6 +1803,11 @@ impl BusinessCalendar {
         }
     }
 }
+
+/// Business time over a span longer than this (four blocks, about two
+/// years) is summed by blocks ([`UnionState`]), not offset change by offset
+/// change.
+const LONG_SPAN_MS: i64 = 4 * BLOCK_MS;
 
 /// Days in a block of a union's memo: 27 weeks, so that a 400-year cycle
 /// ([`CYCLE_DAYS`] = 3³ · 7 · 773 days) is a whole number of blocks.
@@ -1870,6 +1894,9 @@ struct UnionState {
     /// Per stretch (by its first block): the sums of its first
     /// [`CYCLE_BLOCKS`] blocks' totals before each of them.
     prefix: rustc_hash::FxHashMap<i64, Vec<i64>>,
+    /// One week's runs and their sums, by the members' offsets (`None`:
+    /// closed).
+    weeks: rustc_hash::FxHashMap<Vec<Option<i64>>, (Vec<(i64, i64)>, Vec<i64>)>,
 }
 
 impl UnionState {
@@ -1897,21 +1924,123 @@ impl UnionState {
             cycles,
             totals: rustc_hash::FxHashMap::default(),
             prefix: rustc_hash::FxHashMap::default(),
+            weeks: rustc_hash::FxHashMap::default(),
         }
     }
 
     /// The union's business time in block `b` (clamped to the instants'
-    /// range), from its runs.
+    /// range).
     fn block(&mut self, cal: &BusinessCalendar, b: i64) -> i64 {
-        *self.totals.entry(b).or_insert_with(|| {
-            let from = (b * BLOCK_MS).max(MIN_INSTANT_MS);
-            let to = ((b + 1) * BLOCK_MS).min(MAX_INSTANT_MS);
-            if to <= from {
-                0
-            } else {
-                run_total(&cal.union_runs(from, to))
+        if let Some(&t) = self.totals.get(&b) {
+            return t;
+        }
+        let from = (b * BLOCK_MS).max(MIN_INSTANT_MS);
+        let to = ((b + 1) * BLOCK_MS).min(MAX_INSTANT_MS);
+        let t = if to <= from {
+            0
+        } else {
+            self.stretches_total(cal, from, to)
+        };
+        self.totals.insert(b, t);
+        t
+    }
+
+    /// The union's business time in `[x, y)` (clamped instants), stretch by
+    /// stretch: where every member keeps one offset and its weekly hours
+    /// (or a holiday run) throughout, the union repeats every week and its
+    /// time is read off one week's runs ([`UnionState::week`]); the days
+    /// around a date off the week come from the members' runs.
+    fn stretches_total(&mut self, cal: &BusinessCalendar, x: i64, y: i64) -> i64 {
+        let atoms: Vec<&BusinessCalendar> = cal.union_atoms().collect();
+        let (d1, d2) = (x.div_euclid(DAY_MS), (y - 1).div_euclid(DAY_MS));
+        // Each member's kind of day, and every instant a kind or an
+        // offset changes at.
+        let mut kinds = Vec::with_capacity(atoms.len());
+        let mut cuts = vec![x, y];
+        for atom in &atoms {
+            let k = atom.day_kinds(d1, d2);
+            cuts.extend(k.iter().map(|&(from, _, _)| from * DAY_MS));
+            let mut t = x;
+            while let Some(c) = atom.next_transition(t, y - 1) {
+                cuts.push(c);
+                t = c;
             }
-        })
+            kinds.push(k);
+        }
+        cuts.retain(|&c| (x..=y).contains(&c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut total = 0;
+        let mut key: Vec<Option<i64>> = Vec::with_capacity(atoms.len());
+        for pair in cuts.windows(2) {
+            let [s, e] = *pair else { continue };
+            let day = s.div_euclid(DAY_MS);
+            key.clear();
+            let mut dirty = false;
+            for (atom, k) in atoms.iter().zip(&kinds) {
+                let i = k.partition_point(|&(_, to, _)| to < day);
+                match k.get(i).map(|&(_, _, kind)| kind) {
+                    Some(DayKind::Weekly) => key.push(Some(atom.offset_ms(s))),
+                    Some(DayKind::Closed) => key.push(None),
+                    _ => dirty = true,
+                }
+            }
+            total += if dirty {
+                run_total(&cal.union_runs(s, e))
+            } else {
+                let (runs, cum) = self.week(&atoms, &key);
+                week_measure(runs, cum, e) - week_measure(runs, cum, s)
+            };
+        }
+        total
+    }
+
+    /// The union's runs over one week from Monday 1970-01-05 00:00 UTC
+    /// (relative to it) when each member is open by its weekly hours at
+    /// offset `key[i]` (or closed, `None`), and their running sums.
+    fn week(
+        &mut self,
+        atoms: &[&BusinessCalendar],
+        key: &[Option<i64>],
+    ) -> (&[(i64, i64)], &[i64]) {
+        let (runs, cum) = self.weeks.entry(key.to_vec()).or_insert_with(|| {
+            let origin = MONDAY * DAY_MS;
+            let mut runs = Vec::new();
+            for (atom, o) in atoms.iter().zip(key) {
+                let Some(o) = *o else { continue };
+                // Every date whose hours can reach the week, at any offset.
+                for day in (MONDAY - 2)..=(MONDAY + 8) {
+                    let base = day * DAY_MS - o - origin;
+                    for iv in atom
+                        .week
+                        .get(weekday_index(day))
+                        .map_or(&[][..], Vec::as_slice)
+                    {
+                        let (s, e) = ((base + iv.start).max(0), (base + iv.end).min(WEEK_MS));
+                        if e > s {
+                            runs.push((s, e));
+                        }
+                    }
+                }
+            }
+            runs.sort_unstable();
+            let mut merged: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
+            for (s, e) in runs {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            let mut cum = Vec::with_capacity(merged.len() + 1);
+            let mut acc = 0;
+            cum.push(acc);
+            for (s, e) in &merged {
+                acc += e - s;
+                cum.push(acc);
+            }
+            (merged, cum)
+        });
+        (runs, cum)
     }
 
     /// The sum of the totals of blocks `from..to` of a repeating stretch
@@ -1976,6 +2105,33 @@ impl UnionState {
     }
 }
 
+/// A week in ms.
+const WEEK_MS: i64 = 7 * DAY_MS;
+
+/// The business time from the week's origin (Monday 1970-01-05 00:00 UTC)
+/// to `t` of a pattern that repeats every week: its runs within one week
+/// (relative to the origin) and their running sums.
+fn week_measure(runs: &[(i64, i64)], cum: &[i64], t: i64) -> i64 {
+    let k = t - MONDAY * DAY_MS;
+    let (weeks, r) = (k.div_euclid(WEEK_MS), k.rem_euclid(WEEK_MS));
+    let i = runs.partition_point(|&(s, _)| s < r);
+    // Runs before `r`, the last one cut at `r`.
+    let over = runs
+        .get(i.wrapping_sub(1))
+        .map_or(0, |&(_, e)| (e - r).max(0));
+    weeks * cum.last().copied().unwrap_or(0) + cum.get(i).copied().unwrap_or(0) - over
+}
+
+/// What the dates around a UTC day make of a calendar's hours that day
+/// (the dates `u - 2 ..= u + 1` of day `u` hold every hour that can fall
+/// in it): all of the week, all of a holiday run, or some other mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DayKind {
+    Weekly,
+    Closed,
+    Mixed,
+}
+
 /// The intersection of two sorted lists of disjoint inclusive ranges.
 fn intersect(a: &[(i64, i64)], b: &[(i64, i64)]) -> Vec<(i64, i64)> {
     let mut out = Vec::new();
@@ -1995,6 +2151,57 @@ fn intersect(a: &[(i64, i64)], b: &[(i64, i64)]) -> Vec<(i64, i64)> {
 }
 
 impl BusinessCalendar {
+    /// The [`DayKind`]s of the UTC days `d1..=d2` of a calendar without
+    /// periods or members, as sorted inclusive ranges covering them.
+    fn day_kinds(&self, d1: i64, d2: i64) -> Vec<(i64, i64, DayKind)> {
+        let mut out: Vec<(i64, i64, DayKind)> = Vec::new();
+        let mut push = |from: i64, to: i64, kind: DayKind| {
+            let from = from.max(d1);
+            let to = to.min(d2);
+            if from > to {
+                return;
+            }
+            match out.last_mut() {
+                // Ranges of segments closer than 4 days overlap: the later
+                // one is mixed there.
+                Some(last) if from <= last.1 => {
+                    if kind == DayKind::Mixed {
+                        last.1 = last.1.min(from - 1);
+                        if last.1 < last.0 {
+                            out.pop();
+                        }
+                        out.push((from, to, kind));
+                    } else if to > last.1 {
+                        let start = last.1 + 1;
+                        out.push((start, to, kind));
+                    }
+                }
+                _ => out.push((from, to, kind)),
+            }
+        };
+        let first = self.segs.partition_point(|s| s.to < d1 - 2);
+        let mut cur = d1;
+        for seg in self.segs.get(first..).unwrap_or(&[]) {
+            // The days whose hours seg's dates can reach.
+            let (lo, hi) = (seg.from - 1, seg.to + 2);
+            if lo > d2 {
+                break;
+            }
+            push(cur, lo - 1, DayKind::Weekly);
+            match seg.kind {
+                SegKind::Holiday if seg.to - seg.from >= 3 => {
+                    push(lo, seg.from + 1, DayKind::Mixed);
+                    push(seg.from + 2, seg.to - 1, DayKind::Closed);
+                    push(seg.to, hi, DayKind::Mixed);
+                }
+                _ => push(lo, hi, DayKind::Mixed),
+            }
+            cur = cur.max(hi + 1);
+        }
+        push(cur, d2, DayKind::Weekly);
+        out
+    }
+
     /// The UTC days `u` in `first..=last` at which this calendar (without
     /// periods or members) is open at the same times of day as at `u +`
     /// [`CYCLE_DAYS`], as sorted inclusive ranges: its offsets repeat

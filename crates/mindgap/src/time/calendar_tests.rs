@@ -1430,3 +1430,38 @@ fn follow_the_sun_over_millennia_is_its_whole_span() {
     assert!(g.duration_ms(x, t - 1) < total);
     assert_eq!(g.deadline_ms(x, total + 1), None);
 }
+
+/// A calendar's business time walked offset change by offset change (its
+/// periods' summed): what its long spans' blocks must give.
+fn piece_walk(b: &BusinessCalendar, x: i64, y: i64) -> i64 {
+    if b.eras.is_empty() {
+        b.business_ms(x, y)
+    } else {
+        b.eras.iter().map(|e| e.business_ms(x, y)).sum()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Over years, a calendar (periods of hours too) sums blocks and
+    /// cycles: the same time as the walk by offset changes, and the
+    /// deadline of that time comes at the end's last opening or before.
+    #[test]
+    fn a_calendars_long_spans_by_blocks_are_its_piece_walk(
+        c in arb_valid_calendar(),
+        year in 1i64..=9999, off in 0i64..(366 * 24 * H), days in prop_oneof![0i64..2_000, 0i64..150_000],
+    ) {
+        let b = c.compile(chrono_tz::UTC).unwrap();
+        let x = in_year(year, off);
+        let y = x + days * 24 * H + off / 7;
+        let d = b.duration_ms(x, y);
+        prop_assert_eq!(d, piece_walk(&b, x, y));
+        if d > 0 {
+            let t = b.deadline_ms(x, d).unwrap();
+            prop_assert!(t <= clamp_instant(y));
+            prop_assert_eq!(b.duration_ms(x, t), d);
+            prop_assert!(b.duration_ms(x, t - 1) < d);
+        }
+    }
+}
