@@ -44,6 +44,21 @@ fn main() {
         "UTC",
     );
     let global = &sun[3];
+    timed(
+        "the three zones' changes, years 1..9999 (once a thread)",
+        || {
+            let mut n = 0;
+            for z in ["Europe/London", "America/New_York", "Australia/Lord_Howe"] {
+                let zone = TimeZone::from_name(z).expect("zone");
+                let mut t = MIN_INSTANT_MS;
+                while let Some(c) = zone.next_change(t, MAX_INSTANT_MS) {
+                    n += 1;
+                    t = c;
+                }
+            }
+            n
+        },
+    );
     let end = (MIN_INSTANT_MS + years * 31_556_952_000).min(MAX_INSTANT_MS);
     let span = format!("years 1..{years}");
     timed(&format!("union duration, {span}"), || {

@@ -588,19 +588,43 @@ mod backend {
     /// For a year past [`RULES_END`], the year of 2072–2099 with the same
     /// calendar (leap or not, and the weekday of 1 January): a rule like
     /// "the second Sunday of March" falls on the same dates in both. 28
-    /// years without a skipped leap day hold every such calendar.
+    /// years without a skipped leap day hold every such calendar. Integer
+    /// arithmetic (every offset past 2100 asks it).
     pub(super) fn rule_year(year: i32) -> i32 {
-        use chrono::Datelike;
-        let jan1 = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.weekday());
-        let leap = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+        let want = calendar_of(i64::from(year));
         (RULES_END - 28..RULES_END)
-            .find(|&y| leap(y) == leap(year) && jan1(y) == jan1(year))
+            .find(|&y| calendar_of(i64::from(y)) == want)
             .unwrap_or(RULES_END - 1)
     }
+
+    /// A year's calendar: leap or not, and the weekday of 1 January.
+    fn calendar_of(year: i64) -> (bool, i64) {
+        use crate::time::tzif::{days_from_civil, is_leap};
+        (is_leap(year), days_from_civil(year, 1, 1).rem_euclid(7))
+    }
+
+    /// 2100-01-01, the first day [`rule_shift`] moves (days since 1970).
+    const RULES_END_DAY: i64 = 47_482;
+    /// +262142-12-31, chrono's last date (days since 1970): later days are
+    /// not moved (chrono has no date for them).
+    const CHRONO_LAST_DAY: i64 = 95_026_236;
 
     /// Days from a day past the tables' end back to the same day of its
     /// rule year (0 before the end).
     fn rule_shift(day: i64) -> i64 {
+        use crate::time::tzif::{civil_from_days, days_from_civil};
+        if !(RULES_END_DAY..=CHRONO_LAST_DAY).contains(&day) {
+            return 0;
+        }
+        let year = civil_from_days(day).0;
+        // 2100..=262142: fits an i32.
+        let rule = i64::from(rule_year(i32::try_from(year).unwrap_or(RULES_END)));
+        days_from_civil(year, 1, 1) - days_from_civil(rule, 1, 1)
+    }
+
+    /// [`rule_shift`] by chrono's dates, as it was: the tests' reference.
+    #[cfg(test)]
+    pub(super) fn rule_shift_by_dates(day: i64) -> i64 {
         use chrono::Datelike;
         let Some(date) = chrono::NaiveDate::from_num_days_from_ce_opt(
             i32::try_from(day + 719_163).unwrap_or(i32::MAX),
@@ -610,10 +634,20 @@ mod backend {
         if date.year() < RULES_END {
             return 0;
         }
+        let jan1 = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.weekday());
+        let leap = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+        let rule = (RULES_END - 28..RULES_END)
+            .find(|&y| leap(y) == leap(date.year()) && jan1(y) == jan1(date.year()))
+            .unwrap_or(RULES_END - 1);
         let start = |y: i32| {
             chrono::NaiveDate::from_ymd_opt(y, 1, 1).map_or(0, |d| i64::from(d.num_days_from_ce()))
         };
-        start(date.year()) - start(rule_year(date.year()))
+        start(date.year()) - start(rule)
+    }
+
+    #[cfg(test)]
+    pub(super) fn rule_shift_of(day: i64) -> i64 {
+        rule_shift(day)
     }
 
     /// The zone's [`Cycle`](super::Cycle). The compiled database: nothing
@@ -1128,6 +1162,19 @@ mod tests {
         // The release `compiled_zones_keep_their_first_offset_until_1800`
         // was last run on.
         assert_eq!(chrono_tz::IANA_TZDB_VERSION, CHECKED_RELEASE);
+    }
+
+    #[test]
+    fn rule_years_by_arithmetic_are_chrono_dates() {
+        // Every day of 2090..2900, and then a day in every month to chrono's end.
+        let days = (43_830..341_000).chain((341_000..95_026_300).step_by(29));
+        for day in days {
+            assert_eq!(
+                backend::rule_shift_of(day),
+                backend::rule_shift_by_dates(day),
+                "day {day}"
+            );
+        }
     }
 
     #[test]
