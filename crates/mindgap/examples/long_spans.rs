@@ -6,6 +6,8 @@
 //!     cargo run --release -p mindgap --example long_spans [UNION_YEARS]
 //!
 //! `UNION_YEARS` (default 9999) bounds the union's span from year 1.
+#![allow(clippy::expect_used)] // a timing example: a failure is a bug to see at once
+
 use std::time::Instant;
 
 use mindgap::{BusinessCalendar, Calendar, MAX_INSTANT_MS, MIN_INSTANT_MS, TimeZone};

@@ -565,12 +565,20 @@ fn clamp_instant(ms: i64) -> i64 {
 /// - Instants are clamped to [`MIN_INSTANT_MS`]`..=`[`MAX_INSTANT_MS`] (years
 ///   1–9999); a deadline beyond that range is `None`.
 ///
-/// Cost: each operation is `O(c + y + log n)` where `c` is the number of UTC
-/// offset changes (DST) in the span, `y` its number of years (the zone's
-/// changes are looked up per 365 days, found once per thread, see
-/// [`TimeZone::next_change`](crate::time::TimeZone::next_change)) and `n` the number
-/// of holiday and working-day entries; business time over whole days is
-/// computed arithmetically from precomputed weekly and per-entry totals.
+/// Cost: over a span of up to about two years, each operation is `O(c + log
+/// n)` where `c` is the number of UTC offset changes (DST) in the span and
+/// `n` the number of holiday and working-day entries: business time over
+/// whole days is computed arithmetically from precomputed weekly and
+/// per-entry totals, the zone's changes looked up (found once per thread
+/// and 365 days, see
+/// [`TimeZone::next_change`](crate::time::TimeZone::next_change)). Longer
+/// spans, and every span of a follow-the-sun calendar, are summed by
+/// blocks of 27 weeks, each found once and kept (the calendar's clones
+/// share them); where the calendar repeats with the 400-year Gregorian
+/// cycle (its weekly hours and yearly holidays always do, its zone before
+/// its first change and once its rules repeat) one cycle's blocks are
+/// found and the others read off them, so years 1 to 9999 cost
+/// milliseconds the first time and microseconds after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessCalendar {
     id: CalendarId,
@@ -1896,7 +1904,7 @@ struct UnionState {
     prefix: rustc_hash::FxHashMap<i64, Vec<i64>>,
     /// One week's runs and their sums, by the members' offsets (`None`:
     /// closed).
-    weeks: rustc_hash::FxHashMap<Vec<Option<i64>>, (Vec<(i64, i64)>, Vec<i64>)>,
+    weeks: rustc_hash::FxHashMap<Vec<Option<i64>>, WeekRuns>,
 }
 
 impl UnionState {
@@ -2107,6 +2115,10 @@ impl UnionState {
 
 /// A week in ms.
 const WEEK_MS: i64 = 7 * DAY_MS;
+
+/// A union's runs within one week (relative to its origin, see
+/// [`week_measure`]) and their running sums.
+type WeekRuns = (Vec<(i64, i64)>, Vec<i64>);
 
 /// The business time from the week's origin (Monday 1970-01-05 00:00 UTC)
 /// to `t` of a pattern that repeats every week: its runs within one week

@@ -174,10 +174,10 @@ impl TimeZone {
     /// transition nothing changes (the compiled database's earliest is in
     /// 1844, the search skips to 1800), and from 2400 on (or the year after
     /// a system file's last transition, if later) the offsets repeat every
-    /// 400 Gregorian years ([`CYCLE_DAYS`]), so one cycle's changes are
-    /// found once per thread and every later one is read off them. A zone
-    /// that never changes after its last transition answers `None` at once
-    /// from then on.
+    /// 400 Gregorian years (146,097 days, a whole number of weeks), so one
+    /// cycle's changes are found once per thread and every later one is
+    /// read off them. A zone that never changes after its last transition
+    /// answers `None` at once from then on.
     pub fn next_change(self, after: i64, limit: i64) -> Option<i64> {
         let range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
             ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
