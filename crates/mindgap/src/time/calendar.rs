@@ -1367,11 +1367,15 @@ impl BusinessCalendar {
         let mut u = start;
         loop {
             let o = self.offset_ms(u);
-            let cand = self.naive_advance(u + o, rem)?.saturating_sub(o);
-            if cand.saturating_sub(u) > LONG_SPAN_MS && self.measure == Measure::Millis {
-                // Years of offset changes away: by blocks.
+            let cand = self.naive_advance(u + o, rem).map(|c| c.saturating_sub(o));
+            // Years of offset changes away, or beyond the wall clock's time
+            // (real time can hold more: a fold is worked twice): by blocks.
+            if self.measure == Measure::Millis
+                && cand.is_none_or(|c| c.saturating_sub(u) > LONG_SPAN_MS)
+            {
                 return self.union_deadline(u, rem);
             }
+            let cand = cand?;
             match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1) - 1) {
                 None => return (cand <= MAX_INSTANT_MS).then_some(cand),
                 Some(t) => {

@@ -1465,3 +1465,27 @@ proptest! {
         }
     }
 }
+
+/// Found by the calendar fuzz target over years 1..=9999: Lord Howe's
+/// Thursday night shift is worked twice in some folds (its clocks went back
+/// across it), so years 1 to 9999 hold more real business time than wall
+/// time; the deadline of all of it was `None`, read off the wall clock.
+#[test]
+fn the_deadline_of_all_the_business_time_there_is() {
+    let w = r#"["09:00-13:00", "14:00-18:00"]"#;
+    let json = format!(
+        r#"[{{"id": "emea", "timezone": "Europe/London", "hours": {{"mon": {w}, "fri": {w}}}}},
+        {{"id": "apac", "timezone": "Australia/Lord_Howe",
+          "hours": {{"mon": {w}, "thu": ["09:00-13:00", "14:00-01:08"], "fri": {w}}}}},
+        {{"id": "global", "follow_the_sun": ["emea", "apac"]}}]"#
+    );
+    let cals: Vec<Calendar> = serde_json::from_str(&json).unwrap();
+    for c in [&cals[1], &cals[2]] {
+        let g = c.compile_among(chrono_tz::UTC, &cals, &[]).unwrap();
+        let d = g.duration_ms(MIN_INSTANT_MS, MAX_INSTANT_MS);
+        let t = g.deadline_ms(MIN_INSTANT_MS, d).unwrap();
+        assert_eq!(g.duration_ms(MIN_INSTANT_MS, t), d, "{}", c.id);
+        assert!(t <= MAX_INSTANT_MS && g.duration_ms(MIN_INSTANT_MS, t - 1) < d);
+        assert_eq!(g.deadline_ms(MIN_INSTANT_MS, d + 1), None);
+    }
+}
