@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location};
 use crate::time::span::Span;
+use crate::time::tz::CYCLE_DAYS;
 use crate::util::id_type;
 use crate::words::{Msg, Sentence};
 
@@ -564,12 +565,20 @@ fn clamp_instant(ms: i64) -> i64 {
 /// - Instants are clamped to [`MIN_INSTANT_MS`]`..=`[`MAX_INSTANT_MS`] (years
 ///   1–9999); a deadline beyond that range is `None`.
 ///
-/// Cost: each operation is `O(c + y + log n)` where `c` is the number of UTC
-/// offset changes (DST) in the span, `y` its number of years (the zone's
-/// changes are looked up per 365 days, found once per thread, see
-/// [`TimeZone::next_change`](crate::time::TimeZone::next_change)) and `n` the number
-/// of holiday and working-day entries; business time over whole days is
-/// computed arithmetically from precomputed weekly and per-entry totals.
+/// Cost: over a span of up to about two years, each operation is `O(c + log
+/// n)` where `c` is the number of UTC offset changes (DST) in the span and
+/// `n` the number of holiday and working-day entries: business time over
+/// whole days is computed arithmetically from precomputed weekly and
+/// per-entry totals, the zone's changes looked up (found once per thread
+/// and 365 days, see
+/// [`TimeZone::next_change`](crate::time::TimeZone::next_change)). Longer
+/// spans, and every span of a follow-the-sun calendar, are summed by
+/// blocks of 27 weeks, each found once and kept (the calendar's clones
+/// share them); where the calendar repeats with the 400-year Gregorian
+/// cycle (its weekly hours and yearly holidays always do, its zone before
+/// its first change and once its rules repeat) one cycle's blocks are
+/// found and the others read off them, so years 1 to 9999 cost
+/// milliseconds the first time and microseconds after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessCalendar {
     id: CalendarId,
@@ -601,6 +610,9 @@ pub struct BusinessCalendar {
     /// With [`Calendar::follow_the_sun`]: the calendars whose open times
     /// this one's are the union of (empty otherwise).
     members: Vec<BusinessCalendar>,
+    /// A union's business time by blocks, found as asked and kept (shared
+    /// by the clones).
+    union_memo: UnionMemo,
 }
 
 impl Calendar {
@@ -797,6 +809,7 @@ impl Calendar {
             working_total,
             eras: Vec::new(),
             members: Vec::new(),
+            union_memo: UnionMemo::default(),
         };
 
         // Night shifts of working days against their neighbours (and theirs into them).
@@ -1274,6 +1287,10 @@ impl BusinessCalendar {
                 self.union_duration(start, end)
             };
         }
+        if self.measure == Measure::Millis && end.saturating_sub(start) > LONG_SPAN_MS {
+            // Years of offset changes: by blocks, as a union of one.
+            return self.union_duration(start, end);
+        }
         if !self.eras.is_empty() {
             return self.eras.iter().map(|e| e.duration_ms(start, end)).sum();
         }
@@ -1331,6 +1348,9 @@ impl BusinessCalendar {
         if !self.members.is_empty() {
             return self.union_deadline(start, business_ms);
         }
+        if self.measure == Measure::Millis && !self.eras.is_empty() {
+            return self.union_deadline(start, business_ms);
+        }
         if !self.eras.is_empty() {
             return self.eras_deadline(start, business_ms);
         }
@@ -1347,7 +1367,15 @@ impl BusinessCalendar {
         let mut u = start;
         loop {
             let o = self.offset_ms(u);
-            let cand = self.naive_advance(u + o, rem)?.saturating_sub(o);
+            let cand = self.naive_advance(u + o, rem).map(|c| c.saturating_sub(o));
+            // Years of offset changes away, or beyond the wall clock's time
+            // (real time can hold more: a fold is worked twice): by blocks.
+            if self.measure == Measure::Millis
+                && cand.is_none_or(|c| c.saturating_sub(u) > LONG_SPAN_MS)
+            {
+                return self.union_deadline(u, rem);
+            }
+            let cand = cand?;
             match self.next_transition(u, cand.min(MAX_INSTANT_MS + 1) - 1) {
                 None => return (cand <= MAX_INSTANT_MS).then_some(cand),
                 Some(t) => {
@@ -1587,13 +1615,15 @@ impl Calendar {
         out.tz = self.timezone.unwrap_or(default_tz);
         out.eras = Vec::new();
         out.members = members;
+        out.union_memo = UnionMemo::default();
         Ok(out)
     }
 }
 
 /// The first instant in `[t, limit]` at which none of `cals` is open (`limit`
 /// when they cover the whole span): the end of a run of business time of
-/// their union.
+/// their union (the runs walked one by one: the tests' reference).
+#[cfg(test)]
 fn union_close(cals: &[BusinessCalendar], t: i64, limit: i64) -> i64 {
     let mut x = t;
     while x < limit {
@@ -1622,6 +1652,7 @@ impl BusinessCalendar {
 
     /// The first instant in `[t, limit]` at which the calendar is closed, or
     /// `limit` when it is open throughout.
+    #[cfg(test)]
     fn next_closing_ms(&self, t: i64, limit: i64) -> i64 {
         if !self.members.is_empty() {
             return union_close(&self.members, t, limit);
@@ -1645,6 +1676,7 @@ impl BusinessCalendar {
 
     /// The end (wall time) of the business interval containing wall time
     /// `w`, if one does.
+    #[cfg(test)]
     fn interval_end(&self, w: i64) -> Option<i64> {
         let day = w.div_euclid(DAY_MS);
         [day - 1, day].into_iter().find_map(|d| {
@@ -1656,9 +1688,621 @@ impl BusinessCalendar {
         })
     }
 
-    /// [`duration_ms`](Self::duration_ms) of a union: the runs of time at
-    /// least one member is open, each counted once.
+    /// [`duration_ms`](Self::duration_ms) of a union: the time at least one
+    /// member is open, each instant counted once. Whole blocks of
+    /// [`BLOCK_DAYS`] come from the union's memo ([`UnionState`]), the
+    /// parts of a block at either end from the members' runs.
     fn union_duration(&self, start: i64, end: i64) -> i64 {
+        let (start, end) = (clamp_instant(start), clamp_instant(end));
+        if end <= start {
+            return 0;
+        }
+        let (b1, b2) = (start.div_euclid(BLOCK_MS), end.div_euclid(BLOCK_MS));
+        if b1 == b2 {
+            return run_total(&self.union_runs(start, end));
+        }
+        let head = run_total(&self.union_runs(start, (b1 + 1) * BLOCK_MS));
+        let tail = run_total(&self.union_runs(b2 * BLOCK_MS, end));
+        head + self.union_memo.with(self, |m, cal| m.sum(cal, b1 + 1, b2)) + tail
+    }
+
+    /// [`deadline_ms`](Self::deadline_ms) of a union (`amount > 0`): the
+    /// block the deadline falls in found by the blocks' sums, then the
+    /// instant within it by its runs.
+    fn union_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+        let b1 = start.div_euclid(BLOCK_MS);
+        let mut rem = amount;
+        let head_end = ((b1 + 1) * BLOCK_MS).min(MAX_INSTANT_MS);
+        if let Some(t) = reach(&self.union_runs(start, head_end), &mut rem) {
+            return Some(t);
+        }
+        let last = MAX_INSTANT_MS.div_euclid(BLOCK_MS);
+        if b1 >= last {
+            return None;
+        }
+        // The least b with sum(b1 + 1 .. b) >= rem: doubling, then halving.
+        let first = b1 + 1;
+        let (lo, hi) = self.union_memo.with(self, |m, cal| {
+            let reached = |m: &mut UnionState, b: i64| m.sum(cal, first, b) >= rem;
+            let mut lo = first; // sum(first .. lo) < rem
+            let mut step = 1;
+            let hi = loop {
+                let cand = (first + step).min(last + 1);
+                if reached(m, cand) {
+                    break Some(cand);
+                }
+                if cand > last {
+                    break None;
+                }
+                lo = cand;
+                step *= 2;
+            };
+            let mut hi = hi?;
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if reached(m, mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            rem -= m.sum(cal, first, hi - 1);
+            Some((hi - 1, hi))
+        })?;
+        debug_assert_eq!(lo + 1, hi);
+        let (from, to) = (lo * BLOCK_MS, (hi * BLOCK_MS).min(MAX_INSTANT_MS));
+        reach(&self.union_runs(from.max(start), to), &mut rem)
+    }
+
+    /// The calendars whose open times a union's are the union of: its
+    /// members, a member's periods of hours in its stead.
+    ///
+    /// A calendar that is not a union is its own one member (or its periods
+    /// of hours): its long spans use the union's blocks too.
+    fn union_atoms(&self) -> impl Iterator<Item = &BusinessCalendar> {
+        let own = if self.members.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            self.members.as_slice()
+        };
+        own.iter().flat_map(|m| {
+            if m.eras.is_empty() {
+                std::slice::from_ref(m)
+            } else {
+                m.eras.as_slice()
+            }
+        })
+    }
+
+    /// The union's runs of business time in `[x, y)` (clamped instants):
+    /// sorted, disjoint, not touching.
+    fn union_runs(&self, x: i64, y: i64) -> Vec<(i64, i64)> {
+        let mut runs = Vec::new();
+        for cal in self.union_atoms() {
+            cal.push_runs(x, y, &mut runs);
+        }
+        runs.sort_unstable();
+        let mut out: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
+        for (s, e) in runs {
+            match out.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => out.push((s, e)),
+            }
+        }
+        out
+    }
+
+    /// The runs of business time (UTC) of a calendar without periods or
+    /// members in `[x, y)`, in order: the intervals of each date read in
+    /// the offset in force, piece by piece between offset changes, as
+    /// [`business_ms`](Self::business_ms) counts them.
+    fn push_runs(&self, x: i64, y: i64, out: &mut Vec<(i64, i64)>) {
+        let mut u = x;
+        while u < y {
+            let o = self.offset_ms(u);
+            let piece_end = self.next_transition(u, y - 1).unwrap_or(y);
+            let (w1, w2) = (u + o, piece_end + o);
+            for day in (w1.div_euclid(DAY_MS) - 1)..=w2.div_euclid(DAY_MS) {
+                let base = day * DAY_MS;
+                for iv in self.schedule(day) {
+                    let (s, e) = ((base + iv.start).max(w1), (base + iv.end).min(w2));
+                    if e > s {
+                        out.push((s - o, e - o));
+                    }
+                }
+            }
+            u = piece_end;
+        }
+    }
+}
+
+/// Business time over a span longer than this (four blocks, about two
+/// years) is summed by blocks ([`UnionState`]), not offset change by offset
+/// change.
+const LONG_SPAN_MS: i64 = 4 * BLOCK_MS;
+
+/// Days in a block of a union's memo: 27 weeks, so that a 400-year cycle
+/// ([`CYCLE_DAYS`] = 3³ · 7 · 773 days) is a whole number of blocks.
+const BLOCK_DAYS: i64 = 189;
+/// [`BLOCK_DAYS`] in ms.
+const BLOCK_MS: i64 = BLOCK_DAYS * DAY_MS;
+/// Blocks in a 400-year cycle.
+const CYCLE_BLOCKS: i64 = CYCLE_DAYS / BLOCK_DAYS;
+const _: () = assert!(CYCLE_BLOCKS * BLOCK_DAYS == CYCLE_DAYS);
+/// Fewer blocks of a repeating stretch than this are summed one by one
+/// (the first sum over more finds the whole cycle's).
+const SHORT_BLOCKS: i64 = 64;
+
+/// The total length of sorted disjoint runs.
+fn run_total(runs: &[(i64, i64)]) -> i64 {
+    runs.iter().map(|(s, e)| e - s).sum()
+}
+
+/// Where the runs reach `rem` more business time: the instant, or `None`
+/// with `rem` lessened by all of them.
+fn reach(runs: &[(i64, i64)], rem: &mut i64) -> Option<i64> {
+    for &(s, e) in runs {
+        if e - s >= *rem {
+            return Some(s + *rem);
+        }
+        *rem -= e - s;
+    }
+    None
+}
+
+/// A union's memo: shared by the calendar's clones, never part of its
+/// value (two calendars compare equal whatever each has found).
+#[derive(Clone, Default)]
+struct UnionMemo(std::sync::Arc<std::sync::Mutex<Option<UnionState>>>);
+
+impl PartialEq for UnionMemo {
+    fn eq(&self, _: &UnionMemo) -> bool {
+        true
+    }
+}
+
+impl Eq for UnionMemo {}
+
+impl fmt::Debug for UnionMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UnionMemo")
+    }
+}
+
+impl UnionMemo {
+    /// Runs `f` on the memo of `cal` (made on first use).
+    fn with<T>(
+        &self,
+        cal: &BusinessCalendar,
+        f: impl FnOnce(&mut UnionState, &BusinessCalendar) -> T,
+    ) -> T {
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let state = guard.get_or_insert_with(|| UnionState::new(cal));
+        f(state, cal)
+    }
+}
+
+/// What a union has found of its business time: the totals of blocks of
+/// [`BLOCK_DAYS`] (block `b`: UTC days `b * BLOCK_DAYS ..`), and the
+/// stretches where they repeat.
+///
+/// The union's open time repeats with the 400-year Gregorian cycle
+/// wherever every member's does: its weekly hours and yearly holidays
+/// always do; its zone's offsets do before its first change and after the
+/// zone's rules start to repeat ([`crate::time::TimeZone::next_change`]);
+/// its dates off the pattern (one-off holidays, working days, the bounds
+/// of its periods of hours) are found by comparing each date's schedule
+/// with the one 400 years later. In such a stretch the totals of
+/// [`CYCLE_BLOCKS`] blocks are found once, the rest are read off them.
+struct UnionState {
+    /// Block ranges `[from, to)` whose totals repeat every
+    /// [`CYCLE_BLOCKS`], sorted and disjoint.
+    cycles: Vec<(i64, i64)>,
+    /// Totals of blocks outside them, found as asked.
+    totals: rustc_hash::FxHashMap<i64, i64>,
+    /// Per stretch (by its first block): the sums of its first
+    /// [`CYCLE_BLOCKS`] blocks' totals before each of them.
+    prefix: rustc_hash::FxHashMap<i64, Vec<i64>>,
+    /// One week's runs and their sums, by the members' offsets (`None`:
+    /// closed).
+    weeks: rustc_hash::FxHashMap<Vec<Option<i64>>, WeekRuns>,
+}
+
+impl UnionState {
+    fn new(cal: &BusinessCalendar) -> UnionState {
+        let first = MIN_INSTANT_MS.div_euclid(DAY_MS);
+        // The last whole day in range.
+        let last = MAX_INSTANT_MS.div_euclid(DAY_MS) - 1;
+        // Days `u` such that the union's open time in day `u` and in day
+        // `u + CYCLE_DAYS` are the same: both in range, every member's
+        // offsets repeating there and its dates around them too.
+        let mut good = vec![(first, last - CYCLE_DAYS)];
+        for atom in cal.union_atoms() {
+            good = intersect(&good, &atom.repeating_days(first, last));
+        }
+        let cycles = good
+            .into_iter()
+            .filter_map(|(g1, g2)| {
+                // Blocks whose days are all good, and the cycle after them.
+                let from = g1.div_euclid(BLOCK_DAYS) + i64::from(g1.rem_euclid(BLOCK_DAYS) != 0);
+                let to = (g2 + 1).div_euclid(BLOCK_DAYS);
+                (to > from).then_some((from, to + CYCLE_BLOCKS))
+            })
+            .collect();
+        UnionState {
+            cycles,
+            totals: rustc_hash::FxHashMap::default(),
+            prefix: rustc_hash::FxHashMap::default(),
+            weeks: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    /// The union's business time in block `b` (clamped to the instants'
+    /// range).
+    fn block(&mut self, cal: &BusinessCalendar, b: i64) -> i64 {
+        if let Some(&t) = self.totals.get(&b) {
+            return t;
+        }
+        let from = (b * BLOCK_MS).max(MIN_INSTANT_MS);
+        let to = ((b + 1) * BLOCK_MS).min(MAX_INSTANT_MS);
+        let t = if to <= from {
+            0
+        } else {
+            self.stretches_total(cal, from, to)
+        };
+        self.totals.insert(b, t);
+        t
+    }
+
+    /// The union's business time in `[x, y)` (clamped instants), stretch by
+    /// stretch: where every member keeps one offset and its weekly hours
+    /// (or a holiday run) throughout, the union repeats every week and its
+    /// time is read off one week's runs ([`UnionState::week`]); the days
+    /// around a date off the week come from the members' runs.
+    fn stretches_total(&mut self, cal: &BusinessCalendar, x: i64, y: i64) -> i64 {
+        let atoms: Vec<&BusinessCalendar> = cal.union_atoms().collect();
+        let (d1, d2) = (x.div_euclid(DAY_MS), (y - 1).div_euclid(DAY_MS));
+        // Each member's kind of day, and every instant a kind or an
+        // offset changes at.
+        let mut kinds = Vec::with_capacity(atoms.len());
+        let mut cuts = vec![x, y];
+        for atom in &atoms {
+            let k = atom.day_kinds(d1, d2);
+            cuts.extend(k.iter().map(|&(from, _, _)| from * DAY_MS));
+            let mut t = x;
+            while let Some(c) = atom.next_transition(t, y - 1) {
+                cuts.push(c);
+                t = c;
+            }
+            kinds.push(k);
+        }
+        cuts.retain(|&c| (x..=y).contains(&c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut total = 0;
+        let mut key: Vec<Option<i64>> = Vec::with_capacity(atoms.len());
+        for pair in cuts.windows(2) {
+            let [s, e] = *pair else { continue };
+            let day = s.div_euclid(DAY_MS);
+            key.clear();
+            let mut dirty = false;
+            for (atom, k) in atoms.iter().zip(&kinds) {
+                let i = k.partition_point(|&(_, to, _)| to < day);
+                match k.get(i).map(|&(_, _, kind)| kind) {
+                    Some(DayKind::Weekly) => key.push(Some(atom.offset_ms(s))),
+                    Some(DayKind::Closed) => key.push(None),
+                    _ => dirty = true,
+                }
+            }
+            total += if dirty {
+                run_total(&cal.union_runs(s, e))
+            } else {
+                let (runs, cum) = self.week(&atoms, &key);
+                week_measure(runs, cum, e) - week_measure(runs, cum, s)
+            };
+        }
+        total
+    }
+
+    /// The union's runs over one week from Monday 1970-01-05 00:00 UTC
+    /// (relative to it) when each member is open by its weekly hours at
+    /// offset `key[i]` (or closed, `None`), and their running sums.
+    fn week(
+        &mut self,
+        atoms: &[&BusinessCalendar],
+        key: &[Option<i64>],
+    ) -> (&[(i64, i64)], &[i64]) {
+        let (runs, cum) = self.weeks.entry(key.to_vec()).or_insert_with(|| {
+            let origin = MONDAY * DAY_MS;
+            let mut runs = Vec::new();
+            for (atom, o) in atoms.iter().zip(key) {
+                let Some(o) = *o else { continue };
+                // Every date whose hours can reach the week, at any offset.
+                for day in (MONDAY - 2)..=(MONDAY + 8) {
+                    let base = day * DAY_MS - o - origin;
+                    for iv in atom
+                        .week
+                        .get(weekday_index(day))
+                        .map_or(&[][..], Vec::as_slice)
+                    {
+                        let (s, e) = ((base + iv.start).max(0), (base + iv.end).min(WEEK_MS));
+                        if e > s {
+                            runs.push((s, e));
+                        }
+                    }
+                }
+            }
+            runs.sort_unstable();
+            let mut merged: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
+            for (s, e) in runs {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            let mut cum = Vec::with_capacity(merged.len() + 1);
+            let mut acc = 0;
+            cum.push(acc);
+            for (s, e) in &merged {
+                acc += e - s;
+                cum.push(acc);
+            }
+            (merged, cum)
+        });
+        (runs, cum)
+    }
+
+    /// The sum of the totals of blocks `from..to` of a repeating stretch
+    /// starting at block `start` (`start <= from <= to`).
+    fn cycle_sum(&mut self, cal: &BusinessCalendar, start: i64, from: i64, to: i64) -> i64 {
+        if !self.prefix.contains_key(&start) {
+            let mut sums = Vec::with_capacity(CYCLE_BLOCKS as usize + 1);
+            let mut acc = 0;
+            sums.push(acc);
+            for b in start..start + CYCLE_BLOCKS {
+                acc += self.block(cal, b);
+                sums.push(acc);
+            }
+            self.prefix.insert(start, sums);
+        }
+        let Some(sums) = self.prefix.get(&start) else {
+            return 0;
+        };
+        let cycle = sums.last().copied().unwrap_or(0);
+        let upto = |b: i64| {
+            let k = b - start;
+            // rem_euclid(CYCLE_BLOCKS) is in 0..773, an index of `sums`.
+            k.div_euclid(CYCLE_BLOCKS) * cycle
+                + sums
+                    .get(k.rem_euclid(CYCLE_BLOCKS) as usize)
+                    .copied()
+                    .unwrap_or(0)
+        };
+        upto(to) - upto(from)
+    }
+
+    /// The union's business time in blocks `from..to`.
+    fn sum(&mut self, cal: &BusinessCalendar, from: i64, to: i64) -> i64 {
+        let mut total = 0;
+        let mut b = from;
+        while b < to {
+            let k = self.cycles.partition_point(|&(_, end)| end <= b);
+            match self.cycles.get(k).copied() {
+                Some((start, end)) if start <= b => {
+                    let stop = to.min(end);
+                    if stop - b < SHORT_BLOCKS {
+                        // A few blocks: their own cycle's, one by one.
+                        for block in b..stop {
+                            let canon = start + (block - start).rem_euclid(CYCLE_BLOCKS);
+                            total += self.block(cal, canon);
+                        }
+                    } else {
+                        total += self.cycle_sum(cal, start, b, stop);
+                    }
+                    b = stop;
+                }
+                next => {
+                    let stop = to.min(next.map_or(to, |(start, _)| start));
+                    for block in b..stop {
+                        total += self.block(cal, block);
+                    }
+                    b = stop;
+                }
+            }
+        }
+        total
+    }
+}
+
+/// A week in ms.
+const WEEK_MS: i64 = 7 * DAY_MS;
+
+/// A union's runs within one week (relative to its origin, see
+/// [`week_measure`]) and their running sums.
+type WeekRuns = (Vec<(i64, i64)>, Vec<i64>);
+
+/// The business time from the week's origin (Monday 1970-01-05 00:00 UTC)
+/// to `t` of a pattern that repeats every week: its runs within one week
+/// (relative to the origin) and their running sums.
+fn week_measure(runs: &[(i64, i64)], cum: &[i64], t: i64) -> i64 {
+    let k = t - MONDAY * DAY_MS;
+    let (weeks, r) = (k.div_euclid(WEEK_MS), k.rem_euclid(WEEK_MS));
+    let i = runs.partition_point(|&(s, _)| s < r);
+    // Runs before `r`, the last one cut at `r`.
+    let over = runs
+        .get(i.wrapping_sub(1))
+        .map_or(0, |&(_, e)| (e - r).max(0));
+    weeks * cum.last().copied().unwrap_or(0) + cum.get(i).copied().unwrap_or(0) - over
+}
+
+/// What the dates around a UTC day make of a calendar's hours that day
+/// (the dates `u - 2 ..= u + 1` of day `u` hold every hour that can fall
+/// in it): all of the week, all of a holiday run, or some other mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DayKind {
+    Weekly,
+    Closed,
+    Mixed,
+}
+
+/// The intersection of two sorted lists of disjoint inclusive ranges.
+fn intersect(a: &[(i64, i64)], b: &[(i64, i64)]) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(a1, a2)), Some(&(b1, b2))) = (a.get(i), b.get(j)) {
+        let (lo, hi) = (a1.max(b1), a2.min(b2));
+        if lo <= hi {
+            out.push((lo, hi));
+        }
+        if a2 < b2 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+impl BusinessCalendar {
+    /// The [`DayKind`]s of the UTC days `d1..=d2` of a calendar without
+    /// periods or members, as sorted inclusive ranges covering them.
+    fn day_kinds(&self, d1: i64, d2: i64) -> Vec<(i64, i64, DayKind)> {
+        let mut out: Vec<(i64, i64, DayKind)> = Vec::new();
+        let mut push = |from: i64, to: i64, kind: DayKind| {
+            let from = from.max(d1);
+            let to = to.min(d2);
+            if from > to {
+                return;
+            }
+            match out.last_mut() {
+                // Ranges of segments closer than 4 days overlap: the later
+                // one is mixed there.
+                Some(last) if from <= last.1 => {
+                    if kind == DayKind::Mixed {
+                        last.1 = last.1.min(from - 1);
+                        if last.1 < last.0 {
+                            out.pop();
+                        }
+                        out.push((from, to, kind));
+                    } else if to > last.1 {
+                        let start = last.1 + 1;
+                        out.push((start, to, kind));
+                    }
+                }
+                _ => out.push((from, to, kind)),
+            }
+        };
+        let first = self.segs.partition_point(|s| s.to < d1 - 2);
+        let mut cur = d1;
+        for seg in self.segs.get(first..).unwrap_or(&[]) {
+            // The days whose hours seg's dates can reach.
+            let (lo, hi) = (seg.from - 1, seg.to + 2);
+            if lo > d2 {
+                break;
+            }
+            push(cur, lo - 1, DayKind::Weekly);
+            match seg.kind {
+                SegKind::Holiday if seg.to - seg.from >= 3 => {
+                    push(lo, seg.from + 1, DayKind::Mixed);
+                    push(seg.from + 2, seg.to - 1, DayKind::Closed);
+                    push(seg.to, hi, DayKind::Mixed);
+                }
+                _ => push(lo, hi, DayKind::Mixed),
+            }
+            cur = cur.max(hi + 1);
+        }
+        push(cur, d2, DayKind::Weekly);
+        out
+    }
+
+    /// The UTC days `u` in `first..=last` at which this calendar (without
+    /// periods or members) is open at the same times of day as at `u +`
+    /// [`CYCLE_DAYS`], as sorted inclusive ranges: its offsets repeat
+    /// there ([`crate::time::TimeZone`]'s cycle), and the dates whose
+    /// hours fall in either day (a day before for a night shift, a day
+    /// either side for the offset) have the schedule of the dates 400
+    /// years later.
+    fn repeating_days(&self, first: i64, last: i64) -> Vec<(i64, i64)> {
+        let cycle = self.tz.cycle();
+        // Offsets: constant in both days (before the zone's first change),
+        // or both in its repeating rules.
+        let mut zone = Vec::new();
+        if let Some(q) = cycle.quiet_until {
+            let q = q.div_euclid(DAY_MS);
+            zone.push((i64::MIN / 4, q.saturating_sub(CYCLE_DAYS + 2)));
+        }
+        if let Some(p) = cycle.repeats_from {
+            let p = p.div_euclid(DAY_MS) + 1;
+            match zone.last_mut() {
+                Some(z) if p <= z.1 + 1 => z.1 = i64::MAX / 4,
+                _ => zone.push((p, i64::MAX / 4)),
+            }
+        }
+        // Dates: good days are those with no date of `u - 2 ..= u + 1`
+        // off the pattern.
+        let mut dates = Vec::new();
+        let mut from = first;
+        for (d1, d2) in self.dates_off_cycle(first - 2, last + 1) {
+            if d1 - 2 >= from {
+                dates.push((from, d1 - 2));
+            }
+            from = from.max(d2 + 3);
+        }
+        if from <= last {
+            dates.push((from, last));
+        }
+        intersect(&zone, &dates)
+    }
+
+    /// The dates `d` of `first..=last` whose schedule may differ from that
+    /// of `d +` [`CYCLE_DAYS`] (weekly hours repeat, so only the dates off
+    /// the weekly pattern are compared; a working day always counts), as
+    /// sorted inclusive ranges.
+    fn dates_off_cycle(&self, first: i64, last: i64) -> Vec<(i64, i64)> {
+        // What the schedule of a date comes from: the week (0), a holiday
+        // run (1) or a working day (2).
+        let status = |d: i64| match self.seg_index(d).map(|s| s.kind) {
+            None => 0u8,
+            Some(SegKind::Holiday) => 1,
+            Some(SegKind::Working(_)) => 2,
+        };
+        // The first date after `d` whose status may differ from `d`'s.
+        let next_edge = |d: i64| {
+            let i = self.segs.partition_point(|s| s.to < d);
+            match self.segs.get(i) {
+                Some(s) if s.from <= d => s.to + 1,
+                Some(s) => s.from,
+                None => i64::MAX / 4,
+            }
+        };
+        let mut out: Vec<(i64, i64)> = Vec::new();
+        let mut d = first;
+        while d <= last {
+            let (a, b) = (status(d), status(d + CYCLE_DAYS));
+            let next = next_edge(d)
+                .min(next_edge(d + CYCLE_DAYS) - CYCLE_DAYS)
+                .min(last + 1);
+            // A working day is one date (its own segment): always off.
+            if a != b || a == 2 {
+                match out.last_mut() {
+                    Some(run) if run.1 + 1 >= d => run.1 = next - 1,
+                    _ => out.push((d, next - 1)),
+                }
+            }
+            d = next;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+impl BusinessCalendar {
+    /// The union's business time by its runs, one after another (what
+    /// `duration_ms` did before the blocks): the reference of the tests.
+    pub(crate) fn union_duration_by_runs(&self, start: i64, end: i64) -> i64 {
         let (start, end) = (clamp_instant(start), clamp_instant(end));
         let mut total = 0i64;
         let mut x = start;
@@ -1673,8 +2317,10 @@ impl BusinessCalendar {
         total
     }
 
-    /// [`deadline_ms`](Self::deadline_ms) of a union (`amount > 0`).
-    fn union_deadline(&self, start: i64, amount: i64) -> Option<i64> {
+    /// The union's deadline by its runs, one after another (the reference
+    /// of the tests, `amount > 0`).
+    pub(crate) fn union_deadline_by_runs(&self, start: i64, amount: i64) -> Option<i64> {
+        let start = clamp_instant(start);
         let mut rem = amount;
         let mut x = start;
         loop {

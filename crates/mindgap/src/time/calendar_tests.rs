@@ -1298,3 +1298,194 @@ fn follow_the_sun_counts_overlaps_once_and_refuses_what_it_cannot_be() {
     assert_eq!(field, "follow_the_sun");
     assert!(message.contains("from its members"), "{message}");
 }
+
+// ----- long spans: a union's blocks and cycles -----
+
+/// Three random calendars (each in its own zone) and the union of them.
+fn union_of3(cals: [&Calendar; 3]) -> Option<BusinessCalendar> {
+    let mut all: Vec<Calendar> = cals.iter().map(|&c| c.clone()).collect();
+    for (c, id) in all.iter_mut().zip(["a", "b", "c"]) {
+        c.id = id.into();
+    }
+    let sun = Calendar {
+        id: "sun".into(),
+        timezone: None,
+        hours: WeekHours::default(),
+        holidays: Vec::new(),
+        holiday_lists: Vec::new(),
+        working_days: Vec::new(),
+        changes: Vec::new(),
+        follow_the_sun: vec!["a".into(), "b".into(), "c".into()],
+    };
+    all.push(sun.clone());
+    sun.compile_among(chrono_tz::UTC, &all, &[]).ok()
+}
+
+/// An instant of year `year` (1..=9999, roughly), `off` ms into it.
+fn in_year(year: i64, off: i64) -> i64 {
+    MIN_INSTANT_MS + (year - 1) * 31_556_952_000 + off
+}
+
+/// The union's business time by its runs over the whole span at once: no
+/// blocks, no cycles.
+fn union_whole(u: &BusinessCalendar, x: i64, y: i64) -> i64 {
+    let (x, y) = (clamp_instant(x), clamp_instant(y));
+    if y <= x {
+        return 0;
+    }
+    run_total(&u.union_runs(x, y))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Blocks, and cycles of blocks read off the first one, give the time a
+    /// sweep of the whole span gives, anywhere in years 1..=9999 (spans up
+    /// to ~900 years: across the zones' quiet years, their history and
+    /// their repeating rules).
+    #[test]
+    fn a_unions_blocks_and_cycles_are_its_whole_span(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), c in arb_valid_calendar(),
+        year in 1i64..=9999, off in 0i64..(366 * 24 * H), days in prop_oneof![0i64..400, 0i64..150_000],
+    ) {
+        let Some(u) = union_of3([&a, &b, &c]) else { return Ok(()); };
+        let x = in_year(year, off);
+        let y = x + days * 24 * H + off / 7;
+        prop_assert_eq!(u.duration_ms(x, y), union_whole(&u, x, y));
+    }
+
+    /// The blocks give what the old walk run by run gives (kept as the
+    /// reference), durations and deadlines, anywhere in years 1..=9999.
+    #[test]
+    fn a_unions_blocks_are_the_walk_run_by_run(
+        a in arb_valid_calendar(), b in arb_valid_calendar(), c in arb_valid_calendar(),
+        year in 1i64..=9999, off in 0i64..(366 * 24 * H), days in 0i64..40,
+        amount in 1i64..(150 * H),
+    ) {
+        let Some(u) = union_of3([&a, &b, &c]) else { return Ok(()); };
+        let x = in_year(year, off);
+        let y = x + days * 24 * H + off / 7;
+        prop_assert_eq!(u.duration_ms(x, y), u.union_duration_by_runs(x, y));
+        let t = u.deadline_ms(x, amount);
+        prop_assert_eq!(t, u.union_deadline_by_runs(x, amount));
+        if let Some(t) = t {
+            prop_assert_eq!(u.duration_ms(x, t), amount);
+        }
+    }
+}
+
+/// London, New York and Lord Howe with yearly and one-off holidays and
+/// hours that change in 2600: the union over years 1..=9999 repeats its
+/// 400-year cycles where each member does, and its blocks add up to the
+/// whole span's sweep, durations and deadlines.
+#[test]
+fn follow_the_sun_over_millennia_is_its_whole_span() {
+    let cals: Vec<Calendar> = serde_json::from_str(
+        r#"[
+        {"id": "emea", "timezone": "Europe/London", "hours": {"mon": ["09:00-17:00"], "fri": ["22:00-06:00"]},
+         "holidays": ["12-25/12-26", "01-01", "3000-05-01/3000-06-30"]},
+        {"id": "amer", "timezone": "America/New_York", "hours": {"mon": ["08:00-18:00"], "tue": ["08:00-18:00"]},
+         "holidays": ["07-04"], "working_days": [{"date": "5000-01-01", "hours": ["10:00-11:00"]}],
+         "changes": [{"from": "2600-03-01", "hours": {"wed": ["09:00-09:00"]}}]},
+        {"id": "apac", "timezone": "Australia/Lord_Howe", "hours": {"mon": ["09:00-17:00"], "sun": ["23:00-23:30"]},
+         "holidays": ["12-31/01-02"]},
+        {"id": "global", "follow_the_sun": ["emea", "amer", "apac"]}]"#,
+    )
+    .unwrap();
+    let g = cals[3].compile_among(chrono_tz::UTC, &cals, &[]).unwrap();
+    let cycles = g.union_memo.with(&g, |m, _| m.cycles.clone());
+    // Before 1400 (the quiet years' cycle), from 2600 to 3000 and after
+    // 3000 and 5000 (the one-off dates break them) until 9999.
+    assert!(cycles.len() >= 3, "{cycles:?}");
+    // Across each stretch's ends, the whole span's sweep.
+    for (a, b) in [
+        (1, 60),
+        (1350, 1450),
+        (1900, 1901),
+        (2350, 2650),
+        (2950, 3050),
+        (4990, 5010),
+        (9900, 10_000),
+    ] {
+        let (a, b) = (in_year(a, 12_345), in_year(b, 6_789));
+        let whole = union_whole(&g, a, b);
+        assert_eq!(g.duration_ms(a, b), whole, "{a}..{b}");
+        let t = g.deadline_ms(a, whole).unwrap();
+        assert_eq!(g.duration_ms(a, t), whole);
+        assert!(t <= b && g.duration_ms(a, t - 1) < whole);
+    }
+    // Over all the years: the blocks add up, by any cut.
+    let (x, y) = (in_year(1, 0), in_year(10_000, 0));
+    let total = g.duration_ms(x, y);
+    for cut in [2, 1401, 2399, 2401, 2800, 3001, 5000, 7777, 9999] {
+        let m = in_year(cut, 98_765);
+        assert_eq!(
+            g.duration_ms(x, m) + g.duration_ms(m, y),
+            total,
+            "cut in {cut}"
+        );
+    }
+    let t = g.deadline_ms(x, total).unwrap();
+    assert_eq!(g.duration_ms(x, t), total);
+    assert!(g.duration_ms(x, t - 1) < total);
+    assert_eq!(g.deadline_ms(x, total + 1), None);
+}
+
+/// A calendar's business time walked offset change by offset change (its
+/// periods' summed): what its long spans' blocks must give.
+fn piece_walk(b: &BusinessCalendar, x: i64, y: i64) -> i64 {
+    if b.eras.is_empty() {
+        b.business_ms(x, y)
+    } else {
+        b.eras.iter().map(|e| e.business_ms(x, y)).sum()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Over years, a calendar (periods of hours too) sums blocks and
+    /// cycles: the same time as the walk by offset changes, and the
+    /// deadline of that time comes at the end's last opening or before.
+    #[test]
+    fn a_calendars_long_spans_by_blocks_are_its_piece_walk(
+        c in arb_valid_calendar(),
+        year in 1i64..=9999, off in 0i64..(366 * 24 * H), days in prop_oneof![0i64..2_000, 0i64..150_000],
+    ) {
+        let b = c.compile(chrono_tz::UTC).unwrap();
+        let x = in_year(year, off);
+        let y = x + days * 24 * H + off / 7;
+        let d = b.duration_ms(x, y);
+        prop_assert_eq!(d, piece_walk(&b, x, y));
+        if d > 0 {
+            let t = b.deadline_ms(x, d).unwrap();
+            prop_assert!(t <= clamp_instant(y));
+            prop_assert_eq!(b.duration_ms(x, t), d);
+            prop_assert!(b.duration_ms(x, t - 1) < d);
+        }
+    }
+}
+
+/// Found by the calendar fuzz target over years 1..=9999: Lord Howe's
+/// Thursday night shift is worked twice in some folds (its clocks went back
+/// across it), so years 1 to 9999 hold more real business time than wall
+/// time; the deadline of all of it was `None`, read off the wall clock.
+#[test]
+fn the_deadline_of_all_the_business_time_there_is() {
+    let w = r#"["09:00-13:00", "14:00-18:00"]"#;
+    let json = format!(
+        r#"[{{"id": "emea", "timezone": "Europe/London", "hours": {{"mon": {w}, "fri": {w}}}}},
+        {{"id": "apac", "timezone": "Australia/Lord_Howe",
+          "hours": {{"mon": {w}, "thu": ["09:00-13:00", "14:00-01:08"], "fri": {w}}}}},
+        {{"id": "global", "follow_the_sun": ["emea", "apac"]}}]"#
+    );
+    let cals: Vec<Calendar> = serde_json::from_str(&json).unwrap();
+    for c in [&cals[1], &cals[2]] {
+        let g = c.compile_among(chrono_tz::UTC, &cals, &[]).unwrap();
+        let d = g.duration_ms(MIN_INSTANT_MS, MAX_INSTANT_MS);
+        let t = g.deadline_ms(MIN_INSTANT_MS, d).unwrap();
+        assert_eq!(g.duration_ms(MIN_INSTANT_MS, t), d, "{}", c.id);
+        assert!(t <= MAX_INSTANT_MS && g.duration_ms(MIN_INSTANT_MS, t - 1) < d);
+        assert_eq!(g.deadline_ms(MIN_INSTANT_MS, d + 1), None);
+    }
+}

@@ -133,10 +133,30 @@ type Changes = rustc_hash::FxHashMap<(TimeZone, i64), Vec<i64>>;
 
 thread_local! {
     static CHANGES: std::cell::RefCell<Changes> = std::cell::RefCell::default();
+    /// Each zone's changes in `(P, P + CYCLE_MS]` of its repeating rules
+    /// ([`backend::cycle`]): every later change is one of them moved by
+    /// whole cycles.
+    static CYCLES: std::cell::RefCell<rustc_hash::FxHashMap<TimeZone, Vec<i64>>> =
+        std::cell::RefCell::default();
 }
 
 /// The spans [`TimeZone::next_change`] looks for changes in: 365 days.
 const SPAN_MS: i64 = 365 * DAY_MS;
+
+/// The Gregorian calendar's cycle: 400 years are exactly 146,097 days, which
+/// is also a whole number of weeks (20,871). Rules written on the calendar
+/// ("the second Sunday of March", "the last Sunday of October", a day of
+/// the year) fall on the same dates, at the same instants, 400 years later.
+///
+/// Not 28 years: 28 years repeat the weekdays of dates only while no
+/// century year skips its leap day (2100, 2200, 2300 do), so 2101 and 2129
+/// do not share a calendar while 2101 and 2501 always do. (The compiled
+/// backend maps each year past 2099 to a year of 2072–2099 with the same
+/// calendar, [`backend::rule_year`]; the year it maps to repeats with the
+/// 400-year cycle too.)
+pub(crate) const CYCLE_DAYS: i64 = 146_097;
+/// [`CYCLE_DAYS`] in milliseconds.
+pub(crate) const CYCLE_MS: i64 = CYCLE_DAYS * DAY_MS;
 
 impl TimeZone {
     /// The first instant in `(after, limit]` (epoch ms) at which the offset
@@ -149,12 +169,57 @@ impl TimeZone {
     /// duration over months costs a lookup, not a day-by-day walk (the first
     /// search of a span asks the zone ~400 times). Instants are clamped to
     /// chrono's range.
+    ///
+    /// Long searches do not walk the years: before the zone's first
+    /// transition nothing changes (the compiled database's earliest is in
+    /// 1844, the search skips to 1800), and from 2400 on (or the year after
+    /// a system file's last transition, if later) the offsets repeat every
+    /// 400 Gregorian years (146,097 days, a whole number of weeks), so one
+    /// cycle's changes are found once per thread and every later one is
+    /// read off them. A zone that never changes after its last transition
+    /// answers `None` at once from then on.
     pub fn next_change(self, after: i64, limit: i64) -> Option<i64> {
         let range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
             ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
-        let after = after.clamp(*range.start(), *range.end());
+        let mut after = after.clamp(*range.start(), *range.end());
         let limit = limit.clamp(*range.start(), *range.end());
         if limit <= after || self == TimeZone::UTC {
+            return None;
+        }
+        let cycle = backend::cycle(self.0);
+        // No change at or before `quiet`.
+        if let Some(quiet) = cycle.quiet_until {
+            if limit <= quiet {
+                return None;
+            }
+            after = after.max(quiet);
+        }
+        if let Some(from) = cycle.repeats_from {
+            // Whole cycles from `from`, short of chrono's last days (where
+            // the offsets stop being the rules').
+            let whole = (*range.end() - 2 * DAY_MS - from).div_euclid(CYCLE_MS);
+            let end = from + whole.max(0) * CYCLE_MS;
+            if after < from {
+                let found = self.search_spans(after, limit.min(from));
+                if found.is_some() || limit <= from {
+                    return found;
+                }
+                after = from;
+            }
+            if after < end {
+                let found = self.search_cycles(from, after, limit.min(end));
+                if found.is_some() || limit <= end {
+                    return found;
+                }
+                after = end;
+            }
+        }
+        self.search_spans(after, limit)
+    }
+
+    /// [`TimeZone::next_change`] by the 365-day spans, one after another.
+    fn search_spans(self, after: i64, limit: i64) -> Option<i64> {
+        if limit <= after {
             return None;
         }
         for span in after.div_euclid(SPAN_MS)..=limit.div_euclid(SPAN_MS) {
@@ -170,6 +235,33 @@ impl TimeZone {
             }
         }
         None
+    }
+
+    /// [`TimeZone::next_change`] where the offsets repeat every cycle from
+    /// `from` on (`from <= after < limit`): the changes of `(from, from +
+    /// CYCLE_MS]`, moved by the whole cycles between `from` and `after`.
+    fn search_cycles(self, from: i64, after: i64, limit: i64) -> Option<i64> {
+        let known = CYCLES.with_borrow(|c| c.get(&self).is_some());
+        if !known {
+            let mut list = Vec::new();
+            let mut t = from;
+            while let Some(c) = self.search_spans(t, from + CYCLE_MS) {
+                list.push(c);
+                t = c;
+            }
+            CYCLES.with_borrow_mut(|c| c.insert(self, list));
+        }
+        CYCLES.with_borrow(|c| {
+            let list = c.get(&self)?;
+            let k = (after - from).div_euclid(CYCLE_MS);
+            let shift = k * CYCLE_MS;
+            let i = list.partition_point(|&t| t <= after - shift);
+            let found = match list.get(i) {
+                Some(&t) => t + shift,
+                None => list.first()? + shift + CYCLE_MS,
+            };
+            (found <= limit).then_some(found)
+        })
     }
 
     /// Every change in the span `span` (see [`TimeZone::next_change`]); a
@@ -188,6 +280,34 @@ impl TimeZone {
             before = after;
         }
         out
+    }
+}
+
+/// What a zone's rules say about long searches (each backend knows its
+/// own): both instants are UTC midnights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Cycle {
+    /// No change (on [`TimeZone::next_change`]'s day grid) at or before
+    /// this instant: the zone keeps its first offset until its first
+    /// transition.
+    pub(crate) quiet_until: Option<i64>,
+    /// From this instant on, the offsets repeat every [`CYCLE_MS`]:
+    /// `offset(t + CYCLE_MS) == offset(t)` for every `t` at or after it
+    /// (within chrono's range).
+    pub(crate) repeats_from: Option<i64>,
+}
+
+impl TimeZone {
+    /// The zone's [`Cycle`] (crate-internal: business calendars find
+    /// their own repeating stretches from it).
+    pub(crate) fn cycle(self) -> Cycle {
+        if self == TimeZone::UTC {
+            return Cycle {
+                quiet_until: Some(i64::MAX),
+                repeats_from: Some(i64::MIN / 2),
+            };
+        }
+        backend::cycle(self.0)
     }
 }
 
@@ -468,19 +588,43 @@ mod backend {
     /// For a year past [`RULES_END`], the year of 2072–2099 with the same
     /// calendar (leap or not, and the weekday of 1 January): a rule like
     /// "the second Sunday of March" falls on the same dates in both. 28
-    /// years without a skipped leap day hold every such calendar.
+    /// years without a skipped leap day hold every such calendar. Integer
+    /// arithmetic (every offset past 2100 asks it).
     pub(super) fn rule_year(year: i32) -> i32 {
-        use chrono::Datelike;
-        let jan1 = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.weekday());
-        let leap = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+        let want = calendar_of(i64::from(year));
         (RULES_END - 28..RULES_END)
-            .find(|&y| leap(y) == leap(year) && jan1(y) == jan1(year))
+            .find(|&y| calendar_of(i64::from(y)) == want)
             .unwrap_or(RULES_END - 1)
     }
+
+    /// A year's calendar: leap or not, and the weekday of 1 January.
+    fn calendar_of(year: i64) -> (bool, i64) {
+        use crate::time::tzif::{days_from_civil, is_leap};
+        (is_leap(year), days_from_civil(year, 1, 1).rem_euclid(7))
+    }
+
+    /// 2100-01-01, the first day [`rule_shift`] moves (days since 1970).
+    const RULES_END_DAY: i64 = 47_482;
+    /// +262142-12-31, chrono's last date (days since 1970): later days are
+    /// not moved (chrono has no date for them).
+    const CHRONO_LAST_DAY: i64 = 95_026_236;
 
     /// Days from a day past the tables' end back to the same day of its
     /// rule year (0 before the end).
     fn rule_shift(day: i64) -> i64 {
+        use crate::time::tzif::{civil_from_days, days_from_civil};
+        if !(RULES_END_DAY..=CHRONO_LAST_DAY).contains(&day) {
+            return 0;
+        }
+        let year = civil_from_days(day).0;
+        // 2100..=262142: fits an i32.
+        let rule = i64::from(rule_year(i32::try_from(year).unwrap_or(RULES_END)));
+        days_from_civil(year, 1, 1) - days_from_civil(rule, 1, 1)
+    }
+
+    /// [`rule_shift`] by chrono's dates, as it was: the tests' reference.
+    #[cfg(test)]
+    pub(super) fn rule_shift_by_dates(day: i64) -> i64 {
         use chrono::Datelike;
         let Some(date) = chrono::NaiveDate::from_num_days_from_ce_opt(
             i32::try_from(day + 719_163).unwrap_or(i32::MAX),
@@ -490,10 +634,55 @@ mod backend {
         if date.year() < RULES_END {
             return 0;
         }
+        let jan1 = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.weekday());
+        let leap = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+        let rule = (RULES_END - 28..RULES_END)
+            .find(|&y| leap(y) == leap(date.year()) && jan1(y) == jan1(date.year()))
+            .unwrap_or(RULES_END - 1);
         let start = |y: i32| {
             chrono::NaiveDate::from_ymd_opt(y, 1, 1).map_or(0, |d| i64::from(d.num_days_from_ce()))
         };
-        start(date.year()) - start(rule_year(date.year()))
+        start(date.year()) - start(rule)
+    }
+
+    #[cfg(test)]
+    pub(super) fn rule_shift_of(day: i64) -> i64 {
+        rule_shift(day)
+    }
+
+    /// The zone's [`Cycle`](super::Cycle). The compiled database: nothing
+    /// changes before 1800 (its earliest transition is in 1844:
+    /// `compiled_zones_keep_their_first_offset_until_1800` checks every
+    /// zone), and from 2400 on the offsets repeat every 400 years (from
+    /// 2100 the rules of [`rule_year`], which repeats with the cycle; 2400
+    /// because the offsets of 1800–2400 are read through the days
+    /// remembered below, beyond it straight from the rules). A system
+    /// file: its first offset until its first change, its footer's rule
+    /// (Gregorian too) after its last transition.
+    pub(super) fn cycle(z: Zone) -> super::Cycle {
+        let day = |ms: i64| ms.div_euclid(super::DAY_MS) * super::DAY_MS;
+        match rules(z) {
+            Rules::Compiled(_) => super::Cycle {
+                quiet_until: Some(MEMO_RANGE.start),
+                repeats_from: Some(MEMO_RANGE.end),
+            },
+            Rules::System(l) => {
+                let (first, last) = l.rules.change_bounds();
+                super::Cycle {
+                    // The UTC midnight before the first change (a change at
+                    // a midnight belongs to the day before it).
+                    quiet_until: match first {
+                        None => Some(i64::MAX),
+                        Some(i64::MIN) => None,
+                        Some(f) => Some(day(f.saturating_mul(1000).saturating_sub(1))),
+                    },
+                    repeats_from: Some(last.map_or(MEMO_RANGE.end, |l| {
+                        (day(l.saturating_mul(1000)).saturating_add(2 * super::DAY_MS))
+                            .max(MEMO_RANGE.end)
+                    })),
+                }
+            }
+        }
     }
 
     /// Days remembered per thread, by day number modulo their count: records
@@ -730,6 +919,11 @@ mod backend {
         known.at(ms)
     }
 
+    /// A host's rules are not known to repeat: searched span by span.
+    pub(super) fn cycle(_: Zone) -> super::Cycle {
+        super::Cycle::default()
+    }
+
     pub(super) fn from_local(z: Zone, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
         super::local_by_offsets(local, |ms| offset_secs(z, ms))
     }
@@ -741,6 +935,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// The tz release `compiled_zones_keep_their_first_offset_until_1800`
+    /// passed on.
+    const CHECKED_RELEASE: &str = "2025b";
 
     const ZONES: [chrono_tz::Tz; 6] = [
         chrono_tz::Europe::Berlin,
@@ -888,6 +1086,94 @@ mod tests {
         for y in 2100..2500 {
             let r = backend::rule_year(y);
             assert!((2072..2100).contains(&r), "{y} -> {r}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// The jumps of a long search (the quiet years before 1800, whole
+        /// 400-year cycles after 2400) find what the walk span by span
+        /// finds, for instants anywhere in years 1..=9999.
+        #[test]
+        fn next_change_by_cycles_is_the_walk_by_spans(
+            z in 0..ZONES.len(),
+            year in 1i64..9999,
+            day in 0i64..366,
+            len_days in prop_oneof![0i64..800, 0i64..200_000],
+        ) {
+            let zone = TimeZone::from(ZONES[z]);
+            // Roughly the start of `year` (365.2425 days a year from year 1).
+            let start = -62_135_596_800_000 + (year - 1) * 31_556_952_000 + day * DAY_MS + 12_345;
+            let limit = start + len_days * DAY_MS + 678;
+            prop_assert_eq!(zone.next_change(start, limit), zone.search_spans(start, limit));
+            // A change found is one of the walk's, and the next one too.
+            if let Some(c) = zone.next_change(start, limit) {
+                prop_assert_eq!(zone.next_change(c, limit), zone.search_spans(c, limit));
+            }
+        }
+    }
+
+    #[test]
+    fn a_zone_without_changes_answers_at_once() {
+        let end = DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        let start = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis();
+        // India has kept +05:30 since 1945; Etc/GMT+5 never changed.
+        let kolkata = TimeZone::from_name("Asia/Kolkata").unwrap();
+        let y2000 = 946_684_800_000;
+        assert_eq!(kolkata.next_change(y2000, end), None);
+        assert!(kolkata.next_change(start, y2000).is_some());
+        let fixed = TimeZone::from_name("Etc/GMT+5").unwrap();
+        assert_eq!(fixed.next_change(start, end), None);
+        // Lord Howe: every year to 9999, the same two changes.
+        let lh = TimeZone::from_name("Australia/Lord_Howe").unwrap();
+        let y9990 = 253_086_940_800_000;
+        let mut t = y9990;
+        let mut n = 0;
+        while let Some(c) = lh.next_change(t, 253_402_300_799_999) {
+            assert_eq!(Some(c), lh.search_spans(t, 253_402_300_799_999));
+            n += 1;
+            t = c;
+        }
+        assert_eq!(n, 20);
+    }
+
+    /// The compiled database keeps every zone's first offset until 1800
+    /// (its earliest transition is in 1844), which lets a search skip those
+    /// years ([`backend::cycle`]). Walks every day of years 1..1800 of every
+    /// zone: run it (`--ignored`, in release: ~1 minute) when chrono-tz or
+    /// its tz release changes; `the_checked_tz_release_is_compiled_in`
+    /// fails until then.
+    #[test]
+    #[ignore = "walks 650,000 days of ~600 zones; run after a tz release change"]
+    fn compiled_zones_keep_their_first_offset_until_1800() {
+        let quiet = backend::cycle(TimeZone::UTC.0).quiet_until.unwrap();
+        let first_day = -62_135_596_800_000 / DAY_MS - 400;
+        for tz in chrono_tz::TZ_VARIANTS {
+            let id = TimeZone::from(tz).0;
+            let o = backend::offset_of(id, first_day * DAY_MS);
+            for day in first_day..=quiet / DAY_MS {
+                assert_eq!(backend::offset_of(id, day * DAY_MS), o, "{tz} on day {day}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_checked_tz_release_is_compiled_in() {
+        // The release `compiled_zones_keep_their_first_offset_until_1800`
+        // was last run on.
+        assert_eq!(chrono_tz::IANA_TZDB_VERSION, CHECKED_RELEASE);
+    }
+
+    #[test]
+    fn rule_years_by_arithmetic_are_chrono_dates() {
+        // Every day of 2090..2900, and then a day in every month to chrono's end.
+        let days = (43_830..341_000).chain((341_000..95_026_300).step_by(29));
+        for day in days {
+            assert_eq!(
+                backend::rule_shift_of(day),
+                backend::rule_shift_by_dates(day),
+                "day {day}"
+            );
         }
     }
 

@@ -224,6 +224,36 @@ impl Tzif {
         Ok(zone)
     }
 
+    /// Where [`Tzif::offset_at`] may change (seconds since the epoch): the
+    /// first instant whose offset can differ from the first type's (`None`:
+    /// never; `i64::MIN`: a footer with daylight saving time and no
+    /// transitions), and the last transition, from which on the footer's
+    /// rule alone gives the offsets (`None` without transitions: the footer
+    /// or the first type throughout).
+    pub(crate) fn change_bounds(&self) -> (Option<i64>, Option<i64>) {
+        let n = self.times.len();
+        // With a footer, the last transition's own type is never read: the
+        // footer's rule takes over there.
+        let table = if self.footer.is_some() {
+            n.saturating_sub(1)
+        } else {
+            n
+        };
+        let mut first = (0..table)
+            .find(|&i| self.offsets.get(i).is_some_and(|&o| o != self.first))
+            .and_then(|i| self.times.get(i).copied());
+        if let Some(rule) = &self.footer {
+            let varies = rule.dst.is_some() || rule.std != self.first;
+            match self.times.last() {
+                Some(&last) if varies => first = Some(first.map_or(last, |f| f.min(last))),
+                // No transitions: the footer's rule from the start.
+                None if rule.dst.is_some() => first = Some(i64::MIN),
+                _ => {}
+            }
+        }
+        (first, self.times.last().copied())
+    }
+
     /// The offset (local − UTC, seconds) in force at `t` (seconds since the
     /// epoch): the first local time type before the first transition, the
     /// footer's rule after the last one (or the last type without a footer).
@@ -517,13 +547,13 @@ impl Change {
     }
 }
 
-fn is_leap(y: i64) -> bool {
+pub(crate) fn is_leap(y: i64) -> bool {
     y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
 /// `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -534,7 +564,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The (year, month, day) of a day number (days since 1970-01-01).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
