@@ -1179,12 +1179,9 @@ fn a_business_day_of_a_dst_night_is_its_real_time() {
 
 // ----- follow the sun -----
 
-/// Two random calendars (each in its own zone) and the union of them.
-fn union_of(a: &Calendar, b: &Calendar) -> Option<(BusinessCalendar, [Tz; 2])> {
-    let (mut a, mut b) = (a.clone(), b.clone());
-    a.id = "a".into();
-    b.id = "b".into();
-    let sun = Calendar {
+/// A follow-the-sun calendar `sun` over `members`.
+fn sun_of(members: &[&str]) -> Calendar {
+    Calendar {
         id: "sun".into(),
         timezone: None,
         hours: WeekHours::default(),
@@ -1192,8 +1189,16 @@ fn union_of(a: &Calendar, b: &Calendar) -> Option<(BusinessCalendar, [Tz; 2])> {
         holiday_lists: Vec::new(),
         working_days: Vec::new(),
         changes: Vec::new(),
-        follow_the_sun: vec!["a".into(), "b".into()],
-    };
+        follow_the_sun: members.iter().map(|&m| m.into()).collect(),
+    }
+}
+
+/// Two random calendars (each in its own zone) and the union of them.
+fn union_of(a: &Calendar, b: &Calendar) -> Option<(BusinessCalendar, [Tz; 2])> {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.id = "a".into();
+    b.id = "b".into();
+    let sun = sun_of(&["a", "b"]);
     let all = [a.clone(), b.clone(), sun.clone()];
     let u = sun.compile_among(chrono_tz::UTC, &all, &[]).ok()?;
     let tz = |c: &Calendar| -> Tz { c.timezone.map_or("UTC", |z| z.name()).parse().unwrap() };
@@ -1307,16 +1312,7 @@ fn union_of3(cals: [&Calendar; 3]) -> Option<BusinessCalendar> {
     for (c, id) in all.iter_mut().zip(["a", "b", "c"]) {
         c.id = id.into();
     }
-    let sun = Calendar {
-        id: "sun".into(),
-        timezone: None,
-        hours: WeekHours::default(),
-        holidays: Vec::new(),
-        holiday_lists: Vec::new(),
-        working_days: Vec::new(),
-        changes: Vec::new(),
-        follow_the_sun: vec!["a".into(), "b".into(), "c".into()],
-    };
+    let sun = sun_of(&["a", "b", "c"]);
     all.push(sun.clone());
     sun.compile_among(chrono_tz::UTC, &all, &[]).ok()
 }
