@@ -39,9 +39,11 @@ FULL_BUDGET_KB=350
 # languages (issue 26: the Russian texts ride along, though the npm faces
 # speak English); then 353 and 531 KB with records read `type` first
 # instead of through serde's Content (input/tagged.rs) and the last stable
-# sorts through util/sort.rs. The ceilings are those plus 4 KB.
-REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-357}
-FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-535}
+# sorts through util/sort.rs; then 358 and 537 KB with business time over
+# long spans by cached blocks and 400-year cycles (time/calendar.rs, tz.rs).
+# The ceilings are those plus 4 KB.
+REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-362}
+FULL_CEILING_KB=${MINDGAP_WASM_CEILING_KB:-541}
 
 # ---------------------------------------------------------------------------
 # What the suites need
