@@ -20,7 +20,7 @@ target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
 mkdir -p "${target_dir:=target}"
 free_gb=$(df -Pk "$target_dir" | awk 'NR==2 { print int($4 / 1048576) }')
 if (( free_gb < 12 )); then
-  echo "warning: ${free_gb} GB free under $target_dir; a whole run from scratch writes about 8 GB there" >&2
+  echo "warning: ${free_gb} GB free under $target_dir; a whole run from scratch writes about 9 GB there" >&2
 fi
 
 if want rust; then
