@@ -1620,6 +1620,20 @@ impl Calendar {
     }
 }
 
+/// Runs `[start, end)` sorted and merged where they overlap or touch:
+/// sorted, disjoint, not touching.
+fn merge_runs(mut runs: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    runs.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
+    for (s, e) in runs {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// The first instant in `[t, limit]` at which none of `cals` is open (`limit`
 /// when they cover the whole span): the end of a run of business time of
 /// their union (the runs walked one by one: the tests' reference).
@@ -1781,15 +1795,7 @@ impl BusinessCalendar {
         for cal in self.union_atoms() {
             cal.push_runs(x, y, &mut runs);
         }
-        runs.sort_unstable();
-        let mut out: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
-        for (s, e) in runs {
-            match out.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => out.push((s, e)),
-            }
-        }
-        out
+        merge_runs(runs)
     }
 
     /// The runs of business time (UTC) of a calendar without periods or
@@ -2035,14 +2041,7 @@ impl UnionState {
                     }
                 }
             }
-            runs.sort_unstable();
-            let mut merged: Vec<(i64, i64)> = Vec::with_capacity(runs.len());
-            for (s, e) in runs {
-                match merged.last_mut() {
-                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                    _ => merged.push((s, e)),
-                }
-            }
+            let merged = merge_runs(runs);
             let mut cum = Vec::with_capacity(merged.len() + 1);
             let mut acc = 0;
             cum.push(acc);
