@@ -16,10 +16,10 @@ step() { printf '\n==> %s\n' "$*"; }
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
-  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p' || true)
 mkdir -p "${target_dir:=target}"
-free_gb=$(df -Pk "$target_dir" | awk 'NR==2 { print int($4 / 1048576) }')
-if (( free_gb < 12 )); then
+free_gb=$(df -Pk "$target_dir" 2>/dev/null | awk 'NR==2 { print int($4 / 1048576) }' || true)
+if [[ $free_gb =~ ^[0-9]+$ ]] && (( free_gb < 12 )); then
   echo "warning: ${free_gb} GB free under $target_dir; a whole run from scratch writes about 9 GB there" >&2
 fi
 
