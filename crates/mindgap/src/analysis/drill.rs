@@ -996,16 +996,17 @@ impl<'a> Prepared<'a> {
         else {
             return Some(Vec::new());
         };
+        let i = i.hist();
         let ms = |t: &Timestamp| t.timestamp_millis();
         let stop = match kind {
             ClockKind::FirstResponse => {
-                crate::engine::clock::first_reply_ms(i).or(i.resolved_at.as_ref().map(ms))
+                crate::engine::clock::first_reply_in(i).or(i.resolved_at.map(ms))
             }
-            ClockKind::Resolution => i.resolved_at.as_ref().map(ms),
+            ClockKind::Resolution => i.resolved_at.map(ms),
             ClockKind::NextResponse => crate::engine::clock::next_responses_checked(i)
                 .find(|c| c.started_ms == s.at)
                 .and_then(|c| c.stopped_ms),
-            ClockKind::Update => crate::engine::clock::updates(i)
+            ClockKind::Update => crate::engine::clock::updates_in(i)
                 .find(|c| c.started_ms == s.at)
                 .and_then(|c| c.stopped_ms),
             _ => return Some(Vec::new()),
@@ -1170,7 +1171,7 @@ impl<'a> Prepared<'a> {
     /// assert!(prepared.problems(&ProblemOptions::default().with_min_count(1)).is_err());
     /// # Ok::<(), mindgap::Error>(())
     /// ```
-    pub fn problems(&self, options: &ProblemOptions) -> Result<Problems> {
+    pub fn problems<'s>(&'s self, options: &ProblemOptions) -> Result<Problems> {
         check_confidence(options.confidence)?;
         if options.min_count < 2 {
             return Err(Error::InvalidOption {
@@ -1195,7 +1196,7 @@ impl<'a> Prepared<'a> {
         type Event<'x> = (i64, RecordKind, &'x str);
         let mut events: HashMap<(ProblemScope, u32, ProblemKind, &str), Vec<Event<'_>>> =
             HashMap::default();
-        let mut push = |a: &Attrs, kind: ProblemKind, label: &'a str, ev: Event<'a>| {
+        let mut push = |a: &Attrs, kind: ProblemKind, label: &'s str, ev: Event<'s>| {
             for s in &options.by {
                 let key = match s {
                     ProblemScope::Customer => a.customer,
@@ -1208,12 +1209,16 @@ impl<'a> Prepared<'a> {
             }
         };
         for row in self.rows.iter().flatten() {
-            if let (true, Some(c)) = (scope.admits(&row.attrs, row.opened), &row.i.category) {
+            if !scope.admits(&row.attrs, row.opened) {
+                continue;
+            }
+            let texts = self.sheet.texts(row.rec);
+            if let Some(c) = texts.category {
                 push(
                     &row.attrs,
                     ProblemKind::Category,
-                    c.as_str(),
-                    (row.opened, RecordKind::Interaction, row.i.id.as_str()),
+                    c,
+                    (row.opened, RecordKind::Interaction, texts.id),
                 );
             }
         }
@@ -1314,7 +1319,7 @@ impl<'a> Prepared<'a> {
                 st.0 += missed;
                 st.1 += 1;
                 if let Rec::Interaction(i) = s.rec {
-                    if let Some(p) = per.get_mut(i.id.as_str()) {
+                    if let Some(p) = per.get_mut(i.id()) {
                         p.0 += missed;
                         p.1 += 1;
                     }

@@ -308,7 +308,7 @@ pub(crate) fn timeline(
     let mut out = vec![(start, ClockEventKind::Started)];
     if let (Rec::Interaction(i), false) = (rec, pauses.is_empty()) {
         let mut runs = Vec::new();
-        clock::pause_runs(i, pauses, &mut runs);
+        clock::pause_runs(i.hist(), pauses, &mut runs);
         for [a, b] in runs {
             if a >= end || b <= start {
                 continue;
@@ -353,6 +353,7 @@ impl<'p> ClockReader<'p> {
         let cal = clock.cal;
         match (kind, rec) {
             (ClockKind::Resolution, Rec::Interaction(i)) => {
+                let i = i.hist();
                 let pauses = clock.pauses;
                 ClockReader {
                     read: Box::new(move |t| {
@@ -366,6 +367,7 @@ impl<'p> ClockReader<'p> {
             // Response and update clocks pause in the expectation's own
             // statuses.
             (_, Rec::Interaction(i)) if !clock.explicit.is_empty() => {
+                let i = i.hist();
                 let pauses = clock.explicit;
                 ClockReader {
                     read: Box::new(move |t| {
@@ -505,7 +507,7 @@ impl Prepared<'_> {
                     pauses,
                 } = ClockReader::of(kind, s.rec, clock, start);
                 let paused = match s.rec {
-                    Rec::Interaction(i) => clock::paused_at(i, pauses, as_of),
+                    Rec::Interaction(i) => clock::paused_at(i.hist(), pauses, as_of),
                     _ => false,
                 };
                 // The first instant a future reading passes `thr`, nothing

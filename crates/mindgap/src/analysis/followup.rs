@@ -275,7 +275,7 @@ pub struct FollowUpList {
 /// The records of one customer.
 #[derive(Default)]
 struct CustomerRecords<'p, 'a> {
-    rows: Vec<&'p crate::engine::Row<'a>>,
+    rows: Vec<&'p crate::engine::Row>,
     feedback: Vec<&'p crate::engine::FRow<'a>>,
 }
 
@@ -292,19 +292,33 @@ impl<'a> Prepared<'a> {
         chrono::DateTime::from_timestamp_millis(t).map(|d| self.diary.timezone.at(&d))
     }
 
-    fn history_item(&self, i: &Interaction) -> HistoryItem {
-        HistoryItem {
+    /// The name of `key` among the keys of slot `slot` of
+    /// [`Prepared::keys`] (`None` for [`NONE`]).
+    fn key_name(&self, slot: usize, key: u32) -> Option<String> {
+        (key != NONE).then(|| {
+            self.keys
+                .get(slot)
+                .map_or("", |keys| keys.name(key))
+                .to_owned()
+        })
+    }
+
+    /// The history item of entry `k` of the sheet (`None` out of range).
+    fn history_item(&self, k: u32) -> Option<HistoryItem> {
+        let row = self.row_at(k)?;
+        let texts = self.sheet.texts(k);
+        Some(HistoryItem {
             kind: RecordKind::Interaction,
-            id: i.id.as_str().to_owned(),
-            at: i.opened_at,
-            stage: i.stage.as_str().to_owned(),
-            channel: Some(i.channel.as_str().to_owned()),
-            employee: i.employee.as_ref().map(|e| e.as_str().to_owned()),
-            status: i.status.as_ref().map(|s| s.as_str().to_owned()),
-            category: i.category.clone(),
-            request: i.request.clone(),
+            id: texts.id.to_owned(),
+            at: *self.sheet.opened_at(k)?,
+            stage: self.stages.name(row.attrs.stage).to_owned(),
+            channel: self.key_name(1, row.attrs.channel),
+            employee: self.key_name(2, row.attrs.employee),
+            status: texts.status.map(str::to_owned),
+            category: texts.category.map(str::to_owned),
+            request: texts.request.map(str::to_owned),
             said: None,
-        }
+        })
     }
 
     /// The follow-up list.
@@ -413,14 +427,7 @@ impl<'a> Prepared<'a> {
                 (hi - lo) as u64
             });
             let importance = record.map_or(1.0, |r| r.importance);
-            let name = |k: usize, key: u32| {
-                (key != NONE).then(|| {
-                    self.keys
-                        .get(k)
-                        .map_or("", |keys| keys.name(key))
-                        .to_owned()
-                })
-            };
+            let name = |k: usize, key: u32| self.key_name(k, key);
             let history = self.history(by_customer.get(&f.attrs.customer), f.at, window, as_of_ms);
             list.push(FollowUp {
                 feedback: f.f.id().to_owned(),
@@ -438,7 +445,7 @@ impl<'a> Prepared<'a> {
                 customer: name(4, f.attrs.customer),
                 employee: name(2, f.attrs.employee),
                 team: name(3, f.attrs.team),
-                interaction: n.linked.map(|i| self.history_item(i)),
+                interaction: n.linked.and_then(|i| self.history_item(i)),
                 expectation: record.map(|r| r.id.as_str().to_owned()),
                 due: zone
                     .and_then(|z| until(z.adequate))
@@ -451,8 +458,10 @@ impl<'a> Prepared<'a> {
                 closed_by: n.closed.and_then(|c| match c.by {
                     Closer::Interaction(i) => Some(ClosedBy {
                         kind: RecordKind::Interaction,
-                        id: i.id.as_str().to_owned(),
-                        employee: i.employee.as_ref().map(|e| e.as_str().to_owned()),
+                        id: self.sheet.id(i).to_owned(),
+                        employee: self
+                            .row_at(i)
+                            .and_then(|row| self.key_name(2, row.attrs.employee)),
                     }),
                     Closer::Record(r) => Some(ClosedBy {
                         kind: RecordKind::FollowUp,
@@ -540,7 +549,7 @@ impl<'a> Prepared<'a> {
         let mut out: Vec<(i64, HistoryItem)> = Vec::new();
         for row in &records.rows {
             if near(row.opened) {
-                out.push((row.opened, self.history_item(row.i)));
+                out.extend(self.history_item(row.rec).map(|h| (row.opened, h)));
             }
         }
         for f in &records.feedback {

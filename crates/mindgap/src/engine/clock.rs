@@ -12,6 +12,33 @@ use crate::time::calendar::BusinessCalendar;
 use crate::time::span::Span;
 use crate::words::{Msg, Sentence};
 
+/// What the clocks read of an interaction: its id (named by their errors),
+/// its instants and its histories. A view of a record ([`Hist::of`]) or of
+/// an engine row (the rows keep no record: [`crate::engine::sheet`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hist<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) opened_at: &'a Timestamp,
+    pub(crate) first_response_at: Option<&'a Timestamp>,
+    pub(crate) resolved_at: Option<&'a Timestamp>,
+    pub(crate) statuses: &'a [StatusChange],
+    pub(crate) messages: &'a [Message],
+}
+
+impl<'a> Hist<'a> {
+    /// The view of a record.
+    pub(crate) fn of(i: &'a Interaction) -> Hist<'a> {
+        Hist {
+            id: i.id.as_str(),
+            opened_at: &i.opened_at,
+            first_response_at: i.first_response_at.as_ref(),
+            resolved_at: i.resolved_at.as_ref(),
+            statuses: &i.statuses,
+            messages: &i.messages,
+        }
+    }
+}
+
 /// The statuses that pause a resolution clock when the expectation names none:
 /// `waiting_customer`.
 pub const DEFAULT_PAUSE_STATUSES: &[Status] = &[Status::WaitingCustomer];
@@ -69,18 +96,16 @@ fn ms(t: &Timestamp) -> i64 {
     t.timestamp_millis()
 }
 
-fn out_of_order(i: &Interaction, field: String, message: Sentence) -> Error {
+fn out_of_order(i: Hist<'_>, field: String, message: Sentence) -> Error {
     Error::OutOfOrder {
-        at: Location::default()
-            .with_record(i.id.as_str())
-            .with_field(field),
+        at: Location::default().with_record(i.id).with_field(field),
         message,
     }
 }
 
-fn check_after_open(i: &Interaction, t: Option<&Timestamp>, field: &str) -> Result<(), Error> {
+fn check_after_open(i: Hist<'_>, t: Option<&Timestamp>, field: &str) -> Result<(), Error> {
     match t {
-        Some(t) if *t < i.opened_at => Err(out_of_order(
+        Some(t) if t < i.opened_at => Err(out_of_order(
             i,
             field.to_owned(),
             Sentence::new(Msg::VBeforeOpened)
@@ -94,9 +119,14 @@ fn check_after_open(i: &Interaction, t: Option<&Timestamp>, field: &str) -> Resu
 
 /// Checks the status history: in time order and not before `opened_at`.
 pub fn check_history(i: &Interaction) -> Result<(), Error> {
+    check_history_of(Hist::of(i))
+}
+
+/// [`check_history`] of a view.
+pub(crate) fn check_history_of(i: Hist<'_>) -> Result<(), Error> {
     let mut prev: Option<&StatusChange> = None;
     for (k, c) in i.statuses.iter().enumerate() {
-        if c.at < i.opened_at {
+        if c.at < *i.opened_at {
             return Err(out_of_order(
                 i,
                 format!("statuses[{k}]"),
@@ -128,9 +158,10 @@ pub fn check_history(i: &Interaction) -> Result<(), Error> {
 /// Checks every ordering rule of the module: the reply and the resolution not
 /// before the opening, the status history in time order.
 pub fn check_order(i: &Interaction) -> Result<(), Error> {
-    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
-    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
-    check_history(i)
+    let h = Hist::of(i);
+    check_after_open(h, h.first_response_at, "first_response_at")?;
+    check_after_open(h, h.resolved_at, "resolved_at")?;
+    check_history_of(h)
 }
 
 /// First response time: `opened_at` → `first_response_at`; `None` with no reply.
@@ -151,7 +182,11 @@ pub fn first_response(
     i: &Interaction,
     cal: Option<&BusinessCalendar>,
 ) -> Result<Option<Span>, Error> {
-    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
+    check_after_open(
+        Hist::of(i),
+        i.first_response_at.as_ref(),
+        "first_response_at",
+    )?;
     Ok(i.first_response_at
         .as_ref()
         .map(|r| since(cal, ms(&i.opened_at), ms(r))))
@@ -178,9 +213,18 @@ pub fn first_response_as_of(
     cal: Option<&BusinessCalendar>,
     as_of_ms: i64,
 ) -> Result<Reading, Error> {
-    check_after_open(i, i.first_response_at.as_ref(), "first_response_at")?;
-    let open = ms(&i.opened_at);
-    Ok(match first_reply_ms(i) {
+    first_response_as_of_in(Hist::of(i), cal, as_of_ms)
+}
+
+/// [`first_response_as_of`] of a view.
+pub(crate) fn first_response_as_of_in(
+    i: Hist<'_>,
+    cal: Option<&BusinessCalendar>,
+    as_of_ms: i64,
+) -> Result<Reading, Error> {
+    check_after_open(i, i.first_response_at, "first_response_at")?;
+    let open = ms(i.opened_at);
+    Ok(match first_reply_in(i) {
         Some(r) if r <= as_of_ms => Reading::Stopped(since(cal, open, r)),
         _ => Reading::Running(since(cal, open, as_of_ms)),
     })
@@ -189,10 +233,15 @@ pub fn first_response_as_of(
 /// The first reply (epoch ms): `first_response_at`, else the first reply
 /// among the messages at or after the opening.
 pub fn first_reply_ms(i: &Interaction) -> Option<i64> {
-    match &i.first_response_at {
+    first_reply_in(Hist::of(i))
+}
+
+/// [`first_reply_ms`] of a view.
+pub(crate) fn first_reply_in(i: Hist<'_>) -> Option<i64> {
+    match i.first_response_at {
         Some(t) => Some(ms(t)),
         None => {
-            let open = ms(&i.opened_at);
+            let open = ms(i.opened_at);
             (i.messages.iter())
                 .filter(|m| m.kind == MessageKind::Reply)
                 .map(|m| ms(&m.at))
@@ -205,7 +254,7 @@ pub fn first_reply_ms(i: &Interaction) -> Option<i64> {
 /// `as_of_ms` with the time in `pauses` taken off (none without a status
 /// history): the rule of every paused clock.
 pub(crate) fn read_paused(
-    i: &Interaction,
+    i: Hist<'_>,
     cal: Option<&BusinessCalendar>,
     pauses: &[Status],
     start: i64,
@@ -233,7 +282,7 @@ pub(crate) fn read_paused(
 /// then: the latest change at or before it, `new` before the first; never
 /// without a status history). Read by the breach queue.
 #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
-pub(crate) fn paused_at(i: &Interaction, pauses: &[Status], at_ms: i64) -> bool {
+pub(crate) fn paused_at(i: Hist<'_>, pauses: &[Status], at_ms: i64) -> bool {
     !i.statuses.is_empty() && {
         let last = i.statuses.iter().rev().find(|c| ms(&c.at) <= at_ms);
         pauses.contains(last.map_or(&Status::New, |c| &c.status))
@@ -242,7 +291,7 @@ pub(crate) fn paused_at(i: &Interaction, pauses: &[Status], at_ms: i64) -> bool 
 
 /// Time within `[from, to)` spent in a pause status.
 fn paused(
-    i: &Interaction,
+    i: Hist<'_>,
     cal: Option<&BusinessCalendar>,
     pauses: &[Status],
     from: i64,
@@ -257,8 +306,8 @@ fn paused(
     if i.statuses.is_empty() {
         return Span::from_millis(0);
     }
-    let mut pause_start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
-    for c in &i.statuses {
+    let mut pause_start = pauses.contains(&Status::New).then(|| ms(i.opened_at));
+    for c in i.statuses {
         let t = ms(&c.at);
         if t >= to {
             break;
@@ -303,13 +352,14 @@ pub fn resolution(
     cal: Option<&BusinessCalendar>,
     pauses: &[Status],
 ) -> Result<Option<Span>, Error> {
-    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+    let h = Hist::of(i);
+    check_after_open(h, i.resolved_at.as_ref(), "resolved_at")?;
     check_history(i)?;
     let open = ms(&i.opened_at);
     Ok(i.resolved_at.as_ref().map(|r| {
         let r = ms(r);
         Span::from_millis(
-            since(cal, open, r).as_millis() - paused(i, cal, pauses, open, r).as_millis(),
+            since(cal, open, r).as_millis() - paused(h, cal, pauses, open, r).as_millis(),
         )
     }))
 }
@@ -324,20 +374,20 @@ pub fn resolution_as_of(
     as_of_ms: i64,
 ) -> Result<Reading, Error> {
     check_history(i)?;
-    resolution_as_of_checked(i, cal, pauses, as_of_ms)
+    resolution_as_of_checked(Hist::of(i), cal, pauses, as_of_ms)
 }
 
 /// [`resolution_as_of`] for an interaction whose status history is known to
 /// be in order (a prepared row: checked once, not once per expectation).
 pub(crate) fn resolution_as_of_checked(
-    i: &Interaction,
+    i: Hist<'_>,
     cal: Option<&BusinessCalendar>,
     pauses: &[Status],
     as_of_ms: i64,
 ) -> Result<Reading, Error> {
-    check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
-    let open = ms(&i.opened_at);
-    let (end, done) = match i.resolved_at.as_ref().map(ms) {
+    check_after_open(i, i.resolved_at, "resolved_at")?;
+    let open = ms(i.opened_at);
+    let (end, done) = match i.resolved_at.map(ms) {
         Some(r) if r <= as_of_ms => (r, true),
         _ => (as_of_ms, false),
     };
@@ -356,12 +406,12 @@ pub(crate) fn resolution_as_of_checked(
 /// into a pause status to the next change into a status that is not one
 /// (`i64::MAX` while none follows). Nothing without a history (see
 /// [`paused`]); the history must be in order ([`check_history`]).
-pub(crate) fn pause_runs(i: &Interaction, pauses: &[Status], out: &mut Vec<[i64; 2]>) {
+pub(crate) fn pause_runs(i: Hist<'_>, pauses: &[Status], out: &mut Vec<[i64; 2]>) {
     if i.statuses.is_empty() {
         return;
     }
-    let mut start = pauses.contains(&Status::New).then(|| ms(&i.opened_at));
-    for c in &i.statuses {
+    let mut start = pauses.contains(&Status::New).then(|| ms(i.opened_at));
+    for c in i.statuses {
         let t = ms(&c.at);
         match (start, pauses.contains(&c.status)) {
             (Some(s), false) => {
@@ -382,7 +432,7 @@ pub(crate) fn pause_runs(i: &Interaction, pauses: &[Status], out: &mut Vec<[i64;
 /// [`pause_runs`]: the same reading, without going back to the record
 /// (which is only read for the error of a resolution before the opening).
 pub(crate) fn resolution_in_runs(
-    i: &Interaction,
+    i: Hist<'_>,
     open: i64,
     resolved: Option<i64>,
     runs: &[[i64; 2]],
@@ -390,7 +440,7 @@ pub(crate) fn resolution_in_runs(
 ) -> Result<Reading, Error> {
     if resolved.is_some_and(|r| r <= open) {
         // Equal milliseconds may still be out of order below them.
-        check_after_open(i, i.resolved_at.as_ref(), "resolved_at")?;
+        check_after_open(i, i.resolved_at, "resolved_at")?;
     }
     Ok(reading_in_runs(open, resolved, runs, as_of_ms))
 }
@@ -591,14 +641,19 @@ impl Iterator for Updates<'_> {
 /// # Ok::<(), mindgap::Error>(())
 /// ```
 pub fn updates(i: &Interaction) -> Updates<'_> {
+    updates_in(Hist::of(i))
+}
+
+/// [`updates`] of a view.
+pub(crate) fn updates_in(i: Hist<'_>) -> Updates<'_> {
     Updates {
         messages: i.messages.iter(),
         from: if i.messages.is_empty() {
             None
         } else {
-            first_reply_ms(i)
+            first_reply_in(i)
         },
-        resolved_ms: i.resolved_at.as_ref().map(ms),
+        resolved_ms: i.resolved_at.map(ms),
     }
 }
 
@@ -622,19 +677,19 @@ pub fn updates(i: &Interaction) -> Updates<'_> {
 /// ```
 pub fn next_responses(i: &Interaction) -> Result<NextResponses<'_>, Error> {
     check_history(i)?;
-    Ok(next_responses_checked(i))
+    Ok(next_responses_checked(Hist::of(i)))
 }
 
 /// [`next_responses`] for an interaction whose status history is known to be
 /// in order (a prepared row).
-pub(crate) fn next_responses_checked(i: &Interaction) -> NextResponses<'_> {
+pub(crate) fn next_responses_checked(i: Hist<'_>) -> NextResponses<'_> {
     NextResponses {
         statuses: i.statuses.iter(),
         messages: i.messages.iter(),
         from_messages: !i.messages.is_empty(),
         replied: false,
-        first_reply_ms: i.first_response_at.as_ref().map(ms),
-        resolved_ms: i.resolved_at.as_ref().map(ms),
+        first_reply_ms: i.first_response_at.map(ms),
+        resolved_ms: i.resolved_at.map(ms),
         prev_open: true,
         running: None,
     }

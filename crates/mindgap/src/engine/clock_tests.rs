@@ -402,11 +402,11 @@ mod runs {
                 _ => vec![Status::WaitingCustomer, Status::parse("on_hold"), Status::Resolved],
             };
             let as_of_ms = base + as_of;
-            let want = resolution_as_of_checked(&i, None, &pauses, as_of_ms);
+            let want = resolution_as_of_checked(Hist::of(&i), None, &pauses, as_of_ms);
             let mut runs = Vec::new();
-            pause_runs(&i, &pauses, &mut runs);
+            pause_runs(Hist::of(&i), &pauses, &mut runs);
             let open = i.opened_at.timestamp_millis();
-            let got = resolution_in_runs(&i, open, i.resolved_at.map(|r| r.timestamp_millis()), &runs, as_of_ms);
+            let got = resolution_in_runs(Hist::of(&i), open, i.resolved_at.map(|r| r.timestamp_millis()), &runs, as_of_ms);
             prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
         }
     }
@@ -506,7 +506,7 @@ fn a_paused_clock_takes_its_pause_statuses_off() {
     let (open, reply) = (ms("2026-06-01T09:00:00Z"), ms("2026-06-01T13:00:00Z"));
     assert_eq!(
         read_paused(
-            &i,
+            Hist::of(&i),
             None,
             &pauses,
             open,
@@ -516,18 +516,29 @@ fn a_paused_clock_takes_its_pause_statuses_off() {
         Reading::Stopped(Span::from_hours(2))
     );
     assert_eq!(
-        read_paused(&i, None, &pauses, open, None, ms("2026-06-01T16:00:00Z")),
+        read_paused(
+            Hist::of(&i),
+            None,
+            &pauses,
+            open,
+            None,
+            ms("2026-06-01T16:00:00Z")
+        ),
         // 7 h, 3 of them waiting.
         Reading::Running(Span::from_hours(4))
     );
-    assert!(paused_at(&i, &pauses, ms("2026-06-01T11:00:00Z")));
-    assert!(!paused_at(&i, &pauses, ms("2026-06-01T12:00:00Z")));
-    assert!(!paused_at(&i, &[], ms("2026-06-01T11:00:00Z")));
+    assert!(paused_at(Hist::of(&i), &pauses, ms("2026-06-01T11:00:00Z")));
+    assert!(!paused_at(
+        Hist::of(&i),
+        &pauses,
+        ms("2026-06-01T12:00:00Z")
+    ));
+    assert!(!paused_at(Hist::of(&i), &[], ms("2026-06-01T11:00:00Z")));
     // In business time (09–17): 8 h, 4 of them waiting; the evening after
     // 17:00 counts neither way.
     assert_eq!(
         read_paused(
-            &i,
+            Hist::of(&i),
             Some(&office()),
             &pauses,
             open,

@@ -80,7 +80,7 @@ pub(crate) struct ClockLane {
 impl ClockLane {
     /// Adds row `at` of its stage (`row`, which the expectation matches).
     #[inline]
-    pub(crate) fn push(&mut self, at: u32, row: &Row<'_>, resolution: bool, default_pauses: bool) {
+    pub(crate) fn push(&mut self, at: u32, row: &Row, resolution: bool, default_pauses: bool) {
         let end = if !resolution {
             if row.first != NO_TIME {
                 row.first
@@ -287,10 +287,10 @@ impl<'a> Prepared<'a> {
 }
 
 /// Where a hit's reading comes from besides the hit.
-enum Side<'r, 'a> {
+enum Side<'r> {
     None,
     Runs(Option<&'r (i64, u32)>),
-    Row(Option<&'r Row<'a>>),
+    Row(Option<&'r Row>),
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ mod lanes;
 pub(crate) mod negative;
 pub(crate) mod observe;
 pub(crate) mod select;
+pub(crate) mod sheet;
 pub(crate) mod zone;
 pub(crate) use crate::model::held::{Fb, Held};
 pub(crate) use observe::{LatestSeen, Scope};
@@ -359,8 +360,12 @@ impl Attrs {
 /// "No such instant" in the precomputed times.
 pub(crate) const NO_TIME: i64 = i64::MIN;
 
-pub(crate) struct Row<'a> {
-    pub(crate) i: &'a Interaction,
+/// An interaction as the engine reads it: its interned attributes and its
+/// instants; the rest (texts, histories) is its entry `rec` in
+/// [`Prepared::sheet`].
+pub(crate) struct Row {
+    /// Its entry in [`Prepared::sheet`].
+    pub(crate) rec: u32,
     pub(crate) opened: i64,
     /// First reply, or [`NO_TIME`].
     pub(crate) first: i64,
@@ -379,7 +384,7 @@ pub(crate) const RUNS_ELSEWHERE: u32 = NONE - 1;
 
 impl<'a> Prepared<'a> {
     /// The pause runs of `row`'s status history (see [`Prepared::runs`]).
-    pub(crate) fn runs_of(&self, row: &Row<'_>) -> Option<&[[i64; 2]]> {
+    pub(crate) fn runs_of(&self, row: &Row) -> Option<&[[i64; 2]]> {
         self.runs_at(row.runs)
     }
 
@@ -394,7 +399,28 @@ impl<'a> Prepared<'a> {
     }
 }
 
-impl Row<'_> {
+impl Prepared<'_> {
+    /// The row of entry `k` of [`Prepared::sheet`] (where each entry's row
+    /// is, found at the first call).
+    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
+    pub(crate) fn row_at(&self, k: u32) -> Option<&Row> {
+        let places = self.places.get_or_init(|| {
+            let mut places = vec![[NONE; 2]; self.sheet.len()];
+            for (stage, rows) in self.rows.iter().enumerate() {
+                for (place, row) in rows.iter().enumerate() {
+                    if let Some(p) = places.get_mut(row.rec as usize) {
+                        *p = [stage as u32, place as u32];
+                    }
+                }
+            }
+            places
+        });
+        let &[stage, place] = places.get(k as usize)?;
+        self.rows.get(stage as usize)?.get(place as usize)
+    }
+}
+
+impl Row {
     /// Has a status history (the slow path of the clocks).
     pub(crate) fn history(&self) -> bool {
         self.runs != NONE
@@ -569,8 +595,8 @@ pub(crate) struct FRow<'a> {
     pub(crate) f: Fb<'a>,
     pub(crate) at: i64,
     pub(crate) attrs: Attrs,
-    /// The linked interaction, when held.
-    pub(crate) linked: Option<&'a Interaction>,
+    /// The linked interaction's entry in [`Prepared::sheet`], when held.
+    pub(crate) linked: Option<u32>,
     /// The linked interaction's contacts (first reply, resolution;
     /// [`NO_TIME`] when absent or not linked).
     pub(crate) contacts: [i64; 2],
@@ -756,7 +782,12 @@ pub struct Prepared<'a> {
     pub(crate) keys: [Keys; 6],
     /// Interactions grouped by stage (contiguous, so a stage's rows are read
     /// in one sequential pass).
-    pub(crate) rows: Vec<Vec<Row<'a>>>,
+    pub(crate) rows: Vec<Vec<Row>>,
+    /// The rows' texts and histories (by [`Row::rec`]).
+    pub(crate) sheet: sheet::Sheet,
+    /// Where the row of each entry of the sheet is (stage, place), found
+    /// when first asked ([`Prepared::row_at`]).
+    pub(crate) places: std::sync::OnceLock<Vec<[u32; 2]>>,
     pub(crate) feedback: Vec<FRow<'a>>,
     pub(crate) exps: Vec<Exp<'a>>,
     pub(crate) calendars: Vec<BusinessCalendar>,
@@ -834,6 +865,26 @@ impl<'a> Prepared<'a> {
         external: Option<Unheld<'_, 'a>>,
         held: Option<(&'a Held, std::ops::Range<usize>)>,
     ) -> Result<Prepared<'a>> {
+        let mut lean = sheet::Lean::default();
+        let compactor = sheet::Compactor::new(diary);
+        for i in interactions {
+            compactor.push(&mut lean, i);
+            if lean.error.is_some() {
+                break;
+            }
+        }
+        Prepared::from_lean(diary, lean, interner, external, held)
+    }
+
+    /// [`Prepared::with`] of interactions already made lean (by a
+    /// [`sheet::Compactor`] of `diary`): the rows' keys are interned here.
+    pub(crate) fn from_lean(
+        diary: &'a Diary,
+        lean: sheet::Lean,
+        interner: Interner,
+        external: Option<Unheld<'_, 'a>>,
+        held: Option<(&'a Held, std::ops::Range<usize>)>,
+    ) -> Result<Prepared<'a>> {
         let Interner {
             mut stages,
             keys: [mut tp, mut ch, mut em, mut te, mut cu, mut se],
@@ -855,7 +906,17 @@ impl<'a> Prepared<'a> {
             .collect();
         let selectors = select::Selectors::new(diary)?;
         let unlinked_when = selectors.of_nothing();
-        let mut latest: Option<i64> = None;
+        let mut lean = lean;
+        if let Some(e) = lean.error.take() {
+            return Err(e);
+        }
+        let sheet::Lean {
+            rows: lean_rows,
+            sheet,
+            latest: lean_latest,
+            ..
+        } = &lean;
+        let mut latest: Option<i64> = *lean_latest;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
         let stage_of = |id: &str, record: &str| -> Result<u32> {
             let k = stages.get(Some(id));
@@ -868,15 +929,14 @@ impl<'a> Prepared<'a> {
             }
             Ok(k)
         };
-        let mut rows: Vec<Vec<Row<'a>>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
-        let mut runs: Vec<[i64; 2]> = Vec::new();
+        let mut rows: Vec<Vec<Row>> = (0..diary.stages.len()).map(|_| Vec::new()).collect();
         // Where each interaction is, for the feedback that links to it (a
         // chunk of a stream has no feedback: no index).
         let held_count = held.as_ref().map_or(0, |(h, r)| r.len().min(h.len()));
         let feedback_count = diary.feedback.len() + held_count;
         // (None without interactions: a stream's feedback at its end links
         // to what the stream kept.)
-        let linking = feedback_count > 0 && interactions.size_hint().1 != Some(0);
+        let linking = feedback_count > 0 && !lean_rows.is_empty();
         // Keyed by the ids feedback names (fewer than the interactions, as a
         // rule), each found as the interactions pass.
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
@@ -891,78 +951,39 @@ impl<'a> Prepared<'a> {
                 index.insert(id, (NONE, NONE));
             }
         }
-        for i in interactions {
-            let stage = stage_of(i.stage.as_str(), i.id.as_str())?;
-            let segment = i.segment.as_deref().or_else(|| {
-                i.customer
-                    .as_ref()
-                    .and_then(|c| segments.get(c.as_str()).copied())
-            });
+        for (k, r) in lean_rows.iter().enumerate() {
+            let [touchpoint, channel, employee, team, customer, segment] = lean.keys(k);
             let attrs = Attrs {
-                stage,
-                touchpoint: tp.intern(i.touchpoint.as_ref().map(TouchpointId::as_str)),
-                channel: ch.intern(Some(i.channel.as_str())),
-                employee: em.intern(i.employee.as_ref().map(EmployeeId::as_str)),
-                team: te.intern(i.team.as_deref()),
-                customer: cu.intern(i.customer.as_ref().map(CustomerId::as_str)),
+                stage: r.stage,
+                touchpoint: tp.intern(touchpoint),
+                channel: ch.intern(channel),
+                employee: em.intern(employee),
+                team: te.intern(team),
+                customer: cu.intern(customer),
                 segment: se.intern(segment),
-                when: if selectors.is_empty() {
-                    0
-                } else {
-                    selectors.of(i, segment)
-                },
+                when: r.when,
             };
-            if !i.statuses.is_empty() {
-                // Once here, so the clocks need not check it per expectation.
-                crate::engine::clock::check_history(i)?;
-            }
-            let opened = ms(&i.opened_at);
-            for t in [
-                Some(&i.opened_at),
-                i.first_response_at.as_ref(),
-                i.resolved_at.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                seen(ms(t));
-            }
-            if let Some(last) = i.statuses.last() {
-                seen(ms(&last.at));
-            }
-            let Some(stage_rows) = rows.get_mut(stage as usize) else {
+            // The entries are in the order taken, one each.
+            let rec = k as u32;
+            let Some(stage_rows) = rows.get_mut(r.stage as usize) else {
                 continue;
             };
-            if let Some(at) = index.get_mut(i.id.as_str()) {
-                *at = (stage, stage_rows.len() as u32);
+            let place = stage_rows.len() as u32;
+            if linking {
+                if let Some(at) = index.get_mut(sheet.id(rec)) {
+                    *at = (r.stage, place);
+                }
             }
             stage_rows.push(Row {
-                i,
-                opened,
-                first: crate::engine::clock::first_reply_ms(i).unwrap_or(NO_TIME),
-                resolved: i.resolved_at.as_ref().map_or(NO_TIME, ms),
-                runs: if i.statuses.is_empty() {
-                    NONE
-                } else {
-                    // A header (the count of runs), then the runs.
-                    let at = runs.len();
-                    runs.push([0, 0]);
-                    crate::engine::clock::pause_runs(
-                        i,
-                        crate::engine::clock::DEFAULT_PAUSE_STATUSES,
-                        &mut runs,
-                    );
-                    let count = (runs.len() - at - 1) as i64;
-                    if let Some(header) = runs.get_mut(at) {
-                        header[0] = count;
-                    }
-                    // Past `u32` places (never in practice) the row still
-                    // has a history, read from the record.
-                    u32::try_from(at).map_or(RUNS_ELSEWHERE, |at| at.min(RUNS_ELSEWHERE))
-                },
+                rec,
+                opened: r.opened,
+                first: r.first,
+                resolved: r.resolved,
+                runs: r.runs,
                 attrs,
             });
         }
+        let sheet::Lean { sheet, runs, .. } = lean;
         let mut feedback = Vec::with_capacity(feedback_count);
         let records = diary.feedback.iter().map(Fb::Record);
         for f in records.chain(held.into_iter().flat_map(|(h, r)| h.part(r))) {
@@ -1023,7 +1044,7 @@ impl<'a> Prepared<'a> {
                 f,
                 at,
                 attrs,
-                linked: row.map(|r| r.i),
+                linked: row.map(|r| r.rec),
                 contacts: link.map_or([NO_TIME; 2], |l| [l.first, l.resolved]),
                 kind: f.kind(),
                 dismissed: f.dismissed(),
@@ -1147,6 +1168,8 @@ impl<'a> Prepared<'a> {
             stages,
             keys: [tp, ch, em, te, cu, se],
             rows,
+            sheet,
+            places: std::sync::OnceLock::new(),
             feedback,
             exps,
             calendars,

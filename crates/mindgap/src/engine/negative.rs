@@ -12,7 +12,8 @@ use crate::model::*;
 #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Closer<'a> {
-    Interaction(&'a Interaction),
+    /// A held interaction, by its entry in [`Prepared::sheet`].
+    Interaction(u32),
     Record(&'a FollowUpRecord),
     /// An interaction a streamed report has let go: only the instant is
     /// known (the report needs no more).
@@ -35,8 +36,9 @@ pub(crate) struct Negative<'a> {
     pub(crate) row: usize,
     pub(crate) severity: f64,
     pub(crate) closed: Option<Close<'a>>,
-    /// The interaction the feedback is linked to.
-    pub(crate) linked: Option<&'a Interaction>,
+    /// The interaction the feedback is linked to (its entry in
+    /// [`Prepared::sheet`]).
+    pub(crate) linked: Option<u32>,
     /// The feedback's instant and attributes (its row's, here so that a
     /// tally does not go back to the row).
     pub(crate) at: i64,
@@ -61,16 +63,16 @@ pub(crate) struct Judged<'a> {
     /// Its row's attributes and linked interaction (a reading goes back to
     /// the row only for feedback without a customer).
     pub(crate) attrs: Attrs,
-    pub(crate) linked: Option<&'a Interaction>,
+    pub(crate) linked: Option<u32>,
     /// Its customer's first contact after it (whether that is before a
     /// report instant is all that instant decides).
     pub(crate) next: Option<(i64, Closer<'a>)>,
 }
 
 /// The instants at which the company was in contact in an interaction.
-fn contacts(i: &Interaction) -> impl Iterator<Item = i64> + '_ {
-    [i.first_response_at.as_ref(), i.resolved_at.as_ref()]
-        .into_iter()
+fn contacts(i: Option<crate::engine::clock::Hist<'_>>) -> impl Iterator<Item = i64> + '_ {
+    (i.into_iter())
+        .flat_map(|i| [i.first_response_at, i.resolved_at])
         .flatten()
         .map(ms)
 }
@@ -146,7 +148,7 @@ impl<'a> Prepared<'a> {
             if j.attrs.customer == NONE {
                 match j.linked {
                     Some(i) => {
-                        for t in contacts(i) {
+                        for t in contacts(self.sheet.hist(i)) {
                             offer(t, Closer::Interaction(i));
                         }
                     }
@@ -275,7 +277,7 @@ impl<'a> Prepared<'a> {
         for row in self.rows.iter().flatten() {
             for t in [row.first, row.resolved] {
                 if t != NO_TIME {
-                    offer(row.attrs.customer, t, Closer::Interaction(row.i));
+                    offer(row.attrs.customer, t, Closer::Interaction(row.rec));
                 }
             }
         }

@@ -7,7 +7,7 @@ use chrono::DateTime;
 use super::negative::Negative;
 use super::zone::Zone;
 use super::{Attrs, Exp, NO_TIME, NONE, Obs, Prepared, Row, ms, outcome};
-use crate::engine::clock::{self, Reading};
+use crate::engine::clock::{self, Hist, Reading};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::time::span::Span;
@@ -68,7 +68,7 @@ impl ClockOf<'_> {
 
     /// A next-response or update clock of `i` read at `as_of_ms`, paused in
     /// the expectation's own pause statuses.
-    pub(crate) fn read(&self, i: &Interaction, c: &clock::ResponseClock, as_of_ms: i64) -> Reading {
+    pub(crate) fn read(&self, i: Hist<'_>, c: &clock::ResponseClock, as_of_ms: i64) -> Reading {
         if self.explicit.is_empty() {
             c.reading(self.cal, as_of_ms)
         } else {
@@ -120,7 +120,7 @@ pub(crate) fn follow_up_obs(
 #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Rec<'a> {
-    Interaction(&'a Interaction),
+    Interaction(crate::engine::sheet::EntryRef<'a>),
     Feedback(crate::engine::Fb<'a>),
     Observation(&'a Observation),
 }
@@ -136,7 +136,7 @@ impl<'a> Rec<'a> {
     }
     pub(crate) fn id(self) -> &'a str {
         match self {
-            Rec::Interaction(i) => i.id.as_str(),
+            Rec::Interaction(i) => i.id(),
             Rec::Feedback(f) => f.id(),
             Rec::Observation(o) => o.id.as_str(),
         }
@@ -207,12 +207,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// Calls `sink` with every observation of `e` in scope, in record order.
-    pub(crate) fn observe(
-        &self,
+    pub(crate) fn observe<'s>(
+        &'s self,
         e: &Exp<'a>,
         scope: &Scope,
         negatives: &[Negative],
-        sink: &mut impl FnMut(Seen<'a>),
+        sink: &mut impl FnMut(Seen<'s>),
     ) -> Result<()> {
         let Some(first) = e.records.first() else {
             return Ok(());
@@ -238,7 +238,7 @@ impl<'a> Prepared<'a> {
                     }
                     let v = e.version_at(row.opened);
                     let Some(zone) = e.zones.get(v) else { continue };
-                    let i = row.i;
+                    let entry = self.sheet.entry(row.rec);
                     match &first.metric {
                         Metric::FirstResponse(_) | Metric::Resolution(_) => {
                             sink(Seen {
@@ -246,14 +246,15 @@ impl<'a> Prepared<'a> {
                                 attrs: row.attrs,
                                 at: row.opened,
                                 obs: self.clock_obs(&first.metric, row, &clock, zone)?,
-                                rec: Rec::Interaction(i),
+                                rec: Rec::Interaction(entry),
                             });
                         }
                         _ => {
+                            let i = entry.hist();
                             // Each clock against the record in force when it started.
                             let clocks: &mut dyn Iterator<Item = clock::ResponseClock> =
                                 match &first.metric {
-                                    Metric::Update(_) => &mut clock::updates(i),
+                                    Metric::Update(_) => &mut clock::updates_in(i),
                                     _ => &mut clock::next_responses_checked(i),
                                 };
                             for c in clocks {
@@ -267,7 +268,7 @@ impl<'a> Prepared<'a> {
                                     attrs: row.attrs,
                                     at: c.started_ms,
                                     obs: outcome(clock.read(i, &c, as_of_ms), zone),
-                                    rec: Rec::Interaction(i),
+                                    rec: Rec::Interaction(entry),
                                 });
                             }
                         }
@@ -318,11 +319,11 @@ impl<'a> Prepared<'a> {
 
     /// Calls `sink` with every observation recorded for `e` in the diary's
     /// `observations` (surveys, audits) in scope, in record order.
-    pub(crate) fn observe_recorded(
-        &self,
+    pub(crate) fn observe_recorded<'s>(
+        &'s self,
         e: &Exp<'a>,
         scope: &Scope,
-        sink: &mut impl FnMut(Seen<'a>),
+        sink: &mut impl FnMut(Seen<'s>),
     ) {
         let Some(first) = e.records.first() else {
             return;
@@ -386,7 +387,7 @@ impl<'a> Prepared<'a> {
     pub(crate) fn clock_obs(
         &self,
         metric: &Metric,
-        row: &Row<'_>,
+        row: &Row,
         clock: &ClockOf<'_>,
         zone: &Zone,
     ) -> Result<Obs> {
@@ -397,7 +398,8 @@ impl<'a> Prepared<'a> {
             explicit,
             as_of_ms,
         } = *clock;
-        let i = row.i;
+        // The entry is read on the slow paths only.
+        let i = || self.sheet.entry(row.rec).hist();
         let reading = match metric {
             Metric::FirstResponse(_) if !explicit.is_empty() && row.history() => {
                 // Paused in the expectation's own statuses; a resolution
@@ -405,7 +407,7 @@ impl<'a> Prepared<'a> {
                 let stop = [row.first, row.resolved]
                     .into_iter()
                     .find(|&t| t != NO_TIME);
-                clock::read_paused(i, cal, explicit, row.opened, stop, as_of_ms)
+                clock::read_paused(i(), cal, explicit, row.opened, stop, as_of_ms)
             }
             Metric::FirstResponse(_) => {
                 if cal.is_none() {
@@ -422,7 +424,7 @@ impl<'a> Prepared<'a> {
                 {
                     Reading::Stopped(clock::since(cal, row.opened, row.resolved))
                 } else {
-                    clock::first_response_as_of(i, cal, as_of_ms)?
+                    clock::first_response_as_of_in(i(), cal, as_of_ms)?
                 }
             }
             _ => {
@@ -435,9 +437,9 @@ impl<'a> Prepared<'a> {
                     .flatten();
                 if let (false, Some(runs)) = (fast, runs) {
                     let resolved = (row.resolved != NO_TIME).then_some(row.resolved);
-                    clock::resolution_in_runs(i, row.opened, resolved, runs, as_of_ms)?
+                    clock::resolution_in_runs(i(), row.opened, resolved, runs, as_of_ms)?
                 } else if !fast {
-                    clock::resolution_as_of_checked(i, cal, pauses, as_of_ms)?
+                    clock::resolution_as_of_checked(i(), cal, pauses, as_of_ms)?
                 } else {
                     stopped_at(row.opened, row.resolved, as_of_ms)
                 }
@@ -494,7 +496,8 @@ impl Prepared<'_> {
                 *e = (t, *ts);
             }
         }
-        let mut seen = |a: &Attrs, t: i64, ts: &Timestamp| {
+        let mut seen = |a: &Attrs, t: i64, ts: Option<&Timestamp>| {
+            let Some(ts) = ts else { return };
             if t > as_of_ms {
                 return;
             }
@@ -507,10 +510,10 @@ impl Prepared<'_> {
             }
         };
         for row in self.rows.iter().flatten() {
-            seen(&row.attrs, row.opened, &row.i.opened_at);
+            seen(&row.attrs, row.opened, self.sheet.opened_at(row.rec));
         }
         for f in &self.feedback {
-            seen(&f.attrs, f.at, &f.f.at());
+            seen(&f.attrs, f.at, Some(&f.f.at()));
         }
         let name = |slot: usize, k: u32| self.keys.get(slot).map_or("", |keys| keys.name(k));
         LatestSeen {

@@ -150,18 +150,19 @@ impl Live {
             self.running.push(self.taken + k);
         }
         if !new.is_empty() {
-            let mut settled = settled.iter();
-            let mut rows = new.iter().filter(|_| settled.next() == Some(&true));
+            // The position of each row tallied, by its place among them.
+            let positions: Vec<usize> = (settled.iter().enumerate())
+                .filter(|(_, s)| **s)
+                .map(|(k, _)| self.taken + k)
+                .collect();
+            let mut rows = positions.iter().filter_map(|&k| diary.interactions.get(k));
             let links = &mut *links;
             let all = &diary.interactions;
-            let keep = &mut |i: &crate::model::Interaction, link: Link| {
-                // A row's position from its address (checked), or by id.
-                let size = std::mem::size_of::<crate::model::Interaction>().max(1);
-                let at =
-                    (std::ptr::from_ref(i) as usize).wrapping_sub(all.as_ptr() as usize) / size;
-                let at = match all.get(at) {
-                    Some(j) if std::ptr::eq(i, j) => Some(at),
-                    _ => slot_of(i.id.as_str()),
+            let keep = &mut |place: u32, id: &str, link: Link| {
+                // A row's position from its place (checked), or by id.
+                let at = match positions.get(place as usize) {
+                    Some(&at) if all.get(at).is_some_and(|i| i.id.as_str() == id) => Some(at),
+                    _ => slot_of(id),
                 };
                 // Set again by every tally that settles the row: the same
                 // link (the keys are shared).

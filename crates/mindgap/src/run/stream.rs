@@ -9,6 +9,7 @@ use crate::analysis::report::{Report, report_trend_options};
 use crate::analysis::trend::{TrendOptions, series_options, trend_from};
 use crate::engine::clock;
 use crate::engine::kept::Kept;
+use crate::engine::sheet::{Compactor, Lean};
 use crate::engine::{
     External, Held, Interner, LatestSeen, Link, Links, NO_TIME, Prepared, ReportOptions, Tally,
     Unheld, ms,
@@ -96,8 +97,12 @@ pub(crate) struct State {
     pub(crate) trend: Option<TrendOptions>,
     /// An analysis folded over the parts instead of the report.
     fold: Option<Fold>,
-    /// The chunk being filled.
-    chunk: Vec<Interaction>,
+    /// The chunk being filled, lean: keys as texts, instants in ms, the
+    /// texts the analyses read and the histories in a few buffers.
+    chunk: Lean,
+    /// What makes a record lean (the stage, segment and `when` keys of the
+    /// definitions).
+    compactor: Compactor,
     /// Rows with a clock still running, kept to the end (packed).
     kept: Kept,
     /// Customers whose contacts may close a follow-up: those with a key
@@ -326,8 +331,8 @@ impl StreamReport {
             // The analysis instead of the report.
             state.tallies.clear();
             state.fold = fold;
+            state.compactor.texts = true;
         }
-        state.chunk.reserve_exact(CHUNK);
         for i in held {
             state.take(i)?;
         }
@@ -366,29 +371,26 @@ impl StreamReport {
             // kept to the end); the scorer scores each chunk and hands it
             // back empty, so its room is used again.
             let settle = state.settle.clone();
+            let compactor = std::mem::take(&mut state.compactor);
             let mut chunk = std::mem::take(&mut state.chunk);
             let mut kept = Kept::default();
             let mut read = 0;
             let scored = std::thread::scope(|scope| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Interaction>>(1);
-                let (back, empty) = std::sync::mpsc::channel::<Vec<Interaction>>();
+                // Lean chunks cross: no record does.
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Lean>(1);
                 let scorer_state = &mut *state;
                 let scorer = scope.spawn(move || -> Result<()> {
-                    for mut rows in rx {
-                        scorer_state.score(&mut rows)?;
-                        // The reader may be done with them already.
-                        let _ = back.send(rows);
+                    for lean in rx {
+                        scorer_state.score_lean(lean)?;
                     }
                     Ok(())
                 });
                 let done = loader.read_streamed_csv(reader, file, size, &mut |i| {
                     read += 1;
-                    if !settle.sort(i, &mut kept, &mut chunk) {
+                    if !settle.sort(i, &compactor, &mut kept, &mut chunk) {
                         return Ok(());
                     }
-                    let next = empty
-                        .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+                    let next = Lean::like(&chunk);
                     let full = std::mem::replace(&mut chunk, next);
                     // A closed channel: the scorer stopped at an error, which
                     // is returned below.
@@ -401,6 +403,7 @@ impl StreamReport {
             });
             // What is not scored yet waits for the next file or the end.
             state.chunk = chunk;
+            state.compactor = compactor;
             state.kept.append(kept);
             state.read += read;
             scored
@@ -496,14 +499,18 @@ impl State {
             let tally = Tally::series(defs.stages.len(), &series);
             tallies.push((series, tally));
         }
+        // A report reads no text of a row but its id (an analysis folded
+        // instead keeps them: see `StreamReport::start`).
+        let mut compactor = Compactor::new(&defs);
+        compactor.texts = false;
         State {
             defs,
             interner,
             tallies,
             trend,
             fold: None,
-            // A stream makes room for its chunks; a journal's tally has none.
-            chunk: Vec::new(),
+            chunk: Lean::default(),
+            compactor,
             kept: Kept::default(),
             contacts,
             external,
@@ -522,7 +529,7 @@ impl State {
     /// Takes one checked interaction.
     fn take(&mut self, i: Interaction) -> Result<()> {
         self.read += 1;
-        if self.settle.sort(i, &mut self.kept, &mut self.chunk) {
+        if (self.settle).sort(i, &self.compactor, &mut self.kept, &mut self.chunk) {
             self.flush()?;
         }
         Ok(())
@@ -530,37 +537,55 @@ impl State {
 
     /// Scores the chunk, then empties it.
     fn flush(&mut self) -> Result<()> {
-        let mut rows = std::mem::take(&mut self.chunk);
-        self.score(&mut rows)?;
-        self.chunk = rows;
-        Ok(())
+        let next = Lean::like(&self.chunk);
+        let lean = std::mem::replace(&mut self.chunk, next);
+        self.score_lean(lean)
     }
 
     /// Scores `rows`, keeps what feedback and follow-ups will read of them,
     /// and empties `rows` (keeping its room).
     fn score(&mut self, rows: &mut Vec<Interaction>) -> Result<()> {
-        if rows.is_empty() {
+        let mut lean = Lean::default();
+        for i in rows.drain(..) {
+            self.compactor.push(&mut lean, &i);
+        }
+        self.score_lean(lean)
+    }
+
+    /// Scores the rows of `lean` and keeps what feedback and follow-ups
+    /// will read of them.
+    fn score_lean(&mut self, lean: Lean) -> Result<()> {
+        if lean.taken() == 0 {
             return Ok(());
         }
         // What feedback reads of them: by id, if feedback links to it.
         let mut links = std::mem::take(&mut self.external.links);
-        let scored = self.score_rows(&mut rows.iter(), &mut |i, link| {
-            links.set(i.id.as_str(), link);
+        let scored = self.score_prepared(lean, &mut |_, id, link| {
+            links.set(id, link);
         });
         self.external.links = links;
-        rows.clear();
         scored
     }
 
-    /// Scores `rows`, gives `keep` what feedback will read of each, and
-    /// keeps their contacts for follow-ups.
+    /// Scores `rows`, gives `keep` what feedback will read of each (with
+    /// its position among `rows` and its id), and keeps their contacts for
+    /// follow-ups.
     pub(crate) fn score_rows(
         &mut self,
         rows: &mut dyn Iterator<Item = &Interaction>,
-        keep: &mut dyn FnMut(&Interaction, Link),
+        keep: &mut dyn FnMut(u32, &str, Link),
     ) -> Result<()> {
+        let mut lean = Lean::default();
+        for i in rows {
+            self.compactor.push(&mut lean, i);
+        }
+        self.score_prepared(lean, keep)
+    }
+
+    /// [`State::score_rows`] of the rows of `lean`.
+    fn score_prepared(&mut self, lean: Lean, keep: &mut dyn FnMut(u32, &str, Link)) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
-        let p = Prepared::with(&self.defs, rows, interner, None, None)?;
+        let p = Prepared::from_lean(&self.defs, lean, interner, None, None)?;
         let seen = self.trend.is_some().then_some(&mut self.seen);
         tally_part(&p, &mut self.tallies, self.at_end, &self.as_of, seen)?;
         if let Some(fold) = &mut self.fold {
@@ -569,7 +594,8 @@ impl State {
         self.latest = self.latest.max(p.latest);
         for row in p.rows.iter().flatten() {
             keep(
-                row.i,
+                row.rec,
+                p.sheet.id(row.rec),
                 Link {
                     attrs: row.attrs,
                     first: row.first,
@@ -990,10 +1016,16 @@ fn side_by_side<T: Send, U>(
 impl Settle {
     /// Puts a checked row with the rows kept to the end (its clocks still
     /// run) or into `chunk`; `true` when the chunk is full.
-    fn sort(&self, i: Interaction, kept: &mut Kept, chunk: &mut Vec<Interaction>) -> bool {
+    fn sort(
+        &self,
+        i: Interaction,
+        compactor: &Compactor,
+        kept: &mut Kept,
+        chunk: &mut Lean,
+    ) -> bool {
         if self.settled(&i) {
-            chunk.push(i);
-            chunk.len() >= CHUNK
+            compactor.push(chunk, &i);
+            chunk.taken() >= CHUNK
         } else {
             kept.push(&i);
             false
