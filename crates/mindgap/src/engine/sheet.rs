@@ -25,6 +25,7 @@ struct Entry {
     /// previous entry's status ends).
     ends: [u32; 4],
     /// Which of category, request and status it has (bits 0, 1, 2).
+    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
     has: u8,
     opened_at: Timestamp,
     first_response_at: Option<Timestamp>,
@@ -120,6 +121,7 @@ impl Sheet {
     }
 
     /// The texts of entry `k` (empty for an index out of range).
+    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
     pub(crate) fn texts(&self, k: u32) -> Texts<'_> {
         let none = Texts {
             id: "",
