@@ -996,7 +996,7 @@ impl<'a> Prepared<'a> {
         else {
             return Some(Vec::new());
         };
-        let i = i.hist();
+        let i = i.hist()?;
         let ms = |t: &Timestamp| t.timestamp_millis();
         let stop = match kind {
             ClockKind::FirstResponse => {

@@ -308,7 +308,9 @@ pub(crate) fn timeline(
     let mut out = vec![(start, ClockEventKind::Started)];
     if let (Rec::Interaction(i), false) = (rec, pauses.is_empty()) {
         let mut runs = Vec::new();
-        clock::pause_runs(i.hist(), pauses, &mut runs);
+        if let Some(i) = i.hist() {
+            clock::pause_runs(i, pauses, &mut runs);
+        }
         for [a, b] in runs {
             if a >= end || b <= start {
                 continue;
@@ -353,10 +355,12 @@ impl<'p> ClockReader<'p> {
         let cal = clock.cal;
         match (kind, rec) {
             (ClockKind::Resolution, Rec::Interaction(i)) => {
-                let i = i.hist();
                 let pauses = clock.pauses;
                 ClockReader {
                     read: Box::new(move |t| {
+                        let i = i
+                            .hist()
+                            .ok_or_else(|| Error::internal("a row without its entry"))?;
                         Ok(clock::resolution_as_of_checked(i, cal, pauses, t)?
                             .span()
                             .as_millis())
@@ -367,10 +371,12 @@ impl<'p> ClockReader<'p> {
             // Response and update clocks pause in the expectation's own
             // statuses.
             (_, Rec::Interaction(i)) if !clock.explicit.is_empty() => {
-                let i = i.hist();
                 let pauses = clock.explicit;
                 ClockReader {
                     read: Box::new(move |t| {
+                        let i = i
+                            .hist()
+                            .ok_or_else(|| Error::internal("a row without its entry"))?;
                         Ok(clock::read_paused(i, cal, pauses, start, None, t)
                             .span()
                             .as_millis())
@@ -507,7 +513,9 @@ impl Prepared<'_> {
                     pauses,
                 } = ClockReader::of(kind, s.rec, clock, start);
                 let paused = match s.rec {
-                    Rec::Interaction(i) => clock::paused_at(i.hist(), pauses, as_of),
+                    Rec::Interaction(i) => {
+                        i.hist().is_some_and(|i| clock::paused_at(i, pauses, as_of))
+                    }
                     _ => false,
                 };
                 // The first instant a future reading passes `thr`, nothing

@@ -250,7 +250,7 @@ impl<'a> Prepared<'a> {
                             });
                         }
                         _ => {
-                            let i = entry.hist();
+                            let Some(i) = entry.hist() else { continue };
                             // Each clock against the record in force when it started.
                             let clocks: &mut dyn Iterator<Item = clock::ResponseClock> =
                                 match &first.metric {
@@ -399,7 +399,8 @@ impl<'a> Prepared<'a> {
             as_of_ms,
         } = *clock;
         // The entry is read on the slow paths only.
-        let i = || self.sheet.entry(row.rec).hist();
+        let i =
+            || (self.sheet.hist(row.rec)).ok_or_else(|| Error::internal("a row without its entry"));
         let reading = match metric {
             Metric::FirstResponse(_) if !explicit.is_empty() && row.history() => {
                 // Paused in the expectation's own statuses; a resolution
@@ -407,7 +408,7 @@ impl<'a> Prepared<'a> {
                 let stop = [row.first, row.resolved]
                     .into_iter()
                     .find(|&t| t != NO_TIME);
-                clock::read_paused(i(), cal, explicit, row.opened, stop, as_of_ms)
+                clock::read_paused(i()?, cal, explicit, row.opened, stop, as_of_ms)
             }
             Metric::FirstResponse(_) => {
                 if cal.is_none() {
@@ -424,7 +425,7 @@ impl<'a> Prepared<'a> {
                 {
                     Reading::Stopped(clock::since(cal, row.opened, row.resolved))
                 } else {
-                    clock::first_response_as_of_in(i(), cal, as_of_ms)?
+                    clock::first_response_as_of_in(i()?, cal, as_of_ms)?
                 }
             }
             _ => {
@@ -437,9 +438,9 @@ impl<'a> Prepared<'a> {
                     .flatten();
                 if let (false, Some(runs)) = (fast, runs) {
                     let resolved = (row.resolved != NO_TIME).then_some(row.resolved);
-                    clock::resolution_in_runs(i(), row.opened, resolved, runs, as_of_ms)?
+                    clock::resolution_in_runs(i()?, row.opened, resolved, runs, as_of_ms)?
                 } else if !fast {
-                    clock::resolution_as_of_checked(i(), cal, pauses, as_of_ms)?
+                    clock::resolution_as_of_checked(i()?, cal, pauses, as_of_ms)?
                 } else {
                     stopped_at(row.opened, row.resolved, as_of_ms)
                 }

@@ -9,13 +9,12 @@
 //! instants as read (exact, for the messages of a clock that finds them out
 //! of order), and the histories (the clocks' slow path).
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::engine::clock::Hist;
 use crate::engine::select::Selectors;
 use crate::engine::{Keys, NO_TIME, NONE, RUNS_ELSEWHERE, ms};
 use crate::error::{Error, Location, Result};
 use crate::model::*;
+use crate::util::ids::Ids;
 
 /// One interaction's entry.
 #[derive(Debug, Clone)]
@@ -208,20 +207,10 @@ impl<'a> EntryRef<'a> {
         self.sheet.id(self.k)
     }
 
-    /// What its clocks read (an empty history with no id and the epoch as
-    /// its instants for an entry out of range, which no row has).
-    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
-    pub(crate) fn hist(self) -> Hist<'a> {
-        static EPOCH: std::sync::LazyLock<Timestamp> =
-            std::sync::LazyLock::new(|| chrono::DateTime::UNIX_EPOCH.fixed_offset());
-        self.sheet.hist(self.k).unwrap_or_else(|| Hist {
-            id: "",
-            opened_at: &EPOCH,
-            first_response_at: None,
-            resolved_at: None,
-            statuses: &[],
-            messages: &[],
-        })
+    /// What its clocks read (`None` for an entry out of range, which no
+    /// row has).
+    pub(crate) fn hist(self) -> Option<Hist<'a>> {
+        self.sheet.hist(self.k)
     }
 }
 
@@ -311,7 +300,11 @@ impl Lean {
 #[derive(Debug, Default)]
 pub(crate) struct Compactor {
     stages: Keys,
-    segments: HashMap<String, String>,
+    /// The customers the diary lists with a segment, and the segment of
+    /// each (by the customer's key).
+    customers: Ids,
+    segment_of: Vec<u32>,
+    segments: Ids,
     /// `None` when the diary's selectors do not compile (a preparation of
     /// the diary fails with their error before it reads a row).
     selectors: Option<Selectors>,
@@ -327,11 +320,25 @@ impl Compactor {
         for s in &diary.stages {
             stages.intern(Some(s.id.as_str()));
         }
-        let segments = (diary.customers.iter())
-            .filter_map(|c| (c.segment.as_ref()).map(|s| (c.id.as_str().to_owned(), s.clone())))
-            .collect();
+        // The last segment given to a customer listed twice, as a map
+        // collected from the list keeps it.
+        let (mut customers, mut segment_of, mut segments) =
+            (Ids::default(), Vec::new(), Ids::default());
+        for c in &diary.customers {
+            let Some(s) = c.segment.as_deref() else {
+                continue;
+            };
+            let (Ok(k) | Err(k)) = customers.insert(c.id.as_str());
+            let (Ok(segment) | Err(segment)) = segments.insert(s);
+            match segment_of.get_mut(k as usize) {
+                Some(at) => *at = segment,
+                None => segment_of.push(segment),
+            }
+        }
         Compactor {
             stages,
+            customers,
+            segment_of,
             segments,
             selectors: Selectors::new(diary).ok(),
             texts: true,
@@ -372,9 +379,8 @@ impl Compactor {
             ));
         }
         let segment = i.segment.as_deref().or_else(|| {
-            (i.customer.as_ref())
-                .and_then(|c| self.segments.get(c.as_str()))
-                .map(String::as_str)
+            let k = self.customers.get(i.customer.as_ref()?.as_str())?;
+            Some(self.segments.name(*self.segment_of.get(k as usize)?))
         });
         let texts = [
             i.touchpoint.as_ref().map(TouchpointId::as_str),
