@@ -873,14 +873,15 @@ impl<'a> Prepared<'a> {
                 break;
             }
         }
-        Prepared::from_lean(diary, lean, interner, external, held)
+        Prepared::from_lean(diary, &mut lean, interner, external, held)
     }
 
     /// [`Prepared::with`] of interactions already made lean (by a
     /// [`sheet::Compactor`] of `diary`): the rows' keys are interned here.
+    /// The sheet and the pause runs are taken from `lean`.
     pub(crate) fn from_lean(
         diary: &'a Diary,
-        lean: sheet::Lean,
+        lean: &mut sheet::Lean,
         interner: Interner,
         external: Option<Unheld<'_, 'a>>,
         held: Option<(&'a Held, std::ops::Range<usize>)>,
@@ -906,7 +907,6 @@ impl<'a> Prepared<'a> {
             .collect();
         let selectors = select::Selectors::new(diary)?;
         let unlinked_when = selectors.of_nothing();
-        let mut lean = lean;
         if let Some(e) = lean.error.take() {
             return Err(e);
         }
@@ -915,7 +915,7 @@ impl<'a> Prepared<'a> {
             sheet,
             latest: lean_latest,
             ..
-        } = &lean;
+        } = &*lean;
         let mut latest: Option<i64> = *lean_latest;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
         let stage_of = |id: &str, record: &str| -> Result<u32> {
@@ -983,7 +983,8 @@ impl<'a> Prepared<'a> {
                 attrs,
             });
         }
-        let sheet::Lean { sheet, runs, .. } = lean;
+        let sheet = std::mem::take(&mut lean.sheet);
+        let runs = std::mem::take(&mut lean.runs);
         let mut feedback = Vec::with_capacity(feedback_count);
         let records = diary.feedback.iter().map(Fb::Record);
         for f in records.chain(held.into_iter().flat_map(|(h, r)| h.part(r))) {
@@ -1507,6 +1508,16 @@ impl Prepared<'_> {
             stages: self.stages,
             keys: self.keys,
         }
+    }
+
+    /// [`Prepared::into_interner`], giving `lean` back the room of the
+    /// buffers it was prepared from (emptied), for the next chunk.
+    pub(crate) fn into_interner_and_room(mut self, lean: &mut sheet::Lean) -> Interner {
+        lean.take_room(
+            std::mem::take(&mut self.sheet),
+            std::mem::take(&mut self.runs),
+        );
+        self.into_interner()
     }
 }
 

@@ -98,6 +98,7 @@ impl Sheet {
     }
 
     /// An empty sheet with room for as much as `like` holds.
+    #[cfg(feature = "parallel")]
     fn like(like: &Sheet) -> Sheet {
         Sheet {
             entries: Vec::with_capacity(like.entries.len()),
@@ -257,6 +258,7 @@ pub(crate) struct LeanRow {
 impl Lean {
     /// An empty chunk with room for as much as `like` holds (the next
     /// chunk of a stream: no buffer grows while it fills).
+    #[cfg(feature = "parallel")]
     pub(crate) fn like(like: &Lean) -> Lean {
         Lean {
             rows: Vec::with_capacity(like.rows.len()),
@@ -265,6 +267,23 @@ impl Lean {
             runs: Vec::with_capacity(like.runs.len()),
             ..Lean::default()
         }
+    }
+
+    /// Empties it, keeping its room, and takes `sheet` and `runs` (emptied)
+    /// as its buffers: those of a preparation made of it, given back.
+    pub(crate) fn take_room(&mut self, mut sheet: Sheet, mut runs: Vec<[i64; 2]>) {
+        sheet.entries.clear();
+        sheet.text.clear();
+        sheet.statuses.clear();
+        sheet.messages.clear();
+        runs.clear();
+        self.rows.clear();
+        self.keys.clear();
+        self.sheet = sheet;
+        self.runs = runs;
+        self.latest = None;
+        self.error = None;
+        self.taken = 0;
     }
 
     /// The number of records given to it, taken or not (after an error):

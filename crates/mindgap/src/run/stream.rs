@@ -378,10 +378,13 @@ impl StreamReport {
             let scored = std::thread::scope(|scope| {
                 // Lean chunks cross: no record does.
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Lean>(1);
+                let (back, empty) = std::sync::mpsc::channel::<Lean>();
                 let scorer_state = &mut *state;
                 let scorer = scope.spawn(move || -> Result<()> {
-                    for lean in rx {
-                        scorer_state.score_lean(lean)?;
+                    for mut lean in rx {
+                        scorer_state.score_lean(&mut lean)?;
+                        // The reader may be done with it already.
+                        let _ = back.send(lean);
                     }
                     Ok(())
                 });
@@ -390,7 +393,7 @@ impl StreamReport {
                     if !settle.sort(i, &compactor, &mut kept, &mut chunk) {
                         return Ok(());
                     }
-                    let next = Lean::like(&chunk);
+                    let next = empty.try_recv().unwrap_or_else(|_| Lean::like(&chunk));
                     let full = std::mem::replace(&mut chunk, next);
                     // A closed channel: the scorer stopped at an error, which
                     // is returned below.
@@ -537,9 +540,10 @@ impl State {
 
     /// Scores the chunk, then empties it.
     fn flush(&mut self) -> Result<()> {
-        let next = Lean::like(&self.chunk);
-        let lean = std::mem::replace(&mut self.chunk, next);
-        self.score_lean(lean)
+        let mut lean = std::mem::take(&mut self.chunk);
+        let scored = self.score_lean(&mut lean);
+        self.chunk = lean;
+        scored
     }
 
     /// Scores `rows`, keeps what feedback and follow-ups will read of them,
@@ -549,12 +553,12 @@ impl State {
         for i in rows.drain(..) {
             self.compactor.push(&mut lean, &i);
         }
-        self.score_lean(lean)
+        self.score_lean(&mut lean)
     }
 
     /// Scores the rows of `lean` and keeps what feedback and follow-ups
-    /// will read of them.
-    fn score_lean(&mut self, lean: Lean) -> Result<()> {
+    /// will read of them; `lean` is left empty, with its room.
+    fn score_lean(&mut self, lean: &mut Lean) -> Result<()> {
         if lean.taken() == 0 {
             return Ok(());
         }
@@ -579,11 +583,15 @@ impl State {
         for i in rows {
             self.compactor.push(&mut lean, i);
         }
-        self.score_prepared(lean, keep)
+        self.score_prepared(&mut lean, keep)
     }
 
     /// [`State::score_rows`] of the rows of `lean`.
-    fn score_prepared(&mut self, lean: Lean, keep: &mut dyn FnMut(u32, &str, Link)) -> Result<()> {
+    fn score_prepared(
+        &mut self,
+        lean: &mut Lean,
+        keep: &mut dyn FnMut(u32, &str, Link),
+    ) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
         let p = Prepared::from_lean(&self.defs, lean, interner, None, None)?;
         let seen = self.trend.is_some().then_some(&mut self.seen);
@@ -610,7 +618,7 @@ impl State {
                 }
             }
         }
-        self.interner = p.into_interner();
+        self.interner = p.into_interner_and_room(lean);
         Ok(())
     }
 
