@@ -90,12 +90,11 @@ impl Bucket {
         // strftime writes them.
         match self {
             _ if !(0..=9999).contains(&y) => {
-                let format = if self == Bucket::Month {
-                    "%Y-%m"
+                if self == Bucket::Month {
+                    crate::words::date::ym(start)
                 } else {
-                    "%Y-%m-%d"
-                };
-                start.format(format).to_string()
+                    crate::words::date::ymd(start)
+                }
             }
             Bucket::Day | Bucket::Week => format!("{y:04}-{m:02}-{d:02}"),
             Bucket::Month => format!("{y:04}-{m:02}"),

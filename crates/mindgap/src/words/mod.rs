@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod date;
 mod en;
 mod message;
 mod ru;
@@ -563,7 +564,7 @@ impl Words {
     where
         Tz::Offset: std::fmt::Display,
     {
-        t.format(self.datetime).to_string()
+        date::format(self.datetime, t.date_naive(), t.time())
     }
 
     /// A date (`2026-10-31`, `31.10.2026`).
@@ -571,7 +572,7 @@ impl Words {
     where
         Tz::Offset: std::fmt::Display,
     {
-        t.format(self.date).to_string()
+        date::format(self.date, t.date_naive(), t.time())
     }
 
     /// A duration in seconds in words: the two largest units (`2 d 4 h`,
