@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) mod date;
 mod en;
 mod message;
+mod parser;
 mod ru;
 
 pub use message::{Arg, Msg, Sentence};
