@@ -154,56 +154,35 @@ mod tests {
 
     #[test]
     fn mistakes_in_russian() {
-        let ru =
-            |args: &[&str]| russian(&error(args)).unwrap_or_else(|| panic!("{args:?}: not said"));
-        let s = ru(&[
-            "mindgap",
-            "report",
-            "--sample",
-            "--lang",
-            "ru",
-            "--frobnicate",
-        ]);
-        assert!(
-            s.starts_with("ошибка: неизвестный аргумент «--frobnicate»\n"),
-            "{s}"
-        );
-        assert!(s.contains("Использование: mindgap report"), "{s}");
-        let s = ru(&["mindgap", "reprot", "--lang", "ru"]);
-        assert!(s.starts_with("ошибка: неизвестная команда «reprot»"), "{s}");
-        assert!(s.contains("подсказка: есть похожий: «report»"), "{s}");
-        let s = ru(&[
-            "mindgap", "report", "--sample", "--lang", "ru", "--format", "yaml",
-        ]);
-        assert!(
-            s.starts_with("ошибка: недопустимое значение «yaml» аргумента «--format <FORMAT>»"),
-            "{s}"
-        );
-        assert!(s.contains("допустимо: «"), "{s}");
-        let s = ru(&[
-            "mindgap", "report", "--sample", "--lang", "ru", "--by", "chanel",
-        ]);
-        assert!(
-            s.starts_with("ошибка: недопустимое значение «chanel» аргумента «--by <DIMENSION>»: неизвестное значение `chanel`, допустимо: одно из `stage`"),
-            "{s}"
-        );
-        let s = ru(&["mindgap", "report", "--sample", "--lang", "ru", "--format"]);
-        assert!(
-            s.starts_with("ошибка: у аргумента «--format <FORMAT>» нет значения"),
-            "{s}"
-        );
-        // No English words but the command's own names.
-        for s in [
-            ru(&[
-                "mindgap",
-                "report",
-                "--sample",
-                "--lang",
-                "ru",
-                "--frobnicate",
-            ]),
-            ru(&["mindgap", "reprot", "--lang", "ru"]),
+        let ru = |args: &[&str]| {
+            let mut all = vec!["mindgap"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(&["--lang", "ru"]);
+            russian(&error(&all)).unwrap_or_else(|| panic!("{args:?}: not said"))
+        };
+        for (args, said) in [
+            (
+                &["report", "--sample", "--frobnicate"][..],
+                "неизвестный аргумент «--frobnicate»\n",
+            ),
+            (&["reprot"], "неизвестная команда «reprot»"),
+            (
+                &["report", "--sample", "--format", "yaml"],
+                "недопустимое значение «yaml» аргумента «--format <FORMAT>»; допустимо: «",
+            ),
+            (
+                &["report", "--sample", "--by", "chanel"],
+                "недопустимое значение «chanel» аргумента «--by <DIMENSION>»: неизвестное значение `chanel`, допустимо: одно из `stage`",
+            ),
+            (
+                &["report", "--sample", "--format="],
+                "у аргумента «--format <FORMAT>» нет значения",
+            ),
         ] {
+            let s = ru(args);
+            assert!(s.starts_with(&format!("ошибка: {said}")), "{args:?}: {s}");
+            assert!(s.ends_with("\nПодробнее: --help\n"), "{args:?}: {s}");
+            // No English words but the command's own names.
             for english in [
                 "error",
                 "Usage",
@@ -211,10 +190,15 @@ mod tests {
                 "similar",
                 "unexpected",
                 "information",
+                "invalid",
             ] {
                 assert!(!s.contains(english), "{english} in {s}");
             }
         }
+        assert!(
+            ru(&["report", "--sample", "--frobnicate"]).contains("Использование: mindgap report")
+        );
+        assert!(ru(&["reprot"]).contains("подсказка: есть похожий: «report»"));
     }
 
     #[test]

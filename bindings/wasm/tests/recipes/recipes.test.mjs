@@ -139,18 +139,54 @@ test('a plain page with an import map loads mindgap/web', async () => {
   checkResult(await runPage(await serve(dir)));
 });
 
-test('esbuild: a browser bundle with the .wasm beside it, in Chromium', async () => {
-  const esbuild = tools('esbuild');
-  const dir = browserApp('esbuild');
+/** A Vite production build of the app in `dir`, checked in Chromium. */
+async function vitePage(dir) {
+  const { build } = await import(tools.resolve('vite'));
+  writeFileSync(join(dir, 'index.html'), HTML('<script type="module" src="/main.js"></script>'));
+  await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: join(dir, 'dist') } });
+  checkResult(await runPage(await serve(join(dir, 'dist'))));
+}
+
+/** A webpack 5 production build of the app in `dir`, checked in Chromium. */
+async function webpackPage(dir) {
+  const webpack = tools('webpack');
   const dist = join(dir, 'dist');
-  await esbuild.build({ absWorkingDir: dir, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: dist, logLevel: 'error' });
-  // esbuild keeps `new URL('mindgap_bg.wasm', import.meta.url)` as it is:
-  // the .wasm goes beside the bundle (the recipe's copy step).
-  const wasm = join(dirname(createRequire(join(dir, 'x.js')).resolve('mindgap/web')), 'mindgap_bg.wasm');
-  copyFileSync(wasm, join(dist, 'mindgap_bg.wasm'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script type="module" src="./main.js"></script>'));
+  const stats = await new Promise((resolve, reject) =>
+    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: dist, publicPath: 'auto' } }, (err, s) =>
+      err ? reject(err) : resolve(s),
+    ),
+  );
+  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  writeFileSync(join(dist, 'index.html'), HTML('<script src="./main.js"></script>'));
   checkResult(await runPage(await serve(dist)));
-});
+}
+
+/** A browser app importing the bare name (`mindgap`, `mindgap/report`), no `init()`. */
+function bareApp(name, specifier) {
+  const dir = consumer(name);
+  writeFileSync(join(dir, 'app.js'), APP);
+  writeFileSync(join(dir, 'main.js'), `import * as mg from '${specifier}';\nimport { main } from './app.js';\nwindow.result = main(mg);\n`);
+  return dir;
+}
+
+// esbuild keeps `new URL('mindgap_bg.wasm', import.meta.url)` as it is: the
+// .wasm goes beside the bundle (the recipe's copy step), for `mindgap/web` +
+// init() and for the bare name alike.
+for (const [name, make] of [
+  ["'mindgap/web' and init()", () => browserApp('esbuild')],
+  ["import from 'mindgap' without init()", () => bareApp('esbuild-bare', 'mindgap')],
+]) {
+  test(`esbuild: a browser bundle, ${name}, the .wasm copied beside it, in Chromium`, async () => {
+    const esbuild = tools('esbuild');
+    const dir = make();
+    const dist = join(dir, 'dist');
+    await esbuild.build({ absWorkingDir: dir, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: dist, logLevel: 'error' });
+    const wasm = createRequire(join(dir, 'x.js')).resolve('mindgap/web/mindgap_bg.wasm');
+    copyFileSync(wasm, join(dist, 'mindgap_bg.wasm'));
+    writeFileSync(join(dist, 'index.html'), HTML('<script type="module" src="./main.js"></script>'));
+    checkResult(await runPage(await serve(dist)));
+  });
+}
 
 test('esbuild: a browser bundle with the .wasm inlined (initSync), in Chromium', async () => {
   const esbuild = tools('esbuild');
@@ -184,47 +220,14 @@ test('esbuild --platform=node: a CommonJS bundle runs in Node', async () => {
   assert.deepStrictEqual(JSON.parse(execFileSync(process.execPath, [join(dist, 'server.js')], { cwd: dir, encoding: 'utf8' })), expected);
 });
 
-/** A browser app importing the bare name (`mindgap`, `mindgap/report`), no `init()`. */
-function bareApp(name, specifier) {
-  const dir = consumer(name);
-  writeFileSync(join(dir, 'app.js'), APP);
-  writeFileSync(join(dir, 'main.js'), `import * as mg from '${specifier}';\nimport { main } from './app.js';\nwindow.result = main(mg);\n`);
-  return dir;
-}
-
 for (const specifier of ['mindgap', 'mindgap/report']) {
   test(`Vite: import from '${specifier}' works without init() (initialised on import), in Chromium`, async () => {
-    const { build } = await import(tools.resolve('vite'));
-    const dir = bareApp(`vite-bare-${specifier.replace('/', '-')}`, specifier);
-    writeFileSync(join(dir, 'index.html'), HTML('<script type="module" src="/main.js"></script>'));
-    await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: join(dir, 'dist') } });
-    checkResult(await runPage(await serve(join(dir, 'dist'))));
+    await vitePage(bareApp(`vite-bare-${specifier.replace('/', '-')}`, specifier));
   });
 }
 
 test("webpack 5: import from 'mindgap' works without init(), in Chromium", async () => {
-  const webpack = tools('webpack');
-  const dir = bareApp('webpack-bare', 'mindgap');
-  const dist = join(dir, 'dist');
-  const stats = await new Promise((resolve, reject) =>
-    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: dist, publicPath: 'auto' } }, (err, s) =>
-      err ? reject(err) : resolve(s),
-    ),
-  );
-  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script src="./main.js"></script>'));
-  checkResult(await runPage(await serve(dist)));
-});
-
-test("esbuild: import from 'mindgap' works without init() (.wasm copied beside), in Chromium", async () => {
-  const esbuild = tools('esbuild');
-  const dir = bareApp('esbuild-bare', 'mindgap');
-  const dist = join(dir, 'dist');
-  await esbuild.build({ absWorkingDir: dir, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: dist, logLevel: 'error' });
-  const wasm = createRequire(join(dir, 'x.js')).resolve('mindgap/web/mindgap_bg.wasm');
-  copyFileSync(wasm, join(dist, 'mindgap_bg.wasm'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script type="module" src="./main.js"></script>'));
-  checkResult(await runPage(await serve(dist)));
+  await webpackPage(bareApp('webpack-bare', 'mindgap'));
 });
 
 test('esbuild --platform=node --format=esm: the package bundled in, .wasm inlined (initSync), runs in Node', async () => {
@@ -264,25 +267,11 @@ test("a Node bundle of the CommonJS entry that cannot find the .wasm says what t
 });
 
 test('Vite: a production build, in Chromium', async () => {
-  const { build } = await import(tools.resolve('vite'));
-  const dir = browserApp('vite');
-  writeFileSync(join(dir, 'index.html'), HTML('<script type="module" src="/main.js"></script>'));
-  await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: join(dir, 'dist') } });
-  checkResult(await runPage(await serve(join(dir, 'dist'))));
+  await vitePage(browserApp('vite'));
 });
 
 test('webpack 5: a production build, in Chromium', async () => {
-  const webpack = tools('webpack');
-  const dir = browserApp('webpack');
-  const dist = join(dir, 'dist');
-  const stats = await new Promise((resolve, reject) =>
-    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: dist, publicPath: 'auto' } }, (err, s) =>
-      err ? reject(err) : resolve(s),
-    ),
-  );
-  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script src="./main.js"></script>'));
-  checkResult(await runPage(await serve(dist)));
+  await webpackPage(browserApp('webpack'));
 });
 
 // ---------------------------------------------------------------------------
