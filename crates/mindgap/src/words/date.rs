@@ -90,14 +90,21 @@ fn write_year(out: &mut String, year: i32) -> std::fmt::Result {
     }
 }
 
-/// `date` as `%Y-%m-%d` (a day's or a week's label, `2026-05-04`).
+/// `date` as `%Y-%m-%d` (a day's or a week's label, `2026-05-04`), written
+/// directly: a label per bucket of every series.
 pub(crate) fn ymd(date: NaiveDate) -> String {
-    format("%Y-%m-%d", date, NaiveTime::MIN)
+    let mut out = ym(date);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "-{:02}", date.day());
+    out
 }
 
 /// `date` as `%Y-%m` (a month's label, `2026-05`).
 pub(crate) fn ym(date: NaiveDate) -> String {
-    format("%Y-%m", date, NaiveTime::MIN)
+    let mut out = String::with_capacity(10);
+    let _ = write_year(&mut out, date.year());
+    let _ = write!(out, "-{:02}", date.month());
+    out
 }
 
 /// A date written `%Y-%m-%d`, read as chrono's `NaiveDate::from_str` (its
@@ -150,6 +157,10 @@ fn digits(text: &str, max: usize) -> Option<(i64, &str)> {
     Some((v, text.get(n..)?))
 }
 
+/// What a date is expected to look like, for error messages (a template of
+/// the catalogue, so it is said in every language).
+pub(crate) const DATE_EXPECTED: &str = "a date like 2026-01-05";
+
 /// Serde for a [`NaiveDate`] field as `2026-01-05` (chrono's own serde
 /// goes through its general parser).
 pub(crate) mod serde_ymd {
@@ -165,7 +176,8 @@ pub(crate) mod serde_ymd {
         let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         super::parse_ymd(&text).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "invalid value {text:?}: expected a date like 2026-01-05"
+                "invalid value {text:?}: expected {}",
+                super::DATE_EXPECTED
             ))
         })
     }

@@ -635,6 +635,7 @@ fn message(key: Msg) -> &'static str {
         Msg::VSameKindLevel => "a level of the same kind as desired ({desired})",
         Msg::VLevelFromOneTo => "a level from 1 to {scale}",
         Msg::VScoredKinds => "feedback kinds that carry a score (nps, csat, ces, rating)",
+        Msg::ExpDate => "a date like 2026-01-05",
         Msg::ExpTimestamp => "an RFC 3339 timestamp with an offset, like 2026-01-05T10:00:00+03:00",
         Msg::ExpFeedbackKind => "one of nps, csat, ces, rating, comment, reason",
         Msg::ExpSentiment => "negative, neutral or positive",

@@ -169,6 +169,7 @@ keys! {
     Three,
     // Values parsed through serde (recognised by their English text).
     ExpTimestamp,
+    ExpDate,
     ExpFeedbackKind,
     ExpSentiment,
     ExpBool,
@@ -562,6 +563,7 @@ mod tests {
         let en = Lang::En.words();
         for (key, text) in [
             (Msg::ExpTimestamp, crate::model::TIMESTAMP_EXPECTED),
+            (Msg::ExpDate, crate::words::date::DATE_EXPECTED),
             (Msg::ExpFeedbackKind, crate::model::FEEDBACK_KIND_EXPECTED),
             (Msg::ExpSentiment, crate::model::SENTIMENT_EXPECTED),
             (

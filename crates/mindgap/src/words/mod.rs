@@ -561,18 +561,12 @@ impl Words {
     }
 
     /// A date and time (`2026-10-31 23:58`, `31.10.2026 23:58`).
-    pub fn datetime<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    pub fn datetime<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String {
         date::format(self.datetime, t.date_naive(), t.time())
     }
 
     /// A date (`2026-10-31`, `31.10.2026`).
-    pub fn date<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    pub fn date<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String {
         date::format(self.date, t.date_naive(), t.time())
     }
 

@@ -663,6 +663,7 @@ fn message(key: Msg) -> &'static str {
         Msg::VSameKindLevel => "уровень того же вида, что и желаемый ({desired})",
         Msg::VLevelFromOneTo => "уровень от 1 до {scale}",
         Msg::VScoredKinds => "вид отзыва с оценкой (nps, csat, ces, rating)",
+        Msg::ExpDate => "дата вида 2026-01-05",
         Msg::ExpTimestamp => {
             "метка времени RFC 3339 со смещением, например 2026-01-05T10:00:00+03:00"
         }
