@@ -64,6 +64,7 @@ mod out;
 mod report;
 mod sample;
 mod trend;
+mod usage;
 mod validate;
 
 /// Measure the gap between what customers expect and what they get.
@@ -228,14 +229,40 @@ pub fn emit(text: &str) {
 
 /// Parses a flag value by the core type's own (serde) name, so the command
 /// line accepts exactly the names of the JSON options.
-pub fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Named> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| e.to_string().replace('`', ""))
+        .map_err(|e| Named(e.to_string()))
 }
+
+/// Why [`named`] refused a value: serde's message, printed without its
+/// backquotes (and in Russian under `--lang ru`, see `usage.rs`).
+#[derive(Debug)]
+pub struct Named(pub String);
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.replace('`', ""))
+    }
+}
+
+impl std::error::Error for Named {}
 
 fn main() -> ExitCode {
     tune_allocator();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match usage::wants_russian(&args)
+            .then(|| usage::russian(&e))
+            .flatten()
+        {
+            Some(text) => {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     if let Err(f) = choose_tzdata(cli.tzdata.as_deref()) {
         eprintln!("mindgap: {}", f.message);
         return ExitCode::from(f.code);

@@ -38,7 +38,7 @@
 //!
 //! | layer | what it holds |
 //! |---|---|
-//! | `error`, `util`, `words` | the error type; a stable sort, line numbers, the id registry; the words of each language |
+//! | `error`, `util`, `words` | the error type; a stable sort, line numbers, the id registry; the words of each language, dates as text |
 //! | `stats` | pure numerics: no diary types |
 //! | `time` | time zones, durations, periods, business calendars |
 //! | `model` | the diary as serde data, records, follow-up rules |

@@ -591,8 +591,10 @@ pub fn stage_chart(r: &Report, w: &Words) -> String {
 /// A period's key in the language: a day or a week's Monday as the
 /// language writes a date; a month (`2026-10`) as it is.
 fn period(key: &str, w: &Words) -> String {
-    chrono::NaiveDate::parse_from_str(key, "%Y-%m-%d")
-        .map_or_else(|_| key.to_owned(), |d| d.format(w.date).to_string())
+    crate::words::date::parse_ymd(key).map_or_else(
+        || key.to_owned(),
+        |d| crate::words::date::format(w.date, d, chrono::NaiveTime::MIN),
+    )
 }
 
 /// A share axis: its top (a round share at or above `top`, at least 5 %)

@@ -139,29 +139,64 @@ test('a plain page with an import map loads mindgap/web', async () => {
   checkResult(await runPage(await serve(dir)));
 });
 
-test('esbuild: a browser bundle with the .wasm beside it, in Chromium', async () => {
-  const esbuild = tools('esbuild');
-  const dir = browserApp('esbuild');
+/** A Vite production build of the app in `dir`, checked in Chromium. */
+async function vitePage(dir) {
+  const { build } = await import(tools.resolve('vite'));
+  writeFileSync(join(dir, 'index.html'), HTML('<script type="module" src="/main.js"></script>'));
+  await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: join(dir, 'dist') } });
+  checkResult(await runPage(await serve(join(dir, 'dist'))));
+}
+
+/** A webpack 5 production build of the app in `dir`, checked in Chromium. */
+async function webpackPage(dir) {
+  const webpack = tools('webpack');
   const dist = join(dir, 'dist');
-  await esbuild.build({ absWorkingDir: dir, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: dist, logLevel: 'error' });
-  // esbuild keeps `new URL('mindgap_bg.wasm', import.meta.url)` as it is:
-  // the .wasm goes beside the bundle (the recipe's copy step).
-  const wasm = join(dirname(createRequire(join(dir, 'x.js')).resolve('mindgap/web')), 'mindgap_bg.wasm');
-  copyFileSync(wasm, join(dist, 'mindgap_bg.wasm'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script type="module" src="./main.js"></script>'));
+  const stats = await new Promise((resolve, reject) =>
+    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: dist, publicPath: 'auto' } }, (err, s) =>
+      err ? reject(err) : resolve(s),
+    ),
+  );
+  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  writeFileSync(join(dist, 'index.html'), HTML('<script src="./main.js"></script>'));
   checkResult(await runPage(await serve(dist)));
-});
+}
+
+/** A browser app importing the bare name (`mindgap`, `mindgap/report`), no `init()`. */
+function bareApp(name, specifier) {
+  const dir = consumer(name);
+  writeFileSync(join(dir, 'app.js'), APP);
+  writeFileSync(join(dir, 'main.js'), `import * as mg from '${specifier}';\nimport { main } from './app.js';\nwindow.result = main(mg);\n`);
+  return dir;
+}
+
+// esbuild keeps `new URL('mindgap_bg.wasm', import.meta.url)` as it is: the
+// .wasm goes beside the bundle (the recipe's copy step), for `mindgap/web` +
+// init() and for the bare name alike.
+for (const [name, make] of [
+  ["'mindgap/web' and init()", () => browserApp('esbuild')],
+  ["import from 'mindgap' without init()", () => bareApp('esbuild-bare', 'mindgap')],
+]) {
+  test(`esbuild: a browser bundle, ${name}, the .wasm copied beside it, in Chromium`, async () => {
+    const esbuild = tools('esbuild');
+    const dir = make();
+    const dist = join(dir, 'dist');
+    await esbuild.build({ absWorkingDir: dir, entryPoints: ['main.js'], bundle: true, format: 'esm', outdir: dist, logLevel: 'error' });
+    const wasm = createRequire(join(dir, 'x.js')).resolve('mindgap/web/mindgap_bg.wasm');
+    copyFileSync(wasm, join(dist, 'mindgap_bg.wasm'));
+    writeFileSync(join(dist, 'index.html'), HTML('<script type="module" src="./main.js"></script>'));
+    checkResult(await runPage(await serve(dist)));
+  });
+}
 
 test('esbuild: a browser bundle with the .wasm inlined (initSync), in Chromium', async () => {
   const esbuild = tools('esbuild');
   const dir = consumer('esbuild-inline');
   writeFileSync(join(dir, 'app.js'), APP);
-  const wasm = join(dirname(createRequire(join(dir, 'x.js')).resolve('mindgap/web')), 'mindgap_bg.wasm');
-  copyFileSync(wasm, join(dir, 'mindgap.wasm'));
+  // The .wasm through the package's own export, as the README shows.
   writeFileSync(join(dir, 'main.js'), `
 import { initSync } from 'mindgap/web';
 import * as mg from 'mindgap/web';
-import bytes from './mindgap.wasm';
+import bytes from 'mindgap/web/mindgap_bg.wasm';
 import { main } from './app.js';
 initSync({ module: bytes });
 window.result = main(mg);
@@ -185,26 +220,58 @@ test('esbuild --platform=node: a CommonJS bundle runs in Node', async () => {
   assert.deepStrictEqual(JSON.parse(execFileSync(process.execPath, [join(dist, 'server.js')], { cwd: dir, encoding: 'utf8' })), expected);
 });
 
+for (const specifier of ['mindgap', 'mindgap/report']) {
+  test(`Vite: import from '${specifier}' works without init() (initialised on import), in Chromium`, async () => {
+    await vitePage(bareApp(`vite-bare-${specifier.replace('/', '-')}`, specifier));
+  });
+}
+
+test("webpack 5: import from 'mindgap' works without init(), in Chromium", async () => {
+  await webpackPage(bareApp('webpack-bare', 'mindgap'));
+});
+
+test('esbuild --platform=node --format=esm: the package bundled in, .wasm inlined (initSync), runs in Node', async () => {
+  const esbuild = tools('esbuild');
+  const dir = consumer('esbuild-node-esm');
+  writeFileSync(join(dir, 'app.mjs'), APP);
+  writeFileSync(join(dir, 'server.mjs'), `
+import * as mg from 'mindgap/web';
+import bytes from 'mindgap/web/mindgap_bg.wasm';
+import { main } from './app.mjs';
+mg.initSync({ module: bytes });
+process.stdout.write(JSON.stringify(main(mg)));
+`);
+  const out = join(dir, 'dist', 'server.mjs');
+  await esbuild.build({ absWorkingDir: dir, entryPoints: ['server.mjs'], bundle: true, platform: 'node', format: 'esm', target: 'node18', loader: { '.wasm': 'binary' }, outfile: out, logLevel: 'error' });
+  // esbuild's default target writes the inlined bytes with
+  // Uint8Array.fromBase64, which Node before 25 lacks: --target=node18.
+  const result = JSON.parse(execFileSync(process.execPath, [out], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 }));
+  // The web glue's time zones are the runtime's (Intl), as in a browser.
+  assert.deepStrictEqual(withoutTz(result), withoutTz(expected));
+  assert.equal(result.report.tzdata.source, 'Intl');
+});
+
+test("a Node bundle of the CommonJS entry that cannot find the .wasm says what to do", async () => {
+  const esbuild = tools('esbuild');
+  const dir = consumer('esbuild-node-inlined');
+  writeFileSync(join(dir, 'server.mjs'), `import { version } from 'mindgap';\nconsole.log(version());\n`);
+  const out = join(dir, 'dist', 'server.mjs');
+  await esbuild.build({ absWorkingDir: dir, entryPoints: ['server.mjs'], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'silent' });
+  let failure;
+  try {
+    execFileSync(process.execPath, [out], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    failure = e.stderr;
+  }
+  assert.match(failure ?? 'it ran', /mindgap: cannot read its WebAssembly module .*--packages=external.*initSync/s);
+});
+
 test('Vite: a production build, in Chromium', async () => {
-  const { build } = await import(tools.resolve('vite'));
-  const dir = browserApp('vite');
-  writeFileSync(join(dir, 'index.html'), HTML('<script type="module" src="/main.js"></script>'));
-  await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: join(dir, 'dist') } });
-  checkResult(await runPage(await serve(join(dir, 'dist'))));
+  await vitePage(browserApp('vite'));
 });
 
 test('webpack 5: a production build, in Chromium', async () => {
-  const webpack = tools('webpack');
-  const dir = browserApp('webpack');
-  const dist = join(dir, 'dist');
-  const stats = await new Promise((resolve, reject) =>
-    webpack({ mode: 'production', context: dir, entry: './main.js', output: { path: dist, publicPath: 'auto' } }, (err, s) =>
-      err ? reject(err) : resolve(s),
-    ),
-  );
-  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
-  writeFileSync(join(dist, 'index.html'), HTML('<script src="./main.js"></script>'));
-  checkResult(await runPage(await serve(dist)));
+  await webpackPage(browserApp('webpack'));
 });
 
 // ---------------------------------------------------------------------------

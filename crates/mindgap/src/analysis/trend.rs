@@ -737,8 +737,8 @@ pub(crate) fn trend_from(
 
 fn parse_period(label: &str, bucket: Bucket) -> Option<NaiveDate> {
     match bucket {
-        Bucket::Month => NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok(),
-        _ => NaiveDate::parse_from_str(label, "%Y-%m-%d").ok(),
+        Bucket::Month => crate::words::date::parse_ymd(&format!("{label}-01")),
+        _ => crate::words::date::parse_ymd(label),
     }
 }
 
@@ -792,7 +792,7 @@ fn year_before(bucket: Bucket, start: NaiveDate) -> std::result::Result<NaiveDat
         Bucket::Day => start.with_year(start.year() - 1).ok_or_else(|| {
             format!(
                 "{} has no counterpart in {}",
-                start.format("%-d %B %Y"),
+                crate::words::date::format("%-d %B %Y", start, chrono::NaiveTime::MIN),
                 start.year() - 1
             )
         }),

@@ -405,7 +405,7 @@ impl Request {
     pub fn from_json(json: &str) -> Result<Request> {
         let raw: RawRequest = serde_json::from_str(json).map_err(|e| Error::InvalidOption {
             option: "request".into(),
-            message: e.to_string().into(),
+            message: Sentence::parser(&e.to_string()),
         })?;
         raw.parse()
     }

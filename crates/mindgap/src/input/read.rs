@@ -450,9 +450,8 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
         Some(i) => full.get(..i).unwrap_or(&full).to_owned(),
         None => full,
     };
-    if err.is_syntax() || err.is_eof() {
-        message = format!("{message} (column {})", err.column());
-    }
+    // A syntax error's line is the location's; its column is said after it.
+    let column = (err.is_syntax() || err.is_eof()).then(|| err.column());
     // serde repeats a value it did not expect whole: a 100 MB string too.
     if message.len() > 400 && !message.starts_with("invalid value \"") {
         let mut end = 300;
@@ -513,15 +512,16 @@ pub(crate) fn serde_error(path: &str, err: &serde_json::Error, at: Location) -> 
             Sentence::recognised(expected),
         );
     }
+    // serde's words, in the catalogue's languages where their shape is known.
+    let said = match column {
+        Some(column) => Sentence::parser_at_column(&message, column),
+        None => Sentence::parser(&message),
+    };
     match err.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Error::Syntax {
-            at,
-            message: message.into(),
-        },
-        _ => Error::Mismatch {
-            at,
-            message: message.into(),
-        },
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            Error::Syntax { at, message: said }
+        }
+        _ => Error::Mismatch { at, message: said },
     }
 }
 

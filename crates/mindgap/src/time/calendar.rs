@@ -78,6 +78,7 @@ pub struct Calendar {
 #[serde(deny_unknown_fields)]
 pub struct HoursChange {
     /// The first date with these hours.
+    #[serde(with = "crate::words::date::serde_ymd")]
     pub from: NaiveDate,
     /// The hours (a weekday left out has none; `{}` closes the office).
     pub hours: WeekHours,
@@ -230,8 +231,8 @@ impl std::str::FromStr for DateRange {
     type Err = String;
     fn from_str(s: &str) -> Result<DateRange, String> {
         let date = |d: &str| {
-            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                .map_err(|_| format!("{d:?} is not a date like 2026-01-01"))
+            crate::words::date::parse_ymd(d.trim())
+                .ok_or_else(|| format!("{d:?} is not a date like 2026-01-01"))
         };
         let (from, to) = match s.split_once('/') {
             Some((a, b)) => (date(a)?, date(b)?),
@@ -434,6 +435,7 @@ impl Calendar {
 #[serde(deny_unknown_fields)]
 pub struct WorkingDay {
     /// The date.
+    #[serde(with = "crate::words::date::serde_ymd")]
     pub date: NaiveDate,
     /// Its hours.
     pub hours: Vec<TimeRange>,

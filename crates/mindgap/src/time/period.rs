@@ -83,22 +83,9 @@ impl Bucket {
     /// # Ok::<(), String>(())
     /// ```
     pub fn label(self, start: NaiveDate) -> String {
-        use chrono::Datelike;
-        let (y, m, d) = (start.year(), start.month(), start.day());
-        // Written directly: a label per bucket of every series (chrono's
-        // strftime parses its format each time); years past four digits as
-        // strftime writes them.
         match self {
-            _ if !(0..=9999).contains(&y) => {
-                let format = if self == Bucket::Month {
-                    "%Y-%m"
-                } else {
-                    "%Y-%m-%d"
-                };
-                start.format(format).to_string()
-            }
-            Bucket::Day | Bucket::Week => format!("{y:04}-{m:02}-{d:02}"),
-            Bucket::Month => format!("{y:04}-{m:02}"),
+            Bucket::Day | Bucket::Week => crate::words::date::ymd(start),
+            Bucket::Month => crate::words::date::ym(start),
         }
     }
 

@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod date;
 mod en;
 mod message;
+mod parser;
 mod ru;
 
 pub use message::{Arg, Msg, Sentence};
@@ -559,19 +561,13 @@ impl Words {
     }
 
     /// A date and time (`2026-10-31 23:58`, `31.10.2026 23:58`).
-    pub fn datetime<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String
-    where
-        Tz::Offset: std::fmt::Display,
-    {
-        t.format(self.datetime).to_string()
+    pub fn datetime<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String {
+        date::format(self.datetime, t.date_naive(), t.time())
     }
 
     /// A date (`2026-10-31`, `31.10.2026`).
-    pub fn date<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String
-    where
-        Tz::Offset: std::fmt::Display,
-    {
-        t.format(self.date).to_string()
+    pub fn date<Tz: chrono::TimeZone>(&self, t: &chrono::DateTime<Tz>) -> String {
+        date::format(self.date, t.date_naive(), t.time())
     }
 
     /// A duration in seconds in words: the two largest units (`2 d 4 h`,
