@@ -379,58 +379,6 @@ impl Room {
 /// Where a streamed reader hands each accepted interaction.
 pub(crate) type Sink<'s> = dyn FnMut(Interaction) -> Result<()> + 's;
 
-/// Hands each parsed row of `rows` to `each`, in order, until it returns an
-/// error. With the `parallel` feature the rows are parsed on a second
-/// thread, in batches, while `each` takes them on this one (a two-stage
-/// pipeline: same rows, same order).
-fn each_row<R: Read + Send>(
-    mut rows: CsvReader<R>,
-    each: &mut dyn FnMut(Result<(Record, u64, u64)>) -> Result<()>,
-) -> Result<()> {
-    #[cfg(feature = "parallel")]
-    {
-        const BATCH: usize = 512;
-        std::thread::scope(|scope| {
-            // Batches go to this thread and come back empty to be filled
-            // again.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(4);
-            let (back, empty) = std::sync::mpsc::channel::<Vec<_>>();
-            scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                while let Some(row) = rows.next_row() {
-                    batch.push(row);
-                    if batch.len() == BATCH {
-                        let next = empty
-                            .try_recv()
-                            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                        let full = std::mem::replace(&mut batch, next);
-                        if tx.send(full).is_err() {
-                            return; // the reader stopped at an error
-                        }
-                    }
-                }
-                // A closed channel only means the reader stopped early.
-                let _ = tx.send(batch);
-            });
-            for mut batch in rx {
-                for row in batch.drain(..) {
-                    each(row)?;
-                }
-                // The parser may be done already.
-                let _ = back.send(batch);
-            }
-            Ok(())
-        })
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        while let Some(row) = rows.next_row() {
-            each(row)?;
-        }
-        Ok(())
-    }
-}
-
 /// Checks UTF-8 and names the line of the first bad byte.
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
@@ -1037,9 +985,9 @@ impl Loader {
     /// Strict reading is all or nothing: a file that fails adds none of its
     /// records, so the corrected file can then be read.
     ///
-    /// With the `parallel` feature, rows are parsed on a second thread while
-    /// this one checks and stores them (a two-stage pipeline: same records,
-    /// same order, same errors).
+    /// With the `parallel` feature, rows are read and split into fields on a
+    /// second thread while this one makes records of them, checks and stores
+    /// them (a two-stage pipeline: same records, same order, same errors).
     ///
     /// ```
     /// use mindgap::{CsvKind, Loader};
@@ -1211,7 +1159,7 @@ impl Loader {
         }
         let mut skipped = skipped_lines.iter().copied().peekable();
         let mut at = Location::file(file);
-        each_row(rows, &mut |row| {
+        rows.each(&mut |row| {
             let (record, line) = match row {
                 Ok((record, line, _)) => (record, line),
                 Err(e @ Error::Io { .. }) => return Err(e),
@@ -1302,7 +1250,7 @@ impl Loader {
             rows: 0,
             keep: sink.is_none(),
         };
-        each_row(rows, &mut |row| {
+        rows.each(&mut |row| {
             room.make(self, kind, &row);
             self.take_csv_row(row, &mut at, sink.as_deref_mut())
         })?;

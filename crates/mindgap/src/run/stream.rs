@@ -67,8 +67,8 @@ fn scorer_stopped() -> crate::error::Error {
 ///    trend included).
 ///
 /// With an explicit `as_of` every clock reads at once and no row is kept.
-/// With the `parallel` feature, parsing, checking and scoring run on three
-/// threads. [`StreamReport::trend`] streams a trend the same way.
+/// With the `parallel` feature, splitting rows, making and checking records
+/// and scoring run on three threads. [`StreamReport::trend`] streams a trend the same way.
 pub(crate) struct StreamReport {
     loader: Loader,
     state: State,
@@ -347,9 +347,11 @@ impl StreamReport {
     /// checks them), scoring them as they come.
     ///
     /// With the `parallel` feature the scoring runs on a thread of its own:
-    /// the loader's parser thread parses, this one checks, and the scorer
-    /// prepares, tallies and frees each chunk (the same chunks in the same
-    /// order, so the same report).
+    /// the loader's reading thread splits rows into fields, this one makes
+    /// records of them, checks them and packs them into lean chunks, and the
+    /// scorer prepares and tallies each chunk (the same chunks in the same
+    /// order, so the same report). No record crosses threads: rows' bytes
+    /// go to this thread, lean chunks to the scorer.
     #[cfg(test)]
     pub(crate) fn read_csv(&mut self, reader: impl Read + Send, file: &str) -> Result<()> {
         self.read_csv_sized(reader, file, None)

@@ -33,6 +33,8 @@ use decode::Decoded;
 pub use decode::Encoding;
 use mapping::ValueMap;
 pub use mapping::{Column, DurationUnit, RowFeedback, profile, profile_names};
+#[cfg(feature = "parallel")]
+use records::Batch;
 use records::{Fault, Fields, Records};
 
 /// Column mapping and formats for reading CSV: mindgap's own columns by
@@ -391,6 +393,14 @@ const ROW_FEEDBACK_FIELDS: [&str; 4] = ["score", "comment", "reason", "at"];
 #[derive(Debug)]
 pub struct CsvReader<R: Read> {
     rdr: Records<Decoded<R>>,
+    /// What makes records of the rows (on the thread that takes them).
+    maker: Maker,
+}
+
+/// Everything of a [`CsvReader`] but its input: what makes a record of
+/// each row.
+#[derive(Debug)]
+struct Maker {
     file: String,
     kind: CsvKind,
     /// Column index of each field: those of `kind.columns()`, then those of
@@ -649,22 +659,24 @@ impl<R: Read> CsvReader<R> {
             .collect();
         Ok(CsvReader {
             rdr,
-            absent,
-            custom,
-            headers,
-            file: file.to_owned(),
-            kind,
-            index,
-            names: field_names,
-            sources,
-            row_feedback,
-            queue: std::collections::VecDeque::new(),
-            ignored,
-            timestamp_format: options.timestamp_format.clone(),
-            decimal_comma: options.decimal_comma || delimiter != b',',
-            timezone,
-            assumed,
-            lean: false,
+            maker: Maker {
+                absent,
+                custom,
+                headers,
+                file: file.to_owned(),
+                kind,
+                index,
+                names: field_names,
+                sources,
+                row_feedback,
+                queue: std::collections::VecDeque::new(),
+                ignored,
+                timestamp_format: options.timestamp_format.clone(),
+                decimal_comma: options.decimal_comma || delimiter != b',',
+                timezone,
+                assumed,
+                lean: false,
+            },
         })
     }
 
@@ -672,36 +684,36 @@ impl<R: Read> CsvReader<R> {
     /// `resolution`, `outcome`, `category`, `tags`): they are checked (UTF-8)
     /// and left out, which saves allocating them for a streamed report.
     pub(crate) fn without_texts(mut self) -> Self {
-        self.lean = true;
+        self.maker.lean = true;
         self
     }
 
     /// What the file holds.
     pub fn kind(&self) -> CsvKind {
-        self.kind
+        self.maker.kind
     }
 
     /// Whether rows give feedback besides interactions
     /// ([`CsvOptions::row_feedback`]).
     pub fn gives_feedback(&self) -> bool {
-        !self.row_feedback.is_empty()
+        !self.maker.row_feedback.is_empty()
     }
 
     /// Header columns that no field reads.
     pub fn ignored_columns(&self) -> Vec<String> {
-        self.ignored.clone()
+        self.maker.ignored.clone()
     }
 
     /// Fields whose mapped columns the file does not have (`team (Group)`):
     /// they stay absent.
     pub fn absent_columns(&self) -> Vec<String> {
-        self.absent.clone()
+        self.maker.absent.clone()
     }
 
     /// What was assumed in reading the file (its encoding), when anything
     /// was.
     pub fn assumed(&self) -> Option<&Sentence> {
-        self.assumed.as_ref()
+        self.maker.assumed.as_ref()
     }
 }
 
@@ -1327,16 +1339,97 @@ impl<R: Read> CsvReader<R> {
     /// The next record, the line it starts at and its offset in bytes (the
     /// iterator's item without a [`Location`] made for every row).
     pub(crate) fn next_row(&mut self) -> Option<Result<(Record, u64, u64)>> {
-        if let Some((record, line, byte)) = self.queue.pop_front() {
-            return Some(record.map(|r| (r, line, byte)));
+        if let Some(queued) = self.maker.queued() {
+            return Some(queued);
         }
-        let record = match self.rdr.next() {
-            Ok(None) => return None,
-            Ok(Some(record)) => record,
-            Err(e) => return Some(Err(csv_error(e, &self.file))),
-        };
+        match self.rdr.next() {
+            Ok(None) => None,
+            Ok(Some(record)) => {
+                let text = std::str::from_utf8(record.data).ok();
+                Some(self.maker.make(record, text))
+            }
+            Err(e) => Some(Err(csv_error(e, &self.maker.file))),
+        }
+    }
+}
+
+impl<R: Read + Send> CsvReader<R> {
+    /// Gives `each` every record in order, with its line and offset, up to
+    /// the first error `each` returns.
+    ///
+    /// With the `parallel` feature the input is read, decoded and split into
+    /// fields on a second thread, a batch of rows at a time (their bytes in
+    /// one buffer), while this thread makes records of them and gives them
+    /// to `each`: a record is made, taken and dropped on one thread, and
+    /// only the rows' bytes cross (same records, same order, same errors).
+    #[cfg_attr(feature = "parallel", allow(unused_mut))]
+    pub(crate) fn each(
+        mut self,
+        each: &mut dyn FnMut(Result<(Record, u64, u64)>) -> Result<()>,
+    ) -> Result<()> {
+        #[cfg(feature = "parallel")]
+        {
+            /// Rows read at a time.
+            const BATCH: usize = 512;
+            let CsvReader { mut rdr, mut maker } = self;
+            std::thread::scope(|scope| {
+                // Batches come to this thread and go back empty to be
+                // filled again.
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+                let (back, empty) = std::sync::mpsc::channel::<Batch>();
+                scope.spawn(move || {
+                    loop {
+                        let mut batch = empty.try_recv().unwrap_or_default();
+                        let more = batch.fill(&mut rdr, BATCH);
+                        // A closed channel: the taker stopped at an error.
+                        if tx.send(batch).is_err() || !more {
+                            return;
+                        }
+                    }
+                });
+                for mut batch in rx {
+                    batch.each(&mut |record| {
+                        each(match record {
+                            Ok((fields, text)) => maker.make(fields, text),
+                            Err(e) => Err(csv_error(e, &maker.file)),
+                        })?;
+                        while let Some(queued) = maker.queued() {
+                            each(queued)?;
+                        }
+                        Ok(())
+                    })?;
+                    // The reader may be done already.
+                    let _ = back.send(batch);
+                }
+                Ok(())
+            })
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            while let Some(row) = self.next_row() {
+                each(row)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+impl Maker {
+    /// A record made of the last row after its first (its feedback).
+    fn queued(&mut self) -> Option<Result<(Record, u64, u64)>> {
+        let (record, line, byte) = self.queue.pop_front()?;
+        Some(record.map(|r| (r, line, byte)))
+    }
+
+    /// The record of a row (`text`: its bytes, if they are UTF-8), the line
+    /// it starts at and its offset in bytes; the records of its feedback, if
+    /// the row gives any, are queued.
+    fn make<'a>(
+        &mut self,
+        record: Fields<'a>,
+        text: Option<&'a str>,
+    ) -> Result<(Record, u64, u64)> {
         let (line, byte) = (record.line, record.byte);
-        let text = std::str::from_utf8(record.data).ok();
         let id = self
             .index
             .first()
@@ -1371,7 +1464,7 @@ impl<R: Read> CsvReader<R> {
             }),
             CsvKind::Feedback => feedback(&row).map(Record::Feedback),
         };
-        Some(parsed.map(|r| (r, line, byte)))
+        parsed.map(|r| (r, line, byte))
     }
 }
 
@@ -1380,7 +1473,7 @@ impl<R: Read> Iterator for CsvReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         Some(self.next_row()?.map(|(record, line, _)| {
-            let mut at = Location::file(&self.file).with_line(line);
+            let mut at = Location::file(&self.maker.file).with_line(line);
             at.record = crate::model::record_key(&record).map(str::to_owned);
             (record, at)
         }))

@@ -366,6 +366,136 @@ impl<R: Read> Records<R> {
     }
 }
 
+/// Records read ahead, their bytes and fields copied into a few buffers:
+/// what a reading thread hands to the thread that makes records of them
+/// (a batch's buffers are filled again, so nothing is allocated per row).
+/// Each row's bytes are checked for UTF-8 here, on the reading thread.
+#[cfg(any(feature = "parallel", test))]
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    /// The rows that are UTF-8, run together (the usual case: all).
+    text: String,
+    /// The others.
+    bytes: Vec<u8>,
+    ranges: Vec<(usize, usize)>,
+    rows: Vec<Ahead>,
+}
+
+/// A record of a [`Batch`], or the fault met in its place.
+#[cfg(any(feature = "parallel", test))]
+#[derive(Debug)]
+enum Ahead {
+    Row {
+        /// Where its bytes end in [`Batch::text`] (if UTF-8) or
+        /// [`Batch::bytes`].
+        end: usize,
+        utf8: bool,
+        /// Where its fields end in [`Batch::ranges`].
+        ranges: usize,
+        line: u64,
+        byte: u64,
+    },
+    Fault((Fault, u64)),
+}
+
+/// A record given by [`Batch::each`]: its fields, and its bytes as text if
+/// they are UTF-8.
+#[cfg(any(feature = "parallel", test))]
+pub(crate) type Given<'a> = Result<(Fields<'a>, Option<&'a str>), (Fault, u64)>;
+
+#[cfg(any(feature = "parallel", test))]
+impl Batch {
+    /// Empties it and reads up to `rows` records (and faults) of `records`
+    /// into it; `false` once the input is done (at its end, or failed).
+    pub(crate) fn fill<R: Read>(&mut self, records: &mut Records<R>, rows: usize) -> bool {
+        self.text.clear();
+        self.bytes.clear();
+        self.ranges.clear();
+        self.rows.clear();
+        while self.rows.len() < rows {
+            match records.next() {
+                Ok(None) => return false,
+                Ok(Some(f)) => {
+                    let (end, utf8) = match std::str::from_utf8(f.data) {
+                        Ok(text) => {
+                            self.text.push_str(text);
+                            (self.text.len(), true)
+                        }
+                        Err(_) => {
+                            self.bytes.extend_from_slice(f.data);
+                            (self.bytes.len(), false)
+                        }
+                    };
+                    self.ranges.extend_from_slice(f.ranges);
+                    self.rows.push(Ahead::Row {
+                        end,
+                        utf8,
+                        ranges: self.ranges.len(),
+                        line: f.line,
+                        byte: f.byte,
+                    });
+                }
+                Err(fault) => {
+                    let failed = matches!(fault.0, Fault::Io(_));
+                    self.rows.push(Ahead::Fault(fault));
+                    if failed {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Gives `each` the records (and faults) in the order read, up to its
+    /// first error; the batch is left empty, with its room.
+    pub(crate) fn each<E>(
+        &mut self,
+        each: &mut dyn FnMut(Given<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut rows = std::mem::take(&mut self.rows);
+        // Where the next row starts in `text`, `bytes` and `ranges`.
+        let (mut text, mut bytes, mut ranges) = (0, 0, 0);
+        let mut given = Ok(());
+        for ahead in rows.drain(..) {
+            let record = match ahead {
+                Ahead::Row {
+                    end,
+                    utf8,
+                    ranges: r,
+                    line,
+                    byte,
+                } => {
+                    let (data, as_text) = if utf8 {
+                        let t = self.text.get(text..end).unwrap_or_default();
+                        text = end;
+                        (t.as_bytes(), Some(t))
+                    } else {
+                        let b = self.bytes.get(bytes..end).unwrap_or_default();
+                        bytes = end;
+                        (b, None)
+                    };
+                    let fields = Fields {
+                        data,
+                        ranges: self.ranges.get(ranges..r).unwrap_or_default(),
+                        line,
+                        byte,
+                    };
+                    ranges = r;
+                    Ok((fields, as_text))
+                }
+                Ahead::Fault(fault) => Err(fault),
+            };
+            given = each(record);
+            if given.is_err() {
+                break;
+            }
+        }
+        self.rows = rows;
+        given
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,6 +692,81 @@ mod tests {
         assert_eq!(records.next().unwrap().unwrap().len(), 2);
         assert!(matches!(records.next(), Err((Fault::Io(_), 2))));
         assert!(matches!(records.next(), Ok(None)));
+        // In a batch: the row, the failure, and no more.
+        let mut batch = Batch::default();
+        assert!(!batch.fill(&mut Records::new(Fails(false), b','), 10));
+        let mut got = Vec::new();
+        batch
+            .each(&mut |r| {
+                got.push(
+                    r.map(|(f, _)| f.len())
+                        .map_err(|(e, line)| (format!("{e:?}"), line)),
+                );
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        assert!(matches!(&got[..], [Ok(2), Err((_, 2))]), "{got:?}");
+    }
+
+    /// A record as read: fields, line, offset and its text if UTF-8; or
+    /// the fault and its line.
+    type Seen = Result<(Vec<Vec<u8>>, u64, u64, Option<String>), (String, u64)>;
+
+    fn seen(r: Result<(Fields<'_>, Option<&str>), (Fault, u64)>) -> Seen {
+        r.map(|(f, text)| {
+            let fields = f.iter().map(<[u8]>::to_vec).collect();
+            (fields, f.line, f.byte, text.map(str::to_owned))
+        })
+        .map_err(|(e, line)| (format!("{e:?}"), line))
+    }
+
+    /// Every record of `input` read one at a time.
+    fn one_by_one(input: &[u8]) -> Vec<Seen> {
+        let mut records = Records::new(input, b',');
+        let mut got = Vec::new();
+        loop {
+            match records.next() {
+                Ok(None) => return got,
+                Ok(Some(f)) => {
+                    let text = std::str::from_utf8(f.data).ok();
+                    got.push(seen(Ok((f, text))));
+                }
+                Err(e) => got.push(seen(Err(e))),
+            }
+        }
+    }
+
+    /// Every record of `input` read in batches of `rows`, one batch
+    /// filled again and again.
+    fn batched(input: &[u8], rows: usize) -> Vec<Seen> {
+        let mut records = Records::new(input, b',');
+        let mut batch = Batch::default();
+        let mut got = Vec::new();
+        loop {
+            let more = batch.fill(&mut records, rows);
+            batch
+                .each(&mut |r| {
+                    got.push(seen(r));
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+            if !more {
+                return got;
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_stops_giving_at_the_first_error() {
+        let mut batch = Batch::default();
+        assert!(batch.fill(&mut Records::new(&b"a,b\nc,d\ne,f\n"[..], b','), 2));
+        let mut lines = Vec::new();
+        let given = batch.each(&mut |r| {
+            let line = r.map_err(|_| "fault")?.0.line;
+            lines.push(line);
+            if line == 1 { Err("stop") } else { Ok(()) }
+        });
+        assert_eq!((given, lines), (Err("stop"), vec![1]));
     }
 
     proptest! {
@@ -599,6 +804,23 @@ mod tests {
                 .map(|(l, _)| *l)
                 .collect();
             prop_assert_eq!(have, want);
+        }
+
+        /// Read in batches of any size, the records, their lines, offsets
+        /// and texts (none for bytes that are not UTF-8) and the faults are
+        /// those read one at a time.
+        #[test]
+        fn batches_give_the_records_read_one_at_a_time(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'a'),
+                    Just(0xD0), Just(0x96), Just(0xFF),
+                ],
+                0..80,
+            ),
+            rows in 1usize..5,
+        ) {
+            prop_assert_eq!(batched(&input, rows), one_by_one(&input));
         }
     }
 }
