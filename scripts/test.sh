@@ -66,6 +66,8 @@ if want rust; then
   step "core tests as in the npm report build (--no-default-features --features tzdb)"
   cargo test -p mindgap --no-default-features --features tzdb --lib --tests --locked -- \
     --skip input::csv::records::tests::reads_as_the_csv_crate
+  # Its doc examples: those of what the build leaves out are not run there.
+  cargo test -p mindgap --no-default-features --features tzdb --doc --locked
   step "check (core, tz-filter: CHRONO_TZ_TIMEZONE_FILTER='(Europe/.*|UTC)')"
   CHRONO_TZ_TIMEZONE_FILTER='(Europe/.*|UTC)' cargo check -p mindgap --features tz-filter --locked
 

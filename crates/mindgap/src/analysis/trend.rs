@@ -123,7 +123,9 @@ pub enum Compare {
 
 /// Trend options; every field has a documented default.
 ///
-/// ```
+#[cfg_attr(feature = "trend", doc = "```")]
+// Without the `trend` feature every trend is refused by name.
+#[cfg_attr(not(feature = "trend"), doc = "```ignore")]
 /// use mindgap::{Bucket, ReportOptions, Span, TrendBy, TrendMetric, TrendOptions};
 /// let options = TrendOptions::default()
 ///     .with_by(TrendBy::Expectation)
@@ -463,7 +465,8 @@ fn expectation_raw(metric: TrendMetric, gap: &crate::engine::zone::GapFigures) -
 
 /// Computes the trends of a diary.
 ///
-/// ```
+#[cfg_attr(feature = "trend", doc = "```")]
+#[cfg_attr(not(feature = "trend"), doc = "```ignore")]
 /// use mindgap::{Bucket, TrendBy, TrendMetric, TrendOptions};
 /// let diary = mindgap::sample::diary(2_000);
 /// let options = TrendOptions::default()
@@ -480,7 +483,8 @@ pub fn trend(diary: &Diary, options: &TrendOptions) -> Result<TrendReport> {
 /// Computes the trends of a prepared diary (so a report and its trend share
 /// one preparation).
 ///
-/// ```
+#[cfg_attr(feature = "trend", doc = "```")]
+#[cfg_attr(not(feature = "trend"), doc = "```ignore")]
 /// use mindgap::{Prepared, ReportOptions, TrendOptions, trend_prepared};
 /// let diary = mindgap::sample::diary(400);
 /// let prepared = Prepared::new(&diary)?;

@@ -34,7 +34,8 @@ const KEPT_TALLIES: usize = 4;
 /// the last four option sets asked for are kept. The result is the report a
 /// fresh [`crate::analysis::report::report`] gives.
 ///
-/// ```
+#[cfg_attr(feature = "analyses", doc = "```")]
+#[cfg_attr(not(feature = "analyses"), doc = "```ignore")]
 /// use mindgap::{Journal, ReadOptions, Record};
 /// let whole = mindgap::sample::diary(100);
 /// let mut journal = Journal::new(mindgap::sample::definitions(), ReadOptions::default()).unwrap();
@@ -289,7 +290,8 @@ impl Journal {
     /// The trends of the diary as it is now: what [`crate::analysis::trend::trend`]
     /// gives, kept up to date as [`Journal::report`] is.
     ///
-    /// ```
+    #[cfg_attr(feature = "trend", doc = "```")]
+    #[cfg_attr(not(feature = "trend"), doc = "```ignore")]
     /// use mindgap::{Bucket, Journal, TrendOptions};
     /// let journal = Journal::new(mindgap::sample::diary(200), Default::default())?;
     /// let trend = journal.trend(&TrendOptions::default().with_bucket(Bucket::Month))?;

@@ -393,7 +393,8 @@ impl Request {
     /// {…}}` (`options` may be left out or `null` for the defaults): the
     /// same rules and errors as [`Request::parse`].
     ///
-    /// ```
+    #[cfg_attr(feature = "analyses", doc = "```")]
+    #[cfg_attr(not(feature = "analyses"), doc = "```ignore")]
     /// use mindgap::api::Request;
     /// let json = r#"{"analysis": "follow_ups", "options": {"show": "overdue"}}"#;
     /// assert_eq!(Request::from_json(json)?, Request::parse("follow_ups", r#"{"show": "overdue"}"#)?);

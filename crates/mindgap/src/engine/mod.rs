@@ -764,7 +764,8 @@ pub(crate) fn group_key(
 /// each clock and rating expectation's observations, and from then on a
 /// report reads only those.
 ///
-/// ```
+#[cfg_attr(feature = "analyses", doc = "```")]
+#[cfg_attr(not(feature = "analyses"), doc = "```ignore")]
 /// use mindgap::{Dimension, DrillOptions, Outcome, Pick, Prepared, ReportOptions};
 /// let diary = mindgap::sample::diary(300);
 /// let prepared = Prepared::new(&diary).unwrap();

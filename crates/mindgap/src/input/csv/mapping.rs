@@ -338,7 +338,8 @@ pub fn profile_names() -> impl Iterator<Item = &'static str> {
 /// An import profile shipped with the crate, by name (case-insensitive):
 /// the mapping that reads that product's export.
 ///
-/// ```
+#[cfg_attr(feature = "profiles", doc = "```")]
+#[cfg_attr(not(feature = "profiles"), doc = "```ignore")]
 /// let zendesk = mindgap::profile("zendesk")?;
 /// assert_eq!(zendesk.interaction_columns["opened_at"], mindgap::Column::header("Created at"));
 /// assert!(mindgap::profile("excel").is_err());
