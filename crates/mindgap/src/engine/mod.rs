@@ -785,7 +785,7 @@ pub struct Prepared<'a> {
     /// in one sequential pass).
     pub(crate) rows: Vec<Vec<Row>>,
     /// The rows' texts and histories (by [`Row::rec`]).
-    pub(crate) sheet: sheet::Sheet,
+    pub(crate) sheet: sheet::Entries<'a>,
     /// Where the row of each entry of the sheet is (stage, place), found
     /// when first asked ([`Prepared::row_at`]).
     pub(crate) places: std::sync::OnceLock<Vec<[u32; 2]>>,
@@ -868,21 +868,26 @@ impl<'a> Prepared<'a> {
     ) -> Result<Prepared<'a>> {
         let mut lean = sheet::Lean::default();
         let compactor = sheet::Compactor::new(diary);
+        // The records are held: the rows' entries are the records.
+        let mut records = Vec::new();
         for i in interactions {
-            compactor.push(&mut lean, i);
+            compactor.push_row(&mut lean, i);
             if lean.error.is_some() {
                 break;
             }
+            records.push(i);
         }
-        Prepared::from_lean(diary, &mut lean, interner, external, held)
+        Prepared::from_lean(diary, &mut lean, Some(records), interner, external, held)
     }
 
     /// [`Prepared::with`] of interactions already made lean (by a
     /// [`sheet::Compactor`] of `diary`): the rows' keys are interned here.
-    /// The sheet and the pause runs are taken from `lean`.
+    /// The pause runs are taken from `lean`, and the rows' entries too,
+    /// unless they are `records` the caller holds (one per row, in order).
     pub(crate) fn from_lean(
         diary: &'a Diary,
         lean: &mut sheet::Lean,
+        records: Option<Vec<&'a Interaction>>,
         interner: Interner,
         external: Option<Unheld<'_, 'a>>,
         held: Option<(&'a Held, std::ops::Range<usize>)>,
@@ -911,9 +916,12 @@ impl<'a> Prepared<'a> {
         if let Some(e) = lean.error.take() {
             return Err(e);
         }
+        let entries = match records {
+            Some(records) => sheet::Entries::Records(records),
+            None => sheet::Entries::Sheet(std::mem::take(&mut lean.sheet)),
+        };
         let sheet::Lean {
             rows: lean_rows,
-            sheet,
             latest: lean_latest,
             ..
         } = &*lean;
@@ -971,7 +979,7 @@ impl<'a> Prepared<'a> {
             };
             let place = stage_rows.len() as u32;
             if linking {
-                if let Some(at) = index.get_mut(sheet.id(rec)) {
+                if let Some(at) = index.get_mut(entries.id(rec)) {
                     *at = (r.stage, place);
                 }
             }
@@ -984,7 +992,7 @@ impl<'a> Prepared<'a> {
                 attrs,
             });
         }
-        let sheet = std::mem::take(&mut lean.sheet);
+        let sheet = entries;
         let runs = std::mem::take(&mut lean.runs);
         let mut feedback = Vec::with_capacity(feedback_count);
         let records = diary.feedback.iter().map(Fb::Record);
@@ -1514,10 +1522,11 @@ impl Prepared<'_> {
     /// [`Prepared::into_interner`], giving `lean` back the room of the
     /// buffers it was prepared from (emptied), for the next chunk.
     pub(crate) fn into_interner_and_room(mut self, lean: &mut sheet::Lean) -> Interner {
-        lean.take_room(
-            std::mem::take(&mut self.sheet),
-            std::mem::take(&mut self.runs),
-        );
+        let sheet = match std::mem::take(&mut self.sheet) {
+            sheet::Entries::Sheet(sheet) => sheet,
+            sheet::Entries::Records(_) => sheet::Sheet::default(),
+        };
+        lean.take_room(sheet, std::mem::take(&mut self.runs));
         self.into_interner()
     }
 }

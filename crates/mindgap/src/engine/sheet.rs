@@ -166,11 +166,6 @@ impl Sheet {
         self.entries.get(k as usize).map(|e| &e.opened_at)
     }
 
-    /// Entry `k`, to be read when needed.
-    pub(crate) fn entry(&self, k: u32) -> EntryRef<'_> {
-        EntryRef { sheet: self, k }
-    }
-
     /// What the clocks read of entry `k` (`None` out of range).
     pub(crate) fn hist(&self, k: u32) -> Option<Hist<'_>> {
         let e = self.entries.get(k as usize)?;
@@ -194,24 +189,95 @@ impl Sheet {
     }
 }
 
-/// An entry of a sheet, read when needed (an observation names its record
-/// this way: most are counted without being read).
+/// The entries of a preparation's rows: copied into a [`Sheet`] (a
+/// stream's chunk, whose records are not held), or the records themselves
+/// where the caller holds them (a diary in memory: nothing copied).
+#[derive(Debug)]
+pub(crate) enum Entries<'a> {
+    Sheet(Sheet),
+    Records(Vec<&'a Interaction>),
+}
+
+impl Default for Entries<'_> {
+    fn default() -> Self {
+        Entries::Sheet(Sheet::default())
+    }
+}
+
+impl<'a> Entries<'a> {
+    /// The number of entries.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Entries::Sheet(s) => s.len(),
+            Entries::Records(r) => r.len(),
+        }
+    }
+
+    /// The texts of entry `k` (see [`Sheet::texts`]).
+    #[cfg_attr(not(feature = "analyses"), allow(dead_code))]
+    pub(crate) fn texts(&self, k: u32) -> Texts<'_> {
+        match self {
+            Entries::Sheet(s) => s.texts(k),
+            Entries::Records(r) => {
+                let i = r.get(k as usize);
+                Texts {
+                    id: i.map_or("", |i| i.id.as_str()),
+                    category: i.and_then(|i| i.category.as_deref()),
+                    request: i.and_then(|i| i.request.as_deref()),
+                    status: i.and_then(|i| i.status.as_ref()).map(|s| s.as_str()),
+                }
+            }
+        }
+    }
+
+    /// The id of entry `k` ("" out of range).
+    pub(crate) fn id(&self, k: u32) -> &str {
+        match self {
+            Entries::Sheet(s) => s.id(k),
+            Entries::Records(r) => r.get(k as usize).map_or("", |i| i.id.as_str()),
+        }
+    }
+
+    /// When entry `k` was opened, as read (`None` out of range).
+    pub(crate) fn opened_at(&self, k: u32) -> Option<&Timestamp> {
+        match self {
+            Entries::Sheet(s) => s.opened_at(k),
+            Entries::Records(r) => r.get(k as usize).map(|i| &i.opened_at),
+        }
+    }
+
+    /// Entry `k`, to be read when needed.
+    pub(crate) fn entry(&self, k: u32) -> EntryRef<'_> {
+        EntryRef { entries: self, k }
+    }
+
+    /// What the clocks read of entry `k` (`None` out of range).
+    pub(crate) fn hist(&self, k: u32) -> Option<Hist<'_>> {
+        match self {
+            Entries::Sheet(s) => s.hist(k),
+            Entries::Records(r) => r.get(k as usize).map(|i| Hist::of(i)),
+        }
+    }
+}
+
+/// An entry of a preparation, read when needed (an observation names its
+/// record this way: most are counted without being read).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EntryRef<'a> {
-    sheet: &'a Sheet,
+    entries: &'a Entries<'a>,
     k: u32,
 }
 
 impl<'a> EntryRef<'a> {
     /// Its id.
     pub(crate) fn id(self) -> &'a str {
-        self.sheet.id(self.k)
+        self.entries.id(self.k)
     }
 
     /// What its clocks read (`None` for an entry out of range, which no
     /// row has).
     pub(crate) fn hist(self) -> Option<Hist<'a>> {
-        self.sheet.hist(self.k)
+        self.entries.hist(self.k)
     }
 }
 
@@ -368,16 +434,27 @@ impl Compactor {
     /// diary does not have, a status history out of order) notes its error
     /// there instead, and nothing is taken after it.
     pub(crate) fn push(&self, lean: &mut Lean, i: &Interaction) {
+        self.push_as(lean, i, true);
+    }
+
+    /// [`Compactor::push`] of a record its caller holds: its row only, no
+    /// entry in the chunk's sheet (the preparation reads the record itself,
+    /// [`Entries::Records`]).
+    pub(crate) fn push_row(&self, lean: &mut Lean, i: &Interaction) {
+        self.push_as(lean, i, false);
+    }
+
+    fn push_as(&self, lean: &mut Lean, i: &Interaction, entry: bool) {
         lean.taken += 1;
         if lean.error.is_some() {
             return;
         }
-        if let Err(e) = self.take(lean, i) {
+        if let Err(e) = self.take(lean, i, entry) {
             lean.error = Some(e);
         }
     }
 
-    fn take(&self, lean: &mut Lean, i: &Interaction) -> Result<()> {
+    fn take(&self, lean: &mut Lean, i: &Interaction, entry: bool) -> Result<()> {
         let stage = self.stages.get(Some(i.stage.as_str()));
         if stage >= NONE - 1 {
             return Err(Error::UnknownReference {
@@ -392,7 +469,7 @@ impl Compactor {
             // Once here, so the clocks need not check it per expectation.
             crate::engine::clock::check_history(i)?;
         }
-        if u32::try_from(lean.sheet.len()).is_err() {
+        if u32::try_from(lean.rows.len()).is_err() {
             return Err(Error::internal(
                 "more than 4 294 967 295 interactions in one preparation",
             ));
@@ -467,7 +544,9 @@ impl Compactor {
             runs,
             when,
         });
-        lean.sheet.push(i, self.texts);
+        if entry {
+            lean.sheet.push(i, self.texts);
+        }
         Ok(())
     }
 }
