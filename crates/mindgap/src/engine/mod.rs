@@ -382,6 +382,20 @@ pub(crate) struct Row {
 /// record.
 pub(crate) const RUNS_ELSEWHERE: u32 = NONE - 1;
 
+/// The interactions of a preparation ([`Prepared::from_lean`]).
+pub(crate) enum Feed<'l, 'a> {
+    /// A chunk made lean already (a stream's, whose records are not held):
+    /// its rows, entries and pause runs are taken.
+    Lean(&'l mut sheet::Lean),
+    /// Records the caller holds, made lean a chunk of [`CHUNK`] at a time
+    /// (one chunk is lean at a time); the entries are the records.
+    Records(&'l mut dyn Iterator<Item = &'a Interaction>),
+}
+
+/// Records a preparation makes lean at a time (see [`Feed::Records`]).
+/// Tests use small chunks, to have many.
+const CHUNK: usize = if cfg!(test) { 97 } else { 4096 };
+
 impl<'a> Prepared<'a> {
     /// The pause runs of `row`'s status history (see [`Prepared::runs`]).
     pub(crate) fn runs_of(&self, row: &Row) -> Option<&[[i64; 2]]> {
@@ -866,28 +880,16 @@ impl<'a> Prepared<'a> {
         external: Option<Unheld<'_, 'a>>,
         held: Option<(&'a Held, std::ops::Range<usize>)>,
     ) -> Result<Prepared<'a>> {
-        let mut lean = sheet::Lean::default();
-        let compactor = sheet::Compactor::new(diary);
-        // The records are held: the rows' entries are the records.
-        let mut records = Vec::new();
-        for i in interactions {
-            compactor.push_row(&mut lean, i);
-            if lean.error.is_some() {
-                break;
-            }
-            records.push(i);
-        }
-        Prepared::from_lean(diary, &mut lean, Some(records), interner, external, held)
+        let mut held_records = interactions.map(|i| -> &'a Interaction { i });
+        let feed = Feed::Records(&mut held_records);
+        Prepared::from_lean(diary, feed, interner, external, held)
     }
 
-    /// [`Prepared::with`] of interactions already made lean (by a
-    /// [`sheet::Compactor`] of `diary`): the rows' keys are interned here.
-    /// The pause runs are taken from `lean`, and the rows' entries too,
-    /// unless they are `records` the caller holds (one per row, in order).
+    /// [`Prepared::with`] of interactions as `feed` gives them: made lean
+    /// (by a [`sheet::Compactor`] of `diary`) and their keys interned here.
     pub(crate) fn from_lean(
         diary: &'a Diary,
-        lean: &mut sheet::Lean,
-        records: Option<Vec<&'a Interaction>>,
+        feed: Feed<'_, 'a>,
         interner: Interner,
         external: Option<Unheld<'_, 'a>>,
         held: Option<(&'a Held, std::ops::Range<usize>)>,
@@ -913,19 +915,7 @@ impl<'a> Prepared<'a> {
             .collect();
         let selectors = select::Selectors::new(diary)?;
         let unlinked_when = selectors.of_nothing();
-        if let Some(e) = lean.error.take() {
-            return Err(e);
-        }
-        let entries = match records {
-            Some(records) => sheet::Entries::Records(records),
-            None => sheet::Entries::Sheet(std::mem::take(&mut lean.sheet)),
-        };
-        let sheet::Lean {
-            rows: lean_rows,
-            latest: lean_latest,
-            ..
-        } = &*lean;
-        let mut latest: Option<i64> = *lean_latest;
+        let mut latest: Option<i64> = None;
         let mut seen = |t: i64| latest = Some(latest.map_or(t, |l| l.max(t)));
         let stage_of = |id: &str, record: &str| -> Result<u32> {
             let k = stages.get(Some(id));
@@ -945,7 +935,11 @@ impl<'a> Prepared<'a> {
         let feedback_count = diary.feedback.len() + held_count;
         // (None without interactions: a stream's feedback at its end links
         // to what the stream kept.)
-        let linking = feedback_count > 0 && !lean_rows.is_empty();
+        let linking = feedback_count > 0
+            && match &feed {
+                Feed::Lean(lean) => !lean.rows.is_empty(),
+                Feed::Records(_) => true,
+            };
         // Keyed by the ids feedback names (fewer than the interactions, as a
         // rule), each found as the interactions pass.
         let mut index: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
@@ -960,40 +954,104 @@ impl<'a> Prepared<'a> {
                 index.insert(id, (NONE, NONE));
             }
         }
-        for (k, r) in lean_rows.iter().enumerate() {
-            let [touchpoint, channel, employee, team, customer, segment] = lean.keys(k);
-            let attrs = Attrs {
-                stage: r.stage,
-                touchpoint: tp.intern(touchpoint),
-                channel: ch.intern(channel),
-                employee: em.intern(employee),
-                team: te.intern(team),
-                customer: cu.intern(customer),
-                segment: se.intern(segment),
-                when: r.when,
-            };
-            // The entries are in the order taken, one each.
-            let rec = k as u32;
-            let Some(stage_rows) = rows.get_mut(r.stage as usize) else {
-                continue;
-            };
-            let place = stage_rows.len() as u32;
-            if linking {
-                if let Some(at) = index.get_mut(entries.id(rec)) {
-                    *at = (r.stage, place);
+        // The rows of one lean chunk whose first entry is `base` and whose
+        // pause runs start at `runs_base` of the preparation's; `placed`
+        // hears where each entry's row is (its stage and place).
+        let mut take = |lean: &sheet::Lean,
+                        base: usize,
+                        runs_base: usize,
+                        placed: &mut dyn FnMut(u32, u32, u32)| {
+            for (k, r) in lean.rows.iter().enumerate() {
+                let [touchpoint, channel, employee, team, customer, segment] = lean.keys(k);
+                let attrs = Attrs {
+                    stage: r.stage,
+                    touchpoint: tp.intern(touchpoint),
+                    channel: ch.intern(channel),
+                    employee: em.intern(employee),
+                    team: te.intern(team),
+                    customer: cu.intern(customer),
+                    segment: se.intern(segment),
+                    when: r.when,
+                };
+                // The entries are in the order taken, one each (past `u32`
+                // entries, never in practice, the compactor refused them).
+                let rec = u32::try_from(base + k).unwrap_or(NONE);
+                let Some(stage_rows) = rows.get_mut(r.stage as usize) else {
+                    continue;
+                };
+                let place = stage_rows.len() as u32;
+                if linking {
+                    placed(rec, r.stage, place);
                 }
+                let runs = match r.runs {
+                    NONE | RUNS_ELSEWHERE => r.runs,
+                    at => u32::try_from(runs_base + at as usize)
+                        .map_or(RUNS_ELSEWHERE, |at| at.min(RUNS_ELSEWHERE)),
+                };
+                stage_rows.push(Row {
+                    rec,
+                    opened: r.opened,
+                    first: r.first,
+                    resolved: r.resolved,
+                    runs,
+                    attrs,
+                });
             }
-            stage_rows.push(Row {
-                rec,
-                opened: r.opened,
-                first: r.first,
-                resolved: r.resolved,
-                runs: r.runs,
-                attrs,
-            });
-        }
-        let sheet = entries;
-        let runs = std::mem::take(&mut lean.runs);
+        };
+        let (sheet, runs) = match feed {
+            Feed::Lean(lean) => {
+                if let Some(e) = lean.error.take() {
+                    return Err(e);
+                }
+                let sheet = std::mem::take(&mut lean.sheet);
+                take(lean, 0, 0, &mut |rec, stage, place| {
+                    if let Some(at) = index.get_mut(sheet.id(rec)) {
+                        *at = (stage, place);
+                    }
+                });
+                if let Some(t) = lean.latest {
+                    seen(t);
+                }
+                (sheet::Entries::Sheet(sheet), std::mem::take(&mut lean.runs))
+            }
+            Feed::Records(records) => {
+                // A chunk at a time, so that only one chunk is ever lean:
+                // the rows' entries are the records.
+                let compactor = sheet::Compactor::new(diary);
+                let mut lean = sheet::Lean::default();
+                let mut held: Vec<&'a Interaction> = Vec::new();
+                let mut runs = Vec::new();
+                loop {
+                    let buffer = std::mem::take(&mut lean.runs);
+                    lean.take_room(sheet::Sheet::default(), buffer);
+                    let base = held.len();
+                    for i in (&mut *records).take(CHUNK) {
+                        compactor.push_row(&mut lean, i);
+                        held.push(i);
+                        if lean.error.is_some() {
+                            break;
+                        }
+                    }
+                    if let Some(e) = lean.error.take() {
+                        return Err(e);
+                    }
+                    if lean.rows.is_empty() {
+                        break;
+                    }
+                    take(&lean, base, runs.len(), &mut |rec, stage, place| {
+                        let id = held.get(rec as usize).map_or("", |i| i.id.as_str());
+                        if let Some(at) = index.get_mut(id) {
+                            *at = (stage, place);
+                        }
+                    });
+                    runs.extend_from_slice(&lean.runs);
+                    if let Some(t) = lean.latest {
+                        seen(t);
+                    }
+                }
+                (sheet::Entries::Records(held), runs)
+            }
+        };
         let mut feedback = Vec::with_capacity(feedback_count);
         let records = diary.feedback.iter().map(Fb::Record);
         for f in records.chain(held.into_iter().flat_map(|(h, r)| h.part(r))) {

@@ -595,7 +595,13 @@ impl State {
         keep: &mut dyn FnMut(u32, &str, Link),
     ) -> Result<()> {
         let interner = std::mem::take(&mut self.interner);
-        let p = Prepared::from_lean(&self.defs, lean, None, interner, None, None)?;
+        let p = Prepared::from_lean(
+            &self.defs,
+            crate::engine::Feed::Lean(lean),
+            interner,
+            None,
+            None,
+        )?;
         let seen = self.trend.is_some().then_some(&mut self.seen);
         tally_part(&p, &mut self.tallies, self.at_end, &self.as_of, seen)?;
         if let Some(fold) = &mut self.fold {
