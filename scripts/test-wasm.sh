@@ -42,7 +42,7 @@ FULL_BUDGET_KB=350
 # sorts through util/sort.rs; then 358 and 537 KB with business time over
 # long spans by cached blocks and 400-year cycles (time/calendar.rs, tz.rs);
 # then 348 and 534 KB with dates written and read without chrono's strftime
-# (words/date.rs); then 352 and 540 KB with the engine's compact rows
+# (words/date.rs); then 353 and 541 KB with the engine's compact rows
 # (engine/sheet.rs: every driver prepares lean rows, issue 29). The
 # ceilings are those plus 4-5 KB.
 REPORT_CEILING_KB=${MINDGAP_WASM_REPORT_CEILING_KB:-357}
