@@ -392,6 +392,17 @@ pub(crate) enum Feed<'l, 'a> {
     Records(&'l mut dyn Iterator<Item = &'a Interaction>),
 }
 
+/// Refuses a preparation of `n` interactions past what a [`Row::rec`]
+/// can number (never in practice).
+fn countable(n: usize) -> Result<()> {
+    match u32::try_from(n) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Error::internal(
+            "more than 4 294 967 295 interactions in one preparation",
+        )),
+    }
+}
+
 /// Records a preparation makes lean at a time (see [`Feed::Records`]).
 /// Tests use small chunks, to have many.
 const CHUNK: usize = if cfg!(test) { 97 } else { 4096 };
@@ -973,8 +984,8 @@ impl<'a> Prepared<'a> {
                     segment: se.intern(segment),
                     when: r.when,
                 };
-                // The entries are in the order taken, one each (past `u32`
-                // entries, never in practice, the compactor refused them).
+                // The entries are in the order taken, one each (a
+                // preparation past `u32` entries is refused below).
                 let rec = u32::try_from(base + k).unwrap_or(NONE);
                 let Some(stage_rows) = rows.get_mut(r.stage as usize) else {
                     continue;
@@ -1003,6 +1014,7 @@ impl<'a> Prepared<'a> {
                 if let Some(e) = lean.error.take() {
                     return Err(e);
                 }
+                countable(lean.rows.len())?;
                 let sheet = std::mem::take(&mut lean.sheet);
                 take(lean, 0, 0, &mut |rec, stage, place| {
                     if let Some(at) = index.get_mut(sheet.id(rec)) {
@@ -1038,6 +1050,7 @@ impl<'a> Prepared<'a> {
                     if lean.rows.is_empty() {
                         break;
                     }
+                    countable(held.len())?;
                     take(&lean, base, runs.len(), &mut |rec, stage, place| {
                         let id = held.get(rec as usize).map_or("", |i| i.id.as_str());
                         if let Some(at) = index.get_mut(id) {

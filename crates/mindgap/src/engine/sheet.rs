@@ -469,11 +469,6 @@ impl Compactor {
             // Once here, so the clocks need not check it per expectation.
             crate::engine::clock::check_history(i)?;
         }
-        if u32::try_from(lean.rows.len()).is_err() {
-            return Err(Error::internal(
-                "more than 4 294 967 295 interactions in one preparation",
-            ));
-        }
         let segment = i.segment.as_deref().or_else(|| {
             let k = self.customers.get(i.customer.as_ref()?.as_str())?;
             Some(self.segments.name(*self.segment_of.get(k as usize)?))
