@@ -1362,9 +1362,8 @@ impl<R: Read + Send> CsvReader<R> {
     /// one buffer), while this thread makes records of them and gives them
     /// to `each`: a record is made, taken and dropped on one thread, and
     /// only the rows' bytes cross (same records, same order, same errors).
-    #[cfg_attr(feature = "parallel", allow(unused_mut))]
     pub(crate) fn each(
-        mut self,
+        self,
         each: &mut dyn FnMut(Result<(Record, u64, u64)>) -> Result<()>,
     ) -> Result<()> {
         #[cfg(feature = "parallel")]
@@ -1406,7 +1405,8 @@ impl<R: Read + Send> CsvReader<R> {
         }
         #[cfg(not(feature = "parallel"))]
         {
-            while let Some(row) = self.next_row() {
+            let mut rows = self;
+            while let Some(row) = rows.next_row() {
                 each(row)?;
             }
             Ok(())
